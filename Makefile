@@ -1,0 +1,112 @@
+# détente: one hand-written Makefile. Settings first; outputs go to build/.
+# `make` builds build/detente and build/libdetente.a; see README.md for the rest.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+PKGS    := lua5.4 libuv jansson zlib
+CFLAGS  ?= -O2 -g
+WARN    := -std=c17 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
+DEPCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+DEPLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+BUILD   ?= build
+Q       := $(if $(V),,@)
+STDLIB_DIR := $(PREFIX)/share/detente/stdlib
+
+# ---- sources, grouped by layer (STYLE.md) ----
+CORE    := errors simtime rng queue arena sim state arsenal treaty proposal decision
+RUNTIME := lrt
+BINDING := l_handle l_time l_sched l_world l_diplo l_rng l_data l_scenario
+SERVICE := output cli
+COMMAND := cmd_run main
+
+LIB_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(CORE) $(RUNTIME) $(BINDING) $(SERVICE))
+CMD_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(filter-out main,$(COMMAND)))
+MAIN_OBJ := $(BUILD)/obj/main.o
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+BENCHES := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/bench_*.c))
+
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) $(DEPCFLAGS) -Iengine -DDT_STDLIB_DIR='"$(STDLIB_DIR)"'
+
+.PHONY: all run test check bench install uninstall clean deps lint
+all: $(BUILD)/detente $(BUILD)/libdetente.a
+
+$(BUILD)/obj/%.o: engine/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libdetente.a: $(LIB_OBJS)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/detente: $(MAIN_OBJ) $(CMD_OBJS) $(BUILD)/libdetente.a
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(DEPLIBS) -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libdetente.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-unused-parameter $(LDFLAGS) $< $(BUILD)/libdetente.a $(DEPLIBS) $(CMOCKA_LIBS) -o $@
+
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libdetente.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< $(BUILD)/libdetente.a $(DEPLIBS) -o $@
+
+# ---- the two commands of the README ----
+run: deps all
+	$(BUILD)/detente run $(RUN_SCENARIO)
+
+RUN_SCENARIO ?= $(if $(wildcard scripts/new_start_2026.lua),scripts/new_start_2026.lua,examples/hooks.lua)
+
+test: deps all $(UNIT_TESTS)
+	$(Q)BUILD=$(BUILD) tests/run_all.sh
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer, in a
+# build tree of its own so the normal build is untouched.
+check: deps
+	$(Q)$(MAKE) --no-print-directory BUILD=build/san CFLAGS="-O1 -g" EXTRA_CFLAGS="$(SANFLAGS)" LDFLAGS="$(SANFLAGS)" all $(patsubst $(BUILD)/%,build/san/%,$(UNIT_TESTS))
+	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 BUILD=build/san tests/run_all.sh
+
+bench: all $(BENCHES)
+	$(Q)BUILD=$(BUILD) bench/run_all.sh
+
+lint:
+	clang-tidy --quiet engine/*.c -- $(WARN) $(DEPCFLAGS) -Iengine 2>/dev/null | grep -E 'warning|error' || true
+	cppcheck --quiet --std=c11 --enable=warning,portability --inline-suppr -Iengine engine/
+
+# ---- installation ----
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/detente \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(STDLIB_DIR)
+	install -m 755 $(BUILD)/detente $(DESTDIR)$(PREFIX)/bin/detente
+	install -m 644 $(BUILD)/libdetente.a $(DESTDIR)$(PREFIX)/lib/libdetente.a
+	install -m 644 engine/detente.h engine/errors.h engine/simtime.h engine/rng.h engine/queue.h \
+	  engine/arena.h engine/world.h engine/lrt.h $(DESTDIR)$(PREFIX)/include/detente/
+	sed -e 's|@PREFIX@|$(PREFIX)|' docs/detente.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/detente.pc
+	install -m 644 docs/detente.1 $(DESTDIR)$(PREFIX)/share/man/man1/detente.1
+	cp -R stdlib/. $(DESTDIR)$(STDLIB_DIR)/
+
+uninstall:
+	rm -rf $(DESTDIR)$(PREFIX)/bin/detente $(DESTDIR)$(PREFIX)/lib/libdetente.a \
+	  $(DESTDIR)$(PREFIX)/include/detente $(DESTDIR)$(PREFIX)/lib/pkgconfig/detente.pc \
+	  $(DESTDIR)$(PREFIX)/share/man/man1/detente.1 $(DESTDIR)$(PREFIX)/share/detente
+
+# ---- dependencies from Debian's packages ----
+DEB_PKGS := liblua5.4-dev libuv1-dev libcmocka-dev libjansson-dev zlib1g-dev libcsv-dev pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+deps:
+	$(Q)missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+clean:
+	rm -rf build
+
+-include $(wildcard $(BUILD)/obj/*.d)

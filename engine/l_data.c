@@ -1,0 +1,292 @@
+/* l_data.c: reading data files and modules from scripts: data.csv, data.json
+ * and the sandboxed require. Paths are relative to the folder of the calling
+ * file and may not leave it; foreign memory (the CSV parser, JSON trees) is
+ * boxed in userdata so a Lua error cannot leak it. */
+#include "lrt.h"
+#include <csv.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void getrun(lua_State *L, const char *field) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+  if (lua_isnil(L, -1)) luaL_error(L, "no scenario run is active");
+  lua_getfield(L, -1, field);
+  lua_remove(L, -2);
+}
+
+/* Refuses absolute paths and any ".." component. */
+static void check_relative(lua_State *L, const char *fn, const char *p) {
+  if (!*p || p[0] == '/' || strstr(p, "\\"))
+    luaL_error(L, "%s: '%s' must be a path relative to the script's folder", fn, p);
+  for (const char *s = p; *s;) {
+    const char *e = strchr(s, '/');
+    size_t n = e ? (size_t)(e - s) : strlen(s);
+    if (n == 2 && s[0] == '.' && s[1] == '.')
+      luaL_error(L, "%s: '%s' may not leave the script's folder ('..')", fn, p);
+    s += n + (e ? 1 : 0);
+  }
+}
+
+/* Pushes the folder of the Lua function that called the C function. */
+static void caller_dir(lua_State *L) {
+  lua_Debug ar;
+  if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "S", &ar) && ar.source[0] == '@') {
+    const char *src = ar.source + 1;
+    const char *slash = strrchr(src, '/');
+    if (slash) lua_pushlstring(L, src, (size_t)(slash - src));
+    else lua_pushliteral(L, ".");
+    return;
+  }
+  lua_pushstring(L, lrt_get(L)->script_dir);
+}
+
+static const char *resolve(lua_State *L, const char *fn, int argi) {
+  const char *rel = luaL_checkstring(L, argi);
+  dt_lrt_t *rt = lrt_get(L);
+  if (!rt->lim.unsafe) check_relative(L, fn, rel);
+  if (rel[0] == '/') return lua_pushstring(L, rel);
+  caller_dir(L);
+  return lua_pushfstring(L, "%s/%s", lua_tostring(L, -1), rel);
+}
+
+/* Reads a whole file into a userdata (no malloc to leak). [-0, +1, e] */
+static const char *slurp(lua_State *L, const char *fn, const char *path, size_t *len) {
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+    luaL_error(L, "%s: cannot read '%s' (no such file)", fn, path);
+  if (st.st_size > 256 * 1024 * 1024) luaL_error(L, "%s: '%s' is larger than 256 MiB", fn, path);
+  char *buf = lua_newuserdatauv(L, (size_t)st.st_size + 1, 0);
+  FILE *f = fopen(path, "rb");
+  if (!f) luaL_error(L, "%s: cannot open '%s'", fn, path);
+  size_t n = fread(buf, 1, (size_t)st.st_size, f);
+  fclose(f);
+  buf[n] = 0;
+  *len = n;
+  return buf;
+}
+
+/* ---- CSV ------------------------------------------------------------------ */
+
+typedef struct csvbox { struct csv_parser p; int live; lua_State *L; int row, col, rows; } csvbox_t;
+
+static int csvbox_gc(lua_State *L) {
+  csvbox_t *b = lua_touserdata(L, 1);
+  if (b->live) { csv_free(&b->p); b->live = 0; }
+  return 0;
+}
+
+static int is_number(const char *s, size_t n) {
+  size_t i = 0;
+  if (i < n && (s[i] == '-' || s[i] == '+')) i++;
+  size_t d = 0;
+  while (i < n && s[i] >= '0' && s[i] <= '9') { i++; d++; }
+  if (i < n && s[i] == '.') { i++; while (i < n && s[i] >= '0' && s[i] <= '9') { i++; d++; } }
+  if (!d) return 0;
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    i++;
+    if (i < n && (s[i] == '-' || s[i] == '+')) i++;
+    size_t e = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9') { i++; e++; }
+    if (!e) return 0;
+  }
+  return i == n;
+}
+
+/* Stack during parsing: ..., rows, current row (array of cells). */
+static void on_field(void *s, size_t n, void *ud) {
+  csvbox_t *b = ud;
+  lua_State *L = b->L;
+  lua_pushlstring(L, s ? s : "", s ? n : 0);
+  lua_rawseti(L, -2, ++b->col);
+}
+
+static void on_row(int c, void *ud) {
+  (void)c;
+  csvbox_t *b = ud;
+  lua_State *L = b->L;
+  lua_rawseti(L, -2, ++b->rows);
+  lua_newtable(L);
+  b->col = 0;
+}
+
+/* data.csv(path) -> rows, header. Cells that read as numbers become numbers;
+ * empty cells are left out (nil), never zero. */
+static int d_csv(lua_State *L) {
+  const char *path = resolve(L, "data.csv", 1);
+  size_t len;
+  const char *text = slurp(L, "data.csv", path, &len);
+  csvbox_t *b = lua_newuserdatauv(L, sizeof *b, 0);
+  memset(b, 0, sizeof *b);
+  lua_newtable(L);
+  lua_pushcfunction(L, csvbox_gc); lua_setfield(L, -2, "__gc");
+  lua_setmetatable(L, -2);
+  if (csv_init(&b->p, CSV_STRICT | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
+    return luaL_error(L, "data.csv: out of memory");
+  b->live = 1;
+  b->L = L;
+  int box = lua_gettop(L);
+  lua_newtable(L);   /* raw rows */
+  lua_newtable(L);   /* current row */
+  if (csv_parse(&b->p, text, len, on_field, on_row, b) != len ||
+      csv_fini(&b->p, on_field, on_row, b) != 0)
+    return luaL_error(L, "%s: malformed CSV near byte %d (%s)", path, (int)len,
+                      csv_strerror(csv_error(&b->p)));
+  lua_pop(L, 1);
+  csv_free(&b->p); b->live = 0;
+  int raw = lua_gettop(L);
+  (void)box;
+  lua_Integer nrows = (lua_Integer)lua_rawlen(L, raw);
+  if (nrows < 1) return luaL_error(L, "%s: empty CSV (a header row is needed)", path);
+  lua_rawgeti(L, raw, 1);
+  int header = lua_gettop(L);
+  lua_Integer ncols = (lua_Integer)lua_rawlen(L, header);
+  lua_createtable(L, (int)nrows - 1, 0);
+  int out = lua_gettop(L);
+  for (lua_Integer r = 2; r <= nrows; r++) {
+    lua_rawgeti(L, raw, r);
+    int row = lua_gettop(L);
+    lua_Integer nc = (lua_Integer)lua_rawlen(L, row);
+    if (nc == 1) { lua_rawgeti(L, row, 1); size_t l; lua_tolstring(L, -1, &l); lua_pop(L, 1); if (l == 0) { lua_pop(L, 1); continue; } }
+    if (nc != ncols)
+      return luaL_error(L, "%s:%d: %d fields, but the header has %d", path, (int)r, (int)nc, (int)ncols);
+    lua_createtable(L, 0, (int)ncols);
+    for (lua_Integer c = 1; c <= ncols; c++) {
+      lua_rawgeti(L, row, c);
+      size_t l;
+      const char *s = lua_tolstring(L, -1, &l);
+      if (l == 0) { lua_pop(L, 1); continue; }
+      if (is_number(s, l) && lua_stringtonumber(L, s)) lua_remove(L, -2);
+      lua_rawgeti(L, header, c);
+      lua_insert(L, -2);
+      lua_rawset(L, -3);
+    }
+    lua_rawseti(L, out, (lua_Integer)lua_rawlen(L, out) + 1);
+    lua_pop(L, 1);
+  }
+  lua_pushvalue(L, header);
+  return 2;
+}
+
+/* ---- JSON ----------------------------------------------------------------- */
+
+typedef struct jbox { json_t *j; } jbox_t;
+static int jbox_gc(lua_State *L) {
+  jbox_t *b = lua_touserdata(L, 1);
+  if (b->j) { json_decref(b->j); b->j = NULL; }
+  return 0;
+}
+
+static void push_json(lua_State *L, json_t *j, int depth) {
+  if (depth > 64) luaL_error(L, "data.json: nested deeper than 64 levels");
+  luaL_checkstack(L, 4, "data.json");
+  switch (json_typeof(j)) {
+  case JSON_OBJECT: {
+    lua_createtable(L, 0, (int)json_object_size(j));
+    const char *k; json_t *v;
+    json_object_foreach(j, k, v) {
+      if (json_is_null(v)) continue;
+      push_json(L, v, depth + 1);
+      lua_setfield(L, -2, k);
+    }
+    break;
+  }
+  case JSON_ARRAY: {
+    size_t n = json_array_size(j);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+      push_json(L, json_array_get(j, i), depth + 1);
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    break;
+  }
+  case JSON_STRING: lua_pushlstring(L, json_string_value(j), json_string_length(j)); break;
+  case JSON_INTEGER: lua_pushinteger(L, (lua_Integer)json_integer_value(j)); break;
+  case JSON_REAL: lua_pushnumber(L, json_real_value(j)); break;
+  case JSON_TRUE: lua_pushboolean(L, 1); break;
+  case JSON_FALSE: lua_pushboolean(L, 0); break;
+  default: lua_pushnil(L);
+  }
+}
+
+static int d_json(lua_State *L) {
+  const char *path = resolve(L, "data.json", 1);
+  size_t len;
+  const char *text = slurp(L, "data.json", path, &len);
+  jbox_t *b = lua_newuserdatauv(L, sizeof *b, 0);
+  b->j = NULL;
+  lua_newtable(L);
+  lua_pushcfunction(L, jbox_gc); lua_setfield(L, -2, "__gc");
+  lua_setmetatable(L, -2);
+  json_error_t err;
+  b->j = json_loadb(text, len, JSON_DECODE_ANY, &err);
+  if (!b->j) return luaL_error(L, "%s:%d:%d: malformed JSON: %s", path, err.line, err.column, err.text);
+  push_json(L, b->j, 0);
+  json_decref(b->j); b->j = NULL;
+  return 1;
+}
+
+/* ---- require -------------------------------------------------------------- */
+
+static int l_require(lua_State *L) {
+  dt_lrt_t *rt = lrt_get(L);
+  const char *name = luaL_checkstring(L, 1);
+  for (const char *p = name; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+          *p == '_' || *p == '.'))
+      return luaL_error(L, "require: '%s' is not a module name (letters, digits, '_' and '.')", name);
+  getrun(L, "loaded");
+  int loaded = lua_gettop(L);
+  if (lua_getfield(L, loaded, name) != LUA_TNIL) {
+    if (lua_type(L, -1) == LUA_TLIGHTUSERDATA)
+      return luaL_error(L, "require: '%s' requires itself (a cycle of requires)", name);
+    return 1;
+  }
+  lua_pop(L, 1);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  int std = strncmp(name, "detente.", 8) == 0;
+  luaL_addstring(&b, std ? rt->stdlib_dir : rt->script_dir);
+  luaL_addchar(&b, '/');
+  for (const char *p = name; *p; p++) luaL_addchar(&b, *p == '.' ? '/' : *p);
+  luaL_addstring(&b, ".lua");
+  luaL_pushresult(&b);
+  const char *path = lua_tostring(L, -1);
+  int pathi = lua_gettop(L);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_chunks);
+  if (lua_getfield(L, -1, path) == LUA_TNIL) {
+    lua_pop(L, 1);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+      return luaL_error(L, "require: module '%s' not found (looked for %s; modules come from the "
+                           "standard library, \"detente.*\", or the scenario's own folder)", name, path);
+    fclose(f);
+    if (luaL_loadfilex(L, path, "t") != LUA_OK) return lua_error(L);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, path);
+  }
+  int fn = lua_gettop(L);
+  lua_pushlightuserdata(L, (void *)&lrt_key_chunks);   /* "loading" marker */
+  lua_setfield(L, loaded, name);
+  getrun(L, "env");
+  lua_setupvalue(L, fn, 1);
+  lua_pushvalue(L, fn);
+  lua_pushstring(L, name);
+  lua_pushvalue(L, pathi);
+  lua_call(L, 2, 1);
+  if (lua_isnil(L, -1)) { lua_pop(L, 1); lua_pushboolean(L, 1); }
+  lua_pushvalue(L, -1);
+  lua_setfield(L, loaded, name);
+  return 1;
+}
+
+void l_open_data(lua_State *L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_base);
+  lua_newtable(L);
+  lua_pushcfunction(L, d_csv); lua_setfield(L, -2, "csv");
+  lua_pushcfunction(L, d_json); lua_setfield(L, -2, "json");
+  lua_setfield(L, -2, "data");
+  lua_pushcfunction(L, l_require); lua_setfield(L, -2, "require");
+  lua_pop(L, 1);
+}

@@ -1,0 +1,196 @@
+/* l_scenario.c: the scenario's frame: scenario{} (title and clock), params
+ * (defaults, -D overrides, sampled distributions) and outcomes. The values are
+ * copied into the runtime so that run, mc and serve can report them. */
+#include "lrt.h"
+#include <stdlib.h>
+#include <string.h>
+
+void lrt_dist_push(lua_State *L, dt_rng_t *r, const void *d);
+const void *lrt_testdist(lua_State *L, int idx);
+
+static void getrun(lua_State *L, const char *field) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+  if (lua_isnil(L, -1)) luaL_error(L, "no scenario run is active");
+  lua_getfield(L, -1, field);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, field);
+  }
+  lua_remove(L, -2);
+}
+
+static char *dupstr(const char *s) {
+  if (!s) return NULL;
+  size_t n = strlen(s) + 1;
+  char *d = malloc(n);
+  if (d) memcpy(d, s, n);
+  return d;
+}
+
+static int l_scenario(lua_State *L) {
+  dt_lrt_t *rt = lrt_get(L);
+  dt_sim_t *sim = lrt_sim(L);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  if (rt->scenario_called) return luaL_error(L, "scenario: called twice; a script describes one scenario");
+  lua_getfield(L, 1, "start");
+  if (lua_isnil(L, -1)) return luaL_error(L, "scenario: 'start' (a date such as \"2025-09-22\") is required");
+  dt_time_t start = lrt_checktime(L, lua_gettop(L));
+  lua_getfield(L, 1, "stop");
+  if (lua_isnil(L, -1)) return luaL_error(L, "scenario: 'stop' (the last date of the run) is required");
+  dt_time_t stop = lrt_checktime(L, lua_gettop(L));
+  if (stop <= start) return luaL_error(L, "scenario: 'stop' must come after 'start'");
+  lua_getfield(L, 1, "title");
+  const char *title = luaL_optstring(L, -1, rt->script_path);
+  sim->title = dt_arena_strdup(&sim->arena, title);
+  sim->start = start; sim->stop = stop; sim->now = start;
+  rt->scenario_called = 1;
+  return 0;
+}
+
+static int bad_override(lua_State *L, const char *name, const char *v, const char *want) {
+  return luaL_error(L, "-D %s=%s: expected %s", name, v, want);
+}
+
+/* Converts an override string to the type of the default at idx. [-0, +1, e] */
+static void push_override(lua_State *L, const char *name, const char *v, int idx) {
+  int t = lua_type(L, idx);
+  if (lrt_testdist(L, idx)) t = LUA_TNUMBER;
+  if (t == LUA_TNUMBER) {
+    if (!lua_stringtonumber(L, v)) bad_override(L, name, v, "a number");
+  } else if (t == LUA_TBOOLEAN) {
+    if (!strcmp(v, "true") || !strcmp(v, "1") || !strcmp(v, "yes")) lua_pushboolean(L, 1);
+    else if (!strcmp(v, "false") || !strcmp(v, "0") || !strcmp(v, "no")) lua_pushboolean(L, 0);
+    else bad_override(L, name, v, "true or false");
+  } else {
+    lua_pushstring(L, v);
+  }
+}
+
+/* param(name, default | dist, doc | {doc=, min=, max=}) -> value */
+static int l_param(lua_State *L) {
+  dt_lrt_t *rt = lrt_get(L);
+  lrt_sim(L);
+  if (lua_istable(L, 1) && !lua_isstring(L, 1)) lua_remove(L, 1);   /* called as param(...) via __call */
+  const char *name = luaL_checkstring(L, 1);
+  for (const char *p = name; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
+      return luaL_error(L, "param: '%s' is not a valid name (letters, digits and '_')", name);
+  for (int i = 0; i < rt->nparams; i++)
+    if (strcmp(rt->params[i].name, name) == 0) return luaL_error(L, "param '%s' is declared twice", name);
+  int t = lua_type(L, 2);
+  const void *dist = lrt_testdist(L, 2);
+  if (!dist && t != LUA_TNUMBER && t != LUA_TBOOLEAN && t != LUA_TSTRING)
+    return luaL_error(L, "param '%s': the default must be a number, boolean, string or dist.*(...)", name);
+  const char *doc = NULL;
+  int has_min = 0, has_max = 0;
+  lua_Number mn = 0, mx = 0;
+  if (lua_istable(L, 3)) {
+    lua_getfield(L, 3, "doc"); doc = lua_tostring(L, -1);
+    if (lua_getfield(L, 3, "min") != LUA_TNIL) { has_min = 1; mn = luaL_checknumber(L, -1); }
+    if (lua_getfield(L, 3, "max") != LUA_TNIL) { has_max = 1; mx = luaL_checknumber(L, -1); }
+  } else {
+    doc = luaL_optstring(L, 3, NULL);
+  }
+  int sampled = 0;
+  const char *ov = NULL;
+  for (int i = 0; i < rt->noverrides; i++)
+    if (strcmp(rt->overrides[i].name, name) == 0) ov = rt->overrides[i].value;
+  if (ov) push_override(L, name, ov, 2);
+  else if (dist) { lrt_dist_push(L, &rt->param_rng, dist); sampled = 1; }
+  else lua_pushvalue(L, 2);
+  int v = lua_gettop(L);
+  if (lua_type(L, v) == LUA_TNUMBER) {
+    lua_Number x = lua_tonumber(L, v);
+    if ((has_min && x < mn) || (has_max && x > mx))
+      return luaL_error(L, "param '%s' = %s is outside its range [%s, %s]", name, lua_tostring(L, v),
+                        has_min ? lua_pushfstring(L, "%f", mn) : "-inf",
+                        has_max ? lua_pushfstring(L, "%f", mx) : "inf");
+  }
+  if (rt->nparams == rt->capparams) {
+    int nc = rt->capparams ? rt->capparams * 2 : 16;
+    lrt_named_t *np = realloc(rt->params, sizeof *np * (size_t)nc);
+    if (!np) return luaL_error(L, "param: out of memory");
+    rt->params = np; rt->capparams = nc;
+  }
+  lrt_named_t *p = &rt->params[rt->nparams];
+  memset(p, 0, sizeof *p);
+  p->name = dupstr(name); p->doc = dupstr(doc); p->sampled = sampled;
+  if (!p->name) return luaL_error(L, "param: out of memory");
+  switch (lua_type(L, v)) {
+  case LUA_TBOOLEAN: p->v.type = LRT_V_BOOL; p->v.num = lua_toboolean(L, v); break;
+  case LUA_TNUMBER: p->v.type = LRT_V_NUM; p->v.num = lua_tonumber(L, v); break;
+  default: p->v.type = LRT_V_STR; p->v.str = dupstr(lua_tostring(L, v)); break;
+  }
+  rt->nparams++;
+  getrun(L, "params");
+  lua_pushvalue(L, v);
+  lua_setfield(L, -2, name);
+  lua_pushvalue(L, v);
+  return 1;
+}
+
+static int param_index(lua_State *L) {
+  dt_lrt_t *rt = lrt_get(L);
+  const char *name = luaL_checkstring(L, 2);
+  getrun(L, "params");
+  if (lua_getfield(L, -1, name) != LUA_TNIL) return 1;
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  lua_pushfstring(L, "param.%s: no such param (declared:", name);
+  luaL_addvalue(&b);
+  for (int i = 0; i < rt->nparams; i++) { luaL_addchar(&b, ' '); luaL_addstring(&b, rt->params[i].name); }
+  if (!rt->nparams) luaL_addstring(&b, " none");
+  luaL_addchar(&b, ')');
+  luaL_pushresult(&b);
+  return lua_error(L);
+}
+
+static int param_newindex(lua_State *L) {
+  return luaL_error(L, "param.%s: params are read-only; declare them with param(name, default, doc)",
+                    luaL_optstring(L, 2, "?"));
+}
+
+/* outcome(name, fn [, doc | {doc=}]) */
+static int l_outcome(lua_State *L) {
+  dt_lrt_t *rt = lrt_get(L);
+  lrt_sim(L);
+  const char *name = luaL_checkstring(L, 1);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  for (int i = 0; i < rt->noutcomes; i++)
+    if (strcmp(rt->outcomes[i].name, name) == 0) return luaL_error(L, "outcome '%s' is declared twice", name);
+  const char *doc = NULL;
+  if (lua_istable(L, 3)) { lua_getfield(L, 3, "doc"); doc = lua_tostring(L, -1); }
+  else doc = luaL_optstring(L, 3, NULL);
+  if (rt->noutcomes == rt->capoutcomes) {
+    int nc = rt->capoutcomes ? rt->capoutcomes * 2 : 16;
+    lrt_named_t *np = realloc(rt->outcomes, sizeof *np * (size_t)nc);
+    if (!np) return luaL_error(L, "outcome: out of memory");
+    rt->outcomes = np; rt->capoutcomes = nc;
+  }
+  lrt_named_t *o = &rt->outcomes[rt->noutcomes];
+  memset(o, 0, sizeof *o);
+  o->name = dupstr(name); o->doc = dupstr(doc);
+  if (!o->name) return luaL_error(L, "outcome: out of memory");
+  rt->noutcomes++;
+  getrun(L, "outcome_fns");
+  lua_pushvalue(L, 2);
+  lua_rawseti(L, -2, rt->noutcomes);
+  return 0;
+}
+
+void l_open_scenario(lua_State *L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_base);
+  lua_pushcfunction(L, l_scenario); lua_setfield(L, -2, "scenario");
+  lua_pushcfunction(L, l_outcome); lua_setfield(L, -2, "outcome");
+  lua_newtable(L);                       /* param: callable, indexable */
+  lua_newtable(L);
+  lua_pushcfunction(L, l_param); lua_setfield(L, -2, "__call");
+  lua_pushcfunction(L, param_index); lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, param_newindex); lua_setfield(L, -2, "__newindex");
+  lua_pushboolean(L, 0); lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+  lua_setfield(L, -2, "param");
+  lua_pop(L, 1);
+}

@@ -1,0 +1,381 @@
+/* l_sched.c: scheduling from scripts: at, after, every, on, when, spawn, wait,
+ * wait_for, stop; and the runtime's side of event delivery (on-handlers,
+ * wait_for waiters, when-predicates). Hooks are Lua tables of kind
+ * detente.Hook with a cancel() method. */
+#include "lrt.h"
+#include <string.h>
+
+#define HOOK_MT "detente.Hook"
+
+static void getrun(lua_State *L, const char *field) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+  if (lua_isnil(L, -1)) luaL_error(L, "no scenario run is active");
+  lua_getfield(L, -1, field);
+  lua_remove(L, -2);
+}
+
+static dt_sim_t *ready(lua_State *L, const char *fn) {
+  dt_sim_t *sim = lrt_sim(L);
+  if (!lrt_get(L)->scenario_called)
+    luaL_error(L, "%s: call scenario{ start = ..., stop = ... } first, so the engine "
+                  "knows when time begins", fn);
+  return sim;
+}
+
+/* Pushes a new hook table {kind=..., active=true} with the Hook metatable. */
+static void newhook(lua_State *L, const char *kind) {
+  lua_createtable(L, 0, 4);
+  lua_pushstring(L, kind); lua_setfield(L, -2, "kind");
+  lua_pushboolean(L, 1); lua_setfield(L, -2, "active");
+  luaL_setmetatable(L, HOOK_MT);
+}
+
+static int schedule_call(lua_State *L, dt_time_t t, int fnidx) {
+  dt_sim_t *sim = lrt_sim(L);
+  luaL_checktype(L, fnidx, LUA_TFUNCTION);
+  int ref = lrt_ref(L, fnidx);
+  dt_qid_t id;
+  int rc = dt_sim_schedule(sim, t, 0, LRT_K_CALL, NULL, ref, &id);
+  if (rc < 0) return lrt_raise(L, "schedule", rc);
+  newhook(L, "call");
+  lua_pushinteger(L, (lua_Integer)id); lua_setfield(L, -2, "qid");
+  lua_pushinteger(L, ref); lua_setfield(L, -2, "ref");
+  return 1;
+}
+
+static int l_at(lua_State *L) {
+  dt_sim_t *sim = ready(L, "at");
+  dt_time_t t = lrt_checktime(L, 1);
+  if (t < sim->now) {
+    char a[32], b[32];
+    dt_time_format(t, a, sizeof a); dt_time_format(sim->now, b, sizeof b);
+    return luaL_error(L, "at: %s is before the current simulated date %s", a, b);
+  }
+  return schedule_call(L, t, 2);
+}
+
+static int l_after(lua_State *L) {
+  dt_sim_t *sim = ready(L, "after");
+  lrt_dur_t d = lrt_checkdur(L, 1);
+  return schedule_call(L, lrt_addur(L, sim->now, d), 2);
+}
+
+/* every(duration, fn [, {first = date, last = date}]) */
+static int l_every(lua_State *L) {
+  dt_sim_t *sim = ready(L, "every");
+  lrt_dur_t d = lrt_checkdur(L, 1);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  if (d.months == 0 && d.seconds == 0) return luaL_argerror(L, 1, "the interval must be longer than zero");
+  dt_time_t first = lrt_addur(L, sim->now, d), until = DT_NEVER;
+  if (lua_istable(L, 3)) {
+    if (lua_getfield(L, 3, "from") != LUA_TNIL) first = lrt_checktime(L, -1);
+    lua_pop(L, 1);
+    if (lua_getfield(L, 3, "first") != LUA_TNIL) first = lrt_checktime(L, -1);
+    lua_pop(L, 1);
+    /* `until` is a Lua keyword, so `last` is the friendly spelling. */
+    if (lua_getfield(L, 3, "last") != LUA_TNIL) until = lrt_checktime(L, -1);
+    lua_pop(L, 1);
+    if (lua_getfield(L, 3, "until") != LUA_TNIL) until = lrt_checktime(L, -1);
+    lua_pop(L, 1);
+  }
+  if (first < sim->now) return luaL_error(L, "every: the first date is in the past");
+  newhook(L, "every");
+  int h = lua_gettop(L);
+  lua_pushvalue(L, 2); lua_setfield(L, h, "fn");
+  lua_pushinteger(L, d.months); lua_setfield(L, h, "months");
+  lua_pushinteger(L, d.seconds); lua_setfield(L, h, "seconds");
+  lua_pushinteger(L, until); lua_setfield(L, h, "until_t");
+  lua_pushinteger(L, first); lua_setfield(L, h, "next_t");
+  int ref = lrt_ref(L, h);
+  lua_pushinteger(L, ref); lua_setfield(L, h, "ref");
+  if (until == DT_NEVER || first <= until) {
+    dt_qid_t id;
+    int rc = dt_sim_schedule(sim, first, 0, LRT_K_EVERY, NULL, ref, &id);
+    if (rc < 0) return lrt_raise(L, "every", rc);
+    lua_pushinteger(L, (lua_Integer)id); lua_setfield(L, h, "qid");
+  }
+  return 1;
+}
+
+int lrt_every_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e) {
+  dt_sim_t *sim = rt->sim;
+  lrt_getref(L, (int)e->arg);
+  int h = lua_gettop(L);
+  lua_getfield(L, h, "active");
+  int active = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  if (!active) { lua_settop(L, h - 1); return 0; }
+  lua_getfield(L, h, "months"); lua_getfield(L, h, "seconds");
+  lua_getfield(L, h, "until_t"); lua_getfield(L, h, "next_t");
+  lrt_dur_t d = { lua_tointeger(L, -4), lua_tointeger(L, -3) };
+  dt_time_t until = lua_tointeger(L, -2), cur = lua_tointeger(L, -1);
+  lua_pop(L, 4);
+  /* Step from the scheduled date, not from now, so months stay on their day. */
+  dt_time_t next;
+  if (dt_time_add_months(cur, d.months, &next) == 0) {
+    next += d.seconds;
+    if (until == DT_NEVER || next <= until) {
+      dt_qid_t id;
+      if (dt_sim_schedule(sim, next, 0, LRT_K_EVERY, NULL, e->arg, &id) == 0) {
+        lua_pushinteger(L, (lua_Integer)id); lua_setfield(L, h, "qid");
+        lua_pushinteger(L, next); lua_setfield(L, h, "next_t");
+      }
+    }
+  }
+  lua_getfield(L, h, "fn");
+  lua_remove(L, h);
+  return lrt_start(rt, L, 0, "every");
+}
+
+static int add_listener(lua_State *L, const char *list, const char *kind) {
+  ready(L, kind);
+  const char *pat = luaL_checkstring(L, 1);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  if (!*pat) return luaL_argerror(L, 1, "empty event pattern (use '*' for every event)");
+  newhook(L, kind);
+  lua_pushvalue(L, 1); lua_setfield(L, -2, "pattern");
+  lua_pushvalue(L, 2); lua_setfield(L, -2, "fn");
+  getrun(L, list);
+  lua_pushvalue(L, -2);
+  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  lua_pop(L, 1);
+  return 1;
+}
+
+static int l_on(lua_State *L) { return add_listener(L, "on", "on"); }
+
+static int l_when(lua_State *L) {
+  ready(L, "when");
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  newhook(L, "when");
+  lua_pushvalue(L, 1); lua_setfield(L, -2, "pred");
+  lua_pushvalue(L, 2); lua_setfield(L, -2, "fn");
+  getrun(L, "when");
+  lua_pushvalue(L, -2);
+  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  lua_pop(L, 1);
+  return 1;
+}
+
+static int l_spawn(lua_State *L) {
+  ready(L, "spawn");
+  int self = lrt_testhandle(L, 1, LRT_H_STATE) != NULL;   /* state:spawn(fn) */
+  luaL_checktype(L, 1 + self, LUA_TFUNCTION);
+  dt_lrt_t *rt = lrt_get(L);
+  int n = lua_gettop(L) - self;
+  lua_pushvalue(L, 1 + self);
+  for (int i = 2 + self; i <= lua_gettop(L) - 1; i++) lua_pushvalue(L, i);
+  rt->spawn_next = 1;
+  lrt_start(rt, L, n - 1, "process");
+  lrt_check(L);
+  return 0;
+}
+
+static int l_wait(lua_State *L) {
+  dt_sim_t *sim = lrt_sim(L);
+  lrt_dur_t d = lrt_checkdur(L, 1);
+  if (!lrt_is_process(L))
+    return luaL_error(L, "wait: only a process can wait; start one with spawn(function() ... end)");
+  int ref = lrt_current_ref(L);
+  int rc = dt_sim_schedule(sim, lrt_addur(L, sim->now, d), 0, LRT_K_RESUME, NULL, ref, NULL);
+  if (rc < 0) return lrt_raise(L, "wait", rc);
+  return lua_yield(L, 0);
+}
+
+static int wait_for_k(lua_State *L, int status, lua_KContext ctx) {
+  (void)status; (void)ctx;
+  lrt_check(L);
+  return lua_gettop(L) >= 3 ? 1 : 0;   /* the event, or nothing on timeout */
+}
+
+static int l_wait_for(lua_State *L) {
+  dt_sim_t *sim = lrt_sim(L);
+  luaL_checkstring(L, 1);
+  int has_timeout = !lua_isnoneornil(L, 2);
+  lrt_dur_t d = { 0, 0 };
+  if (has_timeout) d = lrt_checkdur(L, 2);
+  if (!lrt_is_process(L))
+    return luaL_error(L, "wait_for: only a process can wait; start one with spawn(function() ... end)");
+  lua_settop(L, 2);
+  newhook(L, "wait_for");
+  int h = lua_gettop(L);
+  lua_pushvalue(L, 1); lua_setfield(L, h, "pattern");
+  lua_pushinteger(L, lrt_current_ref(L)); lua_setfield(L, h, "thread");
+  if (has_timeout) {
+    int wref = lrt_ref(L, h);
+    dt_qid_t id;
+    int rc = dt_sim_schedule(sim, lrt_addur(L, sim->now, d), 0, LRT_K_WAIT_TIMEOUT, NULL, wref, &id);
+    if (rc < 0) return lrt_raise(L, "wait_for", rc);
+    lua_pushinteger(L, (lua_Integer)id); lua_setfield(L, h, "qid");
+  }
+  getrun(L, "waiters");
+  lua_pushvalue(L, h);
+  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  lua_settop(L, 2);
+  return lua_yieldk(L, 0, 0, wait_for_k);
+}
+
+int lrt_wait_timeout(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e) {
+  lrt_getref(L, (int)e->arg);
+  int h = lua_gettop(L);
+  lua_getfield(L, h, "active");
+  int active = lua_toboolean(L, -1);
+  lua_getfield(L, h, "thread");
+  int tref = (int)lua_tointeger(L, -1);
+  lua_pop(L, 2);
+  lua_pushboolean(L, 0); lua_setfield(L, h, "active");
+  lua_settop(L, h - 1);
+  if (!active) return 0;
+  return lrt_resume(rt, L, tref, 0);
+}
+
+static int l_stop(lua_State *L) {
+  dt_sim_t *sim = lrt_sim(L);
+  const char *why = luaL_optstring(L, 1, NULL);
+  dt_sim_emitf(sim, "run.stopped", -1, -1, DT_VIS_PUBLIC, NULL, 0, "the scenario ends the run%s%s",
+               why ? ": " : "", why ? why : "");
+  dt_sim_halt(sim);
+  return 0;
+}
+
+static int hook_cancel_t(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_getfield(L, 1, "active");
+  int was = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  lua_pushboolean(L, 0); lua_setfield(L, 1, "active");
+  if (lua_getfield(L, 1, "qid") == LUA_TNUMBER)
+    dt_sim_cancel(lrt_sim(L), (dt_qid_t)lua_tointeger(L, -1));
+  lua_pop(L, 1);
+  lua_pushboolean(L, was);
+  return 1;
+}
+
+static int hook_tostring(lua_State *L) {
+  lua_getfield(L, 1, "kind");
+  lua_getfield(L, 1, "active");
+  lua_pushfstring(L, "Hook(%s, %s)", lua_tostring(L, -2),
+                  lua_toboolean(L, -1) ? "active" : "cancelled");
+  return 1;
+}
+
+/* ---- delivery --------------------------------------------------------------- */
+
+static int matches(const char *pat, const char *kind) {
+  size_t n = strlen(pat);
+  if (n == 1 && pat[0] == '*') return 1;
+  if (n >= 2 && pat[n - 1] == '*') return strncmp(pat, kind, n - 1) == 0;
+  return strcmp(pat, kind) == 0;
+}
+
+void lrt_push_event(lua_State *L, dt_sim_t *sim, const dt_event_t *ev);
+
+void lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
+  dt_lrt_t *rt = ud;
+  lua_State *L = rt->L;
+  if (sim->failed) return;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+  if (lua_isnil(L, -1)) { lua_pop(L, 1); return; }
+  int top = lua_gettop(L);
+  lua_getfield(L, top, "on");
+  lua_getfield(L, top, "waiters");
+  lua_Integer non = (lua_Integer)lua_rawlen(L, top + 1), nw = (lua_Integer)lua_rawlen(L, top + 2);
+  int evi = 0;
+  for (lua_Integer i = 1; i <= non && !sim->failed; i++) {
+    lua_rawgeti(L, top + 1, i);
+    lua_getfield(L, -1, "active");
+    lua_getfield(L, -2, "pattern");
+    int go = lua_toboolean(L, -2) && matches(lua_tostring(L, -1), ev->kind);
+    lua_pop(L, 2);
+    if (go) {
+      if (!evi) { lrt_push_event(L, sim, ev); evi = lua_gettop(L); lua_insert(L, top + 3); evi = top + 3; }
+      lua_getfield(L, -1, "fn");
+      lua_pushvalue(L, evi);
+      lrt_start(rt, L, 1, "on");
+    }
+    lua_pop(L, 1);
+  }
+  for (lua_Integer i = 1; i <= nw && !sim->failed; i++) {
+    lua_rawgeti(L, top + 2, i);
+    lua_getfield(L, -1, "active");
+    lua_getfield(L, -2, "pattern");
+    int go = lua_toboolean(L, -2) && matches(lua_tostring(L, -1), ev->kind);
+    lua_pop(L, 2);
+    if (go) {
+      lua_pushboolean(L, 0); lua_setfield(L, -2, "active");
+      if (lua_getfield(L, -1, "qid") == LUA_TNUMBER)
+        dt_sim_cancel(sim, (dt_qid_t)lua_tointeger(L, -1));
+      lua_pop(L, 1);
+      lua_getfield(L, -1, "thread");
+      int tref = (int)lua_tointeger(L, -1);
+      lua_pop(L, 1);
+      if (!evi) { lrt_push_event(L, sim, ev); lua_insert(L, top + 3); evi = top + 3; }
+      lua_pushvalue(L, evi);
+      lrt_resume(rt, L, tref, 1);
+    }
+    lua_pop(L, 1);
+  }
+  /* Drop finished waiters now and then so the list stays short. */
+  if (nw > 16) {
+    lua_newtable(L);
+    lua_Integer k = 0, n = (lua_Integer)lua_rawlen(L, top + 2);
+    for (lua_Integer i = 1; i <= n; i++) {
+      lua_rawgeti(L, top + 2, i);
+      lua_getfield(L, -1, "active");
+      int keep = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+      if (keep) lua_rawseti(L, -2, ++k); else lua_pop(L, 1);
+    }
+    lua_setfield(L, top, "waiters");
+  }
+  lua_settop(L, top - 1);
+}
+
+void lrt_after_step(dt_sim_t *sim, void *ud) {
+  dt_lrt_t *rt = ud;
+  lua_State *L = rt->L;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+  if (lua_isnil(L, -1)) { lua_pop(L, 1); return; }
+  lua_getfield(L, -1, "when");
+  int w = lua_gettop(L);
+  lua_Integer n = (lua_Integer)lua_rawlen(L, w);
+  for (lua_Integer i = 1; i <= n && !sim->failed; i++) {
+    lua_rawgeti(L, w, i);
+    lua_getfield(L, -1, "active");
+    int active = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (active) {
+      lrt_budget(rt);
+      lua_getfield(L, -1, "pred");
+      if (lrt_pcall(rt, L, 0, 1, "when predicate") < 0) { lua_settop(L, w - 2); return; }
+      int yes = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+      if (yes) {
+        lua_pushboolean(L, 0); lua_setfield(L, -2, "active");
+        lua_getfield(L, -1, "fn");
+        sim->handling = "a when() hook";
+        lrt_start(rt, L, 0, "when");
+      }
+    }
+    lua_pop(L, 1);
+  }
+  lua_settop(L, w - 2);
+}
+
+void l_open_sched(lua_State *L) {
+  luaL_newmetatable(L, HOOK_MT);
+  lua_newtable(L);
+  lua_pushcfunction(L, hook_cancel_t); lua_setfield(L, -2, "cancel");
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, hook_tostring); lua_setfield(L, -2, "__tostring");
+  lua_pop(L, 1);
+  static const luaL_Reg fns[] = {
+    { "at", l_at }, { "after", l_after }, { "every", l_every }, { "on", l_on },
+    { "when", l_when }, { "spawn", l_spawn }, { "wait", l_wait }, { "wait_for", l_wait_for },
+    { "stop", l_stop }, { NULL, NULL }
+  };
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_base);
+  luaL_setfuncs(L, fns, 0);
+  lua_pop(L, 1);
+}

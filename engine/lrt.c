@@ -1,0 +1,703 @@
+/* lrt.c: the Lua runtime of a worker: state creation with a counting allocator,
+ * the sandboxed base environment, compile-once/run-many, the pooled coroutines
+ * every hook runs in, the one error path (traceback + simulated date) and the
+ * instruction and memory limits. Knows the core only through world.h. */
+#include "lrt.h"
+#include <lualib.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char lrt_key_rt = 0, lrt_key_run = 0, lrt_key_base = 0, lrt_key_chunks = 0;
+static const char key_pool = 0;
+
+enum { INSN_STEP = 1000, POOL_MAX = 32 };
+
+dt_lrt_t *lrt_get(lua_State *L) { return *(dt_lrt_t **)lua_getextraspace(L); }
+
+/* ---- allocator and limits ------------------------------------------------ */
+
+static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  dt_lrt_t *rt = ud;
+  size_t old = ptr ? osize : 0;
+  if (nsize == 0) {
+    free(ptr);
+    rt->mem_used -= old;
+    return NULL;
+  }
+  if (nsize > old && rt->lim.memory && !rt->mem_lifted &&
+      rt->mem_used + (nsize - old) > rt->mem_base + rt->lim.memory) {
+    rt->mem_hit = 1;
+    return NULL;
+  }
+  void *p = realloc(ptr, nsize);
+  if (!p) return NULL;
+  rt->mem_used = rt->mem_used - old + nsize;
+  return p;
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  dt_lrt_t *rt = lrt_get(L);
+  rt->insn_used += INSN_STEP;
+  if (rt->insn_used > rt->lim.instructions) {
+    rt->insn_hit = 1;
+    /* Raise again at every instruction, so a pcall in the script cannot
+     * swallow the limit and carry on. */
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+    luaL_error(L, "instruction limit exceeded: one hook ran more than %I instructions "
+                  "(an endless loop? raise it with --max-instructions)",
+               (lua_Integer)rt->lim.instructions);
+  }
+}
+
+void lrt_budget(dt_lrt_t *rt) { rt->insn_used = 0; }
+
+/* ---- run table and refs --------------------------------------------------- */
+
+static void getrun(lua_State *L, const char *field) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+  if (lua_isnil(L, -1)) luaL_error(L, "no scenario run is active");
+  lua_getfield(L, -1, field);
+  lua_remove(L, -2);
+}
+
+dt_sim_t *lrt_sim(lua_State *L) {
+  dt_lrt_t *rt = lrt_get(L);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+  int active = !lua_isnil(L, -1);
+  lua_pop(L, 1);
+  if (!active) luaL_error(L, "no scenario run is active");
+  return rt->sim;
+}
+
+int lrt_ref(lua_State *L, int idx) {
+  dt_lrt_t *rt = lrt_get(L);
+  idx = lua_absindex(L, idx);
+  getrun(L, "refs");
+  lua_Integer n = (lua_Integer)lua_rawlen(L, -1) + 1;
+  lua_getfield(L, -1, "n");
+  if (lua_isinteger(L, -1)) n = lua_tointeger(L, -1) + 1;
+  lua_pop(L, 1);
+  lua_pushvalue(L, idx);
+  lua_rawseti(L, -2, n);
+  lua_pushinteger(L, n);
+  lua_setfield(L, -2, "n");
+  lua_pop(L, 1);
+  rt->live_refs++;
+  return (int)n;
+}
+
+void lrt_getref(lua_State *L, int ref) {
+  getrun(L, "refs");
+  lua_rawgeti(L, -1, ref);
+  lua_remove(L, -2);
+}
+
+static void unref(lua_State *L, int ref) {
+  dt_lrt_t *rt = lrt_get(L);
+  getrun(L, "refs");
+  lua_rawgeti(L, -1, ref);
+  if (!lua_isnil(L, -1)) rt->live_refs--;
+  lua_pop(L, 1);
+  lua_pushnil(L);
+  lua_rawseti(L, -2, ref);
+  lua_pop(L, 1);
+}
+
+/* ---- errors -------------------------------------------------------------- */
+
+void lrt_clear_error(dt_lrt_t *rt) {
+  free(rt->error);
+  rt->error = NULL;
+  rt->error_code = 0;
+}
+
+static char *xstrdup(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *d = malloc(n);
+  if (d) memcpy(d, s, n);
+  return d;
+}
+
+void lrt_fail(dt_lrt_t *rt, const char *msg, const char *tb) {
+  dt_sim_t *sim = rt->sim;
+  sim->failed = 1;
+  sim->stopping = 1;
+  if (rt->error) return;   /* the first error is the one that matters */
+  char date[32] = "";
+  dt_time_format(sim->now, date, sizeof date);
+  const char *what = sim->current ? sim->current->kind : sim->handling;
+  size_t n = strlen(msg) + (tb ? strlen(tb) : 0) + 256 + (what ? strlen(what) : 0);
+  char *buf = malloc(n);
+  if (!buf) return;
+  if (rt->in_setup)
+    snprintf(buf, n, "%s\n%s\nduring scenario setup (simulated date %s)", msg,
+             tb ? tb : "", sim->start == DT_NEVER ? "not set" : date);
+  else
+    snprintf(buf, n, "%s\n%s\nat simulated date %s, while handling %s", msg, tb ? tb : "",
+             date, what ? what : "a scheduled hook");
+  rt->error = buf;
+  rt->error_code = rt->insn_hit || rt->mem_hit ? DT_ELIMIT : DT_ESCRIPT;
+}
+
+/* Turns the error at the top of `co` into the run's error. */
+static void fail_from(dt_lrt_t *rt, lua_State *L, lua_State *co, int status) {
+  rt->mem_lifted = 1;   /* formatting needs memory even past the limit */
+  const char *msg = lua_tostring(co, -1);
+  char buf[160];
+  if (status == LUA_ERRMEM || rt->mem_hit) {
+    snprintf(buf, sizeof buf, "memory limit exceeded: the run took more than %zu MiB "
+             "(a memory bomb? raise it with --max-memory)", rt->lim.memory >> 20);
+    msg = buf;
+  } else if (!msg) {
+    msg = luaL_typename(co, -1);
+    snprintf(buf, sizeof buf, "error object is a %s value", msg);
+    msg = buf;
+  }
+  if (!rt->error && !strstr(msg, "run aborted by an earlier error")) {
+    luaL_traceback(L, co, NULL, 0);
+    lrt_fail(rt, msg, lua_tostring(L, -1));
+    lua_pop(L, 1);
+  } else {
+    lrt_fail(rt, msg, NULL);
+  }
+  rt->mem_lifted = 0;
+}
+
+void lrt_check(lua_State *L) {
+  dt_lrt_t *rt = lrt_get(L);
+  if (rt->sim->failed) luaL_error(L, "run aborted by an earlier error");
+}
+
+int lrt_raise(lua_State *L, const char *what, int err) {
+  return luaL_error(L, "%s: %s", what, dt_strerror(err));
+}
+
+/* ---- coroutines ------------------------------------------------------------ */
+
+static lua_State *take_thread(lua_State *L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &key_pool);
+  lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+  lua_State *co;
+  if (n > 0) {
+    lua_rawgeti(L, -1, n);
+    co = lua_tothread(L, -1);
+    lua_pushnil(L);
+    lua_rawseti(L, -3, n);
+    lrt_get(L)->pool_n--;
+  } else {
+    co = lua_newthread(L);
+  }
+  lua_remove(L, -2);   /* the thread stays on L's stack as its anchor */
+  return co;
+}
+
+static void give_thread(lua_State *L, lua_State *co) {
+  dt_lrt_t *rt = lrt_get(L);
+  if (rt->pool_n >= POOL_MAX || lua_status(co) != LUA_OK) return;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &key_pool);
+  lua_pushthread(co);
+  lua_xmove(co, L, 1);
+  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  lua_pop(L, 1);
+  rt->pool_n++;
+}
+
+/* Resumes co (with nargs on its stack) and settles what became of it. The
+ * thread's ref (when it has one) anchors it while suspended. */
+static int run_co(dt_lrt_t *rt, lua_State *L, lua_State *co, int nargs, int ref) {
+  int nres = 0;
+  int st = lua_resume(co, L, nargs, &nres);
+  if (st == LUA_YIELD) {
+    lua_pop(co, nres);
+    if (!ref) {
+      /* Suspended with nothing to wake it: a yield that is not the engine's. */
+      lrt_fail(rt, "a hook yielded outside wait(), wait_for() or decide()", NULL);
+      return DT_ESCRIPT;
+    }
+    return 0;
+  }
+  if (ref) {
+    getrun(L, "processes");
+    lua_pushthread(co); lua_xmove(co, L, 1);
+    lua_pushnil(L);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+    getrun(L, "threads");
+    lua_pushthread(co); lua_xmove(co, L, 1);
+    lua_pushnil(L);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+    unref(L, ref);
+  }
+  if (st == LUA_OK) {
+    lua_pop(co, nres);
+    give_thread(L, co);
+    return 0;
+  }
+  fail_from(rt, L, co, st);
+  return rt->error_code ? rt->error_code : DT_ESCRIPT;
+}
+
+void lrt_mark_process(lua_State *L, lua_State *co);
+int lrt_start(dt_lrt_t *rt, lua_State *L, int nargs, const char *what) {
+  if (rt->sim->failed) { lua_pop(L, nargs + 1); return DT_ESCRIPT; }
+  (void)what;
+  lua_State *co = take_thread(L);        /* anchor on L at top */
+  if (rt->spawn_next) { rt->spawn_next = 0; lrt_mark_process(L, co); }
+  lua_insert(L, -(nargs + 2));           /* anchor below fn and args */
+  lua_xmove(L, co, nargs + 1);
+  /* Register the thread so a yield inside can find its own ref. */
+  int ref = lrt_ref(L, -1);
+  getrun(L, "threads");
+  lua_pushvalue(L, -2);
+  lua_pushinteger(L, ref);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+  int rc = run_co(rt, L, co, nargs, ref);
+  lua_pop(L, 1);                         /* the anchor */
+  return rc;
+}
+
+/* The ref of the running engine coroutine L, or 0 when L is not one. */
+static int thread_ref(lua_State *L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+  if (lua_isnil(L, -1)) { lua_pop(L, 1); return 0; }
+  lua_getfield(L, -1, "threads");
+  lua_pushthread(L);
+  lua_rawget(L, -2);
+  int ref = (int)lua_tointeger(L, -1);
+  lua_pop(L, 3);
+  return ref;
+}
+
+int lrt_is_process(lua_State *L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+  if (lua_isnil(L, -1)) { lua_pop(L, 1); return 0; }
+  lua_getfield(L, -1, "processes");
+  lua_pushthread(L);
+  lua_rawget(L, -2);
+  int yes = lua_toboolean(L, -1);
+  lua_pop(L, 3);
+  return yes && lua_isyieldable(L);
+}
+
+int lrt_current_ref(lua_State *L) { return lua_isyieldable(L) ? thread_ref(L) : 0; }
+
+void lrt_mark_process(lua_State *L, lua_State *co) {
+  getrun(L, "processes");
+  lua_pushthread(co); lua_xmove(co, L, 1);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+}
+
+int lrt_resume(dt_lrt_t *rt, lua_State *L, int ref, int nargs) {
+  if (rt->sim->failed) { lua_pop(L, nargs); return DT_ESCRIPT; }
+  lrt_getref(L, ref);
+  lua_State *co = lua_tothread(L, -1);
+  if (!co || lua_status(co) != LUA_YIELD) { lua_pop(L, nargs + 1); return 0; }
+  lua_insert(L, -(nargs + 1));           /* anchor below the values */
+  lua_xmove(L, co, nargs);
+  int rc = run_co(rt, L, co, nargs, ref);
+  lua_pop(L, 1);
+  return rc;
+}
+
+static int traceback(lua_State *L) {
+  const char *msg = lua_tostring(L, 1);
+  dt_lrt_t *rt = lrt_get(L);
+  rt->mem_lifted = 1;
+  if (!msg) msg = lua_pushfstring(L, "error object is a %s value", luaL_typename(L, 1));
+  luaL_traceback(L, L, msg, 1);
+  rt->mem_lifted = 0;
+  return 1;
+}
+
+int lrt_pcall(dt_lrt_t *rt, lua_State *L, int nargs, int nres, const char *what) {
+  (void)what;
+  if (rt->sim->failed) { lua_pop(L, nargs + 1); return DT_ESCRIPT; }
+  int base = lua_gettop(L) - nargs;
+  lua_pushcfunction(L, traceback);
+  lua_insert(L, base);
+  int st = lua_pcall(L, nargs, nres, base);
+  lua_remove(L, base);
+  if (st == LUA_OK) return 0;
+  rt->mem_lifted = 1;
+  const char *full = lua_tostring(L, -1);
+  char buf[160];
+  if (st == LUA_ERRMEM || rt->mem_hit) {
+    snprintf(buf, sizeof buf, "memory limit exceeded: the run took more than %zu MiB "
+             "(a memory bomb? raise it with --max-memory)", rt->lim.memory >> 20);
+    lrt_fail(rt, buf, NULL);
+  } else if (full && !strstr(full, "run aborted by an earlier error")) {
+    /* Split "message\nstack traceback:..." into its two halves. */
+    const char *nl = strstr(full, "\nstack traceback:");
+    if (nl) {
+      char *m = malloc((size_t)(nl - full) + 1);
+      if (m) {
+        memcpy(m, full, (size_t)(nl - full)); m[nl - full] = 0;
+        lrt_fail(rt, m, nl + 1);
+        free(m);
+      }
+    } else {
+      lrt_fail(rt, full, NULL);
+    }
+  } else {
+    lrt_fail(rt, full ? full : "error", NULL);
+  }
+  rt->mem_lifted = 0;
+  lua_pop(L, 1);
+  return rt->error_code ? rt->error_code : DT_ESCRIPT;
+}
+
+/* ---- foreign queue entries ------------------------------------------------ */
+
+int lrt_every_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e);
+int lrt_wait_timeout(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e);
+
+static int on_foreign(dt_sim_t *sim, const dt_qentry_t *e, void *ud) {
+  dt_lrt_t *rt = ud;
+  lua_State *L = rt->L;
+  (void)sim;
+  lrt_budget(rt);
+  switch (e->kind) {
+  case LRT_K_CALL:
+    sim->handling = "a hook scheduled with at() or after()";
+    lrt_getref(L, (int)e->arg);
+    unref(L, (int)e->arg);
+    if (lua_isnil(L, -1)) { lua_pop(L, 1); return 0; }   /* cancelled */
+    return lrt_start(rt, L, 0, "hook");
+  case LRT_K_EVERY:
+    sim->handling = "a hook scheduled with every()";
+    return lrt_every_fire(rt, L, e);
+  case LRT_K_RESUME:
+    sim->handling = "a process resuming after wait()";
+    return lrt_resume(rt, L, (int)e->arg, 0);
+  case LRT_K_WAIT_TIMEOUT:
+    sim->handling = "a wait_for() timeout";
+    return lrt_wait_timeout(rt, L, e);
+  default:
+    return DT_EINVAL;
+  }
+}
+
+/* ---- sandbox ---------------------------------------------------------------- */
+
+static int readonly_newindex(lua_State *L) {
+  return luaL_error(L, "cannot modify the shared library table (field '%s'): "
+                       "scenarios keep their own data in local tables",
+                    luaL_optstring(L, 2, "?"));
+}
+
+/* Copies the listed fields of the library table at top into a read-only proxy
+ * and leaves the proxy at top instead. */
+static void freeze(lua_State *L, const char *const *keep) {
+  lua_newtable(L);                 /* lib, copy */
+  if (keep) {
+    for (int i = 0; keep[i]; i++) {
+      lua_getfield(L, -2, keep[i]);
+      lua_setfield(L, -2, keep[i]);
+    }
+  } else {
+    lua_pushnil(L);
+    while (lua_next(L, -3)) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_settable(L, -4); }
+  }
+  lua_newtable(L);                 /* lib, copy, proxy */
+  lua_newtable(L);                 /* lib, copy, proxy, mt */
+  lua_pushvalue(L, -3);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, readonly_newindex);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+  lua_replace(L, -3);
+  lua_pop(L, 1);
+}
+
+static int sandboxed_print(lua_State *L);
+
+static void build_base(dt_lrt_t *rt) {
+  lua_State *L = rt->L;
+  luaL_openlibs(L);
+  lua_newtable(L);                                  /* base */
+  if (rt->lim.unsafe) {
+    lua_pushglobaltable(L);
+    lua_pushnil(L);
+    while (lua_next(L, -2)) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_settable(L, -4); }
+    lua_pop(L, 1);
+  } else {
+    static const char *const globals[] = {
+      "assert", "error", "ipairs", "next", "pairs", "pcall", "xpcall", "rawequal",
+      "rawget", "rawlen", "rawset", "select", "setmetatable", "getmetatable",
+      "tonumber", "tostring", "type", "_VERSION", NULL
+    };
+    for (int i = 0; globals[i]; i++) {
+      lua_getglobal(L, globals[i]);
+      lua_setfield(L, -2, globals[i]);
+    }
+    static const char *const str[] = {
+      "byte", "char", "find", "format", "gmatch", "gsub", "len", "lower", "match",
+      "rep", "reverse", "sub", "upper", "pack", "packsize", "unpack", NULL
+    };
+    lua_getglobal(L, "string"); freeze(L, str); lua_setfield(L, -2, "string");
+    lua_getglobal(L, "table"); freeze(L, NULL); lua_setfield(L, -2, "table");
+    lua_getglobal(L, "utf8"); freeze(L, NULL); lua_setfield(L, -2, "utf8");
+    lua_getglobal(L, "coroutine"); freeze(L, NULL); lua_setfield(L, -2, "coroutine");
+    static const char *const dbg[] = { "traceback", NULL };
+    lua_getglobal(L, "debug"); freeze(L, dbg); lua_setfield(L, -2, "debug");
+    /* os: only what cannot observe the machine or the wall clock. */
+    lua_newtable(L); lua_newtable(L); freeze(L, NULL); lua_setfield(L, -3, "os"); lua_pop(L, 1);
+    /* The string metatable must not hand out the real, writable string table. */
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_getfield(L, -3, "string");
+    lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 2);
+  }
+  /* math: all of it, with random drawing from the run's stream. */
+  lua_getglobal(L, "math");
+  lua_newtable(L);
+  lua_pushnil(L);
+  while (lua_next(L, -3)) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_settable(L, -4); }
+  lua_remove(L, -2);
+  lua_pushnil(L); lua_setfield(L, -2, "randomseed");
+  lua_setfield(L, -2, "math");                      /* patched by l_open_rng */
+  lua_pushcfunction(L, sandboxed_print);
+  lua_setfield(L, -2, "print");
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &lrt_key_base);
+  /* The engine's own modules add their functions to the base. */
+  l_open_time(L);
+  l_open_sched(L);
+  l_open_world(L);
+  l_open_diplo(L);
+  l_open_rng(L);
+  l_open_data(L);
+  l_open_scenario(L);
+  if (!rt->lim.unsafe) {
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_base);
+    lua_getfield(L, -1, "math"); freeze(L, NULL); lua_setfield(L, -2, "math");
+    lua_getfield(L, -1, "rng"); freeze(L, NULL); lua_setfield(L, -2, "rng");
+    lua_getfield(L, -1, "dist"); freeze(L, NULL); lua_setfield(L, -2, "dist");
+    lua_getfield(L, -1, "data"); freeze(L, NULL); lua_setfield(L, -2, "data");
+    lua_pop(L, 1);
+  }
+}
+
+static int sandboxed_print(lua_State *L) {
+  dt_lrt_t *rt = lrt_get(L);
+  if (rt->quiet_print) return 0;
+  char date[32] = "";
+  dt_time_format(rt->sim->now, date, sizeof date);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  int n = lua_gettop(L);
+  for (int i = 1; i <= n; i++) {
+    size_t len;
+    const char *s = luaL_tolstring(L, i, &len);
+    if (i > 1) luaL_addchar(&b, '\t');
+    luaL_addlstring(&b, s, len);
+    lua_pop(L, 1);
+  }
+  luaL_pushresult(&b);
+  fprintf(stderr, "[%s] %s\n", date, lua_tostring(L, -1));
+  return 0;
+}
+
+/* ---- lifecycle ---------------------------------------------------------------- */
+
+dt_lrt_t *lrt_new(const lrt_limits_t *lim, const char *stdlib_dir) {
+  dt_lrt_t *rt = calloc(1, sizeof *rt);
+  if (!rt) return NULL;
+  rt->lim = *lim;
+  rt->sim = dt_sim_new();
+  rt->stdlib_dir = xstrdup(stdlib_dir ? stdlib_dir : ".");
+  rt->L = lua_newstate(lalloc, rt);
+  if (!rt->sim || !rt->L || !rt->stdlib_dir) { lrt_free(rt); return NULL; }
+  *(dt_lrt_t **)lua_getextraspace(rt->L) = rt;
+  lua_State *L = rt->L;
+  lua_newtable(L); lua_rawsetp(L, LUA_REGISTRYINDEX, &key_pool);
+  lua_newtable(L); lua_rawsetp(L, LUA_REGISTRYINDEX, &lrt_key_chunks);
+  build_base(rt);
+  rt->sim->foreign = on_foreign; rt->sim->foreign_ud = rt;
+  rt->sim->hook_sink = lrt_on_event; rt->sim->hook_ud = rt;
+  rt->sim->after_step = lrt_after_step; rt->sim->after_step_ud = rt;
+  rt->sim->policy_cb = lrt_policy; rt->sim->policy_ud = rt;
+  rt->sim->decided_cb = lrt_decided; rt->sim->decided_ud = rt;
+  rt->sim->metric_cb = lrt_metric; rt->sim->metric_ud = rt;
+  if (lim->instructions > 0) lua_sethook(L, count_hook, LUA_MASKCOUNT, INSN_STEP);
+  return rt;
+}
+
+static void free_named(lrt_named_t *a, int n) {
+  for (int i = 0; i < n; i++) { free(a[i].name); free(a[i].doc); free(a[i].v.str); }
+}
+
+void lrt_free(dt_lrt_t *rt) {
+  if (!rt) return;
+  if (rt->L) lua_close(rt->L);
+  dt_sim_free(rt->sim);
+  free_named(rt->params, rt->nparams); free(rt->params);
+  free_named(rt->outcomes, rt->noutcomes); free(rt->outcomes);
+  free(rt->script_path); free(rt->script_dir); free(rt->stdlib_dir);
+  free(rt->error);
+  free(rt);
+}
+
+int lrt_load(dt_lrt_t *rt, const char *path) {
+  lua_State *L = rt->L;
+  free(rt->script_path); free(rt->script_dir);
+  rt->script_path = xstrdup(path);
+  rt->script_dir = xstrdup(path);
+  if (!rt->script_path || !rt->script_dir) return DT_ENOMEM;
+  char *slash = strrchr(rt->script_dir, '/');
+  if (slash) *slash = 0; else strcpy(rt->script_dir, ".");
+  lua_pushfstring(L, "@%s", path);
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    lrt_clear_error(rt);
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s: cannot open the scenario file", path);
+    rt->error = xstrdup(buf);
+    lua_pop(L, 1);
+    return DT_EIO;
+  }
+  fclose(f);
+  lua_pop(L, 1);
+  int st = luaL_loadfilex(L, path, "t");   /* never binary chunks */
+  if (st != LUA_OK) {
+    lrt_clear_error(rt);
+    rt->error = xstrdup(lua_tostring(L, -1));
+    lua_pop(L, 1);
+    return DT_EPARSE;
+  }
+  if (rt->chunk_ref) luaL_unref(L, LUA_REGISTRYINDEX, rt->chunk_ref);
+  rt->chunk_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  return 0;
+}
+
+static void reset_named(lrt_named_t **a, int *n) {
+  free_named(*a, *n);
+  *n = 0;
+}
+
+int lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const lrt_override_t *ov, int nov) {
+  lua_State *L = rt->L;
+  lrt_clear_error(rt);
+  rt->run_gen++;
+  rt->insn_hit = rt->mem_hit = 0;
+  rt->live_refs = 0;
+  rt->overrides = ov; rt->noverrides = nov;
+  rt->scenario_called = 0;
+  rt->setup_done = 0;
+  reset_named(&rt->params, &rt->nparams);
+  reset_named(&rt->outcomes, &rt->noutcomes);
+  dt_sim_reset(rt->sim, run_seed);
+  /* Params draw from a stream of their own, so adding a draw to the story does
+   * not change the sampled params (and the other way round). */
+  dt_rng_seed1(&rt->param_rng, run_seed);
+  dt_rng_jump(&rt->param_rng);
+  lua_gc(L, LUA_GCSTOP);
+  lua_createtable(L, 0, 12);                       /* run */
+  static const char *const tables[] = {
+    "refs", "threads", "processes", "handles", "on", "when", "waiters", "loaded",
+    "moves", "injects", "attrs", NULL
+  };
+  for (int i = 0; tables[i]; i++) { lua_newtable(L); lua_setfield(L, -2, tables[i]); }
+  lua_newtable(L);                                 /* env */
+  lua_newtable(L);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_base);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, -2);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -2, "_G");
+  lua_setfield(L, -2, "env");
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+  lua_gc(L, LUA_GCRESTART);
+  rt->mem_base = rt->mem_used;
+  rt->in_setup = 1;
+  lrt_budget(rt);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, rt->chunk_ref);
+  getrun(L, "env");
+  lua_setupvalue(L, -2, 1);
+  int rc = lrt_start(rt, L, 0, "scenario setup");
+  if (rc == 0 && !rt->scenario_called) {
+    lrt_fail(rt, lua_pushfstring(L, "%s: the script never called scenario{ start = ..., "
+                                 "stop = ... }", rt->script_path), NULL);
+    lua_pop(L, 1);
+    rc = DT_ESCRIPT;
+  }
+  if (rc == 0) {
+    for (int i = 0; i < nov; i++) {
+      int found = 0;
+      for (int j = 0; j < rt->nparams; j++)
+        if (strcmp(rt->params[j].name, ov[i].name) == 0) found = 1;
+      if (!found) {
+        luaL_Buffer b;
+        luaL_buffinit(L, &b);
+        lua_pushfstring(L, "-D %s: the scenario declares no param '%s' (declared:",
+                        ov[i].name, ov[i].name);
+        luaL_addvalue(&b);
+        for (int j = 0; j < rt->nparams; j++) {
+          luaL_addchar(&b, ' ');
+          luaL_addstring(&b, rt->params[j].name);
+        }
+        if (!rt->nparams) luaL_addstring(&b, " none");
+        luaL_addchar(&b, ')');
+        luaL_pushresult(&b);
+        lrt_clear_error(rt);
+        rt->error = xstrdup(lua_tostring(L, -1));
+        rt->error_code = DT_EINVAL;
+        lua_pop(L, 1);
+        rc = DT_EINVAL;
+        break;
+      }
+    }
+  }
+  rt->in_setup = 0;
+  rt->setup_done = rc == 0;
+  return rc;
+}
+
+int lrt_finish(dt_lrt_t *rt) {
+  lua_State *L = rt->L;
+  if (rt->sim->failed) return rt->error_code ? rt->error_code : DT_ESCRIPT;
+  rt->sim->handling = "the outcomes";
+  getrun(L, "outcome_fns");
+  int fns = lua_gettop(L);
+  for (int i = 0; i < rt->noutcomes; i++) {
+    lrt_value_t *v = &rt->outcomes[i].v;
+    free(v->str); v->str = NULL; v->type = LRT_V_NONE;
+    lrt_budget(rt);
+    lua_rawgeti(L, fns, i + 1);
+    int rc = lrt_pcall(rt, L, 0, 1, "outcome");
+    if (rc < 0) { lua_settop(L, fns - 1); return rc; }
+    if (lua_isboolean(L, -1)) { v->type = LRT_V_BOOL; v->num = lua_toboolean(L, -1); }
+    else if (lua_type(L, -1) == LUA_TNUMBER) {
+      v->type = LRT_V_NUM; v->num = lua_tonumber(L, -1);
+    } else if (lua_type(L, -1) == LUA_TSTRING) {
+      v->type = LRT_V_STR; v->str = xstrdup(lua_tostring(L, -1));
+    } else if (!lua_isnil(L, -1)) {
+      const char *m = lua_pushfstring(L, "outcome '%s' returned a %s; outcomes are a boolean,"
+                                      " a number, a string or nil", rt->outcomes[i].name,
+                                      luaL_typename(L, -1));
+      lrt_fail(rt, m, NULL);
+      lua_settop(L, fns - 1);
+      return DT_ESCRIPT;
+    }
+    lua_pop(L, 1);
+  }
+  lua_settop(L, fns - 1);
+  return 0;
+}
+
+void lrt_end_run(dt_lrt_t *rt) {
+  lua_State *L = rt->L;
+  lua_pushnil(L);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+  rt->live_refs = 0;
+  lua_settop(L, 0);
+}

@@ -1,0 +1,26 @@
+/* main.c: the `detente` program: dispatches to one file per subcommand. */
+#include "cli.h"
+#include "output.h"
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+  "usage: detente COMMAND [options]\n"
+  "\n"
+  "détente: a scenario engine for diplomacy and arms control.\n"
+  "\n"
+  "commands:\n"
+  "  run FILE        run a scenario once and print its timeline and outcomes\n"
+  "  version         print the version\n"
+  "\n"
+  "'detente COMMAND --help' describes a command. Docs: docs/guide.md, docs/api.md\n";
+
+int main(int argc, char **argv) {
+  if (argc < 2) { fputs(usage, stderr); return DT_EXIT_USAGE; }
+  const char *c = argv[1];
+  if (!strcmp(c, "run")) return dt_cmd_run(argc - 1, argv + 1);
+  if (!strcmp(c, "version") || !strcmp(c, "--version")) { printf("detente %s\n", DT_VERSION); return 0; }
+  if (!strcmp(c, "help") || !strcmp(c, "--help") || !strcmp(c, "-h")) { fputs(usage, stdout); return 0; }
+  fprintf(stderr, "detente: unknown command '%s'\n\n%s", c, usage);
+  return DT_EXIT_USAGE;
+}

@@ -1,0 +1,183 @@
+/* output.c: the timeline printer and the JSON Lines event log. Reads events
+ * and the runtime's params and outcomes; changes nothing in the simulation. */
+#include "output.h"
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int dt_want_color(FILE *f) {
+  const char *nc = getenv("NO_COLOR");
+  if (nc && *nc) return 0;
+  return isatty(fileno(f));
+}
+
+void dt_timeline_init(dt_timeline_t *tl, FILE *out, int color) {
+  tl->out = out; tl->color = color; tl->idwidth = 3; tl->header_done = 0;
+  tl->scenario = ""; tl->seed = 0;
+}
+
+static const char *kind_color(const char *kind) {
+  if (!strncmp(kind, "treaty.", 7)) return "\033[33m";
+  if (!strncmp(kind, "proposal.", 9)) return "\033[36m";
+  if (!strncmp(kind, "arsenal.", 8)) return "\033[31m";
+  if (!strncmp(kind, "decision.", 9)) return "\033[35m";
+  return "";
+}
+
+void dt_timeline_sink(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
+  dt_timeline_t *tl = ud;
+  if (!ev->text || !strcmp(ev->kind, "decision.asked")) return;
+  for (int i = 0; i < sim->nstates; i++) {
+    int n = (int)strlen(sim->states[i]->id);
+    if (n > tl->idwidth) tl->idwidth = n < 12 ? n : 12;
+  }
+  dt_timeline_header(tl, sim);
+  char date[32];
+  dt_time_format(ev->time, date, sizeof date);
+  const char *who = ev->actor >= 0 ? sim->states[ev->actor]->id : "-";
+  const char *vis = ev->vis == DT_VIS_PRIVATE ? " (private)" : ev->vis == DT_VIS_PARTIES ? " (parties only)" : "";
+  if (tl->color)
+    fprintf(tl->out, "\033[2m%s\033[0m  \033[1m%-*s\033[0m  %s%s\033[0m%s\n", date, tl->idwidth, who,
+            kind_color(ev->kind), ev->text, vis);
+  else
+    fprintf(tl->out, "%s  %-*s  %s%s\n", date, tl->idwidth, who, ev->text, vis);
+}
+
+static void print_value(FILE *f, const lrt_value_t *v) {
+  switch (v->type) {
+  case LRT_V_BOOL: fputs(v->num ? "true" : "false", f); break;
+  case LRT_V_NUM: fprintf(f, "%.10g", v->num); break;
+  case LRT_V_STR: fputs(v->str, f); break;
+  default: fputs("none", f);
+  }
+}
+
+void dt_timeline_header(dt_timeline_t *tl, dt_sim_t *sim) {
+  if (tl->header_done) return;
+  tl->header_done = 1;
+  const char *title = sim->title ? sim->title : tl->scenario;
+  if (tl->color) fprintf(tl->out, "\033[1m%s\033[0m  (seed %llu)\n\n", title, (unsigned long long)tl->seed);
+  else fprintf(tl->out, "%s  (seed %llu)\n\n", title, (unsigned long long)tl->seed);
+}
+
+void dt_timeline_outcomes(dt_timeline_t *tl, dt_lrt_t *rt) {
+  dt_timeline_header(tl, rt->sim);
+  if (rt->nparams) {
+    fprintf(tl->out, "\n%s\n", tl->color ? "\033[1mparams\033[0m" : "params");
+    int w = 8;
+    for (int i = 0; i < rt->nparams; i++) {
+      int n = (int)strlen(rt->params[i].name);
+      if (n > w) w = n;
+    }
+    for (int i = 0; i < rt->nparams; i++) {
+      fprintf(tl->out, "  %-*s  ", w, rt->params[i].name);
+      print_value(tl->out, &rt->params[i].v);
+      fputs(rt->params[i].sampled ? "  (sampled)\n" : "\n", tl->out);
+    }
+  }
+  if (!rt->noutcomes) return;
+  fprintf(tl->out, "\n%s\n", tl->color ? "\033[1moutcomes\033[0m" : "outcomes");
+  int w = 8;
+  for (int i = 0; i < rt->noutcomes; i++) {
+    int n = (int)strlen(rt->outcomes[i].name);
+    if (n > w) w = n;
+  }
+  for (int i = 0; i < rt->noutcomes; i++) {
+    fprintf(tl->out, "  %-*s  ", w, rt->outcomes[i].name);
+    print_value(tl->out, &rt->outcomes[i].v);
+    fputc('\n', tl->out);
+  }
+}
+
+/* ---- JSON Lines ---------------------------------------------------------- */
+
+static void put_line(dt_eventlog_t *lg, json_t *o) {
+  char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+  json_decref(o);
+  if (!s) { lg->failed = 1; return; }
+  if (fputs(s, lg->out) < 0 || fputc('\n', lg->out) < 0) lg->failed = 1;
+  free(s);
+}
+
+void dt_value_to_json(json_t *obj, const char *key, const lrt_value_t *v) {
+  switch (v->type) {
+  case LRT_V_BOOL: json_object_set_new(obj, key, json_boolean(v->num != 0)); break;
+  case LRT_V_NUM: {
+    double x = v->num;
+    if (x == (double)(json_int_t)x && x > -9e15 && x < 9e15) json_object_set_new(obj, key, json_integer((json_int_t)x));
+    else json_object_set_new(obj, key, json_real(x));
+    break;
+  }
+  case LRT_V_STR: json_object_set_new(obj, key, json_string(v->str)); break;
+  default: json_object_set_new(obj, key, json_null());
+  }
+}
+
+static const char *const vis_names[] = { "public", "parties", "private" };
+
+void dt_eventlog_sink(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
+  dt_eventlog_t *lg = ud;
+  char date[32];
+  dt_time_format(ev->time, date, sizeof date);
+  json_t *o = json_object();
+  json_object_set_new(o, "seq", json_integer((json_int_t)ev->seq));
+  json_object_set_new(o, "date", json_string(date));
+  json_object_set_new(o, "t", json_integer((json_int_t)ev->time));
+  json_object_set_new(o, "kind", json_string(ev->kind));
+  json_object_set_new(o, "by", ev->actor >= 0 ? json_string(sim->states[ev->actor]->id) : json_null());
+  json_object_set_new(o, "to", ev->target >= 0 ? json_string(sim->states[ev->target]->id) : json_null());
+  json_object_set_new(o, "vis", json_string(vis_names[ev->vis]));
+  json_t *parties = json_array();
+  if (ev->vis != DT_VIS_PUBLIC)
+    for (int i = 0; i < ev->nparties; i++) json_array_append_new(parties, json_string(sim->states[ev->parties[i]]->id));
+  json_object_set_new(o, "parties", parties);
+  json_object_set_new(o, "text", ev->text ? json_string(ev->text) : json_null());
+  json_t *data = json_object();
+  for (int i = 0; i < ev->nfields; i++) {
+    const dt_field_t *f = &ev->fields[i];
+    switch (f->type) {
+    case DT_F_NUM: json_object_set_new(data, f->key, json_real(f->v.num)); break;
+    case DT_F_INT: json_object_set_new(data, f->key, json_integer((json_int_t)f->v.i)); break;
+    case DT_F_BOOL: json_object_set_new(data, f->key, json_boolean(f->v.b)); break;
+    default: json_object_set_new(data, f->key, json_string(f->v.str)); break;
+    }
+  }
+  json_object_set_new(o, "data", data);
+  put_line(lg, o);
+}
+
+void dt_eventlog_header(dt_eventlog_t *lg, dt_lrt_t *rt, const char *scenario, uint64_t seed) {
+  json_t *o = json_object();
+  json_object_set_new(o, "schema", json_string("detente.log"));
+  json_object_set_new(o, "v", json_integer(DT_LOG_SCHEMA));
+  json_object_set_new(o, "detente", json_string(DT_VERSION));
+  json_object_set_new(o, "scenario", json_string(scenario));
+  json_object_set_new(o, "title", json_string(rt->sim->title ? rt->sim->title : scenario));
+  json_object_set_new(o, "seed", json_integer((json_int_t)seed));
+  char d[32];
+  dt_time_format(rt->sim->start, d, sizeof d);
+  json_object_set_new(o, "start", json_string(d));
+  dt_time_format(rt->sim->stop, d, sizeof d);
+  json_object_set_new(o, "stop", json_string(d));
+  json_t *params = json_object();
+  for (int i = 0; i < rt->nparams; i++) dt_value_to_json(params, rt->params[i].name, &rt->params[i].v);
+  json_object_set_new(o, "params", params);
+  put_line(lg, o);
+}
+
+void dt_eventlog_footer(dt_eventlog_t *lg, dt_lrt_t *rt, int status, const char *error) {
+  json_t *o = json_object();
+  json_object_set_new(o, "kind", json_string("run.end"));
+  char d[32];
+  dt_time_format(rt->sim->now, d, sizeof d);
+  json_object_set_new(o, "date", json_string(d));
+  json_object_set_new(o, "status", json_string(status == 0 ? "ok" : "error"));
+  json_object_set_new(o, "events", json_integer((json_int_t)rt->sim->event_seq));
+  if (error) json_object_set_new(o, "error", json_string(error));
+  json_t *out = json_object();
+  if (status == 0)
+    for (int i = 0; i < rt->noutcomes; i++) dt_value_to_json(out, rt->outcomes[i].name, &rt->outcomes[i].v);
+  json_object_set_new(o, "outcomes", out);
+  put_line(lg, o);
+}

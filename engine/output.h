@@ -1,0 +1,38 @@
+/* output.h: the two ways a run is told: the timeline a person reads and the
+ * JSON Lines event log (schema in docs/formats.md). Both are event sinks. */
+#ifndef DT_OUTPUT_H
+#define DT_OUTPUT_H
+#include <stdio.h>
+#include "lrt.h"
+
+#define DT_LOG_SCHEMA 1
+#define DT_VERSION "0.1.0"
+
+typedef struct dt_timeline {   /* caller's storage; borrows `out` */
+  FILE *out;
+  int color;
+  int idwidth;
+  int header_done;
+  const char *scenario; uint64_t seed;
+} dt_timeline_t;
+
+void dt_timeline_init(dt_timeline_t *tl, FILE *out, int color);
+void dt_timeline_sink(dt_sim_t *sim, const dt_event_t *ev, void *ud);
+void dt_timeline_header(dt_timeline_t *tl, dt_sim_t *sim);
+void dt_timeline_outcomes(dt_timeline_t *tl, dt_lrt_t *rt);
+/* 1 when colour should be used on this stream (a terminal, NO_COLOR unset). */
+int dt_want_color(FILE *f);
+
+typedef struct dt_eventlog {   /* caller's storage; owns nothing but a borrowed FILE */
+  FILE *out;
+  int failed;                  /* a write failed */
+} dt_eventlog_t;
+
+void dt_eventlog_sink(dt_sim_t *sim, const dt_event_t *ev, void *ud);
+void dt_eventlog_header(dt_eventlog_t *lg, dt_lrt_t *rt, const char *scenario, uint64_t seed);
+void dt_eventlog_footer(dt_eventlog_t *lg, dt_lrt_t *rt, int status, const char *error);
+/* Writes a value as JSON into a jansson object under key. */
+struct json_t;
+void dt_value_to_json(struct json_t *obj, const char *key, const lrt_value_t *v);
+
+#endif
