@@ -18,7 +18,7 @@
 void dt_cli_defaults(dt_common_opts_t *o) {
   memset(o, 0, sizeof *o);
   o->lim.instructions = 100000000;          /* 1e8 per hook call */
-  o->lim.memory = (size_t)512 << 20;        /* 512 MiB per run */
+  o->lim.memory = (size_t)256 << 20;        /* 256 MiB per run */
 }
 
 int dt_cli_usage_error(const char *cmd, const char *fmt, ...) {

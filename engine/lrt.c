@@ -44,9 +44,14 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
     /* Raise again at every instruction, so a pcall in the script cannot
      * swallow the limit and carry on. */
     lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-    luaL_error(L, "instruction limit exceeded: one hook ran more than %I instructions "
+    lua_Debug where;
+    if (lua_getstack(L, 0, &where) && lua_getinfo(L, "Sl", &where) && where.currentline > 0)
+      lua_pushfstring(L, "%s:%d: ", where.short_src, where.currentline);
+    else
+      lua_pushliteral(L, "");
+    luaL_error(L, "%sinstruction limit exceeded: one hook ran more than %I instructions "
                   "(an endless loop? raise it with --max-instructions)",
-               (lua_Integer)rt->lim.instructions);
+               lua_tostring(L, -1), (lua_Integer)rt->lim.instructions);
   }
 }
 
@@ -140,14 +145,26 @@ void lrt_fail(dt_lrt_t *rt, const char *msg, const char *tb) {
   rt->error_code = rt->insn_hit || rt->mem_hit ? DT_ELIMIT : DT_ESCRIPT;
 }
 
+/* "file:line: " of the innermost Lua frame of co, or "". */
+static void where(lua_State *co, char *buf, size_t n) {
+  lua_Debug ar;
+  buf[0] = 0;
+  for (int lv = 0; lua_getstack(co, lv, &ar); lv++)
+    if (lua_getinfo(co, "Sl", &ar) && ar.currentline > 0) {
+      snprintf(buf, n, "%s:%d: ", ar.short_src, ar.currentline);
+      return;
+    }
+}
+
 /* Turns the error at the top of `co` into the run's error. */
 static void fail_from(dt_lrt_t *rt, lua_State *L, lua_State *co, int status) {
   rt->mem_lifted = 1;   /* formatting needs memory even past the limit */
   const char *msg = lua_tostring(co, -1);
-  char buf[160];
+  char buf[400], loc[200];
   if (status == LUA_ERRMEM || rt->mem_hit) {
-    snprintf(buf, sizeof buf, "memory limit exceeded: the run took more than %zu MiB "
-             "(a memory bomb? raise it with --max-memory)", rt->lim.memory >> 20);
+    where(co, loc, sizeof loc);
+    snprintf(buf, sizeof buf, "%smemory limit exceeded: the run took more than %zu MiB "
+             "(a memory bomb? raise it with --max-memory)", loc, rt->lim.memory >> 20);
     msg = buf;
   } else if (!msg) {
     msg = luaL_typename(co, -1);
@@ -492,9 +509,9 @@ static int sandboxed_print(lua_State *L) {
   if (rt->quiet_print) return 0;
   char date[32] = "";
   dt_time_format(rt->sim->now, date, sizeof date);
+  int n = lua_gettop(L);
   luaL_Buffer b;
   luaL_buffinit(L, &b);
-  int n = lua_gettop(L);
   for (int i = 1; i <= n; i++) {
     size_t len;
     const char *s = luaL_tolstring(L, i, &len);

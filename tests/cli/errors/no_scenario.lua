@@ -1,0 +1,3 @@
+-- expect-exit: 1
+-- expect: the script never called scenario{ start = ..., stop = ... }
+local x = 1
