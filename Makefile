@@ -16,7 +16,7 @@ Q       := $(if $(V),,@)
 STDLIB_DIR := $(PREFIX)/share/detente/stdlib
 
 # ---- sources, grouped by layer (STYLE.md) ----
-CORE    := errors simtime rng queue arena sim state arsenal treaty proposal decision
+CORE    := errors simtime rng queue arena sim state arsenal treaty proposal decision journal stats
 RUNTIME := lrt
 BINDING := l_handle l_time l_sched l_world l_diplo l_rng l_data l_scenario
 SERVICE := output cli

@@ -118,19 +118,27 @@ static dt_time_t due_time(const dt_change_t *c, int64_t k) {
   return c->started + (dt_time_t)d * DT_DAY;
 }
 
-static int change_emit(dt_sim_t *sim, dt_change_t *c, const char *kind, const char *what) {
+static int change_emit(dt_sim_t *sim, dt_change_t *c, const char *kind) {
   dt_state_t *s = sim->states[c->state];
   dt_system_t *y = s->systems[c->system];
+  const char *op = dt_arsenal_op_name(c->op);
   dt_field_t f[5] = {
     { .key = "system", .type = DT_F_STR, .v.str = y->name },
-    { .key = "op", .type = DT_F_STR, .v.str = dt_arsenal_op_name(c->op) },
+    { .key = "op", .type = DT_F_STR, .v.str = op },
     { .key = "done", .type = DT_F_INT, .v.i = c->done },
     { .key = "total", .type = DT_F_INT, .v.i = c->total },
     { .key = "per_day", .type = DT_F_NUM, .v.num = c->per_day },
   };
+  if (!strcmp(kind, "arsenal.change_started"))
+    return dt_sim_emitf(sim, kind, s->index, -1, DT_VIS_PUBLIC, f, 5,
+                        "%s %s: begins to %s %" PRId64 " at %.3g a day", s->id, y->name, op,
+                        c->total, c->per_day);
+  if (!strcmp(kind, "arsenal.change_done"))
+    return dt_sim_emitf(sim, kind, s->index, -1, DT_VIS_PUBLIC, f, 5,
+                        "%s %s: %s of %" PRId64 " complete", s->id, y->name, op, c->total);
   return dt_sim_emitf(sim, kind, s->index, -1, DT_VIS_PUBLIC, f, 5,
-                      "%s %s: %s %" PRId64 " of %" PRId64, s->id, y->name, what,
-                      c->done, c->total);
+                      "%s %s: %s stopped after %" PRId64 " of %" PRId64 " (%s)", s->id, y->name,
+                      op, c->done, c->total, c->reason ? c->reason : "stopped");
 }
 
 int dt_arsenal_schedule(dt_sim_t *sim, dt_system_t *y, int op, int64_t total,
@@ -144,9 +152,9 @@ int dt_arsenal_schedule(dt_sim_t *sim, dt_system_t *y, int op, int64_t total,
   c->total = total; c->per_day = per_day; c->started = sim->now; c->active = 1;
   sim->changes[sim->nchanges++] = c;
   if (out) *out = c;
-  change_emit(sim, c, "arsenal.change_started", dt_arsenal_op_name(op));
-  if (total == 0) { c->active = 0; return change_emit(sim, c, "arsenal.change_done", "done"); }
-  return dt_sim_schedule(sim, due_time(c, 1), 0, DT_K_ARSENAL_STEP, c, 0, &c->next);
+  change_emit(sim, c, "arsenal.change_started");
+  if (total == 0) { c->active = 0; return change_emit(sim, c, "arsenal.change_done"); }
+  return dt_sim_schedule(sim, due_time(c, 1), -1, DT_K_ARSENAL_STEP, c, 0, &c->next);
 }
 
 int dt__arsenal_on_step(dt_sim_t *sim, const dt_qentry_t *e) {
@@ -170,14 +178,14 @@ int dt__arsenal_on_step(dt_sim_t *sim, const dt_qentry_t *e) {
     c->done += lo;
     c->active = 0;
     c->reason = "no room left (capacity or count reached)";
-    return change_emit(sim, c, "arsenal.change_stopped", "stopped after");
+    return change_emit(sim, c, "arsenal.change_stopped");
   }
   c->done = due;
   if (c->done >= c->total) {
     c->active = 0;
-    return change_emit(sim, c, "arsenal.change_done", "finished");
+    return change_emit(sim, c, "arsenal.change_done");
   }
-  return dt_sim_schedule(sim, due_time(c, c->done + 1), 0, DT_K_ARSENAL_STEP, c, 0, &c->next);
+  return dt_sim_schedule(sim, due_time(c, c->done + 1), -1, DT_K_ARSENAL_STEP, c, 0, &c->next);
 }
 
 int dt_change_cancel(dt_sim_t *sim, dt_change_t *c) {
@@ -185,7 +193,7 @@ int dt_change_cancel(dt_sim_t *sim, dt_change_t *c) {
   c->active = 0;
   dt_sim_cancel(sim, c->next);
   c->reason = "cancelled";
-  return change_emit(sim, c, "arsenal.change_stopped", "cancelled after");
+  return change_emit(sim, c, "arsenal.change_stopped");
 }
 
 int64_t dt_arsenal_qty(const dt_state_t *s, int qty, uint64_t cats, int accountable_only) {

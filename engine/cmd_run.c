@@ -72,6 +72,7 @@ int dt_cmd_run(int argc, char **argv) {
   dt_timeline_t tl;
   dt_timeline_init(&tl, stdout, !nocolor && dt_want_color(stdout));
   tl.scenario = file; tl.seed = seed;
+  tl.header_done = o.quiet;   /* quiet: the outcomes alone */
   /* Setup emits events before the params (needed by the log header) are
    * known: the log collects them in memory until the header is written. */
   char *pre = NULL; size_t prelen = 0;

@@ -284,7 +284,7 @@ static int prop_counter(lua_State *L) {
   dt_proposal_t *np = lrt_checkhandle(L, -1, LRT_H_PROPOSAL);
   p->countered_by = np->index;
   lrt_attrs(L, 1);
-  lua_pushvalue(L, -2); lua_setfield(L, -2, "counter");
+  lua_pushvalue(L, -2); lua_setfield(L, -2, "countered_by");
   lua_pop(L, 1);
   return 1;
 }

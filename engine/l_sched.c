@@ -66,12 +66,16 @@ static int l_every(lua_State *L) {
   lrt_dur_t d = lrt_checkdur(L, 1);
   luaL_checktype(L, 2, LUA_TFUNCTION);
   if (d.months == 0 && d.seconds == 0) return luaL_argerror(L, 1, "the interval must be longer than zero");
-  dt_time_t first = lrt_addur(L, sim->now, d), until = DT_NEVER;
+  dt_time_t first = lrt_addur(L, sim->now, d), until = DT_NEVER, anchor = sim->now;
+  int64_t k0 = 1;
   if (lua_istable(L, 3)) {
-    if (lua_getfield(L, 3, "from") != LUA_TNIL) first = lrt_checktime(L, -1);
-    lua_pop(L, 1);
-    if (lua_getfield(L, 3, "first") != LUA_TNIL) first = lrt_checktime(L, -1);
-    lua_pop(L, 1);
+    for (int i = 0; i < 2; i++) {
+      if (lua_getfield(L, 3, i ? "first" : "from") != LUA_TNIL) {
+        anchor = first = lrt_checktime(L, -1);
+        k0 = 0;
+      }
+      lua_pop(L, 1);
+    }
     /* `until` is a Lua keyword, so `last` is the friendly spelling. */
     if (lua_getfield(L, 3, "last") != LUA_TNIL) until = lrt_checktime(L, -1);
     lua_pop(L, 1);
@@ -86,6 +90,8 @@ static int l_every(lua_State *L) {
   lua_pushinteger(L, d.seconds); lua_setfield(L, h, "seconds");
   lua_pushinteger(L, until); lua_setfield(L, h, "until_t");
   lua_pushinteger(L, first); lua_setfield(L, h, "next_t");
+  lua_pushinteger(L, anchor); lua_setfield(L, h, "anchor");
+  lua_pushinteger(L, k0); lua_setfield(L, h, "k");
   int ref = lrt_ref(L, h);
   lua_pushinteger(L, ref); lua_setfield(L, h, "ref");
   if (until == DT_NEVER || first <= until) {
@@ -106,14 +112,17 @@ int lrt_every_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e) {
   lua_pop(L, 1);
   if (!active) { lua_settop(L, h - 1); return 0; }
   lua_getfield(L, h, "months"); lua_getfield(L, h, "seconds");
-  lua_getfield(L, h, "until_t"); lua_getfield(L, h, "next_t");
-  lrt_dur_t d = { lua_tointeger(L, -4), lua_tointeger(L, -3) };
-  dt_time_t until = lua_tointeger(L, -2), cur = lua_tointeger(L, -1);
-  lua_pop(L, 4);
-  /* Step from the scheduled date, not from now, so months stay on their day. */
+  lua_getfield(L, h, "until_t"); lua_getfield(L, h, "anchor"); lua_getfield(L, h, "k");
+  lrt_dur_t d = { lua_tointeger(L, -5), lua_tointeger(L, -4) };
+  dt_time_t until = lua_tointeger(L, -3), anchor = lua_tointeger(L, -2);
+  int64_t k = lua_tointeger(L, -1) + 1;
+  lua_pop(L, 5);
+  lua_pushinteger(L, k); lua_setfield(L, h, "k");
+  /* The k-th firing is anchor + k intervals, so that monthly hooks that start
+   * on the 31st come back to the month's end instead of drifting to the 28th. */
   dt_time_t next;
-  if (dt_time_add_months(cur, d.months, &next) == 0) {
-    next += d.seconds;
+  if (dt_time_add_months(anchor, d.months * k, &next) == 0) {
+    next += d.seconds * k;
     if (until == DT_NEVER || next <= until) {
       dt_qid_t id;
       if (dt_sim_schedule(sim, next, 0, LRT_K_EVERY, NULL, e->arg, &id) == 0) {
@@ -163,11 +172,12 @@ static int l_spawn(lua_State *L) {
   int self = lrt_testhandle(L, 1, LRT_H_STATE) != NULL;   /* state:spawn(fn) */
   luaL_checktype(L, 1 + self, LUA_TFUNCTION);
   dt_lrt_t *rt = lrt_get(L);
-  int n = lua_gettop(L) - self;
+  int top = lua_gettop(L), nargs = top - self - 1;
+  luaL_checkstack(L, nargs + 8, "spawn: too many arguments");
   lua_pushvalue(L, 1 + self);
-  for (int i = 2 + self; i <= lua_gettop(L) - 1; i++) lua_pushvalue(L, i);
+  for (int i = 2 + self; i <= top; i++) lua_pushvalue(L, i);
   rt->spawn_next = 1;
-  lrt_start(rt, L, n - 1, "process");
+  lrt_start(rt, L, nargs, "process");
   lrt_check(L);
   return 0;
 }

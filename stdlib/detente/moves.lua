@@ -332,6 +332,7 @@ def("weapon_test", {
     .. "announced (announce_after, default at once); others react when it is announced. "
     .. "nuclear_explosive = true is an explosive nuclear test (much stronger effect).",
   params = { system = "string", category = "string", announce_after = "Duration (optional)",
+             outside_treaty = "boolean (default: true unless the state has an accountable row of that name)",
              announce = "boolean (true)", nuclear_explosive = "boolean (false)", text = "string",
              announcement = "string" },
   validate = function(st, a)
@@ -347,11 +348,12 @@ def("weapon_test", {
     local row = nil
     local ok, r = pcall(st.system, st, a.system)
     if ok then row = r end
-    local outside = not (row and row.accountable)
+    local outside = a.outside_treaty
+    if outside == nil then outside = not (row and row.accountable) end
     local kind = a.nuclear_explosive and "nuclear_test" or "weapon_test"
     local delayed = a.announce_after ~= nil
     emit { kind = "test.conducted", by = st, visibility = delayed and "private" or "public",
-           text = a.text or ("%s tests %s%s"):format(st.id, a.system, outside and " (outside New START's categories)" or ""),
+           text = a.text or ("%s tests %s%s"):format(st.id, a.system, outside and " (outside the treaty's categories)" or ""),
            data = { system = a.system, category = a.category or (row and row.category) or "OTHER",
                     outside_treaty = outside, nuclear_explosive = a.nuclear_explosive == true } }
     local function announce()

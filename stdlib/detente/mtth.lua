@@ -96,7 +96,7 @@ function mtth.event(spec)
     while not h.cancelled do
       if stop_at and not (now() < stop_at) then return end
       local m = mtth.effective_mean(ev)
-      local t = rng.exponential(m)
+      local t = math.ceil(rng.exponential(m))   -- whole days keep the timeline readable
       if t <= check_days then
         wait(days(t))
         if h.cancelled or (stop_at and not (now() < stop_at)) then return end

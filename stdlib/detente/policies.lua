@@ -139,14 +139,14 @@ function policies.willingness(st, other, opts)
 end
 
 --- A waiting time before `st` answers `other`, drawn from the run's stream:
--- exponential with mean 30 / willingness days.
+-- exponential with mean 30 / willingness days, rounded up to whole days.
 ---@param st any State
 ---@param other any State
 ---@param opts table|nil as for willingness
 ---@return any duration
 function policies.answer_delay(st, other, opts)
   local w = policies.willingness(st, other, opts)
-  return days(rng.exponential(30 / w))
+  return days(math.ceil(rng.exponential(30 / w)))   -- whole days: a readable timeline
 end
 
 ---Resolve the counterpart of a decision from its ctx: ctx.other, else the other

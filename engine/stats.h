@@ -1,0 +1,56 @@
+/* stats.h: the statistics a Monte Carlo batch reports: Wilson intervals for
+ * proportions, running mean and variance (Welford), quantiles, histograms and
+ * their one-line drawing, Spearman rank correlation and frequency counts.
+ * Plain C on libc: no allocation except where a function says so, no Lua.
+ * Every function is a pure function of its arguments, so the same values in
+ * the same order give the same bits (batches and merged shards rely on it). */
+#ifndef DT_STATS_H
+#define DT_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Two-sided 95% normal quantile, Phi^-1(0.975). */
+#define DT_STATS_Z95 1.959963984540054
+
+/* Wilson score interval for k successes in n trials at normal quantile z.
+ * n == 0 gives [0, 1]. */
+void dt_stats_wilson(uint64_t k, uint64_t n, double z, double *lo, double *hi);
+
+/* Welford's running mean and variance: caller's storage, zero-initialise. */
+typedef struct dt_welford { uint64_t n; double mean, m2; } dt_welford_t;
+void dt_welford_add(dt_welford_t *w, double x);
+/* Sample standard deviation (divisor n - 1); 0 when n < 2. */
+double dt_welford_sd(const dt_welford_t *w);
+
+/* Sorts x[0..n) ascending (NaN must have been removed). */
+void dt_stats_sort(double *x, size_t n);
+/* Quantile p in [0, 1] of sorted x[0..n), n >= 1, by linear interpolation
+ * between order statistics: h = (n - 1) p, x[floor h] + (h - floor h) *
+ * (x[floor h + 1] - x[floor h]) (Hyndman and Fan's type 7, R's default and
+ * numpy's "linear"). */
+double dt_stats_quantile(const double *sorted, size_t n, double p);
+
+/* Counts x[0..n) into `bins` equal bins over [lo, hi]; a value equal to hi
+ * falls in the last bin; values outside are not counted. lo == hi puts
+ * everything equal to lo in the first bin. */
+void dt_stats_histogram(const double *x, size_t n, double lo, double hi,
+                        int bins, uint64_t *counts);
+/* Draws counts as one line of UTF-8 block characters (" ▁▂▃▄▅▆▇█"), the
+ * tallest bin a full block and empty bins a space. buf needs 3 * bins + 1
+ * bytes. Returns buf. */
+char *dt_stats_sparkline(const uint64_t *counts, int bins, char *buf);
+
+/* Ranks of x[0..n) (1-based) into rank[], ties given the average of the ranks
+ * they span. work needs n entries. */
+void dt_stats_ranks(const double *x, size_t n, double *rank, size_t *work);
+/* Spearman's rank correlation of paired x, y: Pearson's correlation of their
+ * average ranks. NaN when n < 2 or either side is constant. Allocates
+ * (and frees) scratch of about 3n values; NaN also when that fails. */
+double dt_stats_spearman(const double *x, const double *y, size_t n);
+
+/* Frequency counts of small ids: counts[id] += 1 for each ids[i] < nid
+ * (counts has nid entries, zeroed by the caller). */
+void dt_stats_count(const uint32_t *ids, size_t n, uint32_t nid, uint64_t *counts);
+
+#endif
