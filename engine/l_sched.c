@@ -345,11 +345,11 @@ void lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
 void lrt_after_step(dt_sim_t *sim, void *ud) {
   dt_lrt_t *rt = ud;
   lua_State *L = rt->L;
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
-  if (lua_isnil(L, -1)) { lua_pop(L, 1); return; }
-  lua_getfield(L, -1, "when");
+  lua_pushnil(L);                         /* keeps the stack shape of the loop below */
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_when) != LUA_TTABLE) { lua_pop(L, 2); return; }
   int w = lua_gettop(L);
   lua_Integer n = (lua_Integer)lua_rawlen(L, w);
+  if (n == 0) { lua_pop(L, 2); return; }
   for (lua_Integer i = 1; i <= n && !sim->failed; i++) {
     lua_rawgeti(L, w, i);
     lua_getfield(L, -1, "active");

@@ -8,7 +8,8 @@
 #include <string.h>
 
 const char lrt_key_rt = 0, lrt_key_run = 0, lrt_key_base = 0, lrt_key_chunks = 0;
-static const char key_pool = 0;
+static const char key_pool = 0, key_engine = 0;
+const char lrt_key_refs = 0, lrt_key_when = 0;
 
 enum { INSN_STEP = 1000, POOL_MAX = 32 };
 
@@ -75,39 +76,42 @@ dt_sim_t *lrt_sim(lua_State *L) {
   return rt->sim;
 }
 
+/* The per-run ref table sits at a registry key of its own: refs are taken and
+ * dropped on every hook, so they skip the run table's string lookup. */
+static void getrefs(lua_State *L) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_refs) != LUA_TTABLE)
+    luaL_error(L, "no scenario run is active");
+}
+
 int lrt_ref(lua_State *L, int idx) {
   dt_lrt_t *rt = lrt_get(L);
   idx = lua_absindex(L, idx);
-  getrun(L, "refs");
-  lua_Integer n = (lua_Integer)lua_rawlen(L, -1) + 1;
-  lua_getfield(L, -1, "n");
-  if (lua_isinteger(L, -1)) n = lua_tointeger(L, -1) + 1;
-  lua_pop(L, 1);
+  getrefs(L);
+  lua_Integer n = ++rt->ref_next;
   lua_pushvalue(L, idx);
   lua_rawseti(L, -2, n);
-  lua_pushinteger(L, n);
-  lua_setfield(L, -2, "n");
   lua_pop(L, 1);
   rt->live_refs++;
   return (int)n;
 }
 
 void lrt_getref(lua_State *L, int ref) {
-  getrun(L, "refs");
+  getrefs(L);
   lua_rawgeti(L, -1, ref);
   lua_remove(L, -2);
 }
 
 static void unref(lua_State *L, int ref) {
   dt_lrt_t *rt = lrt_get(L);
-  getrun(L, "refs");
-  lua_rawgeti(L, -1, ref);
-  if (!lua_isnil(L, -1)) rt->live_refs--;
+  getrefs(L);
+  if (lua_rawgeti(L, -1, ref) != LUA_TNIL) rt->live_refs--;
   lua_pop(L, 1);
   lua_pushnil(L);
   lua_rawseti(L, -2, ref);
   lua_pop(L, 1);
 }
+
+void lrt_unref(lua_State *L, int ref) { unref(L, ref); }
 
 /* ---- errors -------------------------------------------------------------- */
 
@@ -204,6 +208,11 @@ static lua_State *take_thread(lua_State *L) {
     lrt_get(L)->pool_n--;
   } else {
     co = lua_newthread(L);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &key_engine);
+    lua_pushvalue(L, -2);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
   }
   lua_remove(L, -2);   /* the thread stays on L's stack as its anchor */
   return co;
@@ -220,32 +229,33 @@ static void give_thread(lua_State *L, lua_State *co) {
   rt->pool_n++;
 }
 
-/* Resumes co (with nargs on its stack) and settles what became of it. The
- * thread's ref (when it has one) anchors it while suspended. */
-static int run_co(dt_lrt_t *rt, lua_State *L, lua_State *co, int nargs, int ref) {
+/* Resumes co (with nargs on its stack) and settles what became of it. A hook
+ * that finishes goes back to the pool; one that suspends in an engine call
+ * (wait, wait_for, decide) was given a ref by that call, which anchors it. */
+static int run_co(dt_lrt_t *rt, lua_State *L, lua_State *co, int nargs) {
   int nres = 0;
+  rt->yield_ok = 0;
   int st = lua_resume(co, L, nargs, &nres);
   if (st == LUA_YIELD) {
     lua_pop(co, nres);
-    if (!ref) {
+    if (!rt->yield_ok) {
       /* Suspended with nothing to wake it: a yield that is not the engine's. */
       lrt_fail(rt, "a hook yielded outside wait(), wait_for() or decide()", NULL);
       return DT_ESCRIPT;
     }
+    rt->yield_ok = 0;
     return 0;
   }
-  if (ref) {
+  if (rt->nprocesses > 0) {
     getrun(L, "processes");
     lua_pushthread(co); lua_xmove(co, L, 1);
-    lua_pushnil(L);
-    lua_rawset(L, -3);
-    lua_pop(L, 1);
-    getrun(L, "threads");
-    lua_pushthread(co); lua_xmove(co, L, 1);
-    lua_pushnil(L);
-    lua_rawset(L, -3);
-    lua_pop(L, 1);
-    unref(L, ref);
+    if (lua_rawget(L, -2) != LUA_TNIL) {
+      rt->nprocesses--;
+      lua_pushthread(co); lua_xmove(co, L, 1);
+      lua_pushnil(L);
+      lua_rawset(L, -4);
+    }
+    lua_pop(L, 2);
   }
   if (st == LUA_OK) {
     lua_pop(co, nres);
@@ -264,28 +274,9 @@ int lrt_start(dt_lrt_t *rt, lua_State *L, int nargs, const char *what) {
   if (rt->spawn_next) { rt->spawn_next = 0; lrt_mark_process(L, co); }
   lua_insert(L, -(nargs + 2));           /* anchor below fn and args */
   lua_xmove(L, co, nargs + 1);
-  /* Register the thread so a yield inside can find its own ref. */
-  int ref = lrt_ref(L, -1);
-  getrun(L, "threads");
-  lua_pushvalue(L, -2);
-  lua_pushinteger(L, ref);
-  lua_rawset(L, -3);
-  lua_pop(L, 1);
-  int rc = run_co(rt, L, co, nargs, ref);
+  int rc = run_co(rt, L, co, nargs);
   lua_pop(L, 1);                         /* the anchor */
   return rc;
-}
-
-/* The ref of the running engine coroutine L, or 0 when L is not one. */
-static int thread_ref(lua_State *L) {
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
-  if (lua_isnil(L, -1)) { lua_pop(L, 1); return 0; }
-  lua_getfield(L, -1, "threads");
-  lua_pushthread(L);
-  lua_rawget(L, -2);
-  int ref = (int)lua_tointeger(L, -1);
-  lua_pop(L, 3);
-  return ref;
 }
 
 int lrt_is_process(lua_State *L) {
@@ -299,7 +290,21 @@ int lrt_is_process(lua_State *L) {
   return yes && lua_isyieldable(L);
 }
 
-int lrt_current_ref(lua_State *L) { return lua_isyieldable(L) ? thread_ref(L) : 0; }
+/* Called by an engine function about to suspend L: gives L a ref that anchors
+ * it until it is resumed, or 0 when L is not an engine coroutine. */
+int lrt_current_ref(lua_State *L) {
+  if (!lua_isyieldable(L)) return 0;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &key_engine);
+  lua_pushthread(L);
+  int mine = lua_rawget(L, -2) != LUA_TNIL;
+  lua_pop(L, 2);
+  if (!mine) return 0;
+  lua_pushthread(L);
+  int ref = lrt_ref(L, -1);
+  lua_pop(L, 1);
+  lrt_get(L)->yield_ok = 1;
+  return ref;
+}
 
 void lrt_mark_process(lua_State *L, lua_State *co) {
   getrun(L, "processes");
@@ -307,16 +312,18 @@ void lrt_mark_process(lua_State *L, lua_State *co) {
   lua_pushboolean(L, 1);
   lua_rawset(L, -3);
   lua_pop(L, 1);
+  lrt_get(L)->nprocesses++;
 }
 
 int lrt_resume(dt_lrt_t *rt, lua_State *L, int ref, int nargs) {
   if (rt->sim->failed) { lua_pop(L, nargs); return DT_ESCRIPT; }
   lrt_getref(L, ref);
+  unref(L, ref);                         /* the stack anchors it from here */
   lua_State *co = lua_tothread(L, -1);
   if (!co || lua_status(co) != LUA_YIELD) { lua_pop(L, nargs + 1); return 0; }
   lua_insert(L, -(nargs + 1));           /* anchor below the values */
   lua_xmove(L, co, nargs);
-  int rc = run_co(rt, L, co, nargs, ref);
+  int rc = run_co(rt, L, co, nargs);
   lua_pop(L, 1);
   return rc;
 }
@@ -538,6 +545,12 @@ dt_lrt_t *lrt_new(const lrt_limits_t *lim, const char *stdlib_dir) {
   lua_State *L = rt->L;
   lua_newtable(L); lua_rawsetp(L, LUA_REGISTRYINDEX, &key_pool);
   lua_newtable(L); lua_rawsetp(L, LUA_REGISTRYINDEX, &lrt_key_chunks);
+  /* Every coroutine the engine made, weakly: yields from others are refused. */
+  lua_newtable(L);
+  lua_newtable(L);
+  lua_pushliteral(L, "k"); lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &key_engine);
   build_base(rt);
   rt->sim->foreign = on_foreign; rt->sim->foreign_ud = rt;
   rt->sim->hook_sink = lrt_on_event; rt->sim->hook_ud = rt;
@@ -607,6 +620,7 @@ int lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const lrt_override_t *ov, int nov
   rt->run_gen++;
   rt->insn_hit = rt->mem_hit = 0;
   rt->live_refs = 0;
+  rt->nprocesses = 0;
   rt->overrides = ov; rt->noverrides = nov;
   rt->scenario_called = 0;
   rt->setup_done = 0;
@@ -620,7 +634,7 @@ int lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const lrt_override_t *ov, int nov
   lua_gc(L, LUA_GCSTOP);
   lua_createtable(L, 0, 12);                       /* run */
   static const char *const tables[] = {
-    "refs", "threads", "processes", "handles", "on", "when", "waiters", "loaded",
+    "refs", "processes", "handles", "on", "when", "waiters", "loaded",
     "moves", "injects", "attrs", NULL
   };
   for (int i = 0; tables[i]; i++) { lua_newtable(L); lua_setfield(L, -2, tables[i]); }
@@ -632,7 +646,10 @@ int lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const lrt_override_t *ov, int nov
   lua_pushvalue(L, -1);
   lua_setfield(L, -2, "_G");
   lua_setfield(L, -2, "env");
+  lua_getfield(L, -1, "refs"); lua_rawsetp(L, LUA_REGISTRYINDEX, &lrt_key_refs);
+  lua_getfield(L, -1, "when"); lua_rawsetp(L, LUA_REGISTRYINDEX, &lrt_key_when);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+  rt->ref_next = 0;
   lua_gc(L, LUA_GCRESTART);
   rt->mem_base = rt->mem_used;
   rt->in_setup = 1;
@@ -715,6 +732,10 @@ void lrt_end_run(dt_lrt_t *rt) {
   lua_State *L = rt->L;
   lua_pushnil(L);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+  lua_pushnil(L);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &lrt_key_refs);
+  lua_pushnil(L);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &lrt_key_when);
   rt->live_refs = 0;
   lua_settop(L, 0);
 }

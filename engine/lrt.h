@@ -52,6 +52,9 @@ typedef struct dt_lrt {   /* one per worker; owns L and sim */
   int in_setup;
   int setup_done;
   int spawn_next;          /* the next lrt_start runs a process */
+  int yield_ok;           /* an engine call is suspending the coroutine */
+  int nprocesses;         /* live spawned processes */
+  int ref_next;           /* last ref handed out this run */
 } dt_lrt_t;
 
 dt_lrt_t *lrt_new(const lrt_limits_t *lim, const char *stdlib_dir);
@@ -136,6 +139,7 @@ void lrt_decided(dt_sim_t *sim, dt_decision_t *d, void *ud);
 int lrt_metric(dt_sim_t *sim, int metric, const dt_state_t *s, double *out, void *ud);
 
 /* registry keys: addresses of statics in lrt.c */
-extern const char lrt_key_rt, lrt_key_run, lrt_key_base, lrt_key_chunks;
+extern const char lrt_key_rt, lrt_key_run, lrt_key_base, lrt_key_chunks, lrt_key_refs, lrt_key_when;
+void lrt_unref(lua_State *L, int ref);
 
 #endif
