@@ -19,8 +19,8 @@ STDLIB_DIR := $(PREFIX)/share/detente/stdlib
 CORE    := errors simtime rng queue arena sim state arsenal treaty proposal decision journal stats
 RUNTIME := lrt
 BINDING := l_handle l_time l_sched l_world l_diplo l_rng l_data l_scenario
-SERVICE := output cli
-COMMAND := cmd_run main
+SERVICE := output cli summary batch protocol serve
+COMMAND := cmd_run cmd_serve cmd_join cmd_replay cmd_mc cmd_merge main
 
 LIB_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(CORE) $(RUNTIME) $(BINDING) $(SERVICE))
 CMD_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(filter-out main,$(COMMAND)))

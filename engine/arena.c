@@ -1,6 +1,7 @@
 /* arena.c: the per-run bump allocator. Owns its blocks; knows nothing of what is
  * stored in them. Blocks double in size up to 1 MiB; large requests get their own. */
 #include "arena.h"
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdalign.h>
@@ -36,6 +37,8 @@ void dt_arena_reset(dt_arena_t *a) {
 
 void *dt_arena_alloc(dt_arena_t *a, size_t n) {
   const size_t al = alignof(max_align_t);
+  /* Rounding up or adding the block header must not wrap around to a small size. */
+  if (n > SIZE_MAX - sizeof(dt_arena_block_t) - al) return NULL;
   n = (n + al - 1) & ~(al - 1);
   if (n == 0) n = al;
   dt_arena_block_t *b = a->head;

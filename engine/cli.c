@@ -104,6 +104,8 @@ const char *dt_cli_stdlib_dir(void) {
       *slash = 0;
       snprintf(buf, sizeof buf, "%s/../stdlib", exe);
       if (is_dir(buf)) return buf;
+      snprintf(buf, sizeof buf, "%s/../../stdlib", exe);   /* build/san/detente */
+      if (is_dir(buf)) return buf;
       snprintf(buf, sizeof buf, "%s/../share/detente/stdlib", exe);
       if (is_dir(buf)) return buf;
     }

@@ -52,6 +52,8 @@ int dt_policy_set(dt_sim_t *sim, int state, int dectype, int kind, int fixed,
   if (state < 0 || state >= sim->nstates) return DT_ENOENT;
   if (dectype < 0 || dectype >= sim->ndectypes) return DT_ENOENT;
   const dt_dectype_t *d = &sim->dectypes[dectype];
+  if (kind != DT_POL_FIXED && kind != DT_POL_WEIGHTED && kind != DT_POL_FOREIGN) return DT_EINVAL;
+  if (kind == DT_POL_WEIGHTED && !weights) return DT_EINVAL;
   if (kind == DT_POL_FIXED && (fixed < 0 || fixed >= d->noptions)) return DT_EINVAL;
   if (kind == DT_POL_FOREIGN && !ref) return DT_EINVAL;
   double wsum = 0;

@@ -177,7 +177,7 @@ static void read_terms(lua_State *L, int idx, dt_proposal_t *p, const char *ctx)
   if (lua_getfield(L, idx, "treaty") != LUA_TNIL) {
     dt_treaty_t *t = lrt_testhandle(L, -1, LRT_H_TREATY);
     if (!t && lua_type(L, -1) == LUA_TSTRING) t = dt_treaty_find(sim, lua_tostring(L, -1));
-    if (!t) luaL_error(L, "%s: terms.treaty must be a treaty", ctx);
+    if (!t) { luaL_error(L, "%s: terms.treaty must be a treaty", ctx); return; }
     p->treaty = t->index;
   }
   lua_pop(L, 1);
@@ -248,12 +248,12 @@ static int close_as(lua_State *L, int st, int why_idx) {
   int before = p->status;
   int rc = dt_proposal_close(sim, p, st, luaL_optstring(L, why_idx, NULL));
   lrt_check(L);
-  if (rc == DT_ESTATE)
+  if (before != DT_PS_PENDING)
     return luaL_error(L, "proposal P%d (%s, %s to %s): already %s", p->index + 1, p->kind,
                       sim->states[p->from]->id, sim->states[p->to]->id, dt_proposal_status_name(before));
   if (rc == DT_ESTATE || rc == DT_EINVAL || rc == DT_ERANGE)
-    return luaL_error(L, "proposal P%d: accepted, but its terms could not be applied: %s",
-                      p->index + 1, dt_strerror(rc));
+    return luaL_error(L, "proposal P%d: accepted, but its terms could not be applied (%s): "
+                         "is the treaty still in force and extensible?", p->index + 1, dt_strerror(rc));
   if (rc < 0) return lrt_raise(L, "proposal", rc);
   return 0;
 }

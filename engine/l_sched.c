@@ -175,6 +175,7 @@ static int l_spawn(lua_State *L) {
   int top = lua_gettop(L), nargs = top - self - 1;
   luaL_checkstack(L, nargs + 8, "spawn: too many arguments");
   lua_pushvalue(L, 1 + self);
+  if (self) { lua_pushvalue(L, 1); nargs++; }   /* state:spawn(fn): fn(state, ...) */
   for (int i = 2 + self; i <= top; i++) lua_pushvalue(L, i);
   rt->spawn_next = 1;
   lrt_start(rt, L, nargs, "process");
@@ -299,7 +300,7 @@ void lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
     int go = lua_toboolean(L, -2) && matches(lua_tostring(L, -1), ev->kind);
     lua_pop(L, 2);
     if (go) {
-      if (!evi) { lrt_push_event(L, sim, ev); evi = lua_gettop(L); lua_insert(L, top + 3); evi = top + 3; }
+      if (!evi) { lrt_push_event(L, sim, ev); lua_insert(L, top + 3); evi = top + 3; }
       lua_getfield(L, -1, "fn");
       lua_pushvalue(L, evi);
       lrt_start(rt, L, 1, "on");

@@ -40,7 +40,7 @@ int lrt_isdur(lua_State *L, int idx) { return luaL_testudata(L, idx, DUR_MT) != 
 
 lrt_dur_t lrt_checkdur(lua_State *L, int idx) {
   lrt_dur_t *d = luaL_testudata(L, idx, DUR_MT);
-  if (!d) luaL_typeerror(L, idx, "duration (e.g. days(30), months(1))");
+  if (!d) { luaL_typeerror(L, idx, "duration (e.g. days(30), months(1))"); return (lrt_dur_t){ 0, 0 }; }
   if (d->months < 0 || d->seconds < 0) luaL_argerror(L, idx, "duration must not be negative");
   return *d;
 }

@@ -11,6 +11,11 @@ static const char usage[] =
   "\n"
   "commands:\n"
   "  run FILE        run a scenario once and print its timeline and outcomes\n"
+  "  mc FILE         run it many times (Monte Carlo) and summarise the outcomes\n"
+  "  merge CSV...    join the runs files of a sharded `mc` batch\n"
+  "  serve FILE      run a live session with human teams (docs/protocol.md)\n"
+  "  join HOST:PORT  take a seat in a live session from this terminal\n"
+  "  replay JOURNAL  replay a session's journal for the after-action review\n"
   "  version         print the version\n"
   "\n"
   "'detente COMMAND --help' describes a command. Docs: docs/guide.md, docs/api.md\n";
@@ -19,6 +24,11 @@ int main(int argc, char **argv) {
   if (argc < 2) { fputs(usage, stderr); return DT_EXIT_USAGE; }
   const char *c = argv[1];
   if (!strcmp(c, "run")) return dt_cmd_run(argc - 1, argv + 1);
+  if (!strcmp(c, "mc")) return dt_cmd_mc(argc - 1, argv + 1);
+  if (!strcmp(c, "merge")) return dt_cmd_merge(argc - 1, argv + 1);
+  if (!strcmp(c, "serve")) return dt_cmd_serve(argc - 1, argv + 1);
+  if (!strcmp(c, "join")) return dt_cmd_join(argc - 1, argv + 1);
+  if (!strcmp(c, "replay")) return dt_cmd_replay(argc - 1, argv + 1);
   if (!strcmp(c, "version") || !strcmp(c, "--version")) { printf("detente %s\n", DT_VERSION); return 0; }
   if (!strcmp(c, "help") || !strcmp(c, "--help") || !strcmp(c, "-h")) { fputs(usage, stdout); return 0; }
   fprintf(stderr, "detente: unknown command '%s'\n\n%s", c, usage);

@@ -80,8 +80,9 @@ static int apply_terms(dt_sim_t *sim, dt_proposal_t *p) {
 }
 
 int dt_proposal_close(dt_sim_t *sim, dt_proposal_t *p, int status, const char *why) {
-  if (status <= DT_PS_PENDING || status >= DT_PS__COUNT) return DT_EINVAL;
+  /* A closed proposal refuses every change, whatever is asked of it. */
   if (p->status != DT_PS_PENDING) return DT_ESTATE;
+  if (status <= DT_PS_PENDING || status >= DT_PS__COUNT) return DT_EINVAL;
   p->status = status;
   p->closed_at = sim->now;
   dt_sim_cancel(sim, p->deadline_event);

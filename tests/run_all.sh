@@ -9,7 +9,8 @@ set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 DETENTE=${DETENTE:-$PWD/$BUILD/detente}
-export DETENTE BUILD NO_COLOR=1
+DETENTE_STDLIB=${DETENTE_STDLIB:-$PWD/stdlib}
+export DETENTE BUILD DETENTE_STDLIB NO_COLOR=1
 pass=0; fail=0; failed=()
 tmo() { timeout --kill-after=5 "$@"; }
 ok() { pass=$((pass+1)); printf 'ok    %s\n' "$1"; }

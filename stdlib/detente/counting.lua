@@ -156,7 +156,8 @@ function counting.simple(name, categories, count, doc)
 end
 
 --- Build a treaty from rules in a few lines: each limit is { rule = <rule table or
--- metric name>, max = n }. Metrics are defined as needed; every other field goes
+-- metric name (New START rule names are defined on the way)>, max = n }, or
+-- { metric = name, max = n } as counting.ban returns. Metrics are defined as needed; every other field goes
 -- to treaty{} unchanged (id, name, parties, signed, in_force, expires, attributes).
 ---@param spec table
 ---@return any treaty the Treaty handle
@@ -174,7 +175,15 @@ function counting.treaty(spec)
     local l = ls[i]
     local name = l.metric
     if l.rule ~= nil then
-      name = type(l.rule) == "string" and l.rule or counting.define(l.rule)
+      if type(l.rule) == "string" then
+        name = l.rule
+        -- A New START rule named by its name is defined on the way.
+        for j = 1, #counting.NEW_START do
+          if counting.NEW_START[j].name == name then counting.define(counting.NEW_START[j]) end
+        end
+      else
+        name = counting.define(l.rule)
+      end
     end
     if type(name) ~= "string" then error("counting.treaty: limit " .. i .. " needs rule = or metric =", 2) end
     if type(l.max) ~= "number" or l.max < 0 then error("counting.treaty: limit " .. i .. " needs max >= 0", 2) end

@@ -119,6 +119,7 @@ end
 def("offer_extension", {
   doc = "Offer to keep a treaty's limits beyond its expiry: formally (the treaty is extended) or "
     .. "informally (mutual pledges to observe the limits), reciprocal or not, with conditions. "
+    .. "After expiry only an informal offer is possible; its pledges then run from acceptance. "
     .. "unilateral = true makes no offer: the state pledges at once.",
   params = { to = "State", treaty = "Treaty", years = "integer", months = "integer", days = "integer",
              formal = "boolean (false)", reciprocal = "boolean (true)", unilateral = "boolean (false)",
@@ -126,7 +127,9 @@ def("offer_extension", {
   validate = function(st, a)
     if not is_treaty(a.treaty) then return nil, "treaty must be a treaty" end
     if not is_party(a.treaty, st) then return nil, st.id .. " is not a party to " .. a.treaty.name end
-    if not treaty_open(a.treaty) then return nil, a.treaty.name .. " is " .. a.treaty.status end
+    if a.treaty.status == "terminated" or (a.formal and not treaty_open(a.treaty)) then
+      return nil, a.treaty.name .. " is " .. a.treaty.status
+    end
     local span, why = offer_span(a)
     if not span then return nil, why end
     if not string_list(a.conditions) then return nil, "conditions must be a list of strings" end
@@ -153,8 +156,23 @@ def("offer_extension", {
     local terms = { treaty = a.treaty, years = a.years, months = a.months, days = a.days,
                     formal = a.formal == true, reciprocal = a.reciprocal ~= false,
                     conditions = a.conditions, text = a.text }
+    -- After expiry the engine's rule (pledges until expiry + duration) would end in the
+    -- past: the offer then carries the treaty as terms.limits_of, and on acceptance
+    -- the pledges run from the day of acceptance for the offered duration.
+    local expired = a.treaty.status == "expired"
+    if expired then terms.treaty = nil; terms.limits_of = a.treaty end
     local p = st:propose { to = a.to, kind = "extension", terms = terms, deadline = a.deadline,
                            visibility = a.visibility or "public", conditions = a.conditions }
+    if expired then
+      local hook
+      hook = on("proposal.accepted", function(ev)
+        if not (ev.proposal and ev.proposal.id == p.id) then return end
+        hook:cancel()
+        local until_date = now() + span
+        a.treaty:pledge(p.to, until_date)
+        if terms.reciprocal then a.treaty:pledge(p.from, until_date) end
+      end)
+    end
     policies.react(st, "offer", { to = a.to })
     return p
   end,

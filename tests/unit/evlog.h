@@ -63,7 +63,7 @@ static inline void evlog_attach(evlog_t *log, dt_sim_t *sim) {
   assert_int_equal(dt_sim_add_sink(sim, evlog_sink, log), 0);
 }
 
-static void evlog_clear(evlog_t *log) { log->n = 0; log->dropped = 0; }
+static inline void evlog_clear(evlog_t *log) { log->n = 0; log->dropped = 0; }
 
 static inline int evlog_count(const evlog_t *log, const char *kind) {
   int k = 0;

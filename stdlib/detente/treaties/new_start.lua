@@ -131,6 +131,8 @@ end
 ---@param mode string|nil "estimate" (default) or "ceiling"
 ---@return number|nil max, table|nil row
 function nst.upload_ceiling(party, leg, mode)
+  -- Bomber rows count aircraft to re-nuclearise, not warheads; ALL rows are totals.
+  if leg ~= "ICBM" and leg ~= "SLBM" then return nil, nil end
   local rows = nst.upload_capacity({ party = party, leg = leg })
   local best
   for i = 1, #rows do
@@ -422,7 +424,7 @@ function nst.upload_plan(opts)
           local free = s.capacity > 0 and (s.deployed * s.capacity - s.warheads) or n
           local k = math.min(n, free)
           if k > 0 then
-            note(st, ("%s starts uploading %d warheads on its %s (%s) at %g a month, toward ~%s%s"):format(
+            note(st, ("%s starts uploading %d warheads on its %s (%s) at %.0f a month, toward ~%s%s"):format(
               st.id, k, legs[i], s.name, per_month, ceiling and tostring(math.floor(ceiling)) or "capacity",
               row and (" (" .. row.source .. ")") or ""))
             local c = s:upload(k, { per_month = per_month })

@@ -1,0 +1,142 @@
+/* batch.h: Monte Carlo batches, shared by `detente mc` and `detente merge`.
+ *
+ * A batch is described by a dt_batch_spec_t (scenario identity, master seed,
+ * runs per sweep point, sweep grid, -D overrides, fork date, columns): it is
+ * what the runs file's sidecar (runs.csv.meta.json) holds, and what merge
+ * checks shards against. The values kept for the summary live in a
+ * dt_batch_store_t: one 8-byte cell per outcome (and per sampled param) per
+ * run, strings as small interned ids, one status byte per run.
+ *
+ * Run indexing (docs/batch.md): a batch of P sweep points and N runs per point
+ * has P * N runs; run g belongs to point g / N, its seed is
+ * dt_rng_run_seed(master, g), and shard K/M holds the runs with g % M == K-1.
+ *
+ * Ownership: a spec and a store own every string and array reachable from
+ * them and free them in _close; everything passed in is borrowed (copied when
+ * kept). summary.c holds the Lua-free half (spec, store, CSV, JSON, summary);
+ * batch.c the runner (workers, each with its own runtime). */
+#ifndef DT_BATCH_H
+#define DT_BATCH_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stddef.h>
+#include "lrt.h"
+
+#define DT_BATCH_META_FORMAT "detente-runs-meta"
+#define DT_BATCH_SUMMARY_FORMAT "detente-mc-summary"
+#define DT_BATCH_SCHEMA 1
+#define DT_BATCH_FIRST_ERRORS 5
+#define DT_BATCH_BINS 16
+
+/* ---- cells: one value in 8 bytes (NaN-boxed) ---------------------------- */
+typedef uint64_t dt_cell_t;
+enum { DT_CELL_NONE = 1, DT_CELL_BOOL = 2, DT_CELL_NUM = 4, DT_CELL_STR = 8 };
+dt_cell_t dt_cell_none(void);
+dt_cell_t dt_cell_bool(int b);
+dt_cell_t dt_cell_num(double x);
+dt_cell_t dt_cell_str(uint32_t id);
+int dt_cell_type(dt_cell_t c);          /* one of DT_CELL_* */
+double dt_cell_getnum(dt_cell_t c);     /* numbers and booleans (0/1) */
+uint32_t dt_cell_getid(dt_cell_t c);
+
+/* ---- a growable byte buffer ------------------------------------------------- */
+typedef struct dt_buf { char *p; size_t len, cap; int oom; } dt_buf_t;   /* owns p */
+void dt_buf_put(dt_buf_t *b, const char *s, size_t n);
+void dt_buf_puts(dt_buf_t *b, const char *s);
+void dt_buf_free(dt_buf_t *b);
+/* Appends s as one RFC 4180 field: quoted when it holds a comma, a quote, CR
+ * or LF, or is empty (so an empty string differs from a missing value). */
+void dt_csv_field(dt_buf_t *b, const char *s, size_t n);
+/* The shortest decimal that reads back as exactly x ("NaN", "Inf", "-Inf"
+ * for the others). buf needs 32 bytes. */
+const char *dt_fmt_num(double x, char *buf);
+
+/* ---- the batch description ---------------------------------------------------- */
+typedef struct dt_sweep { char *name; int nvalues; char **values; } dt_sweep_t;
+typedef struct dt_batch_col { char *name; int sampled; unsigned types; } dt_batch_col_t;
+
+typedef struct dt_batch_spec {
+  char *file, *title;            /* scenario basename and title */
+  uint32_t crc; uint64_t bytes;  /* CRC-32 and size of the scenario file */
+  uint64_t seed, runs_per_point, npoints, total;
+  char *fork_at;                 /* "YYYY-MM-DD" or NULL */
+  int nov; char **ov_name, **ov_value;
+  int nsweep; dt_sweep_t *sweep;
+  int nparams; dt_batch_col_t *params;     /* types unused */
+  int noutcomes; dt_batch_col_t *outcomes; /* types: DT_CELL_* seen, or'ed */
+  int shard_k, shard_n;          /* 0/0: the whole batch */
+  uint64_t rows, errors;         /* rows in this file, error rows among them */
+} dt_batch_spec_t;
+
+void dt_batch_spec_close(dt_batch_spec_t *s);
+/* The override list of sweep point p: the -D overrides, then one per swept
+ * param. ov needs nov + nsweep entries; strings are borrowed from the spec. */
+int dt_batch_point_overrides(const dt_batch_spec_t *s, uint64_t p, lrt_override_t *ov);
+/* Index of the sweep value of sweep dimension d at point p (first dimension
+ * outermost, the last varies fastest). */
+int dt_batch_point_value(const dt_batch_spec_t *s, uint64_t p, int d);
+/* The runs of shard K/M: first global index and count; 0/0 means all. */
+uint64_t dt_batch_shard_count(const dt_batch_spec_t *s);
+uint64_t dt_batch_shard_index(const dt_batch_spec_t *s, uint64_t j);
+/* The CSV header line, with its newline. */
+void dt_batch_header(const dt_batch_spec_t *s, dt_buf_t *b);
+/* Sidecar JSON text (malloc'd, ends with a newline), and its reverse:
+ * returns 0 or writes a message into err. */
+char *dt_batch_meta_dump(const dt_batch_spec_t *s);
+int dt_batch_meta_load(dt_batch_spec_t *s, const char *text, char *err, size_t errlen);
+/* The path of the sidecar of a runs file (malloc'd). */
+char *dt_batch_meta_path(const char *csv);
+
+/* ---- the values kept for the summary ------------------------------------------ */
+typedef struct dt_intern { char **s; uint32_t n, cap; uint32_t *slot; uint32_t nslot; } dt_intern_t;
+typedef struct dt_batch_error { uint64_t run; int status; char *msg; } dt_batch_error_t;
+enum { DT_RUN_OK = 0, DT_RUN_ERROR = 1, DT_RUN_LIMIT = 2 };
+
+typedef struct dt_batch_store {
+  uint64_t n;                    /* rows kept, in shard order */
+  int ncols;                     /* outcomes, then sampled params */
+  dt_cell_t *cells;              /* n * ncols, row-major */
+  uint8_t *status;               /* n */
+  dt_intern_t *strings;          /* one table per column */
+  dt_batch_error_t first[DT_BATCH_FIRST_ERRORS]; int nfirst;
+  uint64_t nerrors;
+} dt_batch_store_t;
+
+int dt_batch_store_init(dt_batch_store_t *st, const dt_batch_spec_t *s, uint64_t n);
+void dt_batch_store_close(dt_batch_store_t *st);
+uint32_t dt_intern(dt_intern_t *t, const char *s);   /* UINT32_MAX when out of memory */
+/* Records row j (status, first line of the error) and takes its cells in
+ * column order; string cells are given as text in strs[c] (borrowed). */
+void dt_batch_store_row(dt_batch_store_t *st, const dt_batch_spec_t *s, uint64_t j,
+                        int status, const char *err, const dt_cell_t *cells,
+                        const char *const *strs);
+
+/* The summary as JSON (docs/formats.md) and as text for a terminal. */
+struct json_t;
+struct json_t *dt_batch_summary(const dt_batch_spec_t *s, const dt_batch_store_t *st);
+int dt_batch_summary_write(struct json_t *sum, const char *path);
+void dt_batch_summary_print(struct json_t *sum, FILE *out);
+
+/* ---- the runner (batch.c) ------------------------------------------------------- */
+typedef struct dt_batch_run_opts {
+  const char *path;              /* the scenario file */
+  const char *stdlib_dir;
+  lrt_limits_t lim;
+  int threads;
+  dt_time_t fork_at;             /* DT_NEVER: no fork */
+  FILE *csv;                     /* NULL: no runs file */
+  int progress;                  /* draw a progress line on stderr */
+  int print_errors;              /* how many error runs to print in full */
+} dt_batch_run_opts_t;
+
+/* Discovers the scenario's params and outcomes (and title) by setting up the
+ * first runs of the batch until one succeeds. Returns 0, or a negative code
+ * with a message in err (an unknown -D or --sweep param is DT_EINVAL). */
+int dt_batch_probe(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, char *err, size_t errlen);
+/* Runs the shard's runs on o->threads workers, streaming rows in index order
+ * and filling st. Returns 0, or a negative code on a write failure. */
+int dt_batch_run(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, dt_batch_store_t *st,
+                 double *seconds);
+
+#endif

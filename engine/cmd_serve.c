@@ -1,0 +1,137 @@
+/* cmd_serve.c: `detente serve`: options for a live session; the session and
+ * its loop are serve.c's. Owns nothing beyond the parsed options. */
+#include "cli.h"
+#include "protocol.h"
+#include "serve.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+  "usage: detente serve FILE [options]\n"
+  "       detente serve --resume JOURNAL [options]\n"
+  "\n"
+  "Runs FILE as a live session: human teams hold some seats and connect with\n"
+  "'detente join'; the other seats are played by their policies. Every accepted\n"
+  "input is journaled (and on disk) before it is acknowledged. Protocol: docs/protocol.md\n"
+  "\n"
+  "options:\n"
+  "  --listen HOST:PORT   where to listen (default 127.0.0.1:7411; port 0 picks a free one)\n"
+  "  --human ID[,ID...]   seats held by human teams\n"
+  "  --journal FILE       the session journal (default detente-session.journal)\n"
+  "  --tokens FILE        where the tokens go, readable by you only (default JOURNAL.tokens)\n"
+  "  --pace SIM=REAL      simulated time per real time, e.g. 1d=10s (default 1d=1s)\n"
+  "  --step               the clock moves only when the facilitator advances it\n"
+  "  --hold-on-decision   stop the clock while a human decision is pending\n"
+  "  --seed N             run seed (default 1)\n"
+  "  -D name=value        override a param (repeatable)\n"
+  "  --log FILE.jsonl     write every event as JSON Lines (as 'detente run --log')\n"
+  "  --resume JOURNAL     rebuild a crashed session from its journal and carry on\n"
+  "  --auth-timeout SEC   drop clients that do not authenticate in time (default 10)\n"
+  "  --no-console         do not read facilitator commands from standard input\n"
+  "  --max-instructions N, --max-memory MIB, --unsafe   as for 'detente run'\n"
+  "\n"
+  "exit codes: 0 ended, 1 scenario error at start, 2 usage, 3 file or network error,\n"
+  "            5 the journal is corrupt or does not match the scenario\n";
+
+static int parse_real_ms(const char *s, int64_t *ms) {
+  char *end;
+  double v = strtod(s, &end);
+  if (end == s || !(v > 0)) return -1;
+  double mul = !strcmp(end, "ms") ? 1 : (!*end || !strcmp(end, "s")) ? 1000 : !strcmp(end, "min") ? 60000 : -1;
+  if (mul < 0) return -1;
+  *ms = (int64_t)(v * mul + 0.5);
+  return *ms > 0 ? 0 : -1;
+}
+
+int dt_cmd_serve(int argc, char **argv) {
+  dt_common_opts_t co;
+  dt_cli_defaults(&co);
+  dt_serve_opts_t o;
+  memset(&o, 0, sizeof o);
+  o.host = "127.0.0.1"; o.port = 7411;
+  o.journal = "detente-session.journal";
+  o.pace_sim = 86400; o.pace_real_ms = 1000;
+  o.seed = 1;
+  o.auth_timeout_ms = 10000;
+  o.console = 1;
+  static char hostbuf[256], tokbuf[4096];
+  const char *tokens = NULL;
+  int rcu, code = DT_EXIT_USAGE;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if ((rcu = dt_cli_common(&co, argc, argv, &i, "serve")) != 0) { if (rcu < 0) goto done; continue; }
+    if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(usage, stdout); code = 0; goto done; }
+    if (!strcmp(a, "--step")) { o.step = 1; continue; }
+    if (!strcmp(a, "--hold-on-decision")) { o.hold = 1; continue; }
+    if (!strcmp(a, "--no-console")) { o.console = 0; continue; }
+    static const char *const valued[] = { "--listen", "--human", "--journal", "--tokens", "--pace",
+                                          "--seed", "--log", "--resume", "--auth-timeout", NULL };
+    int k = -1;
+    for (int j = 0; valued[j]; j++) if (!strcmp(a, valued[j])) k = j;
+    if (k >= 0) {
+      if (i + 1 >= argc) { dt_cli_usage_error("serve", "%s needs a value", a); goto done; }
+      const char *v = argv[++i];
+      switch (k) {
+      case 0: {
+        const char *colon = strrchr(v, ':');
+        char *end;
+        long p = colon ? strtol(colon + 1, &end, 10) : -1;
+        if (!colon || colon == v || (size_t)(colon - v) >= sizeof hostbuf || !colon[1] || *end || p < 0 || p > 65535) {
+          dt_cli_usage_error("serve", "--listen expects HOST:PORT, got '%s'", v); goto done;
+        }
+        memcpy(hostbuf, v, (size_t)(colon - v)); hostbuf[colon - v] = 0;
+        o.host = hostbuf; o.port = (int)p;
+        break;
+      }
+      case 1: o.humans = v; break;
+      case 2: o.journal = v; break;
+      case 3: tokens = v; break;
+      case 4: {
+        const char *eq = strchr(v, '=');
+        char simpart[64];
+        if (!eq || (size_t)(eq - v) >= sizeof simpart) { dt_cli_usage_error("serve", "--pace expects SIM=REAL such as 1d=10s, got '%s'", v); goto done; }
+        memcpy(simpart, v, (size_t)(eq - v)); simpart[eq - v] = 0;
+        if (dt_proto_duration(simpart, &o.pace_sim) || o.pace_sim <= 0 || parse_real_ms(eq + 1, &o.pace_real_ms)) {
+          dt_cli_usage_error("serve", "--pace expects SIM=REAL such as 1d=10s, got '%s'", v); goto done;
+        }
+        break;
+      }
+      case 5:
+        if (dt_cli_u64(v, &o.seed)) { dt_cli_usage_error("serve", "--seed expects a whole number >= 0, got '%s'", v); goto done; }
+        break;
+      case 6: o.logpath = v; break;
+      case 7: o.resume = v; break;
+      case 8: {
+        uint64_t n;
+        if (dt_cli_u64(v, &n) || n == 0 || n > 3600) { dt_cli_usage_error("serve", "--auth-timeout expects seconds (1..3600)"); goto done; }
+        o.auth_timeout_ms = (int)n * 1000;
+        break;
+      }
+      }
+      continue;
+    }
+    if (a[0] == '-' && a[1]) { dt_cli_usage_error("serve", "unknown option '%s'", a); goto done; }
+    if (o.scenario) { dt_cli_usage_error("serve", "one scenario file at a time ('%s' and '%s')", o.scenario, a); goto done; }
+    o.scenario = a;
+  }
+  if (!o.scenario == !o.resume) {
+    if (o.resume) dt_cli_usage_error("serve", "--resume takes the scenario from the journal; give no FILE");
+    else fputs(usage, stderr);
+    goto done;
+  }
+  if (o.resume && (o.humans || co.nov)) {
+    dt_cli_usage_error("serve", "--human and -D come from the journal when resuming");
+    goto done;
+  }
+  if (o.resume) o.journal = o.resume;
+  if (!tokens) { snprintf(tokbuf, sizeof tokbuf, "%s.tokens", o.journal); tokens = tokbuf; }
+  o.tokens = tokens;
+  o.ov = co.ov; o.nov = co.nov;
+  o.lim = co.lim;
+  code = dt_serve_run(&o);
+done:
+  for (int k = 0; k < co.nov; k++) free((char *)co.ov[k].name);
+  return code;
+}

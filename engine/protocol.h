@@ -1,0 +1,50 @@
+/* protocol.h: the session protocol's messages (docs/protocol.md): parsing and
+ * validating one JSON Lines message from a client, and the few helpers the
+ * server and the client share. Knows Jansson, nothing of the loop or the sim.
+ *
+ * Ownership: a parsed dt_msg_t owns `root`; its string and json fields borrow
+ * from root and die with dt_msg_free. */
+#ifndef DT_PROTOCOL_H
+#define DT_PROTOCOL_H
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+#define DT_PROTO_VERSION 1
+#define DT_PROTO_MAXLINE (64 * 1024)
+
+enum dt_msg_type {
+  DT_MSG_HELLO, DT_MSG_PING, DT_MSG_STATUS, DT_MSG_ANSWER, DT_MSG_MOVE, DT_MSG_INJECT,
+  DT_MSG_PAUSE, DT_MSG_RESUME, DT_MSG_ADVANCE, DT_MSG_SEAT, DT_MSG_BROADCAST, DT_MSG_END,
+  DT_MSG__COUNT
+};
+
+typedef struct dt_msg {
+  int type;
+  json_t *root;
+  json_t *id;               /* the client's request id (string or integer), echoed */
+  const char *seat, *token; /* hello, seat */
+  int64_t last_seq;         /* hello */
+  const char *decision, *option;  /* answer */
+  const char *name;         /* move, inject */
+  json_t *args;             /* move: an object */
+  int64_t by;               /* advance: seconds, 0 = not given */
+  const char *to;           /* advance: "decision" */
+  int human;                /* seat */
+  const char *text;         /* broadcast */
+} dt_msg_t;
+
+/* Parses one line (without its newline). Returns 0, or -1 with *code set to a
+ * protocol error code ("bad_json", "unknown_type", "bad_field", "version") and
+ * msg to a sentence. Either way the caller calls dt_msg_free (m->id may be set
+ * on failure, to echo). */
+int dt_msg_parse(const char *line, size_t n, dt_msg_t *m, const char **code,
+                 char *msg, size_t msglen);
+void dt_msg_free(dt_msg_t *m);
+const char *dt_msg_type_name(int type);
+/* 1 for messages only the facilitator may send. */
+int dt_msg_facilitator_only(int type);
+/* "90s", "15min", "12h", "10d", "2w" or a bare number of seconds. 0 or -1. */
+int dt_proto_duration(const char *s, int64_t *seconds);
+
+#endif

@@ -1,0 +1,1522 @@
+/* serve.c: the live session (serve.h). Part one, the session core: applying
+ * inputs between steps, staging and committing events, rebuilding by replay.
+ * Part two, the server: libuv loop, clients, pacing, the journal's batching,
+ * the facilitator console. Protocol parsing lives in protocol.c, framing and
+ * durability of the journal in journal.c.
+ *
+ * A script error during a session never takes the server down. "The failed
+ * step changes nothing" is made true by rebuilding: the events of a failed step
+ * or input are staged and dropped, and the run is rebuilt by replaying the
+ * journal up to the point just before it, so the world, the queue, the random
+ * stream and the Lua state are exactly as they were. */
+#include "serve.h"
+#include "cli.h"
+#include "journal.h"
+#include "protocol.h"
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+#include <uv.h>
+
+static char *xstrdup(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *d = malloc(n);
+  if (d) memcpy(d, s, n);
+  return d;
+}
+
+static char *xfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xfmt(const char *fmt, ...) {
+  va_list ap, aq;
+  va_start(ap, fmt);
+  va_copy(aq, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+  if (s) vsnprintf(s, (size_t)n + 1, fmt, aq);
+  va_end(aq);
+  return s;
+}
+
+/* ==== part one: the session core ========================================= */
+
+static void stage_sink(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
+  dt_session_t *s = ud;
+  char *buf = NULL; size_t len = 0;
+  FILE *m = open_memstream(&buf, &len);
+  if (!m) return;
+  dt_eventlog_t lg = { m, 0 };
+  dt_eventlog_sink(sim, ev, &lg);
+  fclose(m);
+  if (s->nstage == s->capstage) {
+    size_t nc = s->capstage ? s->capstage * 2 : 16;
+    dt_sevent_t *p = realloc(s->stage, nc * sizeof *p);
+    if (!p) { free(buf); return; }
+    s->stage = p; s->capstage = nc;
+  }
+  dt_sevent_t *e = &s->stage[s->nstage++];
+  memset(e, 0, sizeof *e);
+  e->seq = ev->seq; e->line = buf; e->len = len;
+  e->all = ev->vis == DT_VIS_PUBLIC;
+  for (int i = 0; i < ev->nparties; i++)
+    if (ev->parties[i] >= 0 && ev->parties[i] < 64) e->seen |= (uint64_t)1 << ev->parties[i];
+  e->asked = -1;
+  if (!strcmp(ev->kind, "decision.asked"))
+    for (int i = 0; i < ev->nfields; i++)
+      if (!strcmp(ev->fields[i].key, "decision") && ev->fields[i].type == DT_F_STR)
+        e->asked = atoi(ev->fields[i].v.str + 1) - 1;
+}
+
+static void drop_stage(dt_session_t *s) {
+  for (size_t i = 0; i < s->nstage; i++) free(s->stage[i].line);
+  s->nstage = 0;
+}
+
+/* Commits staged events not committed before (a rebuild re-emits old ones). */
+static void commit(dt_session_t *s) {
+  for (size_t i = 0; i < s->nstage; i++) {
+    dt_sevent_t *e = &s->stage[i];
+    if (e->seq <= s->committed) { free(e->line); continue; }
+    s->committed = e->seq;
+    if (s->log && fwrite(e->line, 1, e->len, s->log) != e->len) s->lg.failed = 1;
+    if (s->nhist == s->caphist) {
+      size_t nc = s->caphist ? s->caphist * 2 : 256;
+      dt_sevent_t *p = realloc(s->hist, nc * sizeof *p);
+      if (!p) { free(e->line); continue; }
+      s->hist = p; s->caphist = nc;
+    }
+    s->hist[s->nhist++] = *e;
+    if (s->on_event) s->on_event(s, e, s->ud);
+  }
+  s->nstage = 0;
+}
+
+static void set_error(dt_session_t *s, char **err, const char *fallback) {
+  const char *m = s->rt->error ? s->rt->error : fallback;
+  free(s->error);
+  s->error = xstrdup(m);
+  if (err) { free(*err); *err = xstrdup(m); }
+}
+
+static int find_state(dt_session_t *s, const char *id) {
+  dt_state_t *st = id ? dt_state_find(s->sim, id) : NULL;
+  return st ? st->index : -1;
+}
+
+static dt_decision_t *find_decision(dt_session_t *s, const char *id) {
+  if (!id || id[0] != 'D') return NULL;
+  char *end;
+  long k = strtol(id + 1, &end, 10);
+  if (*end || k < 1 || k > s->sim->ndecisions) return NULL;
+  return s->sim->decisions[k - 1];
+}
+
+/* Sets up the run afresh: setup, human seats, the log header when it is new. */
+static int setup(dt_session_t *s, char **err) {
+  dt_lrt_t *rt = s->rt;
+  lrt_end_run(rt);
+  int rc = lrt_setup(rt, s->seed, s->ov, s->nov);
+  if (rc < 0) { set_error(s, err, dt_strerror(rc)); drop_stage(s); return rc; }
+  json_t *h = json_object_get(s->header, "human");
+  size_t i; json_t *v;
+  json_array_foreach(h, i, v) {
+    int k = find_state(s, json_string_value(v));
+    if (k < 0) {
+      if (err) *err = xfmt("--human %s: the scenario has no state '%s'", json_string_value(v), json_string_value(v));
+      drop_stage(s);
+      return DT_ENOENT;
+    }
+    s->sim->states[k]->human = 1;
+  }
+  if (s->log && s->committed == 0 && ftell(s->log) == 0)
+    dt_eventlog_header(&s->lg, rt, s->scenario, s->seed);
+  commit(s);
+  return 0;
+}
+
+/* Runs steps until the sim has handled `at` entries, then sets the clock. */
+static int seek(dt_session_t *s, json_t *rec, char **err) {
+  uint64_t at = (uint64_t)json_integer_value(json_object_get(rec, "at"));
+  dt_time_t now = json_integer_value(json_object_get(rec, "now"));
+  uint64_t seq = (uint64_t)json_integer_value(json_object_get(rec, "seq"));
+  while (s->sim->dispatched < at) {
+    int rc = dt_sim_step(s->sim, DT_NEVER);
+    if (rc <= 0 || s->sim->failed) {
+      if (rc < 0 || s->sim->failed) set_error(s, err, "script error");
+      else if (err) *err = xfmt("the journal does not match the scenario: input %lld expects %llu steps, the run stops at %llu",
+                                (long long)json_integer_value(json_object_get(rec, "n")),
+                                (unsigned long long)at, (unsigned long long)s->sim->dispatched);
+      drop_stage(s);
+      return DT_EPARSE;
+    }
+    commit(s);
+  }
+  if (s->sim->dispatched != at || s->sim->event_seq != seq || now < s->sim->now) {
+    if (err) *err = xfmt("the journal does not match the scenario at input %lld (steps %llu/%llu, events %llu/%llu): "
+                         "was the scenario file changed?", (long long)json_integer_value(json_object_get(rec, "n")),
+                         (unsigned long long)s->sim->dispatched, (unsigned long long)at,
+                         (unsigned long long)s->sim->event_seq, (unsigned long long)seq);
+    return DT_EPARSE;
+  }
+  s->sim->now = now;
+  return 0;
+}
+
+/* Lua value from JSON. [-0, +1, m] */
+static void push_json(lua_State *L, json_t *v, int depth) {
+  if (depth > 16) { lua_pushnil(L); return; }
+  switch (json_typeof(v)) {
+  case JSON_STRING: lua_pushlstring(L, json_string_value(v), json_string_length(v)); break;
+  case JSON_INTEGER: lua_pushinteger(L, (lua_Integer)json_integer_value(v)); break;
+  case JSON_REAL: lua_pushnumber(L, json_real_value(v)); break;
+  case JSON_TRUE: lua_pushboolean(L, 1); break;
+  case JSON_FALSE: lua_pushboolean(L, 0); break;
+  case JSON_ARRAY: {
+    lua_createtable(L, (int)json_array_size(v), 0);
+    size_t i; json_t *x;
+    json_array_foreach(v, i, x) { push_json(L, x, depth + 1); lua_rawseti(L, -2, (lua_Integer)i + 1); }
+    break;
+  }
+  case JSON_OBJECT: {
+    lua_newtable(L);
+    const char *k; json_t *x;
+    json_object_foreach(v, k, x) { push_json(L, x, depth + 1); lua_setfield(L, -2, k); }
+    break;
+  }
+  default: lua_pushnil(L);
+  }
+}
+
+/* Pushes run[field][name] (or nil). [-0, +1, -] */
+static int get_run_entry(lua_State *L, const char *field, const char *name) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+  if (!lua_istable(L, -1)) return LUA_TNIL;
+  lua_getfield(L, -1, field);
+  lua_remove(L, -2);
+  if (!lua_istable(L, -1) || !strcmp(name, "__order")) { lua_pop(L, 1); lua_pushnil(L); return LUA_TNIL; }
+  int t = lua_getfield(L, -1, name);
+  lua_remove(L, -2);
+  return t;
+}
+
+/* A move from a seat: the scenario's validate, then apply in a coroutine (so
+ * apply may wait or decide). *result says accepted or the reason. */
+static int run_move(dt_session_t *s, int seat, const char *name, json_t *args, json_t **result) {
+  dt_lrt_t *rt = s->rt;
+  lua_State *L = rt->L;
+  int top = lua_gettop(L);
+  if (get_run_entry(L, "moves", name) != LUA_TTABLE) { lua_settop(L, top); return DT_ENOENT; }
+  int m = lua_gettop(L);
+  lrt_budget(rt);
+  s->sim->handling = "a move from a seat";
+  if (lua_getfield(L, m, "validate") == LUA_TFUNCTION) {
+    lrt_pushhandle(L, LRT_H_STATE, s->sim->states[seat]);
+    if (args) push_json(L, args, 0); else lua_newtable(L);
+    int rc = lrt_pcall(rt, L, 2, 2, "move validate");
+    if (rc < 0) { lua_settop(L, top); return rc; }
+    if (!lua_toboolean(L, -2)) {
+      const char *why = lua_tostring(L, -1);
+      *result = json_pack("{s:b,s:s}", "accepted", 0, "reason", why ? why : "");
+      if (!why) json_object_set_new(*result, "reason", json_sprintf("move '%s' is not allowed now", name));
+      lua_settop(L, top);
+      return 0;
+    }
+  }
+  lua_settop(L, m);
+  lua_getfield(L, m, "apply");
+  lrt_pushhandle(L, LRT_H_STATE, s->sim->states[seat]);
+  if (args) push_json(L, args, 0); else lua_newtable(L);
+  int rc = lrt_start(rt, L, 2, "move");
+  lua_settop(L, top);
+  if (rc < 0 || s->sim->failed) return rc < 0 ? rc : DT_ESCRIPT;
+  *result = json_pack("{s:b}", "accepted", 1);
+  return 0;
+}
+
+static int run_inject(dt_session_t *s, const char *name) {
+  dt_lrt_t *rt = s->rt;
+  lua_State *L = rt->L;
+  int top = lua_gettop(L);
+  if (get_run_entry(L, "injects", name) != LUA_TTABLE) { lua_settop(L, top); return DT_ENOENT; }
+  lua_settop(L, top);
+  lrt_budget(rt);
+  s->sim->handling = "an inject fired by the facilitator";
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_base);
+  lua_getfield(L, -1, "fire");
+  lua_remove(L, -2);
+  lua_pushstring(L, name);
+  int rc = lrt_start(rt, L, 1, "inject");
+  lua_settop(L, top);
+  if (rc < 0 || s->sim->failed) return rc < 0 ? rc : DT_ESCRIPT;
+  return 0;
+}
+
+/* What an input does to the run. Inputs that only steer the clock or talk to
+ * people (pause, resume, advance, broadcast, clock, end) change nothing here. */
+static int apply(dt_session_t *s, json_t *rec, json_t **result) {
+  const char *type = json_string_value(json_object_get(rec, "type"));
+  if (!type) return DT_EINVAL;
+  if (!strcmp(type, "answer")) {
+    dt_decision_t *d = find_decision(s, json_string_value(json_object_get(rec, "decision")));
+    if (!d || d->status != DT_DS_PENDING) return DT_ESTATE;
+    int opt = dt_dectype_option(s->sim, d->dectype, json_string_value(json_object_get(rec, "option")));
+    if (opt < 0) return DT_EINVAL;
+    lrt_budget(s->rt);
+    s->sim->handling = "a decision answered by a seat";
+    int rc = dt_decision_answer(s->sim, d, opt, 0);
+    if (rc < 0 || s->sim->failed) return rc < 0 ? rc : DT_ESCRIPT;
+    return 0;
+  }
+  if (!strcmp(type, "move")) {
+    int seat = find_state(s, json_string_value(json_object_get(rec, "seat")));
+    if (seat < 0) return DT_ENOENT;
+    json_t *res = NULL;
+    int rc = run_move(s, seat, json_string_value(json_object_get(rec, "move")), json_object_get(rec, "args"), &res);
+    if (result) *result = res; else json_decref(res);
+    return rc;
+  }
+  if (!strcmp(type, "inject")) return run_inject(s, json_string_value(json_object_get(rec, "name")));
+  if (!strcmp(type, "seat")) {
+    int seat = find_state(s, json_string_value(json_object_get(rec, "seat")));
+    if (seat < 0) return DT_ENOENT;
+    int human = json_is_true(json_object_get(rec, "human"));
+    s->sim->states[seat]->human = human;
+    if (!human) {
+      /* Back to policy: what the team left open gets the declared default now. */
+      for (int i = 0; i < s->sim->ndecisions; i++) {
+        dt_decision_t *d = s->sim->decisions[i];
+        if (d->state != seat || d->status != DT_DS_PENDING) continue;
+        lrt_budget(s->rt);
+        int rc = dt_decision_answer(s->sim, d, s->sim->dectypes[d->dectype].dflt, 1);
+        if (rc < 0 || s->sim->failed) return rc < 0 ? rc : DT_ESCRIPT;
+      }
+    }
+    return 0;
+  }
+  return 0;
+}
+
+static void free_hist(dt_session_t *s) {
+  for (size_t i = 0; i < s->nhist; i++) free(s->hist[i].line);
+  s->nhist = 0;
+}
+
+/* Rebuilds the run from the header and the kept records, then steps to
+ * `at` entries and clock `now` (a failed step's starting point). */
+static int rebuild(dt_session_t *s, uint64_t at, dt_time_t now, char **err) {
+  drop_stage(s);
+  int rc = setup(s, err);
+  for (size_t i = 0; rc == 0 && i < s->nrecs; i++) {
+    rc = seek(s, s->recs[i], err);
+    if (rc == 0 && (rc = apply(s, s->recs[i], NULL)) < 0) set_error(s, err, "replay failed");
+    commit(s);
+  }
+  while (rc == 0 && s->sim->dispatched < at) {
+    int r = dt_sim_step(s->sim, DT_NEVER);
+    if (r <= 0 || s->sim->failed) { rc = DT_ESCRIPT; set_error(s, err, "rebuild failed"); break; }
+    commit(s);
+  }
+  if (rc == 0 && now > s->sim->now) s->sim->now = now;
+  return rc;
+}
+
+int dt_session_new(dt_session_t **out, json_t *header, const char *stdlib_dir,
+                   const lrt_limits_t *lim, FILE *log, char **err) {
+  *out = NULL;
+  dt_session_t *s = calloc(1, sizeof *s);
+  if (!s) return DT_ENOMEM;
+  s->header = json_incref(header);
+  s->scenario = json_string_value(json_object_get(header, "scenario"));
+  s->seed = (uint64_t)json_integer_value(json_object_get(header, "seed"));
+  json_t *defs = json_object_get(header, "defs");
+  size_t i; json_t *v;
+  json_array_foreach(defs, i, v) {
+    if (s->nov >= 64) break;
+    s->ov[s->nov].name = json_string_value(json_array_get(v, 0));
+    s->ov[s->nov++].value = json_string_value(json_array_get(v, 1));
+  }
+  s->log = log;
+  s->lg.out = log;
+  if (!s->scenario) { *err = xstrdup("the journal's header names no scenario"); dt_session_free(s); return DT_EPARSE; }
+  s->rt = lrt_new(lim, stdlib_dir);
+  if (!s->rt) { *err = xstrdup("out of memory"); dt_session_free(s); return DT_ENOMEM; }
+  s->sim = s->rt->sim;
+  dt_sim_add_sink(s->sim, stage_sink, s);
+  int rc = lrt_load(s->rt, s->scenario);
+  if (rc < 0) { *err = xstrdup(s->rt->error ? s->rt->error : "cannot load the scenario"); dt_session_free(s); return rc; }
+  *out = s;
+  return 0;
+}
+
+int dt_session_start(dt_session_t *s, char **err) {
+  /* The log header needs the params, known only after setup: setup's events
+   * are staged, then header and events are written in that order. */
+  return setup(s, err);
+}
+
+void dt_session_free(dt_session_t *s) {
+  if (!s) return;
+  drop_stage(s);
+  free(s->stage);
+  free_hist(s);
+  free(s->hist);
+  for (size_t i = 0; i < s->nrecs; i++) json_decref(s->recs[i]);
+  free(s->recs);
+  if (s->rt) { lrt_end_run(s->rt); lrt_free(s->rt); }
+  json_decref(s->header);
+  free(s->error);
+  free(s);
+}
+
+static int keep(dt_session_t *s, json_t *rec) {
+  if (s->nrecs == s->caprecs) {
+    size_t nc = s->caprecs ? s->caprecs * 2 : 64;
+    json_t **p = realloc(s->recs, nc * sizeof *p);
+    if (!p) return DT_ENOMEM;
+    s->recs = p; s->caprecs = nc;
+  }
+  s->recs[s->nrecs++] = rec;
+  return 0;
+}
+
+int dt_session_replay(dt_session_t *s, json_t *rec, char **err) {
+  int rc = seek(s, rec, err);
+  if (rc == 0 && (rc = apply(s, rec, NULL)) < 0) set_error(s, err, "replaying an input failed");
+  if (rc < 0) { drop_stage(s); json_decref(rec); return rc; }
+  commit(s);
+  if (!strcmp(json_string_value(json_object_get(rec, "type")), "end")) s->ended = 1;
+  return keep(s, rec);
+}
+
+int dt_session_input(dt_session_t *s, json_t *rec, json_t **result, char **err) {
+  uint64_t at = s->sim->dispatched;
+  dt_time_t now = s->sim->now;
+  json_object_set_new(rec, "n", json_integer((json_int_t)s->nrecs + 1));
+  json_object_set_new(rec, "at", json_integer((json_int_t)at));
+  json_object_set_new(rec, "now", json_integer((json_int_t)now));
+  json_object_set_new(rec, "seq", json_integer((json_int_t)s->sim->event_seq));
+  if (result) *result = NULL;
+  int rc = apply(s, rec, result);
+  if (rc == DT_ESCRIPT || rc == DT_ELIMIT || s->sim->failed) {
+    set_error(s, err, "script error");
+    if (result && *result) { json_decref(*result); *result = NULL; }
+    json_decref(rec);
+    char *e2 = NULL;
+    if (rebuild(s, at, now, &e2) < 0) {
+      fprintf(stderr, "detente serve: cannot rebuild the session after a script error: %s\n", e2 ? e2 : "?");
+      free(e2);
+      return DT_EIO;   /* the caller must stop */
+    }
+    free(e2);
+    return DT_ESCRIPT;
+  }
+  if (rc < 0) { drop_stage(s); json_decref(rec); if (err) *err = xstrdup(dt_strerror(rc)); return rc; }
+  commit(s);
+  return keep(s, rec);
+}
+
+int dt_session_step(dt_session_t *s, dt_time_t until, char **err) {
+  uint64_t at = s->sim->dispatched;
+  dt_time_t now = s->sim->now;
+  int rc = dt_sim_step(s->sim, until);
+  if (rc < 0 || s->sim->failed) {
+    set_error(s, err, dt_strerror(rc));
+    char *e2 = NULL;
+    if (rebuild(s, at, now, &e2) < 0) {
+      fprintf(stderr, "detente serve: cannot rebuild the session after a script error: %s\n", e2 ? e2 : "?");
+      free(e2);
+      return DT_EIO;
+    }
+    free(e2);
+    return DT_ESCRIPT;
+  }
+  commit(s);
+  return rc;
+}
+
+int dt_session_check(dt_session_t *s, json_t *rec, int seat, const char **code,
+                     char *msg, size_t msglen) {
+  const char *type = json_string_value(json_object_get(rec, "type"));
+  if (s->ended) { *code = "ended"; snprintf(msg, msglen, "the session has ended"); return -1; }
+  if (!strcmp(type, "answer")) {
+    const char *id = json_string_value(json_object_get(rec, "decision"));
+    dt_decision_t *d = find_decision(s, id);
+    if (!d) { *code = "unknown_decision"; snprintf(msg, msglen, "no decision '%.32s'", id); return -1; }
+    if (seat >= 0 && d->state != seat) { *code = "not_yours"; snprintf(msg, msglen, "decision %s belongs to another seat", id); return -1; }
+    if (d->status != DT_DS_PENDING) { *code = "closed"; snprintf(msg, msglen, "decision %s is already closed (%s)", id, dt_decision_option(s->sim, d)); return -1; }
+    const char *o = json_string_value(json_object_get(rec, "option"));
+    if (dt_dectype_option(s->sim, d->dectype, o) < 0) {
+      *code = "bad_option"; snprintf(msg, msglen, "'%.64s' is not an option of decision %s", o, id); return -1;
+    }
+    return 0;
+  }
+  if (!strcmp(type, "move")) {
+    const char *st = json_string_value(json_object_get(rec, "seat"));
+    int k = find_state(s, st);
+    if (k < 0) { *code = "unknown_seat"; snprintf(msg, msglen, "no seat '%.32s'", st ? st : "?"); return -1; }
+    if (seat >= 0 && k != seat) { *code = "not_yours"; snprintf(msg, msglen, "you hold seat %s, not %s", s->sim->states[seat]->id, st); return -1; }
+    if (seat >= 0 && !s->sim->states[k]->human) { *code = "not_human"; snprintf(msg, msglen, "seat %s is played by its policy now", st); return -1; }
+    const char *name = json_string_value(json_object_get(rec, "move"));
+    lua_State *L = s->rt->L;
+    int top = lua_gettop(L);
+    int t = get_run_entry(L, "moves", name);
+    lua_settop(L, top);
+    if (t != LUA_TTABLE) { *code = "unknown_move"; snprintf(msg, msglen, "no move '%.64s' in this scenario", name); return -1; }
+    return 0;
+  }
+  if (!strcmp(type, "inject")) {
+    const char *name = json_string_value(json_object_get(rec, "name"));
+    lua_State *L = s->rt->L;
+    int top = lua_gettop(L);
+    int t = get_run_entry(L, "injects", name);
+    lua_settop(L, top);
+    if (t != LUA_TTABLE) { *code = "unknown_inject"; snprintf(msg, msglen, "no inject '%.64s' in this scenario", name); return -1; }
+    return 0;
+  }
+  if (!strcmp(type, "seat")) {
+    const char *st = json_string_value(json_object_get(rec, "seat"));
+    if (find_state(s, st) < 0) { *code = "unknown_seat"; snprintf(msg, msglen, "no seat '%.32s'", st); return -1; }
+    if (find_state(s, st) >= 64) { *code = "unknown_seat"; snprintf(msg, msglen, "only the first 64 states can be human seats"); return -1; }
+  }
+  return 0;
+}
+
+int dt_session_finish(dt_session_t *s) {
+  int rc = s->sim->failed ? DT_ESCRIPT : lrt_finish(s->rt);
+  if (s->log) {
+    dt_eventlog_footer(&s->lg, s->rt, rc, rc ? s->rt->error : NULL);
+    fflush(s->log);
+  }
+  s->ended = 1;
+  return rc;
+}
+
+json_t *dt_session_decision_json(dt_session_t *s, const dt_decision_t *d) {
+  const dt_dectype_t *t = &s->sim->dectypes[d->dectype];
+  char date[32] = "";
+  json_t *opts = json_array();
+  for (int i = 0; i < t->noptions; i++) json_array_append_new(opts, json_string(t->options[i]));
+  json_t *o = json_object();
+  json_object_set_new(o, "type", json_string("decision"));
+  json_object_set_new(o, "decision", json_sprintf("D%d", d->index + 1));
+  json_object_set_new(o, "seat", json_string(s->sim->states[d->state]->id));
+  json_object_set_new(o, "name", json_string(t->name));
+  json_object_set_new(o, "options", opts);
+  json_object_set_new(o, "default", json_string(t->options[t->dflt]));
+  if (t->doc) json_object_set_new(o, "doc", json_string(t->doc));
+  dt_time_format(d->asked_at, date, sizeof date);
+  json_object_set_new(o, "asked", json_string(date));
+  if (d->deadline != DT_NEVER) {
+    dt_time_format(d->deadline, date, sizeof date);
+    json_object_set_new(o, "deadline", json_string(date));
+  } else {
+    json_object_set_new(o, "deadline", json_null());
+  }
+  /* The context the scenario gave decide(): its plain fields. */
+  if (d->ctx_ref && !s->sim->failed) {
+    lua_State *L = s->rt->L;
+    int top = lua_gettop(L);
+    lrt_getref(L, d->ctx_ref);
+    json_t *ctx = json_object();
+    if (lua_istable(L, -1)) {
+      lua_pushnil(L);
+      while (lua_next(L, -2)) {
+        if (lua_type(L, -2) == LUA_TSTRING) {
+          const char *k = lua_tostring(L, -2);
+          if (strcmp(k, "options") && strcmp(k, "decision") && strcmp(k, "state")) {
+            if (lua_type(L, -1) == LUA_TSTRING) json_object_set_new(ctx, k, json_string(lua_tostring(L, -1)));
+            else if (lua_isinteger(L, -1)) json_object_set_new(ctx, k, json_integer((json_int_t)lua_tointeger(L, -1)));
+            else if (lua_type(L, -1) == LUA_TNUMBER) json_object_set_new(ctx, k, json_real(lua_tonumber(L, -1)));
+            else if (lua_isboolean(L, -1)) json_object_set_new(ctx, k, json_boolean(lua_toboolean(L, -1)));
+          }
+        }
+        lua_pop(L, 1);
+      }
+    }
+    lua_settop(L, top);
+    json_object_set_new(o, "context", ctx);
+  }
+  return o;
+}
+
+int dt_session_pending_human(dt_session_t *s) {
+  int n = 0;
+  for (int i = 0; i < s->sim->ndecisions; i++) {
+    dt_decision_t *d = s->sim->decisions[i];
+    if (d->status == DT_DS_PENDING && s->sim->states[d->state]->human) n++;
+  }
+  return n;
+}
+
+/* ==== part two: the server ================================================ */
+
+enum { OUT_MAX = 8 << 20, MAX_ERRORS = 20, TICK_MS = 5, STEP_BUDGET_NS = 2000000,
+       CKPT_MS = 1000, FAC = -1, NOSEAT = -2 };
+enum { ADV_NONE, ADV_BY, ADV_DECISION };
+
+typedef struct server server_t;
+typedef struct client {
+  uv_tcp_t tcp;
+  uv_timer_t auth_timer;
+  server_t *sv;
+  struct client *next;
+  int id, seat, authed, console;
+  int open_handles, closing, close_after_flush;
+  char *in; size_t inlen, incap; int skipping;
+  char *out; size_t outlen, outcap;
+  size_t inflight;
+  int errors;
+  char peer[64];
+} client_t;
+
+struct server {
+  uv_loop_t *loop;
+  uv_tcp_t listener;
+  uv_timer_t tick;
+  uv_check_t check;
+  uv_signal_t sigint;
+  union { uv_tty_t tty; uv_pipe_t pipe; } con;
+  int con_open;
+  client_t *console;
+  const dt_serve_opts_t *o;
+  dt_session_t *s;
+  dt_journal_t j;
+  int nseats;
+  char tokens[65][33];           /* [0..63] states, [64] facilitator */
+  client_t *clients;
+  int next_id;
+  int paused, adv;
+  dt_time_t adv_target, anchor_sim;
+  uint64_t anchor_real;
+  uint64_t ckpt_ms, ckpt_at;
+  int horizon_told, ending, closed, exit_code;
+};
+
+static void client_close(client_t *c);
+
+/* ---- output --------------------------------------------------------------- */
+
+static void put_raw(client_t *c, const char *p, size_t n) {
+  if (c->closing) return;
+  if (c->outlen + c->inflight + n > OUT_MAX) {
+    fprintf(stderr, "detente serve: client %d (%s) is not reading; disconnecting it\n", c->id, c->peer);
+    client_close(c);
+    return;
+  }
+  if (c->outlen + n > c->outcap) {
+    size_t nc = c->outcap ? c->outcap : 4096;
+    while (nc < c->outlen + n) nc *= 2;
+    char *b = realloc(c->out, nc);
+    if (!b) { client_close(c); return; }
+    c->out = b; c->outcap = nc;
+  }
+  memcpy(c->out + c->outlen, p, n);
+  c->outlen += n;
+}
+
+/* Queues a message (steals the reference). Sent after the journal is synced. */
+static void send_json(client_t *c, json_t *o) {
+  char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+  json_decref(o);
+  if (!s) return;
+  put_raw(c, s, strlen(s));
+  put_raw(c, "\n", 1);
+  free(s);
+}
+
+static json_t *with_id(json_t *o, json_t *id) {
+  if (id) json_object_set(o, "id", id);
+  return o;
+}
+
+static void proto_error(client_t *c, json_t *id, const char *code, const char *msg) {
+  json_t *o = json_pack("{s:s,s:s,s:s}", "type", "error", "code", code, "message", msg);
+  send_json(c, with_id(o, id));
+  if (++c->errors > MAX_ERRORS && !c->console) {
+    fprintf(stderr, "detente serve: client %d (%s): too many bad messages; disconnecting it\n", c->id, c->peer);
+    send_json(c, json_pack("{s:s,s:s,s:s}", "type", "error", "code", "abuse", "message", "too many bad messages"));
+    c->close_after_flush = 1;
+  }
+}
+
+static void to_facilitators(server_t *sv, json_t *o) {
+  for (client_t *c = sv->clients; c; c = c->next)
+    if (c->authed && c->seat == FAC) send_json(c, json_incref(o));
+  json_decref(o);
+}
+
+typedef struct wreq { uv_write_t req; client_t *c; char *buf; size_t len; } wreq_t;
+
+static void on_written(uv_write_t *req, int status) {
+  wreq_t *w = (wreq_t *)req;
+  (void)status;
+  w->c->inflight -= w->len;
+  free(w->buf);
+  free(w);
+}
+
+static void on_shutdown(uv_shutdown_t *req, int status) {
+  (void)status;
+  client_t *c = req->data;
+  free(req);
+  client_close(c);
+}
+
+static void print_console(client_t *c) {
+  /* The facilitator's terminal: events as timeline lines, the rest as JSON. */
+  char *p = c->out, *end = c->out + c->outlen;
+  while (p < end) {
+    char *nl = memchr(p, '\n', (size_t)(end - p));
+    if (!nl) nl = end;
+    json_t *o = json_loadb(p, (size_t)(nl - p), 0, NULL);
+    const char *type = json_string_value(json_object_get(o, "type"));
+    if (type && !strcmp(type, "event")) {
+      const char *by = json_string_value(json_object_get(o, "by"));
+      printf("%s  %-8s %s\n", json_string_value(json_object_get(o, "date")), by ? by : "-",
+             json_string_value(json_object_get(o, "text")) ? json_string_value(json_object_get(o, "text")) : "");
+    } else {
+      printf("%.*s\n", (int)(nl - p), p);
+    }
+    json_decref(o);
+    p = nl + 1;
+  }
+  fflush(stdout);
+  c->outlen = 0;
+}
+
+static void flush(client_t *c) {
+  if (c->closing) return;
+  if (c->console) { if (c->outlen) print_console(c); return; }
+  if (c->outlen) {
+    wreq_t *w = malloc(sizeof *w);
+    if (!w) { client_close(c); return; }
+    w->c = c; w->buf = c->out; w->len = c->outlen;
+    c->out = NULL; c->outlen = c->outcap = 0;
+    c->inflight += w->len;
+    uv_buf_t b = uv_buf_init(w->buf, (unsigned)w->len);
+    if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, on_written) < 0) {
+      c->inflight -= w->len;
+      free(w->buf); free(w);
+      client_close(c);
+      return;
+    }
+  }
+  if (c->close_after_flush) {
+    uv_shutdown_t *req = malloc(sizeof *req);
+    c->close_after_flush = 0;
+    if (req) { req->data = c; if (uv_shutdown(req, (uv_stream_t *)&c->tcp, on_shutdown) == 0) return; free(req); }
+    client_close(c);
+  }
+}
+
+/* ---- clients ------------------------------------------------------------ */
+
+static void on_client_closed(uv_handle_t *h) {
+  client_t *c = h->data;
+  if (--c->open_handles > 0) return;
+  free(c->in); free(c->out); free(c);
+}
+
+static void client_close(client_t *c) {
+  if (c->closing) return;
+  c->closing = 1;
+  server_t *sv = c->sv;
+  for (client_t **pp = &sv->clients; *pp; pp = &(*pp)->next)
+    if (*pp == c) { *pp = c->next; break; }
+  if (c->console) { free(c->in); free(c->out); free(c); return; }
+  uv_close((uv_handle_t *)&c->tcp, on_client_closed);
+  uv_close((uv_handle_t *)&c->auth_timer, on_client_closed);
+}
+
+static int visible(const client_t *c, const dt_sevent_t *e) {
+  if (c->seat == FAC || e->all) return 1;
+  return c->seat >= 0 && c->seat < 64 && (e->seen >> c->seat & 1);
+}
+
+static void send_event(client_t *c, const dt_sevent_t *e) {
+  put_raw(c, "{\"type\":\"event\",", 16);
+  put_raw(c, e->line + 1, e->len - 1);
+}
+
+static void on_session_event(dt_session_t *s, const dt_sevent_t *e, void *ud) {
+  server_t *sv = ud;
+  for (client_t *c = sv->clients; c; c = c->next)
+    if (c->authed && visible(c, e)) send_event(c, e);
+  if (e->asked >= 0 && e->asked < s->sim->ndecisions) {
+    dt_decision_t *d = s->sim->decisions[e->asked];
+    if (!s->sim->states[d->state]->human) return;
+    json_t *dj = dt_session_decision_json(s, d);
+    for (client_t *c = sv->clients; c; c = c->next)
+      if (c->authed && (c->seat == FAC || c->seat == d->state)) send_json(c, json_incref(dj));
+    json_decref(dj);
+  }
+}
+
+static void date_of(dt_time_t t, char *buf, size_t n) {
+  if (t == DT_NEVER) snprintf(buf, n, "never");
+  else dt_time_format(t, buf, n);
+}
+
+static json_t *status_json(server_t *sv, client_t *c) {
+  dt_session_t *s = sv->s;
+  char d[32];
+  date_of(s->sim->now, d, sizeof d);
+  json_t *o = json_pack("{s:s,s:s,s:I,s:b,s:s,s:b,s:b,s:I,s:I}", "type", "status", "clock", d,
+                        "t", (json_int_t)s->sim->now, "paused", sv->paused,
+                        "mode", sv->o->step ? "step" : "pace", "advancing", sv->adv != ADV_NONE,
+                        "ended", s->ended, "inputs", (json_int_t)s->nrecs,
+                        "events", (json_int_t)s->committed);
+  json_t *seats = json_array();
+  for (int i = 0; i < s->sim->nstates; i++) {
+    int n = 0;
+    for (client_t *k = sv->clients; k; k = k->next) if (k->authed && k->seat == i) n++;
+    json_array_append_new(seats, json_pack("{s:s,s:s,s:b,s:i}", "id", s->sim->states[i]->id,
+                                           "name", s->sim->states[i]->name ? s->sim->states[i]->name : s->sim->states[i]->id,
+                                           "human", s->sim->states[i]->human, "connected", n));
+  }
+  json_object_set_new(o, "seats", seats);
+  int nf = 0;
+  for (client_t *k = sv->clients; k; k = k->next) if (k->authed && k->seat == FAC) nf++;
+  json_object_set_new(o, "facilitators", json_integer(nf));
+  json_t *decs = json_array();
+  for (int i = 0; i < s->sim->ndecisions; i++) {
+    dt_decision_t *dd = s->sim->decisions[i];
+    if (dd->status == DT_DS_PENDING && (c->seat == FAC || c->seat == dd->state))
+      json_array_append_new(decs, dt_session_decision_json(s, dd));
+  }
+  json_object_set_new(o, "decisions", decs);
+  json_object_set_new(o, "error", c->seat == FAC && s->error ? json_string(s->error) : json_null());
+  return o;
+}
+
+static void reanchor(server_t *sv) {
+  sv->anchor_real = uv_now(sv->loop);
+  sv->anchor_sim = sv->s->sim->now;
+}
+
+/* Moves and injects, from the run table: [{name, doc}] and [names]. */
+static json_t *list_moves(server_t *sv) {
+  lua_State *L = sv->s->rt->L;
+  int top = lua_gettop(L);
+  json_t *a = json_array();
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+  if (lua_istable(L, -1) && lua_getfield(L, -1, "moves") == LUA_TTABLE &&
+      lua_getfield(L, -1, "__order") == LUA_TTABLE) {
+    lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+    for (lua_Integer i = 1; i <= n; i++) {
+      lua_rawgeti(L, -1, i);
+      const char *name = lua_tostring(L, -1);
+      if (name && lua_getfield(L, -3, name) == LUA_TTABLE) {
+        lua_getfield(L, -1, "doc");
+        json_t *m = json_pack("{s:s}", "name", name);
+        if (lua_type(L, -1) == LUA_TSTRING) json_object_set_new(m, "doc", json_string(lua_tostring(L, -1)));
+        json_array_append_new(a, m);
+        lua_pop(L, 1);
+      }
+      lua_pop(L, 2);
+    }
+  }
+  lua_settop(L, top);
+  return a;
+}
+
+static int cmpstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static json_t *list_injects(server_t *sv) {
+  lua_State *L = sv->s->rt->L;
+  int top = lua_gettop(L);
+  const char *names[256]; int n = 0;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+  if (lua_istable(L, -1) && lua_getfield(L, -1, "injects") == LUA_TTABLE) {
+    lua_pushnil(L);
+    while (lua_next(L, -2) && n < 256) {
+      if (lua_type(L, -2) == LUA_TSTRING) names[n++] = lua_tostring(L, -2);   /* anchored by the table */
+      lua_pop(L, 1);
+    }
+  }
+  qsort(names, (size_t)n, sizeof *names, cmpstr);
+  json_t *a = json_array();
+  for (int i = 0; i < n; i++) json_array_append_new(a, json_string(names[i]));
+  lua_settop(L, top);
+  return a;
+}
+
+/* Constant time in the length of the expected token. */
+static int token_equal(const char *expected, const char *given) {
+  size_t n = strlen(expected), g = strlen(given);
+  volatile unsigned char diff = (unsigned char)(n != g);
+  for (size_t i = 0; i < n; i++) diff |= (unsigned char)(expected[i] ^ (i < g ? given[i] : 0));
+  return diff == 0;
+}
+
+static void do_hello(client_t *c, dt_msg_t *m) {
+  server_t *sv = c->sv;
+  dt_session_t *s = sv->s;
+  if (c->authed) { proto_error(c, m->id, "already_authenticated", "this connection is already authenticated"); return; }
+  int seat = NOSEAT;
+  if (!strcmp(m->seat, "facilitator")) seat = FAC;
+  else {
+    dt_state_t *st = dt_state_find(s->sim, m->seat);
+    if (st && st->index < 64) seat = st->index;
+  }
+  const char *expected = seat == FAC ? sv->tokens[64] : seat >= 0 ? sv->tokens[seat] : sv->tokens[64];
+  int ok = token_equal(expected, m->token) && seat != NOSEAT;
+  if (!ok) {
+    fprintf(stderr, "detente serve: refused client %d (%s): wrong token for seat '%.32s'\n", c->id, c->peer, m->seat);
+    proto_error(c, m->id, "auth", "wrong seat or token");
+    c->close_after_flush = 1;
+    return;
+  }
+  c->authed = 1; c->seat = seat;
+  uv_timer_stop(&c->auth_timer);
+  char d[32];
+  date_of(s->sim->now, d, sizeof d);
+  json_t *w = json_pack("{s:s,s:i,s:s,s:s,s:s,s:s,s:I}", "type", "welcome", "v", DT_PROTO_VERSION,
+                        "seat", seat == FAC ? "facilitator" : s->sim->states[seat]->id,
+                        "role", seat == FAC ? "facilitator" : "seat",
+                        "title", s->sim->title ? s->sim->title : s->scenario, "clock", d,
+                        "last_seq", (json_int_t)s->committed);
+  json_object_set_new(w, "moves", list_moves(sv));
+  if (seat == FAC) json_object_set_new(w, "injects", list_injects(sv));
+  json_t *st = status_json(sv, c);
+  json_object_set(w, "decisions", json_object_get(st, "decisions"));
+  json_decref(st);
+  send_json(c, with_id(w, m->id));
+  /* What the seat missed, in order, each event once. */
+  for (size_t i = 0; i < s->nhist; i++)
+    if (s->hist[i].seq > (uint64_t)m->last_seq && visible(c, &s->hist[i])) send_event(c, &s->hist[i]);
+}
+
+/* Tells the terminal and every facilitator; `asker` (may be NULL) gets the
+ * report as the answer to its request. */
+static void script_failure(server_t *sv, const char *err, const char *during, client_t *asker, json_t *id) {
+  fprintf(stderr, "detente serve: scenario error during %s (the failed step changed nothing; "
+                  "the clock is paused):\n%s\n", during, err ? err : "?");
+  json_t *o = json_pack("{s:s,s:s,s:s,s:s}", "type", "error", "code", "script_error",
+                        "during", during, "message", err ? err : "?");
+  for (client_t *c = sv->clients; c; c = c->next)
+    if (c->authed && c->seat == FAC && c != asker) send_json(c, json_incref(o));
+  if (asker) {
+    if (asker->seat != FAC)
+      json_object_set_new(o, "message", json_string("the scenario failed while applying this input; it was not applied"));
+    send_json(asker, with_id(json_incref(o), id));
+  }
+  json_decref(o);
+}
+
+static void fatal_io(const char *what) {
+  fprintf(stderr, "detente serve: %s failed (%s); stopping without acknowledging\n", what, strerror(errno));
+  fflush(stderr);
+  _exit(DT_EXIT_IO);
+}
+
+static void journal_rec(server_t *sv, json_t *rec) {
+  char *t = json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  if (!t || dt_journal_append(&sv->j, t, strlen(t)) < 0) fatal_io("journal append");
+  free(t);
+}
+
+static void end_session(server_t *sv);
+
+/* An input that passed its checks: apply, journal, ack (after the sync). */
+static void do_input(client_t *c, dt_msg_t *m, json_t *rec) {
+  server_t *sv = c->sv;
+  dt_session_t *s = sv->s;
+  const char *code; char msg[512];
+  if (dt_session_check(s, rec, c->seat, &code, msg, sizeof msg) < 0) {
+    json_decref(rec);
+    proto_error(c, m->id, code, msg);
+    return;
+  }
+  json_t *result = NULL; char *err = NULL;
+  json_incref(rec);
+  int rc = dt_session_input(s, rec, &result, &err);
+  if (rc == DT_EIO) fatal_io("rebuilding the session");
+  if (rc < 0) {
+    if (rc == DT_ESCRIPT) {
+      script_failure(sv, err, m->type == DT_MSG_MOVE ? "a move" : m->type == DT_MSG_INJECT ? "an inject" : "an input",
+                     c, m->id);
+      sv->paused = 1; sv->adv = ADV_NONE;
+    } else {
+      proto_error(c, m->id, "rejected", err ? err : "input refused");
+    }
+    free(err);
+    json_decref(rec);
+    return;
+  }
+  free(err);
+  journal_rec(sv, rec);
+  json_t *ack = json_pack("{s:s,s:I}", "type", "ack", "input", (json_int_t)json_integer_value(json_object_get(rec, "n")));
+  if (result) { json_object_update(ack, result); json_decref(result); }
+  send_json(c, with_id(ack, m->id));
+  switch (m->type) {
+  case DT_MSG_PAUSE: sv->paused = 1; sv->adv = ADV_NONE; break;
+  case DT_MSG_RESUME: sv->paused = 0; sv->adv = ADV_NONE; reanchor(sv); break;
+  case DT_MSG_ADVANCE:
+    if (m->to) sv->adv = ADV_DECISION;
+    else { sv->adv = ADV_BY; sv->adv_target = s->sim->now + m->by; }
+    break;
+  case DT_MSG_BROADCAST: {
+    char d[32];
+    date_of(s->sim->now, d, sizeof d);
+    json_t *b = json_pack("{s:s,s:s,s:s,s:s}", "type", "message", "from", "facilitator", "date", d, "text", m->text);
+    for (client_t *k = sv->clients; k; k = k->next) if (k->authed) send_json(k, json_incref(b));
+    json_decref(b);
+    break;
+  }
+  case DT_MSG_END: end_session(sv); break;
+  default: break;
+  }
+  json_decref(rec);
+}
+
+static void handle_line(client_t *c, const char *line, size_t n) {
+  server_t *sv = c->sv;
+  dt_msg_t m; const char *code = NULL; char msg[256];
+  if (dt_msg_parse(line, n, &m, &code, msg, sizeof msg) < 0) {
+    proto_error(c, m.id, code, msg);
+    dt_msg_free(&m);
+    return;
+  }
+  if (m.type == DT_MSG_HELLO) { do_hello(c, &m); dt_msg_free(&m); return; }
+  if (!c->authed) {
+    proto_error(c, m.id, "not_authenticated", "send hello with your seat and token first");
+    dt_msg_free(&m);
+    return;
+  }
+  if (m.type == DT_MSG_PING) { send_json(c, with_id(json_pack("{s:s}", "type", "pong"), m.id)); dt_msg_free(&m); return; }
+  if (m.type == DT_MSG_STATUS) { send_json(c, with_id(status_json(sv, c), m.id)); dt_msg_free(&m); return; }
+  if (dt_msg_facilitator_only(m.type) && c->seat != FAC) {
+    proto_error(c, m.id, "forbidden", "only the facilitator may send this");
+    dt_msg_free(&m);
+    return;
+  }
+  const char *by = c->seat == FAC ? "facilitator" : sv->s->sim->states[c->seat]->id;
+  json_t *rec = json_pack("{s:s,s:s}", "type", dt_msg_type_name(m.type), "by", by);
+  switch (m.type) {
+  case DT_MSG_ANSWER:
+    json_object_set_new(rec, "decision", json_string(m.decision));
+    json_object_set_new(rec, "option", json_string(m.option));
+    break;
+  case DT_MSG_MOVE:
+    if (c->seat == FAC && !m.seat) {
+      json_decref(rec);
+      proto_error(c, m.id, "bad_field", "move: the facilitator names the 'seat' that moves");
+      dt_msg_free(&m);
+      return;
+    }
+    json_object_set_new(rec, "seat", json_string(c->seat == FAC ? m.seat : by));
+    json_object_set_new(rec, "move", json_string(m.name));
+    json_object_set(rec, "args", m.args ? m.args : json_object());
+    if (!m.args) json_decref(json_object_get(rec, "args"));
+    break;
+  case DT_MSG_INJECT: json_object_set_new(rec, "name", json_string(m.name)); break;
+  case DT_MSG_SEAT:
+    json_object_set_new(rec, "seat", json_string(m.seat));
+    json_object_set_new(rec, "human", json_boolean(m.human));
+    break;
+  case DT_MSG_ADVANCE:
+    if (m.to) json_object_set_new(rec, "to", json_string(m.to));
+    else json_object_set_new(rec, "by", json_integer(m.by));
+    break;
+  case DT_MSG_BROADCAST: json_object_set_new(rec, "text", json_string(m.text)); break;
+  default: break;
+  }
+  do_input(c, &m, rec);
+  dt_msg_free(&m);
+}
+
+static void feed(client_t *c, const char *p, size_t n) {
+  while (n && !c->closing) {
+    const char *nl = memchr(p, '\n', n);
+    size_t take = nl ? (size_t)(nl - p) : n;
+    if (c->skipping) {
+      if (nl) c->skipping = 0;
+    } else if (c->inlen + take > DT_PROTO_MAXLINE) {
+      c->inlen = 0;
+      c->skipping = !nl;
+      proto_error(c, NULL, "too_long", "a message line is limited to 64 KiB");
+    } else {
+      if (c->inlen + take > c->incap) {
+        size_t nc = c->incap ? c->incap : 1024;
+        while (nc < c->inlen + take) nc *= 2;
+        char *b = realloc(c->in, nc + 1);
+        if (!b) { client_close(c); return; }
+        c->in = b; c->incap = nc;
+      }
+      memcpy(c->in + c->inlen, p, take);
+      c->inlen += take;
+      if (nl) {
+        size_t len = c->inlen;
+        if (len && c->in[len - 1] == '\r') len--;
+        c->inlen = 0;
+        size_t k = 0;
+        while (k < len && (c->in[k] == ' ' || c->in[k] == '\t')) k++;
+        if (k < len) handle_line(c, c->in, len);
+      }
+    }
+    if (!nl) break;
+    p = nl + 1; n -= take + 1;
+  }
+}
+
+static char readbuf[64 * 1024];
+static void on_alloc(uv_handle_t *h, size_t sz, uv_buf_t *b) {
+  (void)h; (void)sz;
+  b->base = readbuf; b->len = sizeof readbuf;
+}
+
+static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
+  client_t *c = st->data;
+  if (n < 0) { client_close(c); return; }
+  if (n > 0) feed(c, b->base, (size_t)n);
+}
+
+static void on_auth_timeout(uv_timer_t *t) {
+  client_t *c = t->data;
+  if (c->authed || c->closing) return;
+  fprintf(stderr, "detente serve: client %d (%s) never authenticated; disconnecting it\n", c->id, c->peer);
+  proto_error(c, NULL, "auth_timeout", "no hello in time");
+  c->close_after_flush = 1;
+}
+
+static void on_connection(uv_stream_t *server, int status) {
+  server_t *sv = server->data;
+  if (status < 0 || sv->ending) return;
+  client_t *c = calloc(1, sizeof *c);
+  if (!c) return;
+  c->sv = sv; c->seat = NOSEAT; c->id = ++sv->next_id;
+  uv_tcp_init(sv->loop, &c->tcp);
+  uv_timer_init(sv->loop, &c->auth_timer);
+  c->tcp.data = c; c->auth_timer.data = c;
+  c->open_handles = 2;
+  c->next = sv->clients; sv->clients = c;
+  if (uv_accept(server, (uv_stream_t *)&c->tcp) < 0) { client_close(c); return; }
+  uv_tcp_nodelay(&c->tcp, 1);
+  struct sockaddr_storage ss; int len = sizeof ss;
+  snprintf(c->peer, sizeof c->peer, "?");
+  if (uv_tcp_getpeername(&c->tcp, (struct sockaddr *)&ss, &len) == 0) {
+    char ip[48] = "?";
+    if (ss.ss_family == AF_INET) {
+      uv_ip4_name((struct sockaddr_in *)&ss, ip, sizeof ip);
+      snprintf(c->peer, sizeof c->peer, "%s:%d", ip, ntohs(((struct sockaddr_in *)&ss)->sin_port));
+    } else if (ss.ss_family == AF_INET6) {
+      uv_ip6_name((struct sockaddr_in6 *)&ss, ip, sizeof ip);
+      snprintf(c->peer, sizeof c->peer, "[%s]:%d", ip, ntohs(((struct sockaddr_in6 *)&ss)->sin6_port));
+    }
+  }
+  uv_timer_start(&c->auth_timer, on_auth_timeout, (uint64_t)sv->o->auth_timeout_ms, 0);
+  uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
+}
+
+/* ---- the clock ------------------------------------------------------------ */
+
+static dt_time_t clock_target(server_t *sv) {
+  dt_sim_t *sim = sv->s->sim;
+  if (sv->adv == ADV_BY) return sv->adv_target;
+  if (sv->adv == ADV_DECISION) return sim->stop != DT_NEVER ? sim->stop : INT64_MAX / 4;
+  if (sv->paused) return DT_NEVER;
+  uint64_t dt = uv_now(sv->loop) - sv->anchor_real;
+  return sv->anchor_sim + (dt_time_t)((double)dt * (double)sv->o->pace_sim / (double)sv->o->pace_real_ms);
+}
+
+static void adv_done(server_t *sv) {
+  sv->adv = ADV_NONE;
+  reanchor(sv);
+}
+
+static void on_tick(uv_timer_t *t) {
+  server_t *sv = t->data;
+  dt_session_t *s = sv->s;
+  if (s->ended || sv->ending) return;
+  uint64_t t0 = uv_hrtime();
+  for (;;) {
+    if (sv->o->hold && dt_session_pending_human(s)) { reanchor(sv); break; }
+    dt_time_t target = clock_target(sv);
+    if (target == DT_NEVER) break;
+    char *err = NULL;
+    int r = dt_session_step(s, target, &err);
+    if (r == DT_EIO) fatal_io("rebuilding the session");
+    if (r < 0) {
+      script_failure(sv, err, "a simulation step", NULL, NULL);
+      free(err);
+      sv->paused = 1; sv->adv = ADV_NONE;
+      break;
+    }
+    free(err);
+    if (r == 0) {
+      dt_time_t nt = target;
+      if (s->sim->stop != DT_NEVER && nt > s->sim->stop) nt = s->sim->stop;
+      if (nt < INT64_MAX / 4 && nt > s->sim->now) s->sim->now = nt;
+      if (sv->adv == ADV_BY && s->sim->now >= sv->adv_target) adv_done(sv);
+      else if (sv->adv == ADV_DECISION) adv_done(sv);
+      if (s->sim->stop != DT_NEVER && s->sim->now >= s->sim->stop && !sv->horizon_told) {
+        sv->horizon_told = 1;
+        fprintf(stderr, "detente serve: the scenario reached its stop date; end the session when ready\n");
+        to_facilitators(sv, json_pack("{s:s,s:s}", "type", "notice", "text",
+                                      "the scenario reached its stop date; end the session when ready"));
+      }
+      break;
+    }
+    if (sv->adv == ADV_DECISION && dt_session_pending_human(s)) { adv_done(sv); break; }
+    if (uv_hrtime() - t0 > STEP_BUDGET_NS) break;
+  }
+  /* A clock checkpoint, so a resume does not rewind the clock far. */
+  if (s->sim->dispatched != sv->ckpt_at && uv_now(sv->loop) - sv->ckpt_ms >= CKPT_MS) {
+    json_t *rec = json_pack("{s:s,s:s}", "type", "clock", "by", "server");
+    json_incref(rec);
+    if (dt_session_input(s, rec, NULL, NULL) == 0) journal_rec(sv, rec);
+    json_decref(rec);
+    sv->ckpt_at = s->sim->dispatched;
+    sv->ckpt_ms = uv_now(sv->loop);
+  }
+}
+
+/* ---- batching: sync the journal, then let everything out ------------------- */
+
+static void close_all(server_t *sv);
+
+static void on_check(uv_check_t *h) {
+  server_t *sv = h->data;
+  if (sv->j.pending && dt_journal_sync(&sv->j) < 0) fatal_io("the journal's fdatasync");
+  for (client_t *c = sv->clients, *next; c; c = next) { next = c->next; flush(c); }
+  if (sv->ending && !sv->closed) close_all(sv);
+}
+
+static void on_sigint(uv_signal_t *h, int sig) {
+  (void)sig;
+  server_t *sv = h->data;
+  fprintf(stderr, "detente serve: interrupted; the journal holds every acknowledged input (resume with --resume %s)\n",
+          sv->o->journal);
+  if (dt_journal_sync(&sv->j) < 0) fatal_io("the journal's fdatasync");
+  exit(DT_EXIT_OK);
+}
+
+/* ---- the facilitator console (stdin) --------------------------------------- */
+
+/* Turns a console command into a protocol line: "status", "pause", "resume",
+ * "advance 10d", "advance decision", "inject NAME", "answer D1 OPTION",
+ * "seat ID human|policy", "say TEXT", "end"; a line starting with '{' is sent
+ * as it is. */
+static json_t *console_cmd(const char *line) {
+  char w1[64] = "", w2[256] = "", w3[256] = "";
+  int n = sscanf(line, "%63s %255s %255s", w1, w2, w3);
+  if (n < 1) return NULL;
+  if (!strcmp(w1, "status") || !strcmp(w1, "pause") || !strcmp(w1, "resume") || !strcmp(w1, "end"))
+    return json_pack("{s:s}", "type", w1);
+  if (!strcmp(w1, "advance") && n >= 2)
+    return !strcmp(w2, "decision") ? json_pack("{s:s,s:s}", "type", "advance", "to", "decision")
+                                   : json_pack("{s:s,s:s}", "type", "advance", "by", w2);
+  if (!strcmp(w1, "inject") && n >= 2) return json_pack("{s:s,s:s}", "type", "inject", "name", w2);
+  if (!strcmp(w1, "answer") && n >= 3) return json_pack("{s:s,s:s,s:s}", "type", "answer", "decision", w2, "option", w3);
+  if (!strcmp(w1, "seat") && n >= 3)
+    return json_pack("{s:s,s:s,s:b}", "type", "seat", "seat", w2, "human", !strcmp(w3, "human"));
+  if (!strcmp(w1, "say") && n >= 2) {
+    const char *t = strstr(line, "say") + 3;
+    while (*t == ' ') t++;
+    return json_pack("{s:s,s:s}", "type", "broadcast", "text", t);
+  }
+  return NULL;
+}
+
+static void on_console_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
+  server_t *sv = st->data;
+  client_t *c = sv->console;
+  if (n < 0 || !c) { uv_read_stop(st); return; }
+  /* Split into lines and translate the words into protocol lines. */
+  static char acc[4096]; static size_t alen;
+  for (ssize_t i = 0; i < n; i++) {
+    char ch = b->base[i];
+    if (ch != '\n') { if (alen < sizeof acc - 1) acc[alen++] = ch; continue; }
+    acc[alen] = 0; alen = 0;
+    if (acc[0] == '{') { feed(c, acc, strlen(acc)); feed(c, "\n", 1); continue; }
+    json_t *o = console_cmd(acc);
+    if (!o) {
+      if (acc[0]) printf("commands: status | pause | resume | advance 10d | advance decision | inject NAME |"
+                         " answer D1 OPTION | seat ID human|policy | say TEXT | end\n");
+      fflush(stdout);
+      continue;
+    }
+    char *s = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    if (s) { handle_line(c, s, strlen(s)); free(s); }
+  }
+}
+
+static void open_console(server_t *sv) {
+  uv_handle_type t = uv_guess_handle(0);
+  int rc = -1;
+  if (t == UV_TTY) rc = uv_tty_init(sv->loop, &sv->con.tty, 0, 1);
+  else if (t == UV_NAMED_PIPE) rc = uv_pipe_init(sv->loop, &sv->con.pipe, 0) || uv_pipe_open(&sv->con.pipe, 0);
+  if (rc) return;
+  sv->con_open = 1;
+  sv->con.pipe.data = sv;
+  client_t *c = calloc(1, sizeof *c);
+  if (!c) return;
+  c->sv = sv; c->console = 1; c->authed = 1; c->seat = FAC; c->id = 0;
+  snprintf(c->peer, sizeof c->peer, "console");
+  c->next = sv->clients; sv->clients = c;
+  sv->console = c;
+  uv_read_start((uv_stream_t *)&sv->con.pipe, on_alloc, on_console_read);
+}
+
+/* ---- start and end ---------------------------------------------------------- */
+
+static void end_session(server_t *sv) {
+  dt_session_t *s = sv->s;
+  dt_session_finish(s);
+  json_t *bye = json_pack("{s:s,s:s}", "type", "bye", "text", "the facilitator ended the session");
+  json_t *outs = json_object();
+  for (int i = 0; i < s->rt->noutcomes; i++) dt_value_to_json(outs, s->rt->outcomes[i].name, &s->rt->outcomes[i].v);
+  json_object_set_new(bye, "outcomes", outs);
+  for (client_t *c = sv->clients; c; c = c->next)
+    if (c->authed) { send_json(c, json_incref(bye)); c->close_after_flush = !c->console; }
+    else c->close_after_flush = 1;
+  json_decref(bye);
+  sv->ending = 1;
+}
+
+static void close_all(server_t *sv) {
+  sv->closed = 1;
+  uv_close((uv_handle_t *)&sv->listener, NULL);
+  uv_close((uv_handle_t *)&sv->tick, NULL);
+  uv_close((uv_handle_t *)&sv->check, NULL);
+  uv_close((uv_handle_t *)&sv->sigint, NULL);
+  if (sv->con_open) uv_close((uv_handle_t *)&sv->con.pipe, NULL);
+  if (sv->console) client_close(sv->console);
+  sv->console = NULL;
+  for (client_t *c = sv->clients, *next; c; c = next) { next = c->next; if (!c->close_after_flush) client_close(c); }
+}
+
+static int new_token(char out[33]) {
+  unsigned char b[16];
+  size_t got = 0;
+  while (got < sizeof b) {
+    ssize_t r = getrandom(b + got, sizeof b - got, 0);
+    if (r < 0) { if (errno == EINTR) continue; return -1; }
+    got += (size_t)r;
+  }
+  for (int i = 0; i < 16; i++) snprintf(out + 2 * i, 3, "%02x", b[i]);
+  return 0;
+}
+
+/* Tokens: read back from the file on resume (so clients keep theirs), else
+ * made fresh and written to a file only the owner can read. */
+static int load_tokens(server_t *sv, const char *path, int fresh) {
+  dt_sim_t *sim = sv->s->sim;
+  int have = 0;
+  if (!fresh) {
+    FILE *f = fopen(path, "r");
+    char id[128], tok[128];
+    while (f && fscanf(f, "%127s %127s", id, tok) == 2) {
+      if (strlen(tok) != 32) continue;
+      if (!strcmp(id, "facilitator")) { memcpy(sv->tokens[64], tok, 33); have++; }
+      else {
+        dt_state_t *st = dt_state_find(sim, id);
+        if (st && st->index < 64) { memcpy(sv->tokens[st->index], tok, 33); have++; }
+      }
+    }
+    if (f) fclose(f);
+  }
+  if (have == (sim->nstates < 64 ? sim->nstates : 64) + 1) return 0;
+  if (new_token(sv->tokens[64])) return -1;
+  for (int i = 0; i < sim->nstates && i < 64; i++) if (new_token(sv->tokens[i])) return -1;
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0 || fchmod(fd, 0600)) { if (fd >= 0) close(fd); return -2; }
+  FILE *f = fdopen(fd, "w");
+  if (!f) { close(fd); return -2; }
+  fprintf(f, "facilitator %s\n", sv->tokens[64]);
+  for (int i = 0; i < sim->nstates && i < 64; i++) fprintf(f, "%s %s\n", sim->states[i]->id, sv->tokens[i]);
+  if (fflush(f) || fsync(fd)) { fclose(f); return -2; }
+  fclose(f);
+  return 0;
+}
+
+typedef struct resume_ctx { json_t *header; json_t **recs; size_t n, cap; char err[256]; } resume_ctx_t;
+
+static int collect_rec(const unsigned char *p, size_t n, uint64_t off, void *ud) {
+  resume_ctx_t *r = ud;
+  json_t *o = json_loadb((const char *)p, n, 0, NULL);
+  if (!o || !json_is_object(o)) {
+    snprintf(r->err, sizeof r->err, "record at offset %llu is not a JSON object", (unsigned long long)off);
+    json_decref(o);
+    return DT_EPARSE;
+  }
+  if (!r->header) {
+    if (strcmp(json_string_value(json_object_get(o, "type")) ? json_string_value(json_object_get(o, "type")) : "", "session")) {
+      snprintf(r->err, sizeof r->err, "the journal does not start with a session header");
+      json_decref(o);
+      return DT_EPARSE;
+    }
+    r->header = o;
+    return 0;
+  }
+  if (r->n == r->cap) {
+    r->cap = r->cap ? r->cap * 2 : 256;
+    json_t **q = realloc(r->recs, r->cap * sizeof *q);
+    if (!q) { json_decref(o); return DT_ENOMEM; }
+    r->recs = q;
+  }
+  r->recs[r->n++] = o;
+  return 0;
+}
+
+/* Reads a journal for resume and replay: the header and the records, with a
+ * torn tail reported and dropped. Returns a DT_EXIT_* code. */
+int dt__serve_read_journal(const char *path, json_t **header, json_t ***recs, size_t *n,
+                           uint64_t *valid_end, const char *cmd);
+int dt__serve_read_journal(const char *path, json_t **header, json_t ***recs, size_t *n,
+                           uint64_t *valid_end, const char *cmd) {
+  resume_ctx_t r = { 0 };
+  dt_journal_scan_t res;
+  int rc = dt_journal_scan(path, collect_rec, &r, &res);
+  if (rc == DT_EIO) { fprintf(stderr, "detente %s: cannot read the journal '%s'\n", cmd, path); goto fail_io; }
+  if (rc == DT_EPARSE && !r.err[0])
+    snprintf(r.err, sizeof r.err, res.bad_offset == 0 ? "not a détente journal (bad magic)" :
+             "corrupt record at offset %llu, followed by valid records", (unsigned long long)res.bad_offset);
+  if (rc < 0 || !r.header) {
+    fprintf(stderr, "detente %s: %s: %s\n", cmd, path, r.err[0] ? r.err : "the journal holds no session header");
+    for (size_t i = 0; i < r.n; i++) json_decref(r.recs[i]);
+    free(r.recs); json_decref(r.header);
+    return DT_EXIT_DATA;
+  }
+  if (res.torn)
+    fprintf(stderr, "detente %s: %s: dropped a torn last record at offset %llu (%llu bytes, never acknowledged)\n",
+            cmd, path, (unsigned long long)res.valid_end, (unsigned long long)(res.file_size - res.valid_end));
+  *header = r.header; *recs = r.recs; *n = r.n; *valid_end = res.valid_end;
+  return 0;
+fail_io:
+  for (size_t i = 0; i < r.n; i++) json_decref(r.recs[i]);
+  free(r.recs); json_decref(r.header);
+  return DT_EXIT_IO;
+}
+
+int dt_serve_run(const dt_serve_opts_t *o) {
+  server_t *sv = calloc(1, sizeof *sv);
+  if (!sv) return DT_EXIT_IO;
+  sv->o = o;
+  sv->j.fd = -1;
+  int code = DT_EXIT_OK;
+  FILE *logf = NULL;
+  json_t *header = NULL, **recs = NULL; size_t nrecs = 0; uint64_t valid_end = 0;
+  char *err = NULL;
+  if (o->logpath && !(logf = fopen(o->logpath, "w"))) {
+    fprintf(stderr, "detente serve: cannot write the log '%s'\n", o->logpath);
+    free(sv);
+    return DT_EXIT_IO;
+  }
+  if (o->resume) {
+    if ((code = dt__serve_read_journal(o->resume, &header, &recs, &nrecs, &valid_end, "serve"))) goto out;
+  } else {
+    json_t *defs = json_array(), *humans = json_array();
+    for (int i = 0; i < o->nov; i++) json_array_append_new(defs, json_pack("[ss]", o->ov[i].name, o->ov[i].value));
+    if (o->humans) {
+      char buf[1024];
+      snprintf(buf, sizeof buf, "%s", o->humans);
+      for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+        if (*t) json_array_append_new(humans, json_string(t));
+    }
+    header = json_pack("{s:s,s:i,s:s,s:s,s:I,s:o,s:o,s:b}", "type", "session", "v", 1, "detente", DT_VERSION,
+                       "scenario", o->scenario, "seed", (json_int_t)o->seed, "defs", defs, "human", humans,
+                       "hold", o->hold);
+  }
+  int rc = dt_session_new(&sv->s, header, dt_cli_stdlib_dir(), &o->lim, logf, &err);
+  if (rc == 0) rc = dt_session_start(sv->s, &err);
+  if (rc < 0) {
+    fprintf(stderr, "detente serve: %s\n", err ? err : dt_strerror(rc));
+    code = rc == DT_EIO ? DT_EXIT_IO : rc == DT_ENOENT ? DT_EXIT_USAGE : dt_cli_exit_for(rc);
+    goto out;
+  }
+  sv->s->on_event = on_session_event;
+  sv->s->ud = sv;
+  /* Resume: replay every record; the last pause/resume says whether the clock runs. */
+  sv->paused = o->step;
+  for (size_t i = 0; i < nrecs; i++) {
+    json_t *r = recs[i];
+    recs[i] = NULL;
+    const char *t = json_string_value(json_object_get(r, "type"));
+    if (t && !strcmp(t, "pause")) sv->paused = 1;
+    if (t && !strcmp(t, "resume")) sv->paused = 0;
+    if (dt_session_replay(sv->s, r, &err) < 0) {
+      fprintf(stderr, "detente serve: cannot resume from '%s': %s\n", o->resume, err ? err : "?");
+      code = DT_EXIT_DATA;
+      goto out;
+    }
+  }
+  if (sv->s->ended) { fprintf(stderr, "detente serve: the session in '%s' has already ended\n", o->resume); code = DT_EXIT_DATA; goto out; }
+  if (o->resume) {
+    if (dt_journal_reopen(&sv->j, o->resume, valid_end) < 0) {
+      fprintf(stderr, "detente serve: cannot append to the journal '%s'\n", o->resume);
+      code = DT_EXIT_IO; goto out;
+    }
+    fprintf(stderr, "detente serve: resumed %zu inputs from '%s' at %s\n", nrecs, o->resume, "the last acknowledged input");
+  } else {
+    char *h = json_dumps(header, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (dt_journal_create(&sv->j, o->journal) < 0 || !h || dt_journal_append(&sv->j, h, strlen(h)) < 0 ||
+        dt_journal_sync(&sv->j) < 0) {
+      free(h);
+      fprintf(stderr, "detente serve: cannot write the journal '%s'\n", o->journal);
+      code = DT_EXIT_IO; goto out;
+    }
+    free(h);
+  }
+  if (getenv("DETENTE_JOURNAL_NOSYNC")) sv->j.nosync = 1;   /* benchmarks of the code path only */
+  rc = load_tokens(sv, o->tokens, !o->resume);
+  if (rc < 0) {
+    fprintf(stderr, rc == -1 ? "detente serve: no random source for tokens\n" : "detente serve: cannot write the tokens file '%s'\n", o->tokens);
+    code = DT_EXIT_IO; goto out;
+  }
+  sv->loop = uv_default_loop();
+  struct sockaddr_storage addr;
+  if (uv_ip4_addr(o->host, o->port, (struct sockaddr_in *)&addr) &&
+      uv_ip6_addr(o->host, o->port, (struct sockaddr_in6 *)&addr)) {
+    fprintf(stderr, "detente serve: bad listen address '%s'\n", o->host);
+    code = DT_EXIT_USAGE; goto out;
+  }
+  uv_tcp_init(sv->loop, &sv->listener);
+  sv->listener.data = sv;
+  if ((rc = uv_tcp_bind(&sv->listener, (struct sockaddr *)&addr, 0)) < 0 ||
+      (rc = uv_listen((uv_stream_t *)&sv->listener, 128, on_connection)) < 0) {
+    fprintf(stderr, "detente serve: cannot listen on %s:%d: %s\n", o->host, o->port, uv_strerror(rc));
+    uv_close((uv_handle_t *)&sv->listener, NULL);
+    uv_run(sv->loop, UV_RUN_DEFAULT);
+    code = DT_EXIT_IO; goto out;
+  }
+  struct sockaddr_storage bound; int blen = sizeof bound;
+  uv_tcp_getsockname(&sv->listener, (struct sockaddr *)&bound, &blen);
+  int port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
+  printf("listening %s:%d\n", o->host, port);
+  printf("journal %s\n", o->resume ? o->resume : o->journal);
+  printf("tokens %s\n", o->tokens);
+  printf("token facilitator %s\n", sv->tokens[64]);
+  for (int i = 0; i < sv->s->sim->nstates && i < 64; i++)
+    printf("token %s %s%s\n", sv->s->sim->states[i]->id, sv->tokens[i], sv->s->sim->states[i]->human ? "" : " (policy)");
+  printf("ready\n");
+  fflush(stdout);
+  uv_timer_init(sv->loop, &sv->tick); sv->tick.data = sv;
+  uv_check_init(sv->loop, &sv->check); sv->check.data = sv;
+  uv_signal_init(sv->loop, &sv->sigint); sv->sigint.data = sv;
+  uv_signal_start(&sv->sigint, on_sigint, SIGINT);
+  reanchor(sv);
+  sv->ckpt_ms = uv_now(sv->loop); sv->ckpt_at = sv->s->sim->dispatched;
+  uv_timer_start(&sv->tick, on_tick, TICK_MS, TICK_MS);
+  uv_check_start(&sv->check, on_check);
+  if (o->console) open_console(sv);
+  uv_run(sv->loop, UV_RUN_DEFAULT);
+  if (sv->s->lg.failed) { fprintf(stderr, "detente serve: writing the log failed\n"); code = DT_EXIT_IO; }
+out:
+  for (size_t i = 0; i < nrecs; i++) json_decref(recs[i]);
+  free(recs);
+  free(err);
+  dt_journal_close(&sv->j);
+  dt_session_free(sv->s);
+  json_decref(header);
+  if (logf && fclose(logf) != 0) code = code ? code : DT_EXIT_IO;
+  if (sv->loop) uv_loop_close(sv->loop);
+  free(sv);
+  return code;
+}

@@ -1,0 +1,21 @@
+# mc_sweep.sh: --sweep forms a grid; each point has its own runs, a point
+# column and a summary section; malformed sweeps are usage errors.
+source "$(dirname "$0")/data/mc_lib.sh"
+S="$DATA/mc_basic.lua"
+"$DETENTE" mc "$S" --runs 10 --sweep scale=0:1:0.25 --sweep label=x,y -q --out "$TMP/g.csv" --summary "$TMP/g.json"
+[ "$(tail -n +2 "$TMP/g.csv" | grep -c ',ok,')" -eq 100 ] || die "5 x 2 points x 10 runs should be 100 rows"
+# first sweep outermost: run 0-9 point 0 (0, x), 10-19 point 1 (0, y), 20-29 point 2 (0.25, x)
+awk -F, 'NR > 1 && $1 == 25 { exit !($3 == 2 && $5 == 0.25 && $6 == "x") } ' "$TMP/g.csv" || die "run 25 should be point 2 with scale=0.25, label=x"
+awk -F, 'NR > 1 && $1 == 99 { exit !($3 == 9 && $5 == 1 && $6 == "y") } ' "$TMP/g.csv" || die "run 99 should be point 9 with scale=1, label=y"
+grep -q '"scale": 0.75' "$TMP/g.json" || die "summary lacks the sweep point scale=0.75"
+[ "$("$DETENTE" mc "$S" --runs 3 --sweep scale=1,2 | grep -c '^point [12] of 2: scale=[12]')" -eq 2 ] || die "terminal summary lacks point headers"
+expect_fail 2 "malformed|expected name=a:b:step" -- "$DETENTE" mc "$S" --runs 5 --sweep scale
+expect_fail 2 "step must be > 0" -- "$DETENTE" mc "$S" --runs 5 --sweep scale=1:2:0
+expect_fail 2 "must be numbers" -- "$DETENTE" mc "$S" --runs 5 --sweep scale=1:x:1
+expect_fail 2 "b must not be below a" -- "$DETENTE" mc "$S" --runs 5 --sweep scale=3:1:1
+expect_fail 2 "an empty value" -- "$DETENTE" mc "$S" --runs 5 --sweep label=a,,b
+expect_fail 2 "given twice" -- "$DETENTE" mc "$S" --runs 5 --sweep scale=1,2 --sweep scale=3
+expect_fail 2 "both swept" -- "$DETENTE" mc "$S" --runs 5 --sweep scale=1,2 -D scale=3
+expect_fail 2 "--sweep nope: the scenario declares no param 'nope' \(declared: p_yes scale label\)" -- "$DETENTE" mc "$S" --runs 5 --sweep nope=1,2
+expect_fail 2 "expected a number" -- "$DETENTE" mc "$S" --runs 5 --sweep scale=a,b
+echo "ok: sweeps"

@@ -1,0 +1,160 @@
+"""serve_lib.py: helpers for the serve tests: start `detente serve` on
+127.0.0.1 with port 0 (the chosen port is read from its output), JSON Lines
+clients with timeouts, and a server that is always killed at the end."""
+import json, os, signal, socket, subprocess, sys, time
+
+DETENTE = os.environ.get("DETENTE", "build/detente")
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = os.path.join(HERE, "data")
+
+
+class Server:
+    def __init__(self, args, cwd, resume=None, expect_ready=True):
+        self.cwd = cwd
+        cmd = [DETENTE, "serve"] + (["--resume", resume] if resume else []) + args
+        cmd += ["--listen", "127.0.0.1:0", "--no-console"]
+        self.err = open(os.path.join(cwd, "server.err"), "ab")
+        self.p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                  stderr=self.err, cwd=cwd)
+        self.tokens, self.port = {}, None
+        if not expect_ready:
+            return
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            line = self.p.stdout.readline().decode()
+            if not line:
+                raise RuntimeError("server exited: " + self.stderr())
+            w = line.split()
+            if w[0] == "listening":
+                self.port = int(w[1].rsplit(":", 1)[1])
+            elif w[0] == "token":
+                self.tokens[w[1]] = w[2]
+            elif w[0] == "ready":
+                return
+        raise RuntimeError("server not ready")
+
+    def stderr(self):
+        if not self.err.closed:
+            self.err.flush()
+        with open(os.path.join(self.cwd, "server.err")) as f:
+            return f.read()
+
+    def client(self, seat=None, last_seq=0, token=None):
+        c = Client(self.port)
+        if seat:
+            c.hello(seat, token or self.tokens[seat], last_seq)
+        return c
+
+    def kill(self, sig=signal.SIGKILL):
+        if self.p.poll() is None:
+            self.p.send_signal(sig)
+        try:
+            self.p.wait(10)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            self.p.wait()
+        self.p.stdout.close()
+        self.err.close()
+
+    def wait(self, timeout=20):
+        return self.p.wait(timeout)
+
+
+class Client:
+    def __init__(self, port):
+        self.s = socket.create_connection(("127.0.0.1", port), timeout=10)
+        self.buf = b""
+        self.msgs = []   # everything received, in order
+        self.last_seq = 0
+        self.n = 0
+
+    def send_raw(self, data):
+        self.s.sendall(data)
+
+    def send(self, obj):
+        self.s.sendall((json.dumps(obj) + "\n").encode())
+
+    def request(self, obj, timeout=10):
+        """Sends obj with a fresh id; returns the ack or error answering it."""
+        self.n += 1
+        obj = dict(obj, id=self.n)
+        self.send(obj)
+        return self.wait_for(lambda m: m.get("id") == self.n and m["type"] in ("ack", "error", "status", "pong", "welcome"), timeout)
+
+    def recv(self, timeout=10):
+        """The next message, or None at timeout or end of stream."""
+        end = time.time() + timeout
+        while b"\n" not in self.buf:
+            left = end - time.time()
+            if left <= 0:
+                return None
+            self.s.settimeout(left)
+            try:
+                d = self.s.recv(65536)
+            except socket.timeout:
+                return None
+            except ConnectionResetError:
+                return None
+            if not d:
+                return None
+            self.buf += d
+        line, self.buf = self.buf.split(b"\n", 1)
+        m = json.loads(line)
+        self.msgs.append(m)
+        if m.get("type") == "event":
+            self.last_seq = max(self.last_seq, m["seq"])
+        return m
+
+    def wait_for(self, pred, timeout=10):
+        end = time.time() + timeout
+        while True:
+            left = end - time.time()
+            if left <= 0:
+                raise AssertionError("timed out waiting; last messages: %r" % self.msgs[-5:])
+            m = self.recv(left)
+            if m is None:
+                raise AssertionError("connection closed or timed out; last messages: %r" % self.msgs[-5:])
+            if pred(m):
+                return m
+
+    def expect(self, pred, timeout=10):
+        """Like wait_for, but a message already received also counts."""
+        for m in self.msgs:
+            if pred(m):
+                return m
+        return self.wait_for(pred, timeout)
+
+    def drain(self, quiet=0.3):
+        while self.recv(quiet) is not None:
+            pass
+
+    def closed(self, timeout=5):
+        """True once the server closes the connection."""
+        end = time.time() + timeout
+        while time.time() < end:
+            self.s.settimeout(max(0.01, end - time.time()))
+            try:
+                d = self.s.recv(65536)
+            except socket.timeout:
+                return False
+            except (ConnectionResetError, BrokenPipeError):
+                return True
+            if not d:
+                return True
+            self.buf += d
+        return False
+
+    def hello(self, seat, token, last_seq=0):
+        self.send({"type": "hello", "v": 1, "seat": seat, "token": token, "last_seq": last_seq})
+        return self.wait_for(lambda m: m["type"] in ("welcome", "error"))
+
+    def events(self):
+        return [m for m in self.msgs if m.get("type") == "event"]
+
+    def close(self):
+        self.s.close()
+
+
+def check(cond, what):
+    if not cond:
+        raise AssertionError(what)

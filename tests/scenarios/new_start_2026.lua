@@ -1,0 +1,1 @@
+../../scripts/new_start_2026.lua
