@@ -4,7 +4,9 @@
  *  - dispatch where every entry runs a small Lua hook (every() callbacks);
  *  - the fixed cost of one run of a small scenario (reset + setup, no events),
  *    with the chunk compiled once, as `detente mc` does. */
+#ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
+#endif
 #include "lrt.h"
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,9 @@
  * with n entries pending, pop the first and push one at its time plus a
  * random increment, so the queue size stays constant. Prints the median of
  * seven repetitions for each size. */
+#ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 199309L /* clock_gettime under -std=c17 */
+#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
