@@ -39,7 +39,7 @@ printf 'empty scenario: %8.0f runs/s (fixed per-run cost %.1f us)\n' "$(echo "20
 rss() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
 for n in 10000 "$BIG"; do
   kb=$(rss "$DETENTE" mc "$S" --runs "$n" --threads 2 --quiet --out "$TMP/runs.csv" --summary "$TMP/sum.json")
-  outcomes=$(grep -c '"types"' "$TMP/runs.csv.meta.json")
-  printf 'peak RSS, %6d runs: %7.1f MiB (outcome values kept: %.1f MiB)\n' "$n" "$(echo "$kb / 1024" | bc -l)" \
-    "$(echo "$n * $outcomes * 8 / 1048576" | bc -l)"
+  cols=$(( $(grep -c '"types"' "$TMP/runs.csv.meta.json") + $(grep -c '"sampled": true' "$TMP/runs.csv.meta.json") ))
+  printf 'peak RSS, %6d runs: %7.1f MiB (values kept for the summary, %d per run: %.1f MiB)\n' "$n" \
+    "$(echo "$kb / 1024" | bc -l)" "$cols" "$(echo "$n * ($cols * 8 + 1) / 1048576" | bc -l)"
 done

@@ -565,7 +565,7 @@ typedef struct client {
   server_t *sv;
   struct client *next;
   int id, seat, authed, console;
-  int open_handles, closing, close_after_flush;
+  int open_handles, closing, close_after_flush, shutting;
   char *in; size_t inlen, incap; int skipping;
   char *out; size_t outlen, outcap;
   size_t inflight;
@@ -601,7 +601,7 @@ static void client_close(client_t *c);
 /* ---- output --------------------------------------------------------------- */
 
 static void put_raw(client_t *c, const char *p, size_t n) {
-  if (c->closing) return;
+  if (c->closing || c->shutting) return;
   if (c->outlen + c->inflight + n > OUT_MAX) {
     fprintf(stderr, "detente serve: client %d (%s) is not reading; disconnecting it\n", c->id, c->peer);
     client_close(c);
@@ -689,7 +689,7 @@ static void print_console(client_t *c) {
 }
 
 static void flush(client_t *c) {
-  if (c->closing) return;
+  if (c->closing || c->shutting) return;
   if (c->console) { if (c->outlen) print_console(c); return; }
   if (c->outlen) {
     wreq_t *w = malloc(sizeof *w);
@@ -708,7 +708,11 @@ static void flush(client_t *c) {
   if (c->close_after_flush) {
     uv_shutdown_t *req = malloc(sizeof *req);
     c->close_after_flush = 0;
-    if (req) { req->data = c; if (uv_shutdown(req, (uv_stream_t *)&c->tcp, on_shutdown) == 0) return; free(req); }
+    if (req) {
+      req->data = c;
+      if (uv_shutdown(req, (uv_stream_t *)&c->tcp, on_shutdown) == 0) { c->shutting = 1; return; }
+      free(req);
+    }
     client_close(c);
   }
 }
@@ -1289,7 +1293,10 @@ static void close_all(server_t *sv) {
   if (sv->con_open) uv_close((uv_handle_t *)&sv->con.pipe, NULL);
   if (sv->console) client_close(sv->console);
   sv->console = NULL;
-  for (client_t *c = sv->clients, *next; c; c = next) { next = c->next; if (!c->close_after_flush) client_close(c); }
+  for (client_t *c = sv->clients, *next; c; c = next) {
+    next = c->next;
+    if (!c->close_after_flush && !c->shutting) client_close(c);
+  }
 }
 
 static int new_token(char out[33]) {

@@ -574,11 +574,15 @@ static json_t *summarise_outcome(const dt_batch_store_t *st, int c, int kind,
     /* Group by the text the runs file shows, so a merged batch (which only
      * has that text) groups exactly as the batch did. */
     char **t = malloc((size_t)(nrows + 1) * sizeof *t);
+    uint8_t *own = malloc((size_t)nrows + 1);   /* 1 where t[i] is a copy to free */
     char buf[32];
-    for (uint64_t i = 0; t && i < nrows; i++) {
-      const char *s = cell_text(st, c, st->cells[rows[i] * (uint64_t)st->ncols + (uint64_t)c], buf);
+    for (uint64_t i = 0; t && own && i < nrows; i++) {
+      dt_cell_t v = st->cells[rows[i] * (uint64_t)st->ncols + (uint64_t)c];
+      const char *s = cell_text(st, c, v, buf);
       if (!s) { missing++; continue; }
-      t[n++] = strdup(s);
+      own[n] = dt_cell_type(v) != DT_CELL_STR;
+      t[n] = own[n] ? strdup(s) : (char *)s;
+      n++;
     }
     json_object_set_new(o, "n", json_integer((json_int_t)n));
     json_object_set_new(o, "missing", json_integer((json_int_t)missing));
@@ -601,8 +605,8 @@ static json_t *summarise_outcome(const dt_batch_store_t *st, int c, int kind,
       }
       free(f);
     }
-    for (uint64_t i = 0; t && i < n; i++) free(t[i]);
-    free(t);
+    for (uint64_t i = 0; t && own && i < n; i++) if (own[i]) free(t[i]);
+    free(t); free(own);
     json_object_set_new(o, "frequencies", fa);
   } else {
     json_object_set_new(o, "n", json_integer(0));

@@ -10,7 +10,7 @@ rows() { grep -E '^[0-9]+,[0-9]+,' "$TMP/f.csv"; }
 [ "$(rows | cut -d, -f3 | sort -u | wc -l)" -eq 1 ] || die "the sampled param should be shared before the fork"
 [ "$(rows | cut -d, -f8 | sort -u | wc -l)" -eq 1 ] || die "the draw of 1 March should be shared"
 [ "$(rows | cut -d, -f9 | sort -u | wc -l)" -gt 40 ] || die "the draw of 1 September should differ between runs"
-early=$(rows | head -1 | cut -d, -f8)
+early=$(rows | sed -n 1p | cut -d, -f8)
 want=$("$DETENTE" run --seed 3 --quiet "$S" | awk '$1 == "early" { print $2 }')
 awk -v a="$early" -v b="$want" 'BEGIN { d = a - b; exit !(d < 1e-9 && d > -1e-9) }' ||
   die "the shared history should be that of detente run --seed 3 (early $want, got $early)"

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# serve_resume.sh: detente serve, kill -9 at random moments under a stream of moves, then --resume (SERVE_RESUME_CYCLES, default 8).
+# The scripted clients live in serve_tests.py.
+set -eu
+cd "$(dirname "$0")/../.."
+exec timeout --kill-after=5 240 python3 -B tests/cli/serve_tests.py resume
