@@ -16,6 +16,7 @@ static const char usage[] =
   "  answer D1 OPTION          answer a pending decision\n"
   "  move NAME [key=value...]  make a move (or: move NAME {\"json\":\"args\"})\n"
   "  decisions | moves | status | help | quit\n"
+  "  pause | resume | end      (facilitator)\n"
   "  {...}                     send a raw protocol message (docs/protocol.md)\n"
   "The token may also come from DETENTE_TOKEN.\n"
   "\n"
@@ -33,6 +34,7 @@ typedef struct joiner {
   char buf[DT_PROTO_MAXLINE + 1]; size_t len;
   json_t *decisions;   /* pending, by id */
   json_t *moves;
+  json_t *queued;      /* commands typed before the seat was joined */
   int next_id;
 } joiner_t;
 
@@ -84,6 +86,8 @@ static void show_moves(joiner_t *j) {
   }
 }
 
+static void command(joiner_t *j, char *line);
+
 static void handle(joiner_t *j, const char *line, size_t n) {
   json_t *o = json_loadb(line, n, 0, NULL);
   const char *type = json_string_value(json_object_get(o, "type"));
@@ -113,6 +117,15 @@ static void handle(joiner_t *j, const char *line, size_t n) {
       json_object_set(j->decisions, json_string_value(json_object_get(d, "decision")), d);
       show_decision(d);
     }
+    json_t *q = j->queued;
+    j->queued = json_array();
+    json_t *v;
+    json_array_foreach(q, i, v) {
+      char buf[8192];
+      snprintf(buf, sizeof buf, "%s", json_string_value(v));
+      command(j, buf);
+    }
+    json_decref(q);
   } else if (!strcmp(type, "decision")) {
     json_object_set(j->decisions, json_string_value(json_object_get(o, "decision")), o);
     show_decision(o);
@@ -198,6 +211,10 @@ static void connect_now(joiner_t *j) {
 static void command(joiner_t *j, char *line) {
   while (*line == ' ') line++;
   if (!*line) return;
+  if (!j->authed && strncmp(line, "quit", 4) && strncmp(line, "exit", 4)) {
+    json_array_append_new(j->queued, json_string(line));   /* sent once joined */
+    return;
+  }
   if (*line == '{') {
     json_t *o = json_loads(line, 0, NULL);
     if (!o) { printf("!! not JSON\n"); return; }
@@ -234,7 +251,10 @@ static void command(joiner_t *j, char *line) {
     send_msg(j, json_pack("{s:s,s:i,s:s,s:o}", "type", "move", "id", ++j->next_id, "move", w2, "args", args));
     return;
   }
-  if (!strcmp(w1, "status")) { send_msg(j, json_pack("{s:s}", "type", "status")); return; }
+  if (!strcmp(w1, "status") || !strcmp(w1, "pause") || !strcmp(w1, "resume") || !strcmp(w1, "end")) {
+    send_msg(j, json_pack("{s:s,s:i}", "type", w1, "id", ++j->next_id));
+    return;
+  }
   if (!strcmp(w1, "moves")) { show_moves(j); return; }
   if (!strcmp(w1, "decisions")) {
     const char *k; json_t *d;
@@ -298,6 +318,7 @@ int dt_cmd_join(int argc, char **argv) {
   }
   j.loop = uv_default_loop();
   j.decisions = json_object();
+  j.queued = json_array();
   uv_timer_init(j.loop, &j.retry);
   j.retry.data = &j;
   uv_handle_type t = uv_guess_handle(0);
@@ -312,6 +333,7 @@ int dt_cmd_join(int argc, char **argv) {
   uv_run(j.loop, UV_RUN_DEFAULT);
   json_decref(j.decisions);
   json_decref(j.moves);
+  json_decref(j.queued);
   uv_loop_close(j.loop);
   return j.code;
 }

@@ -9,13 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static void getrun(lua_State *L, const char *field) {
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
-  if (lua_isnil(L, -1)) luaL_error(L, "no scenario run is active");
-  lua_getfield(L, -1, field);
-  lua_remove(L, -2);
-}
-
 /* Refuses absolute paths and any ".." component. */
 static void check_relative(lua_State *L, const char *fn, const char *p) {
   if (!*p || p[0] == '/' || strstr(p, "\\"))
@@ -236,7 +229,7 @@ static int l_require(lua_State *L) {
     if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
           *p == '_' || *p == '.'))
       return luaL_error(L, "require: '%s' is not a module name (letters, digits, '_' and '.')", name);
-  getrun(L, "loaded");
+  lrt_getrun(L, "loaded");
   int loaded = lua_gettop(L);
   if (lua_getfield(L, loaded, name) != LUA_TNIL) {
     if (lua_type(L, -1) == LUA_TLIGHTUSERDATA)
@@ -269,7 +262,7 @@ static int l_require(lua_State *L) {
   int fn = lua_gettop(L);
   lua_pushlightuserdata(L, (void *)&lrt_key_chunks);   /* "loading" marker */
   lua_setfield(L, loaded, name);
-  getrun(L, "env");
+  lrt_getrun(L, "env");
   lua_setupvalue(L, fn, 1);
   lua_pushvalue(L, fn);
   lua_pushstring(L, name);

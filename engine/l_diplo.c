@@ -6,13 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void getrun(lua_State *L, const char *field) {
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
-  if (lua_isnil(L, -1)) luaL_error(L, "no scenario run is active");
-  lua_getfield(L, -1, field);
-  lua_remove(L, -2);
-}
-
 static int parse_vis(lua_State *L, int idx, const char *dflt) {
   static const char *const v[] = { "public", "parties", "private", NULL };
   return luaL_checkoption(L, idx, dflt, v);
@@ -486,7 +479,7 @@ static int l_move(lua_State *L) {
   if (!lua_isnil(L, -1) && !lua_isfunction(L, -1))
     return luaL_error(L, "move '%s': 'validate' must be a function(state, args)", name);
   lua_settop(L, 2);
-  getrun(L, "moves");
+  lrt_getrun(L, "moves");
   if (lua_getfield(L, -1, name) != LUA_TNIL) return luaL_error(L, "move '%s' is already defined", name);
   lua_pop(L, 1);
   lua_pushvalue(L, 2);
@@ -500,7 +493,7 @@ static int l_move(lua_State *L) {
 
 static int l_moves(lua_State *L) {
   lrt_sim(L);
-  getrun(L, "moves");
+  lrt_getrun(L, "moves");
   lua_getfield(L, -1, "__order");
   lua_newtable(L);
   if (!lua_isnil(L, -2)) {
@@ -516,7 +509,7 @@ static int state_move(lua_State *L) {
   const char *name = luaL_checkstring(L, 2);
   if (lua_isnoneornil(L, 3)) lua_newtable(L); else luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
-  getrun(L, "moves");
+  lrt_getrun(L, "moves");
   if (lua_getfield(L, -1, name) != LUA_TTABLE || strcmp(name, "__order") == 0)
     return luaL_error(L, "move: unknown move '%s' (define it with move(\"%s\", {...}) or require the standard moves)", name, name);
   int m = lua_gettop(L);
@@ -544,7 +537,7 @@ static int l_inject(lua_State *L) {
   lrt_sim(L);
   const char *name = luaL_checkstring(L, 1);
   luaL_checktype(L, 2, LUA_TFUNCTION);
-  getrun(L, "injects");
+  lrt_getrun(L, "injects");
   if (lua_getfield(L, -1, name) != LUA_TNIL) return luaL_error(L, "inject '%s' is already defined", name);
   lua_pop(L, 1);
   lua_createtable(L, 0, 2);
@@ -557,7 +550,7 @@ static int l_inject(lua_State *L) {
 static int l_fire(lua_State *L) {
   dt_sim_t *sim = lrt_sim(L);
   const char *name = luaL_checkstring(L, 1);
-  getrun(L, "injects");
+  lrt_getrun(L, "injects");
   if (lua_getfield(L, -1, name) != LUA_TTABLE) return luaL_error(L, "fire: unknown inject '%s'", name);
   dt_field_t f = { .key = "inject", .type = DT_F_STR, .v.str = name };
   dt_sim_emitf(sim, "inject.fired", -1, -1, DT_VIS_PUBLIC, &f, 1, "inject: %s", name);

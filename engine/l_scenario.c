@@ -8,19 +8,6 @@
 void lrt_dist_push(lua_State *L, dt_rng_t *r, const void *d);
 const void *lrt_testdist(lua_State *L, int idx);
 
-static void getrun(lua_State *L, const char *field) {
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
-  if (lua_isnil(L, -1)) luaL_error(L, "no scenario run is active");
-  lua_getfield(L, -1, field);
-  if (lua_isnil(L, -1)) {
-    lua_pop(L, 1);
-    lua_newtable(L);
-    lua_pushvalue(L, -1);
-    lua_setfield(L, -3, field);
-  }
-  lua_remove(L, -2);
-}
-
 static char *dupstr(const char *s) {
   if (!s) return NULL;
   size_t n = strlen(s) + 1;
@@ -124,7 +111,7 @@ static int l_param(lua_State *L) {
   default: p->v.type = LRT_V_STR; p->v.str = dupstr(lua_tostring(L, v)); break;
   }
   rt->nparams++;
-  getrun(L, "params");
+  lrt_getrun(L, "params");
   lua_pushvalue(L, v);
   lua_setfield(L, -2, name);
   lua_pushvalue(L, v);
@@ -134,7 +121,7 @@ static int l_param(lua_State *L) {
 static int param_index(lua_State *L) {
   dt_lrt_t *rt = lrt_get(L);
   const char *name = luaL_checkstring(L, 2);
-  getrun(L, "params");
+  lrt_getrun(L, "params");
   if (lua_getfield(L, -1, name) != LUA_TNIL) return 1;
   luaL_Buffer b;
   luaL_buffinit(L, &b);
@@ -174,7 +161,7 @@ static int l_outcome(lua_State *L) {
   o->name = dupstr(name); o->doc = dupstr(doc);
   if (!o->name) return luaL_error(L, "outcome: out of memory");
   rt->noutcomes++;
-  getrun(L, "outcome_fns");
+  lrt_getrun(L, "outcome_fns");
   lua_pushvalue(L, 2);
   lua_rawseti(L, -2, rt->noutcomes);
   return 0;

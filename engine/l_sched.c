@@ -7,13 +7,6 @@
 
 #define HOOK_MT "detente.Hook"
 
-static void getrun(lua_State *L, const char *field) {
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
-  if (lua_isnil(L, -1)) luaL_error(L, "no scenario run is active");
-  lua_getfield(L, -1, field);
-  lua_remove(L, -2);
-}
-
 static dt_sim_t *ready(lua_State *L, const char *fn) {
   dt_sim_t *sim = lrt_sim(L);
   if (!lrt_get(L)->scenario_called)
@@ -144,7 +137,7 @@ static int add_listener(lua_State *L, const char *list, const char *kind) {
   newhook(L, kind);
   lua_pushvalue(L, 1); lua_setfield(L, -2, "pattern");
   lua_pushvalue(L, 2); lua_setfield(L, -2, "fn");
-  getrun(L, list);
+  lrt_getrun(L, list);
   lua_pushvalue(L, -2);
   lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
   lua_pop(L, 1);
@@ -160,7 +153,7 @@ static int l_when(lua_State *L) {
   newhook(L, "when");
   lua_pushvalue(L, 1); lua_setfield(L, -2, "pred");
   lua_pushvalue(L, 2); lua_setfield(L, -2, "fn");
-  getrun(L, "when");
+  lrt_getrun(L, "when");
   lua_pushvalue(L, -2);
   lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
   lua_pop(L, 1);
@@ -220,7 +213,7 @@ static int l_wait_for(lua_State *L) {
     if (rc < 0) return lrt_raise(L, "wait_for", rc);
     lua_pushinteger(L, (lua_Integer)id); lua_setfield(L, h, "qid");
   }
-  getrun(L, "waiters");
+  lrt_getrun(L, "waiters");
   lua_pushvalue(L, h);
   lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
   lua_settop(L, 2);

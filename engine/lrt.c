@@ -60,12 +60,19 @@ void lrt_budget(dt_lrt_t *rt) { rt->insn_used = 0; }
 
 /* ---- run table and refs --------------------------------------------------- */
 
-static void getrun(lua_State *L, const char *field) {
+void lrt_getrun(lua_State *L, const char *field) {
   lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
   if (lua_isnil(L, -1)) luaL_error(L, "no scenario run is active");
-  lua_getfield(L, -1, field);
+  if (lua_getfield(L, -1, field) == LUA_TNIL) {
+    /* Lists a run creates on first use (outcome functions, params). */
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, field);
+  }
   lua_remove(L, -2);
 }
+#define getrun lrt_getrun
 
 dt_sim_t *lrt_sim(lua_State *L) {
   dt_lrt_t *rt = lrt_get(L);

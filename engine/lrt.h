@@ -73,6 +73,9 @@ void lrt_clear_error(dt_lrt_t *rt);
 
 /* ---- for the binding files ---- */
 dt_lrt_t *lrt_get(lua_State *L);
+/* Pushes a table of the current run's state ("moves", "injects", ...),
+ * creating it on first use; raises when no run is active. [-0, +1, e] */
+void lrt_getrun(lua_State *L, const char *field);
 /* The running sim; raises if no run is active. [-0, +0, e] */
 dt_sim_t *lrt_sim(lua_State *L);
 /* Stores the value at idx in the per-run ref table; returns a ref > 0. [-0, +0, m] */
