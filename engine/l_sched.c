@@ -7,6 +7,13 @@
 
 #define HOOK_MT "detente.Hook"
 
+typedef struct every {    /* an every() hook; owned by the run's arena */
+  int64_t months, seconds, k;
+  dt_time_t until, anchor;
+  int fnref, active;
+  dt_qid_t qid;
+} every_t;
+
 static dt_sim_t *ready(lua_State *L, const char *fn) {
   dt_sim_t *sim = lrt_sim(L);
   if (!lrt_get(L)->scenario_called)
@@ -76,56 +83,36 @@ static int l_every(lua_State *L) {
     lua_pop(L, 1);
   }
   if (first < sim->now) return luaL_error(L, "every: the first date is in the past");
+  /* The timing lives in C (the run's arena): firing an every() hook is the
+   * engine's hot path and should not read fields from a Lua table. */
+  every_t *e = dt_arena_alloc(&sim->arena, sizeof *e);
+  if (!e) return luaL_error(L, "every: out of memory");
+  e->months = d.months; e->seconds = d.seconds; e->until = until;
+  e->anchor = anchor; e->k = k0; e->active = 1;
+  e->fnref = lrt_ref(L, 2);
   newhook(L, "every");
-  int h = lua_gettop(L);
-  lua_pushvalue(L, 2); lua_setfield(L, h, "fn");
-  lua_pushinteger(L, d.months); lua_setfield(L, h, "months");
-  lua_pushinteger(L, d.seconds); lua_setfield(L, h, "seconds");
-  lua_pushinteger(L, until); lua_setfield(L, h, "until_t");
-  lua_pushinteger(L, first); lua_setfield(L, h, "next_t");
-  lua_pushinteger(L, anchor); lua_setfield(L, h, "anchor");
-  lua_pushinteger(L, k0); lua_setfield(L, h, "k");
-  int ref = lrt_ref(L, h);
-  lua_pushinteger(L, ref); lua_setfield(L, h, "ref");
+  lua_pushlightuserdata(L, e); lua_setfield(L, -2, "every");
   if (until == DT_NEVER || first <= until) {
-    dt_qid_t id;
-    int rc = dt_sim_schedule(sim, first, 0, LRT_K_EVERY, NULL, ref, &id);
+    int rc = dt_sim_schedule(sim, first, 0, LRT_K_EVERY, e, 0, &e->qid);
     if (rc < 0) return lrt_raise(L, "every", rc);
-    lua_pushinteger(L, (lua_Integer)id); lua_setfield(L, h, "qid");
   }
   return 1;
 }
 
-int lrt_every_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e) {
+int lrt_every_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *q) {
   dt_sim_t *sim = rt->sim;
-  lrt_getref(L, (int)e->arg);
-  int h = lua_gettop(L);
-  lua_getfield(L, h, "active");
-  int active = lua_toboolean(L, -1);
-  lua_pop(L, 1);
-  if (!active) { lua_settop(L, h - 1); return 0; }
-  lua_getfield(L, h, "months"); lua_getfield(L, h, "seconds");
-  lua_getfield(L, h, "until_t"); lua_getfield(L, h, "anchor"); lua_getfield(L, h, "k");
-  lrt_dur_t d = { lua_tointeger(L, -5), lua_tointeger(L, -4) };
-  dt_time_t until = lua_tointeger(L, -3), anchor = lua_tointeger(L, -2);
-  int64_t k = lua_tointeger(L, -1) + 1;
-  lua_pop(L, 5);
-  lua_pushinteger(L, k); lua_setfield(L, h, "k");
+  every_t *e = q->ptr;
+  if (!e->active) return 0;
+  e->k++;
   /* The k-th firing is anchor + k intervals, so that monthly hooks that start
    * on the 31st come back to the month's end instead of drifting to the 28th. */
   dt_time_t next;
-  if (dt_time_add_months(anchor, d.months * k, &next) == 0) {
-    next += d.seconds * k;
-    if (until == DT_NEVER || next <= until) {
-      dt_qid_t id;
-      if (dt_sim_schedule(sim, next, 0, LRT_K_EVERY, NULL, e->arg, &id) == 0) {
-        lua_pushinteger(L, (lua_Integer)id); lua_setfield(L, h, "qid");
-        lua_pushinteger(L, next); lua_setfield(L, h, "next_t");
-      }
-    }
+  if (dt_time_add_months(e->anchor, e->months * e->k, &next) == 0) {
+    next += e->seconds * e->k;
+    if (e->until == DT_NEVER || next <= e->until)
+      dt_sim_schedule(sim, next, 0, LRT_K_EVERY, e, 0, &e->qid);
   }
-  lua_getfield(L, h, "fn");
-  lua_remove(L, h);
+  lrt_getref(L, e->fnref);
   return lrt_start(rt, L, 0, "every");
 }
 
@@ -151,6 +138,7 @@ static int l_when(lua_State *L) {
   luaL_checktype(L, 1, LUA_TFUNCTION);
   luaL_checktype(L, 2, LUA_TFUNCTION);
   newhook(L, "when");
+  lrt_get(L)->nwhen++;
   lua_pushvalue(L, 1); lua_setfield(L, -2, "pred");
   lua_pushvalue(L, 2); lua_setfield(L, -2, "fn");
   lrt_getrun(L, "when");
@@ -249,6 +237,13 @@ static int hook_cancel_t(lua_State *L) {
   int was = lua_toboolean(L, -1);
   lua_pop(L, 1);
   lua_pushboolean(L, 0); lua_setfield(L, 1, "active");
+  if (lua_getfield(L, 1, "every") == LUA_TLIGHTUSERDATA) {
+    every_t *e = lua_touserdata(L, -1);
+    was = e->active;
+    e->active = 0;
+    dt_sim_cancel(lrt_sim(L), e->qid);
+  }
+  lua_pop(L, 1);
   if (lua_getfield(L, 1, "qid") == LUA_TNUMBER)
     dt_sim_cancel(lrt_sim(L), (dt_qid_t)lua_tointeger(L, -1));
   lua_pop(L, 1);
@@ -259,6 +254,11 @@ static int hook_cancel_t(lua_State *L) {
 static int hook_tostring(lua_State *L) {
   lua_getfield(L, 1, "kind");
   lua_getfield(L, 1, "active");
+  if (lua_getfield(L, 1, "every") == LUA_TLIGHTUSERDATA) {
+    lua_pushboolean(L, ((every_t *)lua_touserdata(L, -1))->active);
+    lua_replace(L, -3);
+  }
+  lua_pop(L, 1);
   lua_pushfstring(L, "Hook(%s, %s)", lua_tostring(L, -2),
                   lua_toboolean(L, -1) ? "active" : "cancelled");
   return 1;
@@ -339,6 +339,7 @@ void lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
 void lrt_after_step(dt_sim_t *sim, void *ud) {
   dt_lrt_t *rt = ud;
   lua_State *L = rt->L;
+  if (!rt->nwhen) return;
   lua_pushnil(L);                         /* keeps the stack shape of the loop below */
   if (lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_when) != LUA_TTABLE) { lua_pop(L, 2); return; }
   int w = lua_gettop(L);

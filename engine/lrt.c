@@ -11,7 +11,7 @@ const char lrt_key_rt = 0, lrt_key_run = 0, lrt_key_base = 0, lrt_key_chunks = 0
 static const char key_pool = 0, key_engine = 0;
 const char lrt_key_refs = 0, lrt_key_when = 0;
 
-enum { INSN_STEP = 1000, POOL_MAX = 32 };
+enum { INSN_STEP = 1000 };
 
 dt_lrt_t *lrt_get(lua_State *L) { return *(dt_lrt_t **)lua_getextraspace(L); }
 
@@ -203,16 +203,16 @@ int lrt_raise(lua_State *L, const char *what, int err) {
 
 /* ---- coroutines ------------------------------------------------------------ */
 
+/* Idle coroutines wait in a C array; the registry table at key_pool anchors
+ * them by slot. A coroutine taken and given back to the same slot (the usual
+ * case: hooks run one after another) costs no table operation at all. */
 static lua_State *take_thread(lua_State *L) {
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &key_pool);
-  lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+  dt_lrt_t *rt = lrt_get(L);
   lua_State *co;
-  if (n > 0) {
-    lua_rawgeti(L, -1, n);
-    co = lua_tothread(L, -1);
-    lua_pushnil(L);
-    lua_rawseti(L, -3, n);
-    lrt_get(L)->pool_n--;
+  if (rt->pool_n > 0) {
+    co = rt->pool[--rt->pool_n];
+    lua_pushthread(co);
+    lua_xmove(co, L, 1);
   } else {
     co = lua_newthread(L);
     lua_rawgetp(L, LUA_REGISTRYINDEX, &key_engine);
@@ -221,19 +221,22 @@ static lua_State *take_thread(lua_State *L) {
     lua_rawset(L, -3);
     lua_pop(L, 1);
   }
-  lua_remove(L, -2);   /* the thread stays on L's stack as its anchor */
-  return co;
+  return co;           /* the thread stays on L's stack as its anchor */
 }
 
 static void give_thread(lua_State *L, lua_State *co) {
   dt_lrt_t *rt = lrt_get(L);
-  if (rt->pool_n >= POOL_MAX || lua_status(co) != LUA_OK) return;
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &key_pool);
-  lua_pushthread(co);
-  lua_xmove(co, L, 1);
-  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
-  lua_pop(L, 1);
-  rt->pool_n++;
+  if (rt->pool_n >= LRT_POOL_MAX || lua_status(co) != LUA_OK) return;
+  int slot = rt->pool_n++;
+  rt->pool[slot] = co;
+  if (rt->pool_anchor[slot] != co) {
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &key_pool);
+    lua_pushthread(co);
+    lua_xmove(co, L, 1);
+    lua_rawseti(L, -2, slot + 1);
+    lua_pop(L, 1);
+    rt->pool_anchor[slot] = co;
+  }
 }
 
 /* Resumes co (with nargs on its stack) and settles what became of it. A hook
@@ -628,6 +631,7 @@ int lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const lrt_override_t *ov, int nov
   rt->insn_hit = rt->mem_hit = 0;
   rt->live_refs = 0;
   rt->nprocesses = 0;
+  rt->nwhen = 0;
   rt->overrides = ov; rt->noverrides = nov;
   rt->scenario_called = 0;
   rt->setup_done = 0;

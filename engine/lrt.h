@@ -26,6 +26,8 @@ typedef struct lrt_limits {
   int unsafe;             /* lift the sandbox */
 } lrt_limits_t;
 
+#define LRT_POOL_MAX 32
+
 typedef struct dt_lrt {   /* one per worker; owns L and sim */
   lua_State *L;
   dt_sim_t *sim;
@@ -39,6 +41,8 @@ typedef struct dt_lrt {   /* one per worker; owns L and sim */
   uint32_t run_gen;       /* increments per run; stale handles raise */
   int live_refs;          /* refs held in the per-run table */
   int pool_n;             /* coroutines in the pool */
+  lua_State *pool[LRT_POOL_MAX], *pool_anchor[LRT_POOL_MAX];
+  int nwhen;              /* when() hooks declared this run */
   /* per run */
   const lrt_override_t *overrides; int noverrides;
   int sample_params;      /* draw distributions (always, except --no-sample) */
