@@ -318,6 +318,16 @@ static int checkdectype(lua_State *L, int idx) {
 static int l_decision(lua_State *L) {
   dt_sim_t *sim = lrt_sim(L);
   const char *name = luaL_checkstring(L, 1);
+  if (lua_isnone(L, 2)) {   /* decision(name): its options, or nil if undeclared */
+    int d = dt_dectype_find(sim, name);
+    if (d < 0) { lua_pushnil(L); return 1; }
+    lua_createtable(L, sim->dectypes[d].noptions, 0);
+    for (int i = 0; i < sim->dectypes[d].noptions; i++) {
+      lua_pushstring(L, sim->dectypes[d].options[i]);
+      lua_rawseti(L, -2, i + 1);
+    }
+    return 1;
+  }
   luaL_checktype(L, 2, LUA_TTABLE);
   if (lua_getfield(L, 2, "options") != LUA_TTABLE)
     return luaL_error(L, "decision '%s': 'options' must list the option names", name);

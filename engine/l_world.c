@@ -443,6 +443,12 @@ static int change_cancel(lua_State *L) {
  * or metric{ name=, doc=, fn = function(state) return n end } */
 static int l_metric(lua_State *L) {
   dt_sim_t *sim = lrt_sim(L);
+  if (lua_type(L, 1) == LUA_TSTRING) {   /* metric(name): is it defined? */
+    int m = dt_metric_find(sim, lua_tostring(L, 1));
+    if (m < 0) lua_pushnil(L);
+    else lua_pushstring(L, sim->metrics[m].doc ? sim->metrics[m].doc : sim->metrics[m].name);
+    return 1;
+  }
   luaL_checktype(L, 1, LUA_TTABLE);
   const char *name = reqfield_str(L, 1, "name", "metric");
   const char *doc = optfield_str(L, 1, "doc", "metric");
@@ -558,18 +564,23 @@ static int l_treaty(lua_State *L) {
   lua_pop(L, 1);
   dt_time_t sig = optfield_time(L, 1, "signed"), inf = optfield_time(L, 1, "in_force"),
             exp = optfield_time(L, 1, "expires");
-  int maxext = -1;
+  int maxext = -1, used = 0;
   if (lua_getfield(L, 1, "max_extensions") != LUA_TNIL) maxext = (int)checkcount(L, -1, "max_extensions");
   lua_pop(L, 1);
+  if (lua_getfield(L, 1, "extensions") != LUA_TNIL) used = (int)checkcount(L, -1, "extensions");
+  lua_pop(L, 1);
+  if (maxext >= 0 && used > maxext)
+    return luaL_error(L, "%s: %d extensions used, but max_extensions is %d", ctx, used, maxext);
   if (inf == DT_NEVER && sig != DT_NEVER) inf = sig;
   dt_treaty_t *t;
   int rc = dt_treaty_add(sim, id, name, parties, np, limits, nl, sig, inf, exp, maxext, &t);
   if (rc == DT_EEXIST) return luaL_error(L, "%s already exists", ctx);
   if (rc == DT_EINVAL) return luaL_error(L, "%s: parties must differ and it must expire after entering into force", ctx);
   if (rc < 0) return lrt_raise(L, ctx, rc);
+  t->extensions = used;   /* extensions agreed before the scenario starts */
   lrt_pushhandle(L, LRT_H_TREATY, t);
   static const char *const skip[] = { "id", "name", "parties", "limits", "signed",
-    "in_force", "expires", "max_extensions", NULL };
+    "in_force", "expires", "max_extensions", "extensions", NULL };
   copy_attrs(L, 1, lua_gettop(L), skip);
   return 1;
 }

@@ -96,7 +96,9 @@ int dt_treaty_add(dt_sim_t *sim, const char *id, const char *name,
   /* The status at creation follows the dates relative to the simulated now. */
   t->status = DT_TS_SIGNED;
   if (in_force_at != DT_NEVER && in_force_at <= sim->now) t->status = DT_TS_IN_FORCE;
-  if (expires_at != DT_NEVER && expires_at <= sim->now) {
+  /* A treaty that ends on the day the run starts expires during the run, so
+   * its expiry shows on the timeline and reaches on("treaty.expired") hooks. */
+  if (expires_at != DT_NEVER && expires_at < sim->now) {
     t->status = DT_TS_EXPIRED;
     for (int i = 0; i < nparties; i++) t->observance[i] = DT_OB_NONE;
   }
