@@ -91,8 +91,7 @@ function counting.define(rule)
   check_rule(rule)
   local spec = { name = rule.name, doc = rule.doc }
   if rule.fn then spec.fn = rule.fn else spec.terms = rule.terms end
-  local ok, err = pcall(metric, spec)
-  if not ok and not tostring(err):find("already defined", 1, true) then error(err, 2) end
+  if not metric(rule.name) then metric(spec) end
   return rule.name
 end
 

@@ -243,8 +243,7 @@ function policies.declare_standard()
   }
   local names = {}
   for i = 1, #specs do
-    local ok, err = pcall(decision, specs[i][1], specs[i][2])
-    if not ok and not tostring(err):find("already declared", 1, true) then error(err, 2) end
+    if not decision(specs[i][1]) then decision(specs[i][1], specs[i][2]) end
     names[i] = specs[i][1]
   end
   return names

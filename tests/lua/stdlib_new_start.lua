@@ -28,7 +28,7 @@ eq(t.status, "in_force", "status in Sep 2025")
 eq(t:observance(usa), "complying", "US observance")
 eq(t:observance(rus), "observing_unilaterally", "Russia suspended participation but keeps the limits")
 eq(t.extended_on, "2021-02-03", "the one extension")
-eq(t.extensions_used, 1, "extensions used")
+eq(t.extensions, 1, "extensions used (2021)")
 
 -- provisions (treaty.json verification)
 eq(t.inspections.per_year, 18, "inspections a year")

@@ -325,8 +325,8 @@ function nst.treaty(opts)
     signed = nst.DATES.signed, in_force = nst.DATES.in_force, expires = nst.DATES.expires,
     -- One extension of up to five years by mutual agreement (state.gov 175945.htm);
     -- it was used on 2021-02-03, so no formal extension is left.
-    max_extensions = 0,
-    extensions_used = 1,
+    max_extensions = 1,
+    extensions = 1,
     extended_on = nst.DATES.extended,
     limits_binding_from = nst.DATES.limits_binding,
     time_to_comply_years = 7,
