@@ -433,6 +433,7 @@ void lrt_decided(dt_sim_t *sim, dt_decision_t *d, void *ud) {
   if (!d->waiter) return;
   int w = d->waiter;
   d->waiter = 0;
+  if (d->ctx_ref) { lrt_unref(rt->L, d->ctx_ref); d->ctx_ref = 0; }
   lua_pushstring(rt->L, dt_decision_option(sim, d));
   lrt_resume(rt, rt->L, w, 1);
 }
@@ -461,6 +462,8 @@ static int state_decide(lua_State *L) {
   lrt_check(L);
   if (rc < 0) return lrt_raise(L, "decide", rc);
   if (d->status != DT_DS_PENDING) {
+    lrt_unref(L, d->ctx_ref);   /* the context is only needed while it is open */
+    d->ctx_ref = 0;
     lua_pushstring(L, dt_decision_option(sim, d));
     return 1;
   }

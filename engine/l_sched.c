@@ -196,6 +196,7 @@ static int l_wait_for(lua_State *L) {
   lua_pushinteger(L, lrt_current_ref(L)); lua_setfield(L, h, "thread");
   if (has_timeout) {
     int wref = lrt_ref(L, h);
+    lua_pushinteger(L, wref); lua_setfield(L, h, "wref");
     dt_qid_t id;
     int rc = dt_sim_schedule(sim, lrt_addur(L, sim->now, d), 0, LRT_K_WAIT_TIMEOUT, NULL, wref, &id);
     if (rc < 0) return lrt_raise(L, "wait_for", rc);
@@ -210,6 +211,7 @@ static int l_wait_for(lua_State *L) {
 
 int lrt_wait_timeout(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e) {
   lrt_getref(L, (int)e->arg);
+  lrt_unref(L, (int)e->arg);
   int h = lua_gettop(L);
   lua_getfield(L, h, "active");
   int active = lua_toboolean(L, -1);
@@ -310,6 +312,8 @@ void lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
       lua_pushboolean(L, 0); lua_setfield(L, -2, "active");
       if (lua_getfield(L, -1, "qid") == LUA_TNUMBER)
         dt_sim_cancel(sim, (dt_qid_t)lua_tointeger(L, -1));
+      lua_pop(L, 1);
+      if (lua_getfield(L, -1, "wref") == LUA_TNUMBER) lrt_unref(L, (int)lua_tointeger(L, -1));
       lua_pop(L, 1);
       lua_getfield(L, -1, "thread");
       int tref = (int)lua_tointeger(L, -1);

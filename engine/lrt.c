@@ -459,7 +459,7 @@ static void build_base(dt_lrt_t *rt) {
   if (rt->lim.unsafe) {
     lua_pushglobaltable(L);
     lua_pushnil(L);
-    while (lua_next(L, -2)) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_settable(L, -4); }
+    while (lua_next(L, -2)) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_settable(L, -5); }
     lua_pop(L, 1);
   } else {
     static const char *const globals[] = {
