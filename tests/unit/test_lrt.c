@@ -159,6 +159,54 @@ static void a_syntax_error_is_reported_by_load_with_its_line(void **state) {
   remove(path); free(path);
 }
 
+static const char human[] =
+  "scenario { start = '2026-01-01', stop = '2026-06-30' }\n"
+  "local usa = state { id = 'USA' }\n"
+  "decision('answer', { options = { 'yes', 'no' }, default = 'no', timeout = days(10) })\n"
+  "policy(usa, 'answer', 'yes')\n"
+  "answers = {}\n"
+  "at('2026-02-01', function() local a = usa:decide('answer', { topic = 'a' }); answers[#answers + 1] = tostring(now()) .. ' ' .. a end)\n"
+  "at('2026-03-01', function() local a = usa:decide('answer', { topic = 'b' }); answers[#answers + 1] = tostring(now()) .. ' ' .. a end)\n"
+  "outcome('answers', function() return table.concat(answers, ',') end)\n";
+
+/* Runs to the first pending decision of a human seat; returns it or NULL. */
+static dt_decision_t *run_to_pending(dt_lrt_t *rt) {
+  while (dt_sim_step(rt->sim, DT_NEVER) > 0)
+    for (int i = 0; i < rt->sim->ndecisions; i++)
+      if (rt->sim->decisions[i]->status == DT_DS_PENDING) return rt->sim->decisions[i];
+  return NULL;
+}
+
+static void a_human_seat_suspends_the_asking_code_until_answered_or_defaulted(void **state) {
+  (void)state;
+  char *path;
+  dt_lrt_t *rt = load(human, 0, &path);
+  assert_int_equal(lrt_setup(rt, 1, NULL, 0), 0);
+  dt_state_find(rt->sim, "USA")->human = 1;          /* as `detente serve --human USA` does */
+  dt_decision_t *d = run_to_pending(rt);
+  assert_non_null(d);
+  char buf[32];
+  dt_time_format(rt->sim->now, buf, sizeof buf);
+  assert_string_equal(buf, "2026-02-01");
+  /* The team answers four days later: the suspended hook resumes with it. */
+  assert_int_equal(dt_sim_run(rt->sim, rt->sim->now + 4 * DT_DAY), 0);
+  assert_int_equal(d->status, DT_DS_PENDING);
+  assert_int_equal(dt_decision_answer(rt->sim, d, 0, 0), 0);
+  assert_int_equal(d->status, DT_DS_ANSWERED);
+  assert_int_equal(dt_decision_answer(rt->sim, d, 1, 0), DT_ESTATE);   /* answering twice */
+  /* The second decision is never answered: its default applies at the deadline. */
+  dt_decision_t *d2 = run_to_pending(rt);
+  assert_non_null(d2);
+  assert_int_equal(dt_sim_run(rt->sim, DT_NEVER), 0);
+  assert_int_equal(d2->status, DT_DS_DEFAULTED);
+  assert_int_equal(lrt_finish(rt), 0);
+  assert_string_equal(rt->outcomes[0].v.str, "2026-02-05 yes,2026-03-11 no");
+  assert_int_equal(rt->live_refs, 0);
+  lrt_end_run(rt);
+  lrt_free(rt);
+  remove(path); free(path);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(refs_are_back_to_zero_when_every_hook_has_finished),
@@ -167,6 +215,7 @@ int main(void) {
     cmocka_unit_test(the_sandbox_hides_io_and_unsafe_lifts_it),
     cmocka_unit_test(a_script_error_names_file_line_date_and_event),
     cmocka_unit_test(a_syntax_error_is_reported_by_load_with_its_line),
+    cmocka_unit_test(a_human_seat_suspends_the_asking_code_until_answered_or_defaulted),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
