@@ -33,8 +33,9 @@ void dt_timeline_sink(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
     if (n > tl->idwidth) tl->idwidth = n < 12 ? n : 12;
   }
   dt_timeline_header(tl, sim);
+  /* The day is what a reader needs; the log keeps the time of day. */
   char date[32];
-  dt_time_format(ev->time, date, sizeof date);
+  dt_time_format(ev->time - ((ev->time % DT_DAY) + DT_DAY) % DT_DAY, date, sizeof date);
   const char *who = ev->actor >= 0 ? sim->states[ev->actor]->id : "-";
   const char *vis = ev->vis == DT_VIS_PRIVATE ? " (private)" : ev->vis == DT_VIS_PARTIES ? " (parties only)" : "";
   if (tl->color)
