@@ -1,23 +1,26 @@
 /* cmd_join.c: `detente join`: the terminal client of a seat. Shows the seat's
  * timeline, its pending decisions with their deadlines and its moves; sends
  * answers and moves; reconnects after a drop and asks only for what it missed.
- * Owns one connection and the terminal; the session lives in the server. */
+ * Owns one connection and the terminal; the session lives in the server. What
+ * a typed command means and how a message reads are protocol.c's. */
 #include "cli.h"
 #include "protocol.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <uv.h>
 
 static const char usage[] =
   "usage: detente join HOST:PORT --seat ID --token T\n"
   "\n"
-  "Joins a live session as seat ID (or as 'facilitator'). Type:\n"
-  "  answer D1 OPTION          answer a pending decision\n"
-  "  move NAME [key=value...]  make a move (or: move NAME {\"json\":\"args\"})\n"
-  "  decisions | moves | status | help | quit\n"
-  "  pause | resume | end      (facilitator)\n"
-  "  {...}                     send a raw protocol message (docs/protocol.md)\n"
+  "Joins a live session as seat ID (or as 'facilitator'): prints the seat's\n"
+  "timeline, its pending decisions with their options and deadlines, and the\n"
+  "moves open to it; reads commands, one a line:\n";
+static const char usage_more[] =
+  "  decisions | moves | help    what is pending, the open moves, this list\n"
+  "  quit                        leave (so does the end of the input, once every\n"
+  "                              command sent has been answered)\n"
   "The token may also come from DETENTE_TOKEN.\n"
   "\n"
   "exit codes: 0 session ended or quit, 2 usage, 3 cannot connect or refused\n";
@@ -29,9 +32,13 @@ typedef struct joiner {
   uv_timer_t retry;
   struct sockaddr_storage addr;
   const char *seat, *token;
+  int facilitator;
   int64_t last_seq;
   int connected, authed, done, tries, code, stdin_open, tcp_open;
+  int eof;             /* the input has ended: leave once nothing is waiting */
+  int waiting;         /* requests sent and not yet answered */
   char buf[DT_PROTO_MAXLINE + 1]; size_t len;
+  char acc[8192]; size_t alen;   /* the command line being typed */
   json_t *decisions;   /* pending, by id */
   json_t *moves;
   json_t *queued;      /* commands typed before the seat was joined */
@@ -39,45 +46,37 @@ typedef struct joiner {
 } joiner_t;
 
 static void connect_now(joiner_t *j);
+static void leave(joiner_t *j);
 
 static void on_written(uv_write_t *w, int status) { (void)status; free(w->data); free(w); }
 
-static void send_msg(joiner_t *j, json_t *o) {
-  if (!j->connected) { printf("(not connected; try again in a moment)\n"); json_decref(o); return; }
+/* Sends a message (steals the reference): 0, or -1 when not connected. */
+static int send_msg(joiner_t *j, json_t *o) {
+  if (!j->connected) { printf("(not connected; try again in a moment)\n"); json_decref(o); return -1; }
   char *s = json_dumps(o, JSON_COMPACT);
   json_decref(o);
-  if (!s) return;
+  if (!s) return -1;
   size_t n = strlen(s);
   char *line = realloc(s, n + 2);
-  if (!line) { free(s); return; }
+  if (!line) { free(s); return -1; }
   line[n] = '\n';
   uv_write_t *w = malloc(sizeof *w);
-  if (!w) { free(line); return; }
+  if (!w) { free(line); return -1; }
   w->data = line;
   uv_buf_t b = uv_buf_init(line, (unsigned)n + 1);
-  if (uv_write(w, (uv_stream_t *)&j->tcp, &b, 1, on_written) < 0) { free(line); free(w); }
+  if (uv_write(w, (uv_stream_t *)&j->tcp, &b, 1, on_written) < 0) { free(line); free(w); return -1; }
+  return 0;
 }
 
-static void show_decision(json_t *d) {
-  json_t *opts = json_object_get(d, "options");
-  printf(">> decision %s for %s: %s  options:", json_string_value(json_object_get(d, "decision")),
-         json_string_value(json_object_get(d, "seat")), json_string_value(json_object_get(d, "name")));
-  size_t i; json_t *v;
-  json_array_foreach(opts, i, v) printf(" %s", json_string_value(v));
-  json_t *dl = json_object_get(d, "deadline");
-  printf("  (default %s%s%s)\n", json_string_value(json_object_get(d, "default")),
-         json_is_string(dl) ? ", deadline " : ", no deadline", json_is_string(dl) ? json_string_value(dl) : "");
-  json_t *ctx = json_object_get(d, "context");
-  if (json_object_size(ctx)) {
-    char *c = json_dumps(ctx, JSON_COMPACT | JSON_SORT_KEYS);
-    if (c) printf("   context %s\n", c);
-    free(c);
-  }
+static void print_text(json_t *o) {
+  char *t = dt_proto_text(o);
+  if (t) printf("%s\n", t);
+  free(t);
 }
 
 static void show_moves(joiner_t *j) {
   size_t i; json_t *m;
-  printf("moves:");
+  printf("open moves:");
   if (!json_array_size(j->moves)) printf(" none");
   printf("\n");
   json_array_foreach(j->moves, i, m) {
@@ -86,86 +85,109 @@ static void show_moves(joiner_t *j) {
   }
 }
 
-static void command(joiner_t *j, char *line);
+static void show_decisions(joiner_t *j) {
+  const char *k; json_t *d;
+  if (!json_object_size(j->decisions)) printf("no pending decisions\n");
+  json_object_foreach(j->decisions, k, d) print_text(d);
+}
+
+static void command(joiner_t *j, const char *line);
+
+/* Leaves at the end of the input once every request has its answer. */
+static void maybe_leave(joiner_t *j) {
+  if (j->eof && j->authed && !j->done && !j->waiting && !json_array_size(j->queued)) leave(j);
+}
 
 static void handle(joiner_t *j, const char *line, size_t n) {
   json_t *o = json_loadb(line, n, 0, NULL);
   const char *type = json_string_value(json_object_get(o, "type"));
   if (!type) { json_decref(o); return; }
+  json_t *id = json_object_get(o, "id");
+  if (id && j->waiting > 0 && (!strcmp(type, "ack") || !strcmp(type, "error") || !strcmp(type, "status") ||
+                               !strcmp(type, "pong")))
+    j->waiting--;
   if (!strcmp(type, "event")) {
     json_int_t seq = json_integer_value(json_object_get(o, "seq"));
     if (seq > j->last_seq) j->last_seq = seq;
-    const char *by = json_string_value(json_object_get(o, "by"));
-    const char *text = json_string_value(json_object_get(o, "text"));
     const char *kind = json_string_value(json_object_get(o, "kind"));
-    if (text && strcmp(kind, "decision.asked"))
-      printf("%s  %-6s %s\n", json_string_value(json_object_get(o, "date")), by ? by : "-", text);
-    if (!strcmp(kind, "decision.made")) {
-      json_t *data = json_object_get(o, "data");
-      json_object_del(j->decisions, json_string_value(json_object_get(data, "decision")) ?
-                      json_string_value(json_object_get(data, "decision")) : "");
+    /* The question itself comes as a decision message. */
+    if (!kind || strcmp(kind, "decision.asked")) print_text(o);
+    if (kind && !strcmp(kind, "decision.made")) {
+      const char *d = json_string_value(json_object_get(json_object_get(o, "data"), "decision"));
+      if (d) json_object_del(j->decisions, d);
     }
   } else if (!strcmp(type, "welcome")) {
     j->authed = 1; j->tries = 0;
-    printf("joined '%s' as %s at %s\n", json_string_value(json_object_get(o, "title")),
-           json_string_value(json_object_get(o, "seat")), json_string_value(json_object_get(o, "clock")));
+    print_text(o);
     json_decref(j->moves);
     j->moves = json_incref(json_object_get(o, "moves"));
+    show_moves(j);
+    json_t *inj = json_object_get(o, "injects");
+    if (json_array_size(inj)) {
+      size_t i; json_t *v;
+      printf("injects:");
+      json_array_foreach(inj, i, v) printf(" %s", json_string_value(v));
+      printf("\n");
+    }
     json_object_clear(j->decisions);
     size_t i; json_t *d;
     json_array_foreach(json_object_get(o, "decisions"), i, d) {
-      json_object_set(j->decisions, json_string_value(json_object_get(d, "decision")), d);
-      show_decision(d);
+      const char *k = json_string_value(json_object_get(d, "decision"));
+      if (k) json_object_set(j->decisions, k, d);
     }
+    show_decisions(j);
     json_t *q = j->queued;
     j->queued = json_array();
     json_t *v;
-    json_array_foreach(q, i, v) {
-      char buf[8192];
-      snprintf(buf, sizeof buf, "%s", json_string_value(v));
-      command(j, buf);
-    }
+    json_array_foreach(q, i, v) command(j, json_string_value(v));
     json_decref(q);
   } else if (!strcmp(type, "decision")) {
-    json_object_set(j->decisions, json_string_value(json_object_get(o, "decision")), o);
-    show_decision(o);
-  } else if (!strcmp(type, "ack")) {
-    json_t *acc = json_object_get(o, "accepted");
-    if (json_is_false(acc)) printf("!! move rejected: %s\n", json_string_value(json_object_get(o, "reason")));
-    else printf("ok (input %lld)\n", (long long)json_integer_value(json_object_get(o, "input")));
+    const char *k = json_string_value(json_object_get(o, "decision"));
+    if (k) json_object_set(j->decisions, k, o);
+    print_text(o);
   } else if (!strcmp(type, "error")) {
-    printf("!! %s: %s\n", json_string_value(json_object_get(o, "code")), json_string_value(json_object_get(o, "message")));
-    if (!strcmp(json_string_value(json_object_get(o, "code")), "auth")) { j->done = 1; j->code = DT_EXIT_IO; }
-  } else if (!strcmp(type, "message")) {
-    printf("** %s: %s\n", json_string_value(json_object_get(o, "from")), json_string_value(json_object_get(o, "text")));
+    print_text(o);
+    const char *code = json_string_value(json_object_get(o, "code"));
+    if (code && !strcmp(code, "auth")) {
+      fprintf(stderr, "detente join: the server refused seat '%s': wrong seat or token "
+                      "(use the token the server printed for this seat)\n", j->seat);
+      j->done = 1; j->code = DT_EXIT_IO;
+    }
   } else if (!strcmp(type, "bye")) {
-    printf("the session has ended\n");
+    print_text(o);
     j->done = 1;
   } else {
-    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    if (s) printf("%s\n", s);
-    free(s);
+    print_text(o);
   }
   fflush(stdout);
   json_decref(o);
+  maybe_leave(j);
 }
 
 static void on_closed(uv_handle_t *h) {
   joiner_t *j = h->data;
+  int was = j->tcp_open;
   j->tcp_open = 0;
   if (j->done) {
     if (j->stdin_open) { uv_read_stop((uv_stream_t *)&j->in.pipe); uv_close((uv_handle_t *)&j->in.pipe, NULL); j->stdin_open = 0; }
-    uv_close((uv_handle_t *)&j->retry, NULL);
+    if (!uv_is_closing((uv_handle_t *)&j->retry)) uv_close((uv_handle_t *)&j->retry, NULL);
     return;
   }
-  printf("(connection lost; reconnecting)\n");
+  if (was && j->tries == 0) printf("(connection lost; reconnecting)\n");
   fflush(stdout);
   uv_timer_start(&j->retry, (uv_timer_cb)(void (*)(void))connect_now, 1000, 0);
 }
 
 static void drop(joiner_t *j) {
   j->connected = j->authed = 0;
+  j->waiting = 0;   /* answers to what was sent are lost with the connection */
   if (j->tcp_open && !uv_is_closing((uv_handle_t *)&j->tcp)) uv_close((uv_handle_t *)&j->tcp, on_closed);
+}
+
+static void leave(joiner_t *j) {
+  j->done = 1;
+  if (j->tcp_open) drop(j);
+  else on_closed((uv_handle_t *)&j->tcp);
 }
 
 static void on_alloc(uv_handle_t *h, size_t sz, uv_buf_t *b) {
@@ -181,7 +203,7 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
   if (n < 0) { drop(j); return; }
   j->len += (size_t)n;
   char *p = j->buf, *end = j->buf + j->len, *nl;
-  while ((nl = memchr(p, '\n', (size_t)(end - p)))) { handle(j, p, (size_t)(nl - p)); p = nl + 1; }
+  while (!j->done && (nl = memchr(p, '\n', (size_t)(end - p)))) { handle(j, p, (size_t)(nl - p)); p = nl + 1; }
   j->len = (size_t)(end - p);
   memmove(j->buf, p, j->len);
   if (j->len >= sizeof j->buf - 1) j->len = 0;   /* a line too long for the protocol */
@@ -191,7 +213,10 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
 static void on_connect(uv_connect_t *req, int status) {
   joiner_t *j = req->data;
   if (status < 0) {
-    if (++j->tries >= 30) { fprintf(stderr, "detente join: cannot connect: %s\n", uv_strerror(status)); j->done = 1; j->code = DT_EXIT_IO; }
+    if (++j->tries >= 30) {
+      fprintf(stderr, "detente join: cannot connect: %s\n", uv_strerror(status));
+      j->done = 1; j->code = DT_EXIT_IO;
+    }
     drop(j);
     return;
   }
@@ -208,85 +233,86 @@ static void connect_now(joiner_t *j) {
   if (uv_tcp_connect(&j->creq, &j->tcp, (struct sockaddr *)&j->addr, on_connect) < 0) drop(j);
 }
 
-static void command(joiner_t *j, char *line) {
-  while (*line == ' ') line++;
-  if (!*line) return;
-  if (!j->authed && strncmp(line, "quit", 4) && strncmp(line, "exit", 4)) {
+static void command(joiner_t *j, const char *line) {
+  while (*line == ' ' || *line == '\t') line++;
+  if (!*line || j->done) return;
+  char w1[16] = "";
+  sscanf(line, "%15s", w1);
+  if (!strcmp(w1, "quit") || !strcmp(w1, "exit")) { leave(j); return; }
+  if (!strcmp(w1, "help")) { printf("commands:\n%s%s", dt_proto_command_help, usage_more); return; }
+  if (!j->authed) {
     json_array_append_new(j->queued, json_string(line));   /* sent once joined */
     return;
   }
-  if (*line == '{') {
-    json_t *o = json_loads(line, 0, NULL);
-    if (!o) { printf("!! not JSON\n"); return; }
-    send_msg(j, o);
-    return;
-  }
-  char w1[32] = "", w2[256] = "", w3[256] = "";
-  int n = sscanf(line, "%31s %255s %255s", w1, w2, w3);
-  if (!strcmp(w1, "quit") || !strcmp(w1, "exit")) { j->done = 1; drop(j); if (!j->tcp_open) on_closed((uv_handle_t *)&j->tcp); return; }
-  if (!strcmp(w1, "answer") && n == 3) {
-    send_msg(j, json_pack("{s:s,s:i,s:s,s:s}", "type", "answer", "id", ++j->next_id, "decision", w2, "option", w3));
-    return;
-  }
-  if (!strcmp(w1, "move") && n >= 2) {
-    const char *rest = strstr(line, w2) + strlen(w2);
-    while (*rest == ' ') rest++;
-    json_t *args;
-    if (*rest == '{') {
-      args = json_loads(rest, 0, NULL);
-      if (!json_is_object(args)) { json_decref(args); printf("!! args must be a JSON object\n"); return; }
-    } else {
-      args = json_object();
-      char tmp[1024];
-      snprintf(tmp, sizeof tmp, "%s", rest);
-      for (char *save = NULL, *t = strtok_r(tmp, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
-        char *eq = strchr(t, '=');
-        if (!eq) { printf("!! arguments are key=value\n"); json_decref(args); return; }
-        *eq = 0;
-        char *end;
-        double v = strtod(eq + 1, &end);
-        json_object_set_new(args, t, *end || end == eq + 1 ? json_string(eq + 1) : v == (double)(long long)v ? json_integer((json_int_t)v) : json_real(v));
-      }
-    }
-    send_msg(j, json_pack("{s:s,s:i,s:s,s:o}", "type", "move", "id", ++j->next_id, "move", w2, "args", args));
-    return;
-  }
-  if (!strcmp(w1, "status") || !strcmp(w1, "pause") || !strcmp(w1, "resume") || !strcmp(w1, "end")) {
-    send_msg(j, json_pack("{s:s,s:i}", "type", w1, "id", ++j->next_id));
-    return;
-  }
   if (!strcmp(w1, "moves")) { show_moves(j); return; }
-  if (!strcmp(w1, "decisions")) {
-    const char *k; json_t *d;
-    if (!json_object_size(j->decisions)) printf("no pending decisions\n");
-    json_object_foreach(j->decisions, k, d) show_decision(d);
+  if (!strcmp(w1, "decisions")) { show_decisions(j); return; }
+  char why[256];
+  json_t *o = dt_proto_command(line, j->facilitator, why, sizeof why);
+  if (!o) {
+    if (why[0]) printf("!! %s\n", why);
+    else printf("!! unknown command '%.64s' (type help for the list)\n", line);
     return;
   }
-  printf("commands: answer D1 OPTION | move NAME [key=value...] | decisions | moves | status | quit | {json}\n");
+  /* The typed line is the request's id, so its answer says what it answers. */
+  if (!json_object_get(o, "id"))
+    json_object_set_new(o, "id", line[0] == '{' ? json_integer(++j->next_id) : json_string(line));
+  if (send_msg(j, o) == 0) j->waiting++;
+}
+
+static void feed_input(joiner_t *j, const char *p, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (p[i] != '\n') { if (j->alen < sizeof j->acc - 1) j->acc[j->alen++] = p[i]; continue; }
+    while (j->alen && (j->acc[j->alen - 1] == '\r' || j->acc[j->alen - 1] == ' ')) j->alen--;
+    j->acc[j->alen] = 0; j->alen = 0;
+    command(j, j->acc);
+  }
+  fflush(stdout);
+}
+
+static void input_ended(joiner_t *j) {
+  if (j->alen) feed_input(j, "\n", 1);   /* a last line without its newline */
+  j->eof = 1;
+  maybe_leave(j);
 }
 
 static void on_stdin(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
   joiner_t *j = st->data;
-  static char acc[8192]; static size_t alen;
-  if (n < 0) {   /* end of input: leave once what was typed has gone out */
+  if (n < 0) {
     uv_read_stop(st);
     uv_close((uv_handle_t *)st, NULL);
     j->stdin_open = 0;
     free(b->base);
+    input_ended(j);
     return;
   }
-  for (ssize_t i = 0; i < n; i++) {
-    if (b->base[i] != '\n') { if (alen < sizeof acc - 1) acc[alen++] = b->base[i]; continue; }
-    acc[alen] = 0; alen = 0;
-    command(j, acc);
-  }
-  fflush(stdout);
+  feed_input(j, b->base, (size_t)n);
   free(b->base);
 }
 
 static void stdin_alloc(uv_handle_t *h, size_t sz, uv_buf_t *b) {
   (void)h;
   b->base = malloc(sz); b->len = b->base ? sz : 0;
+}
+
+/* Standard input from a terminal or a pipe is read on the loop; from a file
+ * (`< commands.txt`), at once: its commands are sent once the seat is joined. */
+static void open_input(joiner_t *j) {
+  uv_handle_type t = uv_guess_handle(0);
+  int rc = -1;
+  if (t == UV_TTY) rc = uv_tty_init(j->loop, &j->in.tty, 0, 1);
+  else if (t == UV_NAMED_PIPE) rc = uv_pipe_init(j->loop, &j->in.pipe, 0) || uv_pipe_open(&j->in.pipe, 0);
+  if (rc == 0) {
+    j->in.pipe.data = j; j->stdin_open = 1;
+    uv_read_start((uv_stream_t *)&j->in.pipe, stdin_alloc, on_stdin);
+    return;
+  }
+  if (t == UV_FILE) {
+    char b[4096];
+    ssize_t n;
+    size_t total = 0;
+    while ((n = read(0, b, sizeof b)) > 0 && total < (1u << 20)) { feed_input(j, b, (size_t)n); total += (size_t)n; }
+    input_ended(j);
+  }
 }
 
 int dt_cmd_join(int argc, char **argv) {
@@ -296,7 +322,7 @@ int dt_cmd_join(int argc, char **argv) {
   j.token = getenv("DETENTE_TOKEN");
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(usage, stdout); return 0; }
+    if (!strcmp(a, "--help") || !strcmp(a, "-h")) { printf("%s%s%s", usage, dt_proto_command_help, usage_more); return 0; }
     if (!strcmp(a, "--seat") || !strcmp(a, "--token")) {
       if (i + 1 >= argc) { dt_cli_usage_error("join", "%s needs a value", a); return DT_EXIT_USAGE; }
       if (!strcmp(a, "--seat")) j.seat = argv[++i]; else j.token = argv[++i];
@@ -306,14 +332,19 @@ int dt_cmd_join(int argc, char **argv) {
     if (hostport) { dt_cli_usage_error("join", "one HOST:PORT"); return DT_EXIT_USAGE; }
     hostport = a;
   }
-  if (!hostport || !j.seat || !j.token) { fputs(usage, stderr); return DT_EXIT_USAGE; }
+  if (!hostport || !j.seat || !j.token || !*j.token) { fprintf(stderr, "%s%s%s", usage, dt_proto_command_help, usage_more); return DT_EXIT_USAGE; }
+  j.facilitator = !strcmp(j.seat, "facilitator");
   char host[256];
   const char *colon = strrchr(hostport, ':');
-  if (!colon || (size_t)(colon - hostport) >= sizeof host) { dt_cli_usage_error("join", "expected HOST:PORT, got '%s'", hostport); return DT_EXIT_USAGE; }
+  char *pend;
+  long port = colon ? strtol(colon + 1, &pend, 10) : -1;
+  if (!colon || (size_t)(colon - hostport) >= sizeof host || !colon[1] || *pend || port < 1 || port > 65535) {
+    dt_cli_usage_error("join", "expected HOST:PORT, got '%s'", hostport);
+    return DT_EXIT_USAGE;
+  }
   memcpy(host, hostport, (size_t)(colon - hostport)); host[colon - hostport] = 0;
-  int port = atoi(colon + 1);
-  if (uv_ip4_addr(host, port, (struct sockaddr_in *)&j.addr) && uv_ip6_addr(host, port, (struct sockaddr_in6 *)&j.addr)) {
-    dt_cli_usage_error("join", "bad address '%s'", host);
+  if (uv_ip4_addr(host, (int)port, (struct sockaddr_in *)&j.addr) && uv_ip6_addr(host, (int)port, (struct sockaddr_in6 *)&j.addr)) {
+    dt_cli_usage_error("join", "bad address '%s' (give an IP address such as 127.0.0.1)", host);
     return DT_EXIT_USAGE;
   }
   j.loop = uv_default_loop();
@@ -321,14 +352,8 @@ int dt_cmd_join(int argc, char **argv) {
   j.queued = json_array();
   uv_timer_init(j.loop, &j.retry);
   j.retry.data = &j;
-  uv_handle_type t = uv_guess_handle(0);
-  int rc = -1;
-  if (t == UV_TTY) rc = uv_tty_init(j.loop, &j.in.tty, 0, 1);
-  else if (t == UV_NAMED_PIPE) rc = uv_pipe_init(j.loop, &j.in.pipe, 0) || uv_pipe_open(&j.in.pipe, 0);
-  if (rc == 0) {
-    j.in.pipe.data = &j; j.stdin_open = 1;
-    uv_read_start((uv_stream_t *)&j.in.pipe, stdin_alloc, on_stdin);
-  }
+  j.tcp.data = &j;
+  open_input(&j);
   connect_now(&j);
   uv_run(j.loop, UV_RUN_DEFAULT);
   json_decref(j.decisions);

@@ -15,6 +15,8 @@ static const char usage[] =
   "Runs FILE as a live session: human teams hold some seats and connect with\n"
   "'detente join'; the other seats are played by their policies. Every accepted\n"
   "input is journaled (and on disk) before it is acknowledged. Protocol: docs/protocol.md\n"
+  "The terminal is the facilitator's console: 'status', 'advance 10d', 'inject NAME',\n"
+  "'say TEXT', 'end'...; 'help' lists them all.\n"
   "\n"
   "options:\n"
   "  --listen HOST:PORT   where to listen (default 127.0.0.1:7411; port 0 picks a free one)\n"
@@ -29,6 +31,9 @@ static const char usage[] =
   "  --log FILE.jsonl     write every event as JSON Lines (as 'detente run --log')\n"
   "  --resume JOURNAL     rebuild a crashed session from its journal and carry on\n"
   "  --auth-timeout SEC   drop clients that do not authenticate in time (default 10)\n"
+  "  --output-limit KIB   output that may wait for one client (default 8192, i.e.\n"
+  "                       8 MiB); past it, a client that takes nothing for 2 s, or\n"
+  "                       has more than 4 times the limit waiting, is disconnected\n"
   "  --no-console         do not read facilitator commands from standard input\n"
   "  --max-instructions N, --max-memory MIB, --unsafe   as for 'detente run'\n"
   "\n"
@@ -55,6 +60,7 @@ int dt_cmd_serve(int argc, char **argv) {
   o.pace_sim = 86400; o.pace_real_ms = 1000;
   o.seed = 1;
   o.auth_timeout_ms = 10000;
+  o.max_output = (size_t)8192 * 1024;
   o.console = 1;
   static char hostbuf[256], tokbuf[4096];
   const char *tokens = NULL;
@@ -67,7 +73,8 @@ int dt_cmd_serve(int argc, char **argv) {
     if (!strcmp(a, "--hold-on-decision")) { o.hold = 1; continue; }
     if (!strcmp(a, "--no-console")) { o.console = 0; continue; }
     static const char *const valued[] = { "--listen", "--human", "--journal", "--tokens", "--pace",
-                                          "--seed", "--log", "--resume", "--auth-timeout", NULL };
+                                          "--seed", "--log", "--resume", "--auth-timeout",
+                                          "--output-limit", NULL };
     int k = -1;
     for (int j = 0; valued[j]; j++) if (!strcmp(a, valued[j])) k = j;
     if (k >= 0) {
@@ -107,6 +114,12 @@ int dt_cmd_serve(int argc, char **argv) {
         uint64_t n;
         if (dt_cli_u64(v, &n) || n == 0 || n > 3600) { dt_cli_usage_error("serve", "--auth-timeout expects seconds (1..3600)"); goto done; }
         o.auth_timeout_ms = (int)n * 1000;
+        break;
+      }
+      case 9: {
+        uint64_t n;
+        if (dt_cli_u64(v, &n) || n < 64 || n > 1048576) { dt_cli_usage_error("serve", "--output-limit expects KiB (64..1048576)"); goto done; }
+        o.max_output = (size_t)n * 1024;
         break;
       }
       }

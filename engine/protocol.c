@@ -1,4 +1,5 @@
-/* protocol.c: parsing and validation of client messages (protocol.h). Every
+/* protocol.c: parsing and validation of client messages (protocol.h), and
+ * the words a person types and the lines a person reads (console, join). Every
  * field is type-checked here, so the server only ever sees well-formed
  * messages; what a message means for the session is serve.c's business. */
 #include "protocol.h"
@@ -124,4 +125,266 @@ bad:
 void dt_msg_free(dt_msg_t *m) {
   if (m->root) json_decref(m->root);
   m->root = NULL;
+}
+
+/* ---- for people: typed commands in, readable lines out -------------------- */
+
+const char dt_proto_command_help[] =
+  "  status                      clock, seats, who is connected, pending decisions\n"
+  "  answer D1 OPTION            answer a pending decision (the facilitator may override any)\n"
+  "  move NAME [key=value...]    make a move, or: move NAME {\"key\":\"value\"}\n"
+  "                              (the facilitator names the seat: move SEAT NAME ...)\n"
+  "  pause | resume              stop or restart the clock (facilitator)\n"
+  "  advance 10d | advance decision\n"
+  "                              run the clock by a duration, or to the next human decision (facilitator)\n"
+  "  inject NAME                 fire a named inject (facilitator)\n"
+  "  seat ID human|policy        hand a seat to its team or to its policy (facilitator)\n"
+  "  say TEXT                    a message to everyone (facilitator)\n"
+  "  end                         end the session (facilitator)\n"
+  "  {...}                       a raw protocol message (docs/protocol.md)\n";
+
+/* The k-th word (0-based) of s into w; returns what follows it, or NULL. */
+static const char *word(const char *s, int k, char *w, size_t wlen) {
+  for (int i = 0; i <= k; i++) {
+    while (*s == ' ' || *s == '\t') s++;
+    if (!*s) { if (wlen) w[0] = 0; return NULL; }
+    const char *b = s;
+    while (*s && *s != ' ' && *s != '\t') s++;
+    if (i == k) {
+      size_t n = (size_t)(s - b) < wlen - 1 ? (size_t)(s - b) : wlen - 1;
+      memcpy(w, b, n); w[n] = 0;
+    }
+  }
+  while (*s == ' ' || *s == '\t') s++;
+  return s;
+}
+
+/* A typed value: a finite number when it reads as one, true/false, else text. */
+static json_t *typed_value(const char *v) {
+  if (!strcmp(v, "true")) return json_true();
+  if (!strcmp(v, "false")) return json_false();
+  if (*v && strchr("+-.0123456789", *v)) {
+    char *end;
+    double d = strtod(v, &end);
+    if (!*end && d == d && d < 1e300 && d > -1e300) {
+      if (d == (double)(long long)d && !strpbrk(v, ".eE")) return json_integer((json_int_t)d);
+      return json_real(d);
+    }
+  }
+  return json_string(v);
+}
+
+/* Move arguments: {json} or key=value words. NULL with msg set on error. */
+static json_t *move_args(const char *rest, char *msg, size_t msglen) {
+  if (!rest || !*rest) return json_object();
+  if (*rest == '{') {
+    json_error_t je;
+    json_t *a = json_loads(rest, 0, &je);
+    if (!json_is_object(a)) { json_decref(a); snprintf(msg, msglen, "move: the arguments must be a JSON object"); return NULL; }
+    return a;
+  }
+  json_t *args = json_object();
+  char w[1024];
+  for (const char *p = rest; p && *p; ) {
+    p = word(p, 0, w, sizeof w);
+    char *eq = strchr(w, '=');
+    if (!eq || eq == w) {
+      snprintf(msg, msglen, "move: arguments are key=value (got '%.64s')", w);
+      json_decref(args);
+      return NULL;
+    }
+    *eq = 0;
+    json_object_set_new(args, w, typed_value(eq + 1));
+  }
+  return args;
+}
+
+json_t *dt_proto_command(const char *line, int facilitator, char *msg, size_t msglen) {
+  if (msglen) msg[0] = 0;
+  while (*line == ' ' || *line == '\t') line++;
+  if (*line == '{') {
+    json_t *o = json_loads(line, 0, NULL);
+    if (!json_is_object(o)) { json_decref(o); snprintf(msg, msglen, "not a JSON object"); return NULL; }
+    return o;
+  }
+  char w1[32], w2[256], w3[256];
+  const char *rest1 = word(line, 0, w1, sizeof w1);
+  if (!rest1) return NULL;
+  const char *rest2 = word(line, 1, w2, sizeof w2);
+  const char *rest3 = word(line, 2, w3, sizeof w3);
+  int n = !rest2 ? 1 : !rest3 ? 2 : 3;
+  if (!strcmp(w1, "status") || !strcmp(w1, "ping") || !strcmp(w1, "pause") ||
+      !strcmp(w1, "resume") || !strcmp(w1, "end"))
+    return json_pack("{s:s}", "type", w1);
+  if (!strcmp(w1, "advance")) {
+    if (n < 2) { snprintf(msg, msglen, "advance: say 'advance 10d' or 'advance decision'"); return NULL; }
+    return !strcmp(w2, "decision") ? json_pack("{s:s,s:s}", "type", "advance", "to", "decision")
+                                   : json_pack("{s:s,s:s}", "type", "advance", "by", w2);
+  }
+  if (!strcmp(w1, "inject")) {
+    if (n < 2) { snprintf(msg, msglen, "inject: say 'inject NAME'"); return NULL; }
+    return json_pack("{s:s,s:s}", "type", "inject", "name", w2);
+  }
+  if (!strcmp(w1, "answer")) {
+    if (n < 3) { snprintf(msg, msglen, "answer: say 'answer D1 OPTION'"); return NULL; }
+    return json_pack("{s:s,s:s,s:s}", "type", "answer", "decision", w2, "option", w3);
+  }
+  if (!strcmp(w1, "seat")) {
+    if (n < 3 || (strcmp(w3, "human") && strcmp(w3, "policy"))) {
+      snprintf(msg, msglen, "seat: say 'seat ID human' or 'seat ID policy'");
+      return NULL;
+    }
+    return json_pack("{s:s,s:s,s:b}", "type", "seat", "seat", w2, "human", !strcmp(w3, "human"));
+  }
+  if (!strcmp(w1, "say") || !strcmp(w1, "broadcast")) {
+    if (n < 2) { snprintf(msg, msglen, "say: say 'say TEXT'"); return NULL; }
+    return json_pack("{s:s,s:s}", "type", "broadcast", "text", rest1);
+  }
+  if (!strcmp(w1, "move")) {
+    if (n < (facilitator ? 3 : 2)) {
+      snprintf(msg, msglen, facilitator ? "move: say 'move SEAT NAME [key=value...]'" : "move: say 'move NAME [key=value...]'");
+      return NULL;
+    }
+    json_t *args = move_args(facilitator ? rest3 : rest2, msg, msglen);
+    if (!args) return NULL;
+    json_t *o = json_pack("{s:s,s:s,s:o}", "type", "move", "move", facilitator ? w3 : w2, "args", args);
+    if (facilitator) json_object_set_new(o, "seat", json_string(w2));
+    return o;
+  }
+  return NULL;
+}
+
+static const char *sget(json_t *o, const char *key) {
+  const char *s = json_string_value(json_object_get(o, key));
+  return s ? s : "";
+}
+
+/* A JSON value as a person reads it: strings bare, the rest as JSON. */
+static void put_value(FILE *f, json_t *v) {
+  if (json_is_string(v)) { fputs(json_string_value(v), f); return; }
+  char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
+  fputs(s ? s : "?", f);
+  free(s);
+}
+
+static int cmpkey(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+/* key=value pairs in key order, so the line does not depend on arrival order. */
+static void put_pairs(FILE *f, json_t *obj) {
+  size_t n = json_object_size(obj), i = 0;
+  if (!n) return;
+  const char **keys = malloc(n * sizeof *keys);
+  if (!keys) return;
+  for (void *it = json_object_iter(obj); it && i < n; it = json_object_iter_next(obj, it)) keys[i++] = json_object_iter_key(it);
+  qsort(keys, i, sizeof *keys, cmpkey);
+  for (size_t k = 0; k < i; k++) {
+    fprintf(f, "%s%s=", k ? " " : "", keys[k]);
+    put_value(f, json_object_get(obj, keys[k]));
+  }
+  free(keys);
+}
+
+/* The first line of a message: tracebacks stay on the server's log. */
+static void put_first_line(FILE *f, const char *s) {
+  const char *nl = strchr(s, '\n');
+  fprintf(f, "%.*s", nl ? (int)(nl - s) : (int)strlen(s), s);
+}
+
+static void put_request(FILE *f, json_t *id) {
+  if (json_is_string(id)) fprintf(f, ": %s", json_string_value(id));
+  else if (json_is_integer(id)) fprintf(f, " (request %lld)", (long long)json_integer_value(id));
+}
+
+static void put_decision(FILE *f, json_t *d) {
+  fprintf(f, "%s %s %s", sget(d, "decision"), sget(d, "seat"), sget(d, "name"));
+  json_t *dl = json_object_get(d, "deadline");
+  if (json_is_string(dl)) fprintf(f, " until %s", json_string_value(dl));
+  else fprintf(f, " (no deadline)");
+}
+
+char *dt_proto_text(json_t *m) {
+  if (!json_is_object(m)) return NULL;
+  char *buf = NULL; size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  if (!f) return NULL;
+  const char *type = sget(m, "type");
+  json_t *id = json_object_get(m, "id");
+  if (!strcmp(type, "event")) {
+    const char *by = json_string_value(json_object_get(m, "by"));
+    const char *text = json_string_value(json_object_get(m, "text"));
+    const char *vis = sget(m, "vis");
+    fprintf(f, "%s  %-8s %s%s", sget(m, "date"), by ? by : "-", text ? text : sget(m, "kind"),
+            !strcmp(vis, "private") ? " (private)" : !strcmp(vis, "parties") ? " (parties only)" : "");
+  } else if (!strcmp(type, "welcome")) {
+    fprintf(f, "joined '%s' as %s at %s", sget(m, "title"), sget(m, "seat"), sget(m, "clock"));
+  } else if (!strcmp(type, "decision")) {
+    fprintf(f, "decision %s for %s: %s", sget(m, "decision"), sget(m, "seat"), sget(m, "name"));
+    if (json_is_string(json_object_get(m, "doc"))) fprintf(f, " (%s)", sget(m, "doc"));
+    fprintf(f, "; options:");
+    size_t i; json_t *v;
+    json_array_foreach(json_object_get(m, "options"), i, v) fprintf(f, "%s%s", i ? " | " : " ", json_string_value(v));
+    fprintf(f, "; default %s", sget(m, "default"));
+    json_t *dl = json_object_get(m, "deadline");
+    if (json_is_string(dl)) fprintf(f, " at the deadline %s", json_string_value(dl));
+    else fprintf(f, "; no deadline");
+    if (json_object_size(json_object_get(m, "context"))) {
+      fprintf(f, "; context ");
+      put_pairs(f, json_object_get(m, "context"));
+    }
+  } else if (!strcmp(type, "ack")) {
+    json_t *acc = json_object_get(m, "accepted");
+    if (json_is_false(acc)) {
+      fprintf(f, "refused");
+      put_request(f, id);
+      fprintf(f, ": %s (input %lld)", sget(m, "reason"), (long long)json_integer_value(json_object_get(m, "input")));
+    } else {
+      fprintf(f, "ok");
+      put_request(f, id);
+      fprintf(f, " (%sinput %lld)", json_is_true(acc) ? "accepted, " : "", (long long)json_integer_value(json_object_get(m, "input")));
+    }
+  } else if (!strcmp(type, "error")) {
+    fprintf(f, "error");
+    put_request(f, id);
+    fprintf(f, ": ");
+    put_first_line(f, sget(m, "message"));
+    fprintf(f, " [%s", sget(m, "code"));
+    if (json_is_string(json_object_get(m, "during"))) fprintf(f, " during %s", sget(m, "during"));
+    fprintf(f, "]");
+  } else if (!strcmp(type, "status")) {
+    int paused = json_is_true(json_object_get(m, "paused")), adv = json_is_true(json_object_get(m, "advancing"));
+    fprintf(f, "clock %s (%s, %s mode)", sget(m, "clock"),
+            json_is_true(json_object_get(m, "ended")) ? "ended" : adv ? "advancing" : paused ? "paused" : "running",
+            sget(m, "mode"));
+    fprintf(f, ", %lld inputs, %lld events; seats:", (long long)json_integer_value(json_object_get(m, "inputs")),
+            (long long)json_integer_value(json_object_get(m, "events")));
+    size_t i; json_t *v;
+    json_array_foreach(json_object_get(m, "seats"), i, v) {
+      long long c = json_integer_value(json_object_get(v, "connected"));
+      fprintf(f, "%s %s %s", i ? "," : "", sget(v, "id"), json_is_true(json_object_get(v, "human")) ? "human" : "policy");
+      if (c || json_is_true(json_object_get(v, "human"))) fprintf(f, " (%lld connected)", c);
+    }
+    fprintf(f, "; facilitators %lld; pending decisions:", (long long)json_integer_value(json_object_get(m, "facilitators")));
+    if (!json_array_size(json_object_get(m, "decisions"))) fprintf(f, " none");
+    json_array_foreach(json_object_get(m, "decisions"), i, v) { fprintf(f, "%s ", i ? "," : ""); put_decision(f, v); }
+    if (json_is_string(json_object_get(m, "error"))) {
+      fprintf(f, "; last scenario error: ");
+      put_first_line(f, sget(m, "error"));
+    }
+  } else if (!strcmp(type, "message")) {
+    fprintf(f, "message from %s (%s): %s", sget(m, "from"), sget(m, "date"), sget(m, "text"));
+  } else if (!strcmp(type, "notice")) {
+    fprintf(f, "notice: %s", sget(m, "text"));
+  } else if (!strcmp(type, "pong")) {
+    fprintf(f, "pong");
+  } else if (!strcmp(type, "bye")) {
+    fprintf(f, "session ended: %s; outcomes: ", sget(m, "text"));
+    if (!json_object_size(json_object_get(m, "outcomes"))) fprintf(f, "none");
+    put_pairs(f, json_object_get(m, "outcomes"));
+  } else {
+    char *s = json_dumps(m, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    fputs(s ? s : "?", f);
+    free(s);
+  }
+  if (fclose(f) != 0) { free(buf); return NULL; }
+  return buf;
 }

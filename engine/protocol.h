@@ -47,4 +47,17 @@ int dt_msg_facilitator_only(int type);
 /* "90s", "15min", "12h", "10d", "2w" or a bare number of seconds. 0 or -1. */
 int dt_proto_duration(const char *s, int64_t *seconds);
 
+/* The words a person types, as a message (new reference) without an id:
+ * "status", "ping", "pause", "resume", "end", "advance 10d", "advance decision",
+ * "inject NAME", "answer D1 OPTION", "seat ID human|policy", "say TEXT",
+ * "move NAME [key=value...]" or "move NAME {json}" (with `facilitator` set:
+ * "move SEAT NAME ..."), or a raw JSON object. NULL when the line is not a
+ * command: msg then holds the reason, or is empty for an unknown word. */
+json_t *dt_proto_command(const char *line, int facilitator, char *msg, size_t msglen);
+/* One line a person can read for a message from the server (no newline);
+ * malloc'd, the caller frees it. NULL for a message that is not an object. */
+char *dt_proto_text(json_t *m);
+/* The commands dt_proto_command knows, for help texts. */
+extern const char dt_proto_command_help[];
+
 #endif

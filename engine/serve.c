@@ -554,7 +554,7 @@ int dt_session_pending_human(dt_session_t *s) {
 
 /* ==== part two: the server ================================================ */
 
-enum { OUT_MAX = 8 << 20, MAX_ERRORS = 20, TICK_MS = 5, STEP_BUDGET_NS = 2000000,
+enum { MAX_ERRORS = 20, STALL_MS = 2000, TICK_MS = 5, STEP_BUDGET_NS = 2000000,
        CKPT_MS = 1000, FAC = -1, NOSEAT = -2 };
 enum { ADV_NONE, ADV_BY, ADV_DECISION };
 
@@ -568,7 +568,9 @@ typedef struct client {
   int open_handles, closing, close_after_flush, shutting;
   char *in; size_t inlen, incap; int skipping;
   char *out; size_t outlen, outcap;
-  size_t inflight;
+  size_t enq;                     /* bytes handed to libuv so far */
+  int over; uint64_t over_since, taken;   /* past the output bound: since when, bytes taken then */
+  size_t backlog; int catching;   /* catching up: next index into the history */
   int errors;
   char peer[64];
 } client_t;
@@ -600,13 +602,43 @@ static void client_close(client_t *c);
 
 /* ---- output --------------------------------------------------------------- */
 
+static void to_facilitators(server_t *sv, json_t *o);
+
+/* Bytes waiting for a client: queued here, or handed to libuv and not yet
+ * taken by the kernel. */
+static size_t waiting(client_t *c) {
+  return c->outlen + (c->console ? 0 : uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp));
+}
+
+/* A client that stops reading cannot stall the others, nor take the server's
+ * memory: once more than the bound waits for it, it is disconnected when it
+ * has taken nothing for STALL_MS, or at once past four times the bound. The
+ * grace lets a client that reads take a burst larger than the bound. Runs
+ * after each flush. */
+static void watch_output(client_t *c) {
+  if (c->console || c->closing || c->shutting) return;
+  server_t *sv = c->sv;
+  size_t q = waiting(c), bound = sv->o->max_output;
+  uint64_t now = uv_now(sv->loop), taken = c->enq - (q - c->outlen);
+  if (q <= bound) { c->over = 0; return; }
+  if (!c->over || taken != c->taken) { c->over = 1; c->over_since = now; c->taken = taken; }
+  if (q <= 4 * bound && now - c->over_since < STALL_MS) return;
+  const char *who = !c->authed ? "unauthenticated" : c->seat == FAC ? "facilitator" : sv->s->sim->states[c->seat]->id;
+  if (q > 4 * bound)
+    fprintf(stderr, "detente serve: client %d (%s, %s) is not reading: %zu bytes wait for it, more than four "
+                    "times the output limit; disconnecting it\n", c->id, who, c->peer, q);
+  else
+    fprintf(stderr, "detente serve: client %d (%s, %s) is not reading: %zu bytes wait for it and it has taken "
+                    "nothing for %d s; disconnecting it\n", c->id, who, c->peer, q, STALL_MS / 1000);
+  char text[256];
+  snprintf(text, sizeof text, "client %d (%s, %s) stopped reading its messages and was disconnected", c->id, who, c->peer);
+  client_close(c);
+  to_facilitators(sv, json_pack("{s:s,s:s}", "type", "notice", "text", text));
+}
+
+/* Queues output for a client; it leaves in on_check, after the journal's sync. */
 static void put_raw(client_t *c, const char *p, size_t n) {
   if (c->closing || c->shutting) return;
-  if (c->outlen + c->inflight + n > OUT_MAX) {
-    fprintf(stderr, "detente serve: client %d (%s) is not reading; disconnecting it\n", c->id, c->peer);
-    client_close(c);
-    return;
-  }
   if (c->outlen + n > c->outcap) {
     size_t nc = c->outcap ? c->outcap : 4096;
     while (nc < c->outlen + n) nc *= 2;
@@ -654,7 +686,6 @@ typedef struct wreq { uv_write_t req; client_t *c; char *buf; size_t len; } wreq
 static void on_written(uv_write_t *req, int status) {
   wreq_t *w = (wreq_t *)req;
   (void)status;
-  w->c->inflight -= w->len;
   free(w->buf);
   free(w);
 }
@@ -667,20 +698,16 @@ static void on_shutdown(uv_shutdown_t *req, int status) {
 }
 
 static void print_console(client_t *c) {
-  /* The facilitator's terminal: events as timeline lines, the rest as JSON. */
+  /* The facilitator's terminal: one line a person reads per message. */
   char *p = c->out, *end = c->out + c->outlen;
   while (p < end) {
     char *nl = memchr(p, '\n', (size_t)(end - p));
     if (!nl) nl = end;
     json_t *o = json_loadb(p, (size_t)(nl - p), 0, NULL);
-    const char *type = json_string_value(json_object_get(o, "type"));
-    if (type && !strcmp(type, "event")) {
-      const char *by = json_string_value(json_object_get(o, "by"));
-      printf("%s  %-8s %s\n", json_string_value(json_object_get(o, "date")), by ? by : "-",
-             json_string_value(json_object_get(o, "text")) ? json_string_value(json_object_get(o, "text")) : "");
-    } else {
-      printf("%.*s\n", (int)(nl - p), p);
-    }
+    char *text = dt_proto_text(o);
+    if (text) printf("%s\n", text);
+    else printf("%.*s\n", (int)(nl - p), p);
+    free(text);
     json_decref(o);
     p = nl + 1;
   }
@@ -696,10 +723,9 @@ static void flush(client_t *c) {
     if (!w) { client_close(c); return; }
     w->c = c; w->buf = c->out; w->len = c->outlen;
     c->out = NULL; c->outlen = c->outcap = 0;
-    c->inflight += w->len;
+    c->enq += w->len;
     uv_buf_t b = uv_buf_init(w->buf, (unsigned)w->len);
     if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, on_written) < 0) {
-      c->inflight -= w->len;
       free(w->buf); free(w);
       client_close(c);
       return;
@@ -749,7 +775,7 @@ static void send_event(client_t *c, const dt_sevent_t *e) {
 static void on_session_event(dt_session_t *s, const dt_sevent_t *e, void *ud) {
   server_t *sv = ud;
   for (client_t *c = sv->clients; c; c = c->next)
-    if (c->authed && visible(c, e)) send_event(c, e);
+    if (c->authed && !c->catching && visible(c, e)) send_event(c, e);
   if (e->asked >= 0 && e->asked < s->sim->ndecisions) {
     dt_decision_t *d = s->sim->decisions[e->asked];
     if (!s->sim->states[d->state]->human) return;
@@ -857,6 +883,20 @@ static int token_equal(const char *expected, const char *given) {
   return diff == 0;
 }
 
+/* Sends a catching-up client more of the history it missed, keeping what
+ * waits for it under half the output bound; once it has it all, events reach
+ * it live (on_session_event skips it until then, so none comes twice). */
+static void top_up(client_t *c) {
+  dt_session_t *s = c->sv->s;
+  size_t room = c->sv->o->max_output / 2;
+  while (c->catching && !c->closing && !c->shutting && !c->close_after_flush) {
+    if (c->backlog >= s->nhist) { c->catching = 0; break; }
+    if (waiting(c) >= room) break;
+    const dt_sevent_t *e = &s->hist[c->backlog++];
+    if (visible(c, e)) send_event(c, e);
+  }
+}
+
 static void do_hello(client_t *c, dt_msg_t *m) {
   server_t *sv = c->sv;
   dt_session_t *s = sv->s;
@@ -890,9 +930,16 @@ static void do_hello(client_t *c, dt_msg_t *m) {
   json_object_set(w, "decisions", json_object_get(st, "decisions"));
   json_decref(st);
   send_json(c, with_id(w, m->id));
-  /* What the seat missed, in order, each event once. */
-  for (size_t i = 0; i < s->nhist; i++)
-    if (s->hist[i].seq > (uint64_t)m->last_seq && visible(c, &s->hist[i])) send_event(c, &s->hist[i]);
+  /* What the seat missed, in order, each event once: from the history, as
+   * fast as the client reads it (top_up), then live. */
+  size_t lo = 0, hi = s->nhist;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (s->hist[mid].seq <= (uint64_t)m->last_seq) lo = mid + 1; else hi = mid;
+  }
+  c->backlog = lo;
+  c->catching = 1;
+  top_up(c);
 }
 
 /* Tells the terminal and every facilitator; `asker` (may be NULL) gets the
@@ -1187,7 +1234,7 @@ static void close_all(server_t *sv);
 static void on_check(uv_check_t *h) {
   server_t *sv = h->data;
   if (sv->j.pending && dt_journal_sync(&sv->j) < 0) fatal_io("the journal's fdatasync");
-  for (client_t *c = sv->clients, *next; c; c = next) { next = c->next; flush(c); }
+  for (client_t *c = sv->clients, *next; c; c = next) { next = c->next; top_up(c); flush(c); watch_output(c); }
   if (sv->ending && !sv->closed) close_all(sv);
 }
 
@@ -1202,49 +1249,29 @@ static void on_sigint(uv_signal_t *h, int sig) {
 
 /* ---- the facilitator console (stdin) --------------------------------------- */
 
-/* Turns a console command into a protocol line: "status", "pause", "resume",
- * "advance 10d", "advance decision", "inject NAME", "answer D1 OPTION",
- * "seat ID human|policy", "say TEXT", "end"; a line starting with '{' is sent
- * as it is. */
-static json_t *console_cmd(const char *line) {
-  char w1[64] = "", w2[256] = "", w3[256] = "";
-  int n = sscanf(line, "%63s %255s %255s", w1, w2, w3);
-  if (n < 1) return NULL;
-  if (!strcmp(w1, "status") || !strcmp(w1, "pause") || !strcmp(w1, "resume") || !strcmp(w1, "end"))
-    return json_pack("{s:s}", "type", w1);
-  if (!strcmp(w1, "advance") && n >= 2)
-    return !strcmp(w2, "decision") ? json_pack("{s:s,s:s}", "type", "advance", "to", "decision")
-                                   : json_pack("{s:s,s:s}", "type", "advance", "by", w2);
-  if (!strcmp(w1, "inject") && n >= 2) return json_pack("{s:s,s:s}", "type", "inject", "name", w2);
-  if (!strcmp(w1, "answer") && n >= 3) return json_pack("{s:s,s:s,s:s}", "type", "answer", "decision", w2, "option", w3);
-  if (!strcmp(w1, "seat") && n >= 3)
-    return json_pack("{s:s,s:s,s:b}", "type", "seat", "seat", w2, "human", !strcmp(w3, "human"));
-  if (!strcmp(w1, "say") && n >= 2) {
-    const char *t = strstr(line, "say") + 3;
-    while (*t == ' ') t++;
-    return json_pack("{s:s,s:s}", "type", "broadcast", "text", t);
-  }
-  return NULL;
-}
-
 static void on_console_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
   server_t *sv = st->data;
   client_t *c = sv->console;
   if (n < 0 || !c) { uv_read_stop(st); return; }
-  /* Split into lines and translate the words into protocol lines. */
+  /* Split into lines and translate the words into protocol messages; the
+   * typed line is the message's id, so the reply says what it answers. */
   static char acc[4096]; static size_t alen;
   for (ssize_t i = 0; i < n; i++) {
     char ch = b->base[i];
     if (ch != '\n') { if (alen < sizeof acc - 1) acc[alen++] = ch; continue; }
+    while (alen && (acc[alen - 1] == '\r' || acc[alen - 1] == ' ')) alen--;
     acc[alen] = 0; alen = 0;
     if (acc[0] == '{') { feed(c, acc, strlen(acc)); feed(c, "\n", 1); continue; }
-    json_t *o = console_cmd(acc);
+    char why[256];
+    json_t *o = dt_proto_command(acc, 1, why, sizeof why);
     if (!o) {
-      if (acc[0]) printf("commands: status | pause | resume | advance 10d | advance decision | inject NAME |"
-                         " answer D1 OPTION | seat ID human|policy | say TEXT | end\n");
+      if (why[0]) printf("error: %s\n", why);
+      else if (strcmp(acc, "help") && acc[0]) printf("error: unknown command '%.64s'; the commands are:\n%s", acc, dt_proto_command_help);
+      else if (acc[0]) printf("commands:\n%s", dt_proto_command_help);
       fflush(stdout);
       continue;
     }
+    json_object_set_new(o, "id", json_string(acc));
     char *s = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     if (s) { handle_line(c, s, strlen(s)); free(s); }

@@ -83,6 +83,7 @@ typedef struct dt_serve_opts {
   lrt_limits_t lim;
   const char *resume;               /* journal to resume from */
   int auth_timeout_ms;
+  size_t max_output;                /* bytes that may wait for one client */
   int console;                      /* read facilitator commands on stdin */
 } dt_serve_opts_t;
 

@@ -1,29 +1,76 @@
 """serve_lib.py: helpers for the serve tests: start `detente serve` on
 127.0.0.1 with port 0 (the chosen port is read from its output), JSON Lines
 clients with timeouts, and a server that is always killed at the end."""
-import json, os, signal, socket, subprocess, sys, time
+import json, os, select, signal, socket, subprocess, sys, time
 
 DETENTE = os.environ.get("DETENTE", "build/detente")
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "data")
 
 
+class Lines:
+    """The lines a subprocess writes to a pipe, read with timeouts."""
+    def __init__(self, f):
+        self.fd = f.fileno()
+        self.buf = b""
+        self.lines = []   # every line read, in order
+        self.eof = False
+
+    def next(self, timeout=10):
+        """The next line (without its newline), or None at timeout or end."""
+        end = time.time() + timeout
+        while b"\n" not in self.buf:
+            left = end - time.time()
+            if self.eof or left <= 0:
+                return None
+            r, _, _ = select.select([self.fd], [], [], left)
+            if not r:
+                return None
+            d = os.read(self.fd, 65536)
+            if not d:
+                self.eof = True
+            self.buf += d
+        line, self.buf = self.buf.split(b"\n", 1)
+        self.lines.append(line.decode())
+        return self.lines[-1]
+
+    def wait_for(self, pred, timeout=10, what="a line"):
+        """The next line for which pred holds; fails after timeout."""
+        end = time.time() + timeout
+        while True:
+            line = self.next(max(0, end - time.time()))
+            if line is None:
+                raise AssertionError("timed out waiting for %s; last lines:\n  %s" % (what, "\n  ".join(self.lines[-8:])))
+            if pred(line):
+                return line
+
+    def until_quiet(self, quiet=0.3):
+        """Reads until nothing comes for `quiet` seconds; returns what came."""
+        got = []
+        while True:
+            line = self.next(quiet)
+            if line is None:
+                return got
+            got.append(line)
+
+
 class Server:
-    def __init__(self, args, cwd, resume=None, expect_ready=True):
+    def __init__(self, args, cwd, resume=None, expect_ready=True, console=False):
         self.cwd = cwd
         cmd = [DETENTE, "serve"] + (["--resume", resume] if resume else []) + args
-        cmd += ["--listen", "127.0.0.1:0", "--no-console"]
+        cmd += ["--listen", "127.0.0.1:0"] + ([] if console else ["--no-console"])
         self.err = open(os.path.join(cwd, "server.err"), "ab")
-        self.p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                  stderr=self.err, cwd=cwd)
+        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE if console else subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE, stderr=self.err, cwd=cwd)
+        self.out = Lines(self.p.stdout)
         self.tokens, self.port = {}, None
         if not expect_ready:
             return
         deadline = time.time() + 20
         while time.time() < deadline:
-            line = self.p.stdout.readline().decode()
-            if not line:
-                raise RuntimeError("server exited: " + self.stderr())
+            line = self.out.next(max(0, deadline - time.time()))
+            if line is None:
+                raise RuntimeError("server exited or is silent: " + self.stderr())
             w = line.split()
             if w[0] == "listening":
                 self.port = int(w[1].rsplit(":", 1)[1])
@@ -38,6 +85,11 @@ class Server:
             self.err.flush()
         with open(os.path.join(self.cwd, "server.err")) as f:
             return f.read()
+
+    def console(self, line):
+        """Types a line on the facilitator console (the server's stdin)."""
+        self.p.stdin.write((line + "\n").encode())
+        self.p.stdin.flush()
 
     def client(self, seat=None, last_seq=0, token=None):
         c = Client(self.port)
@@ -54,6 +106,8 @@ class Server:
             self.p.kill()
             self.p.wait()
         self.p.stdout.close()
+        if self.p.stdin:
+            self.p.stdin.close()
         self.err.close()
 
     def wait(self, timeout=20):

@@ -1,9 +1,9 @@
 """serve_tests.py: integration tests of `detente serve`, driven by scripted
 JSON Lines clients. Run one test: python3 serve_tests.py NAME (from any
 directory; a temporary directory holds journal, tokens and logs)."""
-import json, os, random, signal, stat, subprocess, sys, tempfile, time
+import json, os, random, signal, socket, stat, subprocess, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_lib import Server, Client, DATA, DETENTE, check
+from serve_lib import Server, Client, Lines, DATA, DETENTE, check
 
 SCEN = os.path.join(DATA, "serve_basic.lua")
 
@@ -279,6 +279,284 @@ def t_resume(tmp):
                              cwd=tmp, capture_output=True, text=True, timeout=20, stdin=subprocess.DEVNULL)
         check(bad.returncode == 5 and "offset" in bad.stderr, "corrupt middle refused: %r" % bad.stderr)
     finally:
+        S.kill()
+
+
+def stall_one_client(tmp, limit_kib, pause):
+    """Serves serve_flood.lua with --output-limit limit_kib; RUS authenticates
+    and never reads while the facilitator fires floods (`pause` seconds apart)
+    and USA makes moves. Returns (server, facilitator, USA, stalled socket,
+    notice, floods, ack latencies) once the facilitator is told."""
+    flood = os.path.join(DATA, "serve_flood.lua")
+    # Each flood (600 events of ~500 bytes) is larger than a 256 KiB bound: a
+    # burst that clients which read take without being disconnected.
+    S = Server([flood, "--human", "USA", "--journal", "j", "--step", "--output-limit", str(limit_kib),
+                "-D", "flood_events=600"], tmp)
+    try:
+        return (S,) + flood_until_stalled(S, pause)
+    except BaseException:
+        S.kill()
+        raise
+
+
+def flood_until_stalled(S, pause):
+    f, u = S.client("facilitator"), S.client("USA")
+    stalled = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    stalled.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)   # a small window
+    stalled.connect(("127.0.0.1", S.port))
+    stalled.sendall((json.dumps({"type": "hello", "v": 1, "seat": "RUS", "token": S.tokens["RUS"]}) + "\n").encode())
+    time.sleep(0.2)
+    st = f.request({"type": "status"})
+    check([x for x in st["seats"] if x["id"] == "RUS"][0]["connected"] == 1, "the stalled client is in: %r" % st["seats"])
+    lat, floods, notice = [], 0, None
+    deadline = time.time() + 60
+    while time.time() < deadline and notice is None:
+        x = f.request({"type": "inject", "name": "flood"}, timeout=20)
+        check(x["type"] == "ack", "flood acked: %r" % x)
+        floods += 1
+        end = time.time() + pause
+        while True:   # the reading clients keep making moves, timed to their acks
+            t0 = time.time()
+            x = u.request({"type": "move", "move": "statement", "args": {"text": "f%d.%d" % (floods, len(lat))}}, timeout=10)
+            lat.append(time.time() - t0)
+            check(x["type"] == "ack" and x["accepted"], "the reading client's move is acked: %r" % x)
+            check(f.request({"type": "ping"})["type"] == "pong", "the facilitator is answered")
+            if time.time() >= end:
+                break
+            time.sleep(0.05)
+        notice = next((m for m in f.msgs if m["type"] == "notice" and "stopped reading" in m["text"]), None)
+    check(notice is not None, "the facilitator is told of the disconnection (%d floods)" % floods)
+    return f, u, stalled, notice, floods, lat
+
+
+def t_slow_reader(tmp):
+    """A client that stops reading cannot stall the others: it is disconnected
+    once too much output waits for it, and the others carry on."""
+    # At once, past four times the bound.
+    S, f, u, stalled, notice, floods, lat = stall_one_client(tmp, 256, 0)
+    try:
+        check("RUS" in notice["text"], "the notice names the seat: %r" % notice["text"])
+        check("more than four times the output limit" in S.stderr(), "the server's log says so: " + S.stderr())
+        # The reading client got every public event once, in order, and timely acks.
+        seqs = [e["seq"] for e in u.events()]
+        check(seqs == sorted(set(seqs)) and len(seqs) >= floods * 600, "the reading client got every event (%d)" % len(seqs))
+        check(max(lat) < 3.0, "acks stay timely while a client stalls: max %.2fs" % max(lat))
+        st = f.request({"type": "status"})
+        check([x for x in st["seats"] if x["id"] == "RUS"][0]["connected"] == 0, "the stalled client is gone: %r" % st["seats"])
+        # Its socket reaches its end once what the kernel holds is read.
+        end, got = time.time() + 20, 0
+        stalled.settimeout(5)
+        while time.time() < end:
+            try:
+                d = stalled.recv(1 << 20)
+            except (ConnectionResetError, socket.timeout):
+                d = b""
+            if not d:
+                break
+            got += len(d)
+        check(time.time() < end, "the stalled client's connection is closed (read %d bytes)" % got)
+        stalled.close()
+        check(u.request({"type": "ping"})["type"] == "pong", "the others are unaffected")
+        print("slow_reader: over 4x the bound after %d floods; %d acks, p50 %.1f ms, max %.1f ms"
+              % (floods, len(lat), 1000 * sorted(lat)[len(lat) // 2], 1000 * max(lat)))
+        # A client that joins late gets the whole history, far more than the
+        # bound, paced as it reads it, and is not taken for a stalled one.
+        late = S.client("USA", last_seq=0)
+        late.drain(quiet=1.0)
+        want = [e["seq"] for e in f.events() if e["vis"] == "public" or "USA" in e["parties"]]
+        check([e["seq"] for e in late.events()] == want,
+              "a late client gets the whole history (%d of %d events) once, in order" % (len(late.events()), len(want)))
+        check(S.p.poll() is None, "the server is still up")
+    finally:
+        S.kill()
+    # Over the bound and taking nothing: disconnected after the grace period.
+    os.makedirs(os.path.join(tmp, "2"))
+    S, f, u, stalled, notice, floods, lat = stall_one_client(os.path.join(tmp, "2"), 1024, 0.5)
+    try:
+        check("has taken nothing for 2 s" in S.stderr(), "the server's log says so: " + S.stderr())
+        check(max(lat) < 3.0, "acks stay timely while a client stalls: max %.2fs" % max(lat))
+        print("slow_reader: over the bound and stalled after %d floods; %d acks, p50 %.1f ms, max %.1f ms"
+              % (floods, len(lat), 1000 * sorted(lat)[len(lat) // 2], 1000 * max(lat)))
+        stalled.close()
+    finally:
+        S.kill()
+
+
+def t_console(tmp):
+    """The facilitator console on the server's standard input, as a person uses it."""
+    S = Server([SCEN, "--human", "USA", "--journal", "j", "--step"], tmp, console=True)
+    out = S.out
+    try:
+        def cmd(line, pred, what):
+            S.console(line)
+            return out.wait_for(pred, what=what)
+        st = cmd("status", lambda l: l.startswith("clock "), "status")
+        check(st == "clock 2026-01-01 (paused, step mode), 0 inputs, 0 events; seats: USA human (0 connected), "
+                    "RUS policy; facilitators 1; pending decisions: none", "status reads as a sentence: %r" % st)
+        u = S.client("USA")
+        cmd("advance decision", lambda l: l == "ok: advance decision (input 1)", "the advance ack")
+        d = out.wait_for(lambda l: l.startswith("decision D1"), what="the decision")
+        check("options: yes | no" in d and "default no at the deadline 2026-01-31" in d, "decision line: %r" % d)
+        check(any(l.startswith("2026-01-21  USA      USA must decide answer") for l in out.lines), "timeline lines")
+        st = cmd("status", lambda l: l.startswith("clock "), "status")
+        check(st.startswith("clock 2026-01-21 (paused, step mode)") and "USA human (1 connected)" in st and
+              "pending decisions: D1 USA answer until 2026-01-31" in st, "status with a pending decision: %r" % st)
+        cmd("resume", lambda l: l.startswith("ok: resume (input"), "resume ack")
+        cmd("pause", lambda l: l.startswith("ok: pause (input"), "pause ack")
+        cmd("answer D1 yes", lambda l: l.startswith("ok: answer D1 yes (input"), "the override ack")
+        check(any("USA decides answer: yes" in l for l in out.lines), "the override reached the timeline")
+        u.expect(lambda m: m.get("kind") == "answer.given")
+        e = cmd("answer D1 no", lambda l: l.startswith("error: answer D1 no"), "the closed error")
+        check(e == "error: answer D1 no: decision D1 is already closed (yes) [closed]", "closed: %r" % e)
+        cmd("inject crisis", lambda l: l.startswith("ok: inject crisis (input"), "inject ack")
+        check(any(l.endswith("a crisis erupts") for l in out.lines), "the inject's event is shown")
+        e = cmd("inject nope", lambda l: l.startswith("error: inject nope"), "unknown inject")
+        check(e.endswith("[unknown_inject]"), "unknown inject: %r" % e)
+        e = cmd("inject boom", lambda l: l.startswith("error: inject boom"), "a failing inject")
+        check("serve_basic.lua:51" in e and e.endswith("[script_error during an inject]"), "script error: %r" % e)
+        cmd("advance 10d", lambda l: l.startswith("ok: advance 10d (input"), "advance ack")
+        e = cmd("advance soon", lambda l: l.startswith("error: advance soon"), "bad duration")
+        check(e.endswith("[bad_field]"), "bad duration: %r" % e)
+        cmd("say lunch in ten minutes", lambda l: l.startswith("ok: say lunch in ten minutes (input"), "say ack")
+        m = out.wait_for(lambda l: l.startswith("message from facilitator"), what="the message")
+        check(m.endswith(": lunch in ten minutes"), "message line: %r" % m)
+        check(u.expect(lambda m: m["type"] == "message")["text"] == "lunch in ten minutes", "seats get the message")
+        e = cmd("seat USA polcy", lambda l: l.startswith("error:"), "a bad seat command")
+        check("seat ID human" in e, "seat usage: %r" % e)
+        cmd("seat USA policy", lambda l: l.startswith("ok: seat USA policy (input"), "seat ack")
+        st = cmd("status", lambda l: l.startswith("clock "), "status")
+        check("USA policy (1 connected)" in st, "the seat is played by its policy: %r" % st)
+        e = cmd("bogus", lambda l: l.startswith("error: unknown command 'bogus'"), "unknown command")
+        out.wait_for(lambda l: "say TEXT" in l, what="the list of commands")
+        cmd('{"type":"ping","id":"raw"}', lambda l: l == "pong", "a raw protocol line")
+        cmd("end", lambda l: l.startswith("ok: end (input"), "end ack")
+        bye = out.wait_for(lambda l: l.startswith("session ended:"), what="bye")
+        check(bye.endswith("outcomes: statements=0"), "the outcomes: %r" % bye)
+        check(S.wait() == 0, "the server exits 0 after end")
+        out.until_quiet(0.1)
+        after_ready = out.lines[out.lines.index("ready") + 1:]
+        check(not [l for l in after_ready if l.startswith("{")], "no raw JSON on the console: %r" %
+              [l for l in after_ready if l.startswith("{")][:3])
+        check(u.expect(lambda m: m["type"] == "bye")["outcomes"] == {"statements": 0}, "the seat got bye")
+    finally:
+        S.kill()
+
+
+class Join:
+    """`detente join` on pipes: commands on stdin, what it shows on stdout."""
+    def __init__(self, S, seat, token, tmp, stdin=subprocess.PIPE):
+        self.err = open(os.path.join(tmp, "join-%s.err" % seat), "w+")
+        self.p = subprocess.Popen([DETENTE, "join", "127.0.0.1:%d" % S.port, "--seat", seat, "--token", token],
+                                  stdin=stdin, stdout=subprocess.PIPE, stderr=self.err, cwd=tmp)
+        self.out = Lines(self.p.stdout)
+
+    def type(self, line):
+        self.p.stdin.write((line + "\n").encode())
+        self.p.stdin.flush()
+
+    def stderr(self):
+        self.err.flush()
+        self.err.seek(0)
+        return self.err.read()
+
+    def kill(self):
+        if self.p.poll() is None:
+            self.p.kill()
+        self.p.wait()
+        self.p.stdout.close()
+        if self.p.stdin:
+            self.p.stdin.close()
+        self.err.close()
+
+
+def t_join(tmp):
+    """`detente join` driven through pipes, against a scripted facilitator."""
+    S = step_server(tmp)
+    joins = []
+    try:
+        f = S.client("facilitator")
+        f.request({"type": "advance", "to": "decision"})
+        f.wait_for(lambda m: m["type"] == "decision")
+        j = Join(S, "USA", S.tokens["USA"], tmp); joins.append(j)
+        out = j.out
+        out.wait_for(lambda l: l == "joined 'Serve test' as USA at 2026-01-21", what="the welcome")
+        out.wait_for(lambda l: l == "open moves:", what="the open moves")
+        check(out.next() == "  statement            make a public statement: text=", "move statement listed")
+        check(out.next().startswith("  fail "), "move fail listed")
+        d = out.wait_for(lambda l: l.startswith("decision D1 for USA"), what="the pending decision")
+        check(d == "decision D1 for USA: answer (Does Washington accept the one-year offer?); options: yes | no; "
+                   "default no at the deadline 2026-01-31; context round=19.0", "the decision: %r" % d)
+        tl = out.wait_for(lambda l: l.startswith("2026-01-15"), what="the timeline")
+        check(tl == "2026-01-15  USA      USA private assessment (private)", "the seat's own private events: %r" % tl)
+        out.until_quiet()
+        check(not any("RUS private" in l for l in out.lines), "never another seat's private events")
+        j.type("answer D1 yes")
+        out.wait_for(lambda l: l == "2026-01-21  USA      USA answered yes", what="the answer's effect")
+        out.wait_for(lambda l: l == "ok: answer D1 yes (input 2)", what="the answer's ack")
+        j.type("move statement text=hello")
+        out.wait_for(lambda l: l == "2026-01-21  USA      USA: hello", what="the move's event")
+        out.wait_for(lambda l: l == "ok: move statement text=hello (accepted, input 3)", what="the move's ack")
+        check(f.wait_for(lambda m: m.get("kind") == "statement.made")["text"] == "USA: hello", "others see the move")
+        j.type('move statement {"text": "in JSON"}')
+        out.wait_for(lambda l: l.startswith("ok: move statement {") and "accepted" in l, what="a move with JSON args")
+        j.type("move statement")
+        r = out.wait_for(lambda l: l.startswith("refused: move statement"), what="a refused move")
+        check(r == "refused: move statement: a statement needs text (input 5)", "the scenario's reason: %r" % r)
+        j.type("answer D1 no")
+        e = out.wait_for(lambda l: l.startswith("error: answer D1 no"), what="the closed error")
+        check(e.endswith("[closed]"), "a closed decision: %r" % e)
+        j.type("move teleport")
+        check(out.wait_for(lambda l: l.startswith("error: move teleport"), what="unknown move").endswith("[unknown_move]"),
+              "unknown moves refused")
+        j.type("inject crisis")
+        check(out.wait_for(lambda l: l.startswith("error: inject crisis"), what="forbidden").endswith("[forbidden]"),
+              "a seat cannot use facilitator commands")
+        j.type("frobnicate")
+        out.wait_for(lambda l: l.startswith("!! unknown command 'frobnicate'"), what="an unknown command")
+        # A decision asked while joined arrives live, with its deadline.
+        f.request({"type": "advance", "to": "decision"})
+        d = out.wait_for(lambda l: l.startswith("decision D2 for USA"), what="a live decision")
+        check("options: yes | no" in d and "deadline 2026-02-20" in d, "live decision: %r" % d)
+        j.type("decisions")
+        out.wait_for(lambda l: l.startswith("decision D2 for USA"), what="the pending list")
+        j.type("status")
+        st = out.wait_for(lambda l: l.startswith("clock "), what="status")
+        check("USA human (1 connected)" in st and "pending decisions: D2 USA answer until 2026-02-20" in st, "status: %r" % st)
+        f.request({"type": "broadcast", "text": "five minutes"})
+        out.wait_for(lambda l: l.startswith("message from facilitator") and l.endswith(": five minutes"), what="a message")
+        # The end of the input: join leaves once every command has its answer.
+        j.type("move statement text=bye")
+        j.p.stdin.close()
+        check(j.p.wait(10) == 0, "join exits 0 at the end of its input")
+        out.until_quiet(0.1)
+        check(out.lines[-1] == "ok: move statement text=bye (accepted, input 8)", "after the last answer: %r" % out.lines[-3:])
+        # Commands from a file, and `help`.
+        with open(os.path.join(tmp, "cmds"), "w") as fh:
+            fh.write("help\nstatus\n")
+        with open(os.path.join(tmp, "cmds")) as fh:
+            j2 = Join(S, "USA", S.tokens["USA"], tmp, stdin=fh); joins.append(j2)
+            check(j2.p.wait(10) == 0, "join reads commands from a file and leaves")
+        j2.out.until_quiet(0.1)
+        check(any(l.startswith("clock ") for l in j2.out.lines) and any("answer D1 OPTION" in l for l in j2.out.lines),
+              "status and help from a file: %r" % j2.out.lines[-3:])
+        # A wrong token: a clear message and a non-zero exit.
+        wrong = S.tokens["USA"][:-1] + ("0" if S.tokens["USA"][-1] != "0" else "1")
+        j3 = Join(S, "USA", wrong, tmp); joins.append(j3)
+        check(j3.p.wait(10) == 3, "a wrong token exits 3")
+        check("refused seat 'USA': wrong seat or token" in j3.stderr(), "and says why: %r" % j3.stderr())
+        j4 = Join(S, "USA", S.tokens["USA"], tmp, stdin=subprocess.DEVNULL); joins.append(j4)
+        check(j4.p.wait(10) == 0, "no input: join joins and leaves")
+        code = subprocess.run([DETENTE, "join", "127.0.0.1", "--seat", "USA", "--token", "x"], capture_output=True).returncode
+        check(code == 2, "a bad address is a usage error")
+        # The session ends while a seat is joined: it says so and exits 0.
+        j5 = Join(S, "USA", S.tokens["USA"], tmp); joins.append(j5)
+        j5.out.wait_for(lambda l: l.startswith("joined"), what="the welcome")
+        f.request({"type": "end"})
+        j5.out.wait_for(lambda l: l.startswith("session ended:"), what="bye")
+        check(j5.p.wait(10) == 0, "join exits 0 when the session ends")
+    finally:
+        for j in joins:
+            j.kill()
         S.kill()
 
 

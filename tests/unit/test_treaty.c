@@ -97,16 +97,20 @@ static void the_status_at_creation_follows_the_dates(void **state) {
   assert_int_equal(dt_treaty_add(f->sim, "e", NULL, usru, 2, NULL, 0, DT_NEVER,
                                  f->sim->now, DT_NEVER, -1, &e), 0);
   assert_int_equal(e->status, DT_TS_IN_FORCE);
-  dt_treaty_t *g = NULL;   /* expiring right now */
+  dt_treaty_t *g = NULL;   /* expiring right now: in force until its expiry runs */
   assert_int_equal(dt_treaty_add(f->sim, "g", NULL, usru, 2, NULL, 0, DT_NEVER,
                                  f->sim->now - DT_DAY, f->sim->now, -1, &g), 0);
-  assert_int_equal(g->status, DT_TS_EXPIRED);
-  /* Queue: a's expiry, b's entry and expiry; e has no expiry; d and g none. */
-  assert_int_equal(dt_queue_len(&f->sim->queue), 3);
+  assert_int_equal(g->status, DT_TS_IN_FORCE);
+  /* Queue: a's expiry, b's entry and expiry, g's expiry now; e has no expiry; d none. */
+  assert_int_equal(dt_queue_len(&f->sim->queue), 4);
   assert_int_equal(f->log.n, 0);           /* creation itself emits nothing */
   assert_int_equal(f->sim->ntreaties, 6);
   assert_ptr_equal(dt_treaty_find(f->sim, "inf"), d);
   assert_null(dt_treaty_find(f->sim, "abm"));
+  /* g's expiry runs at once, with its event, and nothing else is due yet. */
+  assert_int_equal(dt_sim_run(f->sim, f->sim->now), 0);
+  assert_int_equal(g->status, DT_TS_EXPIRED);
+  assert_int_equal(f->log.n, 1);
   fx_free(f);
 }
 
