@@ -73,9 +73,12 @@ check: deps
 bench: all $(BENCHES)
 	$(Q)BUILD=$(BUILD) bench/run_all.sh
 
+# clang-tidy reads .clang-tidy (each disabled check is explained there).
+# cppcheck does not expand Jansson's json_*_foreach macros: unknownMacro is
+# suppressed for that reason alone.
 lint:
-	clang-tidy --quiet engine/*.c -- $(WARN) $(DEPCFLAGS) -Iengine 2>/dev/null | grep -E 'warning|error' || true
-	cppcheck --quiet --std=c11 --enable=warning,portability --inline-suppr -Iengine engine/
+	$(Q)for f in engine/*.c; do clang-tidy --quiet $$f -- $(WARN) $(DEPCFLAGS) -Iengine 2>/dev/null; done | grep -E 'warning:|error:' || echo "clang-tidy: no findings"
+	$(Q)cppcheck --quiet --std=c11 --enable=warning,portability --inline-suppr --suppress=unknownMacro -Iengine engine/ && echo "cppcheck: done"
 
 # ---- installation ----
 install: all

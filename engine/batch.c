@@ -1,9 +1,11 @@
 /* batch.c: the runner of `detente mc`: worker threads, each with its own
  * runtime (one compiled scenario, a fresh environment per run), results put
  * back in run-index order so the runs file streams out as soon as its next
- * rows are ready, and the summary store filled on the way. Owns its workers
- * and their runtimes for the length of dt_batch_run; writes nothing but the
- * runs file and the progress line. */
+ * rows are ready, and the summary store filled on the way. The worker that
+ * finishes the next run in order writes it (and any ready after it): there is
+ * no writer thread to wake per run or to compete with the workers for cores.
+ * Owns its workers and their runtimes for the length of dt_batch_run; writes
+ * nothing but the runs file, the progress line and the first errors. */
 #include "batch.h"
 #include <math.h>
 #include <pthread.h>
@@ -24,17 +26,23 @@ typedef struct slot {
   char *errline;       /* its first line */
   dt_cell_t *cells;    /* ncols */
   char **strs;         /* ncols, malloc'd strings for string cells */
+  char *undeclared;    /* a param or outcome without a column, malloc'd, or NULL */
 } slot_t;
 
 typedef struct shared {
   dt_batch_spec_t *spec;
   const dt_batch_run_opts_t *o;
+  dt_batch_store_t *st;
   int ncols;
   uint64_t count, next, written, window;
   slot_t *slots;
   pthread_mutex_t mu;
-  pthread_cond_t ready, space;
-  int stop;
+  pthread_cond_t done, space;
+  int stop, writing, nwaiting;
+  int rc;                /* the first failure: stops the batch */
+  char *err; size_t errlen;
+  int printed;
+  double t0, last;
 } shared_t;
 
 typedef struct worker {
@@ -75,6 +83,37 @@ static dt_cell_t to_cell(const lrt_value_t *v, char **str) {
   case LRT_V_STR: *str = strdup(v->str); return dt_cell_str(0);
   default: return dt_cell_none();
   }
+}
+
+static int has_col(const dt_batch_col_t *c, int n, int hint, const char *name) {
+  if (hint < n && !strcmp(c[hint].name, name)) return 1;
+  for (int i = 0; i < n; i++) if (!strcmp(c[i].name, name)) return 1;
+  return 0;
+}
+
+/* The runs file's header is written before the batch starts, so a run that
+ * declares a param or outcome the probe did not see cannot be written
+ * faithfully: it stops the batch (docs/batch.md). Returns the message
+ * (malloc'd) or NULL. */
+static char *undeclared(const dt_batch_spec_t *s, const dt_lrt_t *rt, uint64_t g, uint64_t seed) {
+  const char *what = NULL, *name = NULL;
+  for (int i = 0; i < rt->nparams && !what; i++)
+    if (!has_col(s->params, s->nparams, i, rt->params[i].name)) { what = "param"; name = rt->params[i].name; }
+  for (int i = 0; i < rt->noutcomes && !what; i++)
+    if (!has_col(s->outcomes, s->noutcomes, i, rt->outcomes[i].name)) { what = "outcome"; name = rt->outcomes[i].name; }
+  if (!what) return NULL;
+  char point[64] = "";
+  if (s->nsweep)
+    snprintf(point, sizeof point, ", sweep point %llu of %llu", (unsigned long long)(g / s->runs_per_point) + 1,
+             (unsigned long long)s->npoints);
+  const char *fmt = "run %llu (seed %llu%s) declares %s '%s', which is not a column: the columns "
+                    "come from setting up the first run of each sweep point before the batch starts, "
+                    "and none of those declares it. Declare every param and outcome in every run "
+                    "(an outcome may return nil), unconditionally and during setup";
+  int n = snprintf(NULL, 0, fmt, (unsigned long long)g, (unsigned long long)seed, point, what, name);
+  char *m = malloc((size_t)n + 1);
+  if (m) snprintf(m, (size_t)n + 1, fmt, (unsigned long long)g, (unsigned long long)seed, point, what, name);
+  return m;
 }
 
 /* Runs global run g on rt; fills the slot. */
@@ -138,30 +177,8 @@ static void one_run(worker_t *w, uint64_t j, slot_t *out) {
   dt_buf_puts(&b, "\n");
   out->row = b.p; out->rowlen = b.len;
   if (b.oom) { free(b.p); out->row = NULL; }
+  out->undeclared = undeclared(s, rt, g, seed);
   lrt_end_run(rt);
-}
-
-static void *work(void *arg) {
-  worker_t *w = arg;
-  shared_t *sh = w->sh;
-  size_t ncols = (size_t)sh->ncols + 1;
-  for (;;) {
-    pthread_mutex_lock(&sh->mu);
-    if (sh->stop || sh->next >= sh->count) { pthread_mutex_unlock(&sh->mu); break; }
-    uint64_t j = sh->next++;
-    while (!sh->stop && j >= sh->written + sh->window) pthread_cond_wait(&sh->space, &sh->mu);
-    pthread_mutex_unlock(&sh->mu);
-    slot_t r = { 0 };
-    r.cells = malloc(ncols * sizeof *r.cells);
-    r.strs = calloc(ncols, sizeof *r.strs);
-    if (r.cells && r.strs) one_run(w, j, &r);
-    pthread_mutex_lock(&sh->mu);
-    r.filled = 1;
-    sh->slots[j % sh->window] = r;
-    pthread_cond_broadcast(&sh->ready);
-    pthread_mutex_unlock(&sh->mu);
-  }
-  return NULL;
 }
 
 static double now_s(void) {
@@ -189,10 +206,91 @@ static void print_error(const dt_batch_spec_t *s, uint64_t g, const char *err) {
   }
 }
 
+static void free_slot(slot_t *r, int ncols) {
+  for (int c = 0; r->strs && c < ncols; c++) free(r->strs[c]);
+  free(r->strs); free(r->cells); free(r->row); free(r->err); free(r->errline); free(r->undeclared);
+  memset(r, 0, sizeof *r);
+}
+
+/* Writes row j of the shard: the runs file, the store, the first errors, the
+ * progress line. Only the one worker holding sh->writing calls it, without
+ * the lock. Returns 0 or a negative code (and a message in sh->err). */
+static int emit(shared_t *sh, uint64_t j, slot_t *r) {
+  dt_batch_spec_t *s = sh->spec;
+  const dt_batch_run_opts_t *o = sh->o;
+  if (!r->row) return DT_ENOMEM;
+  if (r->undeclared) { snprintf(sh->err, sh->errlen, "%s", r->undeclared); return DT_ESCRIPT; }
+  if (o->csv && fwrite(r->row, 1, r->rowlen, o->csv) != r->rowlen) return DT_EIO;
+  if (r->status == DT_RUN_OK)
+    for (int c = 0; c < s->noutcomes; c++) s->outcomes[c].types |= (unsigned)dt_cell_type(r->cells[c]);
+  dt_batch_store_row(sh->st, s, j, r->status, r->errline, r->cells, (const char *const *)r->strs);
+  if (r->status != DT_RUN_OK && sh->printed < o->print_errors) {
+    if (o->progress) fputs("\r\033[K", stderr);
+    print_error(s, dt_batch_shard_index(s, j), r->err ? r->err : "");
+    sh->printed++;
+  }
+  if (o->progress) {
+    double t = now_s();
+    if (t - sh->last >= 0.2 || j + 1 == sh->count) { progress(j + 1, sh->count, t - sh->t0); sh->last = t; }
+  }
+  return 0;
+}
+
+/* Writes the rows ready in order, unless another worker is at it (it will
+ * see ours). Called and returns with sh->mu held. */
+static void drain(shared_t *sh) {
+  if (sh->writing) return;
+  sh->writing = 1;
+  while (!sh->rc && sh->written < sh->count && sh->slots[sh->written % sh->window].filled) {
+    uint64_t j = sh->written;
+    slot_t r = sh->slots[j % sh->window];
+    memset(&sh->slots[j % sh->window], 0, sizeof r);
+    pthread_mutex_unlock(&sh->mu);
+    int rc = emit(sh, j, &r);
+    free_slot(&r, sh->ncols);
+    pthread_mutex_lock(&sh->mu);
+    sh->written = j + 1;
+    if (rc) { sh->rc = rc; sh->stop = 1; }
+    if (sh->nwaiting) pthread_cond_broadcast(&sh->space);
+  }
+  sh->writing = 0;
+  if (sh->rc || sh->written == sh->count) pthread_cond_signal(&sh->done);
+}
+
+static void *work(void *arg) {
+  worker_t *w = arg;
+  shared_t *sh = w->sh;
+  size_t ncols = (size_t)sh->ncols + 1;
+  pthread_mutex_lock(&sh->mu);
+  for (;;) {
+    if (sh->stop || sh->next >= sh->count) break;
+    uint64_t j = sh->next++;
+    while (!sh->stop && j >= sh->written + sh->window) {
+      sh->nwaiting++;
+      pthread_cond_wait(&sh->space, &sh->mu);
+      sh->nwaiting--;
+    }
+    if (sh->stop) break;
+    pthread_mutex_unlock(&sh->mu);
+    slot_t r = { 0 };
+    r.cells = malloc(ncols * sizeof *r.cells);
+    r.strs = calloc(ncols, sizeof *r.strs);
+    if (r.cells && r.strs) one_run(w, j, &r);
+    pthread_mutex_lock(&sh->mu);
+    r.filled = 1;
+    sh->slots[j % sh->window] = r;
+    drain(sh);
+  }
+  pthread_mutex_unlock(&sh->mu);
+  return NULL;
+}
+
 int dt_batch_run(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, dt_batch_store_t *st,
-                 double *seconds) {
+                 double *seconds, char *err, size_t errlen) {
   shared_t sh = { 0 };
-  sh.spec = s; sh.o = o;
+  sh.spec = s; sh.o = o; sh.st = st;
+  sh.err = err; sh.errlen = errlen;
+  if (errlen) err[0] = 0;
   sh.ncols = st->ncols;
   sh.count = dt_batch_shard_count(s);
   int nt = o->threads < 1 ? 1 : o->threads;
@@ -201,9 +299,10 @@ int dt_batch_run(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, dt_batch_stor
   sh.slots = calloc((size_t)sh.window, sizeof *sh.slots);
   worker_t *ws = calloc((size_t)nt, sizeof *ws);
   pthread_mutex_init(&sh.mu, NULL);
-  pthread_cond_init(&sh.ready, NULL);
+  pthread_cond_init(&sh.done, NULL);
   pthread_cond_init(&sh.space, NULL);
   int rc = 0, started = 0;
+  *seconds = 0;
   if (!sh.slots || !ws) { rc = DT_ENOMEM; goto done; }
   for (int i = 0; i < nt; i++) {
     ws[i].sh = &sh;
@@ -213,42 +312,18 @@ int dt_batch_run(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, dt_batch_stor
     ws[i].rt->quiet_print = 1;
     if (lrt_load(ws[i].rt, o->path) < 0) { rc = DT_EIO; goto done; }
   }
-  double t0 = now_s(), last = t0;
+  sh.t0 = sh.last = now_s();
   for (int i = 0; i < nt; i++) {
     if (pthread_create(&ws[i].th, NULL, work, &ws[i]) != 0) { rc = DT_ENOMEM; break; }
     started++;
   }
-  int printed = 0;
-  for (uint64_t j = 0; rc == 0 && j < sh.count; j++) {
-    pthread_mutex_lock(&sh.mu);
-    slot_t *sl = &sh.slots[j % sh.window];
-    while (!sl->filled) pthread_cond_wait(&sh.ready, &sh.mu);
-    slot_t r = *sl;
-    memset(sl, 0, sizeof *sl);
-    sh.written = j + 1;
-    pthread_cond_broadcast(&sh.space);
-    pthread_mutex_unlock(&sh.mu);
-    if (!r.row) rc = DT_ENOMEM;
-    else {
-      if (o->csv && fwrite(r.row, 1, r.rowlen, o->csv) != r.rowlen) rc = DT_EIO;
-      if (r.status == DT_RUN_OK)
-        for (int c = 0; c < s->noutcomes; c++) s->outcomes[c].types |= (unsigned)dt_cell_type(r.cells[c]);
-      dt_batch_store_row(st, s, j, r.status, r.errline, r.cells, (const char *const *)r.strs);
-      if (r.status != DT_RUN_OK && printed < o->print_errors) {
-        if (o->progress) fputs("\r\033[K", stderr);
-        print_error(s, dt_batch_shard_index(s, j), r.err ? r.err : "");
-        printed++;
-      }
-    }
-    for (int c = 0; r.strs && c < sh.ncols; c++) free(r.strs[c]);
-    free(r.strs); free(r.cells); free(r.row); free(r.err); free(r.errline);
-    if (o->progress) {
-      double t = now_s();
-      if (t - last >= 0.2 || j + 1 == sh.count) { progress(j + 1, sh.count, t - t0); last = t; }
-    }
-  }
+  pthread_mutex_lock(&sh.mu);
+  if (rc) { sh.stop = 1; pthread_cond_broadcast(&sh.space); }
+  else while (!sh.rc && sh.written < sh.count) pthread_cond_wait(&sh.done, &sh.mu);
+  if (!rc) rc = sh.rc;
+  pthread_mutex_unlock(&sh.mu);
   if (o->progress) fputs("\r\033[K", stderr);
-  *seconds = now_s() - t0;
+  *seconds = now_s() - sh.t0;
   s->rows = st->n;
   s->errors = st->nerrors;
 done:
@@ -257,15 +332,11 @@ done:
   pthread_cond_broadcast(&sh.space);
   pthread_mutex_unlock(&sh.mu);
   for (int i = 0; i < started; i++) pthread_join(ws[i].th, NULL);
-  for (uint64_t k = 0; sh.slots && k < sh.window; k++) {
-    slot_t *r = &sh.slots[k];
-    for (int c = 0; r->strs && c < sh.ncols; c++) free(r->strs[c]);
-    free(r->strs); free(r->cells); free(r->row); free(r->err); free(r->errline);
-  }
+  for (uint64_t k = 0; sh.slots && k < sh.window; k++) free_slot(&sh.slots[k], sh.ncols);
   for (int i = 0; ws && i < nt; i++) { lrt_free(ws[i].rt); free(ws[i].ov); }
   free(ws); free(sh.slots);
   pthread_mutex_destroy(&sh.mu);
-  pthread_cond_destroy(&sh.ready);
+  pthread_cond_destroy(&sh.done);
   pthread_cond_destroy(&sh.space);
   return rc;
 }
@@ -302,10 +373,63 @@ static void declared(const dt_lrt_t *rt, char *buf, size_t len) {
   if (!rt->nparams) snprintf(buf, len, " none");
 }
 
-static dt_batch_col_t *copy_cols(const lrt_named_t *a, int n) {
-  dt_batch_col_t *c = calloc((size_t)n + 1, sizeof *c);
-  for (int i = 0; c && i < n; i++) { c[i].name = strdup(a[i].name); c[i].sampled = a[i].sampled; }
-  return c;
+/* Adds the names of a not yet among cols, in order; a param sampled in any
+ * probed run is a sampled column. Returns 0 or DT_ENOMEM. */
+static int add_cols(dt_batch_col_t **cols, int *n, const lrt_named_t *a, int na) {
+  for (int i = 0; i < na; i++) {
+    int k = 0;
+    while (k < *n && strcmp((*cols)[k].name, a[i].name)) k++;
+    if (k < *n) { (*cols)[k].sampled |= a[i].sampled; continue; }
+    dt_batch_col_t *c = realloc(*cols, ((size_t)*n + 2) * sizeof *c);
+    if (!c) return DT_ENOMEM;
+    *cols = c;
+    memset(&c[*n], 0, 2 * sizeof *c);
+    if (!(c[*n].name = strdup(a[i].name))) return DT_ENOMEM;
+    c[*n].sampled = a[i].sampled;
+    (*n)++;
+  }
+  return 0;
+}
+
+/* The text between after `from` and the first `to` in the first line of e. */
+static int between(const char *e, const char *from, const char *to, char *out, size_t len) {
+  size_t line = strcspn(e, "\n");
+  const char *a = strstr(e, from);
+  if (!a || a >= e + line) return 0;
+  a += strlen(from);
+  const char *b = strstr(a, to);
+  if (!b || b >= e + line || (size_t)(b - a) >= len) return 0;
+  memcpy(out, a, (size_t)(b - a));
+  out[b - a] = 0;
+  return 1;
+}
+
+/* When setup failed on a value given with -D or --sweep (one that does not
+ * convert to the param's type, or is outside its declared range), writes a
+ * usage error naming it into err and returns 1. Other failures of a setup
+ * may depend on the seed, so they are left to the runs. */
+static int bad_value(const dt_batch_spec_t *s, const lrt_override_t *ov, int nov, uint64_t p,
+                     const char *e, char *err, size_t errlen) {
+  char name[256];
+  const char *detail;
+  if (!e) return 0;
+  if (between(e, "-D ", "=", name, sizeof name) && (detail = strstr(e, ": expected ")) != NULL) {}
+  else if (between(e, "param '", "' = ", name, sizeof name) && (detail = strstr(e, " is outside its range")) != NULL) {}
+  else return 0;
+  int line = (int)strcspn(detail, "\n");
+  for (int d = 0; d < s->nsweep; d++)
+    if (!strcmp(s->sweep[d].name, name)) {
+      snprintf(err, errlen, "--sweep %s: the value '%s' (sweep point %llu of %llu)%.*s", name,
+               s->sweep[d].values[dt_batch_point_value(s, p, d)], (unsigned long long)p + 1,
+               (unsigned long long)s->npoints, line, detail);
+      return 1;
+    }
+  for (int i = 0; i < nov; i++)
+    if (!strcmp(ov[i].name, name)) {
+      snprintf(err, errlen, "-D %s=%s%.*s", name, ov[i].value, line, detail);
+      return 1;
+    }
+  return 0;
 }
 
 int dt_batch_probe(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, char *err, size_t errlen) {
@@ -317,60 +441,64 @@ int dt_batch_probe(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, char *err, 
   rt->quiet_print = 1;
   rc = lrt_load(rt, o->path);
   if (rc < 0) { snprintf(err, errlen, "%s", rt->error ? rt->error : dt_strerror(rc)); goto done; }
-  /* Every shard probes the same first runs of the whole batch, so all of
-   * them agree on the columns. */
-  uint64_t tries = s->total < 16 ? s->total : 16;
-  for (uint64_t g = 0; g < tries; g++) {
-    int nov = dt_batch_point_overrides(s, g / s->runs_per_point, ov);
-    rc = lrt_setup(rt, o->fork_at != DT_NEVER ? s->seed : dt_rng_run_seed(s->seed, g), ov, nov);
-    if (rc == DT_EINVAL) {
-      char names[1024];
-      declared(rt, names, sizeof names);
-      for (int i = 0; i < s->nsweep; i++)
-        if (!has_param(rt, s->sweep[i].name)) {
-          snprintf(err, errlen, "--sweep %s: the scenario declares no param '%s' (declared:%s)",
-                   s->sweep[i].name, s->sweep[i].name, names);
-          goto done;
-        }
-      snprintf(err, errlen, "%s", rt->error ? rt->error : "unknown param");
-      goto done;
-    }
-    if (rc != 0 && g + 1 == tries && rt->error && strstr(rt->error, "-D ")) {
-      /* Setup failed in every probe on an override it could not convert: a
-       * bad -D or --sweep value, not a scenario error. */
-      const char *m = strstr(rt->error, "-D ");
-      snprintf(err, errlen, "%.*s", (int)strcspn(m, "\n"), m);
-      rc = DT_EINVAL;
-      lrt_end_run(rt);
-      goto done;
-    }
-    if (rc == 0 || g + 1 == tries) {
-      free(s->title);
-      s->title = strdup(rt->sim->title ? rt->sim->title : s->file);
-      for (int i = 0; i < s->nparams; i++) free(s->params[i].name);
-      free(s->params);
-      for (int i = 0; i < s->noutcomes; i++) free(s->outcomes[i].name);
-      free(s->outcomes);
-      s->params = copy_cols(rt->params, rt->nparams); s->nparams = rt->nparams;
-      s->outcomes = copy_cols(rt->outcomes, rt->noutcomes); s->noutcomes = rt->noutcomes;
-      for (int i = 0; s->outcomes && i < s->noutcomes; i++) s->outcomes[i].sampled = 0;
-      if (o->fork_at != DT_NEVER && rt->sim->start != DT_NEVER &&
-          (o->fork_at < rt->sim->start || o->fork_at > rt->sim->stop)) {
-        char a[32], b[32];
-        dt_time_format(rt->sim->start, a, sizeof a);
-        dt_time_format(rt->sim->stop, b, sizeof b);
-        snprintf(err, errlen, "--fork-at %s: the date is outside the scenario (%s to %s)", s->fork_at, a, b);
+  for (int i = 0; i < s->nparams; i++) free(s->params[i].name);
+  for (int i = 0; i < s->noutcomes; i++) free(s->outcomes[i].name);
+  free(s->params); free(s->outcomes);
+  s->params = calloc(1, sizeof *s->params); s->outcomes = calloc(1, sizeof *s->outcomes);
+  s->nparams = s->noutcomes = 0;
+  if (!s->params || !s->outcomes) { rc = DT_ENOMEM; snprintf(err, errlen, "out of memory"); goto done; }
+  int dates_checked = 0;
+  /* Every shard probes the same runs of the whole batch, so all of them
+   * agree on the columns. A forked batch sets up every run with the master
+   * seed: one try per point is all there is. */
+  for (uint64_t p = 0; p < s->npoints; p++) {
+    int nov = dt_batch_point_overrides(s, p, ov);
+    uint64_t tries = o->fork_at != DT_NEVER ? 1 : s->runs_per_point < 16 ? s->runs_per_point : 16;
+    for (uint64_t t = 0; t < tries; t++) {
+      uint64_t g = p * s->runs_per_point + t;
+      rc = lrt_setup(rt, o->fork_at != DT_NEVER ? s->seed : dt_rng_run_seed(s->seed, g), ov, nov);
+      if (rc == DT_EINVAL) {
+        char names[1024], at[64] = "";
+        declared(rt, names, sizeof names);
+        if (p > 0)   /* declared at the earlier points */
+          snprintf(at, sizeof at, " at sweep point %llu of %llu", (unsigned long long)p + 1, (unsigned long long)s->npoints);
+        for (int i = 0; i < s->nsweep; i++)
+          if (!has_param(rt, s->sweep[i].name)) {
+            snprintf(err, errlen, "--sweep %s: the scenario declares no param '%s'%s (declared:%s)",
+                     s->sweep[i].name, s->sweep[i].name, at, names);
+            lrt_end_run(rt);
+            goto done;
+          }
+        snprintf(err, errlen, "%s%s", rt->error ? rt->error : "unknown param", at);
         lrt_end_run(rt);
-        rc = DT_EINVAL;
         goto done;
       }
+      if (rc != 0 && bad_value(s, ov, nov, p, rt->error, err, errlen)) { rc = DT_EINVAL; lrt_end_run(rt); goto done; }
+      if (!s->title && rt->sim->title) s->title = strdup(rt->sim->title);
+      if (add_cols(&s->params, &s->nparams, rt->params, rt->nparams) ||
+          add_cols(&s->outcomes, &s->noutcomes, rt->outcomes, rt->noutcomes)) {
+        rc = DT_ENOMEM; snprintf(err, errlen, "out of memory"); lrt_end_run(rt); goto done;
+      }
+      if (o->fork_at != DT_NEVER && !dates_checked && rt->scenario_called) {
+        dates_checked = 1;
+        if (o->fork_at < rt->sim->start || o->fork_at > rt->sim->stop) {
+          char a[32], b[32];
+          dt_time_format(rt->sim->start, a, sizeof a);
+          dt_time_format(rt->sim->stop, b, sizeof b);
+          snprintf(err, errlen, "--fork-at %s: the date is outside the scenario (%s to %s)", s->fork_at, a, b);
+          lrt_end_run(rt);
+          rc = DT_EINVAL;
+          goto done;
+        }
+      }
       lrt_end_run(rt);
-      rc = 0;
-      break;
+      if (rc == 0) break;
     }
-    lrt_end_run(rt);
   }
-  if (!s->params || !s->outcomes || !s->title) { snprintf(err, errlen, "out of memory"); rc = DT_ENOMEM; }
+  rc = 0;
+  for (int i = 0; i < s->noutcomes; i++) s->outcomes[i].sampled = 0;
+  if (!s->title) s->title = strdup(s->file);
+  if (!s->title) { snprintf(err, errlen, "out of memory"); rc = DT_ENOMEM; }
 done:
   free(ov);
   lrt_free(rt);

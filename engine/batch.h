@@ -112,9 +112,13 @@ void dt_batch_store_row(dt_batch_store_t *st, const dt_batch_spec_t *s, uint64_t
                         int status, const char *err, const dt_cell_t *cells,
                         const char *const *strs);
 
-/* The summary as JSON (docs/formats.md) and as text for a terminal. */
+/* The summary as JSON (docs/formats.md) and as text for a terminal.
+ * dt_batch_summary consumes the kept values: it sorts each sweep point's
+ * rows in place (a run's cells move together) and turns values into ranks,
+ * so it needs no memory that grows with the number of runs. Call it once,
+ * then close the store (its status bytes and counts stay valid). */
 struct json_t;
-struct json_t *dt_batch_summary(const dt_batch_spec_t *s, const dt_batch_store_t *st);
+struct json_t *dt_batch_summary(const dt_batch_spec_t *s, dt_batch_store_t *st);
 int dt_batch_summary_write(struct json_t *sum, const char *path);
 void dt_batch_summary_print(struct json_t *sum, FILE *out);
 
@@ -130,13 +134,20 @@ typedef struct dt_batch_run_opts {
   int print_errors;              /* how many error runs to print in full */
 } dt_batch_run_opts_t;
 
-/* Discovers the scenario's params and outcomes (and title) by setting up the
- * first runs of the batch until one succeeds. Returns 0, or a negative code
- * with a message in err (an unknown -D or --sweep param is DT_EINVAL). */
+/* Checks the -D and --sweep values and discovers the columns (and title) by
+ * setting up, without running, the first run of every sweep point (the next
+ * runs of a point, up to 16, when a setup fails for another reason). The
+ * columns are the params and outcomes those setups declare, in the order
+ * first seen; every shard probes the same runs, so all agree. Returns 0, or
+ * a negative code with a message in err: DT_EINVAL for a usage error (an
+ * unknown param, a value that does not convert or is outside its param's
+ * range, at any sweep point; a fork date outside the scenario). */
 int dt_batch_probe(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, char *err, size_t errlen);
 /* Runs the shard's runs on o->threads workers, streaming rows in index order
- * and filling st. Returns 0, or a negative code on a write failure. */
+ * and filling st. Returns 0, DT_EIO when writing the runs file fails,
+ * DT_ENOMEM, or DT_ESCRIPT with a message in err when a run declares a param
+ * or outcome that is not a column (the batch stops there). */
 int dt_batch_run(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, dt_batch_store_t *st,
-                 double *seconds);
+                 double *seconds, char *err, size_t errlen);
 
 #endif

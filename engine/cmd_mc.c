@@ -35,8 +35,10 @@ static const char usage[] =
   "  --quiet, -q           print only errors: no progress line, banner or summary table\n"
   "  --max-instructions N, --max-memory MIB, --unsafe   as for `detente run`\n"
   "\n"
-  "exit codes: 0 done (some runs may have failed: see the summary), 1 every run failed\n"
-  "or the scenario does not load, 2 usage, 3 file error, 4 every run hit a sandbox limit\n";
+  "exit codes: 0 done (some runs may have failed: see the summary), 1 every run failed,\n"
+  "the scenario does not load, or a run declared a param or outcome that is not a column\n"
+  "(docs/batch.md), 2 usage (also a bad -D or --sweep value at any sweep point), 3 file\n"
+  "error, 4 every run hit a sandbox limit\n";
 
 static int usage_err(const char *fmt, const char *a, const char *b) {
   dt_cli_usage_error("mc", fmt, a, b);
@@ -206,10 +208,12 @@ int dt_cmd_mc(int argc, char **argv) {
     fprintf(stderr, "detente mc: %s, %llu runs on %d thread%s\n", file,
             (unsigned long long)dt_batch_shard_count(&s), ro.threads, ro.threads == 1 ? "" : "s");
   double secs = 0;
-  rc = dt_batch_run(&s, &ro, &st, &secs);
-  if (csv && fclose(csv) != 0) rc = DT_EIO;
+  rc = dt_batch_run(&s, &ro, &st, &secs, err, sizeof err);
+  if (csv && fclose(csv) != 0 && !rc) rc = DT_EIO;
   if (rc) {
-    fprintf(stderr, "detente mc: %s\n", rc == DT_EIO ? "writing the runs file failed" : dt_strerror(rc));
+    fprintf(stderr, "detente mc: %s\n", err[0] ? err : rc == DT_EIO ? "writing the runs file failed" : dt_strerror(rc));
+    if (out && rc != DT_EIO)
+      fprintf(stderr, "detente mc: the batch stopped: '%s' holds the rows before it and no sidecar; no summary was written\n", out);
     code = rc == DT_EIO ? DT_EXIT_IO : DT_EXIT_SCRIPT;
   } else {
     if (out) {
@@ -228,6 +232,7 @@ int dt_cmd_mc(int argc, char **argv) {
         code = DT_EXIT_IO;
       }
       if (!o.quiet) dt_batch_summary_print(sum, stdout);
+      fflush(stdout);   /* the summary before the timing line on a shared terminal */
       json_decref(sum);
     }
     if (!o.quiet)

@@ -49,7 +49,7 @@ static const char *slurp(lua_State *L, const char *fn, const char *path, size_t 
   struct stat st;
   if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
     luaL_error(L, "%s: cannot read '%s' (no such file)", fn, path);
-  if (st.st_size > 256 * 1024 * 1024) luaL_error(L, "%s: '%s' is larger than 256 MiB", fn, path);
+  if (st.st_size > (off_t)256 * 1024 * 1024) luaL_error(L, "%s: '%s' is larger than 256 MiB", fn, path);
   char *buf = lua_newuserdatauv(L, (size_t)st.st_size + 1, 0);
   FILE *f = fopen(path, "rb");
   if (!f) luaL_error(L, "%s: cannot open '%s'", fn, path);

@@ -387,7 +387,7 @@ static int system_op(lua_State *L, int op) {
     case DT_OP_UPLOAD:
       why = y->deployed == 0 ? "no deployed launchers to carry them"
           : lua_pushfstring(L, "capacity is %I warheads (%I launchers x %I)",
-                            (lua_Integer)(y->deployed * y->capacity), (lua_Integer)y->deployed,
+                            (lua_Integer)y->deployed * (lua_Integer)y->capacity, (lua_Integer)y->deployed,
                             (lua_Integer)y->capacity);
       break;
     case DT_OP_DOWNLOAD: why = lua_pushfstring(L, "only %I warheads are deployed", (lua_Integer)y->warheads); break;

@@ -32,7 +32,7 @@ int dt_proto_duration(const char *s, int64_t *out) {
   else if (!strcmp(end, "min")) mul = 60;
   else if (!strcmp(end, "h")) mul = 3600;
   else if (!strcmp(end, "d")) mul = 86400;
-  else if (!strcmp(end, "w")) mul = 7 * 86400;
+  else if (!strcmp(end, "w")) mul = (int64_t)7 * 86400;
   else return -1;
   if (!(v >= 0) || v * (double)mul > 1e15) return -1;
   *out = (int64_t)(v * (double)mul + 0.5);

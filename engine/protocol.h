@@ -11,7 +11,7 @@
 #include <jansson.h>
 
 #define DT_PROTO_VERSION 1
-#define DT_PROTO_MAXLINE (64 * 1024)
+#define DT_PROTO_MAXLINE ((size_t)64 * 1024)
 
 enum dt_msg_type {
   DT_MSG_HELLO, DT_MSG_PING, DT_MSG_STATUS, DT_MSG_ANSWER, DT_MSG_MOVE, DT_MSG_INJECT,

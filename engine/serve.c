@@ -643,7 +643,10 @@ static void put_raw(client_t *c, const char *p, size_t n) {
     size_t nc = c->outcap ? c->outcap : 4096;
     while (nc < c->outlen + n) nc *= 2;
     char *b = realloc(c->out, nc);
-    if (!b) { client_close(c); return; }
+    /* Out of memory: a network client is dropped (its memory goes in the close
+     * callback, so c stays valid for our callers); the console, which would be
+     * freed at once, just loses this message. */
+    if (!b) { if (!c->console) client_close(c); return; }
     c->out = b; c->outcap = nc;
   }
   memcpy(c->out + c->outlen, p, n);
@@ -868,7 +871,7 @@ static json_t *list_injects(server_t *sv) {
       lua_pop(L, 1);
     }
   }
-  qsort(names, (size_t)n, sizeof *names, cmpstr);
+  if (n > 0) qsort(names, (size_t)n, sizeof *names, cmpstr);
   json_t *a = json_array();
   for (int i = 0; i < n; i++) json_array_append_new(a, json_string(names[i]));
   lua_settop(L, top);
@@ -1334,7 +1337,7 @@ static int new_token(char out[33]) {
     if (r < 0) { if (errno == EINTR) continue; return -1; }
     got += (size_t)r;
   }
-  for (int i = 0; i < 16; i++) snprintf(out + 2 * i, 3, "%02x", b[i]);
+  for (int i = 0; i < 16; i++) snprintf(out + (size_t)2 * i, 3, "%02x", b[i]);
   return 0;
 }
 

@@ -1,8 +1,10 @@
 /* stats.c: the statistics behind `detente mc` summaries (see stats.h). Owns
- * nothing beyond the scratch dt_stats_spearman allocates and frees; knows
- * nothing of runs, Lua or files. */
+ * nothing beyond the scratch dt_stats_spearman and dt_stats_ranks allocate and
+ * free (the record functions never allocate); knows nothing of runs, Lua or
+ * files. */
 #include "stats.h"
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,30 +31,116 @@ double dt_welford_sd(const dt_welford_t *w) {
   return sqrt(w->m2 / (double)(w->n - 1));
 }
 
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
+/* ---- records: sorting, quantiles and ranks without allocating -------------- */
+
+/* n records of `size` bytes at b, keyed by the double at byte offset `key`. */
+typedef struct recs { unsigned char *b; size_t size, key; } recs_t;
+
+static double key_at(const recs_t *r, size_t i) {
+  double d;
+  memcpy(&d, r->b + i * r->size + r->key, sizeof d);
+  return d;
 }
 
-void dt_stats_sort(double *x, size_t n) { qsort(x, n, sizeof *x, cmp_double); }
+static void set_key(const recs_t *r, size_t i, double d) {
+  memcpy(r->b + i * r->size + r->key, &d, sizeof d);
+}
 
-double dt_stats_quantile(const double *s, size_t n, double p) {
+static void swap_recs(const recs_t *r, size_t i, size_t j) {
+  unsigned char t[64], *a = r->b + i * r->size, *c = r->b + j * r->size;
+  for (size_t o = 0; o < r->size; o += sizeof t) {
+    size_t k = r->size - o < sizeof t ? r->size - o : sizeof t;
+    memcpy(t, a + o, k); memcpy(a + o, c + o, k); memcpy(c + o, t, k);
+  }
+}
+
+static void sift_down(const recs_t *r, size_t lo, size_t root, size_t n) {
+  for (;;) {
+    size_t c = 2 * root + 1;
+    if (c >= n) return;
+    if (c + 1 < n && key_at(r, lo + c + 1) > key_at(r, lo + c)) c++;
+    if (!(key_at(r, lo + c) > key_at(r, lo + root))) return;
+    swap_recs(r, lo + root, lo + c);
+    root = c;
+  }
+}
+
+/* Introsort: quicksort on the median of three, heapsort when it degenerates,
+ * insertion sort for short ranges. glibc's qsort would copy all the records
+ * into a buffer of the same size first; this sorts in place. */
+static void intro_sort(const recs_t *r, size_t lo, size_t hi, int depth) {
+  while (hi - lo > 16) {
+    if (depth-- == 0) {
+      size_t n = hi - lo;
+      for (size_t i = n / 2; i-- > 0; ) sift_down(r, lo, i, n);
+      for (size_t e = n; e-- > 1; ) { swap_recs(r, lo, lo + e); sift_down(r, lo, 0, e); }
+      return;
+    }
+    size_t mid = lo + (hi - lo) / 2;
+    if (key_at(r, mid) < key_at(r, lo)) swap_recs(r, mid, lo);
+    if (key_at(r, hi - 1) < key_at(r, lo)) swap_recs(r, hi - 1, lo);
+    if (key_at(r, hi - 1) < key_at(r, mid)) swap_recs(r, hi - 1, mid);
+    double pv = key_at(r, mid);
+    size_t i = lo, j = hi - 1;   /* Hoare's partition: [lo, j] <= pv <= [j + 1, hi) */
+    for (;;) {
+      while (key_at(r, i) < pv) i++;
+      while (key_at(r, j) > pv) j--;
+      if (i >= j) break;
+      swap_recs(r, i, j);
+      i++; j--;
+    }
+    if (j + 1 - lo < hi - j - 1) { intro_sort(r, lo, j + 1, depth); lo = j + 1; }
+    else { intro_sort(r, j + 1, hi, depth); hi = j + 1; }
+  }
+  for (size_t i = lo + 1; i < hi; i++)
+    for (size_t k = i; k > lo && key_at(r, k - 1) > key_at(r, k); k--) swap_recs(r, k - 1, k);
+}
+
+void dt_stats_sort_rows(void *base, size_t n, size_t size, size_t key) {
+  recs_t r = { base, size, key };
+  int depth = 0;
+  for (size_t m = n; m > 1; m >>= 1) depth += 2;
+  if (n > 1) intro_sort(&r, 0, n, depth);
+}
+
+void dt_stats_rank_rows(void *base, size_t n, size_t size, size_t key) {
+  recs_t r = { base, size, key };
+  size_t i = 0;
+  while (i < n) {
+    size_t j = i + 1;
+    double v = key_at(&r, i);
+    while (j < n && key_at(&r, j) == v) j++;
+    double avg = ((double)(i + 1) + (double)j) / 2.0;   /* ranks i+1 .. j */
+    for (size_t k = i; k < j; k++) set_key(&r, k, avg);
+    i = j;
+  }
+}
+
+double dt_stats_quantile_rows(const void *base, size_t n, size_t size, size_t key, double p) {
+  recs_t r = { (unsigned char *)base, size, key };
   if (n == 0) return NAN;
-  if (p <= 0.0) return s[0];
-  if (p >= 1.0) return s[n - 1];
+  if (p <= 0.0) return key_at(&r, 0);
+  if (p >= 1.0) return key_at(&r, n - 1);
   double h = (double)(n - 1) * p;
   size_t i = (size_t)floor(h);
-  if (i + 1 >= n) return s[n - 1];
-  double f = h - (double)i;
-  return s[i] + f * (s[i + 1] - s[i]);
+  if (i + 1 >= n) return key_at(&r, n - 1);
+  double f = h - (double)i, a = key_at(&r, i), b = key_at(&r, i + 1);
+  return a + f * (b - a);
 }
 
-void dt_stats_histogram(const double *x, size_t n, double lo, double hi,
-                        int bins, uint64_t *counts) {
+void dt_stats_sort(double *x, size_t n) { dt_stats_sort_rows(x, n, sizeof *x, 0); }
+
+double dt_stats_quantile(const double *s, size_t n, double p) {
+  return dt_stats_quantile_rows(s, n, sizeof *s, 0, p);
+}
+
+void dt_stats_histogram_rows(const void *base, size_t n, size_t size, size_t key,
+                             double lo, double hi, int bins, uint64_t *counts) {
+  recs_t r = { (unsigned char *)base, size, key };
   for (int b = 0; b < bins; b++) counts[b] = 0;
   if (bins <= 0) return;
   for (size_t i = 0; i < n; i++) {
-    double v = x[i];
+    double v = key_at(&r, i);
     if (!(v >= lo && v <= hi)) continue;
     int b = 0;
     if (hi > lo) {
@@ -62,6 +150,11 @@ void dt_stats_histogram(const double *x, size_t n, double lo, double hi,
     } else if (v != lo) continue;
     counts[b]++;
   }
+}
+
+void dt_stats_histogram(const double *x, size_t n, double lo, double hi,
+                        int bins, uint64_t *counts) {
+  dt_stats_histogram_rows(x, n, sizeof *x, 0, lo, hi, bins, counts);
 }
 
 char *dt_stats_sparkline(const uint64_t *counts, int bins, char *buf) {
@@ -85,49 +178,47 @@ char *dt_stats_sparkline(const uint64_t *counts, int bins, char *buf) {
   return buf;
 }
 
-/* qsort has no context argument: sort indices through a file-local pointer
- * would not be thread-safe, so sort (value, index) pairs instead. */
+/* (value, index) pairs, sorted by value: the index says whose rank it is. */
 typedef struct vi { double v; size_t i; } vi_t;
-static int cmp_vi(const void *a, const void *b) {
-  const vi_t *x = a, *y = b;
-  if (x->v < y->v) return -1;
-  if (x->v > y->v) return 1;
-  return (x->i > y->i) - (x->i < y->i);
-}
 
 void dt_stats_ranks(const double *x, size_t n, double *rank, size_t *work) {
   vi_t *p = malloc(n * sizeof *p);
   if (!p) { for (size_t i = 0; i < n; i++) rank[i] = NAN; return; }
   for (size_t i = 0; i < n; i++) { p[i].v = x[i]; p[i].i = i; }
-  qsort(p, n, sizeof *p, cmp_vi);
+  dt_stats_sort_rows(p, n, sizeof *p, offsetof(vi_t, v));
   for (size_t i = 0; i < n; i++) work[i] = p[i].i;
-  size_t i = 0;
-  while (i < n) {
-    size_t j = i + 1;
-    while (j < n && p[j].v == p[i].v) j++;
-    double avg = ((double)(i + 1) + (double)j) / 2.0;   /* ranks i+1 .. j */
-    for (size_t k = i; k < j; k++) rank[work[k]] = avg;
-    i = j;
-  }
+  dt_stats_rank_rows(p, n, sizeof *p, offsetof(vi_t, v));
+  for (size_t i = 0; i < n; i++) rank[work[i]] = p[i].v;
   free(p);
 }
 
+double dt_stats_spearman_ranked(const void *base, size_t n, size_t size, size_t xkey, size_t ykey) {
+  if (n < 2) return NAN;
+  recs_t r = { (unsigned char *)base, size, 0 };
+  double mean = ((double)n + 1.0) / 2.0, sxy = 0, sxx = 0, syy = 0;
+  for (size_t i = 0; i < n; i++) {
+    r.key = xkey; double a = key_at(&r, i) - mean;
+    r.key = ykey; double b = key_at(&r, i) - mean;
+    sxy += a * b; sxx += a * a; syy += b * b;
+  }
+  return sxx > 0 && syy > 0 ? sxy / sqrt(sxx * syy) : NAN;
+}
+
+/* Ranks are whole or half numbers, so for n below about 200,000 every sum
+ * here is exact and the result does not depend on the order of the pairs. */
+typedef struct xy { double x, y; } xy_t;
+
 double dt_stats_spearman(const double *x, const double *y, size_t n) {
   if (n < 2) return NAN;
-  double *rx = malloc(n * sizeof *rx), *ry = malloc(n * sizeof *ry);
-  size_t *work = malloc(n * sizeof *work);
-  double r = NAN;
-  if (rx && ry && work) {
-    dt_stats_ranks(x, n, rx, work);
-    dt_stats_ranks(y, n, ry, work);
-    double mean = ((double)n + 1.0) / 2.0, sxy = 0, sxx = 0, syy = 0;
-    for (size_t i = 0; i < n; i++) {
-      double a = rx[i] - mean, b = ry[i] - mean;
-      sxy += a * b; sxx += a * a; syy += b * b;
-    }
-    if (sxx > 0 && syy > 0) r = sxy / sqrt(sxx * syy);
-  }
-  free(rx); free(ry); free(work);
+  xy_t *p = malloc(n * sizeof *p);
+  if (!p) return NAN;
+  for (size_t i = 0; i < n; i++) { p[i].x = x[i]; p[i].y = y[i]; }
+  dt_stats_sort_rows(p, n, sizeof *p, offsetof(xy_t, x));
+  dt_stats_rank_rows(p, n, sizeof *p, offsetof(xy_t, x));
+  dt_stats_sort_rows(p, n, sizeof *p, offsetof(xy_t, y));
+  dt_stats_rank_rows(p, n, sizeof *p, offsetof(xy_t, y));
+  double r = dt_stats_spearman_ranked(p, n, sizeof *p, offsetof(xy_t, x), offsetof(xy_t, y));
+  free(p);
   return r;
 }
 

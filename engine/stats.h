@@ -23,13 +23,25 @@ void dt_welford_add(dt_welford_t *w, double x);
 /* Sample standard deviation (divisor n - 1); 0 when n < 2. */
 double dt_welford_sd(const dt_welford_t *w);
 
-/* Sorts x[0..n) ascending (NaN must have been removed). */
+/* Sorts x[0..n) ascending (NaN must have been removed), in place: unlike
+ * qsort, which copies the whole array first, it allocates nothing. */
 void dt_stats_sort(double *x, size_t n);
 /* Quantile p in [0, 1] of sorted x[0..n), n >= 1, by linear interpolation
  * between order statistics: h = (n - 1) p, x[floor h] + (h - floor h) *
  * (x[floor h + 1] - x[floor h]) (Hyndman and Fan's type 7, R's default and
  * numpy's "linear"). */
 double dt_stats_quantile(const double *sorted, size_t n, double p);
+
+/* The same on records: n records of `size` bytes at base, each with a double
+ * (never NaN) at byte offset `key`; the records move whole, so what else they
+ * hold stays paired. No allocation; the sort is not stable.
+ * dt_stats_rank_rows replaces the keys of records sorted by them with their
+ * ranks (1-based, ties given the average of the ranks they span). */
+void dt_stats_sort_rows(void *base, size_t n, size_t size, size_t key);
+void dt_stats_rank_rows(void *base, size_t n, size_t size, size_t key);
+double dt_stats_quantile_rows(const void *base, size_t n, size_t size, size_t key, double p);
+void dt_stats_histogram_rows(const void *base, size_t n, size_t size, size_t key,
+                             double lo, double hi, int bins, uint64_t *counts);
 
 /* Counts x[0..n) into `bins` equal bins over [lo, hi]; a value equal to hi
  * falls in the last bin; values outside are not counted. lo == hi puts
@@ -46,8 +58,11 @@ char *dt_stats_sparkline(const uint64_t *counts, int bins, char *buf);
 void dt_stats_ranks(const double *x, size_t n, double *rank, size_t *work);
 /* Spearman's rank correlation of paired x, y: Pearson's correlation of their
  * average ranks. NaN when n < 2 or either side is constant. Allocates
- * (and frees) scratch of about 3n values; NaN also when that fails. */
+ * (and frees) scratch of 2n values; NaN also when that fails. */
 double dt_stats_spearman(const double *x, const double *y, size_t n);
+/* Pearson's correlation of ranks already in n records (at byte offsets xkey
+ * and ykey; each a permutation of 1..n with ties averaged); NaN as above. */
+double dt_stats_spearman_ranked(const void *base, size_t n, size_t size, size_t xkey, size_t ykey);
 
 /* Frequency counts of small ids: counts[id] += 1 for each ids[i] < nid
  * (counts has nid entries, zeroed by the caller). */

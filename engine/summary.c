@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -501,7 +502,6 @@ static const char *cell_text(const dt_batch_store_t *st, int c, dt_cell_t v, cha
 }
 
 typedef struct freq { const char *s; uint64_t n; } freq_t;
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 static int cmp_freq(const void *a, const void *b) {
   const freq_t *x = a, *y = b;
   if (x->n != y->n) return x->n > y->n ? -1 : 1;
@@ -518,15 +518,37 @@ static int kind_of(unsigned types) {
 }
 static const char *const kind_names[] = { "empty", "boolean", "number", "category" };
 
-static json_t *summarise_outcome(const dt_batch_store_t *st, int c, int kind,
-                                 const uint64_t *rows, uint64_t nrows) {
+static void intern_free(dt_intern_t *t) {
+  for (uint32_t i = 0; i < t->n; i++) free(t->s[i]);
+  free(t->s); free(t->slot);
+  memset(t, 0, sizeof *t);
+}
+
+/* The ok runs of one sweep point: n records of `w` cells, which the summary
+ * reorders freely (each record moves whole, so a run's values stay together). */
+typedef struct point { dt_cell_t *base; size_t w; uint64_t n; } point_t;
+
+static dt_cell_t *cell_at(const point_t *pt, uint64_t i, int c) { return &pt->base[i * pt->w + (size_t)c]; }
+
+static void swap_rows(const point_t *pt, uint64_t i, uint64_t k, dt_cell_t *tmp) {
+  if (i == k) return;
+  size_t bytes = pt->w * sizeof *tmp;
+  memcpy(tmp, cell_at(pt, i, 0), bytes);
+  memcpy(cell_at(pt, i, 0), cell_at(pt, k, 0), bytes);
+  memcpy(cell_at(pt, k, 0), tmp, bytes);
+}
+
+/* What needs the runs' order comes first: counts, Welford's mean and sd, and
+ * the categories (counted per distinct text, so the scratch grows with the
+ * distinct values, not with the runs). */
+static json_t *summarise_outcome(const dt_batch_store_t *st, const point_t *pt, int c, int kind) {
   json_t *o = json_object();
   json_object_set_new(o, "kind", json_string(kind_names[kind]));
   uint64_t n = 0, missing = 0;
   if (kind == K_BOOL) {
     uint64_t k = 0;
-    for (uint64_t i = 0; i < nrows; i++) {
-      dt_cell_t v = st->cells[rows[i] * (uint64_t)st->ncols + (uint64_t)c];
+    for (uint64_t i = 0; i < pt->n; i++) {
+      dt_cell_t v = *cell_at(pt, i, c);
       if (dt_cell_type(v) != DT_CELL_BOOL) { missing++; continue; }
       n++; k += v & 1;
     }
@@ -541,78 +563,156 @@ static json_t *summarise_outcome(const dt_batch_store_t *st, int c, int kind,
     json_array_append_new(ci, num_json(hi));
     json_object_set_new(o, "ci95", ci);
   } else if (kind == K_NUM) {
-    double *x = malloc((size_t)(nrows + 1) * sizeof *x);
     dt_welford_t w = { 0 };
-    for (uint64_t i = 0; x && i < nrows; i++) {
-      double v = dt_cell_getnum(st->cells[rows[i] * (uint64_t)st->ncols + (uint64_t)c]);
+    for (uint64_t i = 0; i < pt->n; i++) {
+      double v = dt_cell_getnum(*cell_at(pt, i, c));
       if (isnan(v)) { missing++; continue; }
-      x[n++] = v;
+      n++;
       dt_welford_add(&w, v);
     }
     json_object_set_new(o, "n", json_integer((json_int_t)n));
     json_object_set_new(o, "missing", json_integer((json_int_t)missing));
-    if (x && n) {
-      dt_stats_sort(x, n);
+    if (n) {
       json_object_set_new(o, "mean", num_json(w.mean));
       json_object_set_new(o, "sd", num_json(dt_welford_sd(&w)));
-      json_object_set_new(o, "min", num_json(x[0]));
-      json_object_set_new(o, "p5", num_json(dt_stats_quantile(x, n, 0.05)));
-      json_object_set_new(o, "median", num_json(dt_stats_quantile(x, n, 0.5)));
-      json_object_set_new(o, "p95", num_json(dt_stats_quantile(x, n, 0.95)));
-      json_object_set_new(o, "max", num_json(x[n - 1]));
-      uint64_t counts[DT_BATCH_BINS];
-      dt_stats_histogram(x, n, x[0], x[n - 1], DT_BATCH_BINS, counts);
-      json_t *h = json_object(), *ca = json_array();
-      json_object_set_new(h, "lo", num_json(x[0]));
-      json_object_set_new(h, "hi", num_json(x[n - 1]));
-      for (int b = 0; b < DT_BATCH_BINS; b++) json_array_append_new(ca, json_integer((json_int_t)counts[b]));
-      json_object_set_new(h, "counts", ca);
-      json_object_set_new(o, "histogram", h);
     }
-    free(x);
   } else if (kind == K_CAT) {
     /* Group by the text the runs file shows, so a merged batch (which only
      * has that text) groups exactly as the batch did. */
-    char **t = malloc((size_t)(nrows + 1) * sizeof *t);
-    uint8_t *own = malloc((size_t)nrows + 1);   /* 1 where t[i] is a copy to free */
+    dt_intern_t seen = { 0 };
+    uint64_t *count = NULL;
+    uint32_t cap = 0;
+    int oom = 0;
     char buf[32];
-    for (uint64_t i = 0; t && own && i < nrows; i++) {
-      dt_cell_t v = st->cells[rows[i] * (uint64_t)st->ncols + (uint64_t)c];
-      const char *s = cell_text(st, c, v, buf);
-      if (!s) { missing++; continue; }
-      own[n] = dt_cell_type(v) != DT_CELL_STR;
-      t[n] = own[n] ? strdup(s) : (char *)s;
+    for (uint64_t i = 0; i < pt->n && !oom; i++) {
+      const char *t = cell_text(st, c, *cell_at(pt, i, c), buf);
+      if (!t) { missing++; continue; }
+      uint32_t id = dt_intern(&seen, t);
+      if (id == UINT32_MAX) { oom = 1; break; }
+      if (id >= cap) {
+        uint32_t nc = cap ? cap * 2 : 16;
+        uint64_t *g = realloc(count, nc * sizeof *g);
+        if (!g) { oom = 1; break; }
+        memset(g + cap, 0, (nc - cap) * sizeof *g);
+        count = g; cap = nc;
+      }
+      count[id]++;
       n++;
     }
     json_object_set_new(o, "n", json_integer((json_int_t)n));
     json_object_set_new(o, "missing", json_integer((json_int_t)missing));
     json_t *fa = json_array();
-    if (t && n) {
-      qsort(t, n, sizeof *t, cmp_str);
-      freq_t *f = malloc(n * sizeof *f);
-      uint64_t nf = 0;
-      for (uint64_t i = 0; f && i < n; i++) {
-        if (nf && !strcmp(f[nf - 1].s, t[i])) f[nf - 1].n++;
-        else { f[nf].s = t[i]; f[nf++].n = 1; }
-      }
-      if (f) qsort(f, nf, sizeof *f, cmp_freq);
-      for (uint64_t i = 0; f && i < nf; i++) {
-        json_t *e = json_object();
-        json_object_set_new(e, "value", json_string(f[i].s));
-        json_object_set_new(e, "count", json_integer((json_int_t)f[i].n));
-        json_object_set_new(e, "share", json_real((double)f[i].n / (double)n));
-        json_array_append_new(fa, e);
-      }
-      free(f);
+    freq_t *f = oom ? NULL : malloc(((size_t)seen.n + 1) * sizeof *f);
+    for (uint32_t i = 0; f && i < seen.n; i++) { f[i].s = seen.s[i]; f[i].n = count[i]; }
+    if (f) qsort(f, seen.n, sizeof *f, cmp_freq);
+    for (uint32_t i = 0; f && i < seen.n; i++) {
+      json_t *e = json_object();
+      json_object_set_new(e, "value", json_string(f[i].s));
+      json_object_set_new(e, "count", json_integer((json_int_t)f[i].n));
+      json_object_set_new(e, "share", json_real((double)f[i].n / (double)n));
+      json_array_append_new(fa, e);
     }
-    for (uint64_t i = 0; t && own && i < n; i++) if (own[i]) free(t[i]);
-    free(t); free(own);
+    free(f); free(count);
+    intern_free(&seen);
     json_object_set_new(o, "frequencies", fa);
   } else {
     json_object_set_new(o, "n", json_integer(0));
-    json_object_set_new(o, "missing", json_integer((json_int_t)nrows));
+    json_object_set_new(o, "missing", json_integer((json_int_t)pt->n));
   }
   return o;
+}
+
+/* Moves the runs where outcome c has a value to the front, sorted by it, and
+ * adds the order statistics of a number; then replaces the values by their
+ * ranks (the runs without one get a none cell). Returns how many have one. */
+static uint64_t rank_outcome(const point_t *pt, int c, int kind, json_t *o, dt_cell_t *tmp) {
+  uint64_t m = 0;
+  for (uint64_t i = 0; i < pt->n; i++) {
+    dt_cell_t *v = cell_at(pt, i, c);
+    int ok = kind == K_BOOL ? dt_cell_type(*v) == DT_CELL_BOOL : !isnan(dt_cell_getnum(*v));
+    if (!ok) { *v = dt_cell_none(); continue; }
+    *v = dt_cell_num(dt_cell_getnum(*v));   /* a plain double from here on */
+    swap_rows(pt, i, m++, tmp);
+  }
+  size_t size = pt->w * sizeof *tmp, key = (size_t)c * sizeof *tmp;
+  dt_stats_sort_rows(pt->base, m, size, key);
+  if (kind == K_NUM && m) {
+    double lo = dt_cell_getnum(*cell_at(pt, 0, c)), hi = dt_cell_getnum(*cell_at(pt, m - 1, c));
+    json_object_set_new(o, "min", num_json(lo));
+    json_object_set_new(o, "p5", num_json(dt_stats_quantile_rows(pt->base, m, size, key, 0.05)));
+    json_object_set_new(o, "median", num_json(dt_stats_quantile_rows(pt->base, m, size, key, 0.5)));
+    json_object_set_new(o, "p95", num_json(dt_stats_quantile_rows(pt->base, m, size, key, 0.95)));
+    json_object_set_new(o, "max", num_json(hi));
+    uint64_t counts[DT_BATCH_BINS];
+    dt_stats_histogram_rows(pt->base, m, size, key, lo, hi, DT_BATCH_BINS, counts);
+    json_t *h = json_object(), *ca = json_array();
+    json_object_set_new(h, "lo", num_json(lo));
+    json_object_set_new(h, "hi", num_json(hi));
+    for (int b = 0; b < DT_BATCH_BINS; b++) json_array_append_new(ca, json_integer((json_int_t)counts[b]));
+    json_object_set_new(h, "counts", ca);
+    json_object_set_new(o, "histogram", h);
+  }
+  dt_stats_rank_rows(pt->base, m, size, key);
+  return m;
+}
+
+typedef struct corr { int c; uint64_t m, seen; double sxy, sxx, syy; } corr_t;
+
+/* Spearman's rho of param column a with each ranked outcome in cr, over the
+ * runs where both have a value. When a has a value in every run, one sort by
+ * a gives all of them: within a group of runs tied on a, those where outcome
+ * c has a value share the average of their places among c's runs. Otherwise
+ * (a param some runs did not declare) each pair is ranked afresh in scratch
+ * of 16 bytes per run. Sets r[k] for each cr[k]. */
+static void correlate(const point_t *pt, int a, corr_t *cr, int ncr, double *r, dt_cell_t *tmp) {
+  size_t size = pt->w * sizeof *tmp;
+  uint64_t na = 0;
+  for (uint64_t i = 0; i < pt->n; i++) na += !isnan(dt_cell_getnum(*cell_at(pt, i, a)));
+  if (na == pt->n) {
+    dt_stats_sort_rows(pt->base, pt->n, size, (size_t)a * sizeof *tmp);
+    for (int k = 0; k < ncr; k++) { cr[k].seen = 0; cr[k].sxy = cr[k].sxx = cr[k].syy = 0; }
+    for (uint64_t g0 = 0, g1; g0 < pt->n; g0 = g1) {
+      double av = dt_cell_getnum(*cell_at(pt, g0, a));
+      for (g1 = g0 + 1; g1 < pt->n && dt_cell_getnum(*cell_at(pt, g1, a)) == av; g1++) {}
+      for (int k = 0; k < ncr; k++) {
+        corr_t *q = &cr[k];
+        uint64_t in = 0;
+        for (uint64_t i = g0; i < g1; i++) in += dt_cell_type(*cell_at(pt, i, q->c)) != DT_CELL_NONE;
+        if (!in) continue;
+        double mean = ((double)q->m + 1.0) / 2.0;
+        double da = (double)q->seen + ((double)in + 1.0) / 2.0 - mean;
+        for (uint64_t i = g0; i < g1; i++) {
+          dt_cell_t v = *cell_at(pt, i, q->c);
+          if (dt_cell_type(v) == DT_CELL_NONE) continue;
+          double db = dt_cell_getnum(v) - mean;
+          q->sxy += da * db; q->sxx += da * da; q->syy += db * db;
+        }
+        q->seen += in;
+      }
+    }
+    for (int k = 0; k < ncr; k++)
+      r[k] = cr[k].m >= 2 && cr[k].sxx > 0 && cr[k].syy > 0 ? cr[k].sxy / sqrt(cr[k].sxx * cr[k].syy) : NAN;
+    return;
+  }
+  typedef struct xy { double x, y; } xy_t;
+  xy_t *p = malloc(((size_t)na + 1) * sizeof *p);
+  for (int k = 0; k < ncr; k++) {
+    uint64_t m = 0;
+    for (uint64_t i = 0; p && i < pt->n; i++) {
+      double x = dt_cell_getnum(*cell_at(pt, i, a));
+      dt_cell_t y = *cell_at(pt, i, cr[k].c);
+      if (isnan(x) || dt_cell_type(y) == DT_CELL_NONE) continue;
+      p[m].x = x; p[m++].y = dt_cell_getnum(y);
+    }
+    r[k] = NAN;
+    if (!p || m < 2) continue;
+    dt_stats_sort_rows(p, m, sizeof *p, offsetof(xy_t, x));
+    dt_stats_rank_rows(p, m, sizeof *p, offsetof(xy_t, x));
+    dt_stats_sort_rows(p, m, sizeof *p, offsetof(xy_t, y));
+    dt_stats_rank_rows(p, m, sizeof *p, offsetof(xy_t, y));
+    r[k] = dt_stats_spearman_ranked(p, m, sizeof *p, offsetof(xy_t, x), offsetof(xy_t, y));
+  }
+  free(p);
 }
 
 static json_t *sweep_value_json(const char *v) {
@@ -624,7 +724,36 @@ static json_t *sweep_value_json(const char *v) {
   return json_string(v);
 }
 
-json_t *dt_batch_summary(const dt_batch_spec_t *s, const dt_batch_store_t *st) {
+/* The outcomes and rank correlations of one point, from its ok runs. */
+static void summarise_point(const dt_batch_spec_t *s, const dt_batch_store_t *st, const point_t *pt,
+                            json_t *oc, json_t *rcj, json_t **outs, corr_t *cr, double *r, dt_cell_t *tmp) {
+  int ncr = 0, nsampled = st->ncols - s->noutcomes;
+  for (int c = 0; c < s->noutcomes; c++) {
+    outs[c] = summarise_outcome(st, pt, c, kind_of(s->outcomes[c].types));
+    json_object_set_new(oc, s->outcomes[c].name, outs[c]);
+  }
+  /* From here on the runs' order changes (sorts). */
+  for (int c = 0; c < s->noutcomes; c++) {
+    int kind = kind_of(s->outcomes[c].types);
+    if (kind == K_NUM || (kind == K_BOOL && nsampled)) {
+      uint64_t m = rank_outcome(pt, c, kind, outs[c], tmp);
+      cr[ncr].c = c; cr[ncr].m = m; ncr++;
+    }
+  }
+  /* Rank correlation of each sampled param with each boolean or numeric
+   * outcome, over the runs of this point where both have a value. */
+  int pc = s->noutcomes;
+  for (int i = 0; i < s->nparams; i++) {
+    if (!s->params[i].sampled) continue;
+    json_t *pr = json_object();
+    correlate(pt, pc, cr, ncr, r, tmp);
+    for (int k = 0; k < ncr; k++) json_object_set_new(pr, s->outcomes[cr[k].c].name, num_json(r[k]));
+    json_object_set_new(rcj, s->params[i].name, pr);
+    pc++;
+  }
+}
+
+json_t *dt_batch_summary(const dt_batch_spec_t *s, dt_batch_store_t *st) {
   json_t *o = json_object();
   json_object_set_new(o, "format", json_string(DT_BATCH_SUMMARY_FORMAT));
   json_object_set_new(o, "version", json_integer(DT_BATCH_SCHEMA));
@@ -652,55 +781,40 @@ json_t *dt_batch_summary(const dt_batch_spec_t *s, const dt_batch_store_t *st) {
   json_object_set_new(er, "first", fe);
   json_object_set_new(o, "errors", er);
 
-  uint64_t *rows = malloc((size_t)(st->n + 1) * sizeof *rows);
+  /* Scratch the size of one run and of the columns, not of the batch. */
+  size_t w = (size_t)st->ncols;
+  dt_cell_t *tmp = malloc((w + 1) * sizeof *tmp);
+  json_t **outs = calloc((size_t)s->noutcomes + 1, sizeof *outs);
+  corr_t *cr = calloc((size_t)s->noutcomes + 1, sizeof *cr);
+  double *r = calloc((size_t)s->noutcomes + 1, sizeof *r);
+  if (!tmp || !outs || !cr || !r) { free(tmp); free(outs); free(cr); free(r); json_decref(o); return NULL; }
   json_t *pts = json_array();
-  for (uint64_t p = 0; rows && p < s->npoints; p++) {
-    uint64_t nrows = 0, total = 0, errors = 0;
-    for (uint64_t j = 0; j < st->n; j++) {
-      if (dt_batch_shard_index(s, j) / s->runs_per_point != p) continue;
+  uint64_t j = 0;
+  for (uint64_t p = 0; p < s->npoints; p++) {
+    /* A point's runs are consecutive in the store (shards keep the order of
+     * run indices); its ok runs move to the front of them. */
+    point_t pt = { &st->cells[j * w], w, 0 };
+    uint64_t total = 0;
+    for (; j < st->n && dt_batch_shard_index(s, j) / s->runs_per_point == p; j++) {
       total++;
-      if (st->status[j] != DT_RUN_OK) { errors++; continue; }
-      rows[nrows++] = j;
+      if (st->status[j] != DT_RUN_OK) continue;
+      if (&st->cells[j * w] != cell_at(&pt, pt.n, 0)) memcpy(cell_at(&pt, pt.n, 0), &st->cells[j * w], w * sizeof *tmp);
+      pt.n++;
     }
-    json_t *pt = json_object(), *sw = json_object(), *oc = json_object();
-    json_object_set_new(pt, "point", json_integer((json_int_t)p));
+    json_t *ptj = json_object(), *sw = json_object(), *oc = json_object(), *rcj = json_object();
+    json_object_set_new(ptj, "point", json_integer((json_int_t)p));
     for (int d = 0; d < s->nsweep; d++)
       json_object_set_new(sw, s->sweep[d].name, sweep_value_json(s->sweep[d].values[dt_batch_point_value(s, p, d)]));
-    json_object_set_new(pt, "sweep", sw);
-    json_object_set_new(pt, "runs", json_integer((json_int_t)total));
-    json_object_set_new(pt, "ok", json_integer((json_int_t)nrows));
-    json_object_set_new(pt, "errors", json_integer((json_int_t)errors));
-    for (int c = 0; c < s->noutcomes; c++)
-      json_object_set_new(oc, s->outcomes[c].name, summarise_outcome(st, c, kind_of(s->outcomes[c].types), rows, nrows));
-    json_object_set_new(pt, "outcomes", oc);
-    /* Rank correlation of each sampled param with each boolean or numeric
-     * outcome, over the runs of this point where both have a value. */
-    json_t *rc = json_object();
-    double *x = malloc((size_t)(nrows + 1) * sizeof *x), *y = malloc((size_t)(nrows + 1) * sizeof *y);
-    int pc = s->noutcomes;
-    for (int i = 0; x && y && i < s->nparams; i++) {
-      if (!s->params[i].sampled) continue;
-      json_t *pr = json_object();
-      for (int c = 0; c < s->noutcomes; c++) {
-        int k = kind_of(s->outcomes[c].types);
-        if (k != K_BOOL && k != K_NUM) continue;
-        uint64_t m = 0;
-        for (uint64_t r = 0; r < nrows; r++) {
-          const dt_cell_t *row = &st->cells[rows[r] * (uint64_t)st->ncols];
-          double a = dt_cell_getnum(row[pc]), b = dt_cell_getnum(row[c]);
-          if (isnan(a) || isnan(b)) continue;
-          x[m] = a; y[m++] = b;
-        }
-        json_object_set_new(pr, s->outcomes[c].name, num_json(dt_stats_spearman(x, y, m)));
-      }
-      json_object_set_new(rc, s->params[i].name, pr);
-      pc++;
-    }
-    free(x); free(y);
-    json_object_set_new(pt, "rank_correlation", rc);
-    json_array_append_new(pts, pt);
+    json_object_set_new(ptj, "sweep", sw);
+    json_object_set_new(ptj, "runs", json_integer((json_int_t)total));
+    json_object_set_new(ptj, "ok", json_integer((json_int_t)pt.n));
+    json_object_set_new(ptj, "errors", json_integer((json_int_t)(total - pt.n)));
+    summarise_point(s, st, &pt, oc, rcj, outs, cr, r, tmp);
+    json_object_set_new(ptj, "outcomes", oc);
+    json_object_set_new(ptj, "rank_correlation", rcj);
+    json_array_append_new(pts, ptj);
   }
-  free(rows);
+  free(tmp); free(outs); free(cr); free(r);
   json_object_set_new(o, "points_summary", pts);
   return o;
 }

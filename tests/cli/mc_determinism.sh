@@ -11,6 +11,13 @@ for t in 2 4; do
   same "$TMP/t1.json" "$TMP/t$t.json" "summary, 1 vs $t threads"
 done
 [ "$(wc -l < "$TMP/t1.json")" -gt 50 ] || die "the summary is suspiciously short"
+# more runs than the workers' window (256 per thread): workers wait for the
+# writer, and the worker that finishes the next run in order writes it
+for t in 1 3; do
+  "$DETENTE" mc "$DATA/mc_basic.lua" --runs 3000 --seed 4 --threads $t -q --out "$TMP/w$t.csv" --summary "$TMP/w$t.json"
+done
+same "$TMP/w1.csv" "$TMP/w3.csv" "runs file of 3000 runs, 1 vs 3 threads"
+same "$TMP/w1.json" "$TMP/w3.json" "summary of 3000 runs, 1 vs 3 threads"
 # another seed gives other runs
 "$DETENTE" mc "$DATA/mc_basic.lua" --runs 400 --seed 12 --threads 2 -q --out "$TMP/s12.csv"
 ! cmp -s "$TMP/t1.csv" "$TMP/s12.csv" || die "seeds 11 and 12 gave the same runs"

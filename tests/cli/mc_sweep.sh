@@ -19,4 +19,18 @@ expect_fail 2 "given twice" -- "$DETENTE" mc "$S" --runs 5 --sweep scale=1,2 --s
 expect_fail 2 "both swept" -- "$DETENTE" mc "$S" --runs 5 --sweep scale=1,2 -D scale=3
 expect_fail 2 "--sweep nope: the scenario declares no param 'nope' \(declared: p_yes scale label\)" -- "$DETENTE" mc "$S" --runs 5 --sweep nope=1,2
 expect_fail 2 "expected a number" -- "$DETENTE" mc "$S" --runs 5 --sweep scale=a,b
+# Every sweep point is set up before the batch starts, so a bad value at a
+# later point is a usage error naming it too, and nothing is written.
+expect_fail 2 "^detente mc: --sweep scale: the value 'big' \(sweep point 2 of 2\): expected a number" -- \
+  "$DETENTE" mc "$S" --runs 5 --sweep scale=1,big --out "$TMP/bad.csv"
+[ ! -e "$TMP/bad.csv" ] || die "a usage error must not leave a runs file"
+expect_fail 2 "--sweep scale: the value 'oops' \(sweep point 3 of 6\): expected a number" -- \
+  "$DETENTE" mc "$S" --runs 5 --sweep label=x,y --sweep scale=1,2,oops
+C="$DATA/mc_columns.lua"
+expect_fail 2 "--sweep share: the value '1.5' \(sweep point 3 of 3\) is outside its range" -- \
+  "$DETENTE" mc "$C" --runs 5 --sweep share=0.5:1.5:0.5
+expect_fail 2 "^detente mc: -D share=2 is outside its range" -- "$DETENTE" mc "$C" --runs 5 -D share=2
+# a param that only some points declare cannot be swept at the others
+expect_fail 2 "--sweep bonus: the scenario declares no param 'bonus' at sweep point 3 of 4" -- \
+  "$DETENTE" mc "$C" --runs 5 --sweep variant=b,a --sweep bonus=1,2
 echo "ok: sweeps"

@@ -2,7 +2,9 @@
  * published values and its coverage on simulated draws, quantiles by the
  * type-7 rule and on known distributions with fixed seeds, Welford against
  * the two-pass formula, rank correlation on constructed cases (ties, perfect
- * and reversed order, constants), histograms and frequency counts. */
+ * and reversed order, constants), histograms and frequency counts, and the
+ * in-place record sort the summary relies on (inputs that break naive
+ * quicksorts, records larger than its swap buffer). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -161,6 +163,91 @@ static void frequency_counts_ignore_out_of_range_ids(void **s) {
   assert_true(c[0] == 1 && c[1] == 1 && c[2] == 3);
 }
 
+/* A record larger than the sort's 64-byte swap buffer, key in the middle. */
+typedef struct rec { int64_t id; char pad[40]; double key; char tail[30]; } rec_t;
+
+static double key_of(int64_t id, int shape, size_t n) {
+  switch (shape) {
+  case 0: return (double)((id * 7919) % 1009);          /* scattered, some ties */
+  case 1: return (double)id;                            /* sorted */
+  case 2: return (double)(n - (size_t)id);              /* reversed */
+  case 3: return 42.0;                                  /* all equal */
+  case 4: return (double)(id % 4);                      /* few values */
+  default: return (double)((size_t)id < n / 2 ? id : (int64_t)n - id);   /* organ pipe */
+  }
+}
+
+static void sorting_records_keeps_each_whole_and_orders_every_shape(void **s) {
+  (void)s;
+  static const size_t sizes[] = { 0, 1, 2, 3, 17, 100, 1000, 5000 };
+  for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++)
+    for (int shape = 0; shape < 6; shape++) {
+      size_t n = sizes[si];
+      rec_t *r = calloc(n + 1, sizeof *r);
+      uint8_t *seen = calloc(n + 1, 1);
+      assert_non_null(r); assert_non_null(seen);
+      for (size_t i = 0; i < n; i++) {
+        r[i].id = (int64_t)i;
+        r[i].key = key_of((int64_t)i, shape, n);
+        memset(r[i].pad, (int)(i & 0x7f), sizeof r[i].pad);
+        memset(r[i].tail, (int)((i * 3) & 0x7f), sizeof r[i].tail);
+      }
+      dt_stats_sort_rows(r, n, sizeof *r, offsetof(rec_t, key));
+      for (size_t i = 0; i < n; i++) {
+        int64_t id = r[i].id;
+        assert_true(id >= 0 && (size_t)id < n && !seen[id]);
+        seen[id] = 1;
+        assert_true(r[i].key == key_of(id, shape, n));
+        assert_true(r[i].pad[39] == (char)(id & 0x7f) && r[i].tail[29] == (char)((id * 3) & 0x7f));
+        if (i) assert_true(r[i - 1].key <= r[i].key);
+      }
+      free(r); free(seen);
+    }
+}
+
+static void ranks_quantiles_and_histograms_of_records_match_the_arrays(void **s) {
+  (void)s;
+  enum { N = 999 };
+  double *x = malloc(N * sizeof *x);
+  rec_t *r = calloc(N, sizeof *r);
+  assert_non_null(x); assert_non_null(r);
+  dt_rng_t g;
+  dt_rng_seed1(&g, 5);
+  for (int i = 0; i < N; i++) { x[i] = floor(dt_rng_normal(&g, 0, 3)); r[i].key = x[i]; r[i].id = i; }
+  dt_stats_sort(x, N);
+  dt_stats_sort_rows(r, N, sizeof *r, offsetof(rec_t, key));
+  for (double p = 0; p <= 1.0; p += 0.05)
+    assert_true(dt_stats_quantile(x, N, p) == dt_stats_quantile_rows(r, N, sizeof *r, offsetof(rec_t, key), p));
+  uint64_t a[16], b[16];
+  dt_stats_histogram(x, N, x[0], x[N - 1], 16, a);
+  dt_stats_histogram_rows(r, N, sizeof *r, offsetof(rec_t, key), x[0], x[N - 1], 16, b);
+  assert_memory_equal(a, b, sizeof a);
+  /* the ranks of sorted records are those of dt_stats_ranks, in sorted order */
+  double *rank = malloc(N * sizeof *rank);
+  size_t *work = malloc(N * sizeof *work);
+  assert_non_null(rank); assert_non_null(work);
+  double orig[N];
+  for (int i = 0; i < N; i++) orig[r[i].id] = r[i].key;
+  dt_stats_ranks(orig, N, rank, work);
+  dt_stats_rank_rows(r, N, sizeof *r, offsetof(rec_t, key));
+  for (int i = 0; i < N; i++) assert_true(r[i].key == rank[r[i].id]);
+  free(x); free(r); free(rank); free(work);
+}
+
+static void spearman_of_ranked_records_is_that_of_the_values(void **s) {
+  (void)s;
+  double x[] = { 1, 2, 2, 3, 5 }, y[] = { 2, 1, 4, 4, 9 };
+  typedef struct { double a, b; } ab_t;
+  ab_t p[5];
+  for (int i = 0; i < 5; i++) { p[i].a = x[i]; p[i].b = y[i]; }
+  dt_stats_sort_rows(p, 5, sizeof *p, offsetof(ab_t, a));
+  dt_stats_rank_rows(p, 5, sizeof *p, offsetof(ab_t, a));
+  dt_stats_sort_rows(p, 5, sizeof *p, offsetof(ab_t, b));
+  dt_stats_rank_rows(p, 5, sizeof *p, offsetof(ab_t, b));
+  assert_true(dt_stats_spearman_ranked(p, 5, sizeof *p, offsetof(ab_t, a), offsetof(ab_t, b)) ==
+              dt_stats_spearman(x, y, 5));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(wilson_interval_matches_known_values),
@@ -176,6 +263,9 @@ int main(void) {
     cmocka_unit_test(histogram_puts_the_maximum_in_the_last_bin),
     cmocka_unit_test(sparkline_draws_the_tallest_bin_full_and_empty_bins_blank),
     cmocka_unit_test(frequency_counts_ignore_out_of_range_ids),
+    cmocka_unit_test(sorting_records_keeps_each_whole_and_orders_every_shape),
+    cmocka_unit_test(ranks_quantiles_and_histograms_of_records_match_the_arrays),
+    cmocka_unit_test(spearman_of_ranked_records_is_that_of_the_values),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
