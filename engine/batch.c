@@ -307,7 +307,7 @@ int dt_batch_run(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, dt_batch_stor
   for (int i = 0; i < nt; i++) {
     ws[i].sh = &sh;
     ws[i].rt = lrt_new(&o->lim, o->stdlib_dir);
-    ws[i].ov = calloc((size_t)(s->nov + s->nsweep + 1), sizeof *ws[i].ov);
+    ws[i].ov = calloc((size_t)s->nov + (size_t)s->nsweep + 1, sizeof *ws[i].ov);
     if (!ws[i].rt || !ws[i].ov) { rc = DT_ENOMEM; goto done; }
     ws[i].rt->quiet_print = 1;
     if (lrt_load(ws[i].rt, o->path) < 0) { rc = DT_EIO; goto done; }
@@ -436,7 +436,7 @@ int dt_batch_probe(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, char *err, 
   int rc = read_identity(s, o->path, err, errlen);
   if (rc) return rc;
   dt_lrt_t *rt = lrt_new(&o->lim, o->stdlib_dir);
-  lrt_override_t *ov = calloc((size_t)(s->nov + s->nsweep + 1), sizeof *ov);
+  lrt_override_t *ov = calloc((size_t)s->nov + (size_t)s->nsweep + 1, sizeof *ov);
   if (!rt || !ov) { free(ov); lrt_free(rt); snprintf(err, errlen, "out of memory"); return DT_ENOMEM; }
   rt->quiet_print = 1;
   rc = lrt_load(rt, o->path);

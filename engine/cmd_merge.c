@@ -248,7 +248,7 @@ int dt_cmd_merge(int argc, char **argv) {
     for (uint64_t g = 0; g < s->total && shown < 10; g++)
       if (owner[g] < 0) {
         fprintf(stderr, " %llu", (unsigned long long)g);
-        if (s->shard_n) fprintf(stderr, " (shard %llu/%d)", (unsigned long long)(g % (uint64_t)s->shard_n + 1), s->shard_n);
+        if (s->shard_n) fprintf(stderr, " (shard %llu/%d)", (unsigned long long)(g % (uint64_t)s->shard_n) + 1, s->shard_n);
         shown++;
       }
     fprintf(stderr, "%s\n", missing > 10 ? " ..." : "");

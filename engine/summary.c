@@ -263,7 +263,7 @@ char *dt_batch_meta_dump(const dt_batch_spec_t *s) {
 char *dt_batch_meta_path(const char *csv) {
   size_t n = strlen(csv);
   char *p = malloc(n + 11);
-  if (p) { memcpy(p, csv, n); memcpy(p + n, ".meta.json", 11); }
+  if (p) snprintf(p, n + 11, "%s.meta.json", csv);
   return p;
 }
 
