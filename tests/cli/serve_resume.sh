@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# serve_resume.sh: detente serve, kill -9 at random moments under a stream of moves, then --resume (SERVE_RESUME_CYCLES, default 8).
+# serve_resume.sh: detente serve, kill -9 at random moments under a stream of moves, then --resume (SERVE_RESUME_CYCLES, default 50, as issue 5 asks; about 30 s).
 # The scripted clients live in serve_tests.py.
 set -eu
 cd "$(dirname "$0")/../.."

@@ -230,7 +230,7 @@ def t_bad_input(tmp):
 
 
 def t_resume(tmp):
-    cycles = int(os.environ.get("SERVE_RESUME_CYCLES", "8"))
+    cycles = int(os.environ.get("SERVE_RESUME_CYCLES", "50"))
     rng = random.Random(int(os.environ.get("SERVE_RESUME_SEED", "5")))
     args = ["--journal", "j", "--pace", "1d=20ms", "--log", "live.jsonl"]
     S = Server([SCEN, "--human", "USA"] + args, tmp)
