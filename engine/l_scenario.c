@@ -16,6 +16,30 @@ static char *dupstr(const char *s) {
   return d;
 }
 
+/* Appends a named value (a param or an outcome) with copies of name and doc;
+ * raises when the name is taken or memory runs out. */
+static lrt_named_t *add_named(lua_State *L, lrt_named_t **arr, int *n, int *cap,
+                              const char *name, const char *doc, const char *what) {
+  for (int i = 0; i < *n; i++)
+    if (strcmp((*arr)[i].name, name) == 0) luaL_error(L, "%s '%s' is declared twice", what, name);
+  if (*n == *cap) {
+    int nc = *cap ? *cap * 2 : 16;
+    lrt_named_t *na = realloc(*arr, sizeof *na * (size_t)nc);
+    if (!na) luaL_error(L, "%s: out of memory", what);
+    *arr = na; *cap = nc;
+  }
+  lrt_named_t *e = &(*arr)[*n];
+  memset(e, 0, sizeof *e);
+  e->name = dupstr(name);
+  e->doc = dupstr(doc);
+  if (!e->name || (doc && !e->doc)) {
+    free(e->name); free(e->doc);
+    luaL_error(L, "%s: out of memory", what);
+  }
+  (*n)++;
+  return e;
+}
+
 static int l_scenario(lua_State *L) {
   dt_lrt_t *rt = lrt_get(L);
   dt_sim_t *sim = lrt_sim(L);
@@ -95,22 +119,13 @@ static int l_param(lua_State *L) {
                         has_min ? lua_pushfstring(L, "%f", mn) : "-inf",
                         has_max ? lua_pushfstring(L, "%f", mx) : "inf");
   }
-  if (rt->nparams == rt->capparams) {
-    int nc = rt->capparams ? rt->capparams * 2 : 16;
-    lrt_named_t *np = realloc(rt->params, sizeof *np * (size_t)nc);
-    if (!np) return luaL_error(L, "param: out of memory");
-    rt->params = np; rt->capparams = nc;
-  }
-  lrt_named_t *p = &rt->params[rt->nparams];
-  memset(p, 0, sizeof *p);
-  p->name = dupstr(name); p->doc = dupstr(doc); p->sampled = sampled;
-  if (!p->name) return luaL_error(L, "param: out of memory");
+  lrt_named_t *p = add_named(L, &rt->params, &rt->nparams, &rt->capparams, name, doc, "param");
+  p->sampled = sampled;
   switch (lua_type(L, v)) {
   case LUA_TBOOLEAN: p->v.type = LRT_V_BOOL; p->v.num = lua_toboolean(L, v); break;
   case LUA_TNUMBER: p->v.type = LRT_V_NUM; p->v.num = lua_tonumber(L, v); break;
   default: p->v.type = LRT_V_STR; p->v.str = dupstr(lua_tostring(L, v)); break;
   }
-  rt->nparams++;
   lrt_getrun(L, "params");
   lua_pushvalue(L, v);
   lua_setfield(L, -2, name);
@@ -145,22 +160,10 @@ static int l_outcome(lua_State *L) {
   lrt_sim(L);
   const char *name = luaL_checkstring(L, 1);
   luaL_checktype(L, 2, LUA_TFUNCTION);
-  for (int i = 0; i < rt->noutcomes; i++)
-    if (strcmp(rt->outcomes[i].name, name) == 0) return luaL_error(L, "outcome '%s' is declared twice", name);
   const char *doc = NULL;
   if (lua_istable(L, 3)) { lua_getfield(L, 3, "doc"); doc = lua_tostring(L, -1); }
   else doc = luaL_optstring(L, 3, NULL);
-  if (rt->noutcomes == rt->capoutcomes) {
-    int nc = rt->capoutcomes ? rt->capoutcomes * 2 : 16;
-    lrt_named_t *np = realloc(rt->outcomes, sizeof *np * (size_t)nc);
-    if (!np) return luaL_error(L, "outcome: out of memory");
-    rt->outcomes = np; rt->capoutcomes = nc;
-  }
-  lrt_named_t *o = &rt->outcomes[rt->noutcomes];
-  memset(o, 0, sizeof *o);
-  o->name = dupstr(name); o->doc = dupstr(doc);
-  if (!o->name) return luaL_error(L, "outcome: out of memory");
-  rt->noutcomes++;
+  add_named(L, &rt->outcomes, &rt->noutcomes, &rt->capoutcomes, name, doc, "outcome");
   lrt_getrun(L, "outcome_fns");
   lua_pushvalue(L, 2);
   lua_rawseti(L, -2, rt->noutcomes);

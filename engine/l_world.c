@@ -255,16 +255,20 @@ static void pushcount(lua_State *L, double v) {
   else lua_pushnumber(L, v);
 }
 
-/* state:count("metric") -> value */
-static int state_count(lua_State *L) {
-  dt_state_t *s = lrt_checkhandle(L, 1, LRT_H_STATE);
-  int m = checkmetric(L, 2);
+/* Evaluates metric m for s and pushes the value. [-0, +1, e] */
+static int push_metric(lua_State *L, int m, const dt_state_t *s) {
   double v;
   int rc = dt_metric_eval(lrt_sim(L), m, s, &v);
   lrt_check(L);
   if (rc < 0) return lrt_raise(L, "count", rc);
   pushcount(L, v);
   return 1;
+}
+
+/* state:count("metric") -> value */
+static int state_count(lua_State *L) {
+  dt_state_t *s = lrt_checkhandle(L, 1, LRT_H_STATE);
+  return push_metric(L, checkmetric(L, 2), s);
 }
 
 static int parse_qty(lua_State *L, int idx) {
@@ -659,13 +663,7 @@ static int treaty_breaches(lua_State *L) {
 static int treaty_count(lua_State *L) {
   dt_treaty_t *t = lrt_checkhandle(L, 1, LRT_H_TREATY);
   dt_state_t *s = checkparty(L, t, 2);
-  int m = checkmetric(L, 3);
-  double v;
-  int rc = dt_metric_eval(lrt_sim(L), m, s, &v);
-  lrt_check(L);
-  if (rc < 0) return lrt_raise(L, "count", rc);
-  pushcount(L, v);
-  return 1;
+  return push_metric(L, checkmetric(L, 3), s);
 }
 
 static int treaty_limit(lua_State *L) {
