@@ -15,6 +15,10 @@ static const char usage[] =
   "  --seed N              run seed (default 1); `detente mc` prints the seed of each run\n"
   "  -D name=value         override a param (repeatable)\n"
   "  --until DATE          stop the run at DATE (YYYY-MM-DD) instead of the scenario's stop\n"
+  "  --fork-at DATE        with --fork-seed S: the history up to DATE comes from --seed (the\n"
+  "                        batch's master seed), the rest from S; reproduces one run of\n"
+  "                        `detente mc --fork-at DATE` (its CSV row gives S)\n"
+  "  --fork-seed S         the run's own seed after the fork\n"
   "  --log FILE.jsonl      write every event as JSON Lines (docs/formats.md)\n"
   "  --quiet, -q           print only the outcomes\n"
   "  --no-color            never colour the timeline (NO_COLOR works too)\n"
@@ -27,19 +31,22 @@ static const char usage[] =
 int dt_cmd_run(int argc, char **argv) {
   dt_common_opts_t o;
   dt_cli_defaults(&o);
-  const char *file = NULL, *logpath = NULL, *until_s = NULL;
-  uint64_t seed = 1;
+  const char *file = NULL, *logpath = NULL, *until_s = NULL, *fork_s = NULL, *forkseed_s = NULL;
+  uint64_t seed = 1, fork_seed = 0;
   int nocolor = 0, rcu;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if ((rcu = dt_cli_common(&o, argc, argv, &i, "run")) != 0) { if (rcu < 0) return DT_EXIT_USAGE; continue; }
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(usage, stdout); return 0; }
-    if (!strcmp(a, "--seed") || !strcmp(a, "--log") || !strcmp(a, "--until")) {
+    if (!strcmp(a, "--seed") || !strcmp(a, "--log") || !strcmp(a, "--until") ||
+        !strcmp(a, "--fork-at") || !strcmp(a, "--fork-seed")) {
       if (i + 1 >= argc) { dt_cli_usage_error("run", "%s needs a value", a); return DT_EXIT_USAGE; }
       const char *v = argv[++i];
       if (!strcmp(a, "--seed")) {
         if (dt_cli_u64(v, &seed)) { dt_cli_usage_error("run", "--seed expects a whole number >= 0, got '%s'", v); return DT_EXIT_USAGE; }
       } else if (!strcmp(a, "--log")) logpath = v;
+      else if (!strcmp(a, "--fork-at")) fork_s = v;
+      else if (!strcmp(a, "--fork-seed")) forkseed_s = v;
       else until_s = v;
       continue;
     }
@@ -52,6 +59,19 @@ int dt_cmd_run(int argc, char **argv) {
   dt_time_t until = DT_NEVER;
   if (until_s && dt_time_parse(until_s, &until)) {
     dt_cli_usage_error("run", "--until expects a date YYYY-MM-DD, got '%s'", until_s);
+    return DT_EXIT_USAGE;
+  }
+  dt_time_t fork_at = DT_NEVER;
+  if ((fork_s != NULL) != (forkseed_s != NULL)) {
+    dt_cli_usage_error("run", "--fork-at and --fork-seed go together");
+    return DT_EXIT_USAGE;
+  }
+  if (fork_s && dt_time_parse(fork_s, &fork_at)) {
+    dt_cli_usage_error("run", "--fork-at expects a date YYYY-MM-DD, got '%s'", fork_s);
+    return DT_EXIT_USAGE;
+  }
+  if (forkseed_s && dt_cli_u64(forkseed_s, &fork_seed)) {
+    dt_cli_usage_error("run", "--fork-seed expects a whole number >= 0, got '%s'", forkseed_s);
     return DT_EXIT_USAGE;
   }
   int code = DT_EXIT_OK;
@@ -90,7 +110,13 @@ int dt_cmd_run(int argc, char **argv) {
     free(pre);
   }
   if (rc == 0) {
-    rc = dt_sim_run(rt->sim, until);
+    if (fork_at != DT_NEVER && (until == DT_NEVER || fork_at < until)) {
+      /* As `detente mc --fork-at` does (engine/batch.c): the shared history,
+       * then this run's own stream. */
+      rc = dt_sim_run(rt->sim, fork_at);
+      if (rc == 0 && !rt->sim->failed) dt_rng_seed1(&rt->sim->rng, fork_seed);
+    }
+    if (rc == 0 && !rt->sim->failed) rc = dt_sim_run(rt->sim, until);
     if (rc == 0 && !rt->sim->failed) rc = lrt_finish(rt);
     else if (rc == 0) rc = rt->error_code ? rt->error_code : DT_ESCRIPT;
   }
