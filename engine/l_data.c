@@ -35,9 +35,17 @@ static void caller_dir(lua_State *L) {
   lua_pushstring(L, lrt_get(L)->script_dir);
 }
 
+/* "@stdlib/" names the standard library's data folder (stdlib/detente/data). */
+static const char stdlib_prefix[] = "@stdlib/";
+
 static const char *resolve(lua_State *L, const char *fn, int argi) {
   const char *rel = luaL_checkstring(L, argi);
   dt_lrt_t *rt = lrt_get(L);
+  if (!strncmp(rel, stdlib_prefix, sizeof stdlib_prefix - 1)) {
+    rel += sizeof stdlib_prefix - 1;
+    check_relative(L, fn, rel);
+    return lua_pushfstring(L, "%s/detente/data/%s", rt->stdlib_dir, rel);
+  }
   if (!rt->lim.unsafe) check_relative(L, fn, rel);
   if (rel[0] == '/') return lua_pushstring(L, rel);
   caller_dir(L);
