@@ -1,5 +1,5 @@
-/* evlog.h: a test-only event sink shared by the core unit tests. It copies what
- * a sink may not keep (kind, text, fields) into fixed storage, so a test can run
+/* evlog.h: test-only helpers shared by the core unit tests: at(), a date that must
+  * parse, and an event sink. The sink copies what a sink may not keep (kind, text, fields) into fixed storage, so a test can run
  * a piece of the world and then assert the events it emitted. Header-only and
  * static: each test binary gets its own copy. Needs cmocka.h and world.h first. */
 #ifndef DT_TEST_EVLOG_H
@@ -8,6 +8,13 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+
+/* A date for a test, asserting that it parses. */
+static inline dt_time_t at(const char *s) {
+  dt_time_t t = 0;
+  assert_int_equal(dt_time_parse(s, &t), 0);
+  return t;
+}
 
 #define EVLOG_MAX 256
 #define EVLOG_FIELDS 8

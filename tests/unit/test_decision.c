@@ -14,12 +14,6 @@
 #include "world.h"
 #include "evlog.h"
 
-static dt_time_t at(const char *s) {
-  dt_time_t t = 0;
-  assert_int_equal(dt_time_parse(s, &t), 0);
-  return t;
-}
-
 enum { USA, RUS };
 enum { ACCEPT, REJECT, COUNTER };
 static const char *const answer_opts[] = { "accept", "reject", "counter" };

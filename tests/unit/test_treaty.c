@@ -13,12 +13,6 @@
 #include "world.h"
 #include "evlog.h"
 
-static dt_time_t at(const char *s) {
-  dt_time_t t = 0;
-  assert_int_equal(dt_time_parse(s, &t), 0);
-  return t;
-}
-
 /* A sim at 2025-09-22 with USA, RUS and CHN; USA and RUS have one ICBM row
  * each and a "deployed" metric counts deployed ICBMs. */
 typedef struct fx {
