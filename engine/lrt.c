@@ -245,7 +245,12 @@ static void give_thread(lua_State *L, lua_State *co) {
 static int run_co(dt_lrt_t *rt, lua_State *L, lua_State *co, int nargs) {
   int nres = 0;
   rt->yield_ok = 0;
+  /* The instruction budget is per hook: a hook that starts while no other
+   * runs (an engine clock emitting an event, say) gets a fresh one. */
+  if (rt->hook_depth == 0) lrt_budget(rt);
+  rt->hook_depth++;
   int st = lua_resume(co, L, nargs, &nres);
+  rt->hook_depth--;
   if (st == LUA_YIELD) {
     lua_pop(co, nres);
     if (!rt->yield_ok) {
@@ -632,6 +637,7 @@ int lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const lrt_override_t *ov, int nov
   rt->live_refs = 0;
   rt->nprocesses = 0;
   rt->nwhen = 0;
+  rt->hook_depth = 0;
   rt->overrides = ov; rt->noverrides = nov;
   rt->scenario_called = 0;
   rt->setup_done = 0;

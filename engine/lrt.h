@@ -43,6 +43,7 @@ typedef struct dt_lrt {   /* one per worker; owns L and sim */
   int pool_n;             /* coroutines in the pool */
   lua_State *pool[LRT_POOL_MAX], *pool_anchor[LRT_POOL_MAX];
   int nwhen;              /* when() hooks declared this run */
+  int hook_depth;         /* hooks running, nested */
   /* per run */
   const lrt_override_t *overrides; int noverrides;
   int sample_params;      /* draw distributions (always, except --no-sample) */
