@@ -592,6 +592,7 @@ struct server {
   client_t *clients;
   int next_id;
   int paused, adv;
+  int adv_from;                  /* advance to decision: decisions asked before it began */
   dt_time_t adv_target, anchor_sim;
   uint64_t anchor_real;
   uint64_t ckpt_ms, ckpt_at;
@@ -1011,7 +1012,7 @@ static void do_input(client_t *c, dt_msg_t *m, json_t *rec) {
   case DT_MSG_PAUSE: sv->paused = 1; sv->adv = ADV_NONE; break;
   case DT_MSG_RESUME: sv->paused = 0; sv->adv = ADV_NONE; reanchor(sv); break;
   case DT_MSG_ADVANCE:
-    if (m->to) sv->adv = ADV_DECISION;
+    if (m->to) { sv->adv = ADV_DECISION; sv->adv_from = s->sim->ndecisions; }
     else { sv->adv = ADV_BY; sv->adv_target = s->sim->now + m->by; }
     break;
   case DT_MSG_BROADCAST: {
@@ -1178,6 +1179,15 @@ static dt_time_t clock_target(server_t *sv) {
   return sv->anchor_sim + (dt_time_t)((double)dt * (double)sv->o->pace_sim / (double)sv->o->pace_real_ms);
 }
 
+/* A human decision asked since the advance to decision began and still
+ * pending: where that advance stops (one pending before it does not count). */
+static int new_human_decision(server_t *sv) {
+  dt_sim_t *sim = sv->s->sim;
+  for (int i = sv->adv_from; i < sim->ndecisions; i++)
+    if (sim->decisions[i]->status == DT_DS_PENDING && sim->states[sim->decisions[i]->state]->human) return 1;
+  return 0;
+}
+
 static void adv_done(server_t *sv) {
   sv->adv = ADV_NONE;
   reanchor(sv);
@@ -1216,7 +1226,7 @@ static void on_tick(uv_timer_t *t) {
       }
       break;
     }
-    if (sv->adv == ADV_DECISION && dt_session_pending_human(s)) { adv_done(sv); break; }
+    if (sv->adv == ADV_DECISION && new_human_decision(sv)) { adv_done(sv); break; }
     if (uv_hrtime() - t0 > STEP_BUDGET_NS) break;
   }
   /* A clock checkpoint, so a resume does not rewind the clock far. */

@@ -560,6 +560,177 @@ def t_join(tmp):
         S.kill()
 
 
+DAY = 86400
+START = 1767225600   # 2026-01-01 00:00 UTC, serve_basic.lua's start
+
+
+def timed_status(c):
+    """(status, real time it was taken: the midpoint of the round trip)."""
+    t0 = time.time()
+    st = c.request({"type": "status"})
+    check(st["type"] == "status", "status answered: %r" % st)
+    return st, (t0 + time.time()) / 2
+
+
+def settle(c, timeout=5):
+    """Polls status until no advance is running; returns that status."""
+    end = time.time() + timeout
+    while True:
+        st = c.request({"type": "status"})
+        if not st["advancing"]:
+            return st
+        check(time.time() < end, "the advance finished in time: %r" % st)
+        time.sleep(0.02)
+
+
+def t_clock(tmp):
+    """The simulated clock: --pace, --step with advance, --hold-on-decision
+    (and without it), pause and resume. Runs in a few seconds."""
+    def on_term(sig, frame):   # the wrapper's timeout: still kill the servers
+        raise SystemExit("serve_clock: timed out (signal %d)" % sig)
+    signal.signal(signal.SIGTERM, on_term)
+    servers = []
+
+    def serve(name, *args):
+        d = os.path.join(tmp, name)
+        os.makedirs(d)
+        S = Server([SCEN, "--journal", "j"] + list(args), d)
+        servers.append(S)
+        return S
+
+    try:
+        # 1. --pace: the clock advances at about the requested rate.
+        for pace, rate in (("1d=20ms", 50.0), ("2d=250ms", 8.0)):
+            S = serve("pace-" + pace, "--pace", pace)
+            f = S.client("facilitator")
+            s0, r0 = timed_status(f)
+            check(s0["mode"] == "pace" and not s0["paused"], "pace mode, running: %r" % s0)
+            time.sleep(1.0)
+            s1, r1 = timed_status(f)
+            days = (s1["t"] - s0["t"]) / DAY
+            got = days / (r1 - r0)
+            print("clock: --pace %s: %.1f sim days in %.3f s real: %.1f d/s (asked %.1f)" % (pace, days, r1 - r0, got, rate))
+            check(days > 0, "the clock moves at --pace %s (stuck at %s)" % (pace, s1["clock"]))
+            check(0.5 * rate <= got <= 1.5 * rate, "--pace %s runs at %.1f sim days/s, not about %.1f" % (pace, got, rate))
+            S.kill()
+
+        # 2. --step: the clock moves only when the facilitator advances it.
+        S = serve("step", "--human", "USA", "--step")
+        f, u = S.client("facilitator"), S.client("USA")
+        s0 = f.request({"type": "status"})
+        check(s0["mode"] == "step" and s0["paused"] and s0["t"] == START and s0["clock"] == "2026-01-01",
+              "step mode starts stopped at the start date: %r" % s0)
+        time.sleep(0.3)
+        s1 = f.request({"type": "status"})
+        check(s1["t"] == START, "in step mode the clock does not move by itself: %s" % s1["clock"])
+        check(f.request({"type": "advance", "by": "10d"})["type"] == "ack", "advance 10d acked")
+        st = settle(f)
+        check(st["t"] == START + 10 * DAY and st["clock"] == "2026-01-11",
+              "advance 10d moves the clock exactly 10 days: %s (t %d)" % (st["clock"], st["t"] - START))
+        check(f.request({"type": "advance", "by": "36h"})["type"] == "ack", "advance 36h acked")
+        st = settle(f)
+        check(st["t"] == START + 11 * DAY + 12 * 3600 and st["clock"] == "2026-01-12T12:00:00Z",
+              "advance 36h moves the clock exactly 36 hours: %s (t %d)" % (st["clock"], st["t"] - START))
+        time.sleep(0.3)
+        check(f.request({"type": "status"})["t"] == st["t"], "after an advance the clock stays where it stopped")
+        check(f.request({"type": "advance", "to": "decision"})["type"] == "ack", "advance to decision acked")
+        d1 = u.wait_for(lambda m: m["type"] == "decision", timeout=5)
+        check(d1["asked"] == "2026-01-21", "the first decision is asked on day 20: %r" % d1)
+        st = settle(f)
+        check(st["t"] == START + 20 * DAY and st["clock"] == "2026-01-21" and st["paused"],
+              "advance to decision stops at the decision: %s (t %d)" % (st["clock"], st["t"] - START))
+        check([x["decision"] for x in st["decisions"]] == [d1["decision"]], "the decision is pending: %r" % st["decisions"])
+        time.sleep(0.3)
+        st = f.request({"type": "status"})
+        check(st["t"] == START + 20 * DAY and st["decisions"], "the clock stays at the decision: %s" % st["clock"])
+        check(u.request({"type": "answer", "decision": d1["decision"], "option": "yes"})["type"] == "ack", "answered")
+        f.request({"type": "advance", "to": "decision"})
+        d2 = u.wait_for(lambda m: m["type"] == "decision", timeout=5)
+        st = settle(f)
+        check(d2["asked"] == "2026-02-10" and st["t"] == START + 40 * DAY,
+              "the next advance to decision stops at the next one: %r, %s" % (d2["asked"], st["clock"]))
+        # With D2 left pending, the next decision is a new one (D2 defaults on the way).
+        f.request({"type": "advance", "to": "decision"})
+        st = settle(f)
+        check(st["t"] == START + 60 * DAY and [x["asked"] for x in st["decisions"]] == ["2026-03-02"],
+              "advance to decision with one pending stops at the next new one (2026-03-02): %s, pending %r"
+              % (st["clock"], [(x["decision"], x["asked"]) for x in st["decisions"]]))
+        made = u.expect(lambda m: m.get("kind") == "decision.made" and m["data"]["decision"] == d2["decision"])
+        check(made["date"] == "2026-02-20" and "default at deadline" in made["text"], "D2 defaulted on the way: %r" % made)
+        S.kill()
+
+        # 3. --hold-on-decision: a pending human decision stops the clock, and
+        # its deadline (10 days = 200 ms at this pace) does not pass.
+        S = serve("hold", "--human", "USA", "--pace", "1d=20ms", "--hold-on-decision")
+        f, u = S.client("facilitator"), S.client("USA")
+        d1 = u.wait_for(lambda m: m["type"] == "decision", timeout=5)
+        check(d1["asked"] == "2026-01-21" and d1["deadline"] == "2026-01-31", "the decision: %r" % d1)
+        asked_real = time.time()
+        s0, r0 = timed_status(f)
+        time.sleep(0.4)
+        s1, r1 = timed_status(f)
+        check(s0["t"] == s1["t"] == START + 20 * DAY,
+              "the clock holds at the decision: %s then %s (%.2f s apart)" % (s0["clock"], s1["clock"], r1 - r0))
+        check(not s1["paused"], "holding is not pausing: %r" % s1)
+        check(time.time() - asked_real > 2 * 10 * 0.020, "the deadline's real time has passed")
+        check([x["decision"] for x in s1["decisions"]] == [d1["decision"]], "still pending: %r" % s1["decisions"])
+        for c in (u, f):
+            c.drain(0.05)
+            check(not [m for m in c.msgs if m.get("kind") == "decision.made"], "no default applied while held")
+        check(u.request({"type": "answer", "decision": d1["decision"], "option": "yes"})["type"] == "ack", "answered")
+        made = u.expect(lambda m: m.get("kind") == "decision.made")
+        check(made["data"]["answer"] == "yes" and "default" not in made["text"], "the team's answer counts: %r" % made)
+        time.sleep(0.2)
+        s2, r2 = timed_status(f)
+        check(START + 20 * DAY < s2["t"] <= START + 40 * DAY, "after the answer the clock moves again: %s" % s2["clock"])
+        print("clock: --hold-on-decision: held at %s for %.2f s real (deadline 0.20 s at the pace); %s %.2f s after the answer"
+              % (s1["clock"], r1 - r0 + (r0 - asked_real), s2["clock"], r2 - r1))
+        S.kill()
+
+        # Without --hold-on-decision, the same pace: the deadline passes and
+        # the default applies; the seat and the facilitator are told.
+        S = serve("nohold", "--human", "USA", "--pace", "1d=20ms")
+        f, u = S.client("facilitator"), S.client("USA")
+        d1 = u.wait_for(lambda m: m["type"] == "decision", timeout=5)
+        t0 = time.time()
+        for c, who in ((u, "the seat"), (f, "the facilitator")):
+            made = c.expect(lambda m: m.get("kind") == "decision.made" and m["data"]["decision"] == d1["decision"], timeout=3)
+            check(made["data"]["answer"] == "no" and "default at deadline" in made["text"] and made["date"] == "2026-01-31",
+                  "%s is told the default applied at the deadline: %r" % (who, made))
+        print("clock: without --hold-on-decision the default applied %.2f s after the decision was asked" % (time.time() - t0))
+        x = u.request({"type": "answer", "decision": d1["decision"], "option": "yes"})
+        check(x["type"] == "error" and x["code"] == "closed", "a defaulted decision is closed: %r" % x)
+        st = f.request({"type": "status"})
+        check(st["t"] > START + 30 * DAY and d1["decision"] not in [x["decision"] for x in st["decisions"]],
+              "the clock ran past the deadline: %s" % st["clock"])
+        S.kill()
+
+        # 4. pause and resume from the facilitator.
+        S = serve("pause", "--pace", "1d=20ms")
+        f = S.client("facilitator")
+        time.sleep(0.2)
+        check(f.request({"type": "pause"})["type"] == "ack", "pause acked")
+        s0, r0 = timed_status(f)
+        check(s0["paused"] and s0["t"] > START, "paused after running: %r" % s0)
+        time.sleep(0.6)
+        s1, r1 = timed_status(f)
+        check(s1["t"] == s0["t"], "pause stops the clock: %s then %s" % (s0["clock"], s1["clock"]))
+        r = time.time()
+        check(f.request({"type": "resume"})["type"] == "ack", "resume acked")
+        r = (r + time.time()) / 2
+        time.sleep(0.4)
+        s2, r2 = timed_status(f)
+        days, want = (s2["t"] - s1["t"]) / DAY, 50.0 * (r2 - r)
+        check(not s2["paused"], "resumed: %r" % s2)
+        check(0.5 * want <= days <= 1.5 * want,
+              "resume restarts the clock at the pace, from where it stopped: %.1f days in %.2f s (about %.1f)" % (days, r2 - r, want))
+        print("clock: paused at %s for %.2f s; resumed: %.1f days in %.2f s (about %.1f)" % (s1["clock"], r1 - r0, days, r2 - r, want))
+        S.kill()
+    finally:
+        for S in servers:
+            S.kill()
+
+
 TESTS = {n[2:]: f for n, f in list(globals().items()) if n.startswith("t_")}
 
 if __name__ == "__main__":
