@@ -170,10 +170,33 @@ static int l_outcome(lua_State *L) {
   return 0;
 }
 
+/* print(...): to standard error, prefixed with the simulated date, so that it
+ * never mixes with the timeline on standard output; silent in batches. */
+static int l_print(lua_State *L) {
+  dt_lrt_t *rt = lrt_get(L);
+  if (rt->quiet_print) return 0;
+  char date[32] = "";
+  dt_time_format(rt->sim->now, date, sizeof date);
+  int n = lua_gettop(L);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (int i = 1; i <= n; i++) {
+    size_t len;
+    const char *s = luaL_tolstring(L, i, &len);
+    if (i > 1) luaL_addchar(&b, '\t');
+    luaL_addlstring(&b, s, len);
+    lua_pop(L, 1);
+  }
+  luaL_pushresult(&b);
+  fprintf(stderr, "[%s] %s\n", date, lua_tostring(L, -1));
+  return 0;
+}
+
 void l_open_scenario(lua_State *L) {
   lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_base);
   lua_pushcfunction(L, l_scenario); lua_setfield(L, -2, "scenario");
   lua_pushcfunction(L, l_outcome); lua_setfield(L, -2, "outcome");
+  lua_pushcfunction(L, l_print); lua_setfield(L, -2, "print");
   lua_newtable(L);                       /* param: callable, indexable */
   lua_newtable(L);
   lua_pushcfunction(L, l_param); lua_setfield(L, -2, "__call");

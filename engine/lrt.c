@@ -455,8 +455,6 @@ static void freeze(lua_State *L, const char *const *keep) {
   lua_pop(L, 1);
 }
 
-static int sandboxed_print(lua_State *L);
-
 static void build_base(dt_lrt_t *rt) {
   lua_State *L = rt->L;
   luaL_openlibs(L);
@@ -505,8 +503,6 @@ static void build_base(dt_lrt_t *rt) {
   lua_remove(L, -2);
   lua_pushnil(L); lua_setfield(L, -2, "randomseed");
   lua_setfield(L, -2, "math");                      /* patched by l_open_rng */
-  lua_pushcfunction(L, sandboxed_print);
-  lua_setfield(L, -2, "print");
   lua_rawsetp(L, LUA_REGISTRYINDEX, &lrt_key_base);
   /* The engine's own modules add their functions to the base. */
   l_open_time(L);
@@ -524,26 +520,6 @@ static void build_base(dt_lrt_t *rt) {
     lua_getfield(L, -1, "data"); freeze(L, NULL); lua_setfield(L, -2, "data");
     lua_pop(L, 1);
   }
-}
-
-static int sandboxed_print(lua_State *L) {
-  dt_lrt_t *rt = lrt_get(L);
-  if (rt->quiet_print) return 0;
-  char date[32] = "";
-  dt_time_format(rt->sim->now, date, sizeof date);
-  int n = lua_gettop(L);
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
-  for (int i = 1; i <= n; i++) {
-    size_t len;
-    const char *s = luaL_tolstring(L, i, &len);
-    if (i > 1) luaL_addchar(&b, '\t');
-    luaL_addlstring(&b, s, len);
-    lua_pop(L, 1);
-  }
-  luaL_pushresult(&b);
-  fprintf(stderr, "[%s] %s\n", date, lua_tostring(L, -1));
-  return 0;
 }
 
 /* ---- lifecycle ---------------------------------------------------------------- */
