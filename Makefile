@@ -98,7 +98,10 @@ uninstall:
 	  $(DESTDIR)$(PREFIX)/share/man/man1/detente.1 $(DESTDIR)$(PREFIX)/share/detente
 
 # ---- dependencies from Debian's packages ----
-DEB_PKGS := liblua5.4-dev libuv1-dev libcmocka-dev libjansson-dev zlib1g-dev libcsv-dev pkg-config
+# Build: the libraries and pkg-config. Tests: python3 (serve clients, CSV checks)
+# and time (/usr/bin/time, peak memory in mc_memory.sh and make bench).
+DEB_PKGS := liblua5.4-dev libuv1-dev libcmocka-dev libjansson-dev zlib1g-dev libcsv-dev pkg-config \
+            python3 time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 deps:
 	$(Q)missing=""; for p in $(DEB_PKGS); do \
