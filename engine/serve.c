@@ -495,6 +495,14 @@ int dt_session_finish(dt_session_t *s) {
   return rc;
 }
 
+static int cmpstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* [-1, +1, e] the tostring text of the value at the top */
+static int safe_tostring(lua_State *L) {
+  luaL_tolstring(L, 1, NULL);
+  return 1;
+}
+
 json_t *dt_session_decision_json(dt_session_t *s, const dt_decision_t *d) {
   const dt_dectype_t *t = &s->sim->dectypes[d->dectype];
   char date[32] = "";
@@ -516,23 +524,38 @@ json_t *dt_session_decision_json(dt_session_t *s, const dt_decision_t *d) {
   } else {
     json_object_set_new(o, "deadline", json_null());
   }
-  /* The context the scenario gave decide(): its plain fields. */
+  /* The context the scenario gave decide(): its plain fields, and handles
+   * (an offer, a treaty) as their tostring text, in sorted key order so that
+   * what a team sees never depends on Lua's hash order. */
   if (d->ctx_ref && !s->sim->failed) {
     lua_State *L = s->rt->L;
     int top = lua_gettop(L);
     lrt_getref(L, d->ctx_ref);
     json_t *ctx = json_object();
     if (lua_istable(L, -1)) {
+      const char *keys[64]; int nk = 0;
       lua_pushnil(L);
       while (lua_next(L, -2)) {
-        if (lua_type(L, -2) == LUA_TSTRING) {
-          const char *k = lua_tostring(L, -2);
-          if (strcmp(k, "options") && strcmp(k, "decision") && strcmp(k, "state")) {
-            if (lua_type(L, -1) == LUA_TSTRING) json_object_set_new(ctx, k, json_string(lua_tostring(L, -1)));
-            else if (lua_isinteger(L, -1)) json_object_set_new(ctx, k, json_integer((json_int_t)lua_tointeger(L, -1)));
-            else if (lua_type(L, -1) == LUA_TNUMBER) json_object_set_new(ctx, k, json_real(lua_tonumber(L, -1)));
-            else if (lua_isboolean(L, -1)) json_object_set_new(ctx, k, json_boolean(lua_toboolean(L, -1)));
-          }
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING && nk < 64) {
+          const char *k = lua_tostring(L, -1);   /* anchored by the table */
+          if (strcmp(k, "options") && strcmp(k, "decision") && strcmp(k, "state")) keys[nk++] = k;
+        }
+      }
+      if (nk > 1) qsort(keys, (size_t)nk, sizeof *keys, cmpstr);
+      for (int i = 0; i < nk; i++) {
+        lua_getfield(L, -1, keys[i]);
+        const char *k = keys[i];
+        if (lua_type(L, -1) == LUA_TSTRING) json_object_set_new(ctx, k, json_string(lua_tostring(L, -1)));
+        else if (lua_isinteger(L, -1)) json_object_set_new(ctx, k, json_integer((json_int_t)lua_tointeger(L, -1)));
+        else if (lua_type(L, -1) == LUA_TNUMBER) json_object_set_new(ctx, k, json_real(lua_tonumber(L, -1)));
+        else if (lua_isboolean(L, -1)) json_object_set_new(ctx, k, json_boolean(lua_toboolean(L, -1)));
+        else if (lua_type(L, -1) == LUA_TUSERDATA) {
+          /* tostring runs scenario-visible metamethods: protect it. */
+          lua_pushcfunction(L, safe_tostring);
+          lua_insert(L, -2);
+          if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING)
+            json_object_set_new(ctx, k, json_string(lua_tostring(L, -1)));
         }
         lua_pop(L, 1);
       }
@@ -858,7 +881,6 @@ static json_t *list_moves(server_t *sv) {
   return a;
 }
 
-static int cmpstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 static json_t *list_injects(server_t *sv) {
   lua_State *L = sv->s->rt->L;

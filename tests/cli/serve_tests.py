@@ -485,7 +485,7 @@ def t_join(tmp):
         check(out.next().startswith("  fail "), "move fail listed")
         d = out.wait_for(lambda l: l.startswith("decision D1 for USA"), what="the pending decision")
         check(d == "decision D1 for USA: answer (Does Washington accept the one-year offer?); options: yes | no; "
-                   "default no at the deadline 2026-01-31; context round=19.0", "the decision: %r" % d)
+                   "default no at the deadline 2026-01-31; context counterpart=RUS round=19.0", "the decision: %r" % d)
         tl = out.wait_for(lambda l: l.startswith("2026-01-15"), what="the timeline")
         check(tl == "2026-01-15  USA      USA private assessment (private)", "the seat's own private events: %r" % tl)
         out.until_quiet()

@@ -20,7 +20,7 @@ every(days(1), function() usa:adjust(rus, "days", 1, "mutual") end)
 
 every(days(param.ask_every), function()
   spawn(function()
-    local a = usa:decide("answer", { round = usa:relation(rus, "days") })
+    local a = usa:decide("answer", { round = usa:relation(rus, "days"), counterpart = rus })
     emit { kind = "answer.given", by = usa, text = "USA answered " .. a }
   end)
 end)
