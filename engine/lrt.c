@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char lrt_key_rt = 0, lrt_key_run = 0, lrt_key_base = 0, lrt_key_chunks = 0;
+const char lrt_key_run = 0, lrt_key_base = 0, lrt_key_chunks = 0;
 static const char key_pool = 0, key_engine = 0;
 const char lrt_key_refs = 0, lrt_key_when = 0;
 

@@ -147,7 +147,7 @@ void lrt_decided(dt_sim_t *sim, dt_decision_t *d, void *ud);
 int lrt_metric(dt_sim_t *sim, int metric, const dt_state_t *s, double *out, void *ud);
 
 /* registry keys: addresses of statics in lrt.c */
-extern const char lrt_key_rt, lrt_key_run, lrt_key_base, lrt_key_chunks, lrt_key_refs, lrt_key_when;
+extern const char lrt_key_run, lrt_key_base, lrt_key_chunks, lrt_key_refs, lrt_key_when;
 void lrt_unref(lua_State *L, int ref);
 
 #endif
