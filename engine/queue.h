@@ -74,6 +74,15 @@ int dt_queue_cancel(dt_queue_t *q, dt_qid_t id);
 int dt_queue_pop(dt_queue_t *q, dt_qentry_t *out);
 /* Copies the first entry into *out without removing it: 1, or 0 if empty. */
 int dt_queue_peek(const dt_queue_t *q, dt_qentry_t *out);
+/* The time of the earliest live entry, without copying it out: the loop's
+ * check before each pop. 1, or 0 when the queue is empty. */
+static inline int dt_queue_next_time(const dt_queue_t *q, int64_t *t)
+{
+  if (q->heap_len == 0)
+    return 0;
+  *t = q->heap[0].time;
+  return 1;
+}
 /* Pending entries, not counting cancelled ones. */
 size_t dt_queue_len(const dt_queue_t *q);
 

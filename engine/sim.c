@@ -90,10 +90,11 @@ static int dispatch(dt_sim_t *sim, const dt_qentry_t *e) {
 
 int dt_sim_step(dt_sim_t *sim, dt_time_t until) {
   dt_qentry_t e;
+  int64_t next;
   if (sim->stopping) return 0;
-  if (!dt_queue_peek(&sim->queue, &e)) return 0;
-  if (until != DT_NEVER && e.time > until) return 0;
-  if (sim->stop != DT_NEVER && e.time > sim->stop) return 0;
+  if (!dt_queue_next_time(&sim->queue, &next)) return 0;
+  if (until != DT_NEVER && next > until) return 0;
+  if (sim->stop != DT_NEVER && next > sim->stop) return 0;
   dt_queue_pop(&sim->queue, &e);
   sim->now = e.time;
   sim->dispatched++;
