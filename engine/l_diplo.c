@@ -406,6 +406,7 @@ int lrt_policy(dt_sim_t *sim, dt_decision_t *d, const dt_policy_t *p, void *ud) 
   dt_lrt_t *rt = ud;
   lua_State *L = rt->L;
   const dt_dectype_t *t = &sim->dectypes[d->dectype];
+  if (!lrt_room(rt, L)) return DT_ESCRIPT;
   lrt_getref(L, p->ref);
   if (d->ctx_ref) lrt_getref(L, d->ctx_ref); else lua_newtable(L);
   int rc = lrt_pcall(rt, L, 1, 1, "policy");
@@ -430,7 +431,7 @@ int lrt_policy(dt_sim_t *sim, dt_decision_t *d, const dt_policy_t *p, void *ud) 
 
 void lrt_decided(dt_sim_t *sim, dt_decision_t *d, void *ud) {
   dt_lrt_t *rt = ud;
-  if (!d->waiter) return;
+  if (!d->waiter || !lrt_room(rt, rt->L)) return;
   int w = d->waiter;
   d->waiter = 0;
   if (d->ctx_ref) { lrt_unref(rt->L, d->ctx_ref); d->ctx_ref = 0; }

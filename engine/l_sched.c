@@ -280,7 +280,7 @@ void lrt_push_event(lua_State *L, dt_sim_t *sim, const dt_event_t *ev);
 void lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
   dt_lrt_t *rt = ud;
   lua_State *L = rt->L;
-  if (sim->failed) return;
+  if (sim->failed || !lrt_room(rt, L)) return;
   lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
   if (lua_isnil(L, -1)) { lua_pop(L, 1); return; }
   int top = lua_gettop(L);
@@ -343,7 +343,7 @@ void lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
 void lrt_after_step(dt_sim_t *sim, void *ud) {
   dt_lrt_t *rt = ud;
   lua_State *L = rt->L;
-  if (!rt->nwhen) return;
+  if (!rt->nwhen || !lrt_room(rt, L)) return;
   lua_pushnil(L);                         /* keeps the stack shape of the loop below */
   if (lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_when) != LUA_TTABLE) { lua_pop(L, 2); return; }
   int w = lua_gettop(L);

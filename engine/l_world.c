@@ -504,6 +504,7 @@ static int l_metric(lua_State *L) {
 int lrt_metric(dt_sim_t *sim, int metric, const dt_state_t *s, double *out, void *ud) {
   dt_lrt_t *rt = ud;
   lua_State *L = rt->L;
+  if (!lrt_room(rt, L)) return DT_ESCRIPT;
   lrt_getref(L, sim->metrics[metric].foreign_ref);
   lrt_pushhandle(L, LRT_H_STATE, (void *)s);
   int rc = lrt_pcall(rt, L, 1, 1, "metric");

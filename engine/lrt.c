@@ -167,9 +167,16 @@ static void where(lua_State *co, char *buf, size_t n) {
     }
 }
 
+int lrt_room(dt_lrt_t *rt, lua_State *L) {
+  if (lua_checkstack(L, LRT_STACK_ROOM)) return 1;
+  lrt_fail(rt, "hooks nested too deeply: the Lua stack is full", NULL);
+  return 0;
+}
+
 /* Turns the error at the top of `co` into the run's error. */
 static void fail_from(dt_lrt_t *rt, lua_State *L, lua_State *co, int status) {
   rt->mem_lifted = 1;   /* formatting needs memory even past the limit */
+  if (!lua_checkstack(L, LRT_STACK_ROOM)) { lrt_fail(rt, "error while the Lua stack is full", NULL); rt->mem_lifted = 0; return; }
   const char *msg = lua_tostring(co, -1);
   char buf[400], loc[200];
   if (status == LUA_ERRMEM || rt->mem_hit) {
@@ -177,6 +184,9 @@ static void fail_from(dt_lrt_t *rt, lua_State *L, lua_State *co, int status) {
     snprintf(buf, sizeof buf, "%smemory limit exceeded: the run took more than %zu MiB "
              "(a memory bomb? raise it with --max-memory)", loc, rt->lim.memory >> 20);
     msg = buf;
+  } else if (msg && !strcmp(msg, "C stack overflow")) {
+    /* Raised before the hook ran a line: say what it means. */
+    msg = "hooks nested too deeply (C stack overflow): a hook that fires, decides or emits into itself?";
   } else if (!msg) {
     msg = luaL_typename(co, -1);
     snprintf(buf, sizeof buf, "error object is a %s value", msg);
@@ -283,7 +293,7 @@ static int run_co(dt_lrt_t *rt, lua_State *L, lua_State *co, int nargs) {
 
 void lrt_mark_process(lua_State *L, lua_State *co);
 int lrt_start(dt_lrt_t *rt, lua_State *L, int nargs, const char *what) {
-  if (rt->sim->failed) { lua_pop(L, nargs + 1); return DT_ESCRIPT; }
+  if (rt->sim->failed || !lrt_room(rt, L)) { lua_pop(L, nargs + 1); return DT_ESCRIPT; }
   (void)what;
   lua_State *co = take_thread(L);        /* anchor on L at top */
   if (rt->spawn_next) { rt->spawn_next = 0; lrt_mark_process(L, co); }
@@ -331,7 +341,7 @@ void lrt_mark_process(lua_State *L, lua_State *co) {
 }
 
 int lrt_resume(dt_lrt_t *rt, lua_State *L, int ref, int nargs) {
-  if (rt->sim->failed) { lua_pop(L, nargs); return DT_ESCRIPT; }
+  if (rt->sim->failed || !lrt_room(rt, L)) { lua_pop(L, nargs); return DT_ESCRIPT; }
   lrt_getref(L, ref);
   unref(L, ref);                         /* the stack anchors it from here */
   lua_State *co = lua_tothread(L, -1);
@@ -355,7 +365,7 @@ static int traceback(lua_State *L) {
 
 int lrt_pcall(dt_lrt_t *rt, lua_State *L, int nargs, int nres, const char *what) {
   (void)what;
-  if (rt->sim->failed) { lua_pop(L, nargs + 1); return DT_ESCRIPT; }
+  if (rt->sim->failed || !lrt_room(rt, L)) { lua_pop(L, nargs + 1); return DT_ESCRIPT; }
   int base = lua_gettop(L) - nargs;
   lua_pushcfunction(L, traceback);
   lua_insert(L, base);
@@ -399,6 +409,7 @@ static int on_foreign(dt_sim_t *sim, const dt_qentry_t *e, void *ud) {
   dt_lrt_t *rt = ud;
   lua_State *L = rt->L;
   (void)sim;
+  if (!lrt_room(rt, L)) return DT_ESCRIPT;
   lrt_budget(rt);
   switch (e->kind) {
   case LRT_K_CALL:

@@ -94,6 +94,10 @@ int lrt_start(dt_lrt_t *rt, lua_State *L, int nargs, const char *what);
 int lrt_pcall(dt_lrt_t *rt, lua_State *L, int nargs, int nres, const char *what);
 /* Records a script error (first one wins) with date and context. */
 void lrt_fail(dt_lrt_t *rt, const char *msg, const char *traceback);
+/* Every entry from C into the runtime makes sure the stack of L has this much
+ * room (nested hooks grow the main thread's stack): 1, or 0 with the run failed. */
+#define LRT_STACK_ROOM 48
+int lrt_room(dt_lrt_t *rt, lua_State *L);
 /* Raises a Lua error if the run has already failed (after nested hooks). */
 void lrt_check(lua_State *L);
 /* Resets the instruction budget for a new top-level entry. */

@@ -1,0 +1,7 @@
+-- expect-exit: 1
+-- expect: policy_recursion.lua:6: C stack overflow
+scenario { start = "2026-01-01", stop = "2026-03-01" }
+local a = state { id = "A" }
+decision("d", { options = { "x", "y" } })
+policy(a, "d", function() return a:decide("d") end)
+at("2026-01-02", function() a:decide("d") end)
