@@ -16,6 +16,22 @@ static char *dupstr(const char *s) {
   return d;
 }
 
+/* Checks that the argument at idx is an identifier of at most 64 characters,
+ * so that it reads as param.name and serves as a CSV column. [-0, +0, e] */
+static const char *check_name(lua_State *L, int idx, const char *what) {
+  if (lua_type(L, idx) != LUA_TSTRING) luaL_typeerror(L, idx, "name (a string)");
+  const char *name = lua_tostring(L, idx);
+  int ok = (name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z') || name[0] == '_';
+  size_t len = 0;
+  for (const char *p = name; ok && *p; p++, len++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
+      ok = 0;
+  if (!ok || len > 64)
+    luaL_error(L, "%s: '%.64s' is not a valid name (a letter or '_', then letters, digits "
+                  "and '_'; 64 at most)", what, name);
+  return name;
+}
+
 /* Appends a named value (a param or an outcome) with copies of name and doc;
  * raises when the name is taken or memory runs out. */
 static lrt_named_t *add_named(lua_State *L, lrt_named_t **arr, int *n, int *cap,
@@ -84,10 +100,7 @@ static int l_param(lua_State *L) {
   dt_lrt_t *rt = lrt_get(L);
   lrt_sim(L);
   if (lua_istable(L, 1) && !lua_isstring(L, 1)) lua_remove(L, 1);   /* called as param(...) via __call */
-  const char *name = luaL_checkstring(L, 1);
-  for (const char *p = name; *p; p++)
-    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
-      return luaL_error(L, "param: '%s' is not a valid name (letters, digits and '_')", name);
+  const char *name = check_name(L, 1, "param");
   for (int i = 0; i < rt->nparams; i++)
     if (strcmp(rt->params[i].name, name) == 0) return luaL_error(L, "param '%s' is declared twice", name);
   int t = lua_type(L, 2);
@@ -158,7 +171,7 @@ static int param_newindex(lua_State *L) {
 static int l_outcome(lua_State *L) {
   dt_lrt_t *rt = lrt_get(L);
   lrt_sim(L);
-  const char *name = luaL_checkstring(L, 1);
+  const char *name = check_name(L, 1, "outcome");
   luaL_checktype(L, 2, LUA_TFUNCTION);
   const char *doc = NULL;
   if (lua_istable(L, 3)) { lua_getfield(L, 3, "doc"); doc = lua_tostring(L, -1); }
@@ -181,11 +194,9 @@ static int l_print(lua_State *L) {
   luaL_Buffer b;
   luaL_buffinit(L, &b);
   for (int i = 1; i <= n; i++) {
-    size_t len;
-    const char *s = luaL_tolstring(L, i, &len);
     if (i > 1) luaL_addchar(&b, '\t');
-    luaL_addlstring(&b, s, len);
-    lua_pop(L, 1);
+    luaL_tolstring(L, i, NULL);   /* pushed above the buffer: addvalue takes it */
+    luaL_addvalue(&b);
   }
   luaL_pushresult(&b);
   fprintf(stderr, "[%s] %s\n", date, lua_tostring(L, -1));
