@@ -25,6 +25,9 @@ int dt_system_add(dt_sim_t *sim, dt_state_t *s, const char *name, int category,
                   int64_t capacity, int accountable, dt_system_t **out) {
   if (!name || !*name || category < 0 || category >= sim->ncats) return DT_EINVAL;
   if (deployed < 0 || nondeployed < 0 || warheads < 0 || capacity < 0) return DT_ERANGE;
+  if (deployed > DT_COUNT_MAX || nondeployed > DT_COUNT_MAX || warheads > DT_COUNT_MAX ||
+      capacity > DT_CAPACITY_MAX)
+    return DT_ERANGE;
   if (capacity > 0 && warheads > deployed * capacity) return DT_ERANGE;
   if (deployed == 0 && warheads > 0) return DT_ERANGE;
   if (dt_system_find(s, name)) return DT_EEXIST;
@@ -47,14 +50,16 @@ dt_system_t *dt_system_find(const dt_state_t *s, const char *name) {
 
 int dt_arsenal_apply(dt_sim_t *sim, dt_system_t *y, int op, int64_t n) {
   (void)sim;
-  if (n < 0) return DT_ERANGE;
+  /* Every count stays within [0, DT_COUNT_MAX]; with n bounded the same way no
+   * sum or product below can overflow. */
+  if (n < 0 || n > DT_COUNT_MAX) return DT_ERANGE;
   switch (op) {
   case DT_OP_DEPLOY:
-    if (n > y->nondeployed) return DT_ERANGE;
+    if (n > y->nondeployed || y->deployed + n > DT_COUNT_MAX) return DT_ERANGE;
     y->nondeployed -= n; y->deployed += n;
     return 0;
   case DT_OP_UNDEPLOY: {
-    if (n > y->deployed) return DT_ERANGE;
+    if (n > y->deployed || y->nondeployed + n > DT_COUNT_MAX) return DT_ERANGE;
     /* The launchers stood down take their share of warheads with them, rounded
      * so that what stays never exceeds what remains deployed can carry. */
     int64_t keep = y->deployed - n;
@@ -64,6 +69,7 @@ int dt_arsenal_apply(dt_sim_t *sim, dt_system_t *y, int op, int64_t n) {
     return 0;
   }
   case DT_OP_UPLOAD:
+    if (y->warheads + n > DT_COUNT_MAX) return DT_ERANGE;
     if (y->capacity > 0 && y->warheads + n > y->deployed * y->capacity) return DT_ERANGE;
     if (y->deployed == 0 && n > 0) return DT_ERANGE;
     y->warheads += n;
@@ -73,7 +79,7 @@ int dt_arsenal_apply(dt_sim_t *sim, dt_system_t *y, int op, int64_t n) {
     y->warheads -= n;
     return 0;
   case DT_OP_BUILD:
-    if (n > INT64_MAX / 2 - y->nondeployed) return DT_ERANGE;
+    if (y->nondeployed + n > DT_COUNT_MAX) return DT_ERANGE;
     y->nondeployed += n;
     return 0;
   case DT_OP_RETIRE:
@@ -144,7 +150,7 @@ static int change_emit(dt_sim_t *sim, dt_change_t *c, const char *kind) {
 int dt_arsenal_schedule(dt_sim_t *sim, dt_system_t *y, int op, int64_t total,
                         double per_day, dt_change_t **out) {
   if (op < 0 || op >= DT_OP__COUNT) return DT_EINVAL;
-  if (total < 0 || !(per_day > 0) || !isfinite(per_day)) return DT_ERANGE;
+  if (total < 0 || total > DT_COUNT_MAX || !(per_day > 0) || !isfinite(per_day)) return DT_ERANGE;
   if (DT__GROW(sim, sim->changes, sim->capchanges, sim->nchanges + 1)) return DT_ENOMEM;
   dt_change_t *c = dt_arena_alloc(&sim->arena, sizeof *c);
   if (!c) return DT_ENOMEM;
@@ -247,11 +253,12 @@ int dt_metric_eval(dt_sim_t *sim, int metric, const dt_state_t *s, double *out) 
     if (!sim->metric_cb) return DT_EINVAL;
     return sim->metric_cb(sim, metric, s, out, sim->metric_ud);
   }
-  int64_t sum = 0;
+  /* In double: the weights come from scripts and may be large. */
+  double sum = 0;
   for (int i = 0; i < m->nterms; i++) {
     const dt_metric_term_t *t = &m->terms[i];
-    sum += t->weight * dt_arsenal_qty(s, t->qty, t->cats, t->accountable_only);
+    sum += (double)t->weight * (double)dt_arsenal_qty(s, t->qty, t->cats, t->accountable_only);
   }
-  *out = (double)sum;
+  *out = sum;
   return 0;
 }

@@ -191,7 +191,12 @@ static int system_add(lua_State *L, dt_state_t *s) {
   lua_pop(L, 1);
   if (has_w && has_pl)
     return luaL_error(L, "%s: give either 'warheads' (a total) or 'per_launcher', not both", ctx);
-  if (has_pl) wh = dep * optfield_count(L, 2, "per_launcher", 0, ctx);
+  if (has_pl) {
+    int64_t pl = optfield_count(L, 2, "per_launcher", 0, ctx);
+    if (dep > DT_COUNT_MAX || pl > DT_CAPACITY_MAX)
+      return luaL_error(L, "%s: counts are bounded by 10^12 and capacity by 10^6 per launcher", ctx);
+    wh = dep * pl;
+  }
   else wh = optfield_count(L, 2, "warheads", 0, ctx);
   int acc = 1;
   if (lua_getfield(L, 2, "accountable") != LUA_TNIL) acc = lua_toboolean(L, -1);
@@ -199,6 +204,8 @@ static int system_add(lua_State *L, dt_state_t *s) {
   dt_system_t *y;
   int rc = dt_system_add(sim, s, name, c, dep, nd, wh, cap, acc, &y);
   if (rc == DT_EEXIST) return luaL_error(L, "%s: already in the arsenal", ctx);
+  if (rc == DT_ERANGE && (dep > DT_COUNT_MAX || nd > DT_COUNT_MAX || wh > DT_COUNT_MAX || cap > DT_CAPACITY_MAX))
+    return luaL_error(L, "%s: counts are bounded by 10^12 and capacity by 10^6 per launcher", ctx);
   if (rc == DT_ERANGE)
     return luaL_error(L, "%s: %I warheads do not fit on %I deployed launchers%s", ctx,
                       (lua_Integer)wh, (lua_Integer)dep,
@@ -369,6 +376,8 @@ static int system_op(lua_State *L, int op) {
   snprintf(what, sizeof what, "%s %s: %s count", sim->states[y->state]->id, y->name,
            dt_arsenal_op_name(op));
   int64_t n = checkcount(L, 2, what);
+  if (n > DT_COUNT_MAX)
+    return luaL_error(L, "%s %I is above the engine's bound of 10^12", what, (lua_Integer)n);
   int gradual = 0;
   double per_day = 0;
   if (!lua_isnoneornil(L, 3)) {

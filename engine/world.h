@@ -74,6 +74,11 @@ typedef struct dt_state {       /* owned by the sim arena */
   int ref;
 } dt_state_t;
 
+/* Bounds on counts, far above any real arsenal, that keep all arithmetic on
+ * them (capacity x launchers, weighted sums) free of overflow. */
+#define DT_COUNT_MAX ((int64_t)1000000000000)   /* 10^12 launchers or warheads */
+#define DT_CAPACITY_MAX ((int64_t)1000000)      /* warheads per launcher */
+
 /* Arsenal operations; every one refuses to make a count negative (DT_ERANGE) or
  * to put more warheads on a row than capacity allows (DT_ERANGE). */
 enum dt_arsenal_op {

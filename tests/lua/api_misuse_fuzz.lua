@@ -97,3 +97,24 @@ outcome("calls", function()
   assert(raised > calls / 3, "most misuse raises: " .. raised .. " of " .. calls)
   return calls
 end)
+
+-- Huge counts: refused with a message, never an overflow (UBSan checks).
+local big = math.maxinteger
+for _, spec in ipairs({
+  { name = "h1", category = "ICBM", deployed = big, per_launcher = big },
+  { name = "h2", category = "ICBM", deployed = 10, warheads = big },
+  { name = "h3", category = "ICBM", deployed = 10, capacity = big },
+  { name = "h4", category = "ICBM", nondeployed = big },
+}) do
+  local ok, err = pcall(a.system, a, spec)
+  assert(not ok and err:find("bounded by 10%^12"), "huge counts refused: " .. tostring(err))
+end
+local h = a:system { name = "h5", category = "ICBM", deployed = 10, nondeployed = 10, warheads = 10 }
+for _, op in ipairs({ "deploy", "undeploy", "upload", "download", "build", "retire" }) do
+  local ok, err = pcall(h[op], h, big)
+  assert(not ok and err:find("above the engine's bound"), op .. " of a huge count refused: " .. tostring(err))
+  ok, err = pcall(h[op], h, big, { per_day = 1e300 })
+  assert(not ok, op .. " of a huge count at a rate refused")
+end
+metric { name = "heavy", terms = { { categories = "*", count = "warheads", weight = math.maxinteger } } }
+assert(a:count("heavy") > 0, "a huge weight counts in floating point without overflow")
