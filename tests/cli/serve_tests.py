@@ -731,6 +731,65 @@ def t_clock(tmp):
             S.kill()
 
 
+def t_fuzz(tmp):
+    """Thousands of mutated messages from a seat and from the facilitator:
+    every one gets an answer or a closed connection, and the server stays up
+    and keeps serving well-behaved clients (ASan watches under make check)."""
+    import random
+    rnd = random.Random(20261127)
+    S = step_server(tmp)
+    odd = [None, True, False, 0, -1, 1.5, 2 ** 63, -2 ** 63 - 1, 1e308, "", "x", "D1", "D999",
+           "USA", "RUS", "facilitator", "yes", "statement", "crisis", "10d", "-3d", "99999999999d",
+           "decision", "\u0000", "\u00e9\u4e2d", "z" * 3000, [], [1, "a"], {}, {"text": "hi"},
+           {"deep": [[[[[[{}]]]]]]}]
+    types = ["hello", "ping", "status", "answer", "move", "inject", "pause", "resume",
+             "advance", "seat", "broadcast", "launch", 5, None]      # never "end"
+    fields = ["v", "seat", "token", "last_seq", "decision", "option", "move", "args", "name",
+              "by", "to", "human", "text", "id"]
+
+    def mutant():
+        m = {"type": rnd.choice(types)}
+        for _ in range(rnd.randrange(0, 5)):
+            m[rnd.choice(fields)] = rnd.choice(odd)
+        return m
+
+    def connect(seat):
+        while True:
+            try:
+                return S.client(seat)
+            except (AssertionError, OSError):
+                time.sleep(0.05)
+
+    sent = answered = reconnects = 0
+    try:
+        for seat in ("USA", "facilitator"):
+            c = connect(seat)
+            for i in range(1500):
+                kind = rnd.random()
+                try:
+                    if kind < 0.8:
+                        c.send(mutant())
+                    elif kind < 0.9:
+                        c.send_raw(bytes(rnd.randrange(256) for _ in range(rnd.randrange(1, 200))) + b"\n")
+                    else:
+                        c.send_raw(json.dumps(mutant()).encode()[: rnd.randrange(1, 40)] + b"\n")
+                    sent += 1
+                    if i % 50 == 49:   # a well-formed ping must still be answered
+                        check(c.request({"type": "ping"}, timeout=10)["type"] == "pong", "ping after abuse")
+                        answered += 1
+                except (AssertionError, OSError):
+                    reconnects += 1   # abuse closes that one connection: come back
+                    c = connect(seat)
+        check(S.p.poll() is None, "the server is still up after %d mutated messages" % sent)
+        fresh = S.client("RUS")
+        check(fresh.request({"type": "ping"})["type"] == "pong", "a new client is served")
+        st = S.client("facilitator").request({"type": "status"})
+        check(st["type"] == "status", "status still works: %r" % st)
+        print("fuzz: %d mutated messages, %d pings answered, %d reconnects" % (sent, answered, reconnects))
+    finally:
+        S.kill()
+
+
 TESTS = {n[2:]: f for n, f in list(globals().items()) if n.startswith("t_")}
 
 if __name__ == "__main__":
