@@ -13,6 +13,7 @@ static int parse_vis(lua_State *L, int idx, const char *dflt) {
 
 /* ---- events --------------------------------------------------------------- */
 
+/* [-0, +1, m] */
 void lrt_push_event(lua_State *L, dt_sim_t *sim, const dt_event_t *ev) {
   static const char *const vis[] = { "public", "parties", "private" };
   lua_createtable(L, 0, 8 + ev->nfields);
@@ -164,7 +165,7 @@ static int prop_tostring(lua_State *L) {
   return 1;
 }
 
-/* Reads the terms the core understands from the terms table at idx. */
+/* Reads the terms the core understands from the terms table at idx. [-0, +0, v] */
 static void read_terms(lua_State *L, int idx, dt_proposal_t *p, const char *ctx) {
   dt_sim_t *sim = lrt_sim(L);
   if (lua_getfield(L, idx, "treaty") != LUA_TNIL) {

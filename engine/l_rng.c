@@ -23,7 +23,8 @@ static double num(lua_State *L, int idx, const char *fn, const char *what) {
   return v;
 }
 
-/* Reads and validates the parameters of a distribution from args at base. */
+/* Reads and validates the parameters of a distribution from args at base.
+ * [-0, +0, v] */
 static ldist_t read_dist(lua_State *L, int kind, int base) {
   ldist_t d = { kind, { 0, 0, 0 } };
   const char *fn = dnames[kind];
@@ -71,7 +72,7 @@ static ldist_t read_dist(lua_State *L, int kind, int base) {
   return d;
 }
 
-/* Draws from d and pushes the value. Shared with param sampling. */
+/* Draws from d and pushes the value. Shared with param sampling. [-0, +1, m] */
 void lrt_dist_push(lua_State *L, dt_rng_t *r, const void *dv) {
   const ldist_t *d = dv;
   switch (d->kind) {

@@ -22,7 +22,8 @@ static dt_sim_t *ready(lua_State *L, const char *fn) {
   return sim;
 }
 
-/* Pushes a new hook table {kind=..., active=true} with the Hook metatable. */
+/* Pushes a new hook table {kind=..., active=true} with the Hook metatable.
+ * [-0, +1, m] */
 static void newhook(lua_State *L, const char *kind) {
   lua_createtable(L, 0, 4);
   lua_pushstring(L, kind); lua_setfield(L, -2, "kind");
@@ -30,6 +31,7 @@ static void newhook(lua_State *L, const char *kind) {
   luaL_setmetatable(L, HOOK_MT);
 }
 
+/* Schedules the function at fnidx for t; pushes its Hook. [-0, +1, e] */
 static int schedule_call(lua_State *L, dt_time_t t, int fnidx) {
   dt_sim_t *sim = lrt_sim(L);
   luaL_checktype(L, fnidx, LUA_TFUNCTION);

@@ -10,12 +10,14 @@
 
 typedef struct { dt_time_t t; } ldate_t;
 
+/* [-0, +1, m] */
 void lrt_pushtime(lua_State *L, dt_time_t t) {
   ldate_t *d = lua_newuserdatauv(L, sizeof *d, 0);
   d->t = t;
   luaL_setmetatable(L, DATE_MT);
 }
 
+/* [-0, +0, v] */
 dt_time_t lrt_checktime(lua_State *L, int idx) {
   ldate_t *d = luaL_testudata(L, idx, DATE_MT);
   if (d) return d->t;
@@ -30,6 +32,7 @@ dt_time_t lrt_checktime(lua_State *L, int idx) {
   return 0;
 }
 
+/* [-0, +1, m] */
 static void pushdur(lua_State *L, int64_t months, int64_t seconds) {
   lrt_dur_t *d = lua_newuserdatauv(L, sizeof *d, 0);
   d->months = months; d->seconds = seconds;
