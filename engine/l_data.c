@@ -123,17 +123,20 @@ static int d_csv(lua_State *L) {
   lua_newtable(L);
   lua_pushcfunction(L, csvbox_gc); lua_setfield(L, -2, "__gc");
   lua_setmetatable(L, -2);
-  if (csv_init(&b->p, CSV_STRICT | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
+  if (csv_init(&b->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
     return luaL_error(L, "data.csv: out of memory");
   b->live = 1;
   b->L = L;
   int box = lua_gettop(L);
   lua_newtable(L);   /* raw rows */
   lua_newtable(L);   /* current row */
-  if (csv_parse(&b->p, text, len, on_field, on_row, b) != len ||
-      csv_fini(&b->p, on_field, on_row, b) != 0)
-    return luaL_error(L, "%s: malformed CSV near byte %d (%s)", path, (int)len,
-                      csv_strerror(csv_error(&b->p)));
+  size_t done = csv_parse(&b->p, text, len, on_field, on_row, b);
+  if (done != len)
+    return luaL_error(L, "%s: malformed CSV at byte %d, line %d (%s)", path, (int)done + 1,
+                      b->rows + 1, csv_strerror(csv_error(&b->p)));
+  if (csv_fini(&b->p, on_field, on_row, b) != 0)
+    return luaL_error(L, "%s: malformed CSV at the end of the file (an unterminated quoted field?)",
+                      path);
   lua_pop(L, 1);
   csv_free(&b->p); b->live = 0;
   int raw = lua_gettop(L);
