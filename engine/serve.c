@@ -203,6 +203,15 @@ static int get_run_entry(lua_State *L, const char *field, const char *name) {
   return t;
 }
 
+/* 1 if the run declares a move or inject of that name (the stack is unchanged). */
+static int run_has(dt_session_t *s, const char *field, const char *name) {
+  lua_State *L = s->rt->L;
+  int top = lua_gettop(L);
+  int t = name ? get_run_entry(L, field, name) : LUA_TNIL;
+  lua_settop(L, top);
+  return t == LUA_TTABLE;
+}
+
 /* A move from a seat: the scenario's validate, then apply in a coroutine (so
  * apply may wait or decide). *result says accepted or the reason. */
 static int run_move(dt_session_t *s, int seat, const char *name, json_t *args, json_t **result) {
@@ -461,26 +470,19 @@ int dt_session_check(dt_session_t *s, json_t *rec, int seat, const char **code,
     if (seat >= 0 && k != seat) { *code = "not_yours"; snprintf(msg, msglen, "you hold seat %s, not %s", s->sim->states[seat]->id, st); return -1; }
     if (seat >= 0 && !s->sim->states[k]->human) { *code = "not_human"; snprintf(msg, msglen, "seat %s is played by its policy now", st); return -1; }
     const char *name = json_string_value(json_object_get(rec, "move"));
-    lua_State *L = s->rt->L;
-    int top = lua_gettop(L);
-    int t = get_run_entry(L, "moves", name);
-    lua_settop(L, top);
-    if (t != LUA_TTABLE) { *code = "unknown_move"; snprintf(msg, msglen, "no move '%.64s' in this scenario", name); return -1; }
+    if (!run_has(s, "moves", name)) { *code = "unknown_move"; snprintf(msg, msglen, "no move '%.64s' in this scenario", name); return -1; }
     return 0;
   }
   if (!strcmp(type, "inject")) {
     const char *name = json_string_value(json_object_get(rec, "name"));
-    lua_State *L = s->rt->L;
-    int top = lua_gettop(L);
-    int t = get_run_entry(L, "injects", name);
-    lua_settop(L, top);
-    if (t != LUA_TTABLE) { *code = "unknown_inject"; snprintf(msg, msglen, "no inject '%.64s' in this scenario", name); return -1; }
+    if (!run_has(s, "injects", name)) { *code = "unknown_inject"; snprintf(msg, msglen, "no inject '%.64s' in this scenario", name); return -1; }
     return 0;
   }
   if (!strcmp(type, "seat")) {
     const char *st = json_string_value(json_object_get(rec, "seat"));
-    if (find_state(s, st) < 0) { *code = "unknown_seat"; snprintf(msg, msglen, "no seat '%.32s'", st); return -1; }
-    if (find_state(s, st) >= 64) { *code = "unknown_seat"; snprintf(msg, msglen, "only the first 64 states can be human seats"); return -1; }
+    int k = find_state(s, st);
+    if (k < 0) { *code = "unknown_seat"; snprintf(msg, msglen, "no seat '%.32s'", st); return -1; }
+    if (k >= 64) { *code = "unknown_seat"; snprintf(msg, msglen, "only the first 64 states can be human seats"); return -1; }
   }
   return 0;
 }
