@@ -2,7 +2,7 @@
  * by deterministic replay and tells it as a timeline, with the same JSON Lines
  * log the live session wrote. Owns nothing beyond that one replay. */
 #include "cli.h"
-#include "serve.h"
+#include "session.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,9 +20,6 @@ static const char usage[] =
   "  --no-color         never colour the timeline\n"
   "\n"
   "exit codes: 0 ok, 2 usage, 3 file error, 5 the journal is corrupt or does not match\n";
-
-int dt__serve_read_journal(const char *path, json_t **header, json_t ***recs, size_t *n,
-                           uint64_t *valid_end, const char *cmd);
 
 int dt_cmd_replay(int argc, char **argv) {
   dt_common_opts_t o;
@@ -46,7 +43,7 @@ int dt_cmd_replay(int argc, char **argv) {
   if (!path) { fputs(usage, stderr); return DT_EXIT_USAGE; }
   if (o.nov) { dt_cli_usage_error("replay", "-D comes from the journal"); return DT_EXIT_USAGE; }
   json_t *header = NULL, **recs = NULL; size_t n = 0; uint64_t valid_end;
-  int code = dt__serve_read_journal(path, &header, &recs, &n, &valid_end, "replay");
+  int code = dt_session_read_journal(path, &header, &recs, &n, &valid_end, "replay");
   if (code) return code;
   FILE *logf = NULL;
   dt_session_t *s = NULL;

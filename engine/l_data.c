@@ -2,7 +2,7 @@
  * and the sandboxed require. Paths are relative to the folder of the calling
  * file and may not leave it; foreign memory (the CSV parser, JSON trees) is
  * boxed in userdata so a Lua error cannot leak it. */
-#include "lrt.h"
+#include "l_session.h"
 #include <csv.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -182,16 +182,17 @@ static int jbox_gc(lua_State *L) {
   return 0;
 }
 
-static void push_json(lua_State *L, json_t *j, int depth) {
-  if (depth > 64) luaL_error(L, "data.json: nested deeper than 64 levels");
-  luaL_checkstack(L, 4, "data.json");
+/* The one conversion from JSON to Lua (l_session.h says what it does). */
+static void push_json(lua_State *L, json_t *j, int depth, const char *what) {
+  if (depth > LRT_JSON_DEPTH) luaL_error(L, "%s: nested deeper than %d levels", what, LRT_JSON_DEPTH);
+  luaL_checkstack(L, 4, what);
   switch (json_typeof(j)) {
   case JSON_OBJECT: {
     lua_createtable(L, 0, (int)json_object_size(j));
     const char *k; json_t *v;
     json_object_foreach(j, k, v) {
       if (json_is_null(v)) continue;
-      push_json(L, v, depth + 1);
+      push_json(L, v, depth + 1, what);
       lua_setfield(L, -2, k);
     }
     break;
@@ -200,7 +201,7 @@ static void push_json(lua_State *L, json_t *j, int depth) {
     size_t n = json_array_size(j);
     lua_createtable(L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {
-      push_json(L, json_array_get(j, i), depth + 1);
+      push_json(L, json_array_get(j, i), depth + 1, what);
       lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     break;
@@ -214,6 +215,8 @@ static void push_json(lua_State *L, json_t *j, int depth) {
   }
 }
 
+void lrt_pushjson(lua_State *L, json_t *j, const char *what) { push_json(L, j, 0, what); }
+
 static int d_json(lua_State *L) {
   const char *path = resolve(L, "data.json", 1);
   size_t len;
@@ -226,7 +229,7 @@ static int d_json(lua_State *L) {
   json_error_t err;
   b->j = json_loadb(text, len, JSON_DECODE_ANY, &err);
   if (!b->j) return luaL_error(L, "%s:%d:%d: malformed JSON: %s", path, err.line, err.column, err.text);
-  push_json(L, b->j, 0);
+  lrt_pushjson(L, b->j, "data.json");
   json_decref(b->j); b->j = NULL;
   return 1;
 }

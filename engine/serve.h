@@ -1,75 +1,8 @@
-/* serve.h: a live session. The session core (dt_session_*) owns one run of a
- * scenario driven by journaled inputs: it applies an input between simulation
- * steps, rebuilds by deterministic replay of the journal's records, stages the
- * events of a step or an input and commits them only when it succeeded. The
- * server (dt_serve_run) puts the core on a libuv loop with clients, a
- * facilitator console and the journal. `detente replay` uses the core alone.
- *
- * Ownership: a dt_session_t owns its runtime, its records (json_t, one ref
- * each) and the committed event history; the log FILE is borrowed. */
+/* serve.h: the live session's server: the session core (session.h) on a
+ * libuv loop with clients, a facilitator console and the journal. */
 #ifndef DT_SERVE_H
 #define DT_SERVE_H
-#include <stdio.h>
-#include <jansson.h>
-#include "lrt.h"
-#include "output.h"
-
-/* A committed event: one line of the JSON Lines log (with its newline). */
-typedef struct dt_sevent {
-  uint64_t seq;
-  uint64_t seen;     /* bit i: state i may see it */
-  int all;           /* public */
-  int asked;         /* decision index when this is decision.asked, else -1 */
-  char *line; size_t len;
-} dt_sevent_t;
-
-typedef struct dt_session dt_session_t;
-typedef void (*dt_session_cb)(dt_session_t *s, const dt_sevent_t *ev, void *ud);
-
-struct dt_session {
-  dt_lrt_t *rt;
-  dt_sim_t *sim;
-  json_t *header;                 /* the journal's first record */
-  const char *scenario;           /* borrowed from header */
-  uint64_t seed;
-  lrt_override_t ov[64]; int nov; /* strings borrowed from header */
-  json_t **recs; size_t nrecs, caprecs;   /* accepted inputs, in order */
-  dt_sevent_t *hist; size_t nhist, caphist;
-  uint64_t committed;             /* highest committed event seq */
-  dt_sevent_t *stage; size_t nstage, capstage;
-  FILE *log; dt_eventlog_t lg;    /* borrowed; NULL for none */
-  dt_session_cb on_event; void *ud;
-  char *error;                    /* last script error (malloc'd) */
-  int ended;
-};
-
-/* Creates a session from a header record ({"type":"session", ...}, borrowed)
- * and compiles its scenario. 0, or < 0 with *err set (malloc'd). */
-int dt_session_new(dt_session_t **out, json_t *header, const char *stdlib_dir,
-                   const lrt_limits_t *lim, FILE *log, char **err);
-/* Runs the scenario's setup and writes the log header. Sinks added to
- * s->sim before this see setup's events too. 0 or < 0 with *err set. */
-int dt_session_start(dt_session_t *s, char **err);
-void dt_session_free(dt_session_t *s);
-/* Replays one journaled record (takes a reference). 0 or < 0 with *err set. */
-int dt_session_replay(dt_session_t *s, json_t *rec, char **err);
-/* Applies a live input (takes a reference): stamps it with where it applies,
- * runs it and keeps it. *result (new reference, may be NULL) says what became
- * of it. A script error rebuilds the session as it was before the input and
- * returns DT_ESCRIPT with *err set; the input is not kept. */
-int dt_session_input(dt_session_t *s, json_t *rec, json_t **result, char **err);
-/* One simulation step up to `until`: 1 stepped, 0 nothing due, < 0 a script
- * error (the session is rebuilt as before the step; *err set). */
-int dt_session_step(dt_session_t *s, dt_time_t until, char **err);
-/* Checks an input before it is applied: 0, or -1 with *code/msg set. `seat` is
- * the sender's state index, or -1 for the facilitator. */
-int dt_session_check(dt_session_t *s, json_t *rec, int seat, const char **code,
-                     char *msg, size_t msglen);
-/* Ends the session: outcomes and the log footer. */
-int dt_session_finish(dt_session_t *s);
-/* A JSON description of a decision for clients (new reference). */
-json_t *dt_session_decision_json(dt_session_t *s, const dt_decision_t *d);
-int dt_session_pending_human(dt_session_t *s);
+#include "session.h"
 
 typedef struct dt_serve_opts {
   const char *scenario;

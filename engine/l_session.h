@@ -1,0 +1,47 @@
+/* l_session.h: what a live session asks of the Lua runtime, so the session
+ * (a service) never touches a lua_State: the moves and injects a run
+ * declares, making a move or firing an inject, and a decision's context as
+ * JSON. Also the one JSON-to-Lua conversion (data.json and move arguments).
+ * Not part of the public API.
+ *
+ * Ownership: json_t results are new references the caller owns; json_t
+ * arguments are borrowed. */
+#ifndef DT_L_SESSION_H
+#define DT_L_SESSION_H
+#include <jansson.h>
+#include "lrt.h"
+
+/* 1 when the active run declares a move (an inject) of that name, else 0
+ * (also with no active run or a NULL name). */
+int dt_lrt_has_move(dt_lrt_t *rt, const char *name);
+int dt_lrt_has_inject(dt_lrt_t *rt, const char *name);
+/* The declared moves, in declaration order: [{"name", "doc"?}]. */
+json_t *dt_lrt_moves_json(dt_lrt_t *rt);
+/* The declared injects, names sorted bytewise: ["name", ...]. */
+json_t *dt_lrt_injects_json(dt_lrt_t *rt);
+/* A move by state st: the move's validate(state, args), then apply(state,
+ * args) in a coroutine (so apply may wait or decide). args is a JSON object
+ * or NULL for {}. Returns 0 when applied; 1 when validate refused it, with
+ * *refusal set to the reason (malloc'd); DT_ENOENT for an unknown move;
+ * DT_EINVAL when args cannot become a Lua value (*refusal says why); another
+ * negative code when the script failed (rt->error says why). */
+int dt_lrt_move(dt_lrt_t *rt, dt_state_t *st, const char *name, json_t *args, char **refusal);
+/* Fires a declared inject as fire(name) does: 0, DT_ENOENT, or < 0 when the
+ * script failed. */
+int dt_lrt_fire(dt_lrt_t *rt, const char *name);
+/* The context a scenario gave decide() (by its registry ref) as a JSON
+ * object: string, number and boolean fields as they are, handles (an offer, a
+ * treaty) as their tostring text, other values left out, keys in sorted
+ * order; "options", "decision" and "state" are left out (the decision
+ * message carries them). NULL when the ref holds nothing or the run failed. */
+json_t *dt_lrt_context_json(dt_lrt_t *rt, int ctx_ref);
+
+/* The one conversion from JSON to Lua. Objects become tables (members that
+ * are null are left out), arrays become sequences (a null leaves a hole),
+ * strings, integers, reals and booleans become the same Lua values, a bare
+ * null becomes nil. Deeper than LRT_JSON_DEPTH levels raises "what: nested
+ * deeper than 64 levels". [-0, +1, e] */
+#define LRT_JSON_DEPTH 64
+void lrt_pushjson(lua_State *L, json_t *j, const char *what);
+
+#endif

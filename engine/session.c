@@ -1,0 +1,493 @@
+/* session.c: the session core (session.h): applying inputs between steps,
+ * staging and committing events, rebuilding by replay, reading a journal back.
+ * No network, no libuv and no Lua: the server is serve.c, what the run
+ * declares (moves, injects, a decision's context) the runtime's l_session.c.
+ *
+ * A script error during a session never takes the server down. "The failed
+ * step changes nothing" is made true by rebuilding: the events of a failed step
+ * or input are staged and dropped, and the run is rebuilt by replaying the
+ * journal up to the point just before it, so the world, the queue, the random
+ * stream and the Lua state are exactly as they were. */
+#include "session.h"
+#include "journal.h"
+#include "l_session.h"
+#include "cli.h"
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *xstrdup(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *d = malloc(n);
+  if (d) memcpy(d, s, n);
+  return d;
+}
+
+static char *xfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xfmt(const char *fmt, ...) {
+  va_list ap, aq;
+  va_start(ap, fmt);
+  va_copy(aq, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+  if (s) vsnprintf(s, (size_t)n + 1, fmt, aq);
+  va_end(aq);
+  return s;
+}
+
+static void stage_sink(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
+  dt_session_t *s = ud;
+  char *buf = NULL; size_t len = 0;
+  FILE *m = open_memstream(&buf, &len);
+  if (!m) return;
+  dt_eventlog_t lg = { m, 0 };
+  dt_eventlog_sink(sim, ev, &lg);
+  fclose(m);
+  if (s->nstage == s->capstage) {
+    size_t nc = s->capstage ? s->capstage * 2 : 16;
+    dt_sevent_t *p = realloc(s->stage, nc * sizeof *p);
+    if (!p) { free(buf); return; }
+    s->stage = p; s->capstage = nc;
+  }
+  dt_sevent_t *e = &s->stage[s->nstage++];
+  memset(e, 0, sizeof *e);
+  e->seq = ev->seq; e->line = buf; e->len = len;
+  e->all = ev->vis == DT_VIS_PUBLIC;
+  for (int i = 0; i < ev->nparties; i++)
+    if (ev->parties[i] >= 0 && ev->parties[i] < 64) e->seen |= (uint64_t)1 << ev->parties[i];
+  e->asked = -1;
+  if (!strcmp(ev->kind, "decision.asked"))
+    for (int i = 0; i < ev->nfields; i++)
+      if (!strcmp(ev->fields[i].key, "decision") && ev->fields[i].type == DT_F_STR)
+        e->asked = atoi(ev->fields[i].v.str + 1) - 1;
+}
+
+static void drop_stage(dt_session_t *s) {
+  for (size_t i = 0; i < s->nstage; i++) free(s->stage[i].line);
+  s->nstage = 0;
+}
+
+/* Commits staged events not committed before (a rebuild re-emits old ones). */
+static void commit(dt_session_t *s) {
+  for (size_t i = 0; i < s->nstage; i++) {
+    dt_sevent_t *e = &s->stage[i];
+    if (e->seq <= s->committed) { free(e->line); continue; }
+    s->committed = e->seq;
+    if (s->log && fwrite(e->line, 1, e->len, s->log) != e->len) s->lg.failed = 1;
+    if (s->nhist == s->caphist) {
+      size_t nc = s->caphist ? s->caphist * 2 : 256;
+      dt_sevent_t *p = realloc(s->hist, nc * sizeof *p);
+      if (!p) { free(e->line); continue; }
+      s->hist = p; s->caphist = nc;
+    }
+    s->hist[s->nhist++] = *e;
+    if (s->on_event) s->on_event(s, e, s->ud);
+  }
+  s->nstage = 0;
+}
+
+static void set_error(dt_session_t *s, char **err, const char *fallback) {
+  const char *m = s->rt->error ? s->rt->error : fallback;
+  free(s->error);
+  s->error = xstrdup(m);
+  if (err) { free(*err); *err = xstrdup(m); }
+}
+
+static int find_state(dt_session_t *s, const char *id) {
+  dt_state_t *st = id ? dt_state_find(s->sim, id) : NULL;
+  return st ? st->index : -1;
+}
+
+static dt_decision_t *find_decision(dt_session_t *s, const char *id) {
+  if (!id || id[0] != 'D') return NULL;
+  char *end;
+  long k = strtol(id + 1, &end, 10);
+  if (*end || k < 1 || k > s->sim->ndecisions) return NULL;
+  return s->sim->decisions[k - 1];
+}
+
+/* Sets up the run afresh: setup, human seats, the log header when it is new. */
+static int setup(dt_session_t *s, char **err) {
+  dt_lrt_t *rt = s->rt;
+  lrt_end_run(rt);
+  int rc = lrt_setup(rt, s->seed, s->ov, s->nov);
+  if (rc < 0) { set_error(s, err, dt_strerror(rc)); drop_stage(s); return rc; }
+  json_t *h = json_object_get(s->header, "human");
+  size_t i; json_t *v;
+  json_array_foreach(h, i, v) {
+    int k = find_state(s, json_string_value(v));
+    if (k < 0) {
+      if (err) *err = xfmt("--human %s: the scenario has no state '%s'", json_string_value(v), json_string_value(v));
+      drop_stage(s);
+      return DT_ENOENT;
+    }
+    s->sim->states[k]->human = 1;
+  }
+  if (s->log && s->committed == 0 && ftell(s->log) == 0)
+    dt_eventlog_header(&s->lg, rt, s->scenario, s->seed);
+  commit(s);
+  return 0;
+}
+
+/* Runs steps until the sim has handled `at` entries, then sets the clock. */
+static int seek(dt_session_t *s, json_t *rec, char **err) {
+  uint64_t at = (uint64_t)json_integer_value(json_object_get(rec, "at"));
+  dt_time_t now = json_integer_value(json_object_get(rec, "now"));
+  uint64_t seq = (uint64_t)json_integer_value(json_object_get(rec, "seq"));
+  while (s->sim->dispatched < at) {
+    int rc = dt_sim_step(s->sim, DT_NEVER);
+    if (rc <= 0 || s->sim->failed) {
+      if (rc < 0 || s->sim->failed) set_error(s, err, "script error");
+      else if (err) *err = xfmt("the journal does not match the scenario: input %lld expects %llu steps, the run stops at %llu",
+                                (long long)json_integer_value(json_object_get(rec, "n")),
+                                (unsigned long long)at, (unsigned long long)s->sim->dispatched);
+      drop_stage(s);
+      return DT_EPARSE;
+    }
+    commit(s);
+  }
+  if (s->sim->dispatched != at || s->sim->event_seq != seq || now < s->sim->now) {
+    if (err) *err = xfmt("the journal does not match the scenario at input %lld (steps %llu/%llu, events %llu/%llu): "
+                         "was the scenario file changed?", (long long)json_integer_value(json_object_get(rec, "n")),
+                         (unsigned long long)s->sim->dispatched, (unsigned long long)at,
+                         (unsigned long long)s->sim->event_seq, (unsigned long long)seq);
+    return DT_EPARSE;
+  }
+  s->sim->now = now;
+  return 0;
+}
+
+/* What an input does to the run. Inputs that only steer the clock or talk to
+ * people (pause, resume, advance, broadcast, clock, end) change nothing here. */
+static int apply(dt_session_t *s, json_t *rec, json_t **result) {
+  const char *type = json_string_value(json_object_get(rec, "type"));
+  if (!type) return DT_EINVAL;
+  if (!strcmp(type, "answer")) {
+    dt_decision_t *d = find_decision(s, json_string_value(json_object_get(rec, "decision")));
+    if (!d || d->status != DT_DS_PENDING) return DT_ESTATE;
+    int opt = dt_dectype_option(s->sim, d->dectype, json_string_value(json_object_get(rec, "option")));
+    if (opt < 0) return DT_EINVAL;
+    lrt_budget(s->rt);
+    s->sim->handling = "a decision answered by a seat";
+    int rc = dt_decision_answer(s->sim, d, opt, 0);
+    if (rc < 0 || s->sim->failed) return rc < 0 ? rc : DT_ESCRIPT;
+    return 0;
+  }
+  if (!strcmp(type, "move")) {
+    int seat = find_state(s, json_string_value(json_object_get(rec, "seat")));
+    if (seat < 0) return DT_ENOENT;
+    const char *name = json_string_value(json_object_get(rec, "move"));
+    char *why = NULL;
+    int rc = dt_lrt_move(s->rt, s->sim->states[seat], name, json_object_get(rec, "args"), &why);
+    json_t *res = rc == 0 ? json_pack("{s:b}", "accepted", 1)
+                : rc == 1 || rc == DT_EINVAL ? json_pack("{s:b,s:s}", "accepted", 0, "reason", why ? why : "refused")
+                : NULL;
+    free(why);
+    if (result) *result = res; else json_decref(res);
+    return rc == 1 || rc == DT_EINVAL ? 0 : rc;
+  }
+  if (!strcmp(type, "inject")) return dt_lrt_fire(s->rt, json_string_value(json_object_get(rec, "name")));
+  if (!strcmp(type, "seat")) {
+    int seat = find_state(s, json_string_value(json_object_get(rec, "seat")));
+    if (seat < 0) return DT_ENOENT;
+    int human = json_is_true(json_object_get(rec, "human"));
+    s->sim->states[seat]->human = human;
+    if (!human) {
+      /* Back to policy: what the team left open gets the declared default now. */
+      for (int i = 0; i < s->sim->ndecisions; i++) {
+        dt_decision_t *d = s->sim->decisions[i];
+        if (d->state != seat || d->status != DT_DS_PENDING) continue;
+        lrt_budget(s->rt);
+        int rc = dt_decision_answer(s->sim, d, s->sim->dectypes[d->dectype].dflt, 1);
+        if (rc < 0 || s->sim->failed) return rc < 0 ? rc : DT_ESCRIPT;
+      }
+    }
+    return 0;
+  }
+  return 0;
+}
+
+static void free_hist(dt_session_t *s) {
+  for (size_t i = 0; i < s->nhist; i++) free(s->hist[i].line);
+  s->nhist = 0;
+}
+
+/* Rebuilds the run from the header and the kept records, then steps to
+ * `at` entries and clock `now` (a failed step's starting point). */
+static int rebuild(dt_session_t *s, uint64_t at, dt_time_t now, char **err) {
+  drop_stage(s);
+  int rc = setup(s, err);
+  for (size_t i = 0; rc == 0 && i < s->nrecs; i++) {
+    rc = seek(s, s->recs[i], err);
+    if (rc == 0 && (rc = apply(s, s->recs[i], NULL)) < 0) set_error(s, err, "replay failed");
+    commit(s);
+  }
+  while (rc == 0 && s->sim->dispatched < at) {
+    int r = dt_sim_step(s->sim, DT_NEVER);
+    if (r <= 0 || s->sim->failed) { rc = DT_ESCRIPT; set_error(s, err, "rebuild failed"); break; }
+    commit(s);
+  }
+  if (rc == 0 && now > s->sim->now) s->sim->now = now;
+  return rc;
+}
+
+int dt_session_new(dt_session_t **out, json_t *header, const char *stdlib_dir,
+                   const lrt_limits_t *lim, FILE *log, char **err) {
+  *out = NULL;
+  dt_session_t *s = calloc(1, sizeof *s);
+  if (!s) return DT_ENOMEM;
+  s->header = json_incref(header);
+  s->scenario = json_string_value(json_object_get(header, "scenario"));
+  s->seed = (uint64_t)json_integer_value(json_object_get(header, "seed"));
+  json_t *defs = json_object_get(header, "defs");
+  size_t i; json_t *v;
+  json_array_foreach(defs, i, v) {
+    if (s->nov >= 64) break;
+    s->ov[s->nov].name = json_string_value(json_array_get(v, 0));
+    s->ov[s->nov++].value = json_string_value(json_array_get(v, 1));
+  }
+  s->log = log;
+  s->lg.out = log;
+  if (!s->scenario) { *err = xstrdup("the journal's header names no scenario"); dt_session_free(s); return DT_EPARSE; }
+  s->rt = lrt_new(lim, stdlib_dir);
+  if (!s->rt) { *err = xstrdup("out of memory"); dt_session_free(s); return DT_ENOMEM; }
+  s->sim = s->rt->sim;
+  dt_sim_add_sink(s->sim, stage_sink, s);
+  int rc = lrt_load(s->rt, s->scenario);
+  if (rc < 0) { *err = xstrdup(s->rt->error ? s->rt->error : "cannot load the scenario"); dt_session_free(s); return rc; }
+  *out = s;
+  return 0;
+}
+
+int dt_session_start(dt_session_t *s, char **err) {
+  /* The log header needs the params, known only after setup: setup's events
+   * are staged, then header and events are written in that order. */
+  return setup(s, err);
+}
+
+void dt_session_free(dt_session_t *s) {
+  if (!s) return;
+  drop_stage(s);
+  free(s->stage);
+  free_hist(s);
+  free(s->hist);
+  for (size_t i = 0; i < s->nrecs; i++) json_decref(s->recs[i]);
+  free(s->recs);
+  if (s->rt) { lrt_end_run(s->rt); lrt_free(s->rt); }
+  json_decref(s->header);
+  free(s->error);
+  free(s);
+}
+
+static int keep(dt_session_t *s, json_t *rec) {
+  if (s->nrecs == s->caprecs) {
+    size_t nc = s->caprecs ? s->caprecs * 2 : 64;
+    json_t **p = realloc(s->recs, nc * sizeof *p);
+    if (!p) return DT_ENOMEM;
+    s->recs = p; s->caprecs = nc;
+  }
+  s->recs[s->nrecs++] = rec;
+  return 0;
+}
+
+int dt_session_replay(dt_session_t *s, json_t *rec, char **err) {
+  int rc = seek(s, rec, err);
+  if (rc == 0 && (rc = apply(s, rec, NULL)) < 0) set_error(s, err, "replaying an input failed");
+  if (rc < 0) { drop_stage(s); json_decref(rec); return rc; }
+  commit(s);
+  if (!strcmp(json_string_value(json_object_get(rec, "type")), "end")) s->ended = 1;
+  return keep(s, rec);
+}
+
+int dt_session_input(dt_session_t *s, json_t *rec, json_t **result, char **err) {
+  uint64_t at = s->sim->dispatched;
+  dt_time_t now = s->sim->now;
+  json_object_set_new(rec, "n", json_integer((json_int_t)s->nrecs + 1));
+  json_object_set_new(rec, "at", json_integer((json_int_t)at));
+  json_object_set_new(rec, "now", json_integer((json_int_t)now));
+  json_object_set_new(rec, "seq", json_integer((json_int_t)s->sim->event_seq));
+  if (result) *result = NULL;
+  int rc = apply(s, rec, result);
+  if (rc == DT_ESCRIPT || rc == DT_ELIMIT || s->sim->failed) {
+    set_error(s, err, "script error");
+    if (result && *result) { json_decref(*result); *result = NULL; }
+    json_decref(rec);
+    char *e2 = NULL;
+    if (rebuild(s, at, now, &e2) < 0) {
+      fprintf(stderr, "detente serve: cannot rebuild the session after a script error: %s\n", e2 ? e2 : "?");
+      free(e2);
+      return DT_EIO;   /* the caller must stop */
+    }
+    free(e2);
+    return DT_ESCRIPT;
+  }
+  if (rc < 0) { drop_stage(s); json_decref(rec); if (err) *err = xstrdup(dt_strerror(rc)); return rc; }
+  commit(s);
+  return keep(s, rec);
+}
+
+int dt_session_step(dt_session_t *s, dt_time_t until, char **err) {
+  uint64_t at = s->sim->dispatched;
+  dt_time_t now = s->sim->now;
+  int rc = dt_sim_step(s->sim, until);
+  if (rc < 0 || s->sim->failed) {
+    set_error(s, err, dt_strerror(rc));
+    char *e2 = NULL;
+    if (rebuild(s, at, now, &e2) < 0) {
+      fprintf(stderr, "detente serve: cannot rebuild the session after a script error: %s\n", e2 ? e2 : "?");
+      free(e2);
+      return DT_EIO;
+    }
+    free(e2);
+    return DT_ESCRIPT;
+  }
+  commit(s);
+  return rc;
+}
+
+int dt_session_check(dt_session_t *s, json_t *rec, int seat, const char **code,
+                     char *msg, size_t msglen) {
+  const char *type = json_string_value(json_object_get(rec, "type"));
+  if (s->ended) { *code = "ended"; snprintf(msg, msglen, "the session has ended"); return -1; }
+  if (!strcmp(type, "answer")) {
+    const char *id = json_string_value(json_object_get(rec, "decision"));
+    dt_decision_t *d = find_decision(s, id);
+    if (!d) { *code = "unknown_decision"; snprintf(msg, msglen, "no decision '%.32s'", id); return -1; }
+    if (seat >= 0 && d->state != seat) { *code = "not_yours"; snprintf(msg, msglen, "decision %s belongs to another seat", id); return -1; }
+    if (d->status != DT_DS_PENDING) { *code = "closed"; snprintf(msg, msglen, "decision %s is already closed (%s)", id, dt_decision_option(s->sim, d)); return -1; }
+    const char *o = json_string_value(json_object_get(rec, "option"));
+    if (dt_dectype_option(s->sim, d->dectype, o) < 0) {
+      *code = "bad_option"; snprintf(msg, msglen, "'%.64s' is not an option of decision %s", o, id); return -1;
+    }
+    return 0;
+  }
+  if (!strcmp(type, "move")) {
+    const char *st = json_string_value(json_object_get(rec, "seat"));
+    int k = find_state(s, st);
+    if (k < 0) { *code = "unknown_seat"; snprintf(msg, msglen, "no seat '%.32s'", st ? st : "?"); return -1; }
+    if (seat >= 0 && k != seat) { *code = "not_yours"; snprintf(msg, msglen, "you hold seat %s, not %s", s->sim->states[seat]->id, st); return -1; }
+    if (seat >= 0 && !s->sim->states[k]->human) { *code = "not_human"; snprintf(msg, msglen, "seat %s is played by its policy now", st); return -1; }
+    const char *name = json_string_value(json_object_get(rec, "move"));
+    if (!dt_lrt_has_move(s->rt, name)) { *code = "unknown_move"; snprintf(msg, msglen, "no move '%.64s' in this scenario", name); return -1; }
+    return 0;
+  }
+  if (!strcmp(type, "inject")) {
+    const char *name = json_string_value(json_object_get(rec, "name"));
+    if (!dt_lrt_has_inject(s->rt, name)) { *code = "unknown_inject"; snprintf(msg, msglen, "no inject '%.64s' in this scenario", name); return -1; }
+    return 0;
+  }
+  if (!strcmp(type, "seat")) {
+    const char *st = json_string_value(json_object_get(rec, "seat"));
+    int k = find_state(s, st);
+    if (k < 0) { *code = "unknown_seat"; snprintf(msg, msglen, "no seat '%.32s'", st); return -1; }
+    if (k >= 64) { *code = "unknown_seat"; snprintf(msg, msglen, "only the first 64 states can be human seats"); return -1; }
+  }
+  return 0;
+}
+
+int dt_session_finish(dt_session_t *s) {
+  int rc = s->sim->failed ? DT_ESCRIPT : lrt_finish(s->rt);
+  if (s->log) {
+    dt_eventlog_footer(&s->lg, s->rt, rc, rc ? s->rt->error : NULL);
+    fflush(s->log);
+  }
+  s->ended = 1;
+  return rc;
+}
+
+json_t *dt_session_decision_json(dt_session_t *s, const dt_decision_t *d) {
+  const dt_dectype_t *t = &s->sim->dectypes[d->dectype];
+  char date[32] = "";
+  json_t *opts = json_array();
+  for (int i = 0; i < t->noptions; i++) json_array_append_new(opts, json_string(t->options[i]));
+  json_t *o = json_object();
+  json_object_set_new(o, "type", json_string("decision"));
+  json_object_set_new(o, "decision", json_sprintf("D%d", d->index + 1));
+  json_object_set_new(o, "seat", json_string(s->sim->states[d->state]->id));
+  json_object_set_new(o, "name", json_string(t->name));
+  json_object_set_new(o, "options", opts);
+  json_object_set_new(o, "default", json_string(t->options[t->dflt]));
+  if (t->doc) json_object_set_new(o, "doc", json_string(t->doc));
+  dt_time_format(d->asked_at, date, sizeof date);
+  json_object_set_new(o, "asked", json_string(date));
+  if (d->deadline != DT_NEVER) {
+    dt_time_format(d->deadline, date, sizeof date);
+    json_object_set_new(o, "deadline", json_string(date));
+  } else {
+    json_object_set_new(o, "deadline", json_null());
+  }
+  /* The context the scenario gave decide(), in an order that never depends
+   * on Lua's hash order. */
+  json_t *ctx = s->sim->failed ? NULL : dt_lrt_context_json(s->rt, d->ctx_ref);
+  if (ctx) json_object_set_new(o, "context", ctx);
+  return o;
+}
+
+int dt_session_pending_human(dt_session_t *s) {
+  int n = 0;
+  for (int i = 0; i < s->sim->ndecisions; i++) {
+    dt_decision_t *d = s->sim->decisions[i];
+    if (d->status == DT_DS_PENDING && s->sim->states[d->state]->human) n++;
+  }
+  return n;
+}
+
+
+typedef struct resume_ctx { json_t *header; json_t **recs; size_t n, cap; char err[256]; } resume_ctx_t;
+
+static int collect_rec(const unsigned char *p, size_t n, uint64_t off, void *ud) {
+  resume_ctx_t *r = ud;
+  json_t *o = json_loadb((const char *)p, n, 0, NULL);
+  if (!o || !json_is_object(o)) {
+    snprintf(r->err, sizeof r->err, "record at offset %llu is not a JSON object", (unsigned long long)off);
+    json_decref(o);
+    return DT_EPARSE;
+  }
+  if (!r->header) {
+    if (strcmp(json_string_value(json_object_get(o, "type")) ? json_string_value(json_object_get(o, "type")) : "", "session")) {
+      snprintf(r->err, sizeof r->err, "the journal does not start with a session header");
+      json_decref(o);
+      return DT_EPARSE;
+    }
+    r->header = o;
+    return 0;
+  }
+  if (r->n == r->cap) {
+    r->cap = r->cap ? r->cap * 2 : 256;
+    json_t **q = realloc(r->recs, r->cap * sizeof *q);
+    if (!q) { json_decref(o); return DT_ENOMEM; }
+    r->recs = q;
+  }
+  r->recs[r->n++] = o;
+  return 0;
+}
+
+/* Reads a journal for resume and replay: the header and the records, with a
+ * torn tail reported and dropped. Returns a DT_EXIT_* code. */
+int dt_session_read_journal(const char *path, json_t **header, json_t ***recs, size_t *n,
+                           uint64_t *valid_end, const char *cmd) {
+  resume_ctx_t r = { 0 };
+  dt_journal_scan_t res;
+  int rc = dt_journal_scan(path, collect_rec, &r, &res);
+  if (rc == DT_EIO) { fprintf(stderr, "detente %s: cannot read the journal '%s'\n", cmd, path); goto fail_io; }
+  if (rc == DT_EPARSE && !r.err[0])
+    snprintf(r.err, sizeof r.err, res.bad_offset == 0 ? "not a détente journal (bad magic)" :
+             "corrupt record at offset %llu, followed by valid records", (unsigned long long)res.bad_offset);
+  if (rc < 0 || !r.header) {
+    fprintf(stderr, "detente %s: %s: %s\n", cmd, path, r.err[0] ? r.err : "the journal holds no session header");
+    for (size_t i = 0; i < r.n; i++) json_decref(r.recs[i]);
+    free(r.recs); json_decref(r.header);
+    return DT_EXIT_DATA;
+  }
+  if (res.torn)
+    fprintf(stderr, "detente %s: %s: dropped a torn last record at offset %llu (%llu bytes, never acknowledged)\n",
+            cmd, path, (unsigned long long)res.valid_end, (unsigned long long)(res.file_size - res.valid_end));
+  *header = r.header; *recs = r.recs; *n = r.n; *valid_end = res.valid_end;
+  return 0;
+fail_io:
+  for (size_t i = 0; i < r.n; i++) json_decref(r.recs[i]);
+  free(r.recs); json_decref(r.header);
+  return DT_EXIT_IO;
+}

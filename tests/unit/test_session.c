@@ -1,0 +1,272 @@
+/* test_session.c: the session core without sockets or a loop: inputs between
+ * steps, a journal's records replayed into a second session giving the same
+ * events byte for byte, a failed input rebuilt away, refused and unknown
+ * inputs, a journal that does not match its scenario, a decision as JSON. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "session.h"
+
+static const char scenario[] =
+  "scenario { title = 'session test', start = '2026-01-01', stop = '2026-12-31' }\n"
+  "local usa = state { id = 'USA', name = 'United States' }\n"
+  "local rus = state { id = 'RUS' }\n"
+  "decision('answer', { options = { 'yes', 'no' }, default = 'no', timeout = days(10) })\n"
+  "policy(usa, 'answer', 'yes'); policy(rus, 'answer', 'yes')\n"
+  "local said = 0\n"
+  "every(days(5), function()\n"
+  "  spawn(function()\n"
+  "    local a = usa:decide('answer', { zeta = 1, alpha = 'first', rus = rus, half = 0.5 })\n"
+  "    emit { kind = 'answer.given', by = usa, text = 'USA answered ' .. a .. ' ' .. rng.uniform() }\n"
+  "  end)\n"
+  "end)\n"
+  "every(days(3), function() emit { kind = 'note.private', by = rus, text = 'RUS note', visibility = 'private' } end)\n"
+  "move('statement', { doc = 'text=',\n"
+  "  validate = function(s, a) if type(a.text) ~= 'string' then return false, 'a statement needs text' end return true end,\n"
+  "  apply = function(s, a) said = said + 1; emit { kind = 'statement.made', by = s, text = a.text .. rng.uniform() } end })\n"
+  "move('fail', { apply = function(s, a) said = said + 1000; emit { kind = 'x' }; error('fails on purpose') end })\n"
+  "inject('crisis', function() emit { kind = 'crisis', text = 'a crisis ' .. rng.uniform() } end)\n"
+  "outcome('said', function() return said end)\n";
+
+static char path[64];
+
+static int write_scenario(void **state) {
+  (void)state;
+  snprintf(path, sizeof path, "/tmp/detente-test-session-%d.lua", (int)getpid());
+  FILE *f = fopen(path, "w");
+  if (!f) return -1;
+  fputs(scenario, f);
+  fclose(f);
+  return 0;
+}
+
+static int remove_scenario(void **state) {
+  (void)state;
+  unlink(path);
+  return 0;
+}
+
+static json_t *header(void) {
+  return json_pack("{s:s,s:i,s:s,s:I,s:[],s:[s],s:b}", "type", "session", "v", 1, "scenario", path,
+                   "seed", (json_int_t)7, "defs", "human", "USA", "hold", 0);
+}
+
+static dt_session_t *open_session(void) {
+  lrt_limits_t lim = { 10000000, (size_t)64 << 20, 0 };
+  json_t *h = header();
+  dt_session_t *s = NULL;
+  char *err = NULL;
+  assert_int_equal(dt_session_new(&s, h, "stdlib", &lim, NULL, &err), 0);
+  json_decref(h);
+  assert_int_equal(dt_session_start(s, &err), 0);
+  assert_null(err);
+  return s;
+}
+
+static dt_time_t date(const char *d) {
+  dt_time_t t;
+  assert_int_equal(dt_time_parse(d, &t), 0);
+  return t;
+}
+
+/* Steps until nothing is due by `until`, then sets the clock there, as the
+ * server's clock does. */
+static void run_to(dt_session_t *s, const char *d) {
+  dt_time_t t = date(d);
+  char *err = NULL;
+  int rc;
+  while ((rc = dt_session_step(s, t, &err)) == 1) {}
+  assert_int_equal(rc, 0);
+  if (s->sim->now < t) s->sim->now = t;
+}
+
+static int input(dt_session_t *s, const char *json, json_t **result) {
+  json_t *rec = json_loads(json, 0, NULL);
+  assert_non_null(rec);
+  char *err = NULL;
+  int rc = dt_session_input(s, rec, result, &err);
+  free(err);
+  return rc;
+}
+
+/* The pending decision of USA, as its id "D<n>". */
+static void pending(dt_session_t *s, char *id, size_t n) {
+  for (int i = 0; i < s->sim->ndecisions; i++)
+    if (s->sim->decisions[i]->status == DT_DS_PENDING) { snprintf(id, n, "D%d", i + 1); return; }
+  fail_msg("no pending decision");
+}
+
+/* A session with a few inputs of each kind between steps. */
+static dt_session_t *play(void) {
+  dt_session_t *s = open_session();
+  json_t *res = NULL;
+  char id[16], buf[128];
+  run_to(s, "2026-01-08");
+  assert_int_equal(input(s, "{\"type\":\"move\",\"by\":\"USA\",\"seat\":\"USA\",\"move\":\"statement\",\"args\":{\"text\":\"hi\"}}", &res), 0);
+  assert_true(json_is_true(json_object_get(res, "accepted")));
+  json_decref(res);
+  pending(s, id, sizeof id);
+  snprintf(buf, sizeof buf, "{\"type\":\"answer\",\"by\":\"USA\",\"decision\":\"%s\",\"option\":\"no\"}", id);
+  assert_int_equal(input(s, buf, NULL), 0);
+  run_to(s, "2026-02-01");
+  assert_int_equal(input(s, "{\"type\":\"inject\",\"by\":\"facilitator\",\"name\":\"crisis\"}", NULL), 0);
+  assert_int_equal(input(s, "{\"type\":\"seat\",\"by\":\"facilitator\",\"seat\":\"USA\",\"human\":false}", NULL), 0);
+  run_to(s, "2026-03-01");
+  return s;
+}
+
+static void assert_same_history(const dt_session_t *a, const dt_session_t *b) {
+  assert_int_equal(a->nhist, b->nhist);
+  assert_int_equal(a->committed, b->committed);
+  for (size_t i = 0; i < a->nhist; i++) {
+    assert_int_equal(a->hist[i].seq, b->hist[i].seq);
+    assert_int_equal(a->hist[i].len, b->hist[i].len);
+    assert_memory_equal(a->hist[i].line, b->hist[i].line, a->hist[i].len);
+  }
+}
+
+static void replaying_the_records_gives_the_same_events(void **state) {
+  (void)state;
+  dt_session_t *a = play();
+  assert_int_equal(a->nrecs, 4);
+  dt_session_t *b = open_session();
+  char *err = NULL;
+  for (size_t i = 0; i < a->nrecs; i++) {
+    /* Through text, as a journal holds them. */
+    char *t = json_dumps(a->recs[i], JSON_COMPACT);
+    assert_int_equal(dt_session_replay(b, json_loads(t, 0, NULL), &err), 0);
+    free(t);
+  }
+  assert_null(err);
+  run_to(b, "2026-03-01");
+  assert_same_history(a, b);
+  assert_int_equal(dt_session_finish(a), 0);
+  assert_int_equal(dt_session_finish(b), 0);
+  assert_int_equal(a->rt->outcomes[0].v.num, 1);
+  dt_session_free(a);
+  dt_session_free(b);
+}
+
+static void a_failed_move_is_rebuilt_away(void **state) {
+  (void)state;
+  dt_session_t *a = open_session(), *b = open_session();
+  run_to(a, "2026-01-20");
+  run_to(b, "2026-01-20");
+  uint64_t committed = a->committed;
+  json_t *res = NULL;
+  assert_int_equal(input(a, "{\"type\":\"move\",\"by\":\"USA\",\"seat\":\"USA\",\"move\":\"fail\",\"args\":{}}", &res), DT_ESCRIPT);
+  assert_null(res);
+  assert_non_null(a->error);
+  assert_non_null(strstr(a->error, "fails on purpose"));
+  assert_int_equal(a->nrecs, 0);
+  assert_int_equal(a->committed, committed);
+  /* Rebuilt: the world, the queue and the random stream are as before. */
+  run_to(a, "2026-03-01");
+  run_to(b, "2026-03-01");
+  assert_same_history(a, b);
+  dt_session_free(a);
+  dt_session_free(b);
+}
+
+static void a_refused_move_is_kept_and_says_why(void **state) {
+  (void)state;
+  dt_session_t *s = open_session();
+  json_t *res = NULL;
+  assert_int_equal(input(s, "{\"type\":\"move\",\"by\":\"USA\",\"seat\":\"USA\",\"move\":\"statement\",\"args\":{}}", &res), 0);
+  assert_false(json_is_true(json_object_get(res, "accepted")));
+  assert_string_equal(json_string_value(json_object_get(res, "reason")), "a statement needs text");
+  json_decref(res);
+  assert_int_equal(s->nrecs, 1);
+  dt_session_free(s);
+}
+
+static void move_arguments_nested_too_deep_are_refused(void **state) {
+  (void)state;
+  dt_session_t *s = open_session();
+  char buf[1024] = "{\"type\":\"move\",\"by\":\"USA\",\"seat\":\"USA\",\"move\":\"statement\",\"args\":{\"text\":";
+  for (int i = 0; i < 70; i++) strcat(buf, "[");
+  for (int i = 0; i < 70; i++) strcat(buf, "]");
+  strcat(buf, "}}");
+  json_t *res = NULL;
+  assert_int_equal(input(s, buf, &res), 0);
+  assert_false(json_is_true(json_object_get(res, "accepted")));
+  assert_non_null(strstr(json_string_value(json_object_get(res, "reason")), "nested deeper than 64 levels"));
+  json_decref(res);
+  assert_false(s->sim->failed);
+  dt_session_free(s);
+}
+
+static void inputs_are_checked_before_they_apply(void **state) {
+  (void)state;
+  dt_session_t *s = open_session();
+  run_to(s, "2026-01-08");
+  const char *code; char msg[256];
+  json_t *r = json_loads("{\"type\":\"move\",\"seat\":\"USA\",\"move\":\"dance\"}", 0, NULL);
+  assert_int_equal(dt_session_check(s, r, 0, &code, msg, sizeof msg), -1);
+  assert_string_equal(code, "unknown_move");
+  json_decref(r);
+  r = json_loads("{\"type\":\"move\",\"seat\":\"RUS\",\"move\":\"statement\"}", 0, NULL);
+  assert_int_equal(dt_session_check(s, r, 0, &code, msg, sizeof msg), -1);
+  assert_string_equal(code, "not_yours");
+  json_decref(r);
+  r = json_loads("{\"type\":\"inject\",\"name\":\"__order\"}", 0, NULL);
+  assert_int_equal(dt_session_check(s, r, -1, &code, msg, sizeof msg), -1);
+  assert_string_equal(code, "unknown_inject");
+  json_decref(r);
+  r = json_loads("{\"type\":\"answer\",\"decision\":\"D99\",\"option\":\"yes\"}", 0, NULL);
+  assert_int_equal(dt_session_check(s, r, 0, &code, msg, sizeof msg), -1);
+  assert_string_equal(code, "unknown_decision");
+  json_decref(r);
+  r = json_loads("{\"type\":\"answer\",\"decision\":\"D1\",\"option\":\"maybe\"}", 0, NULL);
+  assert_int_equal(dt_session_check(s, r, 0, &code, msg, sizeof msg), -1);
+  assert_string_equal(code, "bad_option");
+  json_decref(r);
+  dt_session_free(s);
+}
+
+static void a_journal_that_does_not_match_is_refused(void **state) {
+  (void)state;
+  dt_session_t *a = play();
+  dt_session_t *b = open_session();
+  json_t *r = json_deep_copy(a->recs[0]);
+  json_object_set_new(r, "seq", json_integer(json_integer_value(json_object_get(r, "seq")) + 1));
+  char *err = NULL;
+  assert_int_equal(dt_session_replay(b, r, &err), DT_EPARSE);
+  assert_non_null(err);
+  assert_non_null(strstr(err, "does not match"));
+  free(err);
+  dt_session_free(a);
+  dt_session_free(b);
+}
+
+static void a_decision_as_json_has_its_context_in_key_order(void **state) {
+  (void)state;
+  dt_session_t *s = open_session();
+  run_to(s, "2026-01-08");
+  json_t *d = dt_session_decision_json(s, s->sim->decisions[0]);
+  char *t = json_dumps(json_object_get(d, "context"), JSON_COMPACT | JSON_PRESERVE_ORDER);
+  assert_string_equal(t, "{\"alpha\":\"first\",\"half\":0.5,\"rus\":\"RUS\",\"zeta\":1}");
+  free(t);
+  assert_string_equal(json_string_value(json_object_get(d, "seat")), "USA");
+  json_decref(d);
+  dt_session_free(s);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(replaying_the_records_gives_the_same_events),
+    cmocka_unit_test(a_failed_move_is_rebuilt_away),
+    cmocka_unit_test(a_refused_move_is_kept_and_says_why),
+    cmocka_unit_test(move_arguments_nested_too_deep_are_refused),
+    cmocka_unit_test(inputs_are_checked_before_they_apply),
+    cmocka_unit_test(a_journal_that_does_not_match_is_refused),
+    cmocka_unit_test(a_decision_as_json_has_its_context_in_key_order),
+  };
+  return cmocka_run_group_tests(tests, write_scenario, remove_scenario);
+}
