@@ -69,10 +69,10 @@ static const lrt_named_t *find(const lrt_named_t *a, int n, int hint, const char
 static void put_value(dt_buf_t *b, const lrt_value_t *v) {
   char num[32];
   switch (v->type) {
-  case LRT_V_BOOL: dt_buf_puts(b, v->num ? "true" : "false"); break;
+  case LRT_V_BOOL: dt_buf_puts(b, v->num ? "TRUE" : "FALSE"); break;
   case LRT_V_NUM: dt_buf_puts(b, dt_fmt_num(v->num, num)); break;
   case LRT_V_STR: dt_csv_field(b, v->str, strlen(v->str)); break;
-  default: break;   /* missing: an empty, unquoted field */
+  default: dt_buf_puts(b, "NA"); break;   /* missing: NA, unquoted */
   }
 }
 
@@ -147,7 +147,7 @@ static void one_run(worker_t *w, uint64_t j, slot_t *out) {
   char num[32];
   snprintf(num, sizeof num, "%llu,", (unsigned long long)g);
   dt_buf_puts(&b, num);
-  snprintf(num, sizeof num, "%llu", (unsigned long long)seed);
+  snprintf(num, sizeof num, "s%llu", (unsigned long long)seed);
   dt_buf_puts(&b, num);
   if (s->nsweep) { snprintf(num, sizeof num, ",%llu", (unsigned long long)p); dt_buf_puts(&b, num); }
   int pc = s->noutcomes;
@@ -155,6 +155,7 @@ static void one_run(worker_t *w, uint64_t j, slot_t *out) {
     const lrt_named_t *v = find(rt->params, rt->nparams, i, s->params[i].name);
     dt_buf_puts(&b, ",");
     if (v) put_value(&b, &v->v);
+    else dt_buf_puts(&b, "NA");
     if (s->params[i].sampled) {
       out->cells[pc] = v && v->v.type == LRT_V_NUM ? dt_cell_num(v->v.num) : dt_cell_none();
       pc++;
@@ -164,7 +165,7 @@ static void one_run(worker_t *w, uint64_t j, slot_t *out) {
     const lrt_named_t *v = rc == 0 ? find(rt->outcomes, rt->noutcomes, i, s->outcomes[i].name) : NULL;
     dt_buf_puts(&b, ",");
     if (v) { put_value(&b, &v->v); out->cells[i] = to_cell(&v->v, &out->strs[i]); }
-    else out->cells[i] = dt_cell_none();
+    else { dt_buf_puts(&b, "NA"); out->cells[i] = dt_cell_none(); }
   }
   dt_buf_puts(&b, out->status == DT_RUN_OK ? ",ok," : out->status == DT_RUN_LIMIT ? ",limit," : ",error,");
   if (rc) {
@@ -173,7 +174,7 @@ static void one_run(worker_t *w, uint64_t j, slot_t *out) {
     size_t n = strcspn(e, "\n");
     out->errline = dupn(e, n);
     dt_csv_field(&b, e, n);
-  }
+  } else dt_buf_puts(&b, "NA");
   dt_buf_puts(&b, "\n");
   out->row = b.p; out->rowlen = b.len;
   if (b.oom) { free(b.p); out->row = NULL; }

@@ -25,7 +25,7 @@
 
 #define DT_BATCH_META_FORMAT "detente-runs-meta"
 #define DT_BATCH_SUMMARY_FORMAT "detente-mc-summary"
-#define DT_BATCH_SCHEMA 1
+#define DT_BATCH_SCHEMA 2
 #define DT_BATCH_FIRST_ERRORS 5
 #define DT_BATCH_BINS 16
 

@@ -41,6 +41,11 @@ int dt_cli_u64(const char *s, uint64_t *out) {
   return 0;
 }
 
+int dt_cli_seed(const char *s, uint64_t *out) {
+  if (s && s[0] == 's') s++;
+  return dt_cli_u64(s, out);
+}
+
 static const char *value(int argc, char **argv, int *i, const char *cmd) {
   if (*i + 1 >= argc) { dt_cli_usage_error(cmd, "%s needs a value", argv[*i]); return NULL; }
   return argv[++*i];

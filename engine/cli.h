@@ -26,6 +26,8 @@ typedef struct dt_common_opts {
 int dt_cli_common(dt_common_opts_t *o, int argc, char **argv, int *i, const char *cmd);
 void dt_cli_defaults(dt_common_opts_t *o);
 int dt_cli_u64(const char *s, uint64_t *out);
+/* A seed: a whole number, or the runs file's form of it ("s" then the number). */
+int dt_cli_seed(const char *s, uint64_t *out);
 const char *dt_cli_stdlib_dir(void);
 int dt_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Exit code for a runtime error code. */

@@ -123,7 +123,7 @@ int dt_cmd_mc(int argc, char **argv) {
       } else if (!strcmp(a, "--threads")) {
         if (dt_cli_u64(v, &threads) || threads < 1 || threads > 1024) { code = usage_err("--threads expects a whole number from 1 to 1024, got '%s'%s", v, ""); goto done; }
       } else if (!strcmp(a, "--seed")) {
-        if (dt_cli_u64(v, &s.seed)) { code = usage_err("--seed expects a whole number >= 0, got '%s'%s", v, ""); goto done; }
+        if (dt_cli_seed(v, &s.seed)) { code = usage_err("--seed expects a whole number >= 0, got '%s'%s", v, ""); goto done; }
       } else if (!strcmp(a, "--sweep")) {
         dt_sweep_t *d = &s.sweep[s.nsweep++];
         if ((code = parse_sweep(v, d)) != 0) goto done;

@@ -123,8 +123,8 @@ typedef struct input { const char *path; char *data; size_t len; dt_batch_spec_t
 
 static dt_cell_t decode(const char *t, const fld_t *f, unsigned types, const char **str) {
   types &= ~(unsigned)DT_CELL_NONE;
-  if (f->len == 0 && !f->quoted) return dt_cell_none();
-  if (types == DT_CELL_BOOL) return !strcmp(t, "true") ? dt_cell_bool(1) : !strcmp(t, "false") ? dt_cell_bool(0) : dt_cell_none();
+  if (!f->quoted && (f->len == 0 || !strcmp(t, "NA"))) return dt_cell_none();
+  if (types == DT_CELL_BOOL) return !strcmp(t, "TRUE") ? dt_cell_bool(1) : !strcmp(t, "FALSE") ? dt_cell_bool(0) : dt_cell_none();
   if (types == DT_CELL_NUM) {
     char *end;
     double x = strtod(t, &end);
@@ -216,9 +216,9 @@ int dt_cmd_merge(int argc, char **argv) {
                     (unsigned long long)rows, txt.p + f[0].off, (unsigned long long)s->total - 1);
         goto done;
       }
-      if (dt_cli_u64(txt.p + f[1].off, &seed) || seed != dt_rng_run_seed(s->seed, g)) {
+      if (txt.p[f[1].off] != 's' || dt_cli_seed(txt.p + f[1].off, &seed) || seed != dt_rng_run_seed(s->seed, g)) {
         dt_buf_free(&head);
-        code = fail(DT_EXIT_DATA, "%s: run %llu has seed %s, but the batch's master seed gives %llu", x->path,
+        code = fail(DT_EXIT_DATA, "%s: run %llu has seed %s, but the batch's master seed gives s%llu", x->path,
                     (unsigned long long)g, txt.p + f[1].off, (unsigned long long)dt_rng_run_seed(s->seed, g));
         goto done;
       }

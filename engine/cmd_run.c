@@ -43,7 +43,7 @@ int dt_cmd_run(int argc, char **argv) {
       if (i + 1 >= argc) { dt_cli_usage_error("run", "%s needs a value", a); return DT_EXIT_USAGE; }
       const char *v = argv[++i];
       if (!strcmp(a, "--seed")) {
-        if (dt_cli_u64(v, &seed)) { dt_cli_usage_error("run", "--seed expects a whole number >= 0, got '%s'", v); return DT_EXIT_USAGE; }
+        if (dt_cli_seed(v, &seed)) { dt_cli_usage_error("run", "--seed expects a whole number >= 0, got '%s'", v); return DT_EXIT_USAGE; }
       } else if (!strcmp(a, "--log")) logpath = v;
       else if (!strcmp(a, "--fork-at")) fork_s = v;
       else if (!strcmp(a, "--fork-seed")) forkseed_s = v;
@@ -70,7 +70,7 @@ int dt_cmd_run(int argc, char **argv) {
     dt_cli_usage_error("run", "--fork-at expects a date YYYY-MM-DD, got '%s'", fork_s);
     return DT_EXIT_USAGE;
   }
-  if (forkseed_s && dt_cli_u64(forkseed_s, &fork_seed)) {
+  if (forkseed_s && dt_cli_seed(forkseed_s, &fork_seed)) {
     dt_cli_usage_error("run", "--fork-seed expects a whole number >= 0, got '%s'", forkseed_s);
     return DT_EXIT_USAGE;
   }

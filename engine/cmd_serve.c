@@ -106,7 +106,7 @@ int dt_cmd_serve(int argc, char **argv) {
         break;
       }
       case 5:
-        if (dt_cli_u64(v, &o.seed)) { dt_cli_usage_error("serve", "--seed expects a whole number >= 0, got '%s'", v); goto done; }
+        if (dt_cli_seed(v, &o.seed)) { dt_cli_usage_error("serve", "--seed expects a whole number >= 0, got '%s'", v); goto done; }
         break;
       case 6: o.logpath = v; break;
       case 7: o.resume = v; break;

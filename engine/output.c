@@ -155,7 +155,9 @@ void dt_eventlog_header(dt_eventlog_t *lg, dt_lrt_t *rt, const char *scenario, u
   json_object_set_new(o, "detente", json_string(DT_VERSION));
   json_object_set_new(o, "scenario", json_string(scenario));
   json_object_set_new(o, "title", json_string(rt->sim->title ? rt->sim->title : scenario));
-  json_object_set_new(o, "seed", json_integer((json_int_t)seed));
+  char sd[24];   /* a string: seeds use 64 bits, beyond what JSON readers keep */
+  snprintf(sd, sizeof sd, "%llu", (unsigned long long)seed);
+  json_object_set_new(o, "seed", json_string(sd));
   char d[32];
   dt_time_format(rt->sim->start, d, sizeof d);
   json_object_set_new(o, "start", json_string(d));

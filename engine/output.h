@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include "lrt.h"
 
-#define DT_LOG_SCHEMA 1
+#define DT_LOG_SCHEMA 2
 #define DT_VERSION "0.1.0"
 
 typedef struct dt_timeline {   /* caller's storage; borrows `out` */

@@ -63,7 +63,7 @@ void dt_buf_puts(dt_buf_t *b, const char *s) { dt_buf_put(b, s, strlen(s)); }
 void dt_buf_free(dt_buf_t *b) { free(b->p); memset(b, 0, sizeof *b); }
 
 void dt_csv_field(dt_buf_t *b, const char *s, size_t n) {
-  int quote = n == 0;
+  int quote = n == 0 || (n == 2 && s[0] == 'N' && s[1] == 'A');   /* "NA" text is not a missing NA */
   for (size_t i = 0; i < n && !quote; i++)
     if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') quote = 1;
   if (!quote) { dt_buf_put(b, s, n); return; }
@@ -494,7 +494,7 @@ static const char *status_name(int st) {
 /* The text of a cell, as the runs file writes it. */
 static const char *cell_text(const dt_batch_store_t *st, int c, dt_cell_t v, char *buf) {
   switch (dt_cell_type(v)) {
-  case DT_CELL_BOOL: return v & 1 ? "true" : "false";
+  case DT_CELL_BOOL: return v & 1 ? "TRUE" : "FALSE";
   case DT_CELL_NUM: return dt_fmt_num(dt_cell_getnum(v), buf);
   case DT_CELL_STR: return st->strings[c].s[dt_cell_getid(v)];
   default: return NULL;

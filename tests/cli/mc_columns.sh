@@ -1,5 +1,5 @@
 # mc_columns.sh: the runs file has one fixed header. A param or outcome that
-# only some sweep points declare is a column (empty where undeclared); a run
+# only some sweep points declare is a column (NA where undeclared); a run
 # that declares one the probe did not see stops the batch with its name, run
 # index and seed. Rank correlations with a param missing in some runs are
 # over the runs where both have a value.
@@ -10,9 +10,9 @@ S="$DATA/mc_columns.lua"
 "$DETENTE" mc "$S" --runs 80 --seed 1 --sweep variant=a,b -q --out "$TMP/r.csv" --summary "$TMP/s.json"
 head -1 "$TMP/r.csv" | grep -qx 'run,seed,point,variant,share,late_outcome,x,sometimes,bonus,y,z,big,b_only,status,error' ||
   die "header: $(head -1 "$TMP/r.csv")"
-awk -F, 'NR > 1 && $3 == 0 && ($9 != "" || $13 != "") { bad = 1 } END { exit bad }' "$TMP/r.csv" ||
-  die "bonus and b_only should be empty at point 0 (variant a)"
-awk -F, 'NR > 1 && $3 == 1 && ($9 == "" || $13 == "") { bad = 1 } END { exit bad }' "$TMP/r.csv" ||
+awk -F, 'NR > 1 && $3 == 0 && ($9 != "NA" || $13 != "NA") { bad = 1 } END { exit bad }' "$TMP/r.csv" ||
+  die "bonus and b_only should be NA at point 0 (variant a)"
+awk -F, 'NR > 1 && $3 == 1 && ($9 == "NA" || $13 == "NA") { bad = 1 } END { exit bad }' "$TMP/r.csv" ||
   die "bonus and b_only should have values at point 1 (variant b)"
 if command -v python3 >/dev/null; then
   python3 - "$TMP/r.csv" "$TMP/s.json" <<'PY' || die "rank correlations disagree with a direct computation"
@@ -35,18 +35,18 @@ def rho(x, y):
     sxx = sum((a - m) ** 2 for a in rx); syy = sum((b - m) ** 2 for b in ry)
     return sxy / math.sqrt(sxx * syy) if sxx > 0 and syy > 0 else None
 def val(s):
-    return {"true": 1.0, "false": 0.0}[s] if s in ("true", "false") else float(s)
+    return {"TRUE": 1.0, "FALSE": 0.0}[s] if s in ("TRUE", "FALSE") else float(s)
 checked = 0
 for pt in summ["points_summary"]:
     ok = [r for r in rows if int(r["point"]) == pt["point"] and r["status"] == "ok"]
     for p, outs in pt["rank_correlation"].items():
         for o, got in outs.items():
-            pairs = [(val(r[p]), val(r[o])) for r in ok if r[p] != "" and r[o] != ""]
+            pairs = [(val(r[p]), val(r[o])) for r in ok if r[p] != "NA" and r[o] != "NA"]
             want = rho([a for a, _ in pairs], [b for _, b in pairs])
             assert (got is None) == (want is None), (pt["point"], p, o, got, want)
             assert got is None or abs(got - want) < 1e-12, (pt["point"], p, o, got, want)
             checked += 1
-partial = sum(1 for r in rows if r["sometimes"] == "")
+partial = sum(1 for r in rows if r["sometimes"] == "NA")
 assert 0 < partial < len(rows), "some runs but not all should lack 'sometimes'"
 assert checked >= 20, checked
 PY

@@ -1,5 +1,5 @@
 # mc_csv.sh: the runs file is RFC 4180: awkward strings (commas, quotes,
-# newlines, the empty string) are quoted, a missing value is an empty field,
+# newlines, the empty string) are quoted, a missing value is NA,
 # and a strict reader gets back what the scenario returned.
 source "$(dirname "$0")/data/mc_lib.sh"
 "$DETENTE" mc "$DATA/mc_basic.lua" --runs 60 -q --out "$TMP/r.csv" --summary "$TMP/s.json"
@@ -7,7 +7,7 @@ grep -q '"comma, inside"' "$TMP/r.csv" || die "a comma inside a value must be qu
 grep -q '"quote ""inside"""' "$TMP/r.csv" || die "quotes must be doubled inside a quoted field"
 grep -q '^line",' "$TMP/r.csv" || die "a newline must stay inside a quoted field"
 grep -q ',"",' "$TMP/r.csv" || die "the empty string must be a quoted empty field"
-grep -Eq ',,ok,$' "$TMP/r.csv" || die "a missing outcome must be an empty field"
+grep -Eq ',NA,ok,NA$' "$TMP/r.csv" || die "a missing outcome (and the error of an ok run) must be NA"
 head -1 "$TMP/r.csv" | grep -qx 'run,seed,p_yes,scale,label,yes,size,early,late,word,maybe,status,error' || die "header"
 if command -v python3 >/dev/null; then
   python3 - "$TMP/r.csv" <<'PY' || die "python's csv module disagrees"

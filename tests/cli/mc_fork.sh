@@ -6,7 +6,7 @@ S="$DATA/mc_basic.lua"
 "$DETENTE" mc "$S" --runs 50 --seed 3 --fork-at 2026-06-01 -q --out "$TMP/f.csv" --summary "$TMP/f.json"
 # columns: run,seed,p_yes,scale,label,yes,size,early,late,...; lines that
 # continue a quoted value (a newline inside) start otherwise and are skipped
-rows() { grep -E '^[0-9]+,[0-9]+,' "$TMP/f.csv"; }
+rows() { grep -E '^[0-9]+,s[0-9]+,' "$TMP/f.csv"; }
 [ "$(rows | cut -d, -f3 | sort -u | wc -l)" -eq 1 ] || die "the sampled param should be shared before the fork"
 [ "$(rows | cut -d, -f8 | sort -u | wc -l)" -eq 1 ] || die "the draw of 1 March should be shared"
 [ "$(rows | cut -d, -f9 | sort -u | wc -l)" -gt 40 ] || die "the draw of 1 September should differ between runs"

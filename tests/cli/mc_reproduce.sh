@@ -10,7 +10,7 @@ for run in 7 41; do
   IFS=, read -r idx seed point p_yes scale label yes size early late _ <<<"$row"
   out=$("$DETENTE" run --seed "$seed" -D scale="$scale" --quiet "$S")
   val() { awk -v k="$1" '$1 == k { print $2; exit }' <<<"$out"; }
-  [ "$(val yes)" = "$yes" ] || die "run $run: yes is $(val yes) in detente run, $yes in the CSV"
+  [ "$(val yes)" = "${yes,,}" ] || die "run $run: yes is $(val yes) in detente run, $yes in the CSV"
   for k in p_yes size early late; do
     a=$(val $k); b=${!k}
     awk -v a="$a" -v b="$b" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 1e-9 * (1 + (b < 0 ? -b : b))) }' ||

@@ -9,7 +9,7 @@ S=data/random_walk.lua
 python3 - "$tmp/f.csv" > "$tmp/rows" <<'PY'
 import csv, sys
 for r in list(csv.DictReader(l for l in open(sys.argv[1]) if not l.startswith('#')))[5:8]:
-    print(r['seed'], r['tension'], r['high'])
+    print(r['seed'], r['tension'], r['high'].lower())
 PY
 [ "$(wc -l < "$tmp/rows")" -eq 3 ] || { echo "run_fork.sh: could not read the runs file"; exit 1; }
 while read -r seed tension high; do
