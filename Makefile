@@ -21,7 +21,7 @@ STDLIB_DIR := $(PREFIX)/share/detente/stdlib
 CORE    := errors simtime rng queue arena sim state arsenal treaty proposal decision journal stats
 RUNTIME := lrt
 BINDING := l_handle l_time l_sched l_world l_diplo l_rng l_data l_scenario l_session
-SERVICE := output cli summary batch protocol session serve
+SERVICE := output cli runs batch_spec store summary merge batch protocol session serve
 COMMAND := cmd_run cmd_serve cmd_join cmd_replay cmd_mc cmd_merge main
 
 LIB_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(CORE) $(RUNTIME) $(BINDING) $(SERVICE))

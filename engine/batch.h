@@ -13,8 +13,10 @@
  *
  * Ownership: a spec and a store own every string and array reachable from
  * them and free them in _close; everything passed in is borrowed (copied when
- * kept). summary.c holds the Lua-free half (spec, store, CSV, JSON, summary);
- * batch.c the runner (workers, each with its own runtime). */
+ * kept). The Lua-free half: runs.c (cells, CSV, the header line), batch_spec.c
+ * (the spec and its sidecar), store.c (the kept values, interned strings),
+ * summary.c (the summary), merge.c (joining shards). The runner: batch.c
+ * (workers, each with its own runtime). */
 #ifndef DT_BATCH_H
 #define DT_BATCH_H
 
@@ -51,6 +53,15 @@ void dt_csv_field(dt_buf_t *b, const char *s, size_t n);
 /* The shortest decimal that reads back as exactly x ("NaN", "Inf", "-Inf"
  * for the others). buf needs 32 bytes. */
 const char *dt_fmt_num(double x, char *buf);
+/* One RFC 4180 record at *pos of p[0..n): the unescaped text of each field
+ * goes to txt (each NUL-terminated), its place to f. Returns the number of
+ * fields, 0 at the end of the data, -1 when malformed or more than maxf. */
+typedef struct dt_csv_fld { size_t off, len; int quoted; } dt_csv_fld_t;
+int dt_csv_record(const char *p, size_t n, size_t *pos, dt_buf_t *txt, dt_csv_fld_t *f, int maxf);
+/* Reads one whole record (through its end of line; a quoted field may span
+ * lines) from f into raw, replacing what raw held. Returns 1, 0 at the end of
+ * the file, -1 on a read error or out of memory. */
+int dt_csv_read_record(FILE *f, dt_buf_t *raw);
 
 /* ---- the batch description ---------------------------------------------------- */
 typedef struct dt_sweep { char *name; int nvalues; char **values; } dt_sweep_t;
@@ -87,6 +98,16 @@ char *dt_batch_meta_dump(const dt_batch_spec_t *s);
 int dt_batch_meta_load(dt_batch_spec_t *s, const char *text, char *err, size_t errlen);
 /* The path of the sidecar of a runs file (malloc'd). */
 char *dt_batch_meta_path(const char *csv);
+/* Writes the sidecar of the runs file csv: 0 or DT_EIO. */
+int dt_batch_meta_write(const dt_batch_spec_t *s, const char *csv);
+/* Names the first setting where b differs from a (as shards of one batch
+ * must not), or returns NULL. */
+const char *dt_batch_spec_differs(const dt_batch_spec_t *a, const dt_batch_spec_t *b);
+/* The JSON shared by the sidecar and the summary (summary.c uses them). */
+struct json_t;
+struct json_t *dt_batch_seed_json(uint64_t seed);
+void dt_batch_put_json(struct json_t *o, const dt_batch_spec_t *s, int with_columns);
+struct json_t *dt_batch_shard_json(const dt_batch_spec_t *s);
 
 /* ---- the values kept for the summary ------------------------------------------ */
 typedef struct dt_intern { char **s; uint32_t n, cap; uint32_t *slot; uint32_t nslot; } dt_intern_t;
@@ -106,6 +127,7 @@ typedef struct dt_batch_store {
 int dt_batch_store_init(dt_batch_store_t *st, const dt_batch_spec_t *s, uint64_t n);
 void dt_batch_store_close(dt_batch_store_t *st);
 uint32_t dt_intern(dt_intern_t *t, const char *s);   /* UINT32_MAX when out of memory */
+void dt_intern_free(dt_intern_t *t);
 /* Records row j (status, first line of the error) and takes its cells in
  * column order; string cells are given as text in strs[c] (borrowed). */
 void dt_batch_store_row(dt_batch_store_t *st, const dt_batch_spec_t *s, uint64_t j,
@@ -117,10 +139,22 @@ void dt_batch_store_row(dt_batch_store_t *st, const dt_batch_spec_t *s, uint64_t
  * rows in place (a run's cells move together) and turns values into ranks,
  * so it needs no memory that grows with the number of runs. Call it once,
  * then close the store (its status bytes and counts stay valid). */
-struct json_t;
 struct json_t *dt_batch_summary(const dt_batch_spec_t *s, dt_batch_store_t *st);
 int dt_batch_summary_write(struct json_t *sum, const char *path);
 void dt_batch_summary_print(struct json_t *sum, FILE *out);
+
+/* ---- merging shards (merge.c) -------------------------------------------------- */
+/* Joins the runs files paths[0..n) (each with its sidecar) of one sharded
+ * batch: checks that they describe one batch and hold every run exactly once,
+ * writes the rows in run order to out (unless NULL), and fills *merged (the
+ * whole batch, unsharded) and *st for its sidecar and summary. Streams: reads
+ * each file twice, a record at a time, so memory does not grow with the
+ * files, only with the store. Returns 0, or with a message in err: DT_EIO (a
+ * file cannot be read or written), DT_EPARSE (the shards do not fit together:
+ * a gap, a duplicate, a mismatch, a damaged file), DT_ENOMEM. On failure
+ * *merged and *st hold nothing. */
+int dt_merge(const char *const *paths, int n, const char *out, dt_batch_spec_t *merged,
+             dt_batch_store_t *st, char *err, size_t errlen);
 
 /* ---- the runner (batch.c) ------------------------------------------------------- */
 typedef struct dt_batch_run_opts {

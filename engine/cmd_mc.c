@@ -99,156 +99,216 @@ static int parse_sweep(const char *arg, dt_sweep_t *d) {
   return 0;
 }
 
-int dt_cmd_mc(int argc, char **argv) {
+typedef struct mc_args {
   dt_common_opts_t o;
-  dt_cli_defaults(&o);
+  const char *file, *out, *sumpath, *fork_s;
+  uint64_t runs, threads;
+  int have_runs;
+  double secs;                  /* how long the runs took */
+} mc_args_t;
+
+/* The value of option a (argv[i]); s gets what describes the batch. Returns
+ * 0 or the exit code of a usage error. */
+static int parse_value(mc_args_t *m, dt_batch_spec_t *s, const char *a, const char *v) {
+  if (!strcmp(a, "--runs")) {
+    if (dt_cli_u64(v, &m->runs) || m->runs < 1 || m->runs > (1ull << 40))
+      return usage_err("--runs expects a whole number >= 1, got '%s'%s", v, "");
+    m->have_runs = 1;
+  } else if (!strcmp(a, "--threads")) {
+    if (dt_cli_u64(v, &m->threads) || m->threads < 1 || m->threads > 1024)
+      return usage_err("--threads expects a whole number from 1 to 1024, got '%s'%s", v, "");
+  } else if (!strcmp(a, "--seed")) {
+    if (dt_cli_seed(v, &s->seed)) return usage_err("--seed expects a whole number >= 0, got '%s'%s", v, "");
+  } else if (!strcmp(a, "--sweep")) {
+    dt_sweep_t *d = &s->sweep[s->nsweep++];
+    int code = parse_sweep(v, d);
+    if (code) return code;
+    for (int k = 0; k < s->nsweep - 1; k++)
+      if (!strcmp(s->sweep[k].name, d->name)) return usage_err("--sweep %s given twice%s", d->name, "");
+  } else if (!strcmp(a, "--fork-at")) m->fork_s = v;
+  else if (!strcmp(a, "--out")) m->out = v;
+  else if (!strcmp(a, "--summary")) m->sumpath = v;
+  else {
+    unsigned long long k, n;
+    char extra;
+    if (sscanf(v, "%llu/%llu%c", &k, &n, &extra) != 2 || strchr(v, '-'))
+      return usage_err("--shard expects K/M such as 1/4, got '%s'%s", v, "");
+    if (n < 1 || k < 1 || k > n || n > 1000000)
+      return usage_err("--shard %s: K must be between 1 and M (shards are numbered 1 to M)%s", v, "");
+    s->shard_k = (int)k; s->shard_n = (int)n;
+  }
+  return 0;
+}
+
+static int takes_value(const char *a) {
+  static const char *const opts[] = { "--runs", "--threads", "--seed", "--sweep", "--fork-at", "--out",
+                                      "--summary", "--shard" };
+  for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
+    if (!strcmp(a, opts[i])) return 1;
+  return 0;
+}
+
+/* Returns -1 to go on, or the exit code. */
+static int parse_args(int argc, char **argv, mc_args_t *m, dt_batch_spec_t *s) {
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    int rcu = dt_cli_common(&m->o, argc, argv, &i, "mc");
+    if (rcu < 0) return DT_EXIT_USAGE;
+    if (rcu > 0) continue;
+    if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(usage, stdout); return DT_EXIT_OK; }
+    if (takes_value(a)) {
+      if (i + 1 >= argc) return usage_err("%s needs a value%s", a, "");
+      int code = parse_value(m, s, a, argv[++i]);
+      if (code) return code;
+      continue;
+    }
+    if (a[0] == '-' && a[1]) return usage_err("unknown option '%s'%s", a, "");
+    if (m->file) return usage_err("one scenario file at a time ('%s' and '%s')", m->file, a);
+    m->file = a;
+  }
+  if (!m->file) { fputs(usage, stderr); return DT_EXIT_USAGE; }
+  if (!m->have_runs) return usage_err("--runs N is required (runs per sweep point)%s%s", "", "");
+  return -1;
+}
+
+/* The sweep grid, the run count and the overrides; -1 to go on. */
+static int make_spec(const mc_args_t *m, dt_batch_spec_t *s) {
+  for (int d = 0; d < s->nsweep; d++)
+    for (int k = 0; k < m->o.nov; k++)
+      if (!strcmp(m->o.ov[k].name, s->sweep[d].name))
+        return usage_err("%s is both swept (--sweep) and fixed (-D)%s", s->sweep[d].name, "");
+  s->npoints = 1;
+  for (int d = 0; d < s->nsweep; d++) {
+    s->npoints *= (uint64_t)s->sweep[d].nvalues;
+    if (s->npoints > 1000000) return usage_err("the sweep grid has more than 1000000 points%s%s", "", "");
+  }
+  s->runs_per_point = m->runs;
+  s->total = m->runs * s->npoints;
+  if (s->total > (1ull << 40)) return usage_err("too many runs in all (--runs times the sweep points)%s%s", "", "");
+  s->nov = m->o.nov;
+  s->ov_name = calloc((size_t)m->o.nov + 1, sizeof *s->ov_name);
+  s->ov_value = calloc((size_t)m->o.nov + 1, sizeof *s->ov_value);
+  if (!s->ov_name || !s->ov_value) return DT_EXIT_SCRIPT;
+  for (int k = 0; k < m->o.nov; k++) { s->ov_name[k] = strdup(m->o.ov[k].name); s->ov_value[k] = strdup(m->o.ov[k].value); }
+  if (m->fork_s) s->fork_at = strdup(m->fork_s);
+  return -1;
+}
+
+/* How the runner runs; -1 to go on. */
+static int make_run_opts(const mc_args_t *m, dt_batch_run_opts_t *ro) {
+  ro->path = m->file;
+  ro->stdlib_dir = dt_cli_stdlib_dir();
+  ro->lim = m->o.lim;
+  ro->fork_at = DT_NEVER;
+  if (m->fork_s && dt_time_parse(m->fork_s, &ro->fork_at))
+    return usage_err("--fork-at expects a date YYYY-MM-DD, got '%s'%s", m->fork_s, "");
+  long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+  ro->threads = m->threads ? (int)m->threads : ncpu > 0 ? (int)ncpu : 1;
+  ro->progress = !m->o.quiet && isatty(fileno(stderr));
+  ro->print_errors = 3;
+  return -1;
+}
+
+/* Discovers the columns; -1 to go on. */
+static int probe(dt_batch_spec_t *s, const dt_batch_run_opts_t *ro) {
+  char err[2048];
+  int rc = dt_batch_probe(s, ro, err, sizeof err);
+  if (!rc) return -1;
+  fprintf(stderr, "detente mc: %s\n", err);
+  if (rc == DT_EINVAL) fprintf(stderr, "(see 'detente mc --help')\n");
+  return rc == DT_EINVAL ? DT_EXIT_USAGE : rc == DT_EIO ? DT_EXIT_IO : DT_EXIT_SCRIPT;
+}
+
+/* Creates the runs file with its header line; -1 to go on. */
+static int open_runs_file(const mc_args_t *m, const dt_batch_spec_t *s, FILE **csv) {
+  *csv = NULL;
+  if (!m->out) return -1;
+  if (!(*csv = fopen(m->out, "w"))) {
+    fprintf(stderr, "detente mc: cannot write the runs file '%s'\n", m->out);
+    return DT_EXIT_IO;
+  }
+  dt_buf_t h = { 0 };
+  dt_batch_header(s, &h);
+  int bad = h.oom || fwrite(h.p, 1, h.len, *csv) != h.len;
+  dt_buf_free(&h);
+  return bad ? DT_EXIT_IO : -1;
+}
+
+/* Runs the batch into the runs file and the store; -1 when it finished. */
+static int run_batch(mc_args_t *m, dt_batch_spec_t *s, dt_batch_run_opts_t *ro, dt_batch_store_t *st) {
+  if (dt_batch_store_init(st, s, dt_batch_shard_count(s))) {
+    fprintf(stderr, "detente mc: out of memory for %llu runs\n", (unsigned long long)dt_batch_shard_count(s));
+    return DT_EXIT_SCRIPT;
+  }
+  if (!m->o.quiet)
+    fprintf(stderr, "detente mc: %s, %llu runs on %d thread%s\n", m->file,
+            (unsigned long long)dt_batch_shard_count(s), ro->threads, ro->threads == 1 ? "" : "s");
+  char err[2048];
+  int rc = dt_batch_run(s, ro, st, &m->secs, err, sizeof err);
+  if (ro->csv && fclose(ro->csv) != 0 && !rc) rc = DT_EIO;
+  ro->csv = NULL;
+  if (rc) {
+    fprintf(stderr, "detente mc: %s\n", err[0] ? err : rc == DT_EIO ? "writing the runs file failed" : dt_strerror(rc));
+    if (m->out && rc != DT_EIO)
+      fprintf(stderr, "detente mc: the batch stopped: '%s' holds the rows before it and no sidecar; no summary was written\n", m->out);
+    return rc == DT_EIO ? DT_EXIT_IO : DT_EXIT_SCRIPT;
+  }
+  return -1;
+}
+
+/* The sidecar, the summary file and text. */
+static int write_outputs(const mc_args_t *m, const dt_batch_spec_t *s, dt_batch_store_t *st) {
+  int code = DT_EXIT_OK;
+  if (m->out && dt_batch_meta_write(s, m->out)) {
+    char *mp = dt_batch_meta_path(m->out);
+    fprintf(stderr, "detente mc: cannot write the sidecar '%s'\n", mp ? mp : m->out);
+    free(mp);
+    code = DT_EXIT_IO;
+  }
+  json_t *sum = dt_batch_summary(s, st);
+  if (!sum) return DT_EXIT_SCRIPT;
+  if (m->sumpath && dt_batch_summary_write(sum, m->sumpath)) {
+    fprintf(stderr, "detente mc: cannot write the summary '%s'\n", m->sumpath);
+    code = DT_EXIT_IO;
+  }
+  if (!m->o.quiet) dt_batch_summary_print(sum, stdout);
+  fflush(stdout);   /* the summary before the timing line on a shared terminal */
+  json_decref(sum);
+  return code;
+}
+
+/* The timing line and the failed runs; code, or when every run failed, why. */
+static int finish(const mc_args_t *m, const dt_batch_store_t *st, int code) {
+  if (!m->o.quiet)
+    fprintf(stderr, "detente mc: %llu runs in %.2fs (%.0f runs/s)\n", (unsigned long long)st->n, m->secs,
+            m->secs > 0 ? (double)st->n / m->secs : 0.0);
+  if (st->nerrors)
+    fprintf(stderr, "detente mc: %llu of %llu runs failed\n", (unsigned long long)st->nerrors, (unsigned long long)st->n);
+  if (code != DT_EXIT_OK || !st->n || st->nerrors != st->n) return code;
+  for (uint64_t j = 0; j < st->n; j++)
+    if (st->status[j] != DT_RUN_LIMIT) return DT_EXIT_SCRIPT;
+  return DT_EXIT_LIMIT;
+}
+
+int dt_cmd_mc(int argc, char **argv) {
+  mc_args_t m = { 0 };
+  dt_cli_defaults(&m.o);
   dt_batch_spec_t s = { 0 };
-  const char *file = NULL, *out = NULL, *sumpath = NULL, *fork_s = NULL;
-  uint64_t runs = 0, threads = 0;
-  int have_runs = 0, code = DT_EXIT_OK, rcu;
+  dt_batch_store_t st = { 0 };
+  dt_batch_run_opts_t ro = { 0 };
   s.seed = 1;
   s.sweep = calloc((size_t)argc + 1, sizeof *s.sweep);
   if (!s.sweep) return DT_EXIT_SCRIPT;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if ((rcu = dt_cli_common(&o, argc, argv, &i, "mc")) != 0) { if (rcu < 0) { code = DT_EXIT_USAGE; goto done; } continue; }
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(usage, stdout); goto done; }
-    if (!strcmp(a, "--runs") || !strcmp(a, "--threads") || !strcmp(a, "--seed") || !strcmp(a, "--sweep") ||
-        !strcmp(a, "--fork-at") || !strcmp(a, "--out") || !strcmp(a, "--summary") || !strcmp(a, "--shard")) {
-      if (i + 1 >= argc) { code = usage_err("%s needs a value%s", a, ""); goto done; }
-      const char *v = argv[++i];
-      if (!strcmp(a, "--runs")) {
-        if (dt_cli_u64(v, &runs) || runs < 1 || runs > (1ull << 40)) { code = usage_err("--runs expects a whole number >= 1, got '%s'%s", v, ""); goto done; }
-        have_runs = 1;
-      } else if (!strcmp(a, "--threads")) {
-        if (dt_cli_u64(v, &threads) || threads < 1 || threads > 1024) { code = usage_err("--threads expects a whole number from 1 to 1024, got '%s'%s", v, ""); goto done; }
-      } else if (!strcmp(a, "--seed")) {
-        if (dt_cli_seed(v, &s.seed)) { code = usage_err("--seed expects a whole number >= 0, got '%s'%s", v, ""); goto done; }
-      } else if (!strcmp(a, "--sweep")) {
-        dt_sweep_t *d = &s.sweep[s.nsweep++];
-        if ((code = parse_sweep(v, d)) != 0) goto done;
-        for (int k = 0; k < s.nsweep - 1; k++)
-          if (!strcmp(s.sweep[k].name, d->name)) { code = usage_err("--sweep %s given twice%s", d->name, ""); goto done; }
-      } else if (!strcmp(a, "--fork-at")) fork_s = v;
-      else if (!strcmp(a, "--out")) out = v;
-      else if (!strcmp(a, "--summary")) sumpath = v;
-      else {
-        unsigned long long k, n;
-        char extra;
-        if (sscanf(v, "%llu/%llu%c", &k, &n, &extra) != 2 || strchr(v, '-'))
-          { code = usage_err("--shard expects K/M such as 1/4, got '%s'%s", v, ""); goto done; }
-        if (n < 1 || k < 1 || k > n || n > 1000000)
-          { code = usage_err("--shard %s: K must be between 1 and M (shards are numbered 1 to M)%s", v, ""); goto done; }
-        s.shard_k = (int)k; s.shard_n = (int)n;
-      }
-      continue;
-    }
-    if (a[0] == '-' && a[1]) { code = usage_err("unknown option '%s'%s", a, ""); goto done; }
-    if (file) { code = usage_err("one scenario file at a time ('%s' and '%s')", file, a); goto done; }
-    file = a;
-  }
-  if (!file) { fputs(usage, stderr); code = DT_EXIT_USAGE; goto done; }
-  if (!have_runs) { code = usage_err("--runs N is required (runs per sweep point)%s%s", "", ""); goto done; }
-  for (int d = 0; d < s.nsweep; d++)
-    for (int k = 0; k < o.nov; k++)
-      if (!strcmp(o.ov[k].name, s.sweep[d].name)) { code = usage_err("%s is both swept (--sweep) and fixed (-D)%s", s.sweep[d].name, ""); goto done; }
-  s.npoints = 1;
-  for (int d = 0; d < s.nsweep; d++) {
-    s.npoints *= (uint64_t)s.sweep[d].nvalues;
-    if (s.npoints > 1000000) { code = usage_err("the sweep grid has more than 1000000 points%s%s", "", ""); goto done; }
-  }
-  s.runs_per_point = runs;
-  s.total = runs * s.npoints;
-  if (s.total > (1ull << 40)) { code = usage_err("too many runs in all (--runs times the sweep points)%s%s", "", ""); goto done; }
-  s.nov = o.nov;
-  s.ov_name = calloc((size_t)o.nov + 1, sizeof *s.ov_name);
-  s.ov_value = calloc((size_t)o.nov + 1, sizeof *s.ov_value);
-  if (!s.ov_name || !s.ov_value) { code = DT_EXIT_SCRIPT; goto done; }
-  for (int k = 0; k < o.nov; k++) { s.ov_name[k] = strdup(o.ov[k].name); s.ov_value[k] = strdup(o.ov[k].value); }
-
-  dt_batch_run_opts_t ro = { 0 };
-  ro.path = file;
-  ro.stdlib_dir = dt_cli_stdlib_dir();
-  ro.lim = o.lim;
-  ro.fork_at = DT_NEVER;
-  if (fork_s) {
-    if (dt_time_parse(fork_s, &ro.fork_at)) { code = usage_err("--fork-at expects a date YYYY-MM-DD, got '%s'%s", fork_s, ""); goto done; }
-    s.fork_at = strdup(fork_s);
-  }
-  long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-  ro.threads = threads ? (int)threads : ncpu > 0 ? (int)ncpu : 1;
-  ro.progress = !o.quiet && isatty(fileno(stderr));
-  ro.print_errors = 3;
-
-  char err[2048];
-  int rc = dt_batch_probe(&s, &ro, err, sizeof err);
-  if (rc) {
-    fprintf(stderr, "detente mc: %s\n", err);
-    if (rc == DT_EINVAL) fprintf(stderr, "(see 'detente mc --help')\n");
-    code = rc == DT_EINVAL ? DT_EXIT_USAGE : rc == DT_EIO ? DT_EXIT_IO : DT_EXIT_SCRIPT;
-    goto done;
-  }
-  FILE *csv = NULL;
-  if (out) {
-    if (!(csv = fopen(out, "w"))) { fprintf(stderr, "detente mc: cannot write the runs file '%s'\n", out); code = DT_EXIT_IO; goto done; }
-    dt_buf_t h = { 0 };
-    dt_batch_header(&s, &h);
-    if (h.oom || fwrite(h.p, 1, h.len, csv) != h.len) code = DT_EXIT_IO;
-    dt_buf_free(&h);
-  }
-  ro.csv = csv;
-  dt_batch_store_t st;
-  if (dt_batch_store_init(&st, &s, dt_batch_shard_count(&s))) {
-    fprintf(stderr, "detente mc: out of memory for %llu runs\n", (unsigned long long)dt_batch_shard_count(&s));
-    if (csv) fclose(csv);
-    code = DT_EXIT_SCRIPT;
-    goto done;
-  }
-  if (!o.quiet)
-    fprintf(stderr, "detente mc: %s, %llu runs on %d thread%s\n", file,
-            (unsigned long long)dt_batch_shard_count(&s), ro.threads, ro.threads == 1 ? "" : "s");
-  double secs = 0;
-  rc = dt_batch_run(&s, &ro, &st, &secs, err, sizeof err);
-  if (csv && fclose(csv) != 0 && !rc) rc = DT_EIO;
-  if (rc) {
-    fprintf(stderr, "detente mc: %s\n", err[0] ? err : rc == DT_EIO ? "writing the runs file failed" : dt_strerror(rc));
-    if (out && rc != DT_EIO)
-      fprintf(stderr, "detente mc: the batch stopped: '%s' holds the rows before it and no sidecar; no summary was written\n", out);
-    code = rc == DT_EIO ? DT_EXIT_IO : DT_EXIT_SCRIPT;
-  } else {
-    if (out) {
-      char *mp = dt_batch_meta_path(out), *meta = dt_batch_meta_dump(&s);
-      FILE *f = mp && meta ? fopen(mp, "w") : NULL;
-      if (!f || fputs(meta, f) < 0) code = DT_EXIT_IO;
-      if (f && fclose(f) != 0) code = DT_EXIT_IO;
-      if (code) fprintf(stderr, "detente mc: cannot write the sidecar '%s'\n", mp ? mp : out);
-      free(mp); free(meta);
-    }
-    json_t *sum = dt_batch_summary(&s, &st);
-    if (!sum) code = DT_EXIT_SCRIPT;
-    else {
-      if (sumpath && dt_batch_summary_write(sum, sumpath)) {
-        fprintf(stderr, "detente mc: cannot write the summary '%s'\n", sumpath);
-        code = DT_EXIT_IO;
-      }
-      if (!o.quiet) dt_batch_summary_print(sum, stdout);
-      fflush(stdout);   /* the summary before the timing line on a shared terminal */
-      json_decref(sum);
-    }
-    if (!o.quiet)
-      fprintf(stderr, "detente mc: %llu runs in %.2fs (%.0f runs/s)\n", (unsigned long long)st.n, secs,
-              secs > 0 ? (double)st.n / secs : 0.0);
-    if (st.nerrors)
-      fprintf(stderr, "detente mc: %llu of %llu runs failed\n", (unsigned long long)st.nerrors, (unsigned long long)st.n);
-    if (code == DT_EXIT_OK && st.n && st.nerrors == st.n) {
-      int all_limit = 1;
-      for (uint64_t j = 0; j < st.n; j++) all_limit &= st.status[j] == DT_RUN_LIMIT;
-      code = all_limit ? DT_EXIT_LIMIT : DT_EXIT_SCRIPT;
-    }
-  }
+  int code = parse_args(argc, argv, &m, &s);
+  if (code < 0) code = make_spec(&m, &s);
+  if (code < 0) code = make_run_opts(&m, &ro);
+  if (code < 0) code = probe(&s, &ro);
+  if (code < 0) code = open_runs_file(&m, &s, &ro.csv);
+  if (code < 0) code = run_batch(&m, &s, &ro, &st);
+  if (code < 0) code = finish(&m, &st, write_outputs(&m, &s, &st));
+  if (ro.csv) fclose(ro.csv);
   dt_batch_store_close(&st);
-done:
   dt_batch_spec_close(&s);
-  for (int k = 0; k < o.nov; k++) free((char *)o.ov[k].name);
+  for (int k = 0; k < m.o.nov; k++) free((char *)m.o.ov[k].name);
   return code;
 }

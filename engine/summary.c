@@ -1,9 +1,9 @@
-/* summary.c: the Lua-free half of batches: 8-byte cells, CSV quoting, the
- * batch description and its sidecar JSON, the values kept for the summary and
- * the summary itself (JSON and terminal text). `mc` and `merge` both end here,
- * so a merged batch summarises exactly like an unsharded one. Runs nothing. */
+/* summary.c: the summary of a batch, from the values in its store: per sweep
+ * point, proportions with Wilson intervals, moments, quantiles, histograms,
+ * category frequencies and rank correlations, as JSON (docs/formats.md) and
+ * as text for a terminal. `mc` and `merge` both end here, so a merged batch
+ * summarises exactly like an unsharded one. Runs nothing. */
 #include "batch.h"
-#include "output.h"
 #include "stats.h"
 #include <inttypes.h>
 #include <jansson.h>
@@ -11,477 +11,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- cells ------------------------------------------------------------------ */
-
-#define TAG_MASK 0xFFFF000000000000ull
-#define TAG_BASE 0xFFF4000000000000ull   /* a negative signalling NaN: never computed */
-#define CANON_NAN 0x7FF8000000000000ull
-
-static dt_cell_t tagged(int type, uint64_t payload) {
-  return TAG_BASE | ((uint64_t)type << 40) | (payload & 0xFFFFFFFFFFull);
-}
-dt_cell_t dt_cell_none(void) { return tagged(DT_CELL_NONE, 0); }
-dt_cell_t dt_cell_bool(int b) { return tagged(DT_CELL_BOOL, b != 0); }
-dt_cell_t dt_cell_str(uint32_t id) { return tagged(DT_CELL_STR, id); }
-dt_cell_t dt_cell_num(double x) {
-  uint64_t u;
-  if (isnan(x)) return CANON_NAN;
-  memcpy(&u, &x, sizeof u);
-  return u;
-}
-int dt_cell_type(dt_cell_t c) {
-  if ((c & TAG_MASK) != TAG_BASE) return DT_CELL_NUM;
-  return (int)((c >> 40) & 0xFF);
-}
-double dt_cell_getnum(dt_cell_t c) {
-  int t = dt_cell_type(c);
-  if (t == DT_CELL_BOOL) return (double)(c & 1);
-  if (t != DT_CELL_NUM) return NAN;
-  double x;
-  memcpy(&x, &c, sizeof x);
-  return x;
-}
-uint32_t dt_cell_getid(dt_cell_t c) { return (uint32_t)(c & 0xFFFFFFFFu); }
-
-/* ---- buffers and CSV --------------------------------------------------------- */
-
-void dt_buf_put(dt_buf_t *b, const char *s, size_t n) {
-  if (b->oom) return;
-  if (b->len + n + 1 > b->cap) {
-    size_t nc = b->cap ? b->cap * 2 : 256;
-    while (nc < b->len + n + 1) nc *= 2;
-    char *p = realloc(b->p, nc);
-    if (!p) { b->oom = 1; return; }
-    b->p = p; b->cap = nc;
-  }
-  memcpy(b->p + b->len, s, n);
-  b->len += n;
-  b->p[b->len] = 0;
-}
-void dt_buf_puts(dt_buf_t *b, const char *s) { dt_buf_put(b, s, strlen(s)); }
-void dt_buf_free(dt_buf_t *b) { free(b->p); memset(b, 0, sizeof *b); }
-
-void dt_csv_field(dt_buf_t *b, const char *s, size_t n) {
-  int quote = n == 0 || (n == 2 && s[0] == 'N' && s[1] == 'A');   /* "NA" text is not a missing NA */
-  for (size_t i = 0; i < n && !quote; i++)
-    if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') quote = 1;
-  if (!quote) { dt_buf_put(b, s, n); return; }
-  dt_buf_put(b, "\"", 1);
-  size_t start = 0;
-  for (size_t i = 0; i < n; i++)
-    if (s[i] == '"') { dt_buf_put(b, s + start, i - start + 1); dt_buf_put(b, "\"", 1); start = i + 1; }
-  dt_buf_put(b, s + start, n - start);
-  dt_buf_put(b, "\"", 1);
-}
-
-const char *dt_fmt_num(double x, char *buf) {
-  if (isnan(x)) return strcpy(buf, "NaN");
-  if (isinf(x)) return strcpy(buf, x > 0 ? "Inf" : "-Inf");
-  for (int prec = 15; prec <= 17; prec++) {
-    snprintf(buf, 32, "%.*g", prec, x);
-    if (strtod(buf, NULL) == x) break;
-  }
-  return buf;
-}
-
-/* ---- the batch description ----------------------------------------------------- */
-
-static void free_cols(dt_batch_col_t *c, int n) {
-  for (int i = 0; i < n; i++) free(c[i].name);
-  free(c);
-}
-
-void dt_batch_spec_close(dt_batch_spec_t *s) {
-  free(s->file); free(s->title); free(s->fork_at);
-  for (int i = 0; i < s->nov; i++) { free(s->ov_name[i]); free(s->ov_value[i]); }
-  free(s->ov_name); free(s->ov_value);
-  for (int i = 0; i < s->nsweep; i++) {
-    free(s->sweep[i].name);
-    for (int k = 0; k < s->sweep[i].nvalues; k++) free(s->sweep[i].values[k]);
-    free(s->sweep[i].values);
-  }
-  free(s->sweep);
-  free_cols(s->params, s->nparams);
-  free_cols(s->outcomes, s->noutcomes);
-  memset(s, 0, sizeof *s);
-}
-
-int dt_batch_point_value(const dt_batch_spec_t *s, uint64_t p, int d) {
-  for (int k = s->nsweep - 1; k > d; k--) p /= (uint64_t)s->sweep[k].nvalues;
-  return (int)(p % (uint64_t)s->sweep[d].nvalues);
-}
-
-int dt_batch_point_overrides(const dt_batch_spec_t *s, uint64_t p, lrt_override_t *ov) {
-  int n = 0;
-  for (int i = 0; i < s->nov; i++) { ov[n].name = s->ov_name[i]; ov[n++].value = s->ov_value[i]; }
-  for (int d = 0; d < s->nsweep; d++) {
-    ov[n].name = s->sweep[d].name;
-    ov[n++].value = s->sweep[d].values[dt_batch_point_value(s, p, d)];
-  }
-  return n;
-}
-
-uint64_t dt_batch_shard_count(const dt_batch_spec_t *s) {
-  if (!s->shard_n) return s->total;
-  uint64_t k = (uint64_t)s->shard_k - 1, n = (uint64_t)s->shard_n;
-  return s->total > k ? (s->total - k + n - 1) / n : 0;
-}
-
-uint64_t dt_batch_shard_index(const dt_batch_spec_t *s, uint64_t j) {
-  if (!s->shard_n) return j;
-  return (uint64_t)(s->shard_k - 1) + j * (uint64_t)s->shard_n;
-}
-
-static int fixed_name(const char *n) {
-  return !strcmp(n, "run") || !strcmp(n, "seed") || !strcmp(n, "point") ||
-         !strcmp(n, "status") || !strcmp(n, "error");
-}
-
-static void put_name(dt_buf_t *b, const char *prefix, const char *name) {
-  dt_buf_t t = { 0 };
-  dt_buf_puts(&t, prefix);
-  dt_buf_puts(&t, name);
-  dt_csv_field(b, t.p, t.len);
-  dt_buf_free(&t);
-}
-
-void dt_batch_header(const dt_batch_spec_t *s, dt_buf_t *b) {
-  dt_buf_puts(b, "run,seed");
-  if (s->nsweep) dt_buf_puts(b, ",point");
-  for (int i = 0; i < s->nparams; i++) {
-    dt_buf_puts(b, ",");
-    put_name(b, fixed_name(s->params[i].name) ? "param." : "", s->params[i].name);
-  }
-  for (int i = 0; i < s->noutcomes; i++) {
-    int clash = fixed_name(s->outcomes[i].name);
-    for (int k = 0; k < s->nparams && !clash; k++) clash = !strcmp(s->params[k].name, s->outcomes[i].name);
-    dt_buf_puts(b, ",");
-    put_name(b, clash ? "outcome." : "", s->outcomes[i].name);
-  }
-  dt_buf_puts(b, ",status,error\n");
-}
-
-static json_t *seed_json(uint64_t seed) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%" PRIu64, seed);
-  return json_string(buf);
-}
-
-static json_t *types_json(unsigned t) {
-  json_t *a = json_array();
-  if (t & DT_CELL_BOOL) json_array_append_new(a, json_string("boolean"));
-  if (t & DT_CELL_NUM) json_array_append_new(a, json_string("number"));
-  if (t & DT_CELL_STR) json_array_append_new(a, json_string("string"));
-  if (t & DT_CELL_NONE) json_array_append_new(a, json_string("none"));
-  return a;
-}
-
-/* The fields shared by the sidecar and the summary, in a fixed order. */
-static void put_batch(json_t *o, const dt_batch_spec_t *s, int with_columns) {
-  json_object_set_new(o, "detente", json_string(DT_VERSION));
-  json_t *sc = json_object();
-  json_object_set_new(sc, "file", json_string(s->file));
-  json_object_set_new(sc, "title", json_string(s->title ? s->title : ""));
-  char crc[16];
-  snprintf(crc, sizeof crc, "%08" PRIx32, s->crc);
-  json_object_set_new(sc, "crc32", json_string(crc));
-  json_object_set_new(sc, "bytes", json_integer((json_int_t)s->bytes));
-  json_object_set_new(o, "scenario", sc);
-  json_object_set_new(o, "seed", seed_json(s->seed));
-  json_object_set_new(o, "runs_per_point", json_integer((json_int_t)s->runs_per_point));
-  json_object_set_new(o, "points", json_integer((json_int_t)s->npoints));
-  json_object_set_new(o, "runs", json_integer((json_int_t)s->total));
-  json_object_set_new(o, "fork_at", s->fork_at ? json_string(s->fork_at) : json_null());
-  json_t *ov = json_array();
-  for (int i = 0; i < s->nov; i++) {
-    json_t *e = json_object();
-    json_object_set_new(e, "name", json_string(s->ov_name[i]));
-    json_object_set_new(e, "value", json_string(s->ov_value[i]));
-    json_array_append_new(ov, e);
-  }
-  json_object_set_new(o, "overrides", ov);
-  json_t *sw = json_array();
-  for (int i = 0; i < s->nsweep; i++) {
-    json_t *e = json_object(), *v = json_array();
-    json_object_set_new(e, "param", json_string(s->sweep[i].name));
-    for (int k = 0; k < s->sweep[i].nvalues; k++) json_array_append_new(v, json_string(s->sweep[i].values[k]));
-    json_object_set_new(e, "values", v);
-    json_array_append_new(sw, e);
-  }
-  json_object_set_new(o, "sweep", sw);
-  json_t *ps = json_array();
-  for (int i = 0; i < s->nparams; i++) {
-    json_t *e = json_object();
-    json_object_set_new(e, "name", json_string(s->params[i].name));
-    json_object_set_new(e, "sampled", json_boolean(s->params[i].sampled));
-    json_array_append_new(ps, e);
-  }
-  json_object_set_new(o, "params", ps);
-  if (with_columns) {
-    json_t *os = json_array();
-    for (int i = 0; i < s->noutcomes; i++) {
-      json_t *e = json_object();
-      json_object_set_new(e, "name", json_string(s->outcomes[i].name));
-      json_object_set_new(e, "types", types_json(s->outcomes[i].types));
-      json_array_append_new(os, e);
-    }
-    json_object_set_new(o, "outcomes", os);
-  }
-}
-
-static json_t *shard_json(const dt_batch_spec_t *s) {
-  if (!s->shard_n) return json_null();
-  json_t *o = json_object();
-  json_object_set_new(o, "k", json_integer(s->shard_k));
-  json_object_set_new(o, "n", json_integer(s->shard_n));
-  return o;
-}
-
-static char *dump(json_t *o) {
-  char *t = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(15) | JSON_ENSURE_ASCII);
-  json_decref(o);
-  if (!t) return NULL;
-  size_t n = strlen(t);
-  char *r = realloc(t, n + 2);
-  if (!r) { free(t); return NULL; }
-  r[n] = '\n'; r[n + 1] = 0;
-  return r;
-}
-
-char *dt_batch_meta_dump(const dt_batch_spec_t *s) {
-  json_t *o = json_object();
-  json_object_set_new(o, "format", json_string(DT_BATCH_META_FORMAT));
-  json_object_set_new(o, "version", json_integer(DT_BATCH_SCHEMA));
-  put_batch(o, s, 1);
-  json_object_set_new(o, "shard", shard_json(s));
-  json_object_set_new(o, "rows", json_integer((json_int_t)s->rows));
-  json_object_set_new(o, "errors", json_integer((json_int_t)s->errors));
-  return dump(o);
-}
-
-char *dt_batch_meta_path(const char *csv) {
-  size_t n = strlen(csv);
-  char *p = malloc(n + 11);
-  if (p) snprintf(p, n + 11, "%s.meta.json", csv);
-  return p;
-}
-
-static char *jstr(json_t *o, const char *k) {
-  const char *v = json_string_value(json_object_get(o, k));
-  return v ? strdup(v) : NULL;
-}
-
-static int juint(json_t *o, const char *k, uint64_t *out) {
-  json_t *v = json_object_get(o, k);
-  if (json_is_integer(v) && json_integer_value(v) >= 0) { *out = (uint64_t)json_integer_value(v); return 0; }
-  if (json_is_string(v)) {
-    char *end;
-    *out = strtoull(json_string_value(v), &end, 10);
-    return *end || !*json_string_value(v) ? -1 : 0;
-  }
-  return -1;
-}
-
-static unsigned parse_types(json_t *a) {
-  unsigned t = 0;
-  size_t i; json_t *v;
-  json_array_foreach(a, i, v) {
-    const char *s = json_string_value(v);
-    if (!s) continue;
-    if (!strcmp(s, "boolean")) t |= DT_CELL_BOOL;
-    else if (!strcmp(s, "number")) t |= DT_CELL_NUM;
-    else if (!strcmp(s, "string")) t |= DT_CELL_STR;
-    else if (!strcmp(s, "none")) t |= DT_CELL_NONE;
-  }
-  return t;
-}
-
-static int load_cols(json_t *a, dt_batch_col_t **out, int *n) {
-  if (!json_is_array(a)) return -1;
-  *n = (int)json_array_size(a);
-  *out = calloc((size_t)*n + 1, sizeof **out);
-  if (!*out) return -1;
-  size_t i; json_t *v;
-  json_array_foreach(a, i, v) {
-    (*out)[i].name = jstr(v, "name");
-    if (!(*out)[i].name) return -1;
-    (*out)[i].sampled = json_is_true(json_object_get(v, "sampled"));
-    (*out)[i].types = parse_types(json_object_get(v, "types"));
-  }
-  return 0;
-}
-
-int dt_batch_meta_load(dt_batch_spec_t *s, const char *text, char *err, size_t errlen) {
-  memset(s, 0, sizeof *s);
-  json_error_t je;
-  json_t *o = json_loads(text, 0, &je);
-  if (!o) { snprintf(err, errlen, "not JSON (line %d: %s)", je.line, je.text); return -1; }
-  int rc = -1;
-  const char *fmt = json_string_value(json_object_get(o, "format"));
-  json_t *sc = json_object_get(o, "scenario");
-  uint64_t crc = 0;
-  if (!fmt || strcmp(fmt, DT_BATCH_META_FORMAT)) { snprintf(err, errlen, "not a detente runs sidecar (format '%s')", fmt ? fmt : "?"); goto done; }
-  if (json_integer_value(json_object_get(o, "version")) != DT_BATCH_SCHEMA) {
-    snprintf(err, errlen, "sidecar schema version %lld, this detente reads %d",
-             (long long)json_integer_value(json_object_get(o, "version")), DT_BATCH_SCHEMA);
-    goto done;
-  }
-  const char *ver = json_string_value(json_object_get(o, "detente"));
-  if (!ver || strcmp(ver, DT_VERSION)) {
-    snprintf(err, errlen, "written by detente %s, this is detente %s", ver ? ver : "?", DT_VERSION);
-    goto done;
-  }
-  snprintf(err, errlen, "malformed sidecar");
-  if (!json_is_object(sc)) goto done;
-  s->file = jstr(sc, "file"); s->title = jstr(sc, "title");
-  const char *crcs = json_string_value(json_object_get(sc, "crc32"));
-  if (!s->file || !crcs) goto done;
-  crc = strtoull(crcs, NULL, 16);
-  s->crc = (uint32_t)crc;
-  if (juint(sc, "bytes", &s->bytes) || juint(o, "seed", &s->seed) ||
-      juint(o, "runs_per_point", &s->runs_per_point) || juint(o, "points", &s->npoints) ||
-      juint(o, "runs", &s->total) || juint(o, "rows", &s->rows) || juint(o, "errors", &s->errors))
-    goto done;
-  s->fork_at = jstr(o, "fork_at");
-  json_t *ov = json_object_get(o, "overrides"), *sw = json_object_get(o, "sweep");
-  if (!json_is_array(ov) || !json_is_array(sw)) goto done;
-  s->nov = (int)json_array_size(ov);
-  s->ov_name = calloc((size_t)s->nov + 1, sizeof *s->ov_name);
-  s->ov_value = calloc((size_t)s->nov + 1, sizeof *s->ov_value);
-  if (!s->ov_name || !s->ov_value) goto done;
-  for (int i = 0; i < s->nov; i++) {
-    json_t *e = json_array_get(ov, (size_t)i);
-    s->ov_name[i] = jstr(e, "name"); s->ov_value[i] = jstr(e, "value");
-    if (!s->ov_name[i] || !s->ov_value[i]) goto done;
-  }
-  s->sweep = calloc(json_array_size(sw) + 1, sizeof *s->sweep);
-  if (!s->sweep) goto done;
-  for (size_t i = 0; i < json_array_size(sw); i++) {
-    json_t *e = json_array_get(sw, i), *vals = json_object_get(e, "values");
-    dt_sweep_t *d = &s->sweep[s->nsweep++];
-    d->name = jstr(e, "param");
-    if (!d->name || !json_is_array(vals) || !json_array_size(vals)) goto done;
-    d->values = calloc(json_array_size(vals), sizeof *d->values);
-    if (!d->values) goto done;
-    for (size_t k = 0; k < json_array_size(vals); k++) {
-      const char *v = json_string_value(json_array_get(vals, k));
-      if (!v || !(d->values[d->nvalues] = strdup(v))) goto done;
-      d->nvalues++;
-    }
-  }
-  if (load_cols(json_object_get(o, "params"), &s->params, &s->nparams) ||
-      load_cols(json_object_get(o, "outcomes"), &s->outcomes, &s->noutcomes))
-    goto done;
-  json_t *sh = json_object_get(o, "shard");
-  if (json_is_object(sh)) {
-    s->shard_k = (int)json_integer_value(json_object_get(sh, "k"));
-    s->shard_n = (int)json_integer_value(json_object_get(sh, "n"));
-    if (s->shard_n < 1 || s->shard_k < 1 || s->shard_k > s->shard_n) goto done;
-  }
-  if (s->npoints * s->runs_per_point != s->total) goto done;
-  rc = 0;
-  err[0] = 0;
-done:
-  json_decref(o);
-  if (rc) { dt_batch_spec_close(s); }
-  return rc;
-}
-
-/* ---- interned strings -------------------------------------------------------------- */
-
-static uint32_t hash(const char *s) {
-  uint32_t h = 2166136261u;
-  for (; *s; s++) h = (h ^ (uint8_t)*s) * 16777619u;
-  return h;
-}
-
-uint32_t dt_intern(dt_intern_t *t, const char *s) {
-  if (t->n * 2 >= t->nslot) {
-    uint32_t ns = t->nslot ? t->nslot * 2 : 64;
-    uint32_t *slot = malloc(ns * sizeof *slot);
-    if (!slot) return UINT32_MAX;
-    for (uint32_t i = 0; i < ns; i++) slot[i] = UINT32_MAX;
-    for (uint32_t i = 0; i < t->n; i++) {
-      uint32_t h = hash(t->s[i]) & (ns - 1);
-      while (slot[h] != UINT32_MAX) h = (h + 1) & (ns - 1);
-      slot[h] = i;
-    }
-    free(t->slot);
-    t->slot = slot; t->nslot = ns;
-  }
-  uint32_t h = hash(s) & (t->nslot - 1);
-  while (t->slot[h] != UINT32_MAX) {
-    if (!strcmp(t->s[t->slot[h]], s)) return t->slot[h];
-    h = (h + 1) & (t->nslot - 1);
-  }
-  if (t->n == t->cap) {
-    uint32_t nc = t->cap ? t->cap * 2 : 16;
-    char **ns = realloc(t->s, nc * sizeof *ns);
-    if (!ns) return UINT32_MAX;
-    t->s = ns; t->cap = nc;
-  }
-  char *d = strdup(s);
-  if (!d) return UINT32_MAX;
-  t->s[t->n] = d;
-  t->slot[h] = t->n;
-  return t->n++;
-}
-
-/* ---- the store ---------------------------------------------------------------------- */
-
-static int nsampled(const dt_batch_spec_t *s) {
-  int n = 0;
-  for (int i = 0; i < s->nparams; i++) n += s->params[i].sampled;
-  return n;
-}
-
-int dt_batch_store_init(dt_batch_store_t *st, const dt_batch_spec_t *s, uint64_t n) {
-  memset(st, 0, sizeof *st);
-  st->ncols = s->noutcomes + nsampled(s);
-  st->cells = malloc((size_t)(n * (uint64_t)st->ncols + 1) * sizeof *st->cells);
-  st->status = calloc((size_t)n + 1, 1);
-  st->strings = calloc((size_t)st->ncols + 1, sizeof *st->strings);
-  if (!st->cells || !st->status || !st->strings) { dt_batch_store_close(st); return DT_ENOMEM; }
-  for (uint64_t i = 0; i < n * (uint64_t)st->ncols; i++) st->cells[i] = dt_cell_none();
-  st->n = n;
-  return 0;
-}
-
-void dt_batch_store_close(dt_batch_store_t *st) {
-  free(st->cells); free(st->status);
-  if (st->strings)
-    for (int c = 0; c < st->ncols; c++) {
-      for (uint32_t i = 0; i < st->strings[c].n; i++) free(st->strings[c].s[i]);
-      free(st->strings[c].s); free(st->strings[c].slot);
-    }
-  free(st->strings);
-  for (int i = 0; i < st->nfirst; i++) free(st->first[i].msg);
-  memset(st, 0, sizeof *st);
-}
-
-void dt_batch_store_row(dt_batch_store_t *st, const dt_batch_spec_t *s, uint64_t j,
-                        int status, const char *err, const dt_cell_t *cells,
-                        const char *const *strs) {
-  st->status[j] = (uint8_t)status;
-  if (status != DT_RUN_OK) {
-    st->nerrors++;
-    if (st->nfirst < DT_BATCH_FIRST_ERRORS) {
-      dt_batch_error_t *e = &st->first[st->nfirst++];
-      e->run = dt_batch_shard_index(s, j);
-      e->status = status;
-      e->msg = strdup(err ? err : "");
-    }
-  }
-  for (int c = 0; c < st->ncols; c++) {
-    dt_cell_t v = cells[c];
-    if (dt_cell_type(v) == DT_CELL_STR) {
-      uint32_t id = dt_intern(&st->strings[c], strs[c] ? strs[c] : "");
-      v = id == UINT32_MAX ? dt_cell_none() : dt_cell_str(id);
-    }
-    st->cells[j * (uint64_t)st->ncols + (uint64_t)c] = v;
-  }
-}
 
 /* ---- the summary -------------------------------------------------------------------- */
 
@@ -517,12 +46,6 @@ static int kind_of(unsigned types) {
   return K_CAT;
 }
 static const char *const kind_names[] = { "empty", "boolean", "number", "category" };
-
-static void intern_free(dt_intern_t *t) {
-  for (uint32_t i = 0; i < t->n; i++) free(t->s[i]);
-  free(t->s); free(t->slot);
-  memset(t, 0, sizeof *t);
-}
 
 /* The ok runs of one sweep point: n records of `w` cells, which the summary
  * reorders freely (each record moves whole, so a run's values stay together). */
@@ -613,7 +136,7 @@ static json_t *summarise_outcome(const dt_batch_store_t *st, const point_t *pt, 
       json_array_append_new(fa, e);
     }
     free(f); free(count);
-    intern_free(&seen);
+    dt_intern_free(&seen);
     json_object_set_new(o, "frequencies", fa);
   } else {
     json_object_set_new(o, "n", json_integer(0));
@@ -757,8 +280,8 @@ json_t *dt_batch_summary(const dt_batch_spec_t *s, dt_batch_store_t *st) {
   json_t *o = json_object();
   json_object_set_new(o, "format", json_string(DT_BATCH_SUMMARY_FORMAT));
   json_object_set_new(o, "version", json_integer(DT_BATCH_SCHEMA));
-  put_batch(o, s, 0);
-  json_object_set_new(o, "shard", shard_json(s));
+  dt_batch_put_json(o, s, 0);
+  json_object_set_new(o, "shard", dt_batch_shard_json(s));
   json_t *os = json_array();
   for (int i = 0; i < s->noutcomes; i++) {
     json_t *e = json_object();
@@ -773,7 +296,7 @@ json_t *dt_batch_summary(const dt_batch_spec_t *s, dt_batch_store_t *st) {
   for (int i = 0; i < st->nfirst; i++) {
     json_t *e = json_object();
     json_object_set_new(e, "run", json_integer((json_int_t)st->first[i].run));
-    json_object_set_new(e, "seed", seed_json(dt_rng_run_seed(s->seed, st->first[i].run)));
+    json_object_set_new(e, "seed", dt_batch_seed_json(dt_rng_run_seed(s->seed, st->first[i].run)));
     json_object_set_new(e, "status", json_string(status_name(st->first[i].status)));
     json_object_set_new(e, "message", json_string(st->first[i].msg));
     json_array_append_new(fe, e);
@@ -929,9 +452,9 @@ void dt_batch_summary_print(json_t *sum, FILE *out) {
       json_object_foreach(first, on, r) {
         fprintf(out, "  %-*s", w, on);
         json_object_foreach(rc, pn, pr) {
-          json_t *v = json_object_get(pr, on);
+          json_t *rv = json_object_get(pr, on);
           int cw = (int)strlen(pn) < 6 ? 6 : (int)strlen(pn);
-          if (json_is_number(v)) fprintf(out, "  %+*.2f", cw, json_number_value(v));
+          if (json_is_number(rv)) fprintf(out, "  %+*.2f", cw, json_number_value(rv));
           else fprintf(out, "  %*s", cw, "n/a");
         }
         fputc('\n', out);
