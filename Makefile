@@ -72,8 +72,13 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory BUILD=build/san CFLAGS="-O1 -g" EXTRA_CFLAGS="$(SANFLAGS)" LDFLAGS="$(SANFLAGS)" all $(patsubst $(BUILD)/%,build/san/%,$(UNIT_TESTS))
 	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 BUILD=build/san tests/run_all.sh
 
-bench: all $(BENCHES)
+bench: deps all $(BENCHES) $(BUILD)/bench/toy
 	$(Q)BUILD=$(BUILD) bench/run_all.sh
+
+# The toy model's C forms (bench/toy/README.md): plain Lua and libm, no engine.
+$(BUILD)/bench/toy: bench/toy/toy.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< $(DEPLIBS) -o $@
 
 # clang-tidy reads .clang-tidy (each disabled check is explained there).
 # cppcheck does not expand Jansson's json_*_foreach macros: unknownMacro is
@@ -102,8 +107,9 @@ uninstall:
 # ---- dependencies from Debian's packages ----
 # Build: the libraries and pkg-config. Tests: python3 (serve clients, CSV checks)
 # and time (/usr/bin/time, peak memory in mc_memory.sh and make bench).
+# Bench: lua5.4, the interpreter that runs the toy model's pure-Lua forms.
 DEB_PKGS := liblua5.4-dev libuv1-dev libcmocka-dev libjansson-dev zlib1g-dev libcsv-dev pkg-config \
-            python3 time
+            python3 time lua5.4
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 deps:
 	$(Q)missing=""; for p in $(DEB_PKGS); do \
