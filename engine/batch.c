@@ -188,11 +188,16 @@ static double now_s(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void progress(uint64_t done, uint64_t count, double elapsed) {
+static void progress(int mode, uint64_t done, uint64_t count, double elapsed) {
   double rate = elapsed > 0 ? (double)done / elapsed : 0;
   double eta = rate > 0 ? (double)(count - done) / rate : 0;
-  fprintf(stderr, "\r\033[K  %llu/%llu runs  %.0f runs/s  ETA %.0fs",
-          (unsigned long long)done, (unsigned long long)count, rate, eta);
+  if (mode == DT_PROGRESS_TTY)
+    fprintf(stderr, "\r\033[K  %llu/%llu runs  %.0f runs/s  ETA %.0fs",
+            (unsigned long long)done, (unsigned long long)count, rate, eta);
+  else
+    fprintf(stderr, "detente mc: %llu/%llu runs (%.1f%%), %.0f runs/s, %.0fs elapsed, ETA %.0fs\n",
+            (unsigned long long)done, (unsigned long long)count, count ? 100.0 * (double)done / (double)count : 100.0,
+            rate, elapsed, eta);
   fflush(stderr);
 }
 
@@ -226,13 +231,13 @@ static int emit(shared_t *sh, uint64_t j, slot_t *r) {
     for (int c = 0; c < s->noutcomes; c++) s->outcomes[c].types |= (unsigned)dt_cell_type(r->cells[c]);
   dt_batch_store_row(sh->st, s, j, r->status, r->errline, r->cells, (const char *const *)r->strs);
   if (r->status != DT_RUN_OK && sh->printed < o->print_errors) {
-    if (o->progress) fputs("\r\033[K", stderr);
+    if (o->progress == DT_PROGRESS_TTY) fputs("\r\033[K", stderr);
     print_error(s, dt_batch_shard_index(s, j), r->err ? r->err : "");
     sh->printed++;
   }
   if (o->progress) {
-    double t = now_s();
-    if (t - sh->last >= 0.2 || j + 1 == sh->count) { progress(j + 1, sh->count, t - sh->t0); sh->last = t; }
+    double t = now_s(), every = o->progress == DT_PROGRESS_TTY ? 0.2 : o->progress_every;
+    if (t - sh->last >= every || j + 1 == sh->count) { progress(o->progress, j + 1, sh->count, t - sh->t0); sh->last = t; }
   }
   return 0;
 }
@@ -323,7 +328,7 @@ int dt_batch_run(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, dt_batch_stor
   else while (!sh.rc && sh.written < sh.count) pthread_cond_wait(&sh.done, &sh.mu);
   if (!rc) rc = sh.rc;
   pthread_mutex_unlock(&sh.mu);
-  if (o->progress) fputs("\r\033[K", stderr);
+  if (o->progress == DT_PROGRESS_TTY) fputs("\r\033[K", stderr);
   *seconds = now_s() - sh.t0;
   s->rows = st->n;
   s->errors = st->nerrors;

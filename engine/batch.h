@@ -157,6 +157,7 @@ int dt_merge(const char *const *paths, int n, const char *out, dt_batch_spec_t *
              dt_batch_store_t *st, char *err, size_t errlen);
 
 /* ---- the runner (batch.c) ------------------------------------------------------- */
+enum { DT_PROGRESS_TTY = 1, DT_PROGRESS_LOG = 2 };
 typedef struct dt_batch_run_opts {
   const char *path;              /* the scenario file */
   const char *stdlib_dir;
@@ -164,7 +165,9 @@ typedef struct dt_batch_run_opts {
   int threads;
   dt_time_t fork_at;             /* DT_NEVER: no fork */
   FILE *csv;                     /* NULL: no runs file */
-  int progress;                  /* draw a progress line on stderr */
+  int progress;                  /* 0 none, DT_PROGRESS_TTY redraw one line, DT_PROGRESS_LOG a line every
+                                    progress_every seconds (for logs: Slurm, CI) */
+  double progress_every;
   int print_errors;              /* how many error runs to print in full */
 } dt_batch_run_opts_t;
 

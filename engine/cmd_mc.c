@@ -4,6 +4,7 @@
 #include "batch.h"
 #include "cli.h"
 #include "output.h"
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -33,6 +34,8 @@ static const char usage[] =
   "  --summary FILE.json   the summary as JSON (docs/formats.md)\n"
   "  --shard K/M           run only the runs g with g % M == K-1 (1 <= K <= M)\n"
   "  --quiet, -q           print only errors: no progress line, banner or summary table\n"
+  "  --progress [SECONDS]  progress also when standard error is not a terminal (a log):\n"
+  "                        a line with runs done, rate and ETA every SECONDS (default 10)\n"
   "  --max-instructions N, --max-memory MIB, --unsafe   as for `detente run`\n"
   "\n"
   "exit codes: 0 done (some runs may have failed: see the summary), 1 every run failed,\n"
@@ -104,6 +107,7 @@ typedef struct mc_args {
   const char *file, *out, *sumpath, *fork_s;
   uint64_t runs, threads;
   int have_runs;
+  double progress_every;        /* > 0: --progress given */
   double secs;                  /* how long the runs took */
 } mc_args_t;
 
@@ -156,6 +160,16 @@ static int parse_args(int argc, char **argv, mc_args_t *m, dt_batch_spec_t *s) {
     if (rcu < 0) return DT_EXIT_USAGE;
     if (rcu > 0) continue;
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(usage, stdout); return DT_EXIT_OK; }
+    if (!strcmp(a, "--progress")) {
+      m->progress_every = 10;
+      double x;
+      if (i + 1 < argc && parse_num(argv[i + 1], strlen(argv[i + 1]), &x) == 0) {
+        if (!(x > 0) || x > 86400) return usage_err("--progress expects seconds between 0 and 86400, got '%s'%s", argv[i + 1], "");
+        m->progress_every = x;
+        i++;
+      }
+      continue;
+    }
     if (takes_value(a)) {
       if (i + 1 >= argc) return usage_err("%s needs a value%s", a, "");
       int code = parse_value(m, s, a, argv[++i]);
@@ -204,7 +218,9 @@ static int make_run_opts(const mc_args_t *m, dt_batch_run_opts_t *ro) {
     return usage_err("--fork-at expects a date YYYY-MM-DD, got '%s'%s", m->fork_s, "");
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
   ro->threads = m->threads ? (int)m->threads : ncpu > 0 ? (int)ncpu : 1;
-  ro->progress = !m->o.quiet && isatty(fileno(stderr));
+  int tty = isatty(fileno(stderr));
+  ro->progress = m->o.quiet ? 0 : tty ? DT_PROGRESS_TTY : m->progress_every > 0 ? DT_PROGRESS_LOG : 0;
+  ro->progress_every = m->progress_every;
   ro->print_errors = 3;
   return -1;
 }
@@ -223,6 +239,16 @@ static int probe(dt_batch_spec_t *s, const dt_batch_run_opts_t *ro) {
 static int open_runs_file(const mc_args_t *m, const dt_batch_spec_t *s, FILE **csv) {
   *csv = NULL;
   if (!m->out) return -1;
+  /* A sidecar describes a finished runs file: the old one goes first, so a
+   * batch killed from here on leaves none (merge then refuses the file). */
+  char *mp = dt_batch_meta_path(m->out);
+  if (!mp) return DT_EXIT_SCRIPT;
+  int gone = remove(mp) == 0 || errno == ENOENT;
+  free(mp);
+  if (!gone) {
+    fprintf(stderr, "detente mc: cannot remove the old sidecar of '%s'\n", m->out);
+    return DT_EXIT_IO;
+  }
   if (!(*csv = fopen(m->out, "w"))) {
     fprintf(stderr, "detente mc: cannot write the runs file '%s'\n", m->out);
     return DT_EXIT_IO;

@@ -56,11 +56,13 @@ for k in 1 2 3; do "$DETENTE" mc "$S" --runs 80 --seed 1 --sweep variant=a,b -q 
 "$DETENTE" merge "$TMP"/s{1,2,3}.csv -q --out "$TMP/m.csv" --summary "$TMP/m.json"
 same "$TMP/r.csv" "$TMP/m.csv" "merged runs file"
 same "$TMP/s.json" "$TMP/m.json" "merged summary"
-# Seed 2: the first run does not declare 'sometimes', run 1 does.
+# Seed 2: the first run does not declare 'sometimes', run 1 does. A sidecar
+# left by an earlier batch goes when the new one starts.
+echo '{"stale": true}' > "$TMP/stop.csv.meta.json"
 expect_fail 1 "run 1 \(seed [0-9]+\) declares param 'sometimes', which is not a column" -- \
   "$DETENTE" mc "$S" --runs 40 --seed 2 -q --out "$TMP/stop.csv"
 grep -q "the batch stopped: .*stop.csv' holds the rows before it and no sidecar" "$TMP/err" || die "no word on the runs file"
-[ ! -e "$TMP/stop.csv.meta.json" ] || die "a stopped batch must not write a sidecar"
+[ ! -e "$TMP/stop.csv.meta.json" ] || die "a stopped batch must leave no sidecar (not even an old one)"
 # An outcome declared in a hook, after setup, is never seen by the probe.
 expect_fail 1 "run 0 \(seed [0-9]+\) declares outcome 'too_late', which is not a column" -- \
   "$DETENTE" mc "$S" --runs 10 -D late_outcome=true -q
