@@ -11,6 +11,9 @@ WARN    := -std=c17 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
 # `make run` installs pkg-config and the libraries (deps) before it compiles.
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
+# The browser transport of `serve`: HTTP parsing, WebSocket framing, SHA-1 for
+# the WebSocket handshake (Debian ships no pkg-config files for the first two).
+WEBLIBS   = -lwslay -lhttp_parser -lnettle
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 BUILD   ?= build
@@ -22,10 +25,13 @@ CORE    := errors simtime rng queue arena sim state arsenal treaty proposal deci
 RUNTIME := lrt
 BINDING := l_handle l_time l_sched l_world l_diplo l_rng l_data l_scenario l_session
 SERVICE := output cli runs batch_spec store summary merge batch protocol session serve
+WEB     := web
 COMMAND := cmd_run cmd_serve cmd_join cmd_replay cmd_mc cmd_merge main
 
 LIB_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(CORE) $(RUNTIME) $(BINDING) $(SERVICE))
 CMD_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(filter-out main,$(COMMAND)))
+WEB_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(WEB)) $(BUILD)/obj/web_assets.o
+WEB_FILES := $(shell find web -type f 2>/dev/null | LC_ALL=C sort)
 MAIN_OBJ := $(BUILD)/obj/main.o
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 BENCHES := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/bench_*.c))
@@ -40,18 +46,33 @@ $(BUILD)/obj/%.o: engine/%.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
+# The pages are compiled into the program (tools/embed_assets.sh).
+$(BUILD)/gen/web_assets.c: tools/embed_assets.sh $(WEB_FILES)
+	@mkdir -p $(dir $@)
+	$(Q)sh tools/embed_assets.sh web > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/web_assets.o: $(BUILD)/gen/web_assets.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
 $(BUILD)/libdetente.a: $(LIB_OBJS)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/detente: $(MAIN_OBJ) $(CMD_OBJS) $(BUILD)/libdetente.a
+$(BUILD)/detente: $(MAIN_OBJ) $(CMD_OBJS) $(WEB_OBJS) $(BUILD)/libdetente.a
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(DEPLIBS) -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(DEPLIBS) $(WEBLIBS) -o $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libdetente.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-unused-parameter $(LDFLAGS) $< $(BUILD)/libdetente.a $(DEPLIBS) $(CMOCKA_LIBS) -o $@
+
+# The web layer is the program's, not the library's: its test links it alone.
+$(BUILD)/tests/test_web: tests/unit/test_web.c $(WEB_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-unused-parameter $(LDFLAGS) $^ $(DEPLIBS) $(WEBLIBS) $(CMOCKA_LIBS) -o $@
 
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libdetente.a
 	@mkdir -p $(dir $@)
@@ -109,6 +130,7 @@ uninstall:
 # and time (/usr/bin/time, peak memory in mc_memory.sh and make bench).
 # Bench: lua5.4, the interpreter that runs the toy model's pure-Lua forms.
 DEB_PKGS := liblua5.4-dev libuv1-dev libcmocka-dev libjansson-dev zlib1g-dev libcsv-dev pkg-config \
+            libwslay-dev libhttp-parser-dev nettle-dev \
             python3 time lua5.4
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 deps:
