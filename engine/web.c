@@ -21,11 +21,11 @@
 #include <nettle/sha1.h>
 #include <wslay/wslay.h>
 
-#define MAX_HEAD   (16 * 1024)   /* request line and headers */
+#define MAX_HEAD   ((size_t)16 * 1024)   /* request line and headers */
 #define MAX_BODY   4096
 #define MAX_URL    2048
 #define MAX_VALUE  4096
-#define MAX_WSMSG  (64 * 1024)   /* as a TCP protocol line */
+#define MAX_WSMSG  ((uint64_t)64 * 1024)   /* as a TCP protocol line */
 #define MAX_SESSIONS 4096
 #define COOKIE     "dt_sid"
 
