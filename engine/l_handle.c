@@ -70,8 +70,21 @@ dt_state_t *lrt_checkstate(lua_State *L, int idx) {
   return lrt_checkhandle(L, idx, LRT_H_STATE);
 }
 
-static int h_index(lua_State *L) {
+/* The handle at 1, checked to be of the type whose metatable is upvalue 3:
+ * a metamethod fetched from one type and called on a value of another kind
+ * (or on a table) raises instead of reading foreign memory. */
+static lhandle_t *self(lua_State *L) {
   lhandle_t *h = lua_touserdata(L, 1);
+  if (!h || !lua_getmetatable(L, 1) || !lua_rawequal(L, -1, lua_upvalueindex(3))) {
+    lua_getfield(L, lua_upvalueindex(3), "__name");
+    luaL_typeerror(L, 1, lua_tostring(L, -1));
+  }
+  lua_pop(L, 1);
+  return h;
+}
+
+static int h_index(lua_State *L) {
+  lhandle_t *h = self(L);
   if (h->gen != lrt_get(L)->run_gen)
     return luaL_error(L, "%s from an earlier run is no longer valid", mt_names[h->type] + 8);
   lua_pushvalue(L, 2);
@@ -89,7 +102,7 @@ static int h_index(lua_State *L) {
 }
 
 static int h_newindex(lua_State *L) {
-  lhandle_t *h = lua_touserdata(L, 1);
+  lhandle_t *h = self(L);
   if (h->gen != lrt_get(L)->run_gen)
     return luaL_error(L, "%s from an earlier run is no longer valid", mt_names[h->type] + 8);
   if (lua_type(L, 2) == LUA_TSTRING) {
@@ -125,10 +138,12 @@ void lrt_handle_register(lua_State *L, int type, const luaL_Reg *methods,
   if (methods) luaL_setfuncs(L, methods, 0);
   lua_pushvalue(L, -1);
   lua_pushlightuserdata(L, (void *)getter);
-  lua_pushcclosure(L, h_index, 2);
+  lua_pushvalue(L, -4);
+  lua_pushcclosure(L, h_index, 3);
   lua_setfield(L, -3, "__index");
   lua_pushlightuserdata(L, (void *)getter);
-  lua_pushcclosure(L, h_newindex, 2);
+  lua_pushvalue(L, -3);
+  lua_pushcclosure(L, h_newindex, 3);
   lua_setfield(L, -2, "__newindex");
   lua_pushcfunction(L, tostring);
   lua_setfield(L, -2, "__tostring");

@@ -99,7 +99,7 @@ static void push_override(lua_State *L, const char *name, const char *v, int idx
 static int l_param(lua_State *L) {
   dt_lrt_t *rt = lrt_get(L);
   lrt_sim(L);
-  if (lua_istable(L, 1) && !lua_isstring(L, 1)) lua_remove(L, 1);   /* called as param(...) via __call */
+  if (lua_type(L, 1) == LUA_TUSERDATA) lua_remove(L, 1);   /* called as param(...) via __call */
   const char *name = check_name(L, 1, "param");
   for (int i = 0; i < rt->nparams; i++)
     if (strcmp(rt->params[i].name, name) == 0) return luaL_error(L, "param '%s' is declared twice", name);
@@ -208,7 +208,7 @@ void l_open_scenario(lua_State *L) {
   lua_pushcfunction(L, l_scenario); lua_setfield(L, -2, "scenario");
   lua_pushcfunction(L, l_outcome); lua_setfield(L, -2, "outcome");
   lua_pushcfunction(L, l_print); lua_setfield(L, -2, "print");
-  lua_newtable(L);                       /* param: callable, indexable */
+  lua_newuserdatauv(L, 0, 0);            /* param: callable, indexable; not a table, so rawset cannot write into it */
   lua_newtable(L);
   lua_pushcfunction(L, l_param); lua_setfield(L, -2, "__call");
   lua_pushcfunction(L, param_index); lua_setfield(L, -2, "__index");

@@ -1,7 +1,8 @@
 /* l_sched.c: scheduling from scripts: at, after, every, on, when, spawn, wait,
  * wait_for, stop; and the runtime's side of event delivery (on-handlers,
- * wait_for waiters, when-predicates). Hooks are Lua tables of kind
- * detente.Hook with a cancel() method. */
+ * wait_for waiters, when-predicates). A Hook is a userdata whose state lives
+ * in C (kind, active, queue id); its pattern and functions sit in user values
+ * no script can reach. Scripts read kind and active and call cancel(). */
 #include "lrt.h"
 #include <string.h>
 
@@ -14,6 +15,21 @@ typedef struct every {    /* an every() hook; owned by the run's arena */
   dt_qid_t qid;
 } every_t;
 
+enum { HK_CALL, HK_EVERY, HK_ON, HK_WHEN, HK_WAIT_FOR };
+static const char *const hook_kinds[] = { "call", "every", "on", "when", "wait_for" };
+
+typedef struct hook {     /* a script's Hook; owned by Lua (a userdata) */
+  int kind, active;
+  uint32_t gen;           /* the run that made it */
+  int has_qid;
+  dt_qid_t qid;           /* the queue entry to cancel */
+  every_t *every;         /* every(): the timing, in the run's arena */
+  int thread, wref;       /* wait_for(): the waiting process, the timeout's ref */
+} hook_t;
+
+/* User values of a Hook. */
+enum { HUV_PATTERN = 1, HUV_FN = 2, HUV_PRED = 3, HUV__N = 3 };
+
 static dt_sim_t *ready(lua_State *L, const char *fn) {
   dt_sim_t *sim = lrt_sim(L);
   if (!lrt_get(L)->scenario_called)
@@ -22,13 +38,21 @@ static dt_sim_t *ready(lua_State *L, const char *fn) {
   return sim;
 }
 
-/* Pushes a new hook table {kind=..., active=true} with the Hook metatable.
- * [-0, +1, m] */
-static void newhook(lua_State *L, const char *kind) {
-  lua_createtable(L, 0, 4);
-  lua_pushstring(L, kind); lua_setfield(L, -2, "kind");
-  lua_pushboolean(L, 1); lua_setfield(L, -2, "active");
+/* Pushes a new active Hook of kind. [-0, +1, m] */
+static hook_t *newhook(lua_State *L, int kind) {
+  hook_t *h = lua_newuserdatauv(L, sizeof *h, HUV__N);
+  memset(h, 0, sizeof *h);
+  h->kind = kind; h->active = 1; h->gen = lrt_get(L)->run_gen;
   luaL_setmetatable(L, HOOK_MT);
+  return h;
+}
+
+/* The Hook at idx, which must belong to the current run. [-0, +0, v] */
+static hook_t *checkhook(lua_State *L, int idx) {
+  hook_t *h = luaL_checkudata(L, idx, HOOK_MT);
+  if (h->gen != lrt_get(L)->run_gen)
+    luaL_argerror(L, idx, "Hook from an earlier run is no longer valid");
+  return h;
 }
 
 /* Schedules the function at fnidx for t; pushes its Hook. [-0, +1, e] */
@@ -39,9 +63,8 @@ static int schedule_call(lua_State *L, dt_time_t t, int fnidx) {
   dt_qid_t id;
   int rc = dt_sim_schedule(sim, t, 0, LRT_K_CALL, NULL, ref, &id);
   if (rc < 0) return lrt_raise(L, "schedule", rc);
-  newhook(L, "call");
-  lua_pushinteger(L, (lua_Integer)id); lua_setfield(L, -2, "qid");
-  lua_pushinteger(L, ref); lua_setfield(L, -2, "ref");
+  hook_t *h = newhook(L, HK_CALL);
+  h->qid = id; h->has_qid = 1;
   return 1;
 }
 
@@ -92,8 +115,8 @@ static int l_every(lua_State *L) {
   e->months = d.months; e->seconds = d.seconds; e->until = until;
   e->anchor = anchor; e->k = k0; e->active = 1;
   e->fnref = lrt_ref(L, 2);
-  newhook(L, "every");
-  lua_pushlightuserdata(L, e); lua_setfield(L, -2, "every");
+  hook_t *h = newhook(L, HK_EVERY);
+  h->every = e;
   if (until == DT_NEVER || first <= until) {
     int rc = dt_sim_schedule(sim, first, 0, LRT_K_EVERY, e, 0, &e->qid);
     if (rc < 0) return lrt_raise(L, "every", rc);
@@ -123,9 +146,9 @@ static int add_listener(lua_State *L, const char *list, const char *kind) {
   const char *pat = luaL_checkstring(L, 1);
   luaL_checktype(L, 2, LUA_TFUNCTION);
   if (!*pat) return luaL_argerror(L, 1, "empty event pattern (use '*' for every event)");
-  newhook(L, kind);
-  lua_pushvalue(L, 1); lua_setfield(L, -2, "pattern");
-  lua_pushvalue(L, 2); lua_setfield(L, -2, "fn");
+  newhook(L, HK_ON);
+  lua_pushvalue(L, 1); lua_setiuservalue(L, -2, HUV_PATTERN);
+  lua_pushvalue(L, 2); lua_setiuservalue(L, -2, HUV_FN);
   lrt_getrun(L, list);
   lua_pushvalue(L, -2);
   lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
@@ -139,10 +162,10 @@ static int l_when(lua_State *L) {
   ready(L, "when");
   luaL_checktype(L, 1, LUA_TFUNCTION);
   luaL_checktype(L, 2, LUA_TFUNCTION);
-  newhook(L, "when");
+  newhook(L, HK_WHEN);
   lrt_get(L)->nwhen++;
-  lua_pushvalue(L, 1); lua_setfield(L, -2, "pred");
-  lua_pushvalue(L, 2); lua_setfield(L, -2, "fn");
+  lua_pushvalue(L, 1); lua_setiuservalue(L, -2, HUV_PRED);
+  lua_pushvalue(L, 2); lua_setiuservalue(L, -2, HUV_FN);
   lrt_getrun(L, "when");
   lua_pushvalue(L, -2);
   lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
@@ -192,17 +215,16 @@ static int l_wait_for(lua_State *L) {
   if (!lrt_is_process(L))
     return luaL_error(L, "wait_for: only a process can wait; start one with spawn(function() ... end)");
   lua_settop(L, 2);
-  newhook(L, "wait_for");
+  dt_time_t until = has_timeout ? lrt_addur(L, sim->now, d) : 0;
+  hook_t *hk = newhook(L, HK_WAIT_FOR);
   int h = lua_gettop(L);
-  lua_pushvalue(L, 1); lua_setfield(L, h, "pattern");
-  lua_pushinteger(L, lrt_current_ref(L)); lua_setfield(L, h, "thread");
+  lua_pushvalue(L, 1); lua_setiuservalue(L, h, HUV_PATTERN);
+  hk->thread = lrt_current_ref(L);
   if (has_timeout) {
-    int wref = lrt_ref(L, h);
-    lua_pushinteger(L, wref); lua_setfield(L, h, "wref");
-    dt_qid_t id;
-    int rc = dt_sim_schedule(sim, lrt_addur(L, sim->now, d), 0, LRT_K_WAIT_TIMEOUT, NULL, wref, &id);
+    hk->wref = lrt_ref(L, h);
+    int rc = dt_sim_schedule(sim, until, 0, LRT_K_WAIT_TIMEOUT, NULL, hk->wref, &hk->qid);
     if (rc < 0) return lrt_raise(L, "wait_for", rc);
-    lua_pushinteger(L, (lua_Integer)id); lua_setfield(L, h, "qid");
+    hk->has_qid = 1;
   }
   lrt_getrun(L, "waiters");
   lua_pushvalue(L, h);
@@ -214,14 +236,10 @@ static int l_wait_for(lua_State *L) {
 int lrt_wait_timeout(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e) {
   lrt_getref(L, (int)e->arg);
   lrt_unref(L, (int)e->arg);
-  int h = lua_gettop(L);
-  lua_getfield(L, h, "active");
-  int active = lua_toboolean(L, -1);
-  lua_getfield(L, h, "thread");
-  int tref = (int)lua_tointeger(L, -1);
-  lua_pop(L, 2);
-  lua_pushboolean(L, 0); lua_setfield(L, h, "active");
-  lua_settop(L, h - 1);
+  hook_t *hk = lua_touserdata(L, -1);
+  int active = hk && hk->active, tref = hk ? hk->thread : 0;
+  if (hk) hk->active = 0;
+  lua_pop(L, 1);
   if (!active) return 0;
   return lrt_resume(rt, L, tref, 0);
 }
@@ -235,36 +253,38 @@ static int l_stop(lua_State *L) {
   return 0;
 }
 
-static int hook_cancel_t(lua_State *L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
-  lua_getfield(L, 1, "active");
-  int was = lua_toboolean(L, -1);
-  lua_pop(L, 1);
-  lua_pushboolean(L, 0); lua_setfield(L, 1, "active");
-  if (lua_getfield(L, 1, "every") == LUA_TLIGHTUSERDATA) {
-    every_t *e = lua_touserdata(L, -1);
-    was = e->active;
-    e->active = 0;
-    dt_sim_cancel(lrt_sim(L), e->qid);
+static int hook_cancel(lua_State *L) {
+  hook_t *h = checkhook(L, 1);
+  int was = h->every ? h->every->active : h->active;
+  h->active = 0;
+  if (h->every) {
+    h->every->active = 0;
+    dt_sim_cancel(lrt_sim(L), h->every->qid);
   }
-  lua_pop(L, 1);
-  if (lua_getfield(L, 1, "qid") == LUA_TNUMBER)
-    dt_sim_cancel(lrt_sim(L), (dt_qid_t)lua_tointeger(L, -1));
-  lua_pop(L, 1);
+  if (h->has_qid) { dt_sim_cancel(lrt_sim(L), h->qid); h->has_qid = 0; }
   lua_pushboolean(L, was);
   return 1;
 }
 
+static int hook_index(lua_State *L) {
+  hook_t *h = checkhook(L, 1);
+  const char *k = luaL_checkstring(L, 2);
+  if (!strcmp(k, "cancel")) lua_pushcfunction(L, hook_cancel);
+  else if (!strcmp(k, "kind")) lua_pushstring(L, hook_kinds[h->kind]);
+  else if (!strcmp(k, "active")) lua_pushboolean(L, h->every ? h->every->active : h->active);
+  else lua_pushnil(L);
+  return 1;
+}
+
+static int hook_newindex(lua_State *L) {
+  return luaL_error(L, "Hook.%s: a hook is the engine's and cannot be changed (use cancel())",
+                    luaL_optstring(L, 2, "?"));
+}
+
 static int hook_tostring(lua_State *L) {
-  lua_getfield(L, 1, "kind");
-  lua_getfield(L, 1, "active");
-  if (lua_getfield(L, 1, "every") == LUA_TLIGHTUSERDATA) {
-    lua_pushboolean(L, ((every_t *)lua_touserdata(L, -1))->active);
-    lua_replace(L, -3);
-  }
-  lua_pop(L, 1);
-  lua_pushfstring(L, "Hook(%s, %s)", lua_tostring(L, -2),
-                  lua_toboolean(L, -1) ? "active" : "cancelled");
+  hook_t *h = luaL_checkudata(L, 1, HOOK_MT);
+  int active = h->gen == lrt_get(L)->run_gen && (h->every ? h->every->active : h->active);
+  lua_pushfstring(L, "Hook(%s, %s)", hook_kinds[h->kind], active ? "active" : "cancelled");
   return 1;
 }
 
@@ -292,13 +312,13 @@ void lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
   int evi = 0;
   for (lua_Integer i = 1; i <= non && !sim->failed; i++) {
     lua_rawgeti(L, top + 1, i);
-    lua_getfield(L, -1, "active");
-    lua_getfield(L, -2, "pattern");
-    int go = lua_toboolean(L, -2) && matches(lua_tostring(L, -1), ev->kind);
-    lua_pop(L, 2);
+    hook_t *h = lua_touserdata(L, -1);
+    lua_getiuservalue(L, -1, HUV_PATTERN);
+    int go = h->active && matches(lua_tostring(L, -1), ev->kind);
+    lua_pop(L, 1);
     if (go) {
       if (!evi) { lrt_push_event(L, sim, ev); lua_insert(L, top + 3); evi = top + 3; }
-      lua_getfield(L, -1, "fn");
+      lua_getiuservalue(L, -1, HUV_FN);
       lua_pushvalue(L, evi);
       lrt_start(rt, L, 1, "on");
     }
@@ -306,20 +326,15 @@ void lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
   }
   for (lua_Integer i = 1; i <= nw && !sim->failed; i++) {
     lua_rawgeti(L, top + 2, i);
-    lua_getfield(L, -1, "active");
-    lua_getfield(L, -2, "pattern");
-    int go = lua_toboolean(L, -2) && matches(lua_tostring(L, -1), ev->kind);
-    lua_pop(L, 2);
+    hook_t *h = lua_touserdata(L, -1);
+    lua_getiuservalue(L, -1, HUV_PATTERN);
+    int go = h->active && matches(lua_tostring(L, -1), ev->kind);
+    lua_pop(L, 1);
     if (go) {
-      lua_pushboolean(L, 0); lua_setfield(L, -2, "active");
-      if (lua_getfield(L, -1, "qid") == LUA_TNUMBER)
-        dt_sim_cancel(sim, (dt_qid_t)lua_tointeger(L, -1));
-      lua_pop(L, 1);
-      if (lua_getfield(L, -1, "wref") == LUA_TNUMBER) lrt_unref(L, (int)lua_tointeger(L, -1));
-      lua_pop(L, 1);
-      lua_getfield(L, -1, "thread");
-      int tref = (int)lua_tointeger(L, -1);
-      lua_pop(L, 1);
+      h->active = 0;
+      if (h->has_qid) { dt_sim_cancel(sim, h->qid); h->has_qid = 0; }
+      if (h->wref) { lrt_unref(L, h->wref); h->wref = 0; }
+      int tref = h->thread;
       if (!evi) { lrt_push_event(L, sim, ev); lua_insert(L, top + 3); evi = top + 3; }
       lua_pushvalue(L, evi);
       lrt_resume(rt, L, tref, 1);
@@ -332,9 +347,7 @@ void lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
     lua_Integer k = 0, n = (lua_Integer)lua_rawlen(L, top + 2);
     for (lua_Integer i = 1; i <= n; i++) {
       lua_rawgeti(L, top + 2, i);
-      lua_getfield(L, -1, "active");
-      int keep = lua_toboolean(L, -1);
-      lua_pop(L, 1);
+      int keep = ((hook_t *)lua_touserdata(L, -1))->active;
       if (keep) lua_rawseti(L, -2, ++k); else lua_pop(L, 1);
     }
     lua_setfield(L, top, "waiters");
@@ -353,18 +366,16 @@ void lrt_after_step(dt_sim_t *sim, void *ud) {
   if (n == 0) { lua_pop(L, 2); return; }
   for (lua_Integer i = 1; i <= n && !sim->failed; i++) {
     lua_rawgeti(L, w, i);
-    lua_getfield(L, -1, "active");
-    int active = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-    if (active) {
+    hook_t *h = lua_touserdata(L, -1);
+    if (h->active) {
       lrt_budget(rt);
-      lua_getfield(L, -1, "pred");
+      lua_getiuservalue(L, -1, HUV_PRED);
       if (lrt_pcall(rt, L, 0, 1, "when predicate") < 0) { lua_settop(L, w - 2); return; }
       int yes = lua_toboolean(L, -1);
       lua_pop(L, 1);
       if (yes) {
-        lua_pushboolean(L, 0); lua_setfield(L, -2, "active");
-        lua_getfield(L, -1, "fn");
+        h->active = 0;
+        lua_getiuservalue(L, -1, HUV_FN);
         sim->handling = "a when() hook";
         lrt_start(rt, L, 0, "when");
       }
@@ -376,9 +387,8 @@ void lrt_after_step(dt_sim_t *sim, void *ud) {
 
 void l_open_sched(lua_State *L) {
   luaL_newmetatable(L, HOOK_MT);
-  lua_newtable(L);
-  lua_pushcfunction(L, hook_cancel_t); lua_setfield(L, -2, "cancel");
-  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, hook_index); lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, hook_newindex); lua_setfield(L, -2, "__newindex");
   lua_pushcfunction(L, hook_tostring); lua_setfield(L, -2, "__tostring");
   lua_pop(L, 1);
   static const luaL_Reg fns[] = {

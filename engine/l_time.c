@@ -32,8 +32,16 @@ dt_time_t lrt_checktime(lua_State *L, int idx) {
   return 0;
 }
 
-/* [-0, +1, m] */
+/* A duration never spans more than the calendar (years 1 to 9999): months and
+ * seconds stay far from int64 overflow whatever a script multiplies or adds. */
+#define DUR_MAX_MONTHS ((int64_t)10000 * 12)
+#define DUR_MAX_SECONDS ((int64_t)10000 * 366 * 86400)
+
+/* [-0, +1, e] */
 static void pushdur(lua_State *L, int64_t months, int64_t seconds) {
+  if (months < -DUR_MAX_MONTHS || months > DUR_MAX_MONTHS || seconds < -DUR_MAX_SECONDS ||
+      seconds > DUR_MAX_SECONDS)
+    luaL_error(L, "duration out of range: a duration spans at most 10000 years");
   lrt_dur_t *d = lua_newuserdatauv(L, sizeof *d, 0);
   d->months = months; d->seconds = seconds;
   luaL_setmetatable(L, DUR_MT);
@@ -50,7 +58,9 @@ lrt_dur_t lrt_checkdur(lua_State *L, int idx) {
 
 dt_time_t lrt_addur(lua_State *L, dt_time_t t, lrt_dur_t d) {
   dt_time_t out;
-  if (dt_time_add_months(t, d.months, &out) != 0) luaL_error(L, "date out of range");
+  if (dt_time_add_months(t, d.months, &out) != 0 || out + d.seconds > DT_TIME_MAX ||
+      out + d.seconds < DT_TIME_MIN)
+    luaL_error(L, "date out of range (the calendar runs from year 1 to 9999)");
   return out + d.seconds;
 }
 
@@ -126,7 +136,9 @@ static int date_sub(lua_State *L) {
   lrt_dur_t *u = luaL_testudata(L, 2, DUR_MT);
   if (u) {
     dt_time_t out;
-    if (dt_time_add_months(a, -u->months, &out) != 0) return luaL_error(L, "date out of range");
+    if (dt_time_add_months(a, -u->months, &out) != 0 || out - u->seconds < DT_TIME_MIN ||
+        out - u->seconds > DT_TIME_MAX)
+      return luaL_error(L, "date out of range (the calendar runs from year 1 to 9999)");
     lrt_pushtime(L, out - u->seconds);
     return 1;
   }
@@ -177,7 +189,10 @@ static int dur_mul(lua_State *L) {
   if (!(k >= 0) || !isfinite(k)) return luaL_error(L, "a duration can only be scaled by a number >= 0");
   if (a->months && k != floor(k))
     return luaL_error(L, "calendar months can only be multiplied by a whole number");
-  pushdur(L, (int64_t)(a->months * k), (int64_t)llround((double)a->seconds * k));
+  double m = (double)a->months * k, sec = (double)a->seconds * k;
+  if (m > (double)DUR_MAX_MONTHS || sec > (double)DUR_MAX_SECONDS)
+    return luaL_error(L, "duration out of range: a duration spans at most 10000 years");
+  pushdur(L, (int64_t)m, (int64_t)llround(sec));
   return 1;
 }
 static int dur_eq(lua_State *L) {

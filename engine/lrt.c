@@ -39,7 +39,16 @@ static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 static void count_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
   dt_lrt_t *rt = lrt_get(L);
-  rt->insn_used += INSN_STEP;
+  if (lua_gethookcount(L) != INSN_STEP) {
+    /* This thread raised the limit of an earlier hook at every instruction;
+     * a new budget has begun since (or it would still be spent). */
+    if (++rt->insn_used <= rt->lim.instructions) {
+      lua_sethook(L, count_hook, LUA_MASKCOUNT, INSN_STEP);
+      return;
+    }
+  } else {
+    rt->insn_used += INSN_STEP;
+  }
   if (rt->insn_used > rt->lim.instructions) {
     rt->insn_hit = 1;
     /* Raise again at every instruction, so a pcall in the script cannot
@@ -440,8 +449,22 @@ static int readonly_newindex(lua_State *L) {
                     luaL_optstring(L, 2, "?"));
 }
 
+static int proxy_pairs(lua_State *L) {
+  lua_pushvalue(L, lua_upvalueindex(2));   /* next */
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_pushnil(L);
+  return 3;
+}
+
+static int proxy_len(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)lua_rawlen(L, lua_upvalueindex(1)));
+  return 1;
+}
+
 /* Copies the listed fields of the library table at top into a read-only proxy
- * and leaves the proxy at top instead. */
+ * and leaves the proxy at top instead. The proxy is a userdata, not a table:
+ * rawset and rawget refuse it, so no run can leave anything in a shared table
+ * for the next one to find. pairs and # still work through __pairs/__len. */
 static void freeze(lua_State *L, const char *const *keep) {
   lua_newtable(L);                 /* lib, copy */
   if (keep) {
@@ -453,17 +476,96 @@ static void freeze(lua_State *L, const char *const *keep) {
     lua_pushnil(L);
     while (lua_next(L, -3)) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_settable(L, -4); }
   }
-  lua_newtable(L);                 /* lib, copy, proxy */
+  lua_newuserdatauv(L, 0, 0);      /* lib, copy, proxy */
   lua_newtable(L);                 /* lib, copy, proxy, mt */
   lua_pushvalue(L, -3);
   lua_setfield(L, -2, "__index");
   lua_pushcfunction(L, readonly_newindex);
   lua_setfield(L, -2, "__newindex");
+  lua_pushvalue(L, -3);
+  lua_getglobal(L, "next");
+  lua_pushcclosure(L, proxy_pairs, 2);
+  lua_setfield(L, -2, "__pairs");
+  lua_pushvalue(L, -3);
+  lua_pushcclosure(L, proxy_len, 1);
+  lua_setfield(L, -2, "__len");
   lua_pushboolean(L, 0);
   lua_setfield(L, -2, "__metatable");
   lua_setmetatable(L, -2);
   lua_replace(L, -3);
   lua_pop(L, 1);
+}
+
+/* setmetatable without finalizers or weak tables: a __gc of run N could run in
+ * run N+1, and both would make a run's results depend on when the collector
+ * runs, which depends on the runs before it. */
+static int safe_setmetatable(lua_State *L) {
+  if (lua_type(L, 2) == LUA_TTABLE) {
+    static const char *const refused[] = { "__gc", "__mode" };
+    for (int i = 0; i < 2; i++) {
+      lua_pushstring(L, refused[i]);
+      if (lua_rawget(L, 2) != LUA_TNIL)
+        return luaL_error(L, "setmetatable: %s is not available in the sandbox (%s); "
+                             "a run's results may not depend on when memory is collected",
+                          refused[i], i == 0 ? "finalizers" : "weak tables");
+      lua_pop(L, 1);
+    }
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+/* A coroutine starts with a fresh count of the instruction hook (the hook's
+ * countdown is per thread), so creating one is charged a whole step up front:
+ * the budget then bounds what all coroutines of a hook run together. */
+static int charged_co(lua_State *L) {
+  dt_lrt_t *rt = lrt_get(L);
+  if (rt->lim.instructions > 0) {
+    rt->insn_used += INSN_STEP;
+    if (rt->insn_hit || rt->insn_used > rt->lim.instructions) {
+      rt->insn_hit = 1;
+      return luaL_error(L, "instruction limit exceeded: one hook ran more than %I instructions "
+                           "(an endless loop? raise it with --max-instructions)",
+                        (lua_Integer)rt->lim.instructions);
+    }
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+/* xpcall's message handler runs where the error was raised; for a limit that
+ * is inside the count hook, where hooks are off. So the script's handler is
+ * not called for a limit error: the message passes through unchanged. */
+static int guarded_handler(lua_State *L) {
+  dt_lrt_t *rt = lrt_get(L);
+  if (rt->insn_hit || rt->mem_hit || rt->sim->failed) return 1;
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+static int safe_xpcall(lua_State *L) {
+  luaL_checkany(L, 2);
+  lua_pushvalue(L, 2);
+  lua_pushcclosure(L, guarded_handler, 1);
+  lua_replace(L, 2);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+/* Wraps the function at base[name] in a C closure fn with the original as its
+ * upvalue. */
+static void wrap(lua_State *L, int tbl, const char *name, lua_CFunction fn) {
+  lua_getfield(L, tbl, name);
+  lua_pushcclosure(L, fn, 1);
+  lua_setfield(L, tbl, name);
 }
 
 static void build_base(dt_lrt_t *rt) {
@@ -492,7 +594,16 @@ static void build_base(dt_lrt_t *rt) {
     lua_getglobal(L, "string"); freeze(L, str); lua_setfield(L, -2, "string");
     lua_getglobal(L, "table"); freeze(L, NULL); lua_setfield(L, -2, "table");
     lua_getglobal(L, "utf8"); freeze(L, NULL); lua_setfield(L, -2, "utf8");
-    lua_getglobal(L, "coroutine"); freeze(L, NULL); lua_setfield(L, -2, "coroutine");
+    lua_getglobal(L, "coroutine");
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, -3)) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_settable(L, -4); }
+    lua_remove(L, -2);
+    wrap(L, lua_gettop(L), "create", charged_co);
+    wrap(L, lua_gettop(L), "wrap", charged_co);
+    freeze(L, NULL); lua_setfield(L, -2, "coroutine");
+    wrap(L, lua_gettop(L), "setmetatable", safe_setmetatable);
+    wrap(L, lua_gettop(L), "xpcall", safe_xpcall);
     static const char *const dbg[] = { "traceback", NULL };
     lua_getglobal(L, "debug"); freeze(L, dbg); lua_setfield(L, -2, "debug");
     /* os: only what cannot observe the machine or the wall clock. */
@@ -524,12 +635,33 @@ static void build_base(dt_lrt_t *rt) {
   l_open_data(L);
   l_open_scenario(L);
   if (!rt->lim.unsafe) {
+    /* Every table the base still holds (math, rng, dist, data, ...) becomes
+     * a read-only proxy, and every metatable of the engine is protected:
+     * getmetatable on a handle, a Date or a library gives false, so nothing
+     * shared can be reached, changed, or called with a value of another kind. */
     lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_base);
-    lua_getfield(L, -1, "math"); freeze(L, NULL); lua_setfield(L, -2, "math");
-    lua_getfield(L, -1, "rng"); freeze(L, NULL); lua_setfield(L, -2, "rng");
-    lua_getfield(L, -1, "dist"); freeze(L, NULL); lua_setfield(L, -2, "dist");
-    lua_getfield(L, -1, "data"); freeze(L, NULL); lua_setfield(L, -2, "data");
+    int base = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, base)) {
+      if (lua_type(L, -1) == LUA_TTABLE) {
+        freeze(L, NULL);
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, base);
+      } else {
+        lua_pop(L, 1);
+      }
+    }
     lua_pop(L, 1);
+    lua_pushnil(L);
+    while (lua_next(L, LUA_REGISTRYINDEX)) {
+      if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TTABLE &&
+          !strncmp(lua_tostring(L, -2), "detente.", 8)) {
+        lua_pushboolean(L, 0);
+        lua_setfield(L, -2, "__metatable");
+      }
+      lua_pop(L, 1);
+    }
   }
 }
 
@@ -646,6 +778,10 @@ int lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const lrt_override_t *ov, int nov
   lua_newtable(L);
   lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_base);
   lua_setfield(L, -2, "__index");
+  if (!rt->lim.unsafe) {   /* getmetatable(_G).__index would be the shared base */
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+  }
   lua_setmetatable(L, -2);
   lua_pushvalue(L, -1);
   lua_setfield(L, -2, "_G");

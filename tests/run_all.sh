@@ -3,6 +3,7 @@
 #  - tests/unit/test_*.c      cmocka binaries, one process each, with a time limit
 #  - tests/lua/*.lua          API tests: scenarios that raise on a failed check
 #  - tests/scenarios/*.lua    whole scenarios; output must equal <name>.expected
+#  - tests/hostile/*.lua      attacks on the sandbox, each with its expected outcome
 #  - tests/cli/*.sh           the command as a user runs it
 # Prints one line per test and closes with "N passed, N failed".
 set -u
@@ -35,6 +36,12 @@ for t in tests/scenarios/*.lua; do
   out=$(tmo 120 "$DETENTE" run "$t" "${args[@]}" 2>&1)
   if [ ! -f "$exp" ]; then ko "scenarios/$(basename "$t")" "missing $exp"; continue; fi
   if d=$(diff -u "$exp" <(printf '%s\n' "$out")); then ok "scenarios/$(basename "$t")"; else ko "scenarios/$(basename "$t")" "$d"; fi
+done
+
+# Hostile scenarios: each header states exit code, message, time and memory bounds.
+for t in tests/hostile/*.lua; do
+  [ -e "$t" ] || continue
+  if out=$(bash tests/hostile/run_one.sh "$t" 2>&1); then ok "hostile/$(basename "$t")"; else ko "hostile/$(basename "$t")" "$out"; fi
 done
 
 for t in tests/cli/*.sh; do
