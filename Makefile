@@ -4,7 +4,7 @@
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
-PKGS    := lua5.4 libuv jansson zlib
+PKGS    := lua5.4 libuv jansson zlib sqlite3
 CFLAGS  ?= -O2 -g
 WARN    := -std=c17 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
 # Evaluated when used, not when the Makefile is read: on a fresh machine
@@ -24,7 +24,7 @@ STDLIB_DIR := $(PREFIX)/share/detente/stdlib
 CORE    := errors simtime rng queue arena sim state arsenal treaty proposal decision journal stats
 RUNTIME := lrt
 BINDING := l_handle l_time l_sched l_world l_diplo l_rng l_data l_scenario l_session
-SERVICE := output cli runs batch_spec store summary merge batch protocol session serve
+SERVICE := output cli runs batch_spec store summary merge db batch protocol session serve
 WEB     := web
 COMMAND := cmd_run cmd_serve cmd_join cmd_replay cmd_mc cmd_merge main
 
@@ -130,7 +130,7 @@ uninstall:
 # and time (/usr/bin/time, peak memory in mc_memory.sh and make bench).
 # Bench: lua5.4, the interpreter that runs the toy model's pure-Lua forms.
 DEB_PKGS := liblua5.4-dev libuv1-dev libcmocka-dev libjansson-dev zlib1g-dev libcsv-dev pkg-config \
-            libwslay-dev libhttp-parser-dev nettle-dev \
+            libwslay-dev libhttp-parser-dev nettle-dev libsqlite3-dev \
             python3 time lua5.4
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 deps:

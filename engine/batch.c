@@ -7,6 +7,7 @@
  * Owns its workers and their runtimes for the length of dt_batch_run; writes
  * nothing but the runs file, the progress line and the first errors. */
 #include "batch.h"
+#include "db.h"
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -227,6 +228,10 @@ static int emit(shared_t *sh, uint64_t j, slot_t *r) {
   if (!r->row) return DT_ENOMEM;
   if (r->undeclared) { snprintf(sh->err, sh->errlen, "%s", r->undeclared); return DT_ESCRIPT; }
   if (o->csv && fwrite(r->row, 1, r->rowlen, o->csv) != r->rowlen) return DT_EIO;
+  if (o->db && dt_db_row(o->db, r->row, r->rowlen)) {
+    snprintf(sh->err, sh->errlen, "writing the database failed");
+    return DT_EIO;
+  }
   if (r->status == DT_RUN_OK)
     for (int c = 0; c < s->noutcomes; c++) s->outcomes[c].types |= (unsigned)dt_cell_type(r->cells[c]);
   dt_batch_store_row(sh->st, s, j, r->status, r->errline, r->cells, (const char *const *)r->strs);

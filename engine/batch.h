@@ -146,14 +146,15 @@ void dt_batch_summary_print(struct json_t *sum, FILE *out);
 /* ---- merging shards (merge.c) -------------------------------------------------- */
 /* Joins the runs files paths[0..n) (each with its sidecar) of one sharded
  * batch: checks that they describe one batch and hold every run exactly once,
- * writes the rows in run order to out (unless NULL), and fills *merged (the
+ * writes the rows in run order to out and to the database db (each unless
+ * NULL), and fills *merged (the
  * whole batch, unsharded) and *st for its sidecar and summary. Streams: reads
  * each file twice, a record at a time, so memory does not grow with the
  * files, only with the store. Returns 0, or with a message in err: DT_EIO (a
  * file cannot be read or written), DT_EPARSE (the shards do not fit together:
  * a gap, a duplicate, a mismatch, a damaged file), DT_ENOMEM. On failure
  * *merged and *st hold nothing. */
-int dt_merge(const char *const *paths, int n, const char *out, dt_batch_spec_t *merged,
+int dt_merge(const char *const *paths, int n, const char *out, const char *db, dt_batch_spec_t *merged,
              dt_batch_store_t *st, char *err, size_t errlen);
 
 /* ---- the runner (batch.c) ------------------------------------------------------- */
@@ -165,6 +166,7 @@ typedef struct dt_batch_run_opts {
   int threads;
   dt_time_t fork_at;             /* DT_NEVER: no fork */
   FILE *csv;                     /* NULL: no runs file */
+  struct dt_db *db;              /* NULL: no database (db.h) */
   int progress;                  /* 0 none, DT_PROGRESS_TTY redraw one line, DT_PROGRESS_LOG a line every
                                     progress_every seconds (for logs: Slurm, CI) */
   double progress_every;

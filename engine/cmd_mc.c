@@ -2,6 +2,7 @@
  * params, sweeps, a fork date and shards; writes the runs file, its sidecar
  * and the summary. Parses the command line and hands the batch to batch.c. */
 #include "batch.h"
+#include "db.h"
 #include "cli.h"
 #include "output.h"
 #include <errno.h>
@@ -32,6 +33,7 @@ static const char usage[] =
   "                        then each continues on its own stream\n"
   "  --out runs.csv        one row per run (and runs.csv.meta.json for `detente merge`)\n"
   "  --summary FILE.json   the summary as JSON (docs/formats.md)\n"
+  "  --db FILE.sqlite      the runs also in SQLite: runs, params, outcomes (docs/formats.md)\n"
   "  --shard K/M           run only the runs g with g % M == K-1 (1 <= K <= M)\n"
   "  --quiet, -q           print only errors: no progress line, banner or summary table\n"
   "  --progress [SECONDS]  progress also when standard error is not a terminal (a log):\n"
@@ -104,7 +106,7 @@ static int parse_sweep(const char *arg, dt_sweep_t *d) {
 
 typedef struct mc_args {
   dt_common_opts_t o;
-  const char *file, *out, *sumpath, *fork_s;
+  const char *file, *out, *sumpath, *fork_s, *dbpath;
   uint64_t runs, threads;
   int have_runs;
   double progress_every;        /* > 0: --progress given */
@@ -132,6 +134,7 @@ static int parse_value(mc_args_t *m, dt_batch_spec_t *s, const char *a, const ch
   } else if (!strcmp(a, "--fork-at")) m->fork_s = v;
   else if (!strcmp(a, "--out")) m->out = v;
   else if (!strcmp(a, "--summary")) m->sumpath = v;
+  else if (!strcmp(a, "--db")) m->dbpath = v;
   else {
     unsigned long long k, n;
     char extra;
@@ -146,7 +149,7 @@ static int parse_value(mc_args_t *m, dt_batch_spec_t *s, const char *a, const ch
 
 static int takes_value(const char *a) {
   static const char *const opts[] = { "--runs", "--threads", "--seed", "--sweep", "--fork-at", "--out",
-                                      "--summary", "--shard" };
+                                      "--summary", "--shard", "--db" };
   for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
     if (!strcmp(a, opts[i])) return 1;
   return 0;
@@ -260,6 +263,14 @@ static int open_runs_file(const mc_args_t *m, const dt_batch_spec_t *s, FILE **c
   return bad ? DT_EXIT_IO : -1;
 }
 
+/* Creates the database; -1 to go on. */
+static int open_db(const mc_args_t *m, const dt_batch_spec_t *s, dt_db_t **db) {
+  char err[512];
+  if (!m->dbpath || !dt_db_create(db, m->dbpath, s, err, sizeof err)) return -1;
+  fprintf(stderr, "detente mc: %s\n", err);
+  return DT_EXIT_IO;
+}
+
 /* Runs the batch into the runs file and the store; -1 when it finished. */
 static int run_batch(mc_args_t *m, dt_batch_spec_t *s, dt_batch_run_opts_t *ro, dt_batch_store_t *st) {
   if (dt_batch_store_init(st, s, dt_batch_shard_count(s))) {
@@ -283,8 +294,14 @@ static int run_batch(mc_args_t *m, dt_batch_spec_t *s, dt_batch_run_opts_t *ro, 
 }
 
 /* The sidecar, the summary file and text. */
-static int write_outputs(const mc_args_t *m, const dt_batch_spec_t *s, dt_batch_store_t *st) {
+static int write_outputs(const mc_args_t *m, const dt_batch_spec_t *s, dt_batch_store_t *st, dt_db_t **db) {
   int code = DT_EXIT_OK;
+  char err[512];
+  if (*db && dt_db_finish(*db, s, err, sizeof err)) {
+    fprintf(stderr, "detente mc: %s: %s\n", m->dbpath, err);
+    code = DT_EXIT_IO;
+  }
+  *db = NULL;
   if (m->out && dt_batch_meta_write(s, m->out)) {
     char *mp = dt_batch_meta_path(m->out);
     fprintf(stderr, "detente mc: cannot write the sidecar '%s'\n", mp ? mp : m->out);
@@ -330,9 +347,11 @@ int dt_cmd_mc(int argc, char **argv) {
   if (code < 0) code = make_run_opts(&m, &ro);
   if (code < 0) code = probe(&s, &ro);
   if (code < 0) code = open_runs_file(&m, &s, &ro.csv);
+  if (code < 0) code = open_db(&m, &s, &ro.db);
   if (code < 0) code = run_batch(&m, &s, &ro, &st);
-  if (code < 0) code = finish(&m, &st, write_outputs(&m, &s, &st));
+  if (code < 0) code = finish(&m, &st, write_outputs(&m, &s, &st, &ro.db));
   if (ro.csv) fclose(ro.csv);
+  dt_db_close(ro.db);
   dt_batch_store_close(&st);
   dt_batch_spec_close(&s);
   for (int k = 0; k < m.o.nov; k++) free((char *)m.o.ov[k].name);

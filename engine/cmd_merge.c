@@ -2,22 +2,27 @@
  * the shards, and writes the sidecar and summary of the merged batch. */
 #include "batch.h"
 #include "cli.h"
+#include "db.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
-  "usage: detente merge SHARD.csv... [--out runs.csv] [--summary summary.json] [--quiet]\n"
+  "usage: detente merge SHARD.csv... [--out runs.csv] [--summary summary.json] [--db FILE.sqlite]\n"
+  "                     [--quiet]\n"
+  "       detente merge SHARD.sqlite... --db FILE.sqlite\n"
   "\n"
   "Merges the runs files of `detente mc --shard K/M --out SHARD.csv` (each with its\n"
   "SHARD.csv.meta.json beside it) into exactly the runs.csv, runs.csv.meta.json and\n"
-  "summary.json one unsharded batch writes, and prints the summary.\n"
+  "summary.json one unsharded batch writes, and prints the summary. --db writes the\n"
+  "merged batch to SQLite too. Shard databases (`mc --shard K/M --db SHARD.sqlite`)\n"
+  "merge into one database.\n"
   "\n"
   "exit codes: 0 merged, 2 usage, 3 a file cannot be read or written,\n"
   "5 the shards do not fit together (a gap, a duplicate run or a mismatch)\n";
 
-typedef struct merge_args { const char **paths; int n; const char *out, *sumpath; int quiet; } merge_args_t;
+typedef struct merge_args { const char **paths; int n; const char *out, *sumpath, *db; int quiet, dbs; } merge_args_t;
 
 /* Returns -1 to go on, or the exit code. */
 static int parse_args(int argc, char **argv, merge_args_t *a) {
@@ -25,15 +30,24 @@ static int parse_args(int argc, char **argv, merge_args_t *a) {
     const char *s = argv[i];
     if (!strcmp(s, "--help") || !strcmp(s, "-h")) { fputs(usage, stdout); return DT_EXIT_OK; }
     if (!strcmp(s, "--quiet") || !strcmp(s, "-q")) { a->quiet = 1; continue; }
-    if (!strcmp(s, "--out") || !strcmp(s, "--summary")) {
+    if (!strcmp(s, "--out") || !strcmp(s, "--summary") || !strcmp(s, "--db")) {
       if (i + 1 >= argc) { dt_cli_usage_error("merge", "%s needs a value", s); return DT_EXIT_USAGE; }
-      if (!strcmp(s, "--out")) a->out = argv[++i]; else a->sumpath = argv[++i];
+      const char **to = !strcmp(s, "--out") ? &a->out : !strcmp(s, "--db") ? &a->db : &a->sumpath;
+      *to = argv[++i];
       continue;
     }
     if (s[0] == '-' && s[1]) { dt_cli_usage_error("merge", "unknown option '%s'", s); return DT_EXIT_USAGE; }
     a->paths[a->n++] = s;
   }
   if (!a->n) { fputs(usage, stderr); return DT_EXIT_USAGE; }
+  int ndb = 0;
+  for (int k = 0; k < a->n; k++) ndb += dt_db_is_db(a->paths[k]);
+  if (ndb && ndb < a->n) { dt_cli_usage_error("merge", "give runs files or databases, not both"); return DT_EXIT_USAGE; }
+  if (ndb && (!a->db || a->out || a->sumpath)) {
+    dt_cli_usage_error("merge", "shard databases merge into a database: --db FILE.sqlite (and no --out or --summary)");
+    return DT_EXIT_USAGE;
+  }
+  a->dbs = ndb > 0;
   return -1;
 }
 
@@ -70,7 +84,14 @@ int dt_cmd_merge(int argc, char **argv) {
     dt_batch_spec_t s;
     dt_batch_store_t st;
     char err[2048];
-    int rc = dt_merge(a.paths, a.n, a.out, &s, &st, err, sizeof err);
+    if (a.dbs) {
+      int rc = dt_db_merge(a.paths, a.n, a.db, err, sizeof err);
+      if (rc) fprintf(stderr, "detente merge: %s\n", err);
+      code = rc ? exit_code(rc) : DT_EXIT_OK;
+      free(a.paths);
+      return code;
+    }
+    int rc = dt_merge(a.paths, a.n, a.out, a.db, &s, &st, err, sizeof err);
     if (rc) { fprintf(stderr, "detente merge: %s\n", err); code = exit_code(rc); }
     else code = write_outputs(&a, &s, &st);
     dt_batch_store_close(&st);

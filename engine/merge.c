@@ -6,6 +6,7 @@
  * shard is in memory. Runs nothing; prints nothing (cmd_merge.c does). */
 #include "batch.h"
 #include "cli.h"
+#include "db.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,13 +213,14 @@ static dt_cell_t decode(const char *t, const dt_csv_fld_t *f, unsigned types, co
   return dt_cell_str(0);
 }
 
-typedef struct writer { FILE *out; dt_batch_store_t *st; dt_cell_t *cells; const char **strs; } writer_t;
+typedef struct writer { FILE *out; dt_db_t *db; dt_batch_store_t *st; dt_cell_t *cells; const char **strs; } writer_t;
 
 /* Writes the row to the merged runs file and keeps its values. */
 static int write_row(merge_t *m, shard_t *x, void *ctx) {
   writer_t *w = ctx;
   const dt_batch_spec_t *s = m->s;
   if (w->out && fwrite(x->raw.p, 1, x->raw.len, w->out) != x->raw.len) return DT_EIO;
+  if (w->db && dt_db_row(w->db, x->raw.p, x->raw.len)) return fail(m, DT_EIO, "writing the database failed");
   const char *stt = m->txt.p + m->f[m->ncols - 2].off;
   int status = !strcmp(stt, "ok") ? DT_RUN_OK : !strcmp(stt, "limit") ? DT_RUN_LIMIT : DT_RUN_ERROR;
   int pbase = 2 + (s->nsweep ? 1 : 0), obase = pbase + s->nparams, c = 0;
@@ -250,7 +252,7 @@ static int make_batch(merge_t *m, dt_batch_store_t *st) {
   return dt_batch_store_init(st, s, s->total) ? fail(m, DT_ENOMEM, "out of memory") : 0;
 }
 
-static int write_merged(merge_t *m, const char *out, dt_batch_store_t *st) {
+static int write_merged(merge_t *m, const char *out, const char *dbpath, dt_batch_store_t *st) {
   writer_t w = { 0 };
   w.st = st;
   w.cells = calloc((size_t)st->ncols + 1, sizeof *w.cells);
@@ -259,14 +261,17 @@ static int write_merged(merge_t *m, const char *out, dt_batch_store_t *st) {
   int rc = 0;
   if (out && !(w.out = fopen(out, "w"))) rc = fail(m, DT_EIO, "cannot write '%s'", out);
   if (!rc && w.out && fwrite(m->head.p, 1, m->head.len, w.out) != m->head.len) rc = DT_EIO;
+  if (!rc && dbpath) rc = dt_db_create(&w.db, dbpath, m->s, m->err, m->errlen);
   if (!rc) rc = walk(m, write_row, &w);
   if (w.out && fclose(w.out) != 0 && !rc) rc = DT_EIO;
+  if (!rc && w.db) rc = dt_db_finish(w.db, m->s, m->err, m->errlen);
+  else dt_db_close(w.db);
   if (rc == DT_EIO && out && !strstr(m->err, out)) fail(m, DT_EIO, "writing '%s' failed", out);
   free(w.cells); free((void *)w.strs);
   return rc;
 }
 
-int dt_merge(const char *const *paths, int n, const char *out, dt_batch_spec_t *merged,
+int dt_merge(const char *const *paths, int n, const char *out, const char *db, dt_batch_spec_t *merged,
              dt_batch_store_t *st, char *err, size_t errlen) {
   merge_t m = { 0 };
   m.err = err; m.errlen = errlen;
@@ -280,7 +285,7 @@ int dt_merge(const char *const *paths, int n, const char *out, dt_batch_spec_t *
   int rc = open_shards(&m);
   if (!rc) rc = walk(&m, check_row, NULL);
   if (!rc) rc = make_batch(&m, st);
-  if (!rc) rc = write_merged(&m, out, st);
+  if (!rc) rc = write_merged(&m, out, db, st);
   if (!rc) { *merged = *m.s; memset(m.s, 0, sizeof *m.s); }
   else dt_batch_store_close(st);
   for (int k = 0; k < n; k++) {

@@ -27,6 +27,19 @@ cp "$TMP/shard4.csv.meta.json" "$TMP/cut.csv.meta.json"
 expect_fail 5 "cut.csv(: row [0-9]+ .*cut short| has [0-9]+ rows but its sidecar says)" -- "$DETENTE" merge "$TMP"/shard{1,2,3}.csv "$TMP/cut.csv"
 sed 's/"detente": "[^"]*"/"detente": "0.0.1"/' "$TMP/shard4.csv.meta.json" > "$TMP/old.csv.meta.json"; cp "$TMP/shard4.csv" "$TMP/old.csv"
 expect_fail 5 "written by detente 0.0.1" -- "$DETENTE" merge "$TMP"/shard{1,2,3}.csv "$TMP/old.csv"
+# rows out of run order inside a shard (edited): refused, not silently reordered
+python3 - "$TMP/shard2.csv" "$TMP/swap.csv" <<'PY'
+import sys
+recs, cur = [], ""
+for line in open(sys.argv[1], newline=""):
+    cur += line
+    if cur.count('"') % 2 == 0:
+        recs.append(cur); cur = ""
+recs[1], recs[2] = recs[2], recs[1]
+open(sys.argv[2], "w", newline="").write("".join(recs))
+PY
+cp "$TMP/shard2.csv.meta.json" "$TMP/swap.csv.meta.json"
+expect_fail 5 "swap.csv: row 2: run 1 comes after run 5 \(rows out of order" -- "$DETENTE" merge "$TMP"/shard{1,3,4}.csv "$TMP/swap.csv"
 cp "$TMP/shard4.csv" "$TMP/nometa.csv"
 expect_fail 3 "cannot read .*nometa.csv.meta.json" -- "$DETENTE" merge "$TMP/nometa.csv"
 expect_fail 3 "cannot read the runs file" -- "$DETENTE" merge "$TMP/nope.csv"
