@@ -23,13 +23,20 @@ STDLIB_DIR := $(PREFIX)/share/detente/stdlib
 # ---- sources, grouped by layer (STYLE.md) ----
 CORE    := errors simtime rng queue arena sim state arsenal treaty proposal decision journal stats
 RUNTIME := lrt
-BINDING := l_handle l_time l_sched l_world l_diplo l_rng l_data l_scenario l_session
-SERVICE := output cli runs batch_spec store summary merge db batch protocol session serve
+BINDING := l_init l_handle l_time l_sched l_world l_treaty l_proposal l_decision l_rng l_data \
+           l_scenario l_session
+SERVICE := output runs batch_spec store summary merge db batch session
+# The program's own objects: the live session's server (libuv), its protocol
+# and the command line. They stay out of libdetente.a, so an embedder needs no
+# libuv; the program links them itself.
+PROGRAM := cli protocol serve
 WEB     := web
 COMMAND := cmd_run cmd_serve cmd_join cmd_replay cmd_mc cmd_merge main
+# The installed headers: the public API. Every other header is internal.
+PUBLIC_HEADERS := engine/detente.h engine/errors.h
 
 LIB_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(CORE) $(RUNTIME) $(BINDING) $(SERVICE))
-CMD_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(filter-out main,$(COMMAND)))
+CMD_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(PROGRAM) $(filter-out main,$(COMMAND)))
 WEB_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(WEB)) $(BUILD)/obj/web_assets.o
 WEB_FILES := $(shell find web -type f 2>/dev/null | LC_ALL=C sort)
 MAIN_OBJ := $(BUILD)/obj/main.o
@@ -114,8 +121,7 @@ install: all
 	  $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(STDLIB_DIR)
 	install -m 755 $(BUILD)/detente $(DESTDIR)$(PREFIX)/bin/detente
 	install -m 644 $(BUILD)/libdetente.a $(DESTDIR)$(PREFIX)/lib/libdetente.a
-	install -m 644 engine/detente.h engine/errors.h engine/simtime.h engine/rng.h engine/queue.h \
-	  engine/arena.h engine/world.h engine/lrt.h $(DESTDIR)$(PREFIX)/include/detente/
+	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(PREFIX)/include/detente/
 	sed -e 's|@PREFIX@|$(PREFIX)|' docs/detente.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/detente.pc
 	install -m 644 docs/detente.1 $(DESTDIR)$(PREFIX)/share/man/man1/detente.1
 	cp -R stdlib/. $(DESTDIR)$(STDLIB_DIR)/

@@ -88,7 +88,7 @@ int main(int argc, char **argv) {
   for (int r = 0; r < REPS; r++) v[r] = c_dispatch(10000, n);
   printf("core dispatch, C only, ~10000 pending:  %6.2f M events/s (median of %d)\n", median(v, REPS) / 1e6, REPS);
 
-  lrt_limits_t lim = { 100000000, 0, 0 };
+  dt_lrt_limits_t lim = { 100000000, 0, 0 };
   char dir[] = "/tmp/detente-bench-XXXXXX";
   if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
   char hook_path[64], small_path[64];
@@ -97,33 +97,33 @@ int main(int argc, char **argv) {
   write_file(hook_path, hook_scn);
   write_file(small_path, small_scn);
 
-  dt_lrt_t *rt = lrt_new(&lim, ".");
-  if (!rt || lrt_load(rt, hook_path)) { fprintf(stderr, "bench: %s\n", rt ? rt->error : "oom"); return 1; }
+  dt_lrt_t *rt = dt_lrt_new(&lim, ".");
+  if (!rt || dt_lrt_load(rt, hook_path)) { fprintf(stderr, "bench: %s\n", rt ? rt->error : "oom"); return 1; }
   for (int r = 0; r < REPS; r++) {
-    if (lrt_setup(rt, 1, NULL, 0)) { fprintf(stderr, "bench: %s\n", rt->error); return 1; }
+    if (dt_lrt_setup(rt, 1, NULL, 0)) { fprintf(stderr, "bench: %s\n", rt->error); return 1; }
     dt_time_t until = rt->sim->now + 3600 * 2000;   /* ~1e6 hook calls */
     double t0 = now_s();
     dt_sim_run(rt->sim, until);
     double t = now_s() - t0;
     v[r] = (double)rt->sim->dispatched / t;
-    lrt_end_run(rt);
+    dt_lrt_end_run(rt);
   }
   printf("dispatch with a small Lua hook:         %6.2f M events/s (median of %d)\n", median(v, REPS) / 1e6, REPS);
-  lrt_free(rt);
+  dt_lrt_free(rt);
 
-  rt = lrt_new(&lim, ".");
-  if (!rt || lrt_load(rt, small_path)) { fprintf(stderr, "bench: %s\n", rt ? rt->error : "oom"); return 1; }
+  rt = dt_lrt_new(&lim, ".");
+  if (!rt || dt_lrt_load(rt, small_path)) { fprintf(stderr, "bench: %s\n", rt ? rt->error : "oom"); return 1; }
   for (int r = 0; r < REPS; r++) {
     int runs = 20000;
     double t0 = now_s();
     for (int i = 0; i < runs; i++) {
-      if (lrt_setup(rt, (uint64_t)i, NULL, 0)) { fprintf(stderr, "bench: %s\n", rt->error); return 1; }
-      lrt_end_run(rt);
+      if (dt_lrt_setup(rt, (uint64_t)i, NULL, 0)) { fprintf(stderr, "bench: %s\n", rt->error); return 1; }
+      dt_lrt_end_run(rt);
     }
     v[r] = (now_s() - t0) / runs * 1e6;
   }
   printf("fixed cost of one run (reset + setup):  %6.2f us per run (median of %d)\n", median(v, REPS), REPS);
-  lrt_free(rt);
+  dt_lrt_free(rt);
   remove(hook_path); remove(small_path); rmdir(dir);
   return 0;
 }

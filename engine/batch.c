@@ -49,7 +49,7 @@ typedef struct shared {
 typedef struct worker {
   shared_t *sh;
   dt_lrt_t *rt;
-  lrt_override_t *ov;
+  dt_lrt_override_t *ov;
   int failed_start;
   char *start_error;
   pthread_t th;
@@ -61,27 +61,27 @@ static char *dupn(const char *s, size_t n) {
   return d;
 }
 
-static const lrt_named_t *find(const lrt_named_t *a, int n, int hint, const char *name) {
+static const dt_lrt_named_t *find(const dt_lrt_named_t *a, int n, int hint, const char *name) {
   if (hint < n && !strcmp(a[hint].name, name)) return &a[hint];
   for (int i = 0; i < n; i++) if (!strcmp(a[i].name, name)) return &a[i];
   return NULL;
 }
 
-static void put_value(dt_buf_t *b, const lrt_value_t *v) {
+static void put_value(dt_buf_t *b, const dt_lrt_value_t *v) {
   char num[32];
   switch (v->type) {
-  case LRT_V_BOOL: dt_buf_puts(b, v->num ? "TRUE" : "FALSE"); break;
-  case LRT_V_NUM: dt_buf_puts(b, dt_fmt_num(v->num, num)); break;
-  case LRT_V_STR: dt_csv_field(b, v->str, strlen(v->str)); break;
+  case DT_LRT_V_BOOL: dt_buf_puts(b, v->num ? "TRUE" : "FALSE"); break;
+  case DT_LRT_V_NUM: dt_buf_puts(b, dt_fmt_num(v->num, num)); break;
+  case DT_LRT_V_STR: dt_csv_field(b, v->str, strlen(v->str)); break;
   default: dt_buf_puts(b, "NA"); break;   /* missing: NA, unquoted */
   }
 }
 
-static dt_cell_t to_cell(const lrt_value_t *v, char **str) {
+static dt_cell_t to_cell(const dt_lrt_value_t *v, char **str) {
   switch (v->type) {
-  case LRT_V_BOOL: return dt_cell_bool(v->num != 0);
-  case LRT_V_NUM: return dt_cell_num(v->num);
-  case LRT_V_STR: *str = strdup(v->str); return dt_cell_str(0);
+  case DT_LRT_V_BOOL: return dt_cell_bool(v->num != 0);
+  case DT_LRT_V_NUM: return dt_cell_num(v->num);
+  case DT_LRT_V_STR: *str = strdup(v->str); return dt_cell_str(0);
   default: return dt_cell_none();
   }
 }
@@ -129,17 +129,17 @@ static void one_run(worker_t *w, uint64_t j, slot_t *out) {
   if (sh->o->fork_at != DT_NEVER) {
     /* The shared history: the master seed up to the fork date, then this
      * run's own stream for the rest (docs/batch.md). */
-    rc = lrt_setup(rt, s->seed, w->ov, nov);
+    rc = dt_lrt_setup(rt, s->seed, w->ov, nov);
     if (rc == 0) rc = dt_sim_run(rt->sim, sh->o->fork_at);
     if (rc == 0 && !rt->sim->failed) {
       dt_rng_seed1(&rt->sim->rng, seed);
       rc = dt_sim_run(rt->sim, DT_NEVER);
     }
   } else {
-    rc = lrt_setup(rt, seed, w->ov, nov);
+    rc = dt_lrt_setup(rt, seed, w->ov, nov);
     if (rc == 0) rc = dt_sim_run(rt->sim, DT_NEVER);
   }
-  if (rc == 0 && !rt->sim->failed) rc = lrt_finish(rt);
+  if (rc == 0 && !rt->sim->failed) rc = dt_lrt_finish(rt);
   else if (rc == 0) rc = rt->error_code ? rt->error_code : DT_ESCRIPT;
   int code = rc ? (rt->error_code ? rt->error_code : rc) : 0;
   out->status = rc == 0 ? DT_RUN_OK : code == DT_ELIMIT ? DT_RUN_LIMIT : DT_RUN_ERROR;
@@ -153,17 +153,17 @@ static void one_run(worker_t *w, uint64_t j, slot_t *out) {
   if (s->nsweep) { snprintf(num, sizeof num, ",%llu", (unsigned long long)p); dt_buf_puts(&b, num); }
   int pc = s->noutcomes;
   for (int i = 0; i < s->nparams; i++) {
-    const lrt_named_t *v = find(rt->params, rt->nparams, i, s->params[i].name);
+    const dt_lrt_named_t *v = find(rt->params, rt->nparams, i, s->params[i].name);
     dt_buf_puts(&b, ",");
     if (v) put_value(&b, &v->v);
     else dt_buf_puts(&b, "NA");
     if (s->params[i].sampled) {
-      out->cells[pc] = v && v->v.type == LRT_V_NUM ? dt_cell_num(v->v.num) : dt_cell_none();
+      out->cells[pc] = v && v->v.type == DT_LRT_V_NUM ? dt_cell_num(v->v.num) : dt_cell_none();
       pc++;
     }
   }
   for (int i = 0; i < s->noutcomes; i++) {
-    const lrt_named_t *v = rc == 0 ? find(rt->outcomes, rt->noutcomes, i, s->outcomes[i].name) : NULL;
+    const dt_lrt_named_t *v = rc == 0 ? find(rt->outcomes, rt->noutcomes, i, s->outcomes[i].name) : NULL;
     dt_buf_puts(&b, ",");
     if (v) { put_value(&b, &v->v); out->cells[i] = to_cell(&v->v, &out->strs[i]); }
     else { dt_buf_puts(&b, "NA"); out->cells[i] = dt_cell_none(); }
@@ -180,7 +180,7 @@ static void one_run(worker_t *w, uint64_t j, slot_t *out) {
   out->row = b.p; out->rowlen = b.len;
   if (b.oom) { free(b.p); out->row = NULL; }
   out->undeclared = undeclared(s, rt, g, seed);
-  lrt_end_run(rt);
+  dt_lrt_end_run(rt);
 }
 
 static double now_s(void) {
@@ -317,11 +317,11 @@ int dt_batch_run(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, dt_batch_stor
   if (!sh.slots || !ws) { rc = DT_ENOMEM; goto done; }
   for (int i = 0; i < nt; i++) {
     ws[i].sh = &sh;
-    ws[i].rt = lrt_new(&o->lim, o->stdlib_dir);
+    ws[i].rt = dt_lrt_new(&o->lim, o->stdlib_dir);
     ws[i].ov = calloc((size_t)s->nov + (size_t)s->nsweep + 1, sizeof *ws[i].ov);
     if (!ws[i].rt || !ws[i].ov) { rc = DT_ENOMEM; goto done; }
     ws[i].rt->quiet_print = 1;
-    if (lrt_load(ws[i].rt, o->path) < 0) { rc = DT_EIO; goto done; }
+    if (dt_lrt_load(ws[i].rt, o->path) < 0) { rc = DT_EIO; goto done; }
   }
   sh.t0 = sh.last = now_s();
   for (int i = 0; i < nt; i++) {
@@ -344,7 +344,7 @@ done:
   pthread_mutex_unlock(&sh.mu);
   for (int i = 0; i < started; i++) pthread_join(ws[i].th, NULL);
   for (uint64_t k = 0; sh.slots && k < sh.window; k++) free_slot(&sh.slots[k], sh.ncols);
-  for (int i = 0; ws && i < nt; i++) { lrt_free(ws[i].rt); free(ws[i].ov); }
+  for (int i = 0; ws && i < nt; i++) { dt_lrt_free(ws[i].rt); free(ws[i].ov); }
   free(ws); free(sh.slots);
   pthread_mutex_destroy(&sh.mu);
   pthread_cond_destroy(&sh.done);
@@ -386,7 +386,7 @@ static void declared(const dt_lrt_t *rt, char *buf, size_t len) {
 
 /* Adds the names of a not yet among cols, in order; a param sampled in any
  * probed run is a sampled column. Returns 0 or DT_ENOMEM. */
-static int add_cols(dt_batch_col_t **cols, int *n, const lrt_named_t *a, int na) {
+static int add_cols(dt_batch_col_t **cols, int *n, const dt_lrt_named_t *a, int na) {
   for (int i = 0; i < na; i++) {
     int k = 0;
     while (k < *n && strcmp((*cols)[k].name, a[i].name)) k++;
@@ -419,7 +419,7 @@ static int between(const char *e, const char *from, const char *to, char *out, s
  * convert to the param's type, or is outside its declared range), writes a
  * usage error naming it into err and returns 1. Other failures of a setup
  * may depend on the seed, so they are left to the runs. */
-static int bad_value(const dt_batch_spec_t *s, const lrt_override_t *ov, int nov, uint64_t p,
+static int bad_value(const dt_batch_spec_t *s, const dt_lrt_override_t *ov, int nov, uint64_t p,
                      const char *e, char *err, size_t errlen) {
   char name[256];
   const char *detail;
@@ -446,11 +446,11 @@ static int bad_value(const dt_batch_spec_t *s, const lrt_override_t *ov, int nov
 int dt_batch_probe(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, char *err, size_t errlen) {
   int rc = read_identity(s, o->path, err, errlen);
   if (rc) return rc;
-  dt_lrt_t *rt = lrt_new(&o->lim, o->stdlib_dir);
-  lrt_override_t *ov = calloc((size_t)s->nov + (size_t)s->nsweep + 1, sizeof *ov);
-  if (!rt || !ov) { free(ov); lrt_free(rt); snprintf(err, errlen, "out of memory"); return DT_ENOMEM; }
+  dt_lrt_t *rt = dt_lrt_new(&o->lim, o->stdlib_dir);
+  dt_lrt_override_t *ov = calloc((size_t)s->nov + (size_t)s->nsweep + 1, sizeof *ov);
+  if (!rt || !ov) { free(ov); dt_lrt_free(rt); snprintf(err, errlen, "out of memory"); return DT_ENOMEM; }
   rt->quiet_print = 1;
-  rc = lrt_load(rt, o->path);
+  rc = dt_lrt_load(rt, o->path);
   if (rc < 0) { snprintf(err, errlen, "%s", rt->error ? rt->error : dt_strerror(rc)); goto done; }
   for (int i = 0; i < s->nparams; i++) free(s->params[i].name);
   for (int i = 0; i < s->noutcomes; i++) free(s->outcomes[i].name);
@@ -467,7 +467,7 @@ int dt_batch_probe(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, char *err, 
     uint64_t tries = o->fork_at != DT_NEVER ? 1 : s->runs_per_point < 16 ? s->runs_per_point : 16;
     for (uint64_t t = 0; t < tries; t++) {
       uint64_t g = p * s->runs_per_point + t;
-      rc = lrt_setup(rt, o->fork_at != DT_NEVER ? s->seed : dt_rng_run_seed(s->seed, g), ov, nov);
+      rc = dt_lrt_setup(rt, o->fork_at != DT_NEVER ? s->seed : dt_rng_run_seed(s->seed, g), ov, nov);
       if (rc == DT_EINVAL) {
         char names[1024], at[64] = "";
         declared(rt, names, sizeof names);
@@ -477,18 +477,18 @@ int dt_batch_probe(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, char *err, 
           if (!has_param(rt, s->sweep[i].name)) {
             snprintf(err, errlen, "--sweep %s: the scenario declares no param '%s'%s (declared:%s)",
                      s->sweep[i].name, s->sweep[i].name, at, names);
-            lrt_end_run(rt);
+            dt_lrt_end_run(rt);
             goto done;
           }
         snprintf(err, errlen, "%s%s", rt->error ? rt->error : "unknown param", at);
-        lrt_end_run(rt);
+        dt_lrt_end_run(rt);
         goto done;
       }
-      if (rc != 0 && bad_value(s, ov, nov, p, rt->error, err, errlen)) { rc = DT_EINVAL; lrt_end_run(rt); goto done; }
+      if (rc != 0 && bad_value(s, ov, nov, p, rt->error, err, errlen)) { rc = DT_EINVAL; dt_lrt_end_run(rt); goto done; }
       if (!s->title && rt->sim->title) s->title = strdup(rt->sim->title);
       if (add_cols(&s->params, &s->nparams, rt->params, rt->nparams) ||
           add_cols(&s->outcomes, &s->noutcomes, rt->outcomes, rt->noutcomes)) {
-        rc = DT_ENOMEM; snprintf(err, errlen, "out of memory"); lrt_end_run(rt); goto done;
+        rc = DT_ENOMEM; snprintf(err, errlen, "out of memory"); dt_lrt_end_run(rt); goto done;
       }
       if (o->fork_at != DT_NEVER && !dates_checked && rt->scenario_called) {
         dates_checked = 1;
@@ -497,12 +497,12 @@ int dt_batch_probe(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, char *err, 
           dt_time_format(rt->sim->start, a, sizeof a);
           dt_time_format(rt->sim->stop, b, sizeof b);
           snprintf(err, errlen, "--fork-at %s: the date is outside the scenario (%s to %s)", s->fork_at, a, b);
-          lrt_end_run(rt);
+          dt_lrt_end_run(rt);
           rc = DT_EINVAL;
           goto done;
         }
       }
-      lrt_end_run(rt);
+      dt_lrt_end_run(rt);
       if (rc == 0) break;
     }
   }
@@ -512,6 +512,6 @@ int dt_batch_probe(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, char *err, 
   if (!s->title) { snprintf(err, errlen, "out of memory"); rc = DT_ENOMEM; }
 done:
   free(ov);
-  lrt_free(rt);
+  dt_lrt_free(rt);
   return rc;
 }

@@ -62,6 +62,10 @@ int dt_csv_record(const char *p, size_t n, size_t *pos, dt_buf_t *txt, dt_csv_fl
  * lines) from f into raw, replacing what raw held. Returns 1, 0 at the end of
  * the file, -1 on a read error or out of memory. */
 int dt_csv_read_record(FILE *f, dt_buf_t *raw);
+/* A run index field (a whole number) and a seed field (the same, or the runs
+ * file's form of it: "s" then the number): 0 with *out set, or -1. */
+int dt_runs_u64(const char *s, uint64_t *out);
+int dt_runs_seed(const char *s, uint64_t *out);
 
 /* ---- the batch description ---------------------------------------------------- */
 typedef struct dt_sweep { char *name; int nvalues; char **values; } dt_sweep_t;
@@ -83,7 +87,7 @@ typedef struct dt_batch_spec {
 void dt_batch_spec_close(dt_batch_spec_t *s);
 /* The override list of sweep point p: the -D overrides, then one per swept
  * param. ov needs nov + nsweep entries; strings are borrowed from the spec. */
-int dt_batch_point_overrides(const dt_batch_spec_t *s, uint64_t p, lrt_override_t *ov);
+int dt_batch_point_overrides(const dt_batch_spec_t *s, uint64_t p, dt_lrt_override_t *ov);
 /* Index of the sweep value of sweep dimension d at point p (first dimension
  * outermost, the last varies fastest). */
 int dt_batch_point_value(const dt_batch_spec_t *s, uint64_t p, int d);
@@ -162,7 +166,7 @@ enum { DT_PROGRESS_TTY = 1, DT_PROGRESS_LOG = 2 };
 typedef struct dt_batch_run_opts {
   const char *path;              /* the scenario file */
   const char *stdlib_dir;
-  lrt_limits_t lim;
+  dt_lrt_limits_t lim;
   int threads;
   dt_time_t fork_at;             /* DT_NEVER: no fork */
   FILE *csv;                     /* NULL: no runs file */

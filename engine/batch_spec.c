@@ -36,7 +36,7 @@ int dt_batch_point_value(const dt_batch_spec_t *s, uint64_t p, int d) {
   return (int)(p % (uint64_t)s->sweep[d].nvalues);
 }
 
-int dt_batch_point_overrides(const dt_batch_spec_t *s, uint64_t p, lrt_override_t *ov) {
+int dt_batch_point_overrides(const dt_batch_spec_t *s, uint64_t p, dt_lrt_override_t *ov) {
   int n = 0;
   for (int i = 0; i < s->nov; i++) { ov[n].name = s->ov_name[i]; ov[n++].value = s->ov_value[i]; }
   for (int d = 0; d < s->nsweep; d++) {

@@ -16,8 +16,8 @@ enum {
 };
 
 typedef struct dt_common_opts {
-  lrt_limits_t lim;
-  lrt_override_t ov[256]; int nov;
+  dt_lrt_limits_t lim;
+  dt_lrt_override_t ov[256]; int nov;
   int quiet;
 } dt_common_opts_t;
 

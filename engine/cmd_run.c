@@ -75,10 +75,10 @@ int dt_cmd_run(int argc, char **argv) {
     return DT_EXIT_USAGE;
   }
   int code = DT_EXIT_OK;
-  dt_lrt_t *rt = lrt_new(&o.lim, dt_cli_stdlib_dir());
+  dt_lrt_t *rt = dt_lrt_new(&o.lim, dt_cli_stdlib_dir());
   FILE *logf = NULL;
   if (!rt) { fprintf(stderr, "detente run: out of memory\n"); return DT_EXIT_SCRIPT; }
-  int rc = lrt_load(rt, file);
+  int rc = dt_lrt_load(rt, file);
   if (rc < 0) {
     fprintf(stderr, "detente run: %s\n", rt->error);
     code = rc == DT_EIO ? DT_EXIT_IO : DT_EXIT_SCRIPT;
@@ -101,7 +101,7 @@ int dt_cmd_run(int argc, char **argv) {
   if (logf && !mem) { fprintf(stderr, "detente run: out of memory\n"); code = DT_EXIT_IO; goto done; }
   if (!o.quiet) dt_sim_add_sink(rt->sim, dt_timeline_sink, &tl);
   if (logf) dt_sim_add_sink(rt->sim, dt_eventlog_sink, &lg);
-  rc = lrt_setup(rt, seed, o.ov, o.nov);
+  rc = dt_lrt_setup(rt, seed, o.ov, o.nov);
   if (mem) {
     fclose(mem);
     lg.out = logf;
@@ -117,7 +117,7 @@ int dt_cmd_run(int argc, char **argv) {
       if (rc == 0 && !rt->sim->failed) dt_rng_seed1(&rt->sim->rng, fork_seed);
     }
     if (rc == 0 && !rt->sim->failed) rc = dt_sim_run(rt->sim, until);
-    if (rc == 0 && !rt->sim->failed) rc = lrt_finish(rt);
+    if (rc == 0 && !rt->sim->failed) rc = dt_lrt_finish(rt);
     else if (rc == 0) rc = rt->error_code ? rt->error_code : DT_ESCRIPT;
   }
   if (rc == 0) {
@@ -136,10 +136,10 @@ int dt_cmd_run(int argc, char **argv) {
       if (code == DT_EXIT_OK) code = DT_EXIT_IO;
     }
   }
-  lrt_end_run(rt);
+  dt_lrt_end_run(rt);
 done:
   if (logf) fclose(logf);
-  lrt_free(rt);
+  dt_lrt_free(rt);
   for (int k = 0; k < o.nov; k++) free((char *)o.ov[k].name);
   return code;
 }

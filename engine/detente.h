@@ -1,29 +1,73 @@
-/* detente.h: the one public header of the détente library (libdetente.a).
+/* detente.h: the public header of the détente library (libdetente.a): what a
+ * C program needs to embed the engine, and nothing else. With errors.h it is
+ * all that `make install` installs; every other header in engine/ is internal.
  *
- * Layers, each built only on the ones before it (STYLE.md):
- *   core     errors.h simtime.h rng.h queue.h arena.h world.h   plain C, no Lua
- *   runtime  lrt.h   the Lua state around a simulation: load, setup, finish
- *
- * Ownership: a dt_lrt_t owns its lua_State and its dt_sim_t; a dt_sim_t owns its
- * world, queue and random stream. Everything a run creates is freed when the
- * next run starts (lrt_setup) or when the owner is freed. Pointers into the
- * world are borrowed and valid until then.
+ * Ownership: a dt_lrt_t (a runtime) owns its Lua state, its simulation and
+ * everything a run creates; the library allocates it (dt_lrt_new) and frees it
+ * (dt_lrt_free). A run's results (outcomes, params, the error message) are
+ * borrowed: valid until the next dt_lrt_setup, dt_lrt_end_run or dt_lrt_free.
  *
  * Embedding, in brief (examples/embed.c is a complete program):
- *   dt_lrt_t *rt = lrt_new(&(lrt_limits_t){ 100000000, 256u << 20, 0 }, STDLIB);
- *   if (lrt_load(rt, "scenario.lua") == 0 && lrt_setup(rt, seed, NULL, 0) == 0 &&
- *       dt_sim_run(rt->sim, DT_NEVER) == 0 && lrt_finish(rt) == 0)
- *     ... rt->outcomes[i].name, rt->outcomes[i].v ...
- *   else fprintf(stderr, "%s\n", rt->error);
- *   lrt_end_run(rt); lrt_free(rt);
+ *   dt_lrt_t *rt = dt_lrt_new(&(dt_lrt_limits_t){ 100000000, 256u << 20, 0 }, STDLIB);
+ *   if (dt_lrt_load(rt, "scenario.lua") == 0 && dt_lrt_setup(rt, seed, NULL, 0) == 0 &&
+ *       dt_lrt_run(rt) == 0 && dt_lrt_finish(rt) == 0)
+ *     ... dt_lrt_outcome_name(rt, i), dt_lrt_outcome(rt, i)->num ...
+ *   else fprintf(stderr, "%s\n", dt_lrt_error(rt));
+ *   dt_lrt_end_run(rt); dt_lrt_free(rt);
  */
 #ifndef DETENTE_H
 #define DETENTE_H
+
+#include <stddef.h>
+#include <stdint.h>
 #include "errors.h"
-#include "simtime.h"
-#include "rng.h"
-#include "queue.h"
-#include "arena.h"
-#include "world.h"
-#include "lrt.h"
+
+/* A runtime: one Lua state around one simulation; one per thread. */
+typedef struct dt_lrt dt_lrt_t;
+
+typedef struct dt_lrt_limits {
+  int64_t instructions;   /* per hook call; 0 = none */
+  size_t memory;          /* bytes per run; 0 = none */
+  int unsafe;             /* lift the sandbox */
+} dt_lrt_limits_t;
+
+/* Values the scenario reports back: params and outcomes. */
+enum { DT_LRT_V_NONE, DT_LRT_V_BOOL, DT_LRT_V_NUM, DT_LRT_V_STR };
+typedef struct dt_lrt_value { int type; double num; char *str; } dt_lrt_value_t;
+
+/* A param set from outside, as on the command line (`-p name=value`). */
+typedef struct dt_lrt_override { const char *name; const char *value; } dt_lrt_override_t;
+
+/* Returns a new runtime, or NULL when out of memory. stdlib_dir is copied. */
+dt_lrt_t *dt_lrt_new(const dt_lrt_limits_t *lim, const char *stdlib_dir);
+void dt_lrt_free(dt_lrt_t *rt);
+/* Compiles the scenario once. On failure returns DT_EPARSE or DT_EIO and sets
+ * the error to "file:line: message". */
+int dt_lrt_load(dt_lrt_t *rt, const char *path);
+/* Resets the simulation for a run and executes the scenario's setup in a fresh
+ * environment. Returns 0 or a negative code with the error set. */
+int dt_lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const dt_lrt_override_t *ov, int nov);
+/* Runs the simulation set up by dt_lrt_setup to its end. Returns 0, or a
+ * negative code (DT_ESCRIPT, DT_ELIMIT, ...) with the error set. */
+int dt_lrt_run(dt_lrt_t *rt);
+/* Evaluates the outcomes after the run. Returns 0 or a negative code. */
+int dt_lrt_finish(dt_lrt_t *rt);
+/* Drops the run's Lua state (refs, handles, environment). */
+void dt_lrt_end_run(dt_lrt_t *rt);
+void dt_lrt_clear_error(dt_lrt_t *rt);
+
+/* ---- accessors (borrowed results of the current run) ---- */
+/* The first error of the run ("file:line: message" and a traceback), or NULL. */
+const char *dt_lrt_error(const dt_lrt_t *rt);
+/* The code that goes with it: DT_ESCRIPT, DT_ELIMIT, ..., or 0. */
+int dt_lrt_error_code(const dt_lrt_t *rt);
+/* Outcomes filled by dt_lrt_finish and params declared by the setup, in the
+ * scenario's order; i from 0 to count - 1, else NULL. */
+int dt_lrt_noutcomes(const dt_lrt_t *rt);
+const char *dt_lrt_outcome_name(const dt_lrt_t *rt, int i);
+const dt_lrt_value_t *dt_lrt_outcome(const dt_lrt_t *rt, int i);
+int dt_lrt_nparams(const dt_lrt_t *rt);
+const char *dt_lrt_param_name(const dt_lrt_t *rt, int i);
+const dt_lrt_value_t *dt_lrt_param(const dt_lrt_t *rt, int i);
+
 #endif

@@ -32,7 +32,7 @@ static void caller_dir(lua_State *L) {
     else lua_pushliteral(L, ".");
     return;
   }
-  lua_pushstring(L, lrt_get(L)->script_dir);
+  lua_pushstring(L, dt__lrt_get(L)->script_dir);
 }
 
 /* "@stdlib/" names the standard library's data folder (stdlib/detente/data). */
@@ -40,7 +40,7 @@ static const char stdlib_prefix[] = "@stdlib/";
 
 static const char *resolve(lua_State *L, const char *fn, int argi) {
   const char *rel = luaL_checkstring(L, argi);
-  dt_lrt_t *rt = lrt_get(L);
+  dt_lrt_t *rt = dt__lrt_get(L);
   if (!strncmp(rel, stdlib_prefix, sizeof stdlib_prefix - 1)) {
     rel += sizeof stdlib_prefix - 1;
     check_relative(L, fn, rel);
@@ -184,7 +184,7 @@ static int jbox_gc(lua_State *L) {
 
 /* The one conversion from JSON to Lua (l_session.h says what it does). */
 static void push_json(lua_State *L, json_t *j, int depth, const char *what) {
-  if (depth > LRT_JSON_DEPTH) luaL_error(L, "%s: nested deeper than %d levels", what, LRT_JSON_DEPTH);
+  if (depth > DT_LRT_JSON_DEPTH) luaL_error(L, "%s: nested deeper than %d levels", what, DT_LRT_JSON_DEPTH);
   luaL_checkstack(L, 4, what);
   switch (json_typeof(j)) {
   case JSON_OBJECT: {
@@ -215,7 +215,7 @@ static void push_json(lua_State *L, json_t *j, int depth, const char *what) {
   }
 }
 
-void lrt_pushjson(lua_State *L, json_t *j, const char *what) { push_json(L, j, 0, what); }
+void dt__lrt_pushjson(lua_State *L, json_t *j, const char *what) { push_json(L, j, 0, what); }
 
 static int d_json(lua_State *L) {
   const char *path = resolve(L, "data.json", 1);
@@ -229,7 +229,7 @@ static int d_json(lua_State *L) {
   json_error_t err;
   b->j = json_loadb(text, len, JSON_DECODE_ANY, &err);
   if (!b->j) return luaL_error(L, "%s:%d:%d: malformed JSON: %s", path, err.line, err.column, err.text);
-  lrt_pushjson(L, b->j, "data.json");
+  dt__lrt_pushjson(L, b->j, "data.json");
   json_decref(b->j); b->j = NULL;
   return 1;
 }
@@ -237,13 +237,13 @@ static int d_json(lua_State *L) {
 /* ---- require -------------------------------------------------------------- */
 
 static int l_require(lua_State *L) {
-  dt_lrt_t *rt = lrt_get(L);
+  dt_lrt_t *rt = dt__lrt_get(L);
   const char *name = luaL_checkstring(L, 1);
   for (const char *p = name; *p; p++)
     if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
           *p == '_' || *p == '.'))
       return luaL_error(L, "require: '%s' is not a module name (letters, digits, '_' and '.')", name);
-  lrt_getrun(L, "loaded");
+  dt__lrt_getrun(L, "loaded");
   int loaded = lua_gettop(L);
   if (lua_getfield(L, loaded, name) != LUA_TNIL) {
     if (lua_type(L, -1) == LUA_TLIGHTUSERDATA)
@@ -261,7 +261,7 @@ static int l_require(lua_State *L) {
   luaL_pushresult(&b);
   const char *path = lua_tostring(L, -1);
   int pathi = lua_gettop(L);
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_chunks);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_chunks);
   if (lua_getfield(L, -1, path) == LUA_TNIL) {
     lua_pop(L, 1);
     FILE *f = fopen(path, "rb");
@@ -274,9 +274,9 @@ static int l_require(lua_State *L) {
     lua_setfield(L, -3, path);
   }
   int fn = lua_gettop(L);
-  lua_pushlightuserdata(L, (void *)&lrt_key_chunks);   /* "loading" marker */
+  lua_pushlightuserdata(L, (void *)&dt__lrt_key_chunks);   /* "loading" marker */
   lua_setfield(L, loaded, name);
-  lrt_getrun(L, "env");
+  dt__lrt_getrun(L, "env");
   lua_setupvalue(L, fn, 1);
   lua_pushvalue(L, fn);
   lua_pushstring(L, name);
@@ -288,8 +288,8 @@ static int l_require(lua_State *L) {
   return 1;
 }
 
-void l_open_data(lua_State *L) {
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_base);
+void dt__open_data(lua_State *L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
   lua_newtable(L);
   lua_pushcfunction(L, d_csv); lua_setfield(L, -2, "csv");
   lua_pushcfunction(L, d_json); lua_setfield(L, -2, "json");

@@ -2,26 +2,28 @@
  * run (cached by address in the run table), a user value holding the scenario's
  * own attributes, and a generic __index/__newindex that looks in the methods,
  * then the built-in fields, then the attributes. A handle kept past its run
- * raises instead of touching freed memory. */
+ * raises instead of touching freed memory. Also the argument helpers (counts,
+ * fields of a declaration table) every binding file shares. */
 #include "lrt.h"
+#include <math.h>
 #include <string.h>
 
 typedef struct lhandle { void *obj; uint32_t gen; int type; } lhandle_t;
 
-static const char *const mt_names[LRT_H__COUNT] = {
+static const char *const mt_names[DT_LRT_H__COUNT] = {
   "detente.State", "detente.System", "detente.Treaty", "detente.Proposal",
   "detente.Decision", "detente.Change", "detente.Hook"
 };
 
-void lrt_pushhandle(lua_State *L, int type, void *obj) {
+void dt__lrt_pushhandle(lua_State *L, int type, void *obj) {
   if (!obj) { lua_pushnil(L); return; }
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_run);
   lua_getfield(L, -1, "handles");
   lua_remove(L, -2);
   if (lua_rawgetp(L, -1, obj) != LUA_TNIL) { lua_remove(L, -2); return; }
   lua_pop(L, 1);
   lhandle_t *h = lua_newuserdatauv(L, sizeof *h, 1);
-  h->obj = obj; h->gen = lrt_get(L)->run_gen; h->type = type;
+  h->obj = obj; h->gen = dt__lrt_get(L)->run_gen; h->type = type;
   luaL_setmetatable(L, mt_names[type]);
   lua_newtable(L);
   lua_setiuservalue(L, -2, 1);
@@ -30,23 +32,23 @@ void lrt_pushhandle(lua_State *L, int type, void *obj) {
   lua_remove(L, -2);
 }
 
-void *lrt_testhandle(lua_State *L, int idx, int type) {
+void *dt__lrt_testhandle(lua_State *L, int idx, int type) {
   lhandle_t *h = luaL_testudata(L, idx, mt_names[type]);
-  if (!h || h->gen != lrt_get(L)->run_gen) return NULL;
+  if (!h || h->gen != dt__lrt_get(L)->run_gen) return NULL;
   return h->obj;
 }
 
-void *lrt_checkhandle(lua_State *L, int idx, int type) {
+void *dt__lrt_checkhandle(lua_State *L, int idx, int type) {
   lhandle_t *h = luaL_checkudata(L, idx, mt_names[type]);
-  if (h->gen != lrt_get(L)->run_gen)
+  if (h->gen != dt__lrt_get(L)->run_gen)
     luaL_argerror(L, idx, lua_pushfstring(L, "%s from an earlier run is no longer valid",
                                           mt_names[type] + 8));
   return h->obj;
 }
 
-dt_state_t *lrt_checkstate(lua_State *L, int idx) {
+dt_state_t *dt__lrt_checkstate(lua_State *L, int idx) {
   if (lua_type(L, idx) == LUA_TSTRING) {
-    dt_sim_t *sim = lrt_sim(L);
+    dt_sim_t *sim = dt__lrt_sim(L);
     const char *id = lua_tostring(L, idx);
     dt_state_t *s = dt_state_find(sim, id);
     if (!s) {
@@ -67,7 +69,7 @@ dt_state_t *lrt_checkstate(lua_State *L, int idx) {
     return s;
   }
   if (lua_isnoneornil(L, idx)) luaL_argerror(L, idx, "state expected, got nil (a missing or misspelt name?)");
-  return lrt_checkhandle(L, idx, LRT_H_STATE);
+  return dt__lrt_checkhandle(L, idx, DT_LRT_H_STATE);
 }
 
 /* The handle at 1, checked to be of the type whose metatable is upvalue 3:
@@ -85,13 +87,13 @@ static lhandle_t *self(lua_State *L) {
 
 static int h_index(lua_State *L) {
   lhandle_t *h = self(L);
-  if (h->gen != lrt_get(L)->run_gen)
+  if (h->gen != dt__lrt_get(L)->run_gen)
     return luaL_error(L, "%s from an earlier run is no longer valid", mt_names[h->type] + 8);
   lua_pushvalue(L, 2);
   if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;   /* a method */
   lua_pop(L, 1);
   if (lua_type(L, 2) == LUA_TSTRING) {
-    const lrt_getter_t *g = lua_touserdata(L, lua_upvalueindex(2));
+    const dt_lrt_getter_t *g = lua_touserdata(L, lua_upvalueindex(2));
     int n = g->fn(L, h->obj, lua_tostring(L, 2));
     if (n) return n;
   }
@@ -103,14 +105,14 @@ static int h_index(lua_State *L) {
 
 static int h_newindex(lua_State *L) {
   lhandle_t *h = self(L);
-  if (h->gen != lrt_get(L)->run_gen)
+  if (h->gen != dt__lrt_get(L)->run_gen)
     return luaL_error(L, "%s from an earlier run is no longer valid", mt_names[h->type] + 8);
   if (lua_type(L, 2) == LUA_TSTRING) {
     lua_pushvalue(L, 2);
     int method = lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL;
     lua_pop(L, 1);
     int top = lua_gettop(L);
-    const lrt_getter_t *g = lua_touserdata(L, lua_upvalueindex(2));
+    const dt_lrt_getter_t *g = lua_touserdata(L, lua_upvalueindex(2));
     int builtin = method || g->fn(L, h->obj, lua_tostring(L, 2));
     lua_settop(L, top);
     if (builtin)
@@ -131,8 +133,8 @@ static int h_eq(lua_State *L) {
 }
 
 /* Registers a handle type: its methods (may be NULL), getter and __tostring. */
-void lrt_handle_register(lua_State *L, int type, const luaL_Reg *methods,
-                         const lrt_getter_t *getter, lua_CFunction tostring) {
+void dt__lrt_handle_register(lua_State *L, int type, const luaL_Reg *methods,
+                         const dt_lrt_getter_t *getter, lua_CFunction tostring) {
   luaL_newmetatable(L, mt_names[type]);
   lua_newtable(L);
   if (methods) luaL_setfuncs(L, methods, 0);
@@ -153,4 +155,80 @@ void lrt_handle_register(lua_State *L, int type, const luaL_Reg *methods,
 }
 
 /* Pushes the attribute table of the handle at idx. [-0, +1, -] */
-void lrt_attrs(lua_State *L, int idx) { lua_getiuservalue(L, idx, 1); }
+void dt__lrt_attrs(lua_State *L, int idx) { lua_getiuservalue(L, idx, 1); }
+
+/* Adds methods to the method table of a handle type already registered (a
+ * State's methods come from several binding files). */
+void dt__lrt_handle_methods(lua_State *L, int type, const luaL_Reg *methods) {
+  luaL_getmetatable(L, mt_names[type]);
+  lua_getfield(L, -1, "__index");
+  lua_getupvalue(L, -1, 1);
+  luaL_setfuncs(L, methods, 0);
+  lua_pop(L, 3);
+}
+
+/* ---- argument helpers shared by the bindings ------------------------------ */
+
+int64_t dt__lrt_checkcount(lua_State *L, int idx, const char *what) {
+  if (!lua_isinteger(L, idx)) {
+    lua_Number n = lua_tonumber(L, idx);
+    if (lua_type(L, idx) != LUA_TNUMBER || n != floor(n))
+      luaL_error(L, "%s must be a whole number, got %s", what,
+                 lua_type(L, idx) == LUA_TNUMBER ? lua_pushfstring(L, "%f", n) : luaL_typename(L, idx));
+    return (int64_t)n;
+  }
+  lua_Integer v = lua_tointeger(L, idx);
+  if (v < 0) luaL_error(L, "%s must not be negative, got %I", what, v);
+  return v;
+}
+
+int64_t dt__lrt_optfield_count(lua_State *L, int t, const char *k, int64_t dflt, const char *ctx) {
+  int64_t v = dflt;
+  if (lua_getfield(L, t, k) != LUA_TNIL) {
+    const char *what = lua_pushfstring(L, "%s: '%s'", ctx, k);
+    v = dt__lrt_checkcount(L, -2, what);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return v;
+}
+
+const char *dt__lrt_reqfield_str(lua_State *L, int t, const char *k, const char *ctx) {
+  if (lua_getfield(L, t, k) != LUA_TSTRING)
+    luaL_error(L, "%s: field '%s' must be a string, got %s", ctx, k, luaL_typename(L, -1));
+  const char *s = lua_tostring(L, -1);
+  lua_pop(L, 1);   /* still referenced by the table */
+  return s;
+}
+
+const char *dt__lrt_optfield_str(lua_State *L, int t, const char *k, const char *ctx) {
+  int ty = lua_getfield(L, t, k);
+  if (ty == LUA_TNIL) { lua_pop(L, 1); return NULL; }
+  if (ty != LUA_TSTRING)
+    luaL_error(L, "%s: field '%s' must be a string, got %s", ctx, k, luaL_typename(L, -1));
+  const char *s = lua_tostring(L, -1);
+  lua_pop(L, 1);
+  return s;
+}
+
+dt_time_t dt__lrt_optfield_time(lua_State *L, int t, const char *k) {
+  dt_time_t v = DT_NEVER;
+  if (lua_getfield(L, t, k) != LUA_TNIL) v = dt__lrt_checktime(L, lua_gettop(L));
+  lua_pop(L, 1);
+  return v;
+}
+
+/* Copies every key of table t except the listed ones into the attributes of the
+ * handle at h. */
+void dt__lrt_copy_attrs(lua_State *L, int t, int h, const char *const *skip) {
+  dt__lrt_attrs(L, h);
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    int keep = 1;
+    if (lua_type(L, -2) == LUA_TSTRING)
+      for (int i = 0; skip[i]; i++) if (strcmp(lua_tostring(L, -2), skip[i]) == 0) keep = 0;
+    if (keep) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_rawset(L, -4); }
+    else lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}

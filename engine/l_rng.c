@@ -73,7 +73,7 @@ static ldist_t read_dist(lua_State *L, int kind, int base) {
 }
 
 /* Draws from d and pushes the value. Shared with param sampling. [-0, +1, m] */
-void lrt_dist_push(lua_State *L, dt_rng_t *r, const void *dv) {
+void dt__lrt_dist_push(lua_State *L, dt_rng_t *r, const void *dv) {
   const ldist_t *d = dv;
   switch (d->kind) {
   case D_UNIFORM: lua_pushnumber(L, dt_rng_uniform_range(r, d->p[0], d->p[1])); break;
@@ -90,12 +90,12 @@ void lrt_dist_push(lua_State *L, dt_rng_t *r, const void *dv) {
   }
 }
 
-const void *lrt_testdist(lua_State *L, int idx) { return luaL_testudata(L, idx, DIST_MT); }
+const void *dt__lrt_testdist(lua_State *L, int idx) { return luaL_testudata(L, idx, DIST_MT); }
 
 static int draw(lua_State *L) {
   int kind = (int)lua_tointeger(L, lua_upvalueindex(1));
   ldist_t d = read_dist(L, kind, 1);
-  lrt_dist_push(L, &lrt_sim(L)->rng, &d);
+  dt__lrt_dist_push(L, &dt__lrt_sim(L)->rng, &d);
   return 1;
 }
 
@@ -110,7 +110,7 @@ static int make(lua_State *L) {
 
 static int dist_sample(lua_State *L) {
   ldist_t *d = luaL_checkudata(L, 1, DIST_MT);
-  lrt_dist_push(L, &lrt_sim(L)->rng, d);
+  dt__lrt_dist_push(L, &dt__lrt_sim(L)->rng, d);
   return 1;
 }
 
@@ -143,7 +143,7 @@ static int r_weighted(lua_State *L) {
     lua_pop(L, 1);
   }
   if (!(sum > 0)) return luaL_error(L, "rng.weighted: the weights must not all be zero");
-  size_t k = dt_rng_weighted(&lrt_sim(L)->rng, w, (size_t)n);
+  size_t k = dt_rng_weighted(&dt__lrt_sim(L)->rng, w, (size_t)n);
   lua_rawgeti(L, 1, (lua_Integer)k + 1);
   return 1;
 }
@@ -152,13 +152,13 @@ static int r_choice(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_Integer n = (lua_Integer)lua_rawlen(L, 1);
   if (n < 1) return luaL_error(L, "rng.choice: the list is empty");
-  lua_rawgeti(L, 1, dt_rng_int(&lrt_sim(L)->rng, 1, n));
+  lua_rawgeti(L, 1, dt_rng_int(&dt__lrt_sim(L)->rng, 1, n));
   return 1;
 }
 
 /* math.random with Lua's own signature, drawing from the run's stream. */
 static int m_random(lua_State *L) {
-  dt_rng_t *r = &lrt_sim(L)->rng;
+  dt_rng_t *r = &dt__lrt_sim(L)->rng;
   switch (lua_gettop(L)) {
   case 0: lua_pushnumber(L, dt_rng_uniform(r)); return 1;
   case 1: {
@@ -178,14 +178,14 @@ static int m_random(lua_State *L) {
 
 static int r_bernoulli_bool(lua_State *L) { return draw(L); }
 
-void l_open_rng(lua_State *L) {
+void dt__open_rng(lua_State *L) {
   luaL_newmetatable(L, DIST_MT);
   lua_newtable(L);
   lua_pushcfunction(L, dist_sample); lua_setfield(L, -2, "sample");
   lua_setfield(L, -2, "__index");
   lua_pushcfunction(L, dist_tostring); lua_setfield(L, -2, "__tostring");
   lua_pop(L, 1);
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_base);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
   lua_newtable(L);   /* rng */
   lua_newtable(L);   /* dist */
   for (int k = 0; k < D__COUNT; k++) {

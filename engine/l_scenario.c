@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-void lrt_dist_push(lua_State *L, dt_rng_t *r, const void *d);
-const void *lrt_testdist(lua_State *L, int idx);
+void dt__lrt_dist_push(lua_State *L, dt_rng_t *r, const void *d);
+const void *dt__lrt_testdist(lua_State *L, int idx);
 
 static char *dupstr(const char *s) {
   if (!s) return NULL;
@@ -34,17 +34,17 @@ static const char *check_name(lua_State *L, int idx, const char *what) {
 
 /* Appends a named value (a param or an outcome) with copies of name and doc;
  * raises when the name is taken or memory runs out. */
-static lrt_named_t *add_named(lua_State *L, lrt_named_t **arr, int *n, int *cap,
+static dt_lrt_named_t *add_named(lua_State *L, dt_lrt_named_t **arr, int *n, int *cap,
                               const char *name, const char *doc, const char *what) {
   for (int i = 0; i < *n; i++)
     if (strcmp((*arr)[i].name, name) == 0) luaL_error(L, "%s '%s' is declared twice", what, name);
   if (*n == *cap) {
     int nc = *cap ? *cap * 2 : 16;
-    lrt_named_t *na = realloc(*arr, sizeof *na * (size_t)nc);
+    dt_lrt_named_t *na = realloc(*arr, sizeof *na * (size_t)nc);
     if (!na) luaL_error(L, "%s: out of memory", what);
     *arr = na; *cap = nc;
   }
-  lrt_named_t *e = &(*arr)[*n];
+  dt_lrt_named_t *e = &(*arr)[*n];
   memset(e, 0, sizeof *e);
   e->name = dupstr(name);
   e->doc = dupstr(doc);
@@ -57,16 +57,16 @@ static lrt_named_t *add_named(lua_State *L, lrt_named_t **arr, int *n, int *cap,
 }
 
 static int l_scenario(lua_State *L) {
-  dt_lrt_t *rt = lrt_get(L);
-  dt_sim_t *sim = lrt_sim(L);
+  dt_lrt_t *rt = dt__lrt_get(L);
+  dt_sim_t *sim = dt__lrt_sim(L);
   luaL_checktype(L, 1, LUA_TTABLE);
   if (rt->scenario_called) return luaL_error(L, "scenario: called twice; a script describes one scenario");
   lua_getfield(L, 1, "start");
   if (lua_isnil(L, -1)) return luaL_error(L, "scenario: 'start' (a date such as \"2025-09-22\") is required");
-  dt_time_t start = lrt_checktime(L, lua_gettop(L));
+  dt_time_t start = dt__lrt_checktime(L, lua_gettop(L));
   lua_getfield(L, 1, "stop");
   if (lua_isnil(L, -1)) return luaL_error(L, "scenario: 'stop' (the last date of the run) is required");
-  dt_time_t stop = lrt_checktime(L, lua_gettop(L));
+  dt_time_t stop = dt__lrt_checktime(L, lua_gettop(L));
   if (stop <= start) return luaL_error(L, "scenario: 'stop' must come after 'start'");
   lua_getfield(L, 1, "title");
   const char *title = luaL_optstring(L, -1, rt->script_path);
@@ -83,7 +83,7 @@ static int bad_override(lua_State *L, const char *name, const char *v, const cha
 /* Converts an override string to the type of the default at idx. [-0, +1, e] */
 static void push_override(lua_State *L, const char *name, const char *v, int idx) {
   int t = lua_type(L, idx);
-  if (lrt_testdist(L, idx)) t = LUA_TNUMBER;
+  if (dt__lrt_testdist(L, idx)) t = LUA_TNUMBER;
   if (t == LUA_TNUMBER) {
     if (!lua_stringtonumber(L, v)) bad_override(L, name, v, "a number");
   } else if (t == LUA_TBOOLEAN) {
@@ -97,14 +97,14 @@ static void push_override(lua_State *L, const char *name, const char *v, int idx
 
 /* param(name, default | dist, doc | {doc=, min=, max=}) -> value */
 static int l_param(lua_State *L) {
-  dt_lrt_t *rt = lrt_get(L);
-  lrt_sim(L);
+  dt_lrt_t *rt = dt__lrt_get(L);
+  dt__lrt_sim(L);
   if (lua_type(L, 1) == LUA_TUSERDATA) lua_remove(L, 1);   /* called as param(...) via __call */
   const char *name = check_name(L, 1, "param");
   for (int i = 0; i < rt->nparams; i++)
     if (strcmp(rt->params[i].name, name) == 0) return luaL_error(L, "param '%s' is declared twice", name);
   int t = lua_type(L, 2);
-  const void *dist = lrt_testdist(L, 2);
+  const void *dist = dt__lrt_testdist(L, 2);
   if (!dist && t != LUA_TNUMBER && t != LUA_TBOOLEAN && t != LUA_TSTRING)
     return luaL_error(L, "param '%s': the default must be a number, boolean, string or dist.*(...)", name);
   const char *doc = NULL;
@@ -122,7 +122,7 @@ static int l_param(lua_State *L) {
   for (int i = 0; i < rt->noverrides; i++)
     if (strcmp(rt->overrides[i].name, name) == 0) ov = rt->overrides[i].value;
   if (ov) push_override(L, name, ov, 2);
-  else if (dist) { lrt_dist_push(L, &rt->param_rng, dist); sampled = 1; }
+  else if (dist) { dt__lrt_dist_push(L, &rt->param_rng, dist); sampled = 1; }
   else lua_pushvalue(L, 2);
   int v = lua_gettop(L);
   if (lua_type(L, v) == LUA_TNUMBER) {
@@ -132,14 +132,14 @@ static int l_param(lua_State *L) {
                         has_min ? lua_pushfstring(L, "%f", mn) : "-inf",
                         has_max ? lua_pushfstring(L, "%f", mx) : "inf");
   }
-  lrt_named_t *p = add_named(L, &rt->params, &rt->nparams, &rt->capparams, name, doc, "param");
+  dt_lrt_named_t *p = add_named(L, &rt->params, &rt->nparams, &rt->capparams, name, doc, "param");
   p->sampled = sampled;
   switch (lua_type(L, v)) {
-  case LUA_TBOOLEAN: p->v.type = LRT_V_BOOL; p->v.num = lua_toboolean(L, v); break;
-  case LUA_TNUMBER: p->v.type = LRT_V_NUM; p->v.num = lua_tonumber(L, v); break;
-  default: p->v.type = LRT_V_STR; p->v.str = dupstr(lua_tostring(L, v)); break;
+  case LUA_TBOOLEAN: p->v.type = DT_LRT_V_BOOL; p->v.num = lua_toboolean(L, v); break;
+  case LUA_TNUMBER: p->v.type = DT_LRT_V_NUM; p->v.num = lua_tonumber(L, v); break;
+  default: p->v.type = DT_LRT_V_STR; p->v.str = dupstr(lua_tostring(L, v)); break;
   }
-  lrt_getrun(L, "params");
+  dt__lrt_getrun(L, "params");
   lua_pushvalue(L, v);
   lua_setfield(L, -2, name);
   lua_pushvalue(L, v);
@@ -147,9 +147,9 @@ static int l_param(lua_State *L) {
 }
 
 static int param_index(lua_State *L) {
-  dt_lrt_t *rt = lrt_get(L);
+  dt_lrt_t *rt = dt__lrt_get(L);
   const char *name = luaL_checkstring(L, 2);
-  lrt_getrun(L, "params");
+  dt__lrt_getrun(L, "params");
   if (lua_getfield(L, -1, name) != LUA_TNIL) return 1;
   luaL_Buffer b;
   luaL_buffinit(L, &b);
@@ -169,15 +169,15 @@ static int param_newindex(lua_State *L) {
 
 /* outcome(name, fn [, doc | {doc=}]) */
 static int l_outcome(lua_State *L) {
-  dt_lrt_t *rt = lrt_get(L);
-  lrt_sim(L);
+  dt_lrt_t *rt = dt__lrt_get(L);
+  dt__lrt_sim(L);
   const char *name = check_name(L, 1, "outcome");
   luaL_checktype(L, 2, LUA_TFUNCTION);
   const char *doc = NULL;
   if (lua_istable(L, 3)) { lua_getfield(L, 3, "doc"); doc = lua_tostring(L, -1); }
   else doc = luaL_optstring(L, 3, NULL);
   add_named(L, &rt->outcomes, &rt->noutcomes, &rt->capoutcomes, name, doc, "outcome");
-  lrt_getrun(L, "outcome_fns");
+  dt__lrt_getrun(L, "outcome_fns");
   lua_pushvalue(L, 2);
   lua_rawseti(L, -2, rt->noutcomes);
   return 0;
@@ -186,7 +186,7 @@ static int l_outcome(lua_State *L) {
 /* print(...): to standard error, prefixed with the simulated date, so that it
  * never mixes with the timeline on standard output; silent in batches. */
 static int l_print(lua_State *L) {
-  dt_lrt_t *rt = lrt_get(L);
+  dt_lrt_t *rt = dt__lrt_get(L);
   if (rt->quiet_print) return 0;
   char date[32] = "";
   dt_time_format(rt->sim->now, date, sizeof date);
@@ -203,8 +203,8 @@ static int l_print(lua_State *L) {
   return 0;
 }
 
-void l_open_scenario(lua_State *L) {
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_base);
+void dt__open_scenario(lua_State *L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
   lua_pushcfunction(L, l_scenario); lua_setfield(L, -2, "scenario");
   lua_pushcfunction(L, l_outcome); lua_setfield(L, -2, "outcome");
   lua_pushcfunction(L, l_print); lua_setfield(L, -2, "print");

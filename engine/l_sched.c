@@ -1,9 +1,11 @@
-/* l_sched.c: scheduling from scripts: at, after, every, on, when, spawn, wait,
- * wait_for, stop; and the runtime's side of event delivery (on-handlers,
- * wait_for waiters, when-predicates). A Hook is a userdata whose state lives
+/* l_sched.c: the simulation's clock and events from scripts (core: sim.c,
+ * queue.c): at, after, every, on, when, spawn, wait, wait_for, stop; emit, log,
+ * note; and the runtime's side of event delivery (on-handlers, wait_for
+ * waiters, when-predicates). A Hook is a userdata whose state lives
  * in C (kind, active, queue id); its pattern and functions sit in user values
  * no script can reach. Scripts read kind and active and call cancel(). */
 #include "lrt.h"
+#include <stdlib.h>
 #include <string.h>
 
 #define HOOK_MT "detente.Hook"
@@ -31,8 +33,8 @@ typedef struct hook {     /* a script's Hook; owned by Lua (a userdata) */
 enum { HUV_PATTERN = 1, HUV_FN = 2, HUV_PRED = 3, HUV__N = 3 };
 
 static dt_sim_t *ready(lua_State *L, const char *fn) {
-  dt_sim_t *sim = lrt_sim(L);
-  if (!lrt_get(L)->scenario_called)
+  dt_sim_t *sim = dt__lrt_sim(L);
+  if (!dt__lrt_get(L)->scenario_called)
     luaL_error(L, "%s: call scenario{ start = ..., stop = ... } first, so the engine "
                   "knows when time begins", fn);
   return sim;
@@ -42,7 +44,7 @@ static dt_sim_t *ready(lua_State *L, const char *fn) {
 static hook_t *newhook(lua_State *L, int kind) {
   hook_t *h = lua_newuserdatauv(L, sizeof *h, HUV__N);
   memset(h, 0, sizeof *h);
-  h->kind = kind; h->active = 1; h->gen = lrt_get(L)->run_gen;
+  h->kind = kind; h->active = 1; h->gen = dt__lrt_get(L)->run_gen;
   luaL_setmetatable(L, HOOK_MT);
   return h;
 }
@@ -50,19 +52,19 @@ static hook_t *newhook(lua_State *L, int kind) {
 /* The Hook at idx, which must belong to the current run. [-0, +0, v] */
 static hook_t *checkhook(lua_State *L, int idx) {
   hook_t *h = luaL_checkudata(L, idx, HOOK_MT);
-  if (h->gen != lrt_get(L)->run_gen)
+  if (h->gen != dt__lrt_get(L)->run_gen)
     luaL_argerror(L, idx, "Hook from an earlier run is no longer valid");
   return h;
 }
 
 /* Schedules the function at fnidx for t; pushes its Hook. [-0, +1, e] */
 static int schedule_call(lua_State *L, dt_time_t t, int fnidx) {
-  dt_sim_t *sim = lrt_sim(L);
+  dt_sim_t *sim = dt__lrt_sim(L);
   luaL_checktype(L, fnidx, LUA_TFUNCTION);
-  int ref = lrt_ref(L, fnidx);
+  int ref = dt__lrt_ref(L, fnidx);
   dt_qid_t id;
-  int rc = dt_sim_schedule(sim, t, 0, LRT_K_CALL, NULL, ref, &id);
-  if (rc < 0) return lrt_raise(L, "schedule", rc);
+  int rc = dt_sim_schedule(sim, t, 0, DT_LRT_K_CALL, NULL, ref, &id);
+  if (rc < 0) return dt__lrt_raise(L, "schedule", rc);
   hook_t *h = newhook(L, HK_CALL);
   h->qid = id; h->has_qid = 1;
   return 1;
@@ -70,7 +72,7 @@ static int schedule_call(lua_State *L, dt_time_t t, int fnidx) {
 
 static int l_at(lua_State *L) {
   dt_sim_t *sim = ready(L, "at");
-  dt_time_t t = lrt_checktime(L, 1);
+  dt_time_t t = dt__lrt_checktime(L, 1);
   if (t < sim->now) {
     char a[32], b[32];
     dt_time_format(t, a, sizeof a); dt_time_format(sim->now, b, sizeof b);
@@ -81,30 +83,30 @@ static int l_at(lua_State *L) {
 
 static int l_after(lua_State *L) {
   dt_sim_t *sim = ready(L, "after");
-  lrt_dur_t d = lrt_checkdur(L, 1);
-  return schedule_call(L, lrt_addur(L, sim->now, d), 2);
+  dt_lrt_dur_t d = dt__lrt_checkdur(L, 1);
+  return schedule_call(L, dt__lrt_addur(L, sim->now, d), 2);
 }
 
 /* every(duration, fn [, {first = date, last = date}]) */
 static int l_every(lua_State *L) {
   dt_sim_t *sim = ready(L, "every");
-  lrt_dur_t d = lrt_checkdur(L, 1);
+  dt_lrt_dur_t d = dt__lrt_checkdur(L, 1);
   luaL_checktype(L, 2, LUA_TFUNCTION);
   if (d.months == 0 && d.seconds == 0) return luaL_argerror(L, 1, "the interval must be longer than zero");
-  dt_time_t first = lrt_addur(L, sim->now, d), until = DT_NEVER, anchor = sim->now;
+  dt_time_t first = dt__lrt_addur(L, sim->now, d), until = DT_NEVER, anchor = sim->now;
   int64_t k0 = 1;
   if (lua_istable(L, 3)) {
     for (int i = 0; i < 2; i++) {
       if (lua_getfield(L, 3, i ? "first" : "from") != LUA_TNIL) {
-        anchor = first = lrt_checktime(L, -1);
+        anchor = first = dt__lrt_checktime(L, -1);
         k0 = 0;
       }
       lua_pop(L, 1);
     }
     /* `until` is a Lua keyword, so `last` is the friendly spelling. */
-    if (lua_getfield(L, 3, "last") != LUA_TNIL) until = lrt_checktime(L, -1);
+    if (lua_getfield(L, 3, "last") != LUA_TNIL) until = dt__lrt_checktime(L, -1);
     lua_pop(L, 1);
-    if (lua_getfield(L, 3, "until") != LUA_TNIL) until = lrt_checktime(L, -1);
+    if (lua_getfield(L, 3, "until") != LUA_TNIL) until = dt__lrt_checktime(L, -1);
     lua_pop(L, 1);
   }
   if (first < sim->now) return luaL_error(L, "every: the first date is in the past");
@@ -114,17 +116,17 @@ static int l_every(lua_State *L) {
   if (!e) return luaL_error(L, "every: out of memory");
   e->months = d.months; e->seconds = d.seconds; e->until = until;
   e->anchor = anchor; e->k = k0; e->active = 1;
-  e->fnref = lrt_ref(L, 2);
+  e->fnref = dt__lrt_ref(L, 2);
   hook_t *h = newhook(L, HK_EVERY);
   h->every = e;
   if (until == DT_NEVER || first <= until) {
-    int rc = dt_sim_schedule(sim, first, 0, LRT_K_EVERY, e, 0, &e->qid);
-    if (rc < 0) return lrt_raise(L, "every", rc);
+    int rc = dt_sim_schedule(sim, first, 0, DT_LRT_K_EVERY, e, 0, &e->qid);
+    if (rc < 0) return dt__lrt_raise(L, "every", rc);
   }
   return 1;
 }
 
-int lrt_every_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *q) {
+int dt__lrt_every_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *q) {
   dt_sim_t *sim = rt->sim;
   every_t *e = q->ptr;
   if (!e->active) return 0;
@@ -135,10 +137,10 @@ int lrt_every_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *q) {
   if (dt_time_add_months(e->anchor, e->months * e->k, &next) == 0) {
     next += e->seconds * e->k;
     if (e->until == DT_NEVER || next <= e->until)
-      dt_sim_schedule(sim, next, 0, LRT_K_EVERY, e, 0, &e->qid);
+      dt_sim_schedule(sim, next, 0, DT_LRT_K_EVERY, e, 0, &e->qid);
   }
-  lrt_getref(L, e->fnref);
-  return lrt_start(rt, L, 0, "every");
+  dt__lrt_getref(L, e->fnref);
+  return dt__lrt_start(rt, L, 0, "every");
 }
 
 static int add_listener(lua_State *L, const char *list, const char *kind) {
@@ -149,7 +151,7 @@ static int add_listener(lua_State *L, const char *list, const char *kind) {
   newhook(L, HK_ON);
   lua_pushvalue(L, 1); lua_setiuservalue(L, -2, HUV_PATTERN);
   lua_pushvalue(L, 2); lua_setiuservalue(L, -2, HUV_FN);
-  lrt_getrun(L, list);
+  dt__lrt_getrun(L, list);
   lua_pushvalue(L, -2);
   lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
   lua_pop(L, 1);
@@ -163,10 +165,10 @@ static int l_when(lua_State *L) {
   luaL_checktype(L, 1, LUA_TFUNCTION);
   luaL_checktype(L, 2, LUA_TFUNCTION);
   newhook(L, HK_WHEN);
-  lrt_get(L)->nwhen++;
+  dt__lrt_get(L)->nwhen++;
   lua_pushvalue(L, 1); lua_setiuservalue(L, -2, HUV_PRED);
   lua_pushvalue(L, 2); lua_setiuservalue(L, -2, HUV_FN);
-  lrt_getrun(L, "when");
+  dt__lrt_getrun(L, "when");
   lua_pushvalue(L, -2);
   lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
   lua_pop(L, 1);
@@ -175,77 +177,77 @@ static int l_when(lua_State *L) {
 
 static int l_spawn(lua_State *L) {
   ready(L, "spawn");
-  int self = lrt_testhandle(L, 1, LRT_H_STATE) != NULL;   /* state:spawn(fn) */
+  int self = dt__lrt_testhandle(L, 1, DT_LRT_H_STATE) != NULL;   /* state:spawn(fn) */
   luaL_checktype(L, 1 + self, LUA_TFUNCTION);
-  dt_lrt_t *rt = lrt_get(L);
+  dt_lrt_t *rt = dt__lrt_get(L);
   int top = lua_gettop(L), nargs = top - self - 1;
   luaL_checkstack(L, nargs + 8, "spawn: too many arguments");
   lua_pushvalue(L, 1 + self);
   if (self) { lua_pushvalue(L, 1); nargs++; }   /* state:spawn(fn): fn(state, ...) */
   for (int i = 2 + self; i <= top; i++) lua_pushvalue(L, i);
   rt->spawn_next = 1;
-  lrt_start(rt, L, nargs, "process");
-  lrt_check(L);
+  dt__lrt_start(rt, L, nargs, "process");
+  dt__lrt_check(L);
   return 0;
 }
 
 static int l_wait(lua_State *L) {
-  dt_sim_t *sim = lrt_sim(L);
-  lrt_dur_t d = lrt_checkdur(L, 1);
-  if (!lrt_is_process(L))
+  dt_sim_t *sim = dt__lrt_sim(L);
+  dt_lrt_dur_t d = dt__lrt_checkdur(L, 1);
+  if (!dt__lrt_is_process(L))
     return luaL_error(L, "wait: only a process can wait; start one with spawn(function() ... end)");
-  int ref = lrt_current_ref(L);
-  int rc = dt_sim_schedule(sim, lrt_addur(L, sim->now, d), 0, LRT_K_RESUME, NULL, ref, NULL);
-  if (rc < 0) return lrt_raise(L, "wait", rc);
+  int ref = dt__lrt_current_ref(L);
+  int rc = dt_sim_schedule(sim, dt__lrt_addur(L, sim->now, d), 0, DT_LRT_K_RESUME, NULL, ref, NULL);
+  if (rc < 0) return dt__lrt_raise(L, "wait", rc);
   return lua_yield(L, 0);
 }
 
 static int wait_for_k(lua_State *L, int status, lua_KContext ctx) {
   (void)status; (void)ctx;
-  lrt_check(L);
+  dt__lrt_check(L);
   return lua_gettop(L) >= 3 ? 1 : 0;   /* the event, or nothing on timeout */
 }
 
 static int l_wait_for(lua_State *L) {
-  dt_sim_t *sim = lrt_sim(L);
+  dt_sim_t *sim = dt__lrt_sim(L);
   luaL_checkstring(L, 1);
   int has_timeout = !lua_isnoneornil(L, 2);
-  lrt_dur_t d = { 0, 0 };
-  if (has_timeout) d = lrt_checkdur(L, 2);
-  if (!lrt_is_process(L))
+  dt_lrt_dur_t d = { 0, 0 };
+  if (has_timeout) d = dt__lrt_checkdur(L, 2);
+  if (!dt__lrt_is_process(L))
     return luaL_error(L, "wait_for: only a process can wait; start one with spawn(function() ... end)");
   lua_settop(L, 2);
-  dt_time_t until = has_timeout ? lrt_addur(L, sim->now, d) : 0;
+  dt_time_t until = has_timeout ? dt__lrt_addur(L, sim->now, d) : 0;
   hook_t *hk = newhook(L, HK_WAIT_FOR);
   int h = lua_gettop(L);
   lua_pushvalue(L, 1); lua_setiuservalue(L, h, HUV_PATTERN);
-  hk->thread = lrt_current_ref(L);
+  hk->thread = dt__lrt_current_ref(L);
   if (has_timeout) {
-    hk->wref = lrt_ref(L, h);
-    int rc = dt_sim_schedule(sim, until, 0, LRT_K_WAIT_TIMEOUT, NULL, hk->wref, &hk->qid);
-    if (rc < 0) return lrt_raise(L, "wait_for", rc);
+    hk->wref = dt__lrt_ref(L, h);
+    int rc = dt_sim_schedule(sim, until, 0, DT_LRT_K_WAIT_TIMEOUT, NULL, hk->wref, &hk->qid);
+    if (rc < 0) return dt__lrt_raise(L, "wait_for", rc);
     hk->has_qid = 1;
   }
-  lrt_getrun(L, "waiters");
+  dt__lrt_getrun(L, "waiters");
   lua_pushvalue(L, h);
   lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
   lua_settop(L, 2);
   return lua_yieldk(L, 0, 0, wait_for_k);
 }
 
-int lrt_wait_timeout(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e) {
-  lrt_getref(L, (int)e->arg);
-  lrt_unref(L, (int)e->arg);
+int dt__lrt_wait_timeout(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e) {
+  dt__lrt_getref(L, (int)e->arg);
+  dt__lrt_unref(L, (int)e->arg);
   hook_t *hk = lua_touserdata(L, -1);
   int active = hk && hk->active, tref = hk ? hk->thread : 0;
   if (hk) hk->active = 0;
   lua_pop(L, 1);
   if (!active) return 0;
-  return lrt_resume(rt, L, tref, 0);
+  return dt__lrt_resume(rt, L, tref, 0);
 }
 
 static int l_stop(lua_State *L) {
-  dt_sim_t *sim = lrt_sim(L);
+  dt_sim_t *sim = dt__lrt_sim(L);
   const char *why = luaL_optstring(L, 1, NULL);
   dt_sim_emitf(sim, "run.stopped", -1, -1, DT_VIS_PUBLIC, NULL, 0, "the scenario ends the run%s%s",
                why ? ": " : "", why ? why : "");
@@ -259,9 +261,9 @@ static int hook_cancel(lua_State *L) {
   h->active = 0;
   if (h->every) {
     h->every->active = 0;
-    dt_sim_cancel(lrt_sim(L), h->every->qid);
+    dt_sim_cancel(dt__lrt_sim(L), h->every->qid);
   }
-  if (h->has_qid) { dt_sim_cancel(lrt_sim(L), h->qid); h->has_qid = 0; }
+  if (h->has_qid) { dt_sim_cancel(dt__lrt_sim(L), h->qid); h->has_qid = 0; }
   lua_pushboolean(L, was);
   return 1;
 }
@@ -283,7 +285,7 @@ static int hook_newindex(lua_State *L) {
 
 static int hook_tostring(lua_State *L) {
   hook_t *h = luaL_checkudata(L, 1, HOOK_MT);
-  int active = h->gen == lrt_get(L)->run_gen && (h->every ? h->every->active : h->active);
+  int active = h->gen == dt__lrt_get(L)->run_gen && (h->every ? h->every->active : h->active);
   lua_pushfstring(L, "Hook(%s, %s)", hook_kinds[h->kind], active ? "active" : "cancelled");
   return 1;
 }
@@ -297,13 +299,13 @@ static int matches(const char *pat, const char *kind) {
   return strcmp(pat, kind) == 0;
 }
 
-void lrt_push_event(lua_State *L, dt_sim_t *sim, const dt_event_t *ev);
+void dt__lrt_push_event(lua_State *L, dt_sim_t *sim, const dt_event_t *ev);
 
-void lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
+void dt__lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
   dt_lrt_t *rt = ud;
   lua_State *L = rt->L;
-  if (sim->failed || !lrt_room(rt, L)) return;
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+  if (sim->failed || !dt__lrt_room(rt, L)) return;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_run);
   if (lua_isnil(L, -1)) { lua_pop(L, 1); return; }
   int top = lua_gettop(L);
   lua_getfield(L, top, "on");
@@ -317,10 +319,10 @@ void lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
     int go = h->active && matches(lua_tostring(L, -1), ev->kind);
     lua_pop(L, 1);
     if (go) {
-      if (!evi) { lrt_push_event(L, sim, ev); lua_insert(L, top + 3); evi = top + 3; }
+      if (!evi) { dt__lrt_push_event(L, sim, ev); lua_insert(L, top + 3); evi = top + 3; }
       lua_getiuservalue(L, -1, HUV_FN);
       lua_pushvalue(L, evi);
-      lrt_start(rt, L, 1, "on");
+      dt__lrt_start(rt, L, 1, "on");
     }
     lua_pop(L, 1);
   }
@@ -333,11 +335,11 @@ void lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
     if (go) {
       h->active = 0;
       if (h->has_qid) { dt_sim_cancel(sim, h->qid); h->has_qid = 0; }
-      if (h->wref) { lrt_unref(L, h->wref); h->wref = 0; }
+      if (h->wref) { dt__lrt_unref(L, h->wref); h->wref = 0; }
       int tref = h->thread;
-      if (!evi) { lrt_push_event(L, sim, ev); lua_insert(L, top + 3); evi = top + 3; }
+      if (!evi) { dt__lrt_push_event(L, sim, ev); lua_insert(L, top + 3); evi = top + 3; }
       lua_pushvalue(L, evi);
-      lrt_resume(rt, L, tref, 1);
+      dt__lrt_resume(rt, L, tref, 1);
     }
     lua_pop(L, 1);
   }
@@ -355,12 +357,12 @@ void lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
   lua_settop(L, top - 1);
 }
 
-void lrt_after_step(dt_sim_t *sim, void *ud) {
+void dt__lrt_after_step(dt_sim_t *sim, void *ud) {
   dt_lrt_t *rt = ud;
   lua_State *L = rt->L;
-  if (!rt->nwhen || !lrt_room(rt, L)) return;
+  if (!rt->nwhen || !dt__lrt_room(rt, L)) return;
   lua_pushnil(L);                         /* keeps the stack shape of the loop below */
-  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_when) != LUA_TTABLE) { lua_pop(L, 2); return; }
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_when) != LUA_TTABLE) { lua_pop(L, 2); return; }
   int w = lua_gettop(L);
   lua_Integer n = (lua_Integer)lua_rawlen(L, w);
   if (n == 0) { lua_pop(L, 2); return; }
@@ -368,16 +370,16 @@ void lrt_after_step(dt_sim_t *sim, void *ud) {
     lua_rawgeti(L, w, i);
     hook_t *h = lua_touserdata(L, -1);
     if (h->active) {
-      lrt_budget(rt);
+      dt__lrt_budget(rt);
       lua_getiuservalue(L, -1, HUV_PRED);
-      if (lrt_pcall(rt, L, 0, 1, "when predicate") < 0) { lua_settop(L, w - 2); return; }
+      if (dt__lrt_pcall(rt, L, 0, 1, "when predicate") < 0) { lua_settop(L, w - 2); return; }
       int yes = lua_toboolean(L, -1);
       lua_pop(L, 1);
       if (yes) {
         h->active = 0;
         lua_getiuservalue(L, -1, HUV_FN);
         sim->handling = "a when() hook";
-        lrt_start(rt, L, 0, "when");
+        dt__lrt_start(rt, L, 0, "when");
       }
     }
     lua_pop(L, 1);
@@ -385,7 +387,140 @@ void lrt_after_step(dt_sim_t *sim, void *ud) {
   lua_settop(L, w - 2);
 }
 
-void l_open_sched(lua_State *L) {
+/* ---- events: emitted by scripts, pushed to hooks --------------------------- */
+
+int dt__lrt_checkvis(lua_State *L, int idx, const char *dflt) {
+  static const char *const v[] = { "public", "parties", "private", NULL };
+  return luaL_checkoption(L, idx, dflt, v);
+}
+
+/* [-0, +1, m] */
+void dt__lrt_push_event(lua_State *L, dt_sim_t *sim, const dt_event_t *ev) {
+  static const char *const vis[] = { "public", "parties", "private" };
+  lua_createtable(L, 0, 8 + ev->nfields);
+  lua_pushstring(L, ev->kind); lua_setfield(L, -2, "kind");
+  lua_pushinteger(L, (lua_Integer)ev->seq); lua_setfield(L, -2, "seq");
+  dt__lrt_pushtime(L, ev->time); lua_setfield(L, -2, "time");
+  if (ev->actor >= 0) { dt__lrt_pushhandle(L, DT_LRT_H_STATE, sim->states[ev->actor]); lua_setfield(L, -2, "by"); }
+  if (ev->target >= 0) { dt__lrt_pushhandle(L, DT_LRT_H_STATE, sim->states[ev->target]); lua_setfield(L, -2, "to"); }
+  if (ev->text) { lua_pushstring(L, ev->text); lua_setfield(L, -2, "text"); }
+  lua_pushstring(L, vis[ev->vis]); lua_setfield(L, -2, "visibility");
+  for (int i = 0; i < ev->nfields; i++) {
+    const dt_field_t *f = &ev->fields[i];
+    static const char *const reserved[] = { "kind", "seq", "time", "by", "to", "text", "visibility", NULL };
+    int skip = 0;
+    for (int r = 0; reserved[r]; r++) if (strcmp(f->key, reserved[r]) == 0) skip = 1;
+    if (skip) continue;
+    switch (f->type) {
+    case DT_F_NUM: lua_pushnumber(L, f->v.num); break;
+    case DT_F_INT: lua_pushinteger(L, f->v.i); break;
+    case DT_F_BOOL: lua_pushboolean(L, f->v.b); break;
+    default: {
+      const char *s = f->v.str;
+      if (strcmp(f->key, "treaty") == 0 && dt_treaty_find(sim, s)) {
+        dt__lrt_pushhandle(L, DT_LRT_H_TREATY, dt_treaty_find(sim, s));
+      } else if (strcmp(f->key, "proposal") == 0 && s[0] == 'P') {
+        long k = strtol(s + 1, NULL, 10);
+        if (k >= 1 && k <= sim->nproposals) dt__lrt_pushhandle(L, DT_LRT_H_PROPOSAL, sim->proposals[k - 1]);
+        else lua_pushstring(L, s);
+      } else {
+        lua_pushstring(L, s);
+      }
+    }
+    }
+    lua_setfield(L, -2, f->key);
+  }
+}
+
+/* emit{ kind=, by=, to=, text=, visibility=, data={...} } */
+static int l_emit(lua_State *L) {
+  dt_sim_t *sim = dt__lrt_sim(L);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_getfield(L, 1, "kind");
+  const char *kind = lua_tostring(L, -1);
+  if (!kind || !*kind) return luaL_error(L, "emit: 'kind' must be a non-empty string such as \"statement.made\"");
+  int actor = -1, target = -1;
+  if (lua_getfield(L, 1, "by") != LUA_TNIL) actor = dt__lrt_checkstate(L, lua_gettop(L))->index;
+  if (lua_getfield(L, 1, "to") != LUA_TNIL) target = dt__lrt_checkstate(L, lua_gettop(L))->index;
+  lua_getfield(L, 1, "text");
+  const char *text = lua_isnil(L, -1) ? NULL : luaL_tolstring(L, -1, NULL);
+  lua_getfield(L, 1, "visibility");
+  int vis = dt__lrt_checkvis(L, lua_gettop(L), "public");
+  if (vis != DT_VIS_PUBLIC && actor < 0)
+    return luaL_error(L, "emit: a %s event needs 'by' (whose event it is)", vis == 1 ? "parties" : "private");
+  /* Payload: sorted keys, so the log never depends on table order. */
+  dt_field_t fields[32]; int nf = 0;
+  if (lua_getfield(L, 1, "data") == LUA_TTABLE) {
+    int d = lua_gettop(L);
+    lua_newtable(L);
+    int keys = lua_gettop(L);
+    lua_Integer nk = 0;
+    lua_pushnil(L);
+    while (lua_next(L, d)) {
+      lua_pop(L, 1);
+      if (lua_type(L, -1) != LUA_TSTRING) return luaL_error(L, "emit: data keys must be strings");
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, keys, ++nk);
+    }
+    if (nk > 32) return luaL_error(L, "emit: at most 32 data fields");
+    lua_getglobal(L, "table");   /* the real table library is reachable from C */
+    lua_getfield(L, -1, "sort");
+    lua_pushvalue(L, keys);
+    lua_call(L, 1, 0);
+    lua_pop(L, 1);
+    for (lua_Integer i = 1; i <= nk; i++) {
+      lua_rawgeti(L, keys, i);
+      const char *k = lua_tostring(L, -1);
+      lua_pushvalue(L, -1);
+      lua_gettable(L, d);
+      dt_field_t *f = &fields[nf++];
+      f->key = k;
+      switch (lua_type(L, -1)) {
+      case LUA_TBOOLEAN: f->type = DT_F_BOOL; f->v.b = lua_toboolean(L, -1); break;
+      case LUA_TNUMBER:
+        if (lua_isinteger(L, -1)) { f->type = DT_F_INT; f->v.i = lua_tointeger(L, -1); }
+        else { f->type = DT_F_NUM; f->v.num = lua_tonumber(L, -1); }
+        break;
+      case LUA_TSTRING: f->type = DT_F_STR; f->v.str = lua_tostring(L, -1); break;
+      case LUA_TUSERDATA: f->type = DT_F_STR; f->v.str = luaL_tolstring(L, -1, NULL); break;
+      default:
+        return luaL_error(L, "emit: data field '%s' is a %s; use strings, numbers, booleans or handles",
+                          k, luaL_typename(L, -1));
+      }
+      /* key and value stay on the stack until the event is emitted */
+    }
+  } else if (!lua_isnil(L, -1)) {
+    return luaL_error(L, "emit: 'data' must be a table");
+  }
+  int parties[2]; int np = 0;
+  if (actor >= 0) parties[np++] = actor;
+  if (target >= 0 && target != actor) parties[np++] = target;
+  dt_event_t ev = { .kind = kind, .actor = actor, .target = target, .vis = vis,
+                    .parties = parties, .nparties = np, .text = text, .fields = fields,
+                    .nfields = nf };
+  int rc = dt_sim_emit(sim, &ev);
+  dt__lrt_check(L);
+  if (rc == DT_ELIMIT) return luaL_error(L, "emit: events nested more than 32 deep (hooks emitting in a cycle?)");
+  return 0;
+}
+
+static int emit_note(lua_State *L, int actor, int textidx) {
+  dt_sim_t *sim = dt__lrt_sim(L);
+  const char *text = luaL_tolstring(L, textidx, NULL);
+  int rc = dt_sim_emitf(sim, "note", actor, -1, DT_VIS_PUBLIC, NULL, 0, "%s", text);
+  dt__lrt_check(L);
+  if (rc < 0) return dt__lrt_raise(L, "log", rc);
+  return 0;
+}
+static int l_log(lua_State *L) { luaL_checkany(L, 1); return emit_note(L, -1, 1); }
+static int l_note(lua_State *L) {
+  dt_state_t *s = dt__lrt_checkstate(L, 1);
+  luaL_checkany(L, 2);
+  return emit_note(L, s->index, 2);
+}
+
+
+void dt__open_sched(lua_State *L) {
   luaL_newmetatable(L, HOOK_MT);
   lua_pushcfunction(L, hook_index); lua_setfield(L, -2, "__index");
   lua_pushcfunction(L, hook_newindex); lua_setfield(L, -2, "__newindex");
@@ -394,9 +529,9 @@ void l_open_sched(lua_State *L) {
   static const luaL_Reg fns[] = {
     { "at", l_at }, { "after", l_after }, { "every", l_every }, { "on", l_on },
     { "when", l_when }, { "spawn", l_spawn }, { "wait", l_wait }, { "wait_for", l_wait_for },
-    { "stop", l_stop }, { NULL, NULL }
+    { "stop", l_stop }, { "emit", l_emit }, { "log", l_log }, { "note", l_note }, { NULL, NULL }
   };
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_base);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
   luaL_setfuncs(L, fns, 0);
   lua_pop(L, 1);
 }

@@ -1,7 +1,7 @@
 /* l_session.c: the runtime's side of a live session (l_session.h): the moves
  * and injects a run declares, running them for a seat or the facilitator, and
  * a decision's context as JSON. The session itself never touches Lua; the
- * move() and inject() declarations are l_diplo.c's. */
+ * move() and inject() declarations are l_decision.c's. */
 #include "l_session.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +17,7 @@ static char *xstrdup(const char *s) {
 /* Pushes run[field][name], or nil (no run, no such entry, the "__order"
  * list). Returns the entry's type. [-0, +1, -] */
 static int run_entry(lua_State *L, const char *field, const char *name) {
-  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run) != LUA_TTABLE || !name) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_run) != LUA_TTABLE || !name) {
     lua_pop(L, 1); lua_pushnil(L); return LUA_TNIL;
   }
   int t = lua_getfield(L, -1, field);
@@ -42,7 +42,7 @@ json_t *dt_lrt_moves_json(dt_lrt_t *rt) {
   lua_State *L = rt->L;
   int top = lua_gettop(L);
   json_t *a = json_array();
-  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run) == LUA_TTABLE &&
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_run) == LUA_TTABLE &&
       lua_getfield(L, -1, "moves") == LUA_TTABLE && lua_getfield(L, -1, "__order") == LUA_TTABLE) {
     lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
     for (lua_Integer i = 1; i <= n; i++) {
@@ -67,7 +67,7 @@ json_t *dt_lrt_injects_json(dt_lrt_t *rt) {
   lua_State *L = rt->L;
   int top = lua_gettop(L);
   const char *names[256]; int n = 0;
-  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run) == LUA_TTABLE &&
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_run) == LUA_TTABLE &&
       lua_getfield(L, -1, "injects") == LUA_TTABLE) {
     lua_pushnil(L);
     while (lua_next(L, -2) && n < 256) {
@@ -86,7 +86,7 @@ json_t *dt_lrt_injects_json(dt_lrt_t *rt) {
  * comes as a light userdata). */
 static int push_args(lua_State *L) {
   json_t *args = lua_touserdata(L, 1);
-  if (args) lrt_pushjson(L, args, "move arguments"); else lua_newtable(L);
+  if (args) dt__lrt_pushjson(L, args, "move arguments"); else lua_newtable(L);
   return 1;
 }
 
@@ -94,7 +94,7 @@ int dt_lrt_move(dt_lrt_t *rt, dt_state_t *st, const char *name, json_t *args, ch
   lua_State *L = rt->L;
   int top = lua_gettop(L);
   *refusal = NULL;
-  if (!lrt_room(rt, L)) return DT_ESCRIPT;
+  if (!dt__lrt_room(rt, L)) return DT_ESCRIPT;
   if (run_entry(L, "moves", name) != LUA_TTABLE) { lua_settop(L, top); return DT_ENOENT; }
   int m = lua_gettop(L);
   /* The arguments once, as a table both validate and apply see. */
@@ -106,12 +106,12 @@ int dt_lrt_move(dt_lrt_t *rt, dt_state_t *st, const char *name, json_t *args, ch
     return DT_EINVAL;
   }
   int a = lua_gettop(L);
-  lrt_budget(rt);
+  dt__lrt_budget(rt);
   rt->sim->handling = "a move";
   if (lua_getfield(L, m, "validate") == LUA_TFUNCTION) {
-    lrt_pushhandle(L, LRT_H_STATE, st);
+    dt__lrt_pushhandle(L, DT_LRT_H_STATE, st);
     lua_pushvalue(L, a);
-    int rc = lrt_pcall(rt, L, 2, 2, "move validate");
+    int rc = dt__lrt_pcall(rt, L, 2, 2, "move validate");
     if (rc < 0) { lua_settop(L, top); return rc; }
     if (!lua_toboolean(L, -2)) {
       const char *why = lua_tostring(L, -1);
@@ -126,9 +126,9 @@ int dt_lrt_move(dt_lrt_t *rt, dt_state_t *st, const char *name, json_t *args, ch
   }
   lua_settop(L, a);
   lua_getfield(L, m, "apply");
-  lrt_pushhandle(L, LRT_H_STATE, st);
+  dt__lrt_pushhandle(L, DT_LRT_H_STATE, st);
   lua_pushvalue(L, a);
-  int rc = lrt_start(rt, L, 2, "move");
+  int rc = dt__lrt_start(rt, L, 2, "move");
   lua_settop(L, top);
   if (rc < 0 || rt->sim->failed) return rc < 0 ? rc : DT_ESCRIPT;
   return 0;
@@ -137,16 +137,16 @@ int dt_lrt_move(dt_lrt_t *rt, dt_state_t *st, const char *name, json_t *args, ch
 int dt_lrt_fire(dt_lrt_t *rt, const char *name) {
   lua_State *L = rt->L;
   int top = lua_gettop(L);
-  if (!lrt_room(rt, L)) return DT_ESCRIPT;
+  if (!dt__lrt_room(rt, L)) return DT_ESCRIPT;
   if (run_entry(L, "injects", name) != LUA_TTABLE) { lua_settop(L, top); return DT_ENOENT; }
   lua_settop(L, top);
-  lrt_budget(rt);
+  dt__lrt_budget(rt);
   rt->sim->handling = "an inject fired by the facilitator";
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_base);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
   lua_getfield(L, -1, "fire");
   lua_remove(L, -2);
   lua_pushstring(L, name);
-  int rc = lrt_start(rt, L, 1, "inject");
+  int rc = dt__lrt_start(rt, L, 1, "inject");
   lua_settop(L, top);
   if (rc < 0 || rt->sim->failed) return rc < 0 ? rc : DT_ESCRIPT;
   return 0;
@@ -182,8 +182,8 @@ json_t *dt_lrt_context_json(dt_lrt_t *rt, int ctx_ref) {
   if (!ctx_ref || rt->sim->failed) return NULL;
   lua_State *L = rt->L;
   int top = lua_gettop(L);
-  if (!lua_checkstack(L, LRT_STACK_ROOM)) return NULL;
-  lrt_getref(L, ctx_ref);
+  if (!lua_checkstack(L, DT_LRT_STACK_ROOM)) return NULL;
+  dt__lrt_getref(L, ctx_ref);
   json_t *ctx = json_object();
   if (lua_istable(L, -1)) {
     const char *keys[64]; int nk = 0;

@@ -39,9 +39,9 @@ json_t *dt_lrt_context_json(dt_lrt_t *rt, int ctx_ref);
 /* The one conversion from JSON to Lua. Objects become tables (members that
  * are null are left out), arrays become sequences (a null leaves a hole),
  * strings, integers, reals and booleans become the same Lua values, a bare
- * null becomes nil. Deeper than LRT_JSON_DEPTH levels raises "what: nested
+ * null becomes nil. Deeper than DT_LRT_JSON_DEPTH levels raises "what: nested
  * deeper than 64 levels". [-0, +1, e] */
-#define LRT_JSON_DEPTH 64
-void lrt_pushjson(lua_State *L, json_t *j, const char *what);
+#define DT_LRT_JSON_DEPTH 64
+void dt__lrt_pushjson(lua_State *L, json_t *j, const char *what);
 
 #endif

@@ -11,14 +11,14 @@
 typedef struct { dt_time_t t; } ldate_t;
 
 /* [-0, +1, m] */
-void lrt_pushtime(lua_State *L, dt_time_t t) {
+void dt__lrt_pushtime(lua_State *L, dt_time_t t) {
   ldate_t *d = lua_newuserdatauv(L, sizeof *d, 0);
   d->t = t;
   luaL_setmetatable(L, DATE_MT);
 }
 
 /* [-0, +0, v] */
-dt_time_t lrt_checktime(lua_State *L, int idx) {
+dt_time_t dt__lrt_checktime(lua_State *L, int idx) {
   ldate_t *d = luaL_testudata(L, idx, DATE_MT);
   if (d) return d->t;
   if (lua_type(L, idx) == LUA_TSTRING) {
@@ -42,21 +42,21 @@ static void pushdur(lua_State *L, int64_t months, int64_t seconds) {
   if (months < -DUR_MAX_MONTHS || months > DUR_MAX_MONTHS || seconds < -DUR_MAX_SECONDS ||
       seconds > DUR_MAX_SECONDS)
     luaL_error(L, "duration out of range: a duration spans at most 10000 years");
-  lrt_dur_t *d = lua_newuserdatauv(L, sizeof *d, 0);
+  dt_lrt_dur_t *d = lua_newuserdatauv(L, sizeof *d, 0);
   d->months = months; d->seconds = seconds;
   luaL_setmetatable(L, DUR_MT);
 }
 
-int lrt_isdur(lua_State *L, int idx) { return luaL_testudata(L, idx, DUR_MT) != NULL; }
+int dt__lrt_isdur(lua_State *L, int idx) { return luaL_testudata(L, idx, DUR_MT) != NULL; }
 
-lrt_dur_t lrt_checkdur(lua_State *L, int idx) {
-  lrt_dur_t *d = luaL_testudata(L, idx, DUR_MT);
-  if (!d) { luaL_typeerror(L, idx, "duration (e.g. days(30), months(1))"); return (lrt_dur_t){ 0, 0 }; }
+dt_lrt_dur_t dt__lrt_checkdur(lua_State *L, int idx) {
+  dt_lrt_dur_t *d = luaL_testudata(L, idx, DUR_MT);
+  if (!d) { luaL_typeerror(L, idx, "duration (e.g. days(30), months(1))"); return (dt_lrt_dur_t){ 0, 0 }; }
   if (d->months < 0 || d->seconds < 0) luaL_argerror(L, idx, "duration must not be negative");
   return *d;
 }
 
-dt_time_t lrt_addur(lua_State *L, dt_time_t t, lrt_dur_t d) {
+dt_time_t dt__lrt_addur(lua_State *L, dt_time_t t, dt_lrt_dur_t d) {
   dt_time_t out;
   if (dt_time_add_months(t, d.months, &out) != 0 || out + d.seconds > DT_TIME_MAX ||
       out + d.seconds < DT_TIME_MIN)
@@ -71,10 +71,10 @@ static int l_date(lua_State *L) {
                 d = luaL_checkinteger(L, 3);
     if (y < 1 || y > 9999 || dt_time_from_civil((int)y, (int)m, (int)d, &t) != 0)
       return luaL_error(L, "date: %d-%d-%d is not a calendar date", (int)y, (int)m, (int)d);
-    lrt_pushtime(L, t);
+    dt__lrt_pushtime(L, t);
     return 1;
   }
-  lrt_pushtime(L, lrt_checktime(L, 1));
+  dt__lrt_pushtime(L, dt__lrt_checktime(L, 1));
   return 1;
 }
 
@@ -102,7 +102,7 @@ static int l_years(lua_State *L) {
   return 1;
 }
 
-static int l_now(lua_State *L) { lrt_pushtime(L, lrt_sim(L)->now); return 1; }
+static int l_now(lua_State *L) { dt__lrt_pushtime(L, dt__lrt_sim(L)->now); return 1; }
 
 /* Date metamethods */
 static int date_tostring(lua_State *L) {
@@ -113,37 +113,37 @@ static int date_tostring(lua_State *L) {
   return 1;
 }
 static int date_eq(lua_State *L) {
-  lua_pushboolean(L, lrt_checktime(L, 1) == lrt_checktime(L, 2));
+  lua_pushboolean(L, dt__lrt_checktime(L, 1) == dt__lrt_checktime(L, 2));
   return 1;
 }
 static int date_lt(lua_State *L) {
-  lua_pushboolean(L, lrt_checktime(L, 1) < lrt_checktime(L, 2));
+  lua_pushboolean(L, dt__lrt_checktime(L, 1) < dt__lrt_checktime(L, 2));
   return 1;
 }
 static int date_le(lua_State *L) {
-  lua_pushboolean(L, lrt_checktime(L, 1) <= lrt_checktime(L, 2));
+  lua_pushboolean(L, dt__lrt_checktime(L, 1) <= dt__lrt_checktime(L, 2));
   return 1;
 }
 static int date_add(lua_State *L) {
   int di = luaL_testudata(L, 1, DATE_MT) ? 1 : 2;
-  lrt_dur_t *u = luaL_testudata(L, 3 - di, DUR_MT);
+  dt_lrt_dur_t *u = luaL_testudata(L, 3 - di, DUR_MT);
   if (!u) return luaL_error(L, "a date can only be added to a duration (days(n), months(n), ...)");
-  lrt_pushtime(L, lrt_addur(L, lrt_checktime(L, di), *u));
+  dt__lrt_pushtime(L, dt__lrt_addur(L, dt__lrt_checktime(L, di), *u));
   return 1;
 }
 static int date_sub(lua_State *L) {
-  dt_time_t a = lrt_checktime(L, 1);
-  lrt_dur_t *u = luaL_testudata(L, 2, DUR_MT);
+  dt_time_t a = dt__lrt_checktime(L, 1);
+  dt_lrt_dur_t *u = luaL_testudata(L, 2, DUR_MT);
   if (u) {
     dt_time_t out;
     if (dt_time_add_months(a, -u->months, &out) != 0 || out - u->seconds < DT_TIME_MIN ||
         out - u->seconds > DT_TIME_MAX)
       return luaL_error(L, "date out of range (the calendar runs from year 1 to 9999)");
-    lrt_pushtime(L, out - u->seconds);
+    dt__lrt_pushtime(L, out - u->seconds);
     return 1;
   }
   /* date - date: the number of days between them */
-  lua_pushnumber(L, dt_time_days_between(lrt_checktime(L, 2), a));
+  lua_pushnumber(L, dt_time_days_between(dt__lrt_checktime(L, 2), a));
   return 1;
 }
 static int date_concat(lua_State *L) {
@@ -153,7 +153,7 @@ static int date_concat(lua_State *L) {
   return 1;
 }
 static int date_index(lua_State *L) {
-  dt_time_t t = lrt_checktime(L, 1);
+  dt_time_t t = dt__lrt_checktime(L, 1);
   const char *k = luaL_checkstring(L, 2);
   int y, m, d, hh, mm, ss;
   dt_time_to_civil(t, &y, &m, &d, &hh, &mm, &ss);
@@ -167,7 +167,7 @@ static int date_index(lua_State *L) {
 
 /* Duration metamethods */
 static int dur_tostring(lua_State *L) {
-  lrt_dur_t *d = luaL_checkudata(L, 1, DUR_MT);
+  dt_lrt_dur_t *d = luaL_checkudata(L, 1, DUR_MT);
   if (d->months && !d->seconds)
     lua_pushfstring(L, "%I month%s", (lua_Integer)d->months, d->months == 1 ? "" : "s");
   else if (!d->months && d->seconds % 86400 == 0)
@@ -177,14 +177,14 @@ static int dur_tostring(lua_State *L) {
   return 1;
 }
 static int dur_add(lua_State *L) {
-  lrt_dur_t *a = luaL_testudata(L, 1, DUR_MT), *b = luaL_testudata(L, 2, DUR_MT);
+  dt_lrt_dur_t *a = luaL_testudata(L, 1, DUR_MT), *b = luaL_testudata(L, 2, DUR_MT);
   if (!a || !b) return date_add(L);
   pushdur(L, a->months + b->months, a->seconds + b->seconds);
   return 1;
 }
 static int dur_mul(lua_State *L) {
   int di = luaL_testudata(L, 1, DUR_MT) ? 1 : 2;
-  lrt_dur_t *a = luaL_checkudata(L, di, DUR_MT);
+  dt_lrt_dur_t *a = luaL_checkudata(L, di, DUR_MT);
   lua_Number k = luaL_checknumber(L, 3 - di);
   if (!(k >= 0) || !isfinite(k)) return luaL_error(L, "a duration can only be scaled by a number >= 0");
   if (a->months && k != floor(k))
@@ -196,12 +196,12 @@ static int dur_mul(lua_State *L) {
   return 1;
 }
 static int dur_eq(lua_State *L) {
-  lrt_dur_t *a = luaL_checkudata(L, 1, DUR_MT), *b = luaL_checkudata(L, 2, DUR_MT);
+  dt_lrt_dur_t *a = luaL_checkudata(L, 1, DUR_MT), *b = luaL_checkudata(L, 2, DUR_MT);
   lua_pushboolean(L, a->months == b->months && a->seconds == b->seconds);
   return 1;
 }
 static int dur_index(lua_State *L) {
-  lrt_dur_t *d = luaL_checkudata(L, 1, DUR_MT);
+  dt_lrt_dur_t *d = luaL_checkudata(L, 1, DUR_MT);
   const char *k = luaL_checkstring(L, 2);
   if (strcmp(k, "days") == 0 && !d->months) lua_pushnumber(L, (double)d->seconds / 86400);
   else if (strcmp(k, "months") == 0) lua_pushinteger(L, d->months);
@@ -210,7 +210,7 @@ static int dur_index(lua_State *L) {
   return 1;
 }
 
-void l_open_time(lua_State *L) {
+void dt__open_time(lua_State *L) {
   static const luaL_Reg date_mt[] = {
     { "__tostring", date_tostring }, { "__eq", date_eq }, { "__lt", date_lt },
     { "__le", date_le }, { "__add", date_add }, { "__sub", date_sub },
@@ -229,7 +229,7 @@ void l_open_time(lua_State *L) {
     { "days", l_days }, { "weeks", l_weeks }, { "months", l_months }, { "years", l_years },
     { NULL, NULL }
   };
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_base);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
   luaL_setfuncs(L, fns, 0);
   lua_pop(L, 1);
 }

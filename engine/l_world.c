@@ -1,102 +1,36 @@
-/* l_world.c: bindings for states, arsenal systems, gradual changes, metrics and
- * treaties. Each function checks its arguments, calls the core and pushes the
- * result; misuse raises an error that names the object. */
+/* l_world.c: bindings for states, arsenal systems, gradual changes and metrics
+ * (core: state.c, arsenal.c). Each function checks its arguments, calls the core
+ * and pushes the result; misuse raises an error that names the object. */
 #include "lrt.h"
 #include <math.h>
 #include <string.h>
 
-/* ---- shared argument helpers ---- */
-
-static int64_t checkcount(lua_State *L, int idx, const char *what) {
-  if (!lua_isinteger(L, idx)) {
-    lua_Number n = lua_tonumber(L, idx);
-    if (lua_type(L, idx) != LUA_TNUMBER || n != floor(n))
-      luaL_error(L, "%s must be a whole number, got %s", what,
-                 lua_type(L, idx) == LUA_TNUMBER ? lua_pushfstring(L, "%f", n) : luaL_typename(L, idx));
-    return (int64_t)n;
-  }
-  lua_Integer v = lua_tointeger(L, idx);
-  if (v < 0) luaL_error(L, "%s must not be negative, got %I", what, v);
-  return v;
-}
-
-static int64_t optfield_count(lua_State *L, int t, const char *k, int64_t dflt, const char *ctx) {
-  int64_t v = dflt;
-  if (lua_getfield(L, t, k) != LUA_TNIL) {
-    const char *what = lua_pushfstring(L, "%s: '%s'", ctx, k);
-    v = checkcount(L, -2, what);
-    lua_pop(L, 1);
-  }
-  lua_pop(L, 1);
-  return v;
-}
-
-static const char *reqfield_str(lua_State *L, int t, const char *k, const char *ctx) {
-  if (lua_getfield(L, t, k) != LUA_TSTRING)
-    luaL_error(L, "%s: field '%s' must be a string, got %s", ctx, k, luaL_typename(L, -1));
-  const char *s = lua_tostring(L, -1);
-  lua_pop(L, 1);   /* still referenced by the table */
-  return s;
-}
-
-static const char *optfield_str(lua_State *L, int t, const char *k, const char *ctx) {
-  int ty = lua_getfield(L, t, k);
-  if (ty == LUA_TNIL) { lua_pop(L, 1); return NULL; }
-  if (ty != LUA_TSTRING)
-    luaL_error(L, "%s: field '%s' must be a string, got %s", ctx, k, luaL_typename(L, -1));
-  const char *s = lua_tostring(L, -1);
-  lua_pop(L, 1);
-  return s;
-}
-
-static dt_time_t optfield_time(lua_State *L, int t, const char *k) {
-  dt_time_t v = DT_NEVER;
-  if (lua_getfield(L, t, k) != LUA_TNIL) v = lrt_checktime(L, lua_gettop(L));
-  lua_pop(L, 1);
-  return v;
-}
-
-/* Copies every key of table t except the listed ones into the attributes of the
- * handle at h. */
-static void copy_attrs(lua_State *L, int t, int h, const char *const *skip) {
-  lrt_attrs(L, h);
-  lua_pushnil(L);
-  while (lua_next(L, t)) {
-    int keep = 1;
-    if (lua_type(L, -2) == LUA_TSTRING)
-      for (int i = 0; skip[i]; i++) if (strcmp(lua_tostring(L, -2), skip[i]) == 0) keep = 0;
-    if (keep) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_rawset(L, -4); }
-    else lua_pop(L, 1);
-  }
-  lua_pop(L, 1);
-}
-
 /* ---- states ---------------------------------------------------------------- */
 
 static int l_state(lua_State *L) {
-  dt_sim_t *sim = lrt_sim(L);
+  dt_sim_t *sim = dt__lrt_sim(L);
   if (lua_type(L, 1) == LUA_TSTRING) {
-    lrt_pushhandle(L, LRT_H_STATE, lrt_checkstate(L, 1));
+    dt__lrt_pushhandle(L, DT_LRT_H_STATE, dt__lrt_checkstate(L, 1));
     return 1;
   }
   luaL_checktype(L, 1, LUA_TTABLE);
-  const char *id = reqfield_str(L, 1, "id", "state");
-  const char *name = optfield_str(L, 1, "name", "state");
+  const char *id = dt__lrt_reqfield_str(L, 1, "id", "state");
+  const char *name = dt__lrt_optfield_str(L, 1, "name", "state");
   dt_state_t *s;
   int rc = dt_state_add(sim, id, name, &s);
   if (rc == DT_EEXIST) return luaL_error(L, "state: a state with id '%s' already exists", id);
-  if (rc < 0) return lrt_raise(L, "state", rc);
-  lrt_pushhandle(L, LRT_H_STATE, s);
+  if (rc < 0) return dt__lrt_raise(L, "state", rc);
+  dt__lrt_pushhandle(L, DT_LRT_H_STATE, s);
   static const char *const skip[] = { "id", "name", NULL };
-  copy_attrs(L, 1, lua_gettop(L), skip);
+  dt__lrt_copy_attrs(L, 1, lua_gettop(L), skip);
   return 1;
 }
 
 static int l_states(lua_State *L) {
-  dt_sim_t *sim = lrt_sim(L);
+  dt_sim_t *sim = dt__lrt_sim(L);
   lua_createtable(L, sim->nstates, 0);
   for (int i = 0; i < sim->nstates; i++) {
-    lrt_pushhandle(L, LRT_H_STATE, sim->states[i]);
+    dt__lrt_pushhandle(L, DT_LRT_H_STATE, sim->states[i]);
     lua_rawseti(L, -2, i + 1);
   }
   return 1;
@@ -110,27 +44,27 @@ static int state_get(lua_State *L, void *obj, const char *k) {
   else return 0;
   return 1;
 }
-static const lrt_getter_t state_getter = { state_get };
+static const dt_lrt_getter_t state_getter = { state_get };
 
 static int state_tostring(lua_State *L) {
-  dt_state_t *s = lrt_checkhandle(L, 1, LRT_H_STATE);
+  dt_state_t *s = dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE);
   lua_pushstring(L, s->id);
   return 1;
 }
 
 static int relation_index(lua_State *L, int idx, int create) {
   const char *name = luaL_checkstring(L, idx);
-  dt_sim_t *sim = lrt_sim(L);
+  dt_sim_t *sim = dt__lrt_sim(L);
   int r = create ? dt_relation_intern(sim, name) : dt_relation_find(sim, name);
-  if (r < -1) lrt_raise(L, "relation", r);
+  if (r < -1) dt__lrt_raise(L, "relation", r);
   return r;
 }
 
 /* state:relation(other, name) -> number (0 until set) */
 static int state_relation(lua_State *L) {
-  dt_state_t *a = lrt_checkstate(L, 1), *b = lrt_checkstate(L, 2);
+  dt_state_t *a = dt__lrt_checkstate(L, 1), *b = dt__lrt_checkstate(L, 2);
   int r = relation_index(L, 3, 0);
-  lua_pushnumber(L, r < 0 ? 0.0 : dt_relation_get(lrt_sim(L), r, a->index, b->index));
+  lua_pushnumber(L, r < 0 ? 0.0 : dt_relation_get(dt__lrt_sim(L), r, a->index, b->index));
   return 1;
 }
 
@@ -142,7 +76,7 @@ static lua_Number checkfinite(lua_State *L, int idx) {
 
 /* Applies v to a->b, and to b->a too when the last argument is "mutual". */
 static void set_rel(lua_State *L, dt_state_t *a, dt_state_t *b, int r, double v, int mutual) {
-  dt_sim_t *sim = lrt_sim(L);
+  dt_sim_t *sim = dt__lrt_sim(L);
   dt_relation_set(sim, r, a->index, b->index, v);
   if (mutual) dt_relation_set(sim, r, b->index, a->index, v);
 }
@@ -155,7 +89,7 @@ static int is_mutual(lua_State *L, int idx) {
 }
 
 static int state_set_relation(lua_State *L) {
-  dt_state_t *a = lrt_checkstate(L, 1), *b = lrt_checkstate(L, 2);
+  dt_state_t *a = dt__lrt_checkstate(L, 1), *b = dt__lrt_checkstate(L, 2);
   int r = relation_index(L, 3, 1);
   set_rel(L, a, b, r, checkfinite(L, 4), is_mutual(L, 5));
   return 0;
@@ -163,9 +97,9 @@ static int state_set_relation(lua_State *L) {
 
 /* state:adjust(other, name, delta [, "mutual"]) -> new value, clamped to [-1e9, 1e9] */
 static int state_adjust(lua_State *L) {
-  dt_state_t *a = lrt_checkstate(L, 1), *b = lrt_checkstate(L, 2);
+  dt_state_t *a = dt__lrt_checkstate(L, 1), *b = dt__lrt_checkstate(L, 2);
   int r = relation_index(L, 3, 1);
-  double v = dt_relation_get(lrt_sim(L), r, a->index, b->index) + checkfinite(L, 4);
+  double v = dt_relation_get(dt__lrt_sim(L), r, a->index, b->index) + checkfinite(L, 4);
   set_rel(L, a, b, r, v, is_mutual(L, 5));
   lua_pushnumber(L, v);
   return 1;
@@ -174,16 +108,16 @@ static int state_adjust(lua_State *L) {
 /* ---- systems ----------------------------------------------------------------- */
 
 static int system_add(lua_State *L, dt_state_t *s) {
-  dt_sim_t *sim = lrt_sim(L);
+  dt_sim_t *sim = dt__lrt_sim(L);
   char ctx[160];
-  const char *name = reqfield_str(L, 2, "name", "system");
+  const char *name = dt__lrt_reqfield_str(L, 2, "name", "system");
   snprintf(ctx, sizeof ctx, "%s system '%s'", s->id, name);
-  const char *cat = reqfield_str(L, 2, "category", ctx);
+  const char *cat = dt__lrt_reqfield_str(L, 2, "category", ctx);
   int c = dt_category_intern(sim, cat);
   if (c < 0) return luaL_error(L, "%s: too many weapon categories (64 at most)", ctx);
-  int64_t dep = optfield_count(L, 2, "deployed", 0, ctx);
-  int64_t nd = optfield_count(L, 2, "nondeployed", 0, ctx);
-  int64_t cap = optfield_count(L, 2, "capacity", 0, ctx);
+  int64_t dep = dt__lrt_optfield_count(L, 2, "deployed", 0, ctx);
+  int64_t nd = dt__lrt_optfield_count(L, 2, "nondeployed", 0, ctx);
+  int64_t cap = dt__lrt_optfield_count(L, 2, "capacity", 0, ctx);
   int64_t wh;
   int has_w = lua_getfield(L, 2, "warheads") != LUA_TNIL;
   lua_pop(L, 1);
@@ -192,12 +126,12 @@ static int system_add(lua_State *L, dt_state_t *s) {
   if (has_w && has_pl)
     return luaL_error(L, "%s: give either 'warheads' (a total) or 'per_launcher', not both", ctx);
   if (has_pl) {
-    int64_t pl = optfield_count(L, 2, "per_launcher", 0, ctx);
+    int64_t pl = dt__lrt_optfield_count(L, 2, "per_launcher", 0, ctx);
     if (dep > DT_COUNT_MAX || pl > DT_CAPACITY_MAX)
       return luaL_error(L, "%s: counts are bounded by 10^12 and capacity by 10^6 per launcher", ctx);
     wh = dep * pl;
   }
-  else wh = optfield_count(L, 2, "warheads", 0, ctx);
+  else wh = dt__lrt_optfield_count(L, 2, "warheads", 0, ctx);
   int acc = 1;
   if (lua_getfield(L, 2, "accountable") != LUA_TNIL) acc = lua_toboolean(L, -1);
   lua_pop(L, 1);
@@ -210,37 +144,37 @@ static int system_add(lua_State *L, dt_state_t *s) {
     return luaL_error(L, "%s: %I warheads do not fit on %I deployed launchers%s", ctx,
                       (lua_Integer)wh, (lua_Integer)dep,
                       cap ? lua_pushfstring(L, " carrying at most %I each", (lua_Integer)cap) : "");
-  if (rc < 0) return lrt_raise(L, ctx, rc);
-  lrt_pushhandle(L, LRT_H_SYSTEM, y);
+  if (rc < 0) return dt__lrt_raise(L, ctx, rc);
+  dt__lrt_pushhandle(L, DT_LRT_H_SYSTEM, y);
   static const char *const skip[] = { "name", "category", "deployed", "nondeployed",
     "capacity", "warheads", "per_launcher", "accountable", NULL };
-  copy_attrs(L, 2, lua_gettop(L), skip);
+  dt__lrt_copy_attrs(L, 2, lua_gettop(L), skip);
   return 1;
 }
 
 /* state:system{...} adds a row; state:system("name") finds one. */
 static int state_system(lua_State *L) {
-  dt_state_t *s = lrt_checkhandle(L, 1, LRT_H_STATE);
+  dt_state_t *s = dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE);
   if (lua_istable(L, 2)) return system_add(L, s);
   const char *name = luaL_checkstring(L, 2);
   dt_system_t *y = dt_system_find(s, name);
   if (!y) return luaL_error(L, "%s has no system '%s'", s->id, name);
-  lrt_pushhandle(L, LRT_H_SYSTEM, y);
+  dt__lrt_pushhandle(L, DT_LRT_H_SYSTEM, y);
   return 1;
 }
 
 static int state_systems(lua_State *L) {
-  dt_state_t *s = lrt_checkhandle(L, 1, LRT_H_STATE);
+  dt_state_t *s = dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE);
   lua_createtable(L, s->nsystems, 0);
   for (int i = 0; i < s->nsystems; i++) {
-    lrt_pushhandle(L, LRT_H_SYSTEM, s->systems[i]);
+    dt__lrt_pushhandle(L, DT_LRT_H_SYSTEM, s->systems[i]);
     lua_rawseti(L, -2, i + 1);
   }
   return 1;
 }
 
-static int checkmetric(lua_State *L, int idx) {
-  dt_sim_t *sim = lrt_sim(L);
+int dt__lrt_checkmetric(lua_State *L, int idx) {
+  dt_sim_t *sim = dt__lrt_sim(L);
   const char *name = luaL_checkstring(L, idx);
   int m = dt_metric_find(sim, name);
   if (m < 0) {
@@ -257,25 +191,25 @@ static int checkmetric(lua_State *L, int idx) {
   return m;
 }
 
-static void pushcount(lua_State *L, double v) {
+void dt__lrt_pushcount(lua_State *L, double v) {
   if (v == floor(v) && fabs(v) < 9e15) lua_pushinteger(L, (lua_Integer)v);
   else lua_pushnumber(L, v);
 }
 
 /* Evaluates metric m for s and pushes the value. [-0, +1, e] */
-static int push_metric(lua_State *L, int m, const dt_state_t *s) {
+int dt__lrt_push_metric(lua_State *L, int m, const dt_state_t *s) {
   double v;
-  int rc = dt_metric_eval(lrt_sim(L), m, s, &v);
-  lrt_check(L);
-  if (rc < 0) return lrt_raise(L, "count", rc);
-  pushcount(L, v);
+  int rc = dt_metric_eval(dt__lrt_sim(L), m, s, &v);
+  dt__lrt_check(L);
+  if (rc < 0) return dt__lrt_raise(L, "count", rc);
+  dt__lrt_pushcount(L, v);
   return 1;
 }
 
 /* state:count("metric") -> value */
 static int state_count(lua_State *L) {
-  dt_state_t *s = lrt_checkhandle(L, 1, LRT_H_STATE);
-  return push_metric(L, checkmetric(L, 2), s);
+  dt_state_t *s = dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE);
+  return dt__lrt_push_metric(L, dt__lrt_checkmetric(L, 2), s);
 }
 
 static int parse_qty(lua_State *L, int idx) {
@@ -285,7 +219,7 @@ static int parse_qty(lua_State *L, int idx) {
 
 /* Reads a category list ("*", "ICBM", or {"ICBM", "SLBM"}) into a mask. */
 static uint64_t parse_cats(lua_State *L, int idx) {
-  dt_sim_t *sim = lrt_sim(L);
+  dt_sim_t *sim = dt__lrt_sim(L);
   if (lua_isnoneornil(L, idx)) return ~(uint64_t)0;
   if (lua_type(L, idx) == LUA_TSTRING) {
     const char *c = lua_tostring(L, idx);
@@ -312,7 +246,7 @@ static uint64_t parse_cats(lua_State *L, int idx) {
 
 /* state:quantity("warheads" [, categories [, accountable_only]]) */
 static int state_quantity(lua_State *L) {
-  dt_state_t *s = lrt_checkhandle(L, 1, LRT_H_STATE);
+  dt_state_t *s = dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE);
   int q = parse_qty(L, 2);
   uint64_t cats = parse_cats(L, 3);
   lua_pushinteger(L, dt_arsenal_qty(s, q, cats, lua_toboolean(L, 4)));
@@ -323,7 +257,7 @@ static int state_quantity(lua_State *L) {
 
 static int system_get(lua_State *L, void *obj, const char *k) {
   dt_system_t *y = obj;
-  dt_sim_t *sim = lrt_sim(L);
+  dt_sim_t *sim = dt__lrt_sim(L);
   if (strcmp(k, "name") == 0) lua_pushstring(L, y->name);
   else if (strcmp(k, "category") == 0) lua_pushstring(L, sim->cats[y->category]);
   else if (strcmp(k, "deployed") == 0) lua_pushinteger(L, y->deployed);
@@ -334,15 +268,15 @@ static int system_get(lua_State *L, void *obj, const char *k) {
   else if (strcmp(k, "accountable") == 0) lua_pushboolean(L, y->accountable);
   else if (strcmp(k, "per_launcher") == 0)
     lua_pushnumber(L, y->deployed ? (double)y->warheads / (double)y->deployed : 0.0);
-  else if (strcmp(k, "state") == 0) lrt_pushhandle(L, LRT_H_STATE, sim->states[y->state]);
+  else if (strcmp(k, "state") == 0) dt__lrt_pushhandle(L, DT_LRT_H_STATE, sim->states[y->state]);
   else return 0;
   return 1;
 }
-static const lrt_getter_t system_getter = { system_get };
+static const dt_lrt_getter_t system_getter = { system_get };
 
 static int system_tostring(lua_State *L) {
-  dt_system_t *y = lrt_checkhandle(L, 1, LRT_H_SYSTEM);
-  dt_sim_t *sim = lrt_sim(L);
+  dt_system_t *y = dt__lrt_checkhandle(L, 1, DT_LRT_H_SYSTEM);
+  dt_sim_t *sim = dt__lrt_sim(L);
   lua_pushfstring(L, "%s %s (%s): %I deployed, %I non-deployed, %I warheads",
                   sim->states[y->state]->id, y->name, sim->cats[y->category],
                   (lua_Integer)y->deployed, (lua_Integer)y->nondeployed, (lua_Integer)y->warheads);
@@ -370,12 +304,12 @@ static double rate_of(lua_State *L, int t, int *has) {
 }
 
 static int system_op(lua_State *L, int op) {
-  dt_system_t *y = lrt_checkhandle(L, 1, LRT_H_SYSTEM);
-  dt_sim_t *sim = lrt_sim(L);
+  dt_system_t *y = dt__lrt_checkhandle(L, 1, DT_LRT_H_SYSTEM);
+  dt_sim_t *sim = dt__lrt_sim(L);
   char what[200];
   snprintf(what, sizeof what, "%s %s: %s count", sim->states[y->state]->id, y->name,
            dt_arsenal_op_name(op));
-  int64_t n = checkcount(L, 2, what);
+  int64_t n = dt__lrt_checkcount(L, 2, what);
   if (n > DT_COUNT_MAX)
     return luaL_error(L, "%s %I is above the engine's bound of 10^12", what, (lua_Integer)n);
   int gradual = 0;
@@ -387,13 +321,13 @@ static int system_op(lua_State *L, int op) {
   if (gradual) {
     dt_change_t *c;
     int rc = dt_arsenal_schedule(sim, y, op, n, per_day, &c);
-    lrt_check(L);
-    if (rc < 0) return lrt_raise(L, what, rc);
-    lrt_pushhandle(L, LRT_H_CHANGE, c);
+    dt__lrt_check(L);
+    if (rc < 0) return dt__lrt_raise(L, what, rc);
+    dt__lrt_pushhandle(L, DT_LRT_H_CHANGE, c);
     return 1;
   }
   int rc = dt_arsenal_change_now(sim, y, op, n);
-  lrt_check(L);
+  dt__lrt_check(L);
   if (rc == DT_ERANGE) {
     const char *why;
     switch (op) {
@@ -410,7 +344,7 @@ static int system_op(lua_State *L, int op) {
     return luaL_error(L, "%s %s: cannot %s %I: %s (counts never go negative)",
                       sim->states[y->state]->id, y->name, dt_arsenal_op_name(op), (lua_Integer)n, why);
   }
-  if (rc < 0) return lrt_raise(L, what, rc);
+  if (rc < 0) return dt__lrt_raise(L, what, rc);
   lua_settop(L, 1);
   return 1;
 }
@@ -433,19 +367,19 @@ static int change_get(lua_State *L, void *obj, const char *k) {
   else return 0;
   return 1;
 }
-static const lrt_getter_t change_getter = { change_get };
+static const dt_lrt_getter_t change_getter = { change_get };
 
 static int change_tostring(lua_State *L) {
-  dt_change_t *c = lrt_checkhandle(L, 1, LRT_H_CHANGE);
+  dt_change_t *c = dt__lrt_checkhandle(L, 1, DT_LRT_H_CHANGE);
   lua_pushfstring(L, "Change(%s %I/%I%s)", dt_arsenal_op_name(c->op), (lua_Integer)c->done,
                   (lua_Integer)c->total, c->active ? "" : ", stopped");
   return 1;
 }
 
 static int change_cancel(lua_State *L) {
-  dt_change_t *c = lrt_checkhandle(L, 1, LRT_H_CHANGE);
-  int rc = dt_change_cancel(lrt_sim(L), c);
-  lrt_check(L);
+  dt_change_t *c = dt__lrt_checkhandle(L, 1, DT_LRT_H_CHANGE);
+  int rc = dt_change_cancel(dt__lrt_sim(L), c);
+  dt__lrt_check(L);
   lua_pushboolean(L, rc == 0);
   return 1;
 }
@@ -455,7 +389,7 @@ static int change_cancel(lua_State *L) {
 /* metric{ name=, doc=, terms = { {categories=..., count=..., weight=, accountable=} } }
  * or metric{ name=, doc=, fn = function(state) return n end } */
 static int l_metric(lua_State *L) {
-  dt_sim_t *sim = lrt_sim(L);
+  dt_sim_t *sim = dt__lrt_sim(L);
   if (lua_type(L, 1) == LUA_TSTRING) {   /* metric(name): is it defined? */
     int m = dt_metric_find(sim, lua_tostring(L, 1));
     if (m < 0) lua_pushnil(L);
@@ -463,13 +397,13 @@ static int l_metric(lua_State *L) {
     return 1;
   }
   luaL_checktype(L, 1, LUA_TTABLE);
-  const char *name = reqfield_str(L, 1, "name", "metric");
-  const char *doc = optfield_str(L, 1, "doc", "metric");
+  const char *name = dt__lrt_reqfield_str(L, 1, "name", "metric");
+  const char *doc = dt__lrt_optfield_str(L, 1, "doc", "metric");
   char ctx[160];
   snprintf(ctx, sizeof ctx, "metric '%s'", name);
   int ref = 0, nterms = 0;
   dt_metric_term_t terms[16];
-  if (lua_getfield(L, 1, "fn") == LUA_TFUNCTION) ref = lrt_ref(L, -1);
+  if (lua_getfield(L, 1, "fn") == LUA_TFUNCTION) ref = dt__lrt_ref(L, -1);
   else if (!lua_isnil(L, -1)) return luaL_error(L, "%s: 'fn' must be a function", ctx);
   lua_pop(L, 1);
   if (lua_getfield(L, 1, "terms") == LUA_TTABLE) {
@@ -505,21 +439,21 @@ static int l_metric(lua_State *L) {
   lua_pop(L, 1);
   int rc = dt_metric_add(sim, name, doc, terms, nterms, ref);
   if (rc == DT_EEXIST) return luaL_error(L, "%s is already defined", ctx);
-  if (rc < 0) return lrt_raise(L, ctx, rc);
+  if (rc < 0) return dt__lrt_raise(L, ctx, rc);
   lua_pushstring(L, name);
   return 1;
 }
 
-int lrt_metric(dt_sim_t *sim, int metric, const dt_state_t *s, double *out, void *ud) {
+int dt__lrt_metric(dt_sim_t *sim, int metric, const dt_state_t *s, double *out, void *ud) {
   dt_lrt_t *rt = ud;
   lua_State *L = rt->L;
-  if (!lrt_room(rt, L)) return DT_ESCRIPT;
-  lrt_getref(L, sim->metrics[metric].foreign_ref);
-  lrt_pushhandle(L, LRT_H_STATE, (void *)s);
-  int rc = lrt_pcall(rt, L, 1, 1, "metric");
+  if (!dt__lrt_room(rt, L)) return DT_ESCRIPT;
+  dt__lrt_getref(L, sim->metrics[metric].foreign_ref);
+  dt__lrt_pushhandle(L, DT_LRT_H_STATE, (void *)s);
+  int rc = dt__lrt_pcall(rt, L, 1, 1, "metric");
   if (rc < 0) return rc;
   if (lua_type(L, -1) != LUA_TNUMBER || !isfinite(lua_tonumber(L, -1))) {
-    lrt_fail(rt, lua_pushfstring(L, "metric '%s' returned %s; a metric returns a number",
+    dt__lrt_fail(rt, lua_pushfstring(L, "metric '%s' returned %s; a metric returns a number",
                                  sim->metrics[metric].name, luaL_typename(L, -2)), NULL);
     lua_pop(L, 2);
     return DT_ESCRIPT;
@@ -529,249 +463,7 @@ int lrt_metric(dt_sim_t *sim, int metric, const dt_state_t *s, double *out, void
   return 0;
 }
 
-/* ---- treaties -------------------------------------------------------------- */
-
-static int l_treaty(lua_State *L) {
-  dt_sim_t *sim = lrt_sim(L);
-  if (lua_type(L, 1) == LUA_TSTRING) {
-    dt_treaty_t *t = dt_treaty_find(sim, lua_tostring(L, 1));
-    if (!t) return luaL_error(L, "treaty: unknown treaty '%s'", lua_tostring(L, 1));
-    lrt_pushhandle(L, LRT_H_TREATY, t);
-    return 1;
-  }
-  luaL_checktype(L, 1, LUA_TTABLE);
-  const char *id = reqfield_str(L, 1, "id", "treaty");
-  char ctx[160];
-  snprintf(ctx, sizeof ctx, "treaty '%s'", id);
-  const char *name = optfield_str(L, 1, "name", ctx);
-  int parties[64], np = 0;
-  if (lua_getfield(L, 1, "parties") != LUA_TTABLE) return luaL_error(L, "%s: 'parties' must list the states", ctx);
-  int pt = lua_gettop(L);
-  lua_Integer n = (lua_Integer)lua_rawlen(L, pt);
-  if (n < 1 || n > 64) return luaL_error(L, "%s: 'parties' must list 1 to 64 states", ctx);
-  for (lua_Integer i = 1; i <= n; i++) {
-    lua_rawgeti(L, pt, i);
-    parties[np++] = lrt_checkstate(L, lua_gettop(L))->index;
-    lua_pop(L, 1);
-  }
-  lua_pop(L, 1);
-  dt_limit_t limits[32]; int nl = 0;
-  if (lua_getfield(L, 1, "limits") == LUA_TTABLE) {
-    int lt = lua_gettop(L);
-    n = (lua_Integer)lua_rawlen(L, lt);
-    if (n > 32) return luaL_error(L, "%s: at most 32 limits", ctx);
-    for (lua_Integer i = 1; i <= n; i++) {
-      lua_rawgeti(L, lt, i);
-      int e = lua_gettop(L);
-      if (!lua_istable(L, e)) return luaL_error(L, "%s: limit %d must be {metric = \"...\", max = n}", ctx, (int)i);
-      lua_getfield(L, e, "metric");
-      limits[nl].metric = checkmetric(L, lua_gettop(L));
-      lua_getfield(L, e, "max");
-      if (lua_type(L, -1) != LUA_TNUMBER || !(lua_tonumber(L, -1) >= 0))
-        return luaL_error(L, "%s: limit %d needs max = a number >= 0", ctx, (int)i);
-      limits[nl++].max = lua_tonumber(L, -1);
-      lua_settop(L, lt);
-    }
-  } else if (!lua_isnil(L, -1)) {
-    return luaL_error(L, "%s: 'limits' must be a list of {metric = ..., max = ...}", ctx);
-  }
-  lua_pop(L, 1);
-  dt_time_t sig = optfield_time(L, 1, "signed"), inf = optfield_time(L, 1, "in_force"),
-            exp = optfield_time(L, 1, "expires");
-  int maxext = -1, used = 0;
-  if (lua_getfield(L, 1, "max_extensions") != LUA_TNIL) maxext = (int)checkcount(L, -1, "max_extensions");
-  lua_pop(L, 1);
-  if (lua_getfield(L, 1, "extensions") != LUA_TNIL) used = (int)checkcount(L, -1, "extensions");
-  lua_pop(L, 1);
-  if (maxext >= 0 && used > maxext)
-    return luaL_error(L, "%s: %d extensions used, but max_extensions is %d", ctx, used, maxext);
-  if (inf == DT_NEVER && sig != DT_NEVER) inf = sig;
-  dt_treaty_t *t;
-  int rc = dt_treaty_add(sim, id, name, parties, np, limits, nl, sig, inf, exp, maxext, &t);
-  if (rc == DT_EEXIST) return luaL_error(L, "%s already exists", ctx);
-  if (rc == DT_EINVAL) return luaL_error(L, "%s: parties must differ and it must expire after entering into force", ctx);
-  if (rc < 0) return lrt_raise(L, ctx, rc);
-  t->extensions = used;   /* extensions agreed before the scenario starts */
-  lrt_pushhandle(L, LRT_H_TREATY, t);
-  static const char *const skip[] = { "id", "name", "parties", "limits", "signed",
-    "in_force", "expires", "max_extensions", "extensions", NULL };
-  copy_attrs(L, 1, lua_gettop(L), skip);
-  return 1;
-}
-
-static void pushtime_or_nil(lua_State *L, dt_time_t t) {
-  if (t == DT_NEVER) lua_pushnil(L); else lrt_pushtime(L, t);
-}
-
-static int treaty_get(lua_State *L, void *obj, const char *k) {
-  dt_treaty_t *t = obj;
-  dt_sim_t *sim = lrt_sim(L);
-  if (strcmp(k, "id") == 0) lua_pushstring(L, t->id);
-  else if (strcmp(k, "name") == 0) lua_pushstring(L, t->name);
-  else if (strcmp(k, "status") == 0) lua_pushstring(L, dt_treaty_status_name(t->status));
-  else if (strcmp(k, "signed") == 0) pushtime_or_nil(L, t->signed_at);
-  else if (strcmp(k, "in_force") == 0) pushtime_or_nil(L, t->in_force_at);
-  else if (strcmp(k, "expires") == 0) pushtime_or_nil(L, t->expires_at);
-  else if (strcmp(k, "extensions") == 0) lua_pushinteger(L, t->extensions);
-  else if (strcmp(k, "parties") == 0) {
-    lua_createtable(L, t->nparties, 0);
-    for (int i = 0; i < t->nparties; i++) {
-      lrt_pushhandle(L, LRT_H_STATE, sim->states[t->parties[i]]);
-      lua_rawseti(L, -2, i + 1);
-    }
-  } else return 0;
-  return 1;
-}
-static const lrt_getter_t treaty_getter = { treaty_get };
-
-static int treaty_tostring(lua_State *L) {
-  dt_treaty_t *t = lrt_checkhandle(L, 1, LRT_H_TREATY);
-  lua_pushfstring(L, "Treaty(%s, %s)", t->id, dt_treaty_status_name(t->status));
-  return 1;
-}
-
-static dt_state_t *checkparty(lua_State *L, dt_treaty_t *t, int idx) {
-  dt_state_t *s = lrt_checkstate(L, idx);
-  if (dt_treaty_party(t, s->index) < 0)
-    luaL_error(L, "%s: %s is not a party", t->name, s->id);
-  return s;
-}
-
-static int treaty_complies(lua_State *L) {
-  dt_treaty_t *t = lrt_checkhandle(L, 1, LRT_H_TREATY);
-  dt_state_t *s = checkparty(L, t, 2);
-  int rc = dt_treaty_complies(lrt_sim(L), t, s->index);
-  lrt_check(L);
-  if (rc < 0) return lrt_raise(L, "complies", rc);
-  lua_pushboolean(L, rc);
-  return 1;
-}
-
-/* treaty:breaches(state) -> list of {metric=, value=, max=} over the limits */
-static int treaty_breaches(lua_State *L) {
-  dt_treaty_t *t = lrt_checkhandle(L, 1, LRT_H_TREATY);
-  dt_state_t *s = checkparty(L, t, 2);
-  dt_sim_t *sim = lrt_sim(L);
-  lua_newtable(L);
-  int k = 0;
-  for (int i = 0; i < t->nlimits; i++) {
-    double v;
-    int rc = dt_metric_eval(sim, t->limits[i].metric, s, &v);
-    lrt_check(L);
-    if (rc < 0) return lrt_raise(L, "breaches", rc);
-    if (v > t->limits[i].max) {
-      lua_createtable(L, 0, 3);
-      lua_pushstring(L, sim->metrics[t->limits[i].metric].name); lua_setfield(L, -2, "metric");
-      pushcount(L, v); lua_setfield(L, -2, "value");
-      pushcount(L, t->limits[i].max); lua_setfield(L, -2, "max");
-      lua_rawseti(L, -2, ++k);
-    }
-  }
-  return 1;
-}
-
-static int treaty_count(lua_State *L) {
-  dt_treaty_t *t = lrt_checkhandle(L, 1, LRT_H_TREATY);
-  dt_state_t *s = checkparty(L, t, 2);
-  return push_metric(L, checkmetric(L, 3), s);
-}
-
-static int treaty_limit(lua_State *L) {
-  dt_treaty_t *t = lrt_checkhandle(L, 1, LRT_H_TREATY);
-  int m = checkmetric(L, 2);
-  for (int i = 0; i < t->nlimits; i++)
-    if (t->limits[i].metric == m) { pushcount(L, t->limits[i].max); return 1; }
-  lua_pushnil(L);
-  return 1;
-}
-
-static int treaty_limits(lua_State *L) {
-  dt_treaty_t *t = lrt_checkhandle(L, 1, LRT_H_TREATY);
-  dt_sim_t *sim = lrt_sim(L);
-  lua_createtable(L, t->nlimits, 0);
-  for (int i = 0; i < t->nlimits; i++) {
-    lua_createtable(L, 0, 2);
-    lua_pushstring(L, sim->metrics[t->limits[i].metric].name); lua_setfield(L, -2, "metric");
-    pushcount(L, t->limits[i].max); lua_setfield(L, -2, "max");
-    lua_rawseti(L, -2, i + 1);
-  }
-  return 1;
-}
-
-static int treaty_binds(lua_State *L) {
-  dt_treaty_t *t = lrt_checkhandle(L, 1, LRT_H_TREATY);
-  dt_state_t *s = checkparty(L, t, 2);
-  lua_pushboolean(L, dt_treaty_binds(lrt_sim(L), t, s->index));
-  return 1;
-}
-
-static int treaty_observance(lua_State *L) {
-  dt_treaty_t *t = lrt_checkhandle(L, 1, LRT_H_TREATY);
-  dt_state_t *s = checkparty(L, t, 2);
-  lua_pushstring(L, dt_observance_name(t->observance[dt_treaty_party(t, s->index)]));
-  return 1;
-}
-
-static int treaty_set_observance(lua_State *L) {
-  dt_treaty_t *t = lrt_checkhandle(L, 1, LRT_H_TREATY);
-  dt_state_t *s = checkparty(L, t, 2);
-  const char *o = luaL_checkstring(L, 3);
-  int ob = dt_observance_parse(o);
-  if (ob < 0) return luaL_error(L, "%s: unknown observance '%s' (complying, observing_unilaterally, suspended, withdrawn)", t->name, o);
-  int rc = dt_treaty_set_observance(lrt_sim(L), t, s->index, ob, luaL_optstring(L, 4, NULL));
-  lrt_check(L);
-  if (rc == DT_ESTATE) return luaL_error(L, "%s: %s has withdrawn; its observance cannot change", t->name, s->id);
-  if (rc < 0) return lrt_raise(L, t->name, rc);
-  return 0;
-}
-
-static int treaty_set_status(lua_State *L, int st, int why_idx) {
-  dt_treaty_t *t = lrt_checkhandle(L, 1, LRT_H_TREATY);
-  int from = t->status;
-  int rc = dt_treaty_set_status(lrt_sim(L), t, st, luaL_optstring(L, why_idx, NULL));
-  lrt_check(L);
-  if (rc == DT_ESTATE)
-    return luaL_error(L, "%s: cannot go from %s to %s", t->name, dt_treaty_status_name(from),
-                      dt_treaty_status_name(st));
-  if (rc < 0) return lrt_raise(L, t->name, rc);
-  return 0;
-}
-static int treaty_suspend(lua_State *L) { return treaty_set_status(L, DT_TS_SUSPENDED, 2); }
-static int treaty_terminate(lua_State *L) { return treaty_set_status(L, DT_TS_TERMINATED, 2); }
-static int treaty_resume(lua_State *L) { return treaty_set_status(L, DT_TS_IN_FORCE, 2); }
-static int treaty_expire(lua_State *L) { return treaty_set_status(L, DT_TS_EXPIRED, 2); }
-
-static int treaty_extend(lua_State *L) {
-  dt_treaty_t *t = lrt_checkhandle(L, 1, LRT_H_TREATY);
-  lrt_dur_t d = lrt_checkdur(L, 2);
-  int rc = dt_treaty_extend(lrt_sim(L), t, (int)d.months, d.seconds);
-  lrt_check(L);
-  if (rc == DT_ESTATE)
-    return luaL_error(L, "%s: cannot be extended (status %s, %d of %d extensions used)", t->name,
-                      dt_treaty_status_name(t->status), t->extensions, t->max_extensions);
-  if (rc < 0) return lrt_raise(L, t->name, rc);
-  return 0;
-}
-
-static int treaty_pledge(lua_State *L) {
-  dt_treaty_t *t = lrt_checkhandle(L, 1, LRT_H_TREATY);
-  dt_state_t *s = checkparty(L, t, 2);
-  dt_time_t until = lrt_checktime(L, 3);
-  int rc = dt_treaty_pledge(lrt_sim(L), t, s->index, until);
-  lrt_check(L);
-  if (rc == DT_EINVAL) return luaL_error(L, "%s: a pledge must run until a future date", t->name);
-  if (rc < 0) return lrt_raise(L, t->name, rc);
-  return 0;
-}
-
-static int treaty_pledged_until(lua_State *L) {
-  dt_treaty_t *t = lrt_checkhandle(L, 1, LRT_H_TREATY);
-  dt_state_t *s = checkparty(L, t, 2);
-  pushtime_or_nil(L, t->pledge_until[dt_treaty_party(t, s->index)]);
-  return 1;
-}
-
-void l_open_world(lua_State *L) {
+void dt__open_world(lua_State *L) {
   static const luaL_Reg state_m[] = {
     { "relation", state_relation }, { "set_relation", state_set_relation },
     { "adjust", state_adjust }, { "system", state_system }, { "systems", state_systems },
@@ -782,23 +474,19 @@ void l_open_world(lua_State *L) {
     { "download", sys_download }, { "build", sys_build }, { "retire", sys_retire }, { NULL, NULL }
   };
   static const luaL_Reg change_m[] = { { "cancel", change_cancel }, { NULL, NULL } };
-  static const luaL_Reg treaty_m[] = {
-    { "complies", treaty_complies }, { "breaches", treaty_breaches }, { "count", treaty_count },
-    { "limit", treaty_limit }, { "limits", treaty_limits }, { "binds", treaty_binds },
-    { "observance", treaty_observance }, { "set_observance", treaty_set_observance },
-    { "suspend", treaty_suspend }, { "terminate", treaty_terminate }, { "resume", treaty_resume },
-    { "expire", treaty_expire }, { "extend", treaty_extend }, { "pledge", treaty_pledge },
-    { "pledged_until", treaty_pledged_until }, { NULL, NULL }
-  };
-  lrt_handle_register(L, LRT_H_STATE, state_m, &state_getter, state_tostring);
-  lrt_handle_register(L, LRT_H_SYSTEM, sys_m, &system_getter, system_tostring);
-  lrt_handle_register(L, LRT_H_CHANGE, change_m, &change_getter, change_tostring);
-  lrt_handle_register(L, LRT_H_TREATY, treaty_m, &treaty_getter, treaty_tostring);
+  dt__lrt_handle_register(L, DT_LRT_H_STATE, state_m, &state_getter, state_tostring);
+  dt__lrt_handle_register(L, DT_LRT_H_SYSTEM, sys_m, &system_getter, system_tostring);
+  dt__lrt_handle_register(L, DT_LRT_H_CHANGE, change_m, &change_getter, change_tostring);
+  /* The global spawn is also a State method (l_sched.c opens it first). */
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
+  lua_getfield(L, -1, "spawn");
+  const luaL_Reg spawn_m[] = { { "spawn", lua_tocfunction(L, -1) }, { NULL, NULL } };
+  lua_pop(L, 2);
+  dt__lrt_handle_methods(L, DT_LRT_H_STATE, spawn_m);
   static const luaL_Reg fns[] = {
-    { "state", l_state }, { "states", l_states }, { "metric", l_metric }, { "treaty", l_treaty },
-    { NULL, NULL }
+    { "state", l_state }, { "states", l_states }, { "metric", l_metric }, { NULL, NULL }
   };
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_base);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
   luaL_setfuncs(L, fns, 0);
   lua_pop(L, 1);
 }

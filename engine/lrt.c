@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char lrt_key_run = 0, lrt_key_base = 0, lrt_key_chunks = 0;
+const char dt__lrt_key_run = 0, dt__lrt_key_base = 0, dt__lrt_key_chunks = 0;
 static const char key_pool = 0, key_engine = 0;
-const char lrt_key_refs = 0, lrt_key_when = 0;
+const char dt__lrt_key_refs = 0, dt__lrt_key_when = 0;
 
 enum { INSN_STEP = 1000 };
 
-dt_lrt_t *lrt_get(lua_State *L) { return *(dt_lrt_t **)lua_getextraspace(L); }
+dt_lrt_t *dt__lrt_get(lua_State *L) { return *(dt_lrt_t **)lua_getextraspace(L); }
 
 /* ---- allocator and limits ------------------------------------------------ */
 
@@ -38,7 +38,7 @@ static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 
 static void count_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
-  dt_lrt_t *rt = lrt_get(L);
+  dt_lrt_t *rt = dt__lrt_get(L);
   if (lua_gethookcount(L) != INSN_STEP) {
     /* This thread raised the limit of an earlier hook at every instruction;
      * a new budget has begun since (or it would still be spent). */
@@ -65,12 +65,12 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   }
 }
 
-void lrt_budget(dt_lrt_t *rt) { rt->insn_used = 0; }
+void dt__lrt_budget(dt_lrt_t *rt) { rt->insn_used = 0; }
 
 /* ---- run table and refs --------------------------------------------------- */
 
-void lrt_getrun(lua_State *L, const char *field) {
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+void dt__lrt_getrun(lua_State *L, const char *field) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_run);
   if (lua_isnil(L, -1)) luaL_error(L, "no scenario run is active");
   if (lua_getfield(L, -1, field) == LUA_TNIL) {
     /* Lists a run creates on first use (outcome functions, params). */
@@ -81,11 +81,11 @@ void lrt_getrun(lua_State *L, const char *field) {
   }
   lua_remove(L, -2);
 }
-#define getrun lrt_getrun
+#define getrun dt__lrt_getrun
 
-dt_sim_t *lrt_sim(lua_State *L) {
-  dt_lrt_t *rt = lrt_get(L);
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+dt_sim_t *dt__lrt_sim(lua_State *L) {
+  dt_lrt_t *rt = dt__lrt_get(L);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_run);
   int active = !lua_isnil(L, -1);
   lua_pop(L, 1);
   if (!active) luaL_error(L, "no scenario run is active");
@@ -95,12 +95,12 @@ dt_sim_t *lrt_sim(lua_State *L) {
 /* The per-run ref table sits at a registry key of its own: refs are taken and
  * dropped on every hook, so they skip the run table's string lookup. */
 static void getrefs(lua_State *L) {
-  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_refs) != LUA_TTABLE)
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_refs) != LUA_TTABLE)
     luaL_error(L, "no scenario run is active");
 }
 
-int lrt_ref(lua_State *L, int idx) {
-  dt_lrt_t *rt = lrt_get(L);
+int dt__lrt_ref(lua_State *L, int idx) {
+  dt_lrt_t *rt = dt__lrt_get(L);
   idx = lua_absindex(L, idx);
   getrefs(L);
   lua_Integer n = ++rt->ref_next;
@@ -111,14 +111,14 @@ int lrt_ref(lua_State *L, int idx) {
   return (int)n;
 }
 
-void lrt_getref(lua_State *L, int ref) {
+void dt__lrt_getref(lua_State *L, int ref) {
   getrefs(L);
   lua_rawgeti(L, -1, ref);
   lua_remove(L, -2);
 }
 
 static void unref(lua_State *L, int ref) {
-  dt_lrt_t *rt = lrt_get(L);
+  dt_lrt_t *rt = dt__lrt_get(L);
   getrefs(L);
   if (lua_rawgeti(L, -1, ref) != LUA_TNIL) rt->live_refs--;
   lua_pop(L, 1);
@@ -127,14 +127,41 @@ static void unref(lua_State *L, int ref) {
   lua_pop(L, 1);
 }
 
-void lrt_unref(lua_State *L, int ref) { unref(L, ref); }
+void dt__lrt_unref(lua_State *L, int ref) { unref(L, ref); }
 
 /* ---- errors -------------------------------------------------------------- */
 
-void lrt_clear_error(dt_lrt_t *rt) {
+void dt_lrt_clear_error(dt_lrt_t *rt) {
   free(rt->error);
   rt->error = NULL;
   rt->error_code = 0;
+}
+
+const char *dt_lrt_error(const dt_lrt_t *rt) { return rt->error; }
+int dt_lrt_error_code(const dt_lrt_t *rt) { return rt->error_code; }
+
+/* ---- a run's results, for embedders -------------------------------------- */
+
+static const dt_lrt_named_t *nth(const dt_lrt_named_t *a, int n, int i) {
+  return i >= 0 && i < n ? &a[i] : NULL;
+}
+int dt_lrt_noutcomes(const dt_lrt_t *rt) { return rt->noutcomes; }
+const char *dt_lrt_outcome_name(const dt_lrt_t *rt, int i) {
+  const dt_lrt_named_t *o = nth(rt->outcomes, rt->noutcomes, i);
+  return o ? o->name : NULL;
+}
+const dt_lrt_value_t *dt_lrt_outcome(const dt_lrt_t *rt, int i) {
+  const dt_lrt_named_t *o = nth(rt->outcomes, rt->noutcomes, i);
+  return o ? &o->v : NULL;
+}
+int dt_lrt_nparams(const dt_lrt_t *rt) { return rt->nparams; }
+const char *dt_lrt_param_name(const dt_lrt_t *rt, int i) {
+  const dt_lrt_named_t *p = nth(rt->params, rt->nparams, i);
+  return p ? p->name : NULL;
+}
+const dt_lrt_value_t *dt_lrt_param(const dt_lrt_t *rt, int i) {
+  const dt_lrt_named_t *p = nth(rt->params, rt->nparams, i);
+  return p ? &p->v : NULL;
 }
 
 static char *xstrdup(const char *s) {
@@ -144,7 +171,7 @@ static char *xstrdup(const char *s) {
   return d;
 }
 
-void lrt_fail(dt_lrt_t *rt, const char *msg, const char *tb) {
+void dt__lrt_fail(dt_lrt_t *rt, const char *msg, const char *tb) {
   dt_sim_t *sim = rt->sim;
   sim->failed = 1;
   sim->stopping = 1;
@@ -176,16 +203,16 @@ static void where(lua_State *co, char *buf, size_t n) {
     }
 }
 
-int lrt_room(dt_lrt_t *rt, lua_State *L) {
-  if (lua_checkstack(L, LRT_STACK_ROOM)) return 1;
-  lrt_fail(rt, "hooks nested too deeply: the Lua stack is full", NULL);
+int dt__lrt_room(dt_lrt_t *rt, lua_State *L) {
+  if (lua_checkstack(L, DT_LRT_STACK_ROOM)) return 1;
+  dt__lrt_fail(rt, "hooks nested too deeply: the Lua stack is full", NULL);
   return 0;
 }
 
 /* Turns the error at the top of `co` into the run's error. */
 static void fail_from(dt_lrt_t *rt, lua_State *L, lua_State *co, int status) {
   rt->mem_lifted = 1;   /* formatting needs memory even past the limit */
-  if (!lua_checkstack(L, LRT_STACK_ROOM)) { lrt_fail(rt, "error while the Lua stack is full", NULL); rt->mem_lifted = 0; return; }
+  if (!lua_checkstack(L, DT_LRT_STACK_ROOM)) { dt__lrt_fail(rt, "error while the Lua stack is full", NULL); rt->mem_lifted = 0; return; }
   const char *msg = lua_tostring(co, -1);
   char buf[400], loc[200];
   if (status == LUA_ERRMEM || rt->mem_hit) {
@@ -203,20 +230,20 @@ static void fail_from(dt_lrt_t *rt, lua_State *L, lua_State *co, int status) {
   }
   if (!rt->error && !strstr(msg, "run aborted by an earlier error")) {
     luaL_traceback(L, co, NULL, 0);
-    lrt_fail(rt, msg, lua_tostring(L, -1));
+    dt__lrt_fail(rt, msg, lua_tostring(L, -1));
     lua_pop(L, 1);
   } else {
-    lrt_fail(rt, msg, NULL);
+    dt__lrt_fail(rt, msg, NULL);
   }
   rt->mem_lifted = 0;
 }
 
-void lrt_check(lua_State *L) {
-  dt_lrt_t *rt = lrt_get(L);
+void dt__lrt_check(lua_State *L) {
+  dt_lrt_t *rt = dt__lrt_get(L);
   if (rt->sim->failed) luaL_error(L, "run aborted by an earlier error");
 }
 
-int lrt_raise(lua_State *L, const char *what, int err) {
+int dt__lrt_raise(lua_State *L, const char *what, int err) {
   return luaL_error(L, "%s: %s", what, dt_strerror(err));
 }
 
@@ -226,7 +253,7 @@ int lrt_raise(lua_State *L, const char *what, int err) {
  * them by slot. A coroutine taken and given back to the same slot (the usual
  * case: hooks run one after another) costs no table operation at all. */
 static lua_State *take_thread(lua_State *L) {
-  dt_lrt_t *rt = lrt_get(L);
+  dt_lrt_t *rt = dt__lrt_get(L);
   lua_State *co;
   if (rt->pool_n > 0) {
     co = rt->pool[--rt->pool_n];
@@ -244,8 +271,8 @@ static lua_State *take_thread(lua_State *L) {
 }
 
 static void give_thread(lua_State *L, lua_State *co) {
-  dt_lrt_t *rt = lrt_get(L);
-  if (rt->pool_n >= LRT_POOL_MAX || lua_status(co) != LUA_OK) return;
+  dt_lrt_t *rt = dt__lrt_get(L);
+  if (rt->pool_n >= DT_LRT_POOL_MAX || lua_status(co) != LUA_OK) return;
   int slot = rt->pool_n++;
   rt->pool[slot] = co;
   if (rt->pool_anchor[slot] != co) {
@@ -266,7 +293,7 @@ static int run_co(dt_lrt_t *rt, lua_State *L, lua_State *co, int nargs) {
   rt->yield_ok = 0;
   /* The instruction budget is per hook: a hook that starts while no other
    * runs (an engine clock emitting an event, say) gets a fresh one. */
-  if (rt->hook_depth == 0) lrt_budget(rt);
+  if (rt->hook_depth == 0) dt__lrt_budget(rt);
   rt->hook_depth++;
   int st = lua_resume(co, L, nargs, &nres);
   rt->hook_depth--;
@@ -274,7 +301,7 @@ static int run_co(dt_lrt_t *rt, lua_State *L, lua_State *co, int nargs) {
     lua_pop(co, nres);
     if (!rt->yield_ok) {
       /* Suspended with nothing to wake it: a yield that is not the engine's. */
-      lrt_fail(rt, "a hook yielded outside wait(), wait_for() or decide()", NULL);
+      dt__lrt_fail(rt, "a hook yielded outside wait(), wait_for() or decide()", NULL);
       return DT_ESCRIPT;
     }
     rt->yield_ok = 0;
@@ -300,12 +327,12 @@ static int run_co(dt_lrt_t *rt, lua_State *L, lua_State *co, int nargs) {
   return rt->error_code ? rt->error_code : DT_ESCRIPT;
 }
 
-void lrt_mark_process(lua_State *L, lua_State *co);
-int lrt_start(dt_lrt_t *rt, lua_State *L, int nargs, const char *what) {
-  if (rt->sim->failed || !lrt_room(rt, L)) { lua_pop(L, nargs + 1); return DT_ESCRIPT; }
+void dt__lrt_mark_process(lua_State *L, lua_State *co);
+int dt__lrt_start(dt_lrt_t *rt, lua_State *L, int nargs, const char *what) {
+  if (rt->sim->failed || !dt__lrt_room(rt, L)) { lua_pop(L, nargs + 1); return DT_ESCRIPT; }
   (void)what;
   lua_State *co = take_thread(L);        /* anchor on L at top */
-  if (rt->spawn_next) { rt->spawn_next = 0; lrt_mark_process(L, co); }
+  if (rt->spawn_next) { rt->spawn_next = 0; dt__lrt_mark_process(L, co); }
   lua_insert(L, -(nargs + 2));           /* anchor below fn and args */
   lua_xmove(L, co, nargs + 1);
   int rc = run_co(rt, L, co, nargs);
@@ -313,8 +340,8 @@ int lrt_start(dt_lrt_t *rt, lua_State *L, int nargs, const char *what) {
   return rc;
 }
 
-int lrt_is_process(lua_State *L) {
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+int dt__lrt_is_process(lua_State *L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_run);
   if (lua_isnil(L, -1)) { lua_pop(L, 1); return 0; }
   lua_getfield(L, -1, "processes");
   lua_pushthread(L);
@@ -326,7 +353,7 @@ int lrt_is_process(lua_State *L) {
 
 /* Called by an engine function about to suspend L: gives L a ref that anchors
  * it until it is resumed, or 0 when L is not an engine coroutine. */
-int lrt_current_ref(lua_State *L) {
+int dt__lrt_current_ref(lua_State *L) {
   if (!lua_isyieldable(L)) return 0;
   lua_rawgetp(L, LUA_REGISTRYINDEX, &key_engine);
   lua_pushthread(L);
@@ -334,24 +361,24 @@ int lrt_current_ref(lua_State *L) {
   lua_pop(L, 2);
   if (!mine) return 0;
   lua_pushthread(L);
-  int ref = lrt_ref(L, -1);
+  int ref = dt__lrt_ref(L, -1);
   lua_pop(L, 1);
-  lrt_get(L)->yield_ok = 1;
+  dt__lrt_get(L)->yield_ok = 1;
   return ref;
 }
 
-void lrt_mark_process(lua_State *L, lua_State *co) {
+void dt__lrt_mark_process(lua_State *L, lua_State *co) {
   getrun(L, "processes");
   lua_pushthread(co); lua_xmove(co, L, 1);
   lua_pushboolean(L, 1);
   lua_rawset(L, -3);
   lua_pop(L, 1);
-  lrt_get(L)->nprocesses++;
+  dt__lrt_get(L)->nprocesses++;
 }
 
-int lrt_resume(dt_lrt_t *rt, lua_State *L, int ref, int nargs) {
-  if (rt->sim->failed || !lrt_room(rt, L)) { lua_pop(L, nargs); return DT_ESCRIPT; }
-  lrt_getref(L, ref);
+int dt__lrt_resume(dt_lrt_t *rt, lua_State *L, int ref, int nargs) {
+  if (rt->sim->failed || !dt__lrt_room(rt, L)) { lua_pop(L, nargs); return DT_ESCRIPT; }
+  dt__lrt_getref(L, ref);
   unref(L, ref);                         /* the stack anchors it from here */
   lua_State *co = lua_tothread(L, -1);
   if (!co || lua_status(co) != LUA_YIELD) { lua_pop(L, nargs + 1); return 0; }
@@ -364,7 +391,7 @@ int lrt_resume(dt_lrt_t *rt, lua_State *L, int ref, int nargs) {
 
 static int traceback(lua_State *L) {
   const char *msg = lua_tostring(L, 1);
-  dt_lrt_t *rt = lrt_get(L);
+  dt_lrt_t *rt = dt__lrt_get(L);
   rt->mem_lifted = 1;
   if (!msg) msg = lua_pushfstring(L, "error object is a %s value", luaL_typename(L, 1));
   luaL_traceback(L, L, msg, 1);
@@ -372,9 +399,9 @@ static int traceback(lua_State *L) {
   return 1;
 }
 
-int lrt_pcall(dt_lrt_t *rt, lua_State *L, int nargs, int nres, const char *what) {
+int dt__lrt_pcall(dt_lrt_t *rt, lua_State *L, int nargs, int nres, const char *what) {
   (void)what;
-  if (rt->sim->failed || !lrt_room(rt, L)) { lua_pop(L, nargs + 1); return DT_ESCRIPT; }
+  if (rt->sim->failed || !dt__lrt_room(rt, L)) { lua_pop(L, nargs + 1); return DT_ESCRIPT; }
   int base = lua_gettop(L) - nargs;
   lua_pushcfunction(L, traceback);
   lua_insert(L, base);
@@ -387,7 +414,7 @@ int lrt_pcall(dt_lrt_t *rt, lua_State *L, int nargs, int nres, const char *what)
   if (st == LUA_ERRMEM || rt->mem_hit) {
     snprintf(buf, sizeof buf, "memory limit exceeded: the run took more than %zu MiB "
              "(a memory bomb? raise it with --max-memory)", rt->lim.memory >> 20);
-    lrt_fail(rt, buf, NULL);
+    dt__lrt_fail(rt, buf, NULL);
   } else if (full && !strstr(full, "run aborted by an earlier error")) {
     /* Split "message\nstack traceback:..." into its two halves. */
     const char *nl = strstr(full, "\nstack traceback:");
@@ -395,14 +422,14 @@ int lrt_pcall(dt_lrt_t *rt, lua_State *L, int nargs, int nres, const char *what)
       char *m = malloc((size_t)(nl - full) + 1);
       if (m) {
         memcpy(m, full, (size_t)(nl - full)); m[nl - full] = 0;
-        lrt_fail(rt, m, nl + 1);
+        dt__lrt_fail(rt, m, nl + 1);
         free(m);
       }
     } else {
-      lrt_fail(rt, full, NULL);
+      dt__lrt_fail(rt, full, NULL);
     }
   } else {
-    lrt_fail(rt, full ? full : "error", NULL);
+    dt__lrt_fail(rt, full ? full : "error", NULL);
   }
   rt->mem_lifted = 0;
   lua_pop(L, 1);
@@ -411,31 +438,31 @@ int lrt_pcall(dt_lrt_t *rt, lua_State *L, int nargs, int nres, const char *what)
 
 /* ---- foreign queue entries ------------------------------------------------ */
 
-int lrt_every_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e);
-int lrt_wait_timeout(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e);
+int dt__lrt_every_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e);
+int dt__lrt_wait_timeout(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e);
 
 static int on_foreign(dt_sim_t *sim, const dt_qentry_t *e, void *ud) {
   dt_lrt_t *rt = ud;
   lua_State *L = rt->L;
   (void)sim;
-  if (!lrt_room(rt, L)) return DT_ESCRIPT;
-  lrt_budget(rt);
+  if (!dt__lrt_room(rt, L)) return DT_ESCRIPT;
+  dt__lrt_budget(rt);
   switch (e->kind) {
-  case LRT_K_CALL:
+  case DT_LRT_K_CALL:
     sim->handling = "a hook scheduled with at() or after()";
-    lrt_getref(L, (int)e->arg);
+    dt__lrt_getref(L, (int)e->arg);
     unref(L, (int)e->arg);
     if (lua_isnil(L, -1)) { lua_pop(L, 1); return 0; }   /* cancelled */
-    return lrt_start(rt, L, 0, "hook");
-  case LRT_K_EVERY:
+    return dt__lrt_start(rt, L, 0, "hook");
+  case DT_LRT_K_EVERY:
     sim->handling = "a hook scheduled with every()";
-    return lrt_every_fire(rt, L, e);
-  case LRT_K_RESUME:
+    return dt__lrt_every_fire(rt, L, e);
+  case DT_LRT_K_RESUME:
     sim->handling = "a process resuming after wait()";
-    return lrt_resume(rt, L, (int)e->arg, 0);
-  case LRT_K_WAIT_TIMEOUT:
+    return dt__lrt_resume(rt, L, (int)e->arg, 0);
+  case DT_LRT_K_WAIT_TIMEOUT:
     sim->handling = "a wait_for() timeout";
-    return lrt_wait_timeout(rt, L, e);
+    return dt__lrt_wait_timeout(rt, L, e);
   default:
     return DT_EINVAL;
   }
@@ -521,7 +548,7 @@ static int safe_setmetatable(lua_State *L) {
  * countdown is per thread), so creating one is charged a whole step up front:
  * the budget then bounds what all coroutines of a hook run together. */
 static int charged_co(lua_State *L) {
-  dt_lrt_t *rt = lrt_get(L);
+  dt_lrt_t *rt = dt__lrt_get(L);
   if (rt->lim.instructions > 0) {
     rt->insn_used += INSN_STEP;
     if (rt->insn_hit || rt->insn_used > rt->lim.instructions) {
@@ -541,7 +568,7 @@ static int charged_co(lua_State *L) {
  * is inside the count hook, where hooks are off. So the script's handler is
  * not called for a limit error: the message passes through unchanged. */
 static int guarded_handler(lua_State *L) {
-  dt_lrt_t *rt = lrt_get(L);
+  dt_lrt_t *rt = dt__lrt_get(L);
   if (rt->insn_hit || rt->mem_hit || rt->sim->failed) return 1;
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
@@ -624,22 +651,16 @@ static void build_base(dt_lrt_t *rt) {
   while (lua_next(L, -3)) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_settable(L, -4); }
   lua_remove(L, -2);
   lua_pushnil(L); lua_setfield(L, -2, "randomseed");
-  lua_setfield(L, -2, "math");                      /* patched by l_open_rng */
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &lrt_key_base);
+  lua_setfield(L, -2, "math");                      /* patched by dt__open_rng */
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
   /* The engine's own modules add their functions to the base. */
-  l_open_time(L);
-  l_open_sched(L);
-  l_open_world(L);
-  l_open_diplo(L);
-  l_open_rng(L);
-  l_open_data(L);
-  l_open_scenario(L);
+  dt__open_all(L);
   if (!rt->lim.unsafe) {
     /* Every table the base still holds (math, rng, dist, data, ...) becomes
      * a read-only proxy, and every metatable of the engine is protected:
      * getmetatable on a handle, a Date or a library gives false, so nothing
      * shared can be reached, changed, or called with a value of another kind. */
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_base);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
     int base = lua_gettop(L);
     lua_pushnil(L);
     while (lua_next(L, base)) {
@@ -667,18 +688,18 @@ static void build_base(dt_lrt_t *rt) {
 
 /* ---- lifecycle ---------------------------------------------------------------- */
 
-dt_lrt_t *lrt_new(const lrt_limits_t *lim, const char *stdlib_dir) {
+dt_lrt_t *dt_lrt_new(const dt_lrt_limits_t *lim, const char *stdlib_dir) {
   dt_lrt_t *rt = calloc(1, sizeof *rt);
   if (!rt) return NULL;
   rt->lim = *lim;
   rt->sim = dt_sim_new();
   rt->stdlib_dir = xstrdup(stdlib_dir ? stdlib_dir : ".");
   rt->L = lua_newstate(lalloc, rt);
-  if (!rt->sim || !rt->L || !rt->stdlib_dir) { lrt_free(rt); return NULL; }
+  if (!rt->sim || !rt->L || !rt->stdlib_dir) { dt_lrt_free(rt); return NULL; }
   *(dt_lrt_t **)lua_getextraspace(rt->L) = rt;
   lua_State *L = rt->L;
   lua_newtable(L); lua_rawsetp(L, LUA_REGISTRYINDEX, &key_pool);
-  lua_newtable(L); lua_rawsetp(L, LUA_REGISTRYINDEX, &lrt_key_chunks);
+  lua_newtable(L); lua_rawsetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_chunks);
   /* Every coroutine the engine made, weakly: yields from others are refused. */
   lua_newtable(L);
   lua_newtable(L);
@@ -687,20 +708,20 @@ dt_lrt_t *lrt_new(const lrt_limits_t *lim, const char *stdlib_dir) {
   lua_rawsetp(L, LUA_REGISTRYINDEX, &key_engine);
   build_base(rt);
   rt->sim->foreign = on_foreign; rt->sim->foreign_ud = rt;
-  rt->sim->hook_sink = lrt_on_event; rt->sim->hook_ud = rt;
-  rt->sim->after_step = lrt_after_step; rt->sim->after_step_ud = rt;
-  rt->sim->policy_cb = lrt_policy; rt->sim->policy_ud = rt;
-  rt->sim->decided_cb = lrt_decided; rt->sim->decided_ud = rt;
-  rt->sim->metric_cb = lrt_metric; rt->sim->metric_ud = rt;
+  rt->sim->hook_sink = dt__lrt_on_event; rt->sim->hook_ud = rt;
+  rt->sim->after_step = dt__lrt_after_step; rt->sim->after_step_ud = rt;
+  rt->sim->policy_cb = dt__lrt_policy; rt->sim->policy_ud = rt;
+  rt->sim->decided_cb = dt__lrt_decided; rt->sim->decided_ud = rt;
+  rt->sim->metric_cb = dt__lrt_metric; rt->sim->metric_ud = rt;
   if (lim->instructions > 0) lua_sethook(L, count_hook, LUA_MASKCOUNT, INSN_STEP);
   return rt;
 }
 
-static void free_named(lrt_named_t *a, int n) {
+static void free_named(dt_lrt_named_t *a, int n) {
   for (int i = 0; i < n; i++) { free(a[i].name); free(a[i].doc); free(a[i].v.str); }
 }
 
-void lrt_free(dt_lrt_t *rt) {
+void dt_lrt_free(dt_lrt_t *rt) {
   if (!rt) return;
   if (rt->L) lua_close(rt->L);
   dt_sim_free(rt->sim);
@@ -711,7 +732,7 @@ void lrt_free(dt_lrt_t *rt) {
   free(rt);
 }
 
-int lrt_load(dt_lrt_t *rt, const char *path) {
+int dt_lrt_load(dt_lrt_t *rt, const char *path) {
   lua_State *L = rt->L;
   free(rt->script_path); free(rt->script_dir);
   rt->script_path = xstrdup(path);
@@ -722,7 +743,7 @@ int lrt_load(dt_lrt_t *rt, const char *path) {
   lua_pushfstring(L, "@%s", path);
   FILE *f = fopen(path, "rb");
   if (!f) {
-    lrt_clear_error(rt);
+    dt_lrt_clear_error(rt);
     char buf[512];
     snprintf(buf, sizeof buf, "%s: cannot open the scenario file", path);
     rt->error = xstrdup(buf);
@@ -733,7 +754,7 @@ int lrt_load(dt_lrt_t *rt, const char *path) {
   lua_pop(L, 1);
   int st = luaL_loadfilex(L, path, "t");   /* never binary chunks */
   if (st != LUA_OK) {
-    lrt_clear_error(rt);
+    dt_lrt_clear_error(rt);
     rt->error = xstrdup(lua_tostring(L, -1));
     lua_pop(L, 1);
     return DT_EPARSE;
@@ -743,14 +764,14 @@ int lrt_load(dt_lrt_t *rt, const char *path) {
   return 0;
 }
 
-static void reset_named(lrt_named_t **a, int *n) {
+static void reset_named(dt_lrt_named_t **a, int *n) {
   free_named(*a, *n);
   *n = 0;
 }
 
-int lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const lrt_override_t *ov, int nov) {
+int dt_lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const dt_lrt_override_t *ov, int nov) {
   lua_State *L = rt->L;
-  lrt_clear_error(rt);
+  dt_lrt_clear_error(rt);
   rt->run_gen++;
   rt->insn_hit = rt->mem_hit = 0;
   rt->live_refs = 0;
@@ -776,7 +797,7 @@ int lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const lrt_override_t *ov, int nov
   for (int i = 0; tables[i]; i++) { lua_newtable(L); lua_setfield(L, -2, tables[i]); }
   lua_newtable(L);                                 /* env */
   lua_newtable(L);
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &lrt_key_base);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
   lua_setfield(L, -2, "__index");
   if (!rt->lim.unsafe) {   /* getmetatable(_G).__index would be the shared base */
     lua_pushboolean(L, 0);
@@ -786,20 +807,20 @@ int lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const lrt_override_t *ov, int nov
   lua_pushvalue(L, -1);
   lua_setfield(L, -2, "_G");
   lua_setfield(L, -2, "env");
-  lua_getfield(L, -1, "refs"); lua_rawsetp(L, LUA_REGISTRYINDEX, &lrt_key_refs);
-  lua_getfield(L, -1, "when"); lua_rawsetp(L, LUA_REGISTRYINDEX, &lrt_key_when);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+  lua_getfield(L, -1, "refs"); lua_rawsetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_refs);
+  lua_getfield(L, -1, "when"); lua_rawsetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_when);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_run);
   rt->ref_next = 0;
   lua_gc(L, LUA_GCRESTART);
   rt->mem_base = rt->mem_used;
   rt->in_setup = 1;
-  lrt_budget(rt);
+  dt__lrt_budget(rt);
   lua_rawgeti(L, LUA_REGISTRYINDEX, rt->chunk_ref);
   getrun(L, "env");
   lua_setupvalue(L, -2, 1);
-  int rc = lrt_start(rt, L, 0, "scenario setup");
+  int rc = dt__lrt_start(rt, L, 0, "scenario setup");
   if (rc == 0 && !rt->scenario_called) {
-    lrt_fail(rt, lua_pushfstring(L, "%s: the script never called scenario{ start = ..., "
+    dt__lrt_fail(rt, lua_pushfstring(L, "%s: the script never called scenario{ start = ..., "
                                  "stop = ... }", rt->script_path), NULL);
     lua_pop(L, 1);
     rc = DT_ESCRIPT;
@@ -822,7 +843,7 @@ int lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const lrt_override_t *ov, int nov
         if (!rt->nparams) luaL_addstring(&b, " none");
         luaL_addchar(&b, ')');
         luaL_pushresult(&b);
-        lrt_clear_error(rt);
+        dt_lrt_clear_error(rt);
         rt->error = xstrdup(lua_tostring(L, -1));
         rt->error_code = DT_EINVAL;
         lua_pop(L, 1);
@@ -836,29 +857,35 @@ int lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const lrt_override_t *ov, int nov
   return rc;
 }
 
-int lrt_finish(dt_lrt_t *rt) {
+int dt_lrt_run(dt_lrt_t *rt) {
+  int rc = dt_sim_run(rt->sim, DT_NEVER);
+  if (rc == 0 && rt->sim->failed) rc = rt->error_code ? rt->error_code : DT_ESCRIPT;
+  return rc;
+}
+
+int dt_lrt_finish(dt_lrt_t *rt) {
   lua_State *L = rt->L;
   if (rt->sim->failed) return rt->error_code ? rt->error_code : DT_ESCRIPT;
   rt->sim->handling = "the outcomes";
   getrun(L, "outcome_fns");
   int fns = lua_gettop(L);
   for (int i = 0; i < rt->noutcomes; i++) {
-    lrt_value_t *v = &rt->outcomes[i].v;
-    free(v->str); v->str = NULL; v->type = LRT_V_NONE;
-    lrt_budget(rt);
+    dt_lrt_value_t *v = &rt->outcomes[i].v;
+    free(v->str); v->str = NULL; v->type = DT_LRT_V_NONE;
+    dt__lrt_budget(rt);
     lua_rawgeti(L, fns, i + 1);
-    int rc = lrt_pcall(rt, L, 0, 1, "outcome");
+    int rc = dt__lrt_pcall(rt, L, 0, 1, "outcome");
     if (rc < 0) { lua_settop(L, fns - 1); return rc; }
-    if (lua_isboolean(L, -1)) { v->type = LRT_V_BOOL; v->num = lua_toboolean(L, -1); }
+    if (lua_isboolean(L, -1)) { v->type = DT_LRT_V_BOOL; v->num = lua_toboolean(L, -1); }
     else if (lua_type(L, -1) == LUA_TNUMBER) {
-      v->type = LRT_V_NUM; v->num = lua_tonumber(L, -1);
+      v->type = DT_LRT_V_NUM; v->num = lua_tonumber(L, -1);
     } else if (lua_type(L, -1) == LUA_TSTRING) {
-      v->type = LRT_V_STR; v->str = xstrdup(lua_tostring(L, -1));
+      v->type = DT_LRT_V_STR; v->str = xstrdup(lua_tostring(L, -1));
     } else if (!lua_isnil(L, -1)) {
       const char *m = lua_pushfstring(L, "outcome '%s' returned a %s; outcomes are a boolean,"
                                       " a number, a string or nil", rt->outcomes[i].name,
                                       luaL_typename(L, -1));
-      lrt_fail(rt, m, NULL);
+      dt__lrt_fail(rt, m, NULL);
       lua_settop(L, fns - 1);
       return DT_ESCRIPT;
     }
@@ -868,14 +895,14 @@ int lrt_finish(dt_lrt_t *rt) {
   return 0;
 }
 
-void lrt_end_run(dt_lrt_t *rt) {
+void dt_lrt_end_run(dt_lrt_t *rt) {
   lua_State *L = rt->L;
   lua_pushnil(L);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &lrt_key_run);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_run);
   lua_pushnil(L);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &lrt_key_refs);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_refs);
   lua_pushnil(L);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &lrt_key_when);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_when);
   rt->live_refs = 0;
   lua_settop(L, 0);
 }

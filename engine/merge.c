@@ -5,7 +5,6 @@
  * streams them: one pass checks, a second writes; a record at a time per
  * shard is in memory. Runs nothing; prints nothing (cmd_merge.c does). */
 #include "batch.h"
-#include "cli.h"
 #include "db.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -111,10 +110,10 @@ static int advance(merge_t *m, shard_t *x) {
                 m->ncols);
   const char *gs = m->txt.p + m->f[0].off, *ss = m->txt.p + m->f[1].off;
   uint64_t g, seed, total = m->s->total;
-  if (dt_cli_u64(gs, &g) || g >= total)
+  if (dt_runs_u64(gs, &g) || g >= total)
     return fail(m, DT_EPARSE, "%s: row %llu: run '%s' is not a run of this batch (0 to %llu)", x->path, row, gs,
                 (unsigned long long)total - 1);
-  if (ss[0] != 's' || dt_cli_seed(ss, &seed) || seed != dt_rng_run_seed(m->s->seed, g))
+  if (ss[0] != 's' || dt_runs_seed(ss, &seed) || seed != dt_rng_run_seed(m->s->seed, g))
     return fail(m, DT_EPARSE, "%s: run %llu has seed %s, but the batch's master seed gives s%llu", x->path,
                 (unsigned long long)g, ss, (unsigned long long)dt_rng_run_seed(m->s->seed, g));
   if (x->rows > 1 && g <= prev)

@@ -45,11 +45,11 @@ void dt_timeline_sink(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
     fprintf(tl->out, "%s  %-*s  %s%s\n", date, tl->idwidth, who, ev->text, vis);
 }
 
-static void print_value(FILE *f, const lrt_value_t *v) {
+static void print_value(FILE *f, const dt_lrt_value_t *v) {
   switch (v->type) {
-  case LRT_V_BOOL: fputs(v->num ? "true" : "false", f); break;
-  case LRT_V_NUM: fprintf(f, "%.10g", v->num); break;
-  case LRT_V_STR: fputs(v->str, f); break;
+  case DT_LRT_V_BOOL: fputs(v->num ? "true" : "false", f); break;
+  case DT_LRT_V_NUM: fprintf(f, "%.10g", v->num); break;
+  case DT_LRT_V_STR: fputs(v->str, f); break;
   default: fputs("none", f);
   }
 }
@@ -101,16 +101,16 @@ static void put_line(dt_eventlog_t *lg, json_t *o) {
   free(s);
 }
 
-void dt_value_to_json(json_t *obj, const char *key, const lrt_value_t *v) {
+void dt_value_to_json(json_t *obj, const char *key, const dt_lrt_value_t *v) {
   switch (v->type) {
-  case LRT_V_BOOL: json_object_set_new(obj, key, json_boolean(v->num != 0)); break;
-  case LRT_V_NUM: {
+  case DT_LRT_V_BOOL: json_object_set_new(obj, key, json_boolean(v->num != 0)); break;
+  case DT_LRT_V_NUM: {
     double x = v->num;
     if (x == (double)(json_int_t)x && x > -9e15 && x < 9e15) json_object_set_new(obj, key, json_integer((json_int_t)x));
     else json_object_set_new(obj, key, json_real(x));
     break;
   }
-  case LRT_V_STR: json_object_set_new(obj, key, json_string(v->str)); break;
+  case DT_LRT_V_STR: json_object_set_new(obj, key, json_string(v->str)); break;
   default: json_object_set_new(obj, key, json_null());
   }
 }

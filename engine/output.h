@@ -33,6 +33,6 @@ void dt_eventlog_header(dt_eventlog_t *lg, dt_lrt_t *rt, const char *scenario, u
 void dt_eventlog_footer(dt_eventlog_t *lg, dt_lrt_t *rt, int status, const char *error);
 /* Writes a value as JSON into a jansson object under key. */
 struct json_t;
-void dt_value_to_json(struct json_t *obj, const char *key, const lrt_value_t *v);
+void dt_value_to_json(struct json_t *obj, const char *key, const dt_lrt_value_t *v);
 
 #endif

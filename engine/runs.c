@@ -3,6 +3,7 @@
  * reads back exactly, and the header line. What batch.c writes row by row and
  * merge.c reads back. Plain C on libc; no Lua, no JSON. */
 #include "batch.h"
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,4 +165,21 @@ void dt_batch_header(const dt_batch_spec_t *s, dt_buf_t *b) {
     put_name(b, clash ? "outcome." : "", s->outcomes[i].name);
   }
   dt_buf_puts(b, ",status,error\n");
+}
+
+/* ---- numbers in fields ---------------------------------------------------- */
+
+int dt_runs_u64(const char *s, uint64_t *out) {
+  if (!s || !*s || *s == '-') return -1;
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (errno || *end) return -1;
+  *out = v;
+  return 0;
+}
+
+int dt_runs_seed(const char *s, uint64_t *out) {
+  if (s && s[0] == 's') s++;
+  return dt_runs_u64(s, out);
 }

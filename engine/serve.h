@@ -12,8 +12,8 @@ typedef struct dt_serve_opts {
   int64_t pace_sim, pace_real_ms;   /* sim seconds per real milliseconds */
   int step, hold;
   uint64_t seed;
-  const lrt_override_t *ov; int nov;
-  lrt_limits_t lim;
+  const dt_lrt_override_t *ov; int nov;
+  dt_lrt_limits_t lim;
   const char *resume;               /* journal to resume from */
   int auth_timeout_ms;
   size_t max_output;                /* bytes that may wait for one client */

@@ -111,8 +111,8 @@ static dt_decision_t *find_decision(dt_session_t *s, const char *id) {
 /* Sets up the run afresh: setup, human seats, the log header when it is new. */
 static int setup(dt_session_t *s, char **err) {
   dt_lrt_t *rt = s->rt;
-  lrt_end_run(rt);
-  int rc = lrt_setup(rt, s->seed, s->ov, s->nov);
+  dt_lrt_end_run(rt);
+  int rc = dt_lrt_setup(rt, s->seed, s->ov, s->nov);
   if (rc < 0) { set_error(s, err, dt_strerror(rc)); drop_stage(s); return rc; }
   json_t *h = json_object_get(s->header, "human");
   size_t i; json_t *v;
@@ -169,7 +169,7 @@ static int apply(dt_session_t *s, json_t *rec, json_t **result) {
     if (!d || d->status != DT_DS_PENDING) return DT_ESTATE;
     int opt = dt_dectype_option(s->sim, d->dectype, json_string_value(json_object_get(rec, "option")));
     if (opt < 0) return DT_EINVAL;
-    lrt_budget(s->rt);
+    dt__lrt_budget(s->rt);
     s->sim->handling = "a decision answered by a seat";
     int rc = dt_decision_answer(s->sim, d, opt, 0);
     if (rc < 0 || s->sim->failed) return rc < 0 ? rc : DT_ESCRIPT;
@@ -199,7 +199,7 @@ static int apply(dt_session_t *s, json_t *rec, json_t **result) {
       for (int i = 0; i < s->sim->ndecisions; i++) {
         dt_decision_t *d = s->sim->decisions[i];
         if (d->state != seat || d->status != DT_DS_PENDING) continue;
-        lrt_budget(s->rt);
+        dt__lrt_budget(s->rt);
         int rc = dt_decision_answer(s->sim, d, s->sim->dectypes[d->dectype].dflt, 1);
         if (rc < 0 || s->sim->failed) return rc < 0 ? rc : DT_ESCRIPT;
       }
@@ -234,7 +234,7 @@ static int rebuild(dt_session_t *s, uint64_t at, dt_time_t now, char **err) {
 }
 
 int dt_session_new(dt_session_t **out, json_t *header, const char *stdlib_dir,
-                   const lrt_limits_t *lim, FILE *log, char **err) {
+                   const dt_lrt_limits_t *lim, FILE *log, char **err) {
   *out = NULL;
   dt_session_t *s = calloc(1, sizeof *s);
   if (!s) return DT_ENOMEM;
@@ -251,11 +251,11 @@ int dt_session_new(dt_session_t **out, json_t *header, const char *stdlib_dir,
   s->log = log;
   s->lg.out = log;
   if (!s->scenario) { *err = xstrdup("the journal's header names no scenario"); dt_session_free(s); return DT_EPARSE; }
-  s->rt = lrt_new(lim, stdlib_dir);
+  s->rt = dt_lrt_new(lim, stdlib_dir);
   if (!s->rt) { *err = xstrdup("out of memory"); dt_session_free(s); return DT_ENOMEM; }
   s->sim = s->rt->sim;
   dt_sim_add_sink(s->sim, stage_sink, s);
-  int rc = lrt_load(s->rt, s->scenario);
+  int rc = dt_lrt_load(s->rt, s->scenario);
   if (rc < 0) { *err = xstrdup(s->rt->error ? s->rt->error : "cannot load the scenario"); dt_session_free(s); return rc; }
   *out = s;
   return 0;
@@ -275,7 +275,7 @@ void dt_session_free(dt_session_t *s) {
   free(s->hist);
   for (size_t i = 0; i < s->nrecs; i++) json_decref(s->recs[i]);
   free(s->recs);
-  if (s->rt) { lrt_end_run(s->rt); lrt_free(s->rt); }
+  if (s->rt) { dt_lrt_end_run(s->rt); dt_lrt_free(s->rt); }
   json_decref(s->header);
   free(s->error);
   free(s);
@@ -388,7 +388,7 @@ int dt_session_check(dt_session_t *s, json_t *rec, int seat, const char **code,
 }
 
 int dt_session_finish(dt_session_t *s) {
-  int rc = s->sim->failed ? DT_ESCRIPT : lrt_finish(s->rt);
+  int rc = s->sim->failed ? DT_ESCRIPT : dt_lrt_finish(s->rt);
   if (s->log) {
     dt_eventlog_footer(&s->lg, s->rt, rc, rc ? s->rt->error : NULL);
     fflush(s->log);

@@ -38,7 +38,7 @@ struct dt_session {
   json_t *header;                 /* the journal's first record */
   const char *scenario;           /* borrowed from header */
   uint64_t seed;
-  lrt_override_t ov[64]; int nov; /* strings borrowed from header */
+  dt_lrt_override_t ov[64]; int nov; /* strings borrowed from header */
   json_t **recs; size_t nrecs, caprecs;   /* accepted inputs, in order */
   dt_sevent_t *hist; size_t nhist, caphist;
   uint64_t committed;             /* highest committed event seq */
@@ -52,7 +52,7 @@ struct dt_session {
 /* Creates a session from a header record ({"type":"session", ...}, borrowed)
  * and compiles its scenario. 0, or < 0 with *err set (malloc'd). */
 int dt_session_new(dt_session_t **out, json_t *header, const char *stdlib_dir,
-                   const lrt_limits_t *lim, FILE *log, char **err);
+                   const dt_lrt_limits_t *lim, FILE *log, char **err);
 /* Runs the scenario's setup and writes the log header. Sinks added to
  * s->sim before this see setup's events too. 0 or < 0 with *err set. */
 int dt_session_start(dt_session_t *s, char **err);

@@ -24,18 +24,18 @@ static char *write_tmp(const char *text) {
 }
 
 static dt_lrt_t *load(const char *text, int unsafe, char **path) {
-  lrt_limits_t lim = { 10000000, (size_t)64 << 20, unsafe };
-  dt_lrt_t *rt = lrt_new(&lim, "stdlib");
+  dt_lrt_limits_t lim = { 10000000, (size_t)64 << 20, unsafe };
+  dt_lrt_t *rt = dt_lrt_new(&lim, "stdlib");
   assert_non_null(rt);
   *path = write_tmp(text);
-  assert_int_equal(lrt_load(rt, *path), 0);
+  assert_int_equal(dt_lrt_load(rt, *path), 0);
   return rt;
 }
 
 static int run_once(dt_lrt_t *rt, uint64_t seed) {
-  int rc = lrt_setup(rt, seed, NULL, 0);
+  int rc = dt_lrt_setup(rt, seed, NULL, 0);
   if (rc == 0) rc = dt_sim_run(rt->sim, DT_NEVER);
-  if (rc == 0) rc = lrt_finish(rt);
+  if (rc == 0) rc = dt_lrt_finish(rt);
   return rc;
 }
 
@@ -57,10 +57,10 @@ static void refs_are_back_to_zero_when_every_hook_has_finished(void **state) {
   dt_lrt_t *rt = load(busy, 0, &path);
   assert_int_equal(run_once(rt, 1), 0);
   assert_int_equal(rt->live_refs, 0);
-  assert_int_equal(rt->outcomes[0].v.type, LRT_V_NUM);
+  assert_int_equal(rt->outcomes[0].v.type, DT_LRT_V_NUM);
   assert_true(rt->outcomes[0].v.num == 20 + 1 + 1 + 100);
-  lrt_end_run(rt);
-  lrt_free(rt);
+  dt_lrt_end_run(rt);
+  dt_lrt_free(rt);
   remove(path); free(path);
 }
 
@@ -79,10 +79,10 @@ static void compiled_once_runs_many_times_with_the_same_results_per_seed(void **
       assert_true(rt->outcomes[1].v.num == 1);         /* no run leaks into the next */
       if (pass == 0) first[seed] = rt->outcomes[0].v.num;
       else assert_true(first[seed] == rt->outcomes[0].v.num);
-      lrt_end_run(rt);
+      dt_lrt_end_run(rt);
     }
   assert_true(first[0] != first[1]);
-  lrt_free(rt);
+  dt_lrt_free(rt);
   remove(path); free(path);
 }
 
@@ -90,20 +90,20 @@ static void two_runtimes_side_by_side_do_not_share_anything(void **state) {
   (void)state;
   char *p1, *p2;
   dt_lrt_t *a = load(busy, 0, &p1), *b = load(busy, 0, &p2);
-  assert_int_equal(lrt_setup(a, 7, NULL, 0), 0);
-  assert_int_equal(lrt_setup(b, 7, NULL, 0), 0);
+  assert_int_equal(dt_lrt_setup(a, 7, NULL, 0), 0);
+  assert_int_equal(dt_lrt_setup(b, 7, NULL, 0), 0);
   /* Interleave their steps: each must end exactly as when run alone. */
   int ra = 1, rb = 1;
   while (ra > 0 || rb > 0) {
     if (ra > 0) ra = dt_sim_step(a->sim, DT_NEVER);
     if (rb > 0) rb = dt_sim_step(b->sim, DT_NEVER);
   }
-  assert_int_equal(lrt_finish(a), 0);
-  assert_int_equal(lrt_finish(b), 0);
+  assert_int_equal(dt_lrt_finish(a), 0);
+  assert_int_equal(dt_lrt_finish(b), 0);
   assert_true(a->outcomes[0].v.num == b->outcomes[0].v.num);
   assert_int_equal(a->sim->event_seq, b->sim->event_seq);
-  lrt_end_run(a); lrt_end_run(b);
-  lrt_free(a); lrt_free(b);
+  dt_lrt_end_run(a); dt_lrt_end_run(b);
+  dt_lrt_free(a); dt_lrt_free(b);
   remove(p1); remove(p2); free(p1); free(p2);
 }
 
@@ -115,10 +115,10 @@ static void the_sandbox_hides_io_and_unsafe_lifts_it(void **state) {
     char *path;
     dt_lrt_t *rt = load(text, unsafe, &path);
     assert_int_equal(run_once(rt, 1), 0);
-    assert_int_equal(rt->outcomes[0].v.type, LRT_V_BOOL);
+    assert_int_equal(rt->outcomes[0].v.type, DT_LRT_V_BOOL);
     assert_true(rt->outcomes[0].v.num == unsafe);
-    lrt_end_run(rt);
-    lrt_free(rt);
+    dt_lrt_end_run(rt);
+    dt_lrt_free(rt);
     remove(path); free(path);
   }
 }
@@ -139,23 +139,23 @@ static void a_script_error_names_file_line_date_and_event(void **state) {
   assert_non_null(strstr(rt->error, want));
   assert_non_null(strstr(rt->error, "stack traceback:"));
   assert_non_null(strstr(rt->error, "at simulated date 2026-03-04"));
-  lrt_end_run(rt);
+  dt_lrt_end_run(rt);
   /* The runtime is usable again after a failed run. */
   assert_int_equal(run_once(rt, 2), DT_ESCRIPT);
-  lrt_end_run(rt);
-  lrt_free(rt);
+  dt_lrt_end_run(rt);
+  dt_lrt_free(rt);
   remove(path); free(path);
 }
 
 static void a_syntax_error_is_reported_by_load_with_its_line(void **state) {
   (void)state;
-  lrt_limits_t lim = { 0, 0, 0 };
-  dt_lrt_t *rt = lrt_new(&lim, "stdlib");
+  dt_lrt_limits_t lim = { 0, 0, 0 };
+  dt_lrt_t *rt = dt_lrt_new(&lim, "stdlib");
   char *path = write_tmp("scenario { start = '2026-01-01', stop = '2026-01-02' }\nlocal = 1\n");
-  assert_int_equal(lrt_load(rt, path), DT_EPARSE);
+  assert_int_equal(dt_lrt_load(rt, path), DT_EPARSE);
   assert_non_null(strstr(rt->error, ":2:"));
-  assert_int_equal(lrt_load(rt, "/nonexistent/x.lua"), DT_EIO);
-  lrt_free(rt);
+  assert_int_equal(dt_lrt_load(rt, "/nonexistent/x.lua"), DT_EIO);
+  dt_lrt_free(rt);
   remove(path); free(path);
 }
 
@@ -181,7 +181,7 @@ static void a_human_seat_suspends_the_asking_code_until_answered_or_defaulted(vo
   (void)state;
   char *path;
   dt_lrt_t *rt = load(human, 0, &path);
-  assert_int_equal(lrt_setup(rt, 1, NULL, 0), 0);
+  assert_int_equal(dt_lrt_setup(rt, 1, NULL, 0), 0);
   dt_state_find(rt->sim, "USA")->human = 1;          /* as `detente serve --human USA` does */
   dt_decision_t *d = run_to_pending(rt);
   assert_non_null(d);
@@ -199,11 +199,11 @@ static void a_human_seat_suspends_the_asking_code_until_answered_or_defaulted(vo
   assert_non_null(d2);
   assert_int_equal(dt_sim_run(rt->sim, DT_NEVER), 0);
   assert_int_equal(d2->status, DT_DS_DEFAULTED);
-  assert_int_equal(lrt_finish(rt), 0);
+  assert_int_equal(dt_lrt_finish(rt), 0);
   assert_string_equal(rt->outcomes[0].v.str, "2026-02-05 yes,2026-03-11 no");
   assert_int_equal(rt->live_refs, 0);
-  lrt_end_run(rt);
-  lrt_free(rt);
+  dt_lrt_end_run(rt);
+  dt_lrt_free(rt);
   remove(path); free(path);
 }
 
