@@ -29,7 +29,7 @@ SERVICE := output runs batch_spec store summary merge db batch session
 # The program's own objects: the live session's server (libuv), its protocol
 # and the command line. They stay out of libdetente.a, so an embedder needs no
 # libuv; the program links them itself.
-PROGRAM := cli protocol serve
+PROGRAM := cli protocol hub serve
 WEB     := web
 COMMAND := cmd_run cmd_serve cmd_join cmd_replay cmd_mc cmd_merge main
 # The installed headers: the public API. Every other header is internal.

@@ -491,3 +491,6 @@ fail_io:
   free(r.recs); json_decref(r.header);
   return DT_EXIT_IO;
 }
+
+json_t *dt_session_moves_json(dt_session_t *s) { return dt_lrt_moves_json(s->rt); }
+json_t *dt_session_injects_json(dt_session_t *s) { return dt_lrt_injects_json(s->rt); }

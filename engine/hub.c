@@ -1,0 +1,546 @@
+/* hub.c: the people of a live session (hub.h): authentication, inputs
+ * journaled before they are acknowledged, what each peer may see, catching up
+ * after a reconnect, the bad-message limit, output bounds, and the clock. No
+ * sockets, no loop: serve.c is the TCP and console transport. */
+#include "hub.h"
+#include "cli.h"
+#include "protocol.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { MAX_ERRORS = 20, STALL_MS = 2000, STEP_BUDGET_NS = 2000000, CKPT_MS = 1000 };
+
+static uint64_t now_ms(dt_hub_t *h) { return h->now_ms(h->clock_ud); }
+
+static uint64_t hrtime(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void to_facilitators(dt_hub_t *h, json_t *o);
+static void end_session(dt_hub_t *h);
+
+/* ---- output --------------------------------------------------------------- */
+
+/* Bytes waiting for a client: queued here, or handed to libuv and not yet
+ * taken by the kernel. */
+static size_t waiting(dt_peer_t *c) {
+  return c->outlen + c->ops->queued(c);
+}
+
+/* A client that stops reading cannot stall the others, nor take the server's
+ * memory: once more than the bound waits for it, it is disconnected when it
+ * has taken nothing for STALL_MS, or at once past four times the bound. The
+ * grace lets a client that reads take a burst larger than the bound. Runs
+ * after each flush. */
+static void watch_output(dt_peer_t *c) {
+  if (c->local || c->closing) return;
+  dt_hub_t *h = c->hub;
+  size_t q = waiting(c), bound = h->o.max_output;
+  uint64_t now = now_ms(h), taken = c->enq - (q - c->outlen);
+  if (q <= bound) { c->over = 0; return; }
+  if (!c->over || taken != c->taken) { c->over = 1; c->over_since = now; c->taken = taken; }
+  if (q <= 4 * bound && now - c->over_since < STALL_MS) return;
+  const char *who = !c->authed ? "unauthenticated" : c->seat == DT_PEER_FAC ? "facilitator" : h->s->sim->states[c->seat]->id;
+  if (q > 4 * bound)
+    fprintf(stderr, "detente serve: client %d (%s, %s) is not reading: %zu bytes wait for it, more than four "
+                    "times the output limit; disconnecting it\n", c->id, who, c->name, q);
+  else
+    fprintf(stderr, "detente serve: client %d (%s, %s) is not reading: %zu bytes wait for it and it has taken "
+                    "nothing for %d s; disconnecting it\n", c->id, who, c->name, q, STALL_MS / 1000);
+  char text[256];
+  snprintf(text, sizeof text, "client %d (%s, %s) stopped reading its messages and was disconnected", c->id, who, c->name);
+  dt_peer_close(c, 0);
+  to_facilitators(h, json_pack("{s:s,s:s}", "type", "notice", "text", text));
+}
+
+/* Queues output for a client; it leaves in on_check, after the journal's sync. */
+static void put_raw(dt_peer_t *c, const char *p, size_t n) {
+  if (c->closing) return;
+  if (c->outlen + n > c->outcap) {
+    size_t nc = c->outcap ? c->outcap : 4096;
+    while (nc < c->outlen + n) nc *= 2;
+    char *b = realloc(c->out, nc);
+    /* Out of memory: a network client is dropped (its memory goes in the close
+     * callback, so c stays valid for our callers); the console, which would be
+     * freed at once, just loses this message. */
+    if (!b) { if (!c->local) dt_peer_close(c, 0); return; }
+    c->out = b; c->outcap = nc;
+  }
+  memcpy(c->out + c->outlen, p, n);
+  c->outlen += n;
+}
+
+/* Queues a message (steals the reference). Sent after the journal is synced. */
+static void send_json(dt_peer_t *c, json_t *o) {
+  char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+  json_decref(o);
+  if (!s) return;
+  put_raw(c, s, strlen(s));
+  put_raw(c, "\n", 1);
+  free(s);
+}
+
+static json_t *with_id(json_t *o, json_t *id) {
+  if (id) json_object_set(o, "id", id);
+  return o;
+}
+
+static void proto_error(dt_peer_t *c, json_t *id, const char *code, const char *msg) {
+  json_t *o = json_pack("{s:s,s:s,s:s}", "type", "error", "code", code, "message", msg);
+  send_json(c, with_id(o, id));
+  if (++c->errors > MAX_ERRORS && !c->local) {
+    fprintf(stderr, "detente serve: client %d (%s): too many bad messages; disconnecting it\n", c->id, c->name);
+    send_json(c, json_pack("{s:s,s:s,s:s}", "type", "error", "code", "abuse", "message", "too many bad messages"));
+    c->close_after_flush = 1;
+  }
+}
+
+static void to_facilitators(dt_hub_t *h, json_t *o) {
+  for (dt_peer_t *c = h->peers; c; c = c->next)
+    if (c->authed && c->seat == DT_PEER_FAC) send_json(c, json_incref(o));
+  json_decref(o);
+}
+
+
+
+/* Hands what waits for a peer to its transport; closes it after, if asked. */
+static void flush(dt_peer_t *c) {
+  if (c->closing) return;
+  if (c->outlen) {
+    char *buf = c->out; size_t len = c->outlen;
+    c->out = NULL; c->outlen = c->outcap = 0;
+    c->enq += len;
+    if (c->ops->write(c, buf, len) < 0) { dt_peer_close(c, 0); return; }
+  }
+  if (c->close_after_flush) { c->close_after_flush = 0; dt_peer_close(c, 1); }
+}
+
+/* ---- peers ---------------------------------------------------------------- */
+
+dt_peer_t *dt_hub_attach(dt_hub_t *h, const dt_peer_ops_t *ops, void *ud, const char *name) {
+  dt_peer_t *c = calloc(1, sizeof *c);
+  if (!c) return NULL;
+  c->hub = h; c->ops = ops; c->ud = ud; c->seat = DT_PEER_NOSEAT; c->id = ++h->next_id;
+  snprintf(c->name, sizeof c->name, "%s", name ? name : "?");
+  c->next = h->peers; h->peers = c;
+  return c;
+}
+
+void dt_peer_close(dt_peer_t *c, int graceful) {
+  if (c->closing) return;
+  c->closing = 1;
+  dt_hub_t *h = c->hub;
+  for (dt_peer_t **pp = &h->peers; *pp; pp = &(*pp)->next)
+    if (*pp == c) { *pp = c->next; break; }
+  c->ops->close(c, graceful);
+}
+
+void dt_peer_free(dt_peer_t *c) {
+  if (!c) return;
+  free(c->out);
+  free(c);
+}
+
+void dt_peer_error(dt_peer_t *c, const char *code, const char *msg) { proto_error(c, NULL, code, msg); }
+
+void dt_peer_auth_timeout(dt_peer_t *c) {
+  if (c->authed || c->closing) return;
+  fprintf(stderr, "detente serve: client %d (%s) never authenticated; disconnecting it\n", c->id, c->name);
+  proto_error(c, NULL, "auth_timeout", "no hello in time");
+  c->close_after_flush = 1;
+}
+
+static int visible(const dt_peer_t *c, const dt_sevent_t *e) {
+  if (c->seat == DT_PEER_FAC || e->all) return 1;
+  return c->seat >= 0 && c->seat < 64 && (e->seen >> c->seat & 1);
+}
+
+static void send_event(dt_peer_t *c, const dt_sevent_t *e) {
+  put_raw(c, "{\"type\":\"event\",", 16);
+  put_raw(c, e->line + 1, e->len - 1);
+}
+
+static void on_session_event(dt_session_t *s, const dt_sevent_t *e, void *ud) {
+  dt_hub_t *h = ud;
+  for (dt_peer_t *c = h->peers; c; c = c->next)
+    if (c->authed && !c->catching && visible(c, e)) send_event(c, e);
+  if (e->asked >= 0 && e->asked < s->sim->ndecisions) {
+    dt_decision_t *d = s->sim->decisions[e->asked];
+    if (!s->sim->states[d->state]->human) return;
+    json_t *dj = dt_session_decision_json(s, d);
+    for (dt_peer_t *c = h->peers; c; c = c->next)
+      if (c->authed && (c->seat == DT_PEER_FAC || c->seat == d->state)) send_json(c, json_incref(dj));
+    json_decref(dj);
+  }
+}
+
+static void date_of(dt_time_t t, char *buf, size_t n) {
+  if (t == DT_NEVER) snprintf(buf, n, "never");
+  else dt_time_format(t, buf, n);
+}
+
+static json_t *status_json(dt_hub_t *h, dt_peer_t *c) {
+  dt_session_t *s = h->s;
+  char d[32];
+  date_of(s->sim->now, d, sizeof d);
+  json_t *o = json_pack("{s:s,s:s,s:I,s:b,s:s,s:b,s:b,s:I,s:I}", "type", "status", "clock", d,
+                        "t", (json_int_t)s->sim->now, "paused", h->paused,
+                        "mode", h->o.step ? "step" : "pace", "advancing", h->adv != DT_ADV_NONE,
+                        "ended", s->ended, "inputs", (json_int_t)s->nrecs,
+                        "events", (json_int_t)s->committed);
+  json_t *seats = json_array();
+  for (int i = 0; i < s->sim->nstates; i++) {
+    int n = 0;
+    for (dt_peer_t *k = h->peers; k; k = k->next) if (k->authed && k->seat == i) n++;
+    json_array_append_new(seats, json_pack("{s:s,s:s,s:b,s:i}", "id", s->sim->states[i]->id,
+                                           "name", s->sim->states[i]->name ? s->sim->states[i]->name : s->sim->states[i]->id,
+                                           "human", s->sim->states[i]->human, "connected", n));
+  }
+  json_object_set_new(o, "seats", seats);
+  int nf = 0;
+  for (dt_peer_t *k = h->peers; k; k = k->next) if (k->authed && k->seat == DT_PEER_FAC) nf++;
+  json_object_set_new(o, "facilitators", json_integer(nf));
+  json_t *decs = json_array();
+  for (int i = 0; i < s->sim->ndecisions; i++) {
+    dt_decision_t *dd = s->sim->decisions[i];
+    if (dd->status == DT_DS_PENDING && (c->seat == DT_PEER_FAC || c->seat == dd->state))
+      json_array_append_new(decs, dt_session_decision_json(s, dd));
+  }
+  json_object_set_new(o, "decisions", decs);
+  json_object_set_new(o, "error", c->seat == DT_PEER_FAC && s->error ? json_string(s->error) : json_null());
+  return o;
+}
+
+static void reanchor(dt_hub_t *h) {
+  h->anchor_real = now_ms(h);
+  h->anchor_sim = h->s->sim->now;
+}
+
+
+/* Constant time in the length of the expected token. */
+static int token_equal(const char *expected, const char *given) {
+  size_t n = strlen(expected), g = strlen(given);
+  volatile unsigned char diff = (unsigned char)(n != g);
+  for (size_t i = 0; i < n; i++) diff |= (unsigned char)(expected[i] ^ (i < g ? given[i] : 0));
+  return diff == 0;
+}
+
+/* Sends a catching-up client more of the history it missed, keeping what
+ * waits for it under half the output bound; once it has it all, events reach
+ * it live (on_session_event skips it until then, so none comes twice). */
+static void top_up(dt_peer_t *c) {
+  dt_session_t *s = c->hub->s;
+  size_t room = c->hub->o.max_output / 2;
+  while (c->catching && !c->closing && !c->close_after_flush) {
+    if (c->backlog >= s->nhist) { c->catching = 0; break; }
+    if (waiting(c) >= room) break;
+    const dt_sevent_t *e = &s->hist[c->backlog++];
+    if (visible(c, e)) send_event(c, e);
+  }
+}
+
+static void do_hello(dt_peer_t *c, dt_msg_t *m) {
+  dt_hub_t *h = c->hub;
+  dt_session_t *s = h->s;
+  if (c->authed) { proto_error(c, m->id, "already_authenticated", "this connection is already authenticated"); return; }
+  int seat = DT_PEER_NOSEAT;
+  if (!strcmp(m->seat, "facilitator")) seat = DT_PEER_FAC;
+  else {
+    dt_state_t *st = dt_state_find(s->sim, m->seat);
+    if (st && st->index < 64) seat = st->index;
+  }
+  const char *expected = seat == DT_PEER_FAC ? h->tokens[64] : seat >= 0 ? h->tokens[seat] : h->tokens[64];
+  int ok = token_equal(expected, m->token) && seat != DT_PEER_NOSEAT;
+  if (!ok) {
+    fprintf(stderr, "detente serve: refused client %d (%s): wrong token for seat '%.32s'\n", c->id, c->name, m->seat);
+    proto_error(c, m->id, "auth", "wrong seat or token");
+    c->close_after_flush = 1;
+    return;
+  }
+  c->authed = 1; c->seat = seat;
+  char d[32];
+  date_of(s->sim->now, d, sizeof d);
+  json_t *w = json_pack("{s:s,s:i,s:s,s:s,s:s,s:s,s:I}", "type", "welcome", "v", DT_PROTO_VERSION,
+                        "seat", seat == DT_PEER_FAC ? "facilitator" : s->sim->states[seat]->id,
+                        "role", seat == DT_PEER_FAC ? "facilitator" : "seat",
+                        "title", s->sim->title ? s->sim->title : s->scenario, "clock", d,
+                        "last_seq", (json_int_t)s->committed);
+  json_object_set_new(w, "moves", dt_session_moves_json(s));
+  if (seat == DT_PEER_FAC) json_object_set_new(w, "injects", dt_session_injects_json(s));
+  json_t *st = status_json(h, c);
+  json_object_set(w, "decisions", json_object_get(st, "decisions"));
+  json_decref(st);
+  send_json(c, with_id(w, m->id));
+  /* What the seat missed, in order, each event once: from the history, as
+   * fast as the client reads it (top_up), then live. */
+  size_t lo = 0, hi = s->nhist;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (s->hist[mid].seq <= (uint64_t)m->last_seq) lo = mid + 1; else hi = mid;
+  }
+  c->backlog = lo;
+  c->catching = 1;
+  top_up(c);
+}
+
+/* Tells the terminal and every facilitator; `asker` (may be NULL) gets the
+ * report as the answer to its request. */
+static void script_failure(dt_hub_t *h, const char *err, const char *during, dt_peer_t *asker, json_t *id) {
+  fprintf(stderr, "detente serve: scenario error during %s (the failed step changed nothing; "
+                  "the clock is paused):\n%s\n", during, err ? err : "?");
+  json_t *o = json_pack("{s:s,s:s,s:s,s:s}", "type", "error", "code", "script_error",
+                        "during", during, "message", err ? err : "?");
+  for (dt_peer_t *c = h->peers; c; c = c->next)
+    if (c->authed && c->seat == DT_PEER_FAC && c != asker) send_json(c, json_incref(o));
+  if (asker) {
+    if (asker->seat != DT_PEER_FAC)
+      json_object_set_new(o, "message", json_string("the scenario failed while applying this input; it was not applied"));
+    send_json(asker, with_id(json_incref(o), id));
+  }
+  json_decref(o);
+}
+
+static void fatal_io(const char *what) {
+  fprintf(stderr, "detente serve: %s failed (%s); stopping without acknowledging\n", what, strerror(errno));
+  fflush(stderr);
+  _exit(DT_EXIT_IO);
+}
+
+static void journal_rec(dt_hub_t *h, json_t *rec) {
+  char *t = json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  if (!t || dt_journal_append(h->j, t, strlen(t)) < 0) fatal_io("journal append");
+  free(t);
+}
+
+/* An input that passed its checks: apply, journal, ack (after the sync). */
+static void do_input(dt_peer_t *c, dt_msg_t *m, json_t *rec) {
+  dt_hub_t *h = c->hub;
+  dt_session_t *s = h->s;
+  const char *code; char msg[512];
+  if (dt_session_check(s, rec, c->seat, &code, msg, sizeof msg) < 0) {
+    json_decref(rec);
+    proto_error(c, m->id, code, msg);
+    return;
+  }
+  json_t *result = NULL; char *err = NULL;
+  json_incref(rec);
+  int rc = dt_session_input(s, rec, &result, &err);
+  if (rc == DT_EIO) fatal_io("rebuilding the session");
+  if (rc < 0) {
+    if (rc == DT_ESCRIPT) {
+      script_failure(h, err, m->type == DT_MSG_MOVE ? "a move" : m->type == DT_MSG_INJECT ? "an inject" : "an input",
+                     c, m->id);
+      h->paused = 1; h->adv = DT_ADV_NONE;
+    } else {
+      proto_error(c, m->id, "rejected", err ? err : "input refused");
+    }
+    free(err);
+    json_decref(rec);
+    return;
+  }
+  free(err);
+  journal_rec(h, rec);
+  json_t *ack = json_pack("{s:s,s:I}", "type", "ack", "input", (json_int_t)json_integer_value(json_object_get(rec, "n")));
+  if (result) { json_object_update(ack, result); json_decref(result); }
+  send_json(c, with_id(ack, m->id));
+  switch (m->type) {
+  case DT_MSG_PAUSE: h->paused = 1; h->adv = DT_ADV_NONE; break;
+  case DT_MSG_RESUME: h->paused = 0; h->adv = DT_ADV_NONE; reanchor(h); break;
+  case DT_MSG_ADVANCE:
+    if (m->to) { h->adv = DT_ADV_DECISION; h->adv_from = s->sim->ndecisions; }
+    else { h->adv = DT_ADV_BY; h->adv_target = s->sim->now + m->by; }
+    break;
+  case DT_MSG_BROADCAST: {
+    char d[32];
+    date_of(s->sim->now, d, sizeof d);
+    json_t *b = json_pack("{s:s,s:s,s:s,s:s}", "type", "message", "from", "facilitator", "date", d, "text", m->text);
+    for (dt_peer_t *k = h->peers; k; k = k->next) if (k->authed) send_json(k, json_incref(b));
+    json_decref(b);
+    break;
+  }
+  case DT_MSG_END: end_session(h); break;
+  default: break;
+  }
+  json_decref(rec);
+}
+
+void dt_peer_message(dt_peer_t *c, const char *line, size_t n) {
+  dt_hub_t *h = c->hub;
+  dt_msg_t m; const char *code = NULL; char msg[256];
+  if (dt_msg_parse(line, n, &m, &code, msg, sizeof msg) < 0) {
+    proto_error(c, m.id, code, msg);
+    dt_msg_free(&m);
+    return;
+  }
+  if (m.type == DT_MSG_HELLO) { do_hello(c, &m); dt_msg_free(&m); return; }
+  if (!c->authed) {
+    proto_error(c, m.id, "not_authenticated", "send hello with your seat and token first");
+    dt_msg_free(&m);
+    return;
+  }
+  if (m.type == DT_MSG_PING) { send_json(c, with_id(json_pack("{s:s}", "type", "pong"), m.id)); dt_msg_free(&m); return; }
+  if (m.type == DT_MSG_STATUS) { send_json(c, with_id(status_json(h, c), m.id)); dt_msg_free(&m); return; }
+  if (dt_msg_facilitator_only(m.type) && c->seat != DT_PEER_FAC) {
+    proto_error(c, m.id, "forbidden", "only the facilitator may send this");
+    dt_msg_free(&m);
+    return;
+  }
+  const char *by = c->seat == DT_PEER_FAC ? "facilitator" : h->s->sim->states[c->seat]->id;
+  json_t *rec = json_pack("{s:s,s:s}", "type", dt_msg_type_name(m.type), "by", by);
+  switch (m.type) {
+  case DT_MSG_ANSWER:
+    json_object_set_new(rec, "decision", json_string(m.decision));
+    json_object_set_new(rec, "option", json_string(m.option));
+    break;
+  case DT_MSG_MOVE:
+    if (c->seat == DT_PEER_FAC && !m.seat) {
+      json_decref(rec);
+      proto_error(c, m.id, "bad_field", "move: the facilitator names the 'seat' that moves");
+      dt_msg_free(&m);
+      return;
+    }
+    json_object_set_new(rec, "seat", json_string(c->seat == DT_PEER_FAC ? m.seat : by));
+    json_object_set_new(rec, "move", json_string(m.name));
+    json_object_set(rec, "args", m.args ? m.args : json_object());
+    if (!m.args) json_decref(json_object_get(rec, "args"));
+    break;
+  case DT_MSG_INJECT: json_object_set_new(rec, "name", json_string(m.name)); break;
+  case DT_MSG_SEAT:
+    json_object_set_new(rec, "seat", json_string(m.seat));
+    json_object_set_new(rec, "human", json_boolean(m.human));
+    break;
+  case DT_MSG_ADVANCE:
+    if (m.to) json_object_set_new(rec, "to", json_string(m.to));
+    else json_object_set_new(rec, "by", json_integer(m.by));
+    break;
+  case DT_MSG_BROADCAST: json_object_set_new(rec, "text", json_string(m.text)); break;
+  default: break;
+  }
+  do_input(c, &m, rec);
+  dt_msg_free(&m);
+}
+
+
+static dt_time_t clock_target(dt_hub_t *h) {
+  dt_sim_t *sim = h->s->sim;
+  if (h->adv == DT_ADV_BY) return h->adv_target;
+  if (h->adv == DT_ADV_DECISION) return sim->stop != DT_NEVER ? sim->stop : INT64_MAX / 4;
+  if (h->paused) return DT_NEVER;
+  uint64_t dt = now_ms(h) - h->anchor_real;
+  return h->anchor_sim + (dt_time_t)((double)dt * (double)h->o.pace_sim / (double)h->o.pace_real_ms);
+}
+
+/* A human decision asked since the advance to decision began and still
+ * pending: where that advance stops (one pending before it does not count). */
+static int new_human_decision(dt_hub_t *h) {
+  dt_sim_t *sim = h->s->sim;
+  for (int i = h->adv_from; i < sim->ndecisions; i++)
+    if (sim->decisions[i]->status == DT_DS_PENDING && sim->states[sim->decisions[i]->state]->human) return 1;
+  return 0;
+}
+
+static void adv_done(dt_hub_t *h) {
+  h->adv = DT_ADV_NONE;
+  reanchor(h);
+}
+
+void dt_hub_tick(dt_hub_t *h) {
+  dt_session_t *s = h->s;
+  if (s->ended || h->ending) return;
+  uint64_t t0 = hrtime();
+  for (;;) {
+    if (h->o.hold && dt_session_pending_human(s)) { reanchor(h); break; }
+    dt_time_t target = clock_target(h);
+    if (target == DT_NEVER) break;
+    char *err = NULL;
+    int r = dt_session_step(s, target, &err);
+    if (r == DT_EIO) fatal_io("rebuilding the session");
+    if (r < 0) {
+      script_failure(h, err, "a simulation step", NULL, NULL);
+      free(err);
+      h->paused = 1; h->adv = DT_ADV_NONE;
+      break;
+    }
+    free(err);
+    if (r == 0) {
+      dt_time_t nt = target;
+      if (s->sim->stop != DT_NEVER && nt > s->sim->stop) nt = s->sim->stop;
+      if (nt < INT64_MAX / 4 && nt > s->sim->now) s->sim->now = nt;
+      if (h->adv == DT_ADV_BY && s->sim->now >= h->adv_target) adv_done(h);
+      else if (h->adv == DT_ADV_DECISION) adv_done(h);
+      if (s->sim->stop != DT_NEVER && s->sim->now >= s->sim->stop && !h->horizon_told) {
+        h->horizon_told = 1;
+        fprintf(stderr, "detente serve: the scenario reached its stop date; end the session when ready\n");
+        to_facilitators(h, json_pack("{s:s,s:s}", "type", "notice", "text",
+                                      "the scenario reached its stop date; end the session when ready"));
+      }
+      break;
+    }
+    if (h->adv == DT_ADV_DECISION && new_human_decision(h)) { adv_done(h); break; }
+    if (hrtime() - t0 > STEP_BUDGET_NS) break;
+  }
+  /* A clock checkpoint, so a resume does not rewind the clock far. */
+  if (s->sim->dispatched != h->ckpt_at && now_ms(h) - h->ckpt_ms >= CKPT_MS) {
+    json_t *rec = json_pack("{s:s,s:s}", "type", "clock", "by", "server");
+    json_incref(rec);
+    if (dt_session_input(s, rec, NULL, NULL) == 0) journal_rec(h, rec);
+    json_decref(rec);
+    h->ckpt_at = s->sim->dispatched;
+    h->ckpt_ms = now_ms(h);
+  }
+}
+
+
+static void end_session(dt_hub_t *h) {
+  dt_session_t *s = h->s;
+  dt_session_finish(s);
+  json_t *bye = json_pack("{s:s,s:s}", "type", "bye", "text", "the facilitator ended the session");
+  json_t *outs = json_object();
+  for (int i = 0; i < s->rt->noutcomes; i++) dt_value_to_json(outs, s->rt->outcomes[i].name, &s->rt->outcomes[i].v);
+  json_object_set_new(bye, "outcomes", outs);
+  for (dt_peer_t *c = h->peers; c; c = c->next)
+    if (c->authed) { send_json(c, json_incref(bye)); c->close_after_flush = !c->local; }
+    else c->close_after_flush = 1;
+  json_decref(bye);
+  h->ending = 1;
+}
+
+/* ---- the hub ------------------------------------------------------------------ */
+
+void dt_hub_init(dt_hub_t *h, dt_session_t *s, dt_journal_t *j, const dt_hub_opts_t *o,
+                 uint64_t (*now)(void *), void *clock_ud) {
+  memset(h, 0, sizeof *h);
+  h->s = s; h->j = j; h->o = *o;
+  h->now_ms = now; h->clock_ud = clock_ud;
+  h->paused = o->step;
+  s->on_event = on_session_event;
+  s->ud = h;
+}
+
+int dt_hub_replay(dt_hub_t *h, json_t *rec, char **err) {
+  const char *t = json_string_value(json_object_get(rec, "type"));
+  if (t && !strcmp(t, "pause")) h->paused = 1;
+  if (t && !strcmp(t, "resume")) h->paused = 0;
+  return dt_session_replay(h->s, rec, err);
+}
+
+void dt_hub_start(dt_hub_t *h) {
+  reanchor(h);
+  h->ckpt_ms = now_ms(h);
+  h->ckpt_at = h->s->sim->dispatched;
+}
+
+int dt_hub_flush(dt_hub_t *h) {
+  if (h->j->pending && dt_journal_sync(h->j) < 0) fatal_io("the journal's fdatasync");
+  for (dt_peer_t *c = h->peers, *next; c; c = next) { next = c->next; top_up(c); flush(c); watch_output(c); }
+  return h->ending;
+}
+
+void dt_hub_close_all(dt_hub_t *h) {
+  while (h->peers) dt_peer_close(h->peers, 0);
+}
