@@ -25,13 +25,13 @@ CORE    := errors simtime rng queue arena sim state arsenal treaty proposal deci
 RUNTIME := lrt
 BINDING := l_init l_handle l_time l_sched l_world l_treaty l_proposal l_decision l_rng l_data \
            l_scenario l_session
-SERVICE := output runs batch_spec store summary merge db batch session
+SERVICE := output runs batch_spec store summary merge db report batch session
 # The program's own objects: the live session's server (libuv), its protocol
 # and the command line. They stay out of libdetente.a, so an embedder needs no
 # libuv; the program links them itself.
 PROGRAM := cli protocol hub serve
 WEB     := web
-COMMAND := cmd_run cmd_serve cmd_join cmd_replay cmd_mc cmd_merge main
+COMMAND := cmd_run cmd_serve cmd_join cmd_replay cmd_mc cmd_merge cmd_report main
 # The installed headers: the public API. Every other header is internal.
 PUBLIC_HEADERS := engine/detente.h engine/errors.h
 
@@ -135,9 +135,11 @@ uninstall:
 # Build: the libraries and pkg-config. Tests: python3 (serve clients, CSV checks)
 # and time (/usr/bin/time, peak memory in mc_memory.sh and make bench).
 # Bench: lua5.4, the interpreter that runs the toy model's pure-Lua forms.
+# Reports: chromium, chromium-driver, python3-selenium (render them headless),
+# python3-html5lib (validate), python3-pil (a screenshot is not blank).
 DEB_PKGS := liblua5.4-dev libuv1-dev libcmocka-dev libjansson-dev zlib1g-dev libcsv-dev pkg-config \
             libwslay-dev libhttp-parser-dev nettle-dev libsqlite3-dev \
-            python3 time lua5.4
+            python3 time lua5.4 chromium chromium-driver python3-selenium python3-html5lib python3-pil
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 deps:
 	$(Q)missing=""; for p in $(DEB_PKGS); do \

@@ -36,6 +36,7 @@ int dt_cli_exit_for(int rc);
 int dt_cmd_run(int argc, char **argv);
 int dt_cmd_mc(int argc, char **argv);
 int dt_cmd_merge(int argc, char **argv);
+int dt_cmd_report(int argc, char **argv);
 int dt_cmd_serve(int argc, char **argv);
 int dt_cmd_join(int argc, char **argv);
 int dt_cmd_replay(int argc, char **argv);

@@ -13,6 +13,7 @@ static const char usage[] =
   "  run FILE        run a scenario once and print its timeline and outcomes\n"
   "  mc FILE         run it many times (Monte Carlo) and summarise the outcomes\n"
   "  merge CSV...    join the runs files of a sharded `mc` batch\n"
+  "  report FILE     a batch's summary or runs file as an HTML report\n"
   "  serve FILE      run a live session with human teams (docs/protocol.md)\n"
   "  join HOST:PORT  take a seat in a live session from this terminal\n"
   "  replay JOURNAL  replay a session's journal for the after-action review\n"
@@ -26,6 +27,7 @@ int main(int argc, char **argv) {
   if (!strcmp(c, "run")) return dt_cmd_run(argc - 1, argv + 1);
   if (!strcmp(c, "mc")) return dt_cmd_mc(argc - 1, argv + 1);
   if (!strcmp(c, "merge")) return dt_cmd_merge(argc - 1, argv + 1);
+  if (!strcmp(c, "report")) return dt_cmd_report(argc - 1, argv + 1);
   if (!strcmp(c, "serve")) return dt_cmd_serve(argc - 1, argv + 1);
   if (!strcmp(c, "join")) return dt_cmd_join(argc - 1, argv + 1);
   if (!strcmp(c, "replay")) return dt_cmd_replay(argc - 1, argv + 1);

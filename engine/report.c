@@ -1,0 +1,554 @@
+/* report.c: the HTML report of a batch, from its summary JSON: a header with
+ * the batch and how to reproduce it, a sweep comparison table, and per
+ * outcome its charts, all inline SVG drawn here (no scripts, no fonts or
+ * styles fetched). Per outcome: a boolean gets one chart of probability bars
+ * with Wilson intervals (one bar per sweep point); a number one histogram per
+ * sweep point with values and one chart of the cumulative distributions (from
+ * the histograms); a category one bar chart per sweep point with values. With
+ * exactly one sweep, booleans and numbers also get the outcome drawn against
+ * the swept value with an interval band. Rank correlations are tables. */
+#include "report.h"
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const palette[] = { "#1f5f99", "#c2571a", "#3a8a3a", "#8a3a8a", "#8a7a1a", "#1a8a8a" };
+#define NPAL (sizeof palette / sizeof *palette)
+
+static void put(dt_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(dt_buf_t *b, const char *fmt, ...) {
+  char buf[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  if (n < 0) return;
+  dt_buf_put(b, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+}
+
+/* Text as HTML: & < > " escaped; control characters shown as \xNN. */
+static void esc(dt_buf_t *b, const char *s) {
+  for (; s && *s; s++) {
+    switch (*s) {
+    case '&': dt_buf_puts(b, "&amp;"); break;
+    case '<': dt_buf_puts(b, "&lt;"); break;
+    case '>': dt_buf_puts(b, "&gt;"); break;
+    case '"': dt_buf_puts(b, "&quot;"); break;
+    default:
+      if ((unsigned char)*s < 0x20) put(b, "\\x%02x", (unsigned char)*s);
+      else dt_buf_put(b, s, 1);
+    }
+  }
+}
+
+static double num(json_t *o, const char *k) {
+  json_t *v = json_object_get(o, k);
+  return json_is_number(v) ? json_number_value(v) : NAN;
+}
+static long long integer(json_t *o, const char *k) { return (long long)json_integer_value(json_object_get(o, k)); }
+static const char *str(json_t *o, const char *k) {
+  const char *s = json_string_value(json_object_get(o, k));
+  return s ? s : "";
+}
+
+/* A number for a label: 4 significant digits. */
+static const char *fmt4(double x, char *buf) {
+  if (!isfinite(x)) return strcpy(buf, "n/a");
+  snprintf(buf, 32, "%.4g", x);
+  return buf;
+}
+
+/* The label of a sweep point: "name=value, ..." or "all runs". */
+static void point_label(dt_buf_t *b, json_t *pt) {
+  json_t *sw = json_object_get(pt, "sweep");
+  if (!json_object_size(sw)) { dt_buf_puts(b, "all runs"); return; }
+  const char *k; json_t *v; int first = 1;
+  json_object_foreach(sw, k, v) {
+    char *t = json_dumps(v, JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+    if (!first) dt_buf_puts(b, ", ");
+    esc(b, k); dt_buf_puts(b, "="); esc(b, t ? t : "?");
+    free(t);
+    first = 0;
+  }
+}
+
+static json_t *outcome_at(json_t *pt, const char *name) {
+  return json_object_get(json_object_get(pt, "outcomes"), name);
+}
+
+/* ---- charts ------------------------------------------------------------------------- */
+
+static void svg_open(dt_buf_t *b, int w, int h, const char *label) {
+  put(b, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+         "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"", w, h, w, h);
+  esc(b, label);
+  dt_buf_puts(b, "\">");
+}
+
+/* Probability bars with Wilson intervals, one per sweep point. */
+static int prob_chart(dt_buf_t *b, json_t *pts, const char *name) {
+  int n = (int)json_array_size(pts), w = 760, row = 24, left = 180, plot = 300, h = 30 + row * n;
+  svg_open(b, w, h, "probability with 95% Wilson interval");
+  for (int k = 0; k <= 4; k++) {
+    double x = left + plot * k / 4.0;
+    put(b, "<line x1=\"%.1f\" y1=\"8\" x2=\"%.1f\" y2=\"%d\" class=\"grid\"/>", x, x, h - 18);
+    put(b, "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">%.2f</text>", x, h - 4, k / 4.0);
+  }
+  size_t i; json_t *pt;
+  json_array_foreach(pts, i, pt) {
+    json_t *o = outcome_at(pt, name);
+    double y = 10 + row * (double)i, p = num(o, "p");
+    json_t *ci = json_object_get(o, "ci95");
+    double lo = json_number_value(json_array_get(ci, 0)), hi = json_number_value(json_array_get(ci, 1));
+    dt_buf_puts(b, "<text x=\"4\" class=\"lab\" y=\"");
+    put(b, "%.1f\">", y + 14);
+    point_label(b, pt);
+    dt_buf_puts(b, "</text>");
+    char t1[32], t2[32], t3[32];
+    if (isfinite(p)) {
+      put(b, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\" opacity=\"0.75\"/>", left, y + 2,
+          plot * p, palette[i % NPAL]);
+      put(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"ci\"/>", left + plot * lo, y + 10,
+          left + plot * hi, y + 10);
+      put(b, "<text x=\"%d\" y=\"%.1f\" class=\"lab\">p = %s [%s, %s] (n = %lld)</text>", left + plot + 8, y + 14,
+          fmt4(p, t1), fmt4(lo, t2), fmt4(hi, t3), integer(o, "n"));
+    } else {
+      put(b, "<text x=\"%d\" y=\"%.1f\" class=\"lab\">no values</text>", left + 4, y + 14);
+    }
+  }
+  dt_buf_puts(b, "</svg>\n");
+  return 1;
+}
+
+/* A histogram with p5, median and p95 marked. */
+static int hist_chart(dt_buf_t *b, json_t *o, int color) {
+  json_t *hg = json_object_get(o, "histogram"), *counts = json_object_get(hg, "counts");
+  int nb = (int)json_array_size(counts), w = 320, h = 170, left = 10, plot = 300, top = 10, ph = 120;
+  if (!nb) return 0;
+  double lo = num(hg, "lo"), hi = num(hg, "hi"), mx = 0;
+  for (int k = 0; k < nb; k++) mx = fmax(mx, (double)json_integer_value(json_array_get(counts, (size_t)k)));
+  svg_open(b, w, h, "histogram");
+  for (int k = 0; k < nb; k++) {
+    double c = (double)json_integer_value(json_array_get(counts, (size_t)k)), bh = mx > 0 ? ph * c / mx : 0;
+    put(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" opacity=\"0.7\"/>",
+        left + plot * k / (double)nb + 0.5, top + ph - bh, plot / (double)nb - 1, bh, palette[color % NPAL]);
+  }
+  static const char *const q[] = { "p5", "median", "p95" };
+  for (int k = 0; k < 3 && hi > lo; k++) {
+    double x = left + plot * (num(o, q[k]) - lo) / (hi - lo);
+    put(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"%s\"/>", x, top, x, top + ph,
+        k == 1 ? "med" : "q");
+  }
+  char t1[32], t2[32];
+  put(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>", left, top + ph, left + plot, top + ph);
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\">%s</text>", left, top + ph + 14, fmt4(lo, t1));
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left + plot, top + ph + 14, fmt4(hi, t2));
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">dashed: p5, median (solid), p95</text>",
+      left + plot / 2, top + ph + 30);
+  dt_buf_puts(b, "</svg>\n");
+  return 1;
+}
+
+/* The cumulative distributions of every sweep point, from their histograms
+ * (exact at the bin edges, straight between them). */
+static int cdf_chart(dt_buf_t *b, json_t *pts, const char *name) {
+  double lo = INFINITY, hi = -INFINITY;
+  size_t i; json_t *pt;
+  json_array_foreach(pts, i, pt) {
+    json_t *hg = json_object_get(outcome_at(pt, name), "histogram");
+    if (!hg) continue;
+    lo = fmin(lo, num(hg, "lo")); hi = fmax(hi, num(hg, "hi"));
+  }
+  if (!(hi >= lo)) return 0;
+  if (hi == lo) hi = lo + 1;
+  int w = 420, h = 190, left = 40, plot = 360, top = 10, ph = 140;
+  svg_open(b, w, h, "cumulative distribution");
+  for (int k = 0; k <= 4; k++) {
+    double y = top + ph - ph * k / 4.0;
+    put(b, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" class=\"grid\"/>", left, y, left + plot, y);
+    put(b, "<text x=\"%d\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">%.2f</text>", left - 4, y + 4, k / 4.0);
+  }
+  json_array_foreach(pts, i, pt) {
+    json_t *hg = json_object_get(outcome_at(pt, name), "histogram"), *counts = json_object_get(hg, "counts");
+    int nb = (int)json_array_size(counts);
+    if (!nb) continue;
+    double hlo = num(hg, "lo"), hhi = num(hg, "hi"), total = 0, cum = 0;
+    for (int k = 0; k < nb; k++) total += (double)json_integer_value(json_array_get(counts, (size_t)k));
+    put(b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", palette[i % NPAL]);
+    put(b, "%.1f,%.1f ", left + plot * (hlo - lo) / (hi - lo), (double)top + ph);
+    for (int k = 0; k < nb; k++) {
+      cum += (double)json_integer_value(json_array_get(counts, (size_t)k));
+      double x = hhi > hlo ? hlo + (hhi - hlo) * (k + 1) / nb : hlo;
+      put(b, "%.1f,%.1f ", left + plot * (x - lo) / (hi - lo), top + ph - ph * (total > 0 ? cum / total : 0));
+    }
+    dt_buf_puts(b, "\"/>");
+  }
+  if (json_array_size(pts) > 1)   /* a legend: the points' colours */
+    json_array_foreach(pts, i, pt) {
+      if (i >= 8) break;
+      put(b, "<text x=\"%d\" y=\"%d\" class=\"lab\" fill=\"%s\" style=\"fill:%s\">", left + 6,
+          top + 12 + 13 * (int)i, palette[i % NPAL], palette[i % NPAL]);
+      point_label(b, pt);
+      dt_buf_puts(b, "</text>");
+    }
+  char t1[32], t2[32];
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\">%s</text>", left, top + ph + 14, fmt4(lo, t1));
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left + plot, top + ph + 14, fmt4(hi, t2));
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">share of runs at or below the value</text>",
+      left + plot / 2, top + ph + 32);
+  dt_buf_puts(b, "</svg>\n");
+  return 1;
+}
+
+/* Shares of the most frequent values (12 at most). */
+static int cat_chart(dt_buf_t *b, json_t *o, int color) {
+  json_t *fa = json_object_get(o, "frequencies");
+  int n = (int)json_array_size(fa);
+  if (n > 12) n = 12;
+  if (!n) return 0;
+  int w = 420, row = 20, left = 140, plot = 200, h = 10 + row * n;
+  svg_open(b, w, h, "frequencies");
+  for (int k = 0; k < n; k++) {
+    json_t *f = json_array_get(fa, (size_t)k);
+    double s = num(f, "share"), y = 5 + row * k;
+    dt_buf_puts(b, "<text x=\"4\" class=\"lab\" y=\"");
+    put(b, "%.1f\">", y + 13);
+    const char *v = str(f, "value");
+    if (!*v) dt_buf_puts(b, "(empty)");
+    else if (strlen(v) > 22) { char cut[24]; snprintf(cut, sizeof cut, "%.20s", v); esc(b, cut); dt_buf_puts(b, "…"); }
+    else esc(b, v);
+    dt_buf_puts(b, "</text>");
+    put(b, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"14\" fill=\"%s\" opacity=\"0.7\"/>", left, y + 2,
+        plot * s, palette[color % NPAL]);
+    put(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"lab\">%.1f%% (%lld)</text>", left + plot * s + 6, y + 13, 100 * s,
+        integer(f, "count"));
+  }
+  dt_buf_puts(b, "</svg>\n");
+  return 1;
+}
+
+/* With one numeric sweep: the outcome against the swept value, p with its
+ * Wilson band or the median with its p5-p95 band. */
+static int sweep_chart(dt_buf_t *b, json_t *sum, const char *name, int boolean) {
+  json_t *pts = json_object_get(sum, "points_summary");
+  int n = (int)json_array_size(pts);
+  double xlo = INFINITY, xhi = -INFINITY, ylo = boolean ? 0 : INFINITY, yhi = boolean ? 1 : -INFINITY;
+  size_t i; json_t *pt;
+  json_array_foreach(pts, i, pt) {
+    json_t *sw = json_object_get(pt, "sweep");
+    double x = json_number_value(json_object_iter_value(json_object_iter(sw)));
+    xlo = fmin(xlo, x); xhi = fmax(xhi, x);
+    json_t *o = outcome_at(pt, name);
+    if (!boolean && integer(o, "n") > 0) { ylo = fmin(ylo, num(o, "p5")); yhi = fmax(yhi, num(o, "p95")); }
+  }
+  if (!(yhi >= ylo)) { ylo = 0; yhi = 1; }
+  if (yhi == ylo) yhi = ylo + 1;
+  if (xhi == xlo) xhi = xlo + 1;
+  int w = 460, h = 210, left = 56, plot = 380, top = 10, ph = 150;
+  const char *pname = str(json_array_get(json_object_get(sum, "sweep"), 0), "param");
+  svg_open(b, w, h, boolean ? "probability against the swept param" : "median and p5-p95 against the swept param");
+#define X(v) (left + plot * ((v) - xlo) / (xhi - xlo))
+#define Y(v) (top + ph - ph * ((v) - ylo) / (yhi - ylo))
+  dt_buf_t band = { 0 }, back = { 0 }, line = { 0 };
+  int have = 0;
+  json_array_foreach(pts, i, pt) {
+    double x = json_number_value(json_object_iter_value(json_object_iter(json_object_get(pt, "sweep"))));
+    json_t *o = outcome_at(pt, name);
+    if (integer(o, "n") <= 0) continue;
+    double mid = boolean ? num(o, "p") : num(o, "median");
+    double l = boolean ? json_number_value(json_array_get(json_object_get(o, "ci95"), 0)) : num(o, "p5");
+    double u = boolean ? json_number_value(json_array_get(json_object_get(o, "ci95"), 1)) : num(o, "p95");
+    put(&band, "%.1f,%.1f ", X(x), Y(u));
+    char tmp[64];
+    int m = snprintf(tmp, sizeof tmp, "%.1f,%.1f ", X(x), Y(l));
+    /* the lower edge runs backwards: prepend */
+    dt_buf_t nb = { 0 };
+    dt_buf_put(&nb, tmp, (size_t)m);
+    if (back.p) dt_buf_puts(&nb, back.p);
+    dt_buf_free(&back);
+    back = nb;
+    put(&line, "%.1f,%.1f ", X(x), Y(mid));
+    put(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>", X(x), Y(mid), palette[0]);
+    have++;
+  }
+  if (have && band.p && back.p && line.p) {
+    put(b, "<polygon fill=\"%s\" opacity=\"0.2\" points=\"", palette[0]);
+    dt_buf_puts(b, band.p); dt_buf_puts(b, back.p);
+    dt_buf_puts(b, "\"/>");
+    put(b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", palette[0]);
+    dt_buf_puts(b, line.p);
+    dt_buf_puts(b, "\"/>");
+  }
+  dt_buf_free(&band); dt_buf_free(&back); dt_buf_free(&line);
+  char t1[32], t2[32];
+  put(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>", left, top + ph, left + plot, top + ph);
+  put(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>", left, top, left, top + ph);
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left - 4, top + 8, fmt4(yhi, t1));
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left - 4, top + ph, fmt4(ylo, t2));
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\">%s</text>", left, top + ph + 14, fmt4(xlo, t1));
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left + plot, top + ph + 14, fmt4(xhi, t2));
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">", left + plot / 2, top + ph + 32);
+  esc(b, pname);
+  dt_buf_puts(b, boolean ? " (band: 95% Wilson interval)" : " (line: median; band: p5 to p95)");
+  dt_buf_puts(b, "</text></svg>\n");
+#undef X
+#undef Y
+  (void)n;
+  return 1;
+}
+
+/* Whether the batch has exactly one sweep and its values are all numbers. */
+static int numeric_sweep(json_t *sum) {
+  json_t *sw = json_object_get(sum, "sweep");
+  if (json_array_size(sw) != 1) return 0;
+  json_t *pts = json_object_get(sum, "points_summary");
+  if (json_array_size(pts) < 2) return 0;
+  size_t i; json_t *pt;
+  json_array_foreach(pts, i, pt)
+    if (!json_is_number(json_object_iter_value(json_object_iter(json_object_get(pt, "sweep"))))) return 0;
+  return 1;
+}
+
+/* ---- the page -------------------------------------------------------------------------- */
+
+static const char style[] =
+  "<style>\n"
+  "body{font-family:sans-serif;max-width:60em;margin:1em auto;padding:0 1em;color:#222}\n"
+  "h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:1.6em}\n"
+  "h3{font-size:1em;margin:.8em 0 .3em}\n"
+  "table{border-collapse:collapse;margin:.5em 0;font-size:.9em}\n"
+  "td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}td.n{text-align:right}\n"
+  "code,pre{font-family:monospace;background:#f4f4f4}pre{padding:.5em;white-space:pre-wrap}\n"
+  "svg.chart{display:block;margin:.3em 0}\n"
+  "svg .grid{stroke:#ddd}svg .axis{stroke:#666}svg .ci{stroke:#000;stroke-width:2}\n"
+  "svg .med{stroke:#000;stroke-width:1.5}svg .q{stroke:#000;stroke-dasharray:3 3}\n"
+  "svg text{font-family:sans-serif}svg .tick{font-size:10px;fill:#444}svg .lab{font-size:11px;fill:#222}\n"
+  ".outcome,.point{break-inside:avoid;page-break-inside:avoid}\n"
+  ".charts{display:flex;flex-wrap:wrap;gap:1em}\n"
+  "@media print{body{max-width:none;margin:0}h2{break-after:avoid}}\n"
+  "</style>\n";
+
+static void cmd_line(dt_buf_t *b, json_t *sum, const char *what, const char *seed) {
+  dt_buf_puts(b, "<pre>detente ");
+  dt_buf_puts(b, what);
+  dt_buf_puts(b, " ");
+  esc(b, str(json_object_get(sum, "scenario"), "file"));
+  if (!strcmp(what, "mc")) put(b, " --runs %lld --seed ", integer(sum, "runs_per_point"));
+  else dt_buf_puts(b, " --seed ");
+  esc(b, seed);
+  size_t i; json_t *v;
+  json_array_foreach(json_object_get(sum, "overrides"), i, v) {
+    dt_buf_puts(b, " -D "); esc(b, str(v, "name")); dt_buf_puts(b, "="); esc(b, str(v, "value"));
+  }
+  if (!strcmp(what, "mc")) {
+    json_array_foreach(json_object_get(sum, "sweep"), i, v) {
+      dt_buf_puts(b, " --sweep "); esc(b, str(v, "param")); dt_buf_puts(b, "=");
+      size_t k; json_t *x;
+      json_array_foreach(json_object_get(v, "values"), k, x) { if (k) dt_buf_puts(b, ","); esc(b, json_string_value(x)); }
+    }
+    if (json_is_string(json_object_get(sum, "fork_at"))) { dt_buf_puts(b, " --fork-at "); esc(b, str(sum, "fork_at")); }
+  } else {
+    json_array_foreach(json_object_get(sum, "sweep"), i, v) {
+      dt_buf_puts(b, " -D "); esc(b, str(v, "param")); dt_buf_puts(b, "=&lt;its point's value&gt;");
+    }
+  }
+  dt_buf_puts(b, "</pre>\n");
+}
+
+static void header(dt_buf_t *b, json_t *sum) {
+  json_t *sc = json_object_get(sum, "scenario"), *er = json_object_get(sum, "errors");
+  dt_buf_puts(b, "<h1>");
+  esc(b, str(sc, "title"));
+  dt_buf_puts(b, "</h1>\n<table class=\"batch\">");
+  dt_buf_puts(b, "<tr><th>scenario</th><td><code>"); esc(b, str(sc, "file"));
+  put(b, "</code> (%lld bytes, CRC-32 %s)</td></tr>", integer(sc, "bytes"), str(sc, "crc32"));
+  dt_buf_puts(b, "<tr><th>master seed</th><td>"); esc(b, str(sum, "seed")); dt_buf_puts(b, "</td></tr>");
+  put(b, "<tr><th>runs</th><td>%lld (%lld per point, %lld point%s), %lld failed</td></tr>", integer(sum, "rows"),
+      integer(sum, "runs_per_point"), integer(sum, "points"), integer(sum, "points") == 1 ? "" : "s",
+      integer(er, "count"));
+  if (json_is_string(json_object_get(sum, "fork_at"))) {
+    dt_buf_puts(b, "<tr><th>forked at</th><td>"); esc(b, str(sum, "fork_at")); dt_buf_puts(b, "</td></tr>");
+  }
+  dt_buf_puts(b, "<tr><th>detente</th><td>"); esc(b, str(sum, "detente")); dt_buf_puts(b, "</td></tr></table>\n");
+  dt_buf_puts(b, "<h2>Params</h2>\n<table><tr><th>param</th><th>how it varies</th></tr>");
+  size_t i; json_t *p;
+  json_array_foreach(json_object_get(sum, "params"), i, p) {
+    const char *name = str(p, "name");
+    dt_buf_puts(b, "<tr><td><code>"); esc(b, name); dt_buf_puts(b, "</code></td><td>");
+    int said = 0;
+    size_t k; json_t *v;
+    json_array_foreach(json_object_get(sum, "overrides"), k, v)
+      if (!strcmp(str(v, "name"), name)) { dt_buf_puts(b, "fixed with -D: "); esc(b, str(v, "value")); said = 1; }
+    json_array_foreach(json_object_get(sum, "sweep"), k, v)
+      if (!strcmp(str(v, "param"), name)) {
+        dt_buf_puts(b, "swept over ");
+        size_t m; json_t *x;
+        json_array_foreach(json_object_get(v, "values"), m, x) { if (m) dt_buf_puts(b, ", "); esc(b, json_string_value(x)); }
+        said = 1;
+      }
+    if (!said) dt_buf_puts(b, json_is_true(json_object_get(p, "sampled")) ? "sampled per run from its distribution"
+                                                                          : "the scenario's default");
+    dt_buf_puts(b, "</td></tr>");
+  }
+  dt_buf_puts(b, "</table>\n<h2>Reproducing</h2>\n<p>The batch:</p>\n");
+  cmd_line(b, sum, "mc", str(sum, "seed"));
+  dt_buf_puts(b, "<p>Any one run: its seed is in the runs file's <code>seed</code> column (and the database's "
+                 "<code>runs</code> table):</p>\n");
+  cmd_line(b, sum, "run", "<seed>");
+  json_t *first = json_object_get(er, "first");
+  if (json_array_size(first)) {
+    dt_buf_puts(b, "<p>The first failed runs:</p>\n<table><tr><th>run</th><th>status</th><th>message</th><th>reproduce</th></tr>");
+    json_t *e;
+    json_array_foreach(first, i, e) {
+      put(b, "<tr><td class=\"n\">%lld</td><td>", integer(e, "run"));
+      esc(b, str(e, "status")); dt_buf_puts(b, "</td><td>"); esc(b, str(e, "message"));
+      dt_buf_puts(b, "</td><td><code>--seed s"); esc(b, str(e, "seed")); dt_buf_puts(b, "</code></td></tr>");
+    }
+    dt_buf_puts(b, "</table>\n");
+  }
+}
+
+/* One row per sweep point, one column per outcome. */
+static void comparison(dt_buf_t *b, json_t *sum) {
+  json_t *pts = json_object_get(sum, "points_summary"), *outs = json_object_get(sum, "outcomes");
+  dt_buf_puts(b, "<h2>Sweep points compared</h2>\n<p>Booleans: p [95% Wilson interval]; numbers: mean "
+                 "(median); categories: the most frequent value and its share.</p>\n<table><tr><th>point</th>"
+                 "<th>runs</th><th>ok</th>");
+  size_t i, k; json_t *o, *pt;
+  json_array_foreach(outs, k, o) { dt_buf_puts(b, "<th>"); esc(b, str(o, "name")); dt_buf_puts(b, "</th>"); }
+  dt_buf_puts(b, "</tr>\n");
+  json_array_foreach(pts, i, pt) {
+    dt_buf_puts(b, "<tr><td>");
+    point_label(b, pt);
+    put(b, "</td><td class=\"n\">%lld</td><td class=\"n\">%lld</td>", integer(pt, "runs"), integer(pt, "ok"));
+    json_array_foreach(outs, k, o) {
+      json_t *v = outcome_at(pt, str(o, "name"));
+      const char *kind = str(v, "kind");
+      char t1[32], t2[32], t3[32];
+      dt_buf_puts(b, "<td class=\"n\">");
+      if (integer(v, "n") <= 0) dt_buf_puts(b, "–");
+      else if (!strcmp(kind, "boolean")) {
+        json_t *ci = json_object_get(v, "ci95");
+        put(b, "%s [%s, %s]", fmt4(num(v, "p"), t1), fmt4(json_number_value(json_array_get(ci, 0)), t2),
+            fmt4(json_number_value(json_array_get(ci, 1)), t3));
+      } else if (!strcmp(kind, "number")) put(b, "%s (%s)", fmt4(num(v, "mean"), t1), fmt4(num(v, "median"), t2));
+      else if (!strcmp(kind, "category")) {
+        json_t *f = json_array_get(json_object_get(v, "frequencies"), 0);
+        esc(b, *str(f, "value") ? str(f, "value") : "(empty)");
+        put(b, " %.1f%%", 100 * num(f, "share"));
+      }
+      dt_buf_puts(b, "</td>");
+    }
+    dt_buf_puts(b, "</tr>\n");
+  }
+  dt_buf_puts(b, "</table>\n");
+}
+
+static void correlations(dt_buf_t *b, json_t *sum) {
+  json_t *pts = json_object_get(sum, "points_summary");
+  size_t i; json_t *pt;
+  int any = 0;
+  json_array_foreach(pts, i, pt) any |= json_object_size(json_object_get(pt, "rank_correlation")) > 0;
+  if (!any) return;
+  dt_buf_puts(b, "<h2>Rank correlations (Spearman)</h2>\n<p>Of each varied param with each boolean or numeric "
+                 "outcome, over the ok runs of a point: what drives what.</p>\n");
+  json_array_foreach(pts, i, pt) {
+    json_t *rc = json_object_get(pt, "rank_correlation");
+    if (!json_object_size(rc)) continue;
+    dt_buf_puts(b, "<div class=\"point\"><h3>");
+    point_label(b, pt);
+    dt_buf_puts(b, "</h3><table><tr><th>outcome</th>");
+    const char *pn, *on; json_t *pr, *r;
+    json_object_foreach(rc, pn, pr) { dt_buf_puts(b, "<th>"); esc(b, pn); dt_buf_puts(b, "</th>"); }
+    dt_buf_puts(b, "</tr>");
+    json_t *first = json_object_iter_value(json_object_iter(rc));
+    json_object_foreach(first, on, r) {
+      dt_buf_puts(b, "<tr><td>"); esc(b, on); dt_buf_puts(b, "</td>");
+      json_object_foreach(rc, pn, pr) {
+        json_t *v = json_object_get(pr, on);
+        if (!json_is_number(v)) { dt_buf_puts(b, "<td class=\"n\">n/a</td>"); continue; }
+        double x = json_number_value(v);
+        int a = (int)(fabs(x) * 60);
+        put(b, "<td class=\"n\" style=\"background:%s\">%+.2f</td>",
+            x >= 0 ? (a > 30 ? "#9cc3e6" : a > 10 ? "#d2e4f4" : "#fff") : (a > 30 ? "#f0b08a" : a > 10 ? "#f8dcc8" : "#fff"), x);
+      }
+      dt_buf_puts(b, "</tr>");
+    }
+    dt_buf_puts(b, "</table></div>\n");
+  }
+}
+
+/* The charts of every outcome; draws them into b unless b is NULL. */
+static int outcomes(dt_buf_t *b, json_t *sum) {
+  json_t *pts = json_object_get(sum, "points_summary"), *outs = json_object_get(sum, "outcomes");
+  dt_buf_t sink = { 0 };
+  dt_buf_t *to = b ? b : &sink;
+  int charts = 0, swept = numeric_sweep(sum);
+  size_t k, i; json_t *o, *pt;
+  if (b) dt_buf_puts(b, "<h2>Outcomes</h2>\n");
+  json_array_foreach(outs, k, o) {
+    const char *name = str(o, "name"), *kind = str(o, "kind");
+    dt_buf_puts(to, "<div class=\"outcome\"><h3>");
+    esc(to, name);
+    dt_buf_puts(to, " <small>(");
+    esc(to, kind);
+    dt_buf_puts(to, ")</small></h3>\n");
+    if (!strcmp(kind, "boolean")) {
+      charts += prob_chart(to, pts, name);
+      if (swept) charts += sweep_chart(to, sum, name, 1);
+    } else if (!strcmp(kind, "number")) {
+      dt_buf_puts(to, "<div class=\"charts\">");
+      json_array_foreach(pts, i, pt) {
+        json_t *v = outcome_at(pt, name);
+        if (integer(v, "n") <= 0) continue;
+        char t1[32], t2[32], t3[32];
+        dt_buf_puts(to, "<div><p>");
+        point_label(to, pt);
+        put(to, ": mean %s, sd %s, n = %lld</p>", fmt4(num(v, "mean"), t1), fmt4(num(v, "sd"), t2), integer(v, "n"));
+        (void)t3;
+        charts += hist_chart(to, v, (int)i);
+        dt_buf_puts(to, "</div>");
+      }
+      charts += cdf_chart(to, pts, name);
+      dt_buf_puts(to, "</div>\n");
+      if (swept) charts += sweep_chart(to, sum, name, 0);
+    } else if (!strcmp(kind, "category")) {
+      dt_buf_puts(to, "<div class=\"charts\">");
+      json_array_foreach(pts, i, pt) {
+        json_t *v = outcome_at(pt, name);
+        if (integer(v, "n") <= 0) continue;
+        dt_buf_puts(to, "<div><p>");
+        point_label(to, pt);
+        dt_buf_puts(to, "</p>");
+        charts += cat_chart(to, v, (int)i);
+        dt_buf_puts(to, "</div>");
+      }
+      dt_buf_puts(to, "</div>\n");
+    } else {
+      dt_buf_puts(to, "<p>No run gave this outcome a value.</p>\n");
+    }
+    dt_buf_puts(to, "</div>\n");
+  }
+  dt_buf_free(&sink);
+  return charts;
+}
+
+int dt_report_chart_count(json_t *sum) { return outcomes(NULL, sum); }
+
+int dt_report_html(json_t *sum, dt_buf_t *b) {
+  dt_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+  esc(b, str(json_object_get(sum, "scenario"), "title"));
+  dt_buf_puts(b, " — batch report</title>\n");
+  dt_buf_puts(b, style);
+  dt_buf_puts(b, "</head>\n<body>\n");
+  header(b, sum);
+  if (json_array_size(json_object_get(sum, "points_summary")) > 1) comparison(b, sum);
+  int charts = outcomes(b, sum);
+  correlations(b, sum);
+  dt_buf_puts(b, "<p><small>Written by <code>detente report</code>: one file, no scripts, nothing fetched.</small></p>\n");
+  dt_buf_puts(b, "</body>\n</html>\n");
+  return charts;
+}

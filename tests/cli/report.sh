@@ -1,0 +1,25 @@
+# report.sh: `detente report` writes one self-contained HTML file from a
+# summary or a runs file (the same bytes either way); headless Chromium
+# renders it (screenshot not blank, as many <svg> charts as the summary calls
+# for) and html5lib parses it without an error (report_check.py).
+source "$(dirname "$0")/data/mc_lib.sh"
+S="$DATA/mc_basic.lua"
+SHOTS=${REPORT_SHOTS:-$TMP}
+"$DETENTE" mc "$S" --runs 200 --seed 3 --sweep scale=1,5,10 -q --out "$TMP/sw.csv" --summary "$TMP/sw.json"
+"$DETENTE" report "$TMP/sw.json" --html "$TMP/sw.html" 2>"$TMP/err"
+grep -Eq "wrote .*sw.html \([0-9]+ charts\)" "$TMP/err" || die "no word on what report wrote"
+"$DETENTE" report "$TMP/sw.csv" -q    # default name: sw.html beside it, from the runs file
+[ -s "$TMP/sw.html" ] || die "no report"
+"$DETENTE" report "$TMP/sw.json" --html "$TMP/from_json.html" -q
+same "$TMP/from_json.html" "$TMP/sw.html" "report from the summary and from the runs file"
+grep -q 'detente mc mc_basic.lua --runs 200 --seed 3 --sweep scale=1,5,10' "$TMP/sw.html" || die "no reproduction command"
+# errors, no sweep
+"$DETENTE" mc "$DATA/mc_errors.lua" --runs 60 -q --summary "$TMP/er.json" >/dev/null 2>&1 || true
+[ -s "$TMP/er.json" ] || die "no summary with errors"
+"$DETENTE" report "$TMP/er.json" --html "$TMP/er.html" -q
+grep -q "The first failed runs" "$TMP/er.html" || die "the report does not list failed runs"
+expect_fail 5 "not a batch summary" -- "$DETENTE" report "$TMP/sw.csv.meta.json"
+expect_fail 3 "cannot read" -- "$DETENTE" report "$TMP/nope.json"
+/usr/bin/python3 "$HERE/../report_check.py" "$SHOTS" "$TMP/sw.html" "$TMP/sw.json" "$TMP/er.html" "$TMP/er.json" \
+  || die "the reports do not render as they should"
+echo "ok: reports render in Chromium, validate, and draw what the summary holds"
