@@ -1,9 +1,11 @@
 /* l_sched.c: the simulation's clock and events from scripts (core: sim.c,
  * queue.c): at, after, every, on, when, spawn, wait, wait_for, stop; emit, log,
  * note; and the runtime's side of event delivery (on-handlers, wait_for
- * waiters, when-predicates). A Hook is a userdata whose state lives
- * in C (kind, active, queue id); its pattern and functions sit in user values
- * no script can reach. Scripts read kind and active and call cancel(). */
+ * waiters, when-predicates). at() and after() return a light hook handle
+ * (lrt.h: nothing allocated; their state is the ref block and its C slot);
+ * the other hooks are userdata whose state lives in C (kind, active, queue
+ * id); their pattern and functions sit in user values no script can reach.
+ * Scripts read kind and active and call cancel(). */
 #include "lrt.h"
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +35,10 @@ typedef struct hook {     /* a script's Hook; owned by Lua (a userdata) */
 enum { HUV_PATTERN = 1, HUV_FN = 2, HUV_PRED = 3, HUV__N = 3 };
 
 static dt_sim_t *ready(lua_State *L, const char *fn) {
+  dt_lrt_t *rt = dt__lrt_get(L);
+  if (rt->run_active && rt->scenario_called) return rt->sim;
   dt_sim_t *sim = dt__lrt_sim(L);
-  if (!dt__lrt_get(L)->scenario_called)
+  if (!rt->scenario_called)
     luaL_error(L, "%s: call scenario{ start = ..., stop = ... } first, so the engine "
                   "knows when time begins", fn);
   return sim;
@@ -57,19 +61,85 @@ static hook_t *checkhook(lua_State *L, int idx) {
   return h;
 }
 
-/* Schedules the function at fnidx for t; pushes its Hook. [-0, +1, e] */
-static int schedule_call(lua_State *L, dt_time_t t, int fnidx) {
-  dt_sim_t *sim = dt__lrt_sim(L);
-  luaL_checktype(L, fnidx, LUA_TFUNCTION);
-  int ref = dt__lrt_ref(L, fnidx);
-  dt_qid_t id;
-  int rc = dt_sim_schedule(sim, t, 0, DT_LRT_K_CALL, NULL, ref, &id);
-  if (rc < 0) return dt__lrt_raise(L, "schedule", rc);
-  hook_t *h = newhook(L, HK_CALL);
-  h->qid = id; h->has_qid = 1;
+/* A light hook handle: the first slot of the call's ref block and that
+ * block's generation. [-0, +1, -] */
+#define HOOK_REF_MAX ((1 << 30) - 1)
+static void pushlhook(lua_State *L, int ref, uint32_t gen) {
+  lua_pushlightuserdata(L, dt__lrt_light(((uint64_t)ref << 34) | ((uint64_t)gen << 2) | DT_LRT_LIGHT_HOOK));
+}
+
+/* The live block a light handle names, or 0 when it fired or was cancelled. */
+static int lhook_ref(lua_State *L, int idx) {
+  dt_lrt_t *rt = dt__lrt_get(L);
+  uint64_t v = dt__lrt_light_bits(lua_touserdata(L, idx));
+  int ref = (int)(v >> 34);
+  uint32_t gen = (uint32_t)(v >> 2);
+  if (!rt->run_active || ref < 1 || ref > rt->ref_next) return 0;
+  dt__lrt_slot_t *s = dt__lrt_slot(rt, ref);
+  return s->gen == gen && s->qid ? ref : 0;
+}
+
+static int lhook_cancel(lua_State *L) {
+  if (lua_type(L, 1) != LUA_TLIGHTUSERDATA || (dt__lrt_light_bits(lua_touserdata(L, 1)) & 3) != DT_LRT_LIGHT_HOOK)
+    return luaL_typeerror(L, 1, "Hook");
+  int ref = lhook_ref(L, 1);
+  if (ref) {
+    dt_lrt_t *rt = dt__lrt_get(L);
+    dt__lrt_slot_t *s = dt__lrt_slot(rt, ref);
+    int k = s->next_free;   /* the block's size while it is live */
+    dt_sim_cancel(rt->sim, s->qid);
+    dt__lrt_unref_block(L, ref, k);
+  }
+  lua_pushboolean(L, ref != 0);
   return 1;
 }
 
+int dt__lrt_lhook_index(lua_State *L) {
+  const char *k = luaL_checkstring(L, 2);
+  if (!strcmp(k, "cancel")) lua_pushcfunction(L, lhook_cancel);
+  else if (!strcmp(k, "active")) lua_pushboolean(L, lhook_ref(L, 1) != 0);
+  else if (!strcmp(k, "kind")) lua_pushliteral(L, "call");
+  else return luaL_error(L, "Hook has no field '%s' (it has cancel, active, kind)", k);
+  return 1;
+}
+
+int dt__lrt_lhook_tostring(lua_State *L) {
+  lua_pushfstring(L, "Hook(call, %s)", lhook_ref(L, 1) ? "active" : "inactive");
+  return 1;
+}
+
+/* Schedules the function at fnidx, with the values above it as its
+ * arguments, for t; pushes its light Hook. [-0, +1, e] */
+static int schedule_call(lua_State *L, dt_sim_t *sim, dt_time_t t, int fnidx) {
+  luaL_checktype(L, fnidx, LUA_TFUNCTION);
+  int k = lua_gettop(L) - fnidx + 1;
+  if (k > DT_LRT_BLOCK_MAX)
+    return luaL_error(L, "at most %d arguments for the hook (pass a table for more)", DT_LRT_BLOCK_MAX - 1);
+  dt_lrt_t *rt = dt__lrt_get(L);
+  int ref = dt__lrt_ref_block(L, fnidx, k);
+  if (ref > HOOK_REF_MAX) { dt__lrt_unref_block(L, ref, k); return luaL_error(L, "too many hooks pending"); }
+  dt_qid_t id;
+  int rc = dt_sim_schedule(sim, t, 0, DT_LRT_K_CALL, NULL, (int64_t)ref | ((int64_t)k << 32), &id);
+  if (rc < 0) { dt__lrt_unref_block(L, ref, k); return dt__lrt_raise(L, "schedule", rc); }
+  dt__lrt_slot_t *s = dt__lrt_slot(rt, ref);
+  s->qid = id;
+  s->next_free = k;   /* unused while the block is live: its size, for cancel */
+  pushlhook(L, ref, s->gen);
+  return 1;
+}
+
+/* Fires an at()/after() entry: its block's values, then the block released.
+ * [-0, +0, -] */
+int dt__lrt_call_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e) {
+  int ref = (int)(e->arg & 0xffffffff), k = (int)(e->arg >> 32);
+  if (!dt__lrt_slot(rt, ref)->live) return 0;   /* cancelled (its entry is gone too) */
+  dt__lrt_push_block(L, ref, k);
+  dt__lrt_unref_block(L, ref, k);
+  if (lua_type(L, -k) != LUA_TFUNCTION) { lua_pop(L, k); return 0; }
+  return dt__lrt_start(rt, L, k - 1, "hook");
+}
+
+/* at(date, fn, ...) */
 static int l_at(lua_State *L) {
   dt_sim_t *sim = ready(L, "at");
   dt_time_t t = dt__lrt_checktime(L, 1);
@@ -78,13 +148,14 @@ static int l_at(lua_State *L) {
     dt_time_format(t, a, sizeof a); dt_time_format(sim->now, b, sizeof b);
     return luaL_error(L, "at: %s is before the current simulated date %s", a, b);
   }
-  return schedule_call(L, t, 2);
+  return schedule_call(L, sim, t, 2);
 }
 
+/* after(duration, fn, ...): a number is a duration in days. */
 static int l_after(lua_State *L) {
   dt_sim_t *sim = ready(L, "after");
   dt_lrt_dur_t d = dt__lrt_checkdur(L, 1);
-  return schedule_call(L, dt__lrt_addur(L, sim->now, d), 2);
+  return schedule_call(L, sim, dt__lrt_addur(L, sim->now, d), 2);
 }
 
 /* every(duration, fn [, {first = date, last = date}]) */
@@ -133,8 +204,8 @@ int dt__lrt_every_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *q) {
   e->k++;
   /* The k-th firing is anchor + k intervals, so that monthly hooks that start
    * on the 31st come back to the month's end instead of drifting to the 28th. */
-  dt_time_t next;
-  if (dt_time_add_months(e->anchor, e->months * e->k, &next) == 0) {
+  dt_time_t next = e->anchor;
+  if (e->months == 0 || dt_time_add_months(e->anchor, e->months * e->k, &next) == 0) {
     next += e->seconds * e->k;
     if (e->until == DT_NEVER || next <= e->until)
       dt_sim_schedule(sim, next, 0, DT_LRT_K_EVERY, e, 0, &e->qid);

@@ -1,6 +1,9 @@
 /* l_time.c: script-visible dates and durations. A Date wraps simulated UTC
  * seconds; a Duration holds calendar months and seconds apart, so that
- * months(1) after 31 Jan lands on the last day of February. */
+ * months(1) after 31 Jan lands on the last day of February. A duration of
+ * whole seconds only (days, hours, weeks: the hot path) is a light value
+ * (lrt.h) and allocates nothing; one with months is a full userdata. The
+ * light values' shared metatable lives here. */
 #include "lrt.h"
 #include <math.h>
 #include <string.h>
@@ -10,16 +13,31 @@
 
 typedef struct { dt_time_t t; } ldate_t;
 
+/* Metatables by address: registry keys for pushing, and the addresses kept
+ * in the runtime for the checks (no name lookup, no string compare). */
+static const char key_date_mt = 0, key_dur_mt = 0;
+
+/* The userdata at idx if its metatable is mt, else NULL. [-0, +0, -] */
+static void *testmt(lua_State *L, int idx, const void *mt) {
+  if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return NULL;
+  const void *m = lua_topointer(L, -1);
+  lua_pop(L, 1);
+  return m == mt ? lua_touserdata(L, idx) : NULL;
+}
+
+static ldate_t *todate(lua_State *L, int idx) { return testmt(L, idx, dt__lrt_get(L)->mt_date); }
+
 /* [-0, +1, m] */
 void dt__lrt_pushtime(lua_State *L, dt_time_t t) {
   ldate_t *d = lua_newuserdatauv(L, sizeof *d, 0);
   d->t = t;
-  luaL_setmetatable(L, DATE_MT);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &key_date_mt);
+  lua_setmetatable(L, -2);
 }
 
 /* [-0, +0, v] */
 dt_time_t dt__lrt_checktime(lua_State *L, int idx) {
-  ldate_t *d = luaL_testudata(L, idx, DATE_MT);
+  ldate_t *d = todate(L, idx);
   if (d) return d->t;
   if (lua_type(L, idx) == LUA_TSTRING) {
     dt_time_t t;
@@ -37,28 +55,68 @@ dt_time_t dt__lrt_checktime(lua_State *L, int idx) {
 #define DUR_MAX_MONTHS ((int64_t)10000 * 12)
 #define DUR_MAX_SECONDS ((int64_t)10000 * 366 * 86400)
 
-/* [-0, +1, e] */
+/* Pushes a duration in its one canonical form, so equal durations are equal
+ * values: whole seconds >= 0 as a light value (seconds << 2 | DT_LRT_LIGHT_DUR,
+ * no allocation), anything with months as a full userdata. [-0, +1, e] */
 static void pushdur(lua_State *L, int64_t months, int64_t seconds) {
   if (months < -DUR_MAX_MONTHS || months > DUR_MAX_MONTHS || seconds < -DUR_MAX_SECONDS ||
       seconds > DUR_MAX_SECONDS)
     luaL_error(L, "duration out of range: a duration spans at most 10000 years");
+  if (months == 0 && seconds >= 0) {
+    lua_pushlightuserdata(L, dt__lrt_light(((uint64_t)seconds << 2) | DT_LRT_LIGHT_DUR));
+    return;
+  }
   dt_lrt_dur_t *d = lua_newuserdatauv(L, sizeof *d, 0);
   d->months = months; d->seconds = seconds;
-  luaL_setmetatable(L, DUR_MT);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &key_dur_mt);
+  lua_setmetatable(L, -2);
 }
 
-int dt__lrt_isdur(lua_State *L, int idx) { return luaL_testudata(L, idx, DUR_MT) != NULL; }
+/* The duration at idx (not numbers): 1 and *out, or 0. [-0, +0, -] */
+static int todur(lua_State *L, int idx, dt_lrt_dur_t *out) {
+  int t = lua_type(L, idx);
+  if (t == LUA_TLIGHTUSERDATA) {
+    uint64_t v = dt__lrt_light_bits(lua_touserdata(L, idx));
+    if ((v & 3) != DT_LRT_LIGHT_DUR) return 0;
+    *out = (dt_lrt_dur_t){ 0, (int64_t)(v >> 2) };
+    return 1;
+  }
+  dt_lrt_dur_t *d = t == LUA_TUSERDATA ? testmt(L, idx, dt__lrt_get(L)->mt_dur) : NULL;
+  if (!d) return 0;
+  *out = *d;
+  return 1;
+}
+
+static int64_t days_to_seconds(lua_State *L, int idx, lua_Number n) {
+  if (!isfinite(n) || n < 0) return luaL_argerror(L, idx, "a duration in days must be a finite number >= 0");
+  double s = n * 86400;
+  if (s > 1e15) return luaL_argerror(L, idx, "duration too long");
+  return (int64_t)llround(s);
+}
+
+int dt__lrt_isdur(lua_State *L, int idx) {
+  dt_lrt_dur_t d;
+  return lua_type(L, idx) == LUA_TNUMBER || todur(L, idx, &d);
+}
 
 dt_lrt_dur_t dt__lrt_checkdur(lua_State *L, int idx) {
-  dt_lrt_dur_t *d = luaL_testudata(L, idx, DUR_MT);
-  if (!d) { luaL_typeerror(L, idx, "duration (e.g. days(30), months(1))"); return (dt_lrt_dur_t){ 0, 0 }; }
-  if (d->months < 0 || d->seconds < 0) luaL_argerror(L, idx, "duration must not be negative");
-  return *d;
+  dt_lrt_dur_t d;
+  if (lua_type(L, idx) == LUA_TNUMBER) {
+    d.months = 0;
+    d.seconds = days_to_seconds(L, idx, lua_tonumber(L, idx));
+    return d;
+  }
+  if (!todur(L, idx, &d)) {
+    luaL_typeerror(L, idx, "duration (e.g. days(30), months(1), or a number of days)");
+    return (dt_lrt_dur_t){ 0, 0 };
+  }
+  if (d.months < 0 || d.seconds < 0) luaL_argerror(L, idx, "duration must not be negative");
+  return d;
 }
 
 dt_time_t dt__lrt_addur(lua_State *L, dt_time_t t, dt_lrt_dur_t d) {
-  dt_time_t out;
-  if (dt_time_add_months(t, d.months, &out) != 0 || out + d.seconds > DT_TIME_MAX ||
+  dt_time_t out = t;
+  if ((d.months && dt_time_add_months(t, d.months, &out) != 0) || out + d.seconds > DT_TIME_MAX ||
       out + d.seconds < DT_TIME_MIN)
     luaL_error(L, "date out of range (the calendar runs from year 1 to 9999)");
   return out + d.seconds;
@@ -106,7 +164,8 @@ static int l_now(lua_State *L) { dt__lrt_pushtime(L, dt__lrt_sim(L)->now); retur
 
 /* Date metamethods */
 static int date_tostring(lua_State *L) {
-  ldate_t *d = luaL_checkudata(L, 1, DATE_MT);
+  ldate_t *d = todate(L, 1);
+  if (!d) return luaL_typeerror(L, 1, "Date");
   char buf[32];
   dt_time_format(d->t, buf, sizeof buf);
   lua_pushstring(L, buf);
@@ -125,21 +184,23 @@ static int date_le(lua_State *L) {
   return 1;
 }
 static int date_add(lua_State *L) {
-  int di = luaL_testudata(L, 1, DATE_MT) ? 1 : 2;
-  dt_lrt_dur_t *u = luaL_testudata(L, 3 - di, DUR_MT);
-  if (!u) return luaL_error(L, "a date can only be added to a duration (days(n), months(n), ...)");
-  dt__lrt_pushtime(L, dt__lrt_addur(L, dt__lrt_checktime(L, di), *u));
+  int di = todate(L, 1) ? 1 : 2;
+  dt_lrt_dur_t u;
+  /* Arithmetic stays typed: date + 5 is an error, not five days. */
+  if (!todur(L, 3 - di, &u))
+    return luaL_error(L, "a date can only be added to a duration (days(n), months(n), ...)");
+  dt__lrt_pushtime(L, dt__lrt_addur(L, dt__lrt_checktime(L, di), u));
   return 1;
 }
 static int date_sub(lua_State *L) {
   dt_time_t a = dt__lrt_checktime(L, 1);
-  dt_lrt_dur_t *u = luaL_testudata(L, 2, DUR_MT);
-  if (u) {
-    dt_time_t out;
-    if (dt_time_add_months(a, -u->months, &out) != 0 || out - u->seconds < DT_TIME_MIN ||
-        out - u->seconds > DT_TIME_MAX)
+  dt_lrt_dur_t u;
+  if (todur(L, 2, &u)) {
+    dt_time_t out = a;
+    if ((u.months && dt_time_add_months(a, -u.months, &out) != 0) || out - u.seconds < DT_TIME_MIN ||
+        out - u.seconds > DT_TIME_MAX)
       return luaL_error(L, "date out of range (the calendar runs from year 1 to 9999)");
-    dt__lrt_pushtime(L, out - u->seconds);
+    dt__lrt_pushtime(L, out - u.seconds);
     return 1;
   }
   /* date - date: the number of days between them */
@@ -165,49 +226,90 @@ static int date_index(lua_State *L) {
   return 1;
 }
 
-/* Duration metamethods */
+/* Duration metamethods: for full durations, and for light ones through the
+ * light values' metatable below. */
+static dt_lrt_dur_t checkdurv(lua_State *L, int idx) {
+  dt_lrt_dur_t d;
+  if (!todur(L, idx, &d)) luaL_typeerror(L, idx, "Duration");
+  return d;
+}
 static int dur_tostring(lua_State *L) {
-  dt_lrt_dur_t *d = luaL_checkudata(L, 1, DUR_MT);
-  if (d->months && !d->seconds)
-    lua_pushfstring(L, "%I month%s", (lua_Integer)d->months, d->months == 1 ? "" : "s");
-  else if (!d->months && d->seconds % 86400 == 0)
-    lua_pushfstring(L, "%I day%s", (lua_Integer)(d->seconds / 86400), d->seconds == 86400 ? "" : "s");
+  dt_lrt_dur_t d = checkdurv(L, 1);
+  if (d.months && !d.seconds)
+    lua_pushfstring(L, "%I month%s", (lua_Integer)d.months, d.months == 1 ? "" : "s");
+  else if (!d.months && d.seconds % 86400 == 0)
+    lua_pushfstring(L, "%I day%s", (lua_Integer)(d.seconds / 86400), d.seconds == 86400 ? "" : "s");
   else
-    lua_pushfstring(L, "%I months %I seconds", (lua_Integer)d->months, (lua_Integer)d->seconds);
+    lua_pushfstring(L, "%I months %I seconds", (lua_Integer)d.months, (lua_Integer)d.seconds);
   return 1;
 }
 static int dur_add(lua_State *L) {
-  dt_lrt_dur_t *a = luaL_testudata(L, 1, DUR_MT), *b = luaL_testudata(L, 2, DUR_MT);
-  if (!a || !b) return date_add(L);
-  pushdur(L, a->months + b->months, a->seconds + b->seconds);
+  dt_lrt_dur_t a, b;
+  if (!todur(L, 1, &a) || !todur(L, 2, &b)) return date_add(L);
+  if (a.seconds > INT64_MAX / 2 || b.seconds > INT64_MAX / 2 || a.months > INT32_MAX || b.months > INT32_MAX)
+    return luaL_error(L, "duration too long");
+  pushdur(L, a.months + b.months, a.seconds + b.seconds);
   return 1;
 }
 static int dur_mul(lua_State *L) {
-  int di = luaL_testudata(L, 1, DUR_MT) ? 1 : 2;
-  dt_lrt_dur_t *a = luaL_checkudata(L, di, DUR_MT);
+  dt_lrt_dur_t a;
+  int di = todur(L, 1, &a) ? 1 : 2;
+  a = checkdurv(L, di);
   lua_Number k = luaL_checknumber(L, 3 - di);
   if (!(k >= 0) || !isfinite(k)) return luaL_error(L, "a duration can only be scaled by a number >= 0");
-  if (a->months && k != floor(k))
+  if (a.months && k != floor(k))
     return luaL_error(L, "calendar months can only be multiplied by a whole number");
-  double m = (double)a->months * k, sec = (double)a->seconds * k;
+  double m = (double)a.months * k, sec = (double)a.seconds * k;
   if (m > (double)DUR_MAX_MONTHS || sec > (double)DUR_MAX_SECONDS)
     return luaL_error(L, "duration out of range: a duration spans at most 10000 years");
   pushdur(L, (int64_t)m, (int64_t)llround(sec));
   return 1;
 }
 static int dur_eq(lua_State *L) {
-  dt_lrt_dur_t *a = luaL_checkudata(L, 1, DUR_MT), *b = luaL_checkudata(L, 2, DUR_MT);
-  lua_pushboolean(L, a->months == b->months && a->seconds == b->seconds);
+  dt_lrt_dur_t a = checkdurv(L, 1), b = checkdurv(L, 2);
+  lua_pushboolean(L, a.months == b.months && a.seconds == b.seconds);
   return 1;
 }
 static int dur_index(lua_State *L) {
-  dt_lrt_dur_t *d = luaL_checkudata(L, 1, DUR_MT);
+  dt_lrt_dur_t d = checkdurv(L, 1);
   const char *k = luaL_checkstring(L, 2);
-  if (strcmp(k, "days") == 0 && !d->months) lua_pushnumber(L, (double)d->seconds / 86400);
-  else if (strcmp(k, "months") == 0) lua_pushinteger(L, d->months);
-  else if (strcmp(k, "seconds") == 0) lua_pushinteger(L, d->seconds);
+  if (strcmp(k, "days") == 0 && !d.months) lua_pushnumber(L, (double)d.seconds / 86400);
+  else if (strcmp(k, "months") == 0) lua_pushinteger(L, d.months);
+  else if (strcmp(k, "seconds") == 0) lua_pushinteger(L, d.seconds);
   else return luaL_error(L, "Duration has no field '%s' (it has days, months, seconds)", k);
   return 1;
+}
+
+/* The light values' metatable: every method asks the value what it is. A
+ * light userdata that is neither (none is made) is refused. */
+static int light_kind(lua_State *L, int idx) {
+  return lua_type(L, idx) == LUA_TLIGHTUSERDATA ? (int)(dt__lrt_light_bits(lua_touserdata(L, idx)) & 3) : -1;
+}
+static int light_index(lua_State *L) {
+  switch (light_kind(L, 1)) {
+  case DT_LRT_LIGHT_DUR: return dur_index(L);
+  case DT_LRT_LIGHT_HOOK: return dt__lrt_lhook_index(L);
+  default: return luaL_error(L, "this value has no fields");
+  }
+}
+static int light_tostring(lua_State *L) {
+  switch (light_kind(L, 1)) {
+  case DT_LRT_LIGHT_DUR: return dur_tostring(L);
+  case DT_LRT_LIGHT_HOOK: return dt__lrt_lhook_tostring(L);
+  default: lua_pushliteral(L, "userdata"); return 1;
+  }
+}
+static int light_arith(lua_State *L, lua_CFunction dur_fn) {
+  int a = light_kind(L, 1), b = light_kind(L, 2);
+  if (a == DT_LRT_LIGHT_HOOK || b == DT_LRT_LIGHT_HOOK)
+    return luaL_error(L, "attempt to do arithmetic on a Hook");
+  return dur_fn(L);
+}
+static int light_add(lua_State *L) { return light_arith(L, dur_add); }
+static int light_mul(lua_State *L) { return light_arith(L, dur_mul); }
+static int light_sub(lua_State *L) {
+  /* date - light duration lands in the Date's __sub; anything else is not defined. */
+  return luaL_error(L, "a duration can only be subtracted from a date");
 }
 
 void dt__open_time(lua_State *L) {
@@ -220,9 +322,23 @@ void dt__open_time(lua_State *L) {
     { "__tostring", dur_tostring }, { "__add", dur_add }, { "__mul", dur_mul },
     { "__eq", dur_eq }, { "__concat", date_concat }, { "__index", dur_index }, { NULL, NULL }
   };
+  dt_lrt_t *rt = dt__lrt_get(L);
   luaL_newmetatable(L, DATE_MT); luaL_setfuncs(L, date_mt, 0);
-  lua_pop(L, 1);
+  rt->mt_date = lua_topointer(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &key_date_mt);
   luaL_newmetatable(L, DUR_MT); luaL_setfuncs(L, dur_mt, 0);
+  rt->mt_dur = lua_topointer(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &key_dur_mt);
+  static const luaL_Reg light_mt[] = {
+    { "__index", light_index }, { "__tostring", light_tostring }, { "__add", light_add },
+    { "__mul", light_mul }, { "__sub", light_sub }, { "__concat", date_concat }, { NULL, NULL }
+  };
+  lua_pushlightuserdata(L, NULL);
+  lua_newtable(L);
+  luaL_setfuncs(L, light_mt, 0);
+  lua_pushliteral(L, "detente.Value"); lua_setfield(L, -2, "__name");
+  lua_pushboolean(L, 0); lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
   lua_pop(L, 1);
   static const luaL_Reg fns[] = {
     { "date", l_date }, { "now", l_now }, { "seconds", l_seconds }, { "hours", l_hours },

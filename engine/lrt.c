@@ -9,7 +9,7 @@
 
 const char dt__lrt_key_run = 0, dt__lrt_key_base = 0, dt__lrt_key_chunks = 0;
 static const char key_pool = 0, key_engine = 0;
-const char dt__lrt_key_refs = 0, dt__lrt_key_when = 0;
+const char dt__lrt_key_when = 0;
 
 enum { INSN_STEP = 1000 };
 
@@ -85,47 +85,96 @@ void dt__lrt_getrun(lua_State *L, const char *field) {
 
 dt_sim_t *dt__lrt_sim(lua_State *L) {
   dt_lrt_t *rt = dt__lrt_get(L);
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_run);
-  int active = !lua_isnil(L, -1);
-  lua_pop(L, 1);
-  if (!active) luaL_error(L, "no scenario run is active");
+  if (!rt->run_active) luaL_error(L, "no scenario run is active");
   return rt->sim;
 }
 
-/* The per-run ref table sits at a registry key of its own: refs are taken and
- * dropped on every hook, so they skip the run table's string lookup. */
+/* ---- refs ------------------------------------------------------------------ */
+
+/* The per-run ref table is an array at an integer registry index (an array
+ * access, where a light-userdata key would be a hash lookup). Released
+ * blocks are reused by size through free lists in the C slot array, so a
+ * run that schedules millions of hooks keeps a table as long as its
+ * largest number of pending ones, never rehashing. */
 static void getrefs(lua_State *L) {
-  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_refs) != LUA_TTABLE)
-    luaL_error(L, "no scenario run is active");
+  dt_lrt_t *rt = dt__lrt_get(L);
+  if (!rt->run_active) luaL_error(L, "no scenario run is active");
+  lua_rawgeti(L, LUA_REGISTRYINDEX, rt->refs_ri);
 }
 
-int dt__lrt_ref(lua_State *L, int idx) {
+dt__lrt_slot_t *dt__lrt_slot(dt_lrt_t *rt, int ref) { return &rt->slots[ref]; }
+
+static int ref_alloc(lua_State *L, dt_lrt_t *rt, int k) {
+  int r = rt->free_head[k];
+  if (r) {
+    rt->free_head[k] = rt->slots[r].next_free;
+    return r;
+  }
+  if (rt->ref_next + k >= rt->slot_cap) {
+    if (rt->ref_next > INT32_MAX / 4) luaL_error(L, "too many hooks pending");
+    int cap = rt->slot_cap ? rt->slot_cap * 2 : 256;
+    while (rt->ref_next + k >= cap) cap *= 2;
+    dt__lrt_slot_t *p = realloc(rt->slots, (size_t)cap * sizeof *p);
+    if (!p) luaL_error(L, "not enough memory");
+    memset(p + rt->slot_cap, 0, (size_t)(cap - rt->slot_cap) * sizeof *p);
+    rt->slots = p;
+    rt->slot_cap = cap;
+  }
+  r = rt->ref_next + 1;
+  rt->ref_next += k;
+  return r;
+}
+
+int dt__lrt_ref_block(lua_State *L, int idx, int k) {
   dt_lrt_t *rt = dt__lrt_get(L);
   idx = lua_absindex(L, idx);
   getrefs(L);
-  lua_Integer n = ++rt->ref_next;
-  lua_pushvalue(L, idx);
-  lua_rawseti(L, -2, n);
+  int r = ref_alloc(L, rt, k);
+  for (int i = 0; i < k; i++) {
+    lua_pushvalue(L, idx + i);
+    lua_rawseti(L, -2, r + i);
+  }
   lua_pop(L, 1);
+  rt->slots[r].qid = 0;
+  rt->slots[r].live = 1;
   rt->live_refs++;
-  return (int)n;
+  return r;
 }
 
+int dt__lrt_ref(lua_State *L, int idx) { return dt__lrt_ref_block(L, idx, 1); }
+
+void dt__lrt_push_block(lua_State *L, int ref, int k) {
+  getrefs(L);
+  for (int i = 0; i < k; i++) lua_rawgeti(L, -1 - i, ref + i);
+  lua_rotate(L, -(k + 1), -1);
+  lua_pop(L, 1);
+}
+
+/* A released ref reads as nil (its slot may still hold the old value). */
 void dt__lrt_getref(lua_State *L, int ref) {
-  getrefs(L);
-  lua_rawgeti(L, -1, ref);
-  lua_remove(L, -2);
+  dt_lrt_t *rt = dt__lrt_get(L);
+  if (rt->run_active && ref >= 1 && ref <= rt->ref_next && rt->slots[ref].live) dt__lrt_push_block(L, ref, 1);
+  else lua_pushnil(L);
 }
 
-static void unref(lua_State *L, int ref) {
+/* Releasing a block touches no Lua value: its slots keep their values until
+ * the block is reused (the run's ref array dies with the run), which saves a
+ * table write per value on the hot path. A block already released is left
+ * alone. */
+void dt__lrt_unref_block(lua_State *L, int ref, int k) {
   dt_lrt_t *rt = dt__lrt_get(L);
-  getrefs(L);
-  if (lua_rawgeti(L, -1, ref) != LUA_TNIL) rt->live_refs--;
-  lua_pop(L, 1);
-  lua_pushnil(L);
-  lua_rawseti(L, -2, ref);
-  lua_pop(L, 1);
+  if (!rt->run_active || ref < 1 || ref > rt->ref_next) return;
+  dt__lrt_slot_t *s = &rt->slots[ref];
+  if (!s->live) return;
+  s->live = 0;
+  s->gen++;
+  s->qid = 0;
+  s->next_free = rt->free_head[k];
+  rt->free_head[k] = ref;
+  rt->live_refs--;
 }
+
+static void unref(lua_State *L, int ref) { dt__lrt_unref_block(L, ref, 1); }
 
 void dt__lrt_unref(lua_State *L, int ref) { unref(L, ref); }
 
@@ -439,6 +488,7 @@ int dt__lrt_pcall(dt_lrt_t *rt, lua_State *L, int nargs, int nres, const char *w
 /* ---- foreign queue entries ------------------------------------------------ */
 
 int dt__lrt_every_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e);
+int dt__lrt_call_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e);
 int dt__lrt_wait_timeout(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e);
 
 static int on_foreign(dt_sim_t *sim, const dt_qentry_t *e, void *ud) {
@@ -450,10 +500,7 @@ static int on_foreign(dt_sim_t *sim, const dt_qentry_t *e, void *ud) {
   switch (e->kind) {
   case DT_LRT_K_CALL:
     sim->handling = "a hook scheduled with at() or after()";
-    dt__lrt_getref(L, (int)e->arg);
-    unref(L, (int)e->arg);
-    if (lua_isnil(L, -1)) { lua_pop(L, 1); return 0; }   /* cancelled */
-    return dt__lrt_start(rt, L, 0, "hook");
+    return dt__lrt_call_fire(rt, L, e);
   case DT_LRT_K_EVERY:
     sim->handling = "a hook scheduled with every()";
     return dt__lrt_every_fire(rt, L, e);
@@ -700,6 +747,8 @@ dt_lrt_t *dt_lrt_new(const dt_lrt_limits_t *lim, const char *stdlib_dir) {
   lua_State *L = rt->L;
   lua_newtable(L); lua_rawsetp(L, LUA_REGISTRYINDEX, &key_pool);
   lua_newtable(L); lua_rawsetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_chunks);
+  lua_pushboolean(L, 0);
+  rt->refs_ri = luaL_ref(L, LUA_REGISTRYINDEX);   /* the run's ref array goes here */
   /* Every coroutine the engine made, weakly: yields from others are refused. */
   lua_newtable(L);
   lua_newtable(L);
@@ -729,6 +778,7 @@ void dt_lrt_free(dt_lrt_t *rt) {
   free_named(rt->outcomes, rt->noutcomes); free(rt->outcomes);
   free(rt->script_path); free(rt->script_dir); free(rt->stdlib_dir);
   free(rt->error);
+  free(rt->slots);
   free(rt);
 }
 
@@ -807,10 +857,14 @@ int dt_lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const dt_lrt_override_t *ov, i
   lua_pushvalue(L, -1);
   lua_setfield(L, -2, "_G");
   lua_setfield(L, -2, "env");
-  lua_getfield(L, -1, "refs"); lua_rawsetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_refs);
+  lua_getfield(L, -1, "refs"); lua_rawseti(L, LUA_REGISTRYINDEX, rt->refs_ri);
   lua_getfield(L, -1, "when"); lua_rawsetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_when);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_run);
+  /* Handles of the last run's blocks go stale with them. */
+  for (int i = 1; i <= rt->ref_next; i++) rt->slots[i].gen++;
+  for (int k = 0; k <= DT_LRT_BLOCK_MAX; k++) rt->free_head[k] = 0;
   rt->ref_next = 0;
+  rt->run_active = 1;
   lua_gc(L, LUA_GCRESTART);
   rt->mem_base = rt->mem_used;
   rt->in_setup = 1;
@@ -899,10 +953,11 @@ void dt_lrt_end_run(dt_lrt_t *rt) {
   lua_State *L = rt->L;
   lua_pushnil(L);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_run);
-  lua_pushnil(L);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_refs);
+  lua_pushboolean(L, 0);
+  lua_rawseti(L, LUA_REGISTRYINDEX, rt->refs_ri);
   lua_pushnil(L);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_when);
   rt->live_refs = 0;
+  rt->run_active = 0;
   lua_settop(L, 0);
 }

@@ -19,6 +19,13 @@ enum { DT_LRT_K_CALL = DT_K_FOREIGN, DT_LRT_K_EVERY, DT_LRT_K_RESUME, DT_LRT_K_W
 typedef struct dt_lrt_named { char *name; char *doc; dt_lrt_value_t v; int sampled; } dt_lrt_named_t;
 
 #define DT_LRT_POOL_MAX 32
+/* after(d, fn, ...) keeps fn and its arguments in one block of ref slots. */
+#define DT_LRT_BLOCK_MAX 8
+
+/* The C side of a ref slot. A block of k slots (fn and its arguments) is
+ * named by its first slot; gen counts the times that block was released, so a
+ * light hook handle (l_sched.c) naming an earlier use is stale. */
+typedef struct dt__lrt_slot { dt_qid_t qid; uint32_t gen; int next_free; int live; } dt__lrt_slot_t;
 
 struct dt_lrt {            /* one per worker; owns L and sim */
   lua_State *L;
@@ -51,7 +58,13 @@ struct dt_lrt {            /* one per worker; owns L and sim */
   int spawn_next;          /* the next dt__lrt_start runs a process */
   int yield_ok;           /* an engine call is suspending the coroutine */
   int nprocesses;         /* live spawned processes */
-  int ref_next;           /* last ref handed out this run */
+  int ref_next;           /* highest ref slot in use this run */
+  int run_active;         /* the run's tables exist (dt_lrt_setup to dt_lrt_end_run) */
+  int refs_ri;            /* registry index of the run's ref array */
+  dt__lrt_slot_t *slots;  /* owned; [1..slot_cap) */
+  int slot_cap;
+  int free_head[DT_LRT_BLOCK_MAX + 1];   /* released blocks, by size */
+  const void *mt_date, *mt_dur;          /* metatables, compared by address */
 };
 
 /* ---- for the binding files ---- */
@@ -64,6 +77,13 @@ dt_sim_t *dt__lrt_sim(lua_State *L);
 /* Stores the value at idx in the per-run ref table; returns a ref > 0. [-0, +0, m] */
 int dt__lrt_ref(lua_State *L, int idx);
 void dt__lrt_getref(lua_State *L, int ref);   /* [-0, +1, -] */
+/* Blocks of k <= DT_LRT_BLOCK_MAX consecutive slots: the k values from idx up
+ * are stored; the block is pushed back in order and released as one ref. */
+int dt__lrt_ref_block(lua_State *L, int idx, int k);           /* [-0, +0, m] */
+void dt__lrt_push_block(lua_State *L, int ref, int k);         /* [-0, +k, -] */
+void dt__lrt_unref_block(lua_State *L, int ref, int k);        /* [-0, +0, -] */
+/* The C side of a live ref (its qid, generation). */
+dt__lrt_slot_t *dt__lrt_slot(dt_lrt_t *rt, int ref);
 /* Starts fn (at top) with nargs args above it in a pooled coroutine.
  * [-(nargs+1), +0, -] Returns 0, or < 0 when the script failed. */
 int dt__lrt_start(dt_lrt_t *rt, lua_State *L, int nargs, const char *what);
@@ -93,8 +113,19 @@ int dt__lrt_raise(lua_State *L, const char *what, int err);
 dt_time_t dt__lrt_checktime(lua_State *L, int idx);       /* Date or "YYYY-MM-DD" */
 void dt__lrt_pushtime(lua_State *L, dt_time_t t);
 typedef struct dt_lrt_dur { int64_t months, seconds; } dt_lrt_dur_t;
+/* A duration: a Duration value, or a number of days (the fast form). */
 dt_lrt_dur_t dt__lrt_checkdur(lua_State *L, int idx);
-int dt__lrt_isdur(lua_State *L, int idx);
+int dt__lrt_isdur(lua_State *L, int idx);     /* a Duration or a number */
+
+/* Light values: a light userdata whose bits are a value, not an address, so
+ * making one allocates nothing. All light userdata share one metatable
+ * (l_time.c), which dispatches on the low two bits. */
+enum { DT_LRT_LIGHT_DUR = 1, DT_LRT_LIGHT_HOOK = 2 };
+static inline uint64_t dt__lrt_light_bits(const void *p) { return (uint64_t)(uintptr_t)p; }
+static inline void *dt__lrt_light(uint64_t bits) { return (void *)(uintptr_t)bits; }
+/* A light hook handle's metamethods (l_sched.c); the value is at 1. */
+int dt__lrt_lhook_index(lua_State *L);
+int dt__lrt_lhook_tostring(lua_State *L);
 dt_time_t dt__lrt_addur(lua_State *L, dt_time_t t, dt_lrt_dur_t d);
 
 /* handles: userdata wrapping world objects, one per object per run */
@@ -153,7 +184,7 @@ void dt__lrt_decided(dt_sim_t *sim, dt_decision_t *d, void *ud);
 int dt__lrt_metric(dt_sim_t *sim, int metric, const dt_state_t *s, double *out, void *ud);
 
 /* registry keys: addresses of statics in lrt.c */
-extern const char dt__lrt_key_run, dt__lrt_key_base, dt__lrt_key_chunks, dt__lrt_key_refs, dt__lrt_key_when;
+extern const char dt__lrt_key_run, dt__lrt_key_base, dt__lrt_key_chunks, dt__lrt_key_when;
 void dt__lrt_unref(lua_State *L, int ref);
 
 #endif
