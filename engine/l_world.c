@@ -123,9 +123,32 @@ static int system_add(lua_State *L, dt_state_t *s) {
   lua_pop(L, 1);
   int has_pl = lua_getfield(L, 2, "per_launcher") != LUA_TNIL;
   lua_pop(L, 1);
-  if (has_w && has_pl)
-    return luaL_error(L, "%s: give either 'warheads' (a total) or 'per_launcher', not both", ctx);
-  if (has_pl) {
+  int has_pm = lua_getfield(L, 2, "per_missile") != LUA_TNIL;
+  lua_pop(L, 1);
+  int64_t mpl = dt__lrt_optfield_count(L, 2, "missiles_per_launcher", 1, ctx);
+  if (mpl < 1 || mpl > DT_CAPACITY_MAX)
+    return luaL_error(L, "%s: 'missiles_per_launcher' must be 1 to 10^6", ctx);
+  int64_t reloads = dt__lrt_optfield_count(L, 2, "reloads", 0, ctx);
+  if (reloads > DT_COUNT_MAX) return luaL_error(L, "%s: 'reloads' is bounded by 10^12", ctx);
+  double range = 0;
+  if (lua_getfield(L, 2, "range") != LUA_TNIL) {
+    range = lua_tonumber(L, -1);
+    if (lua_type(L, -1) != LUA_TNUMBER || !(range >= 0) || !isfinite(range))
+      return luaL_error(L, "%s: 'range' must be a number of km >= 0", ctx);
+  }
+  lua_pop(L, 1);
+  int basing = DT_BASE_UNKNOWN;
+  const char *bs = dt__lrt_optfield_str(L, 2, "basing", ctx);
+  if (bs && (basing = dt_basing_parse(bs)) < 0)
+    return luaL_error(L, "%s: unknown basing '%s' (ground, sea, air or unknown)", ctx, bs);
+  if (has_w + has_pl + has_pm > 1)
+    return luaL_error(L, "%s: give one of 'warheads' (a total), 'per_launcher' or 'per_missile'", ctx);
+  if (has_pm) {
+    int64_t pm = dt__lrt_optfield_count(L, 2, "per_missile", 0, ctx);
+    if (dep > DT_COUNT_MAX || pm > DT_CAPACITY_MAX || pm * mpl > DT_CAPACITY_MAX)
+      return luaL_error(L, "%s: counts are bounded by 10^12 and capacity by 10^6 per launcher", ctx);
+    wh = dep * mpl * pm;
+  } else if (has_pl) {
     int64_t pl = dt__lrt_optfield_count(L, 2, "per_launcher", 0, ctx);
     if (dep > DT_COUNT_MAX || pl > DT_CAPACITY_MAX)
       return luaL_error(L, "%s: counts are bounded by 10^12 and capacity by 10^6 per launcher", ctx);
@@ -145,9 +168,11 @@ static int system_add(lua_State *L, dt_state_t *s) {
                       (lua_Integer)wh, (lua_Integer)dep,
                       cap ? lua_pushfstring(L, " carrying at most %I each", (lua_Integer)cap) : "");
   if (rc < 0) return dt__lrt_raise(L, ctx, rc);
+  y->per_launcher_missiles = mpl; y->reloads = reloads; y->range_km = range; y->basing = basing;
   dt__lrt_pushhandle(L, DT_LRT_H_SYSTEM, y);
   static const char *const skip[] = { "name", "category", "deployed", "nondeployed",
-    "capacity", "warheads", "per_launcher", "accountable", NULL };
+    "capacity", "warheads", "per_launcher", "accountable", "missiles_per_launcher", "reloads",
+    "range", "basing", "per_missile", NULL };
   dt__lrt_copy_attrs(L, 2, lua_gettop(L), skip);
   return 1;
 }
@@ -213,8 +238,12 @@ static int state_count(lua_State *L) {
 }
 
 static int parse_qty(lua_State *L, int idx) {
-  static const char *const q[] = { "deployed", "nondeployed", "launchers", "warheads", NULL };
-  return luaL_checkoption(L, idx, NULL, q);
+  const char *s = luaL_checkstring(L, idx);
+  int q = dt_qty_parse(s);
+  if (q < 0)
+    luaL_argerror(L, idx, lua_pushfstring(L, "unknown count '%s' (deployed, nondeployed, launchers, "
+                                             "warheads, missiles, deployed_missiles or reloads)", s));
+  return q;
 }
 
 /* Reads a category list ("*", "ICBM", or {"ICBM", "SLBM"}) into a mask. */
@@ -253,6 +282,74 @@ static int state_quantity(lua_State *L) {
   return 1;
 }
 
+/* ---- the warhead stockpile ---- */
+
+/* state:set_stockpile{ reserve = n, awaiting_dismantlement = n } starts tracking
+ * the stockpile: uploads then draw on the reserve. */
+static int state_set_stockpile(lua_State *L) {
+  dt_state_t *s = dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  char ctx[96];
+  snprintf(ctx, sizeof ctx, "%s stockpile", s->id);
+  int64_t r = dt__lrt_optfield_count(L, 2, "reserve", 0, ctx);
+  int64_t a = dt__lrt_optfield_count(L, 2, "awaiting_dismantlement", 0, ctx);
+  if (dt_stockpile_set(dt__lrt_sim(L), s, r, a) < 0)
+    return luaL_error(L, "%s: counts are bounded by 10^12", ctx);
+  return 0;
+}
+
+/* state:stockpile() -> { deployed=, reserve=, awaiting_dismantlement=, stockpile=, inventory= } or nil */
+static int state_stockpile(lua_State *L) {
+  dt_state_t *s = dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE);
+  if (!s->stockpile) { lua_pushnil(L); return 1; }
+  int64_t d = dt_stockpile_deployed(s);
+  lua_createtable(L, 0, 5);
+  lua_pushinteger(L, d); lua_setfield(L, -2, "deployed");
+  lua_pushinteger(L, s->reserve); lua_setfield(L, -2, "reserve");
+  lua_pushinteger(L, s->awaiting); lua_setfield(L, -2, "awaiting_dismantlement");
+  lua_pushinteger(L, d + s->reserve); lua_setfield(L, -2, "stockpile");
+  lua_pushinteger(L, d + s->reserve + s->awaiting); lua_setfield(L, -2, "inventory");
+  return 1;
+}
+
+static double rate_of(lua_State *L, int t, int *has);
+
+static int stock_op(lua_State *L, int op) {
+  dt_state_t *s = dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE);
+  dt_sim_t *sim = dt__lrt_sim(L);
+  char what[160];
+  snprintf(what, sizeof what, "%s stockpile: %s count", s->id, dt_stock_op_name(op));
+  if (!s->stockpile)
+    return luaL_error(L, "%s stockpile: not tracked (call %s:set_stockpile{ reserve = n } first)", s->id, s->id);
+  int64_t n = dt__lrt_checkcount(L, 2, what);
+  if (n > DT_COUNT_MAX) return luaL_error(L, "%s %I is above the engine's bound of 10^12", what, (lua_Integer)n);
+  int gradual = 0;
+  double per_day = 0;
+  if (!lua_isnoneornil(L, 3)) { luaL_checktype(L, 3, LUA_TTABLE); per_day = rate_of(L, 3, &gradual); }
+  if (gradual) {
+    dt_change_t *c;
+    int rc = dt_stockpile_schedule(sim, s, op, n, per_day, &c);
+    dt__lrt_check(L);
+    if (rc < 0) return dt__lrt_raise(L, what, rc);
+    dt__lrt_pushhandle(L, DT_LRT_H_CHANGE, c);
+    return 1;
+  }
+  int rc = dt_stockpile_change_now(sim, s, op, n);
+  dt__lrt_check(L);
+  if (rc == DT_ERANGE)
+    return luaL_error(L, "%s stockpile: cannot %s %I: %s", s->id, dt_stock_op_name(op), (lua_Integer)n,
+                      op == DT_SOP_DISMANTLE
+                        ? lua_pushfstring(L, "only %I warheads await dismantlement", (lua_Integer)s->awaiting)
+                        : op == DT_SOP_RETIRE ? lua_pushfstring(L, "only %I warheads are in reserve", (lua_Integer)s->reserve)
+                        : "the count would pass 10^12");
+  if (rc < 0) return dt__lrt_raise(L, what, rc);
+  lua_settop(L, 1);
+  return 1;
+}
+static int state_produce_warheads(lua_State *L) { return stock_op(L, DT_SOP_PRODUCE); }
+static int state_retire_warheads(lua_State *L) { return stock_op(L, DT_SOP_RETIRE); }
+static int state_dismantle(lua_State *L) { return stock_op(L, DT_SOP_DISMANTLE); }
+
 /* ---- system methods ---- */
 
 static int system_get(lua_State *L, void *obj, const char *k) {
@@ -268,6 +365,12 @@ static int system_get(lua_State *L, void *obj, const char *k) {
   else if (strcmp(k, "accountable") == 0) lua_pushboolean(L, y->accountable);
   else if (strcmp(k, "per_launcher") == 0)
     lua_pushnumber(L, y->deployed ? (double)y->warheads / (double)y->deployed : 0.0);
+  else if (strcmp(k, "missiles_per_launcher") == 0) lua_pushinteger(L, y->per_launcher_missiles);
+  else if (strcmp(k, "reloads") == 0) lua_pushinteger(L, y->reloads);
+  else if (strcmp(k, "missiles") == 0) lua_pushinteger(L, y->deployed * y->per_launcher_missiles + y->reloads);
+  else if (strcmp(k, "deployed_missiles") == 0) lua_pushinteger(L, y->deployed * y->per_launcher_missiles);
+  else if (strcmp(k, "range") == 0) { if (y->range_km > 0) lua_pushnumber(L, y->range_km); else lua_pushnil(L); }
+  else if (strcmp(k, "basing") == 0) lua_pushstring(L, dt_basing_name(y->basing));
   else if (strcmp(k, "state") == 0) dt__lrt_pushhandle(L, DT_LRT_H_STATE, sim->states[y->state]);
   else return 0;
   return 1;
@@ -332,6 +435,11 @@ static int system_op(lua_State *L, int op) {
     const char *why;
     switch (op) {
     case DT_OP_UPLOAD:
+      if (sim->states[y->state]->stockpile && y->deployed > 0 &&
+          (y->capacity == 0 || y->warheads + n <= y->deployed * y->capacity)) {
+        why = lua_pushfstring(L, "only %I warheads are in reserve", (lua_Integer)sim->states[y->state]->reserve);
+        break;
+      }
       why = y->deployed == 0 ? "no deployed launchers to carry them"
           : lua_pushfstring(L, "capacity is %I warheads (%I launchers x %I)",
                             (lua_Integer)y->deployed * (lua_Integer)y->capacity, (lua_Integer)y->deployed,
@@ -339,6 +447,8 @@ static int system_op(lua_State *L, int op) {
       break;
     case DT_OP_DOWNLOAD: why = lua_pushfstring(L, "only %I warheads are deployed", (lua_Integer)y->warheads); break;
     case DT_OP_UNDEPLOY: why = lua_pushfstring(L, "only %I launchers are deployed", (lua_Integer)y->deployed); break;
+    case DT_OP_ELIMINATE: why = lua_pushfstring(L, "only %I reload missiles are held", (lua_Integer)y->reloads); break;
+    case DT_OP_PRODUCE: why = "the count would pass 10^12"; break;
     default: why = lua_pushfstring(L, "only %I launchers are non-deployed", (lua_Integer)y->nondeployed); break;
     }
     return luaL_error(L, "%s %s: cannot %s %I: %s (counts never go negative)",
@@ -354,6 +464,8 @@ static int sys_upload(lua_State *L) { return system_op(L, DT_OP_UPLOAD); }
 static int sys_download(lua_State *L) { return system_op(L, DT_OP_DOWNLOAD); }
 static int sys_build(lua_State *L) { return system_op(L, DT_OP_BUILD); }
 static int sys_retire(lua_State *L) { return system_op(L, DT_OP_RETIRE); }
+static int sys_produce(lua_State *L) { return system_op(L, DT_OP_PRODUCE); }
+static int sys_eliminate(lua_State *L) { return system_op(L, DT_OP_ELIMINATE); }
 
 /* ---- changes ---- */
 
@@ -362,7 +474,8 @@ static int change_get(lua_State *L, void *obj, const char *k) {
   if (strcmp(k, "done") == 0) lua_pushinteger(L, c->done);
   else if (strcmp(k, "total") == 0) lua_pushinteger(L, c->total);
   else if (strcmp(k, "active") == 0) lua_pushboolean(L, c->active);
-  else if (strcmp(k, "op") == 0) lua_pushstring(L, dt_arsenal_op_name(c->op));
+  else if (strcmp(k, "op") == 0)
+    lua_pushstring(L, c->system < 0 ? dt_stock_op_name(c->op) : dt_arsenal_op_name(c->op));
   else if (strcmp(k, "reason") == 0) { if (c->reason) lua_pushstring(L, c->reason); else lua_pushnil(L); }
   else return 0;
   return 1;
@@ -371,7 +484,8 @@ static const dt_lrt_getter_t change_getter = { change_get };
 
 static int change_tostring(lua_State *L) {
   dt_change_t *c = dt__lrt_checkhandle(L, 1, DT_LRT_H_CHANGE);
-  lua_pushfstring(L, "Change(%s %I/%I%s)", dt_arsenal_op_name(c->op), (lua_Integer)c->done,
+  lua_pushfstring(L, "Change(%s %I/%I%s)",
+                  c->system < 0 ? dt_stock_op_name(c->op) : dt_arsenal_op_name(c->op), (lua_Integer)c->done,
                   (lua_Integer)c->total, c->active ? "" : ", stopped");
   return 1;
 }
@@ -416,11 +530,40 @@ static int l_metric(lua_State *L) {
       int e = lua_gettop(L);
       if (!lua_istable(L, e)) return luaL_error(L, "%s: term %d is not a table", ctx, (int)i);
       dt_metric_term_t *m = &terms[nterms++];
+      memset(m, 0, sizeof *m);
+      if (lua_getfield(L, e, "range") != LUA_TNIL) {
+        int r = lua_gettop(L);
+        if (!lua_istable(L, r)) return luaL_error(L, "%s: term %d: range must be {min_km, max_km}", ctx, (int)i);
+        lua_rawgeti(L, r, 1); lua_rawgeti(L, r, 2);
+        lua_Number lo = lua_tonumber(L, -2), hi = lua_tonumber(L, -1);
+        if (lua_type(L, -2) != LUA_TNUMBER || lua_type(L, -1) != LUA_TNUMBER || !(lo >= 0) ||
+            !(hi >= lo) || !isfinite(hi))
+          return luaL_error(L, "%s: term %d: range must be {min_km, max_km} with 0 <= min <= max", ctx, (int)i);
+        m->range_min = lo; m->range_max = hi;
+        if (hi == 0) return luaL_error(L, "%s: term %d: range max must be above 0", ctx, (int)i);
+        lua_pop(L, 2);
+      }
+      lua_pop(L, 1);
+      int bt = lua_getfield(L, e, "basing");
+      if (bt == LUA_TSTRING || bt == LUA_TTABLE) {
+        int n2 = bt == LUA_TSTRING ? 1 : (int)lua_rawlen(L, -1);
+        for (int j = 1; j <= n2; j++) {
+          if (bt == LUA_TTABLE) lua_rawgeti(L, -1, j); else lua_pushvalue(L, -1);
+          const char *bn = lua_tostring(L, -1);
+          int b = bn ? dt_basing_parse(bn) : -1;
+          if (b < 0) return luaL_error(L, "%s: term %d: unknown basing '%s' (ground, sea, air)", ctx, (int)i, bn ? bn : "?");
+          m->basing |= 1u << b;
+          lua_pop(L, 1);
+        }
+      } else if (bt != LUA_TNIL) {
+        return luaL_error(L, "%s: term %d: basing must be \"ground\", \"sea\", \"air\" or a list", ctx, (int)i);
+      }
+      lua_pop(L, 1);
       lua_getfield(L, e, "categories");
       m->cats = parse_cats(L, lua_gettop(L));
       lua_pop(L, 1);
       lua_getfield(L, e, "count");
-      if (lua_isnil(L, -1)) return luaL_error(L, "%s: term %d needs count = \"deployed\", \"nondeployed\", \"launchers\" or \"warheads\"", ctx, (int)i);
+      if (lua_isnil(L, -1)) return luaL_error(L, "%s: term %d needs count = \"deployed\", \"nondeployed\", \"launchers\", \"warheads\", \"missiles\", \"deployed_missiles\" or \"reloads\"", ctx, (int)i);
       m->qty = parse_qty(L, lua_gettop(L));
       lua_pop(L, 1);
       m->weight = 1;
@@ -467,11 +610,15 @@ void dt__open_world(lua_State *L) {
   static const luaL_Reg state_m[] = {
     { "relation", state_relation }, { "set_relation", state_set_relation },
     { "adjust", state_adjust }, { "system", state_system }, { "systems", state_systems },
-    { "count", state_count }, { "quantity", state_quantity }, { NULL, NULL }
+    { "count", state_count }, { "quantity", state_quantity },
+    { "set_stockpile", state_set_stockpile }, { "stockpile", state_stockpile },
+    { "produce_warheads", state_produce_warheads }, { "retire_warheads", state_retire_warheads },
+    { "dismantle", state_dismantle }, { NULL, NULL }
   };
   static const luaL_Reg sys_m[] = {
     { "deploy", sys_deploy }, { "undeploy", sys_undeploy }, { "upload", sys_upload },
-    { "download", sys_download }, { "build", sys_build }, { "retire", sys_retire }, { NULL, NULL }
+    { "download", sys_download }, { "build", sys_build }, { "retire", sys_retire },
+    { "produce", sys_produce }, { "eliminate", sys_eliminate }, { NULL, NULL }
   };
   static const luaL_Reg change_m[] = { { "cancel", change_cancel }, { NULL, NULL } };
   dt__lrt_handle_register(L, DT_LRT_H_STATE, state_m, &state_getter, state_tostring);

@@ -42,6 +42,7 @@ void dt_sim_reset(dt_sim_t *sim, uint64_t run_seed) {
   ZERO(policies, npolicies, cappolicies);
   ZERO(decisions, ndecisions, capdecisions);
   ZERO(changes, nchanges, capchanges);
+  ZERO(groups, ngroups, capgroups);
 #undef ZERO
   sim->rel = NULL; sim->relstride = 0;
   sim->current = NULL; sim->handling = NULL; sim->emit_depth = 0;
@@ -77,6 +78,7 @@ static int dispatch(dt_sim_t *sim, const dt_qentry_t *e) {
   switch (e->kind) {
   case DT_K_TREATY_ENTRY: return dt__treaty_on_entry(sim, e);
   case DT_K_TREATY_EXPIRY: return dt__treaty_on_expiry(sim, e);
+  case DT_K_TREATY_WITHDRAWAL: return dt__treaty_on_withdrawal(sim, e);
   case DT_K_PROPOSAL_DEADLINE: return dt__proposal_on_deadline(sim, e);
   case DT_K_DECISION_DEADLINE: return dt__decision_on_deadline(sim, e);
   case DT_K_ARSENAL_STEP: return dt__arsenal_on_step(sim, e);

@@ -1,11 +1,12 @@
-/* state.c: states, weapon categories and the named pairwise relations between
- * states. Everything lives in the run's arena and iterates in declaration order. */
+/* state.c: states, groups of states, weapon categories and the named pairwise
+ * relations between states. Everything lives in the run's arena and iterates in
+ * declaration order. */
 #include "world.h"
 #include <string.h>
 
 int dt_state_add(dt_sim_t *sim, const char *id, const char *name, dt_state_t **out) {
   if (!id || !*id) return DT_EINVAL;
-  if (dt_state_find(sim, id)) return DT_EEXIST;
+  if (dt_state_find(sim, id) || dt_group_find(sim, id)) return DT_EEXIST;
   if (DT__GROW(sim, sim->states, sim->capstates, sim->nstates + 1)) return DT_ENOMEM;
   dt_state_t *s = dt_arena_alloc(&sim->arena, sizeof *s);
   if (!s) return DT_ENOMEM;
@@ -97,4 +98,37 @@ void dt_relation_set(dt_sim_t *sim, int rel, int a, int b, double v) {
       b >= sim->nstates)
     return;
   sim->rel[rel][a * sim->relstride + b] = v;
+}
+
+int dt_group_add(dt_sim_t *sim, const char *id, const char *name, const int *members,
+                 int n, dt_group_t **out) {
+  if (!id || !*id || n < 1) return DT_EINVAL;
+  if (dt_group_find(sim, id) || dt_state_find(sim, id)) return DT_EEXIST;
+  for (int i = 0; i < n; i++) {
+    if (members[i] < 0 || members[i] >= sim->nstates) return DT_ENOENT;
+    for (int j = 0; j < i; j++) if (members[j] == members[i]) return DT_EINVAL;
+  }
+  if (DT__GROW(sim, sim->groups, sim->capgroups, sim->ngroups + 1)) return DT_ENOMEM;
+  dt_group_t *g = dt_arena_alloc(&sim->arena, sizeof *g);
+  if (!g) return DT_ENOMEM;
+  g->id = dt_arena_strdup(&sim->arena, id);
+  g->name = dt_arena_strdup(&sim->arena, name && *name ? name : id);
+  g->members = dt_arena_alloc(&sim->arena, sizeof(int) * (size_t)n);
+  if (!g->id || !g->name || !g->members) return DT_ENOMEM;
+  memcpy(g->members, members, sizeof(int) * (size_t)n);
+  g->nmembers = n; g->index = sim->ngroups; g->ref = 0;
+  sim->groups[sim->ngroups++] = g;
+  if (out) *out = g;
+  return 0;
+}
+
+dt_group_t *dt_group_find(dt_sim_t *sim, const char *id) {
+  for (int i = 0; i < sim->ngroups; i++)
+    if (strcmp(sim->groups[i]->id, id) == 0) return sim->groups[i];
+  return NULL;
+}
+
+int dt_group_has(const dt_group_t *g, int state) {
+  for (int i = 0; i < g->nmembers; i++) if (g->members[i] == state) return 1;
+  return 0;
 }

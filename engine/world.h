@@ -52,7 +52,17 @@ typedef void (*dt_event_cb)(dt_sim_t *sim, const dt_event_t *ev, void *ud);
 
 /* ---- states and arsenals ------------------------------------------------- */
 
-enum dt_qty { DT_Q_DEPLOYED, DT_Q_NONDEPLOYED, DT_Q_LAUNCHERS, DT_Q_WARHEADS };
+/* What a counting term counts on each row it selects. Missiles: the missiles
+ * loaded on deployed launchers (deployed x per launcher) plus reload missiles. */
+enum dt_qty { DT_Q_DEPLOYED, DT_Q_NONDEPLOYED, DT_Q_LAUNCHERS, DT_Q_WARHEADS,
+              DT_Q_MISSILES, DT_Q_DEPLOYED_MISSILES, DT_Q_RELOADS, DT_Q__COUNT };
+const char *dt_qty_name(int q);
+int dt_qty_parse(const char *s);
+
+/* Where a system is based; a counting term may select on it. */
+enum dt_basing { DT_BASE_UNKNOWN, DT_BASE_GROUND, DT_BASE_SEA, DT_BASE_AIR, DT_BASE__COUNT };
+const char *dt_basing_name(int b);
+int dt_basing_parse(const char *s);
 
 typedef struct dt_system {      /* one arsenal row; owned by the sim arena */
   const char *name;
@@ -62,6 +72,10 @@ typedef struct dt_system {      /* one arsenal row; owned by the sim arena */
   int64_t deployed, nondeployed;/* launchers */
   int64_t warheads;             /* warheads on deployed launchers */
   int64_t capacity;             /* max warheads per deployed launcher, 0 = no cap */
+  int64_t per_launcher_missiles;/* missiles each deployed launcher carries, >= 1 */
+  int64_t reloads;              /* missiles held apart from launchers */
+  double range_km;              /* 0 = unknown */
+  int basing;                   /* enum dt_basing */
   int ref;                      /* runtime handle, 0 = none yet */
 } dt_system_t;
 
@@ -71,6 +85,11 @@ typedef struct dt_state {       /* owned by the sim arena */
   int human;                    /* seat held by a human team (serve) */
   dt_system_t **systems;
   int nsystems, capsystems;
+  /* Warhead stockpile, when tracked: warheads on deployed launchers are the
+   * systems' counts; uploads draw on the reserve and downloads return to it;
+   * retired warheads await dismantlement, which removes them. */
+  int stockpile;                /* 1 when tracked */
+  int64_t reserve, awaiting;
   int ref;
 } dt_state_t;
 
@@ -88,10 +107,21 @@ enum dt_arsenal_op {
   DT_OP_DOWNLOAD,  /* - warheads */
   DT_OP_BUILD,     /* + non-deployed launchers */
   DT_OP_RETIRE,    /* - non-deployed launchers */
+  DT_OP_PRODUCE,   /* + reload missiles */
+  DT_OP_ELIMINATE, /* - reload missiles */
   DT_OP__COUNT
 };
 const char *dt_arsenal_op_name(int op);
 int dt_arsenal_op_parse(const char *s);
+
+/* ---- groups of states ------------------------------------------------------ */
+
+typedef struct dt_group {       /* an alliance or club (NATO, P5); owned by the arena */
+  const char *id, *name;
+  int index;
+  int *members; int nmembers;   /* state indices, in declaration order */
+  int ref;
+} dt_group_t;
 
 /* ---- metrics (counting rules) ------------------------------------------- */
 
@@ -100,6 +130,11 @@ typedef struct dt_metric_term {
   int qty;               /* enum dt_qty */
   int64_t weight;        /* multiplier, e.g. 1 warhead per deployed bomber */
   int accountable_only;
+  /* Selection on attributes; zero means no condition. A range band is
+   * inclusive, [range_min, range_max] km; a row of unknown range (0) is outside
+   * every band. basing: bit b = enum dt_basing b. */
+  double range_min, range_max;
+  unsigned basing;
 } dt_metric_term_t;
 
 /* A foreign metric is computed by the runtime (a Lua function). */
@@ -123,7 +158,9 @@ enum dt_observance {
   DT_OB_COMPLYING, DT_OB_UNILATERAL, DT_OB_SUSPENDED, DT_OB_WITHDRAWN, DT_OB_NONE,
   DT_OB__COUNT
 };
-typedef struct dt_limit { int metric; double max; } dt_limit_t;
+/* A limit; `only` selects the parties it applies to by their position in the
+ * treaty's party list (bit i = parties[i]); 0 = every party. */
+typedef struct dt_limit { int metric; double max; uint64_t only; } dt_limit_t;
 
 typedef struct dt_treaty {      /* owned by the sim arena */
   const char *id, *name;
@@ -137,6 +174,13 @@ typedef struct dt_treaty {      /* owned by the sim arena */
   int extensions;               /* how many times extended */
   int max_extensions;           /* -1 unlimited */
   dt_qid_t expiry_event, entry_event;
+  /* Withdrawal clause: notice in months + seconds; notice_months < 0: none. */
+  int notice_months; int64_t notice_seconds;
+  dt_time_t *notice_until;      /* per party: when its withdrawal takes effect */
+  dt_qid_t *notice_event;       /* per party */
+  unsigned char *over;          /* per party: bound and over a limit (breach) */
+  double *declared;             /* per party x limit: declared value, NaN none */
+  dt_time_t *declared_at;       /* per party: date of the last declaration */
   int ref;
 } dt_treaty_t;
 
@@ -151,7 +195,11 @@ enum dt_prop_status {
 
 typedef struct dt_proposal {    /* owned by the sim arena */
   int index;
-  int from, to;
+  int from, to;                 /* to: the first addressee */
+  /* Addressees (one for a bilateral proposal) and each one's answer
+   * (DT_PS_PENDING, _ACCEPTED or _REJECTED); the proposal is accepted once
+   * `quorum` have accepted, rejected once that can no longer happen. */
+  int *addressees; int *answers; int naddr; int quorum;
   const char *kind;
   int vis;
   int status;
@@ -203,7 +251,8 @@ typedef struct dt_decision {    /* owned by the sim arena */
  * registered foreign handler (the Lua runtime). */
 enum dt_kind {
   DT_K_TREATY_ENTRY = 1, DT_K_TREATY_EXPIRY, DT_K_PROPOSAL_DEADLINE,
-  DT_K_DECISION_DEADLINE, DT_K_ARSENAL_STEP, DT_K_STOP, DT_K_FOREIGN = 64
+  DT_K_DECISION_DEADLINE, DT_K_ARSENAL_STEP, DT_K_STOP, DT_K_TREATY_WITHDRAWAL,
+  DT_K_FOREIGN = 64
 };
 
 typedef int (*dt_foreign_cb)(dt_sim_t *sim, const dt_qentry_t *e, void *ud);
@@ -214,7 +263,7 @@ typedef void (*dt_decided_cb)(dt_sim_t *sim, dt_decision_t *d, void *ud);
 
 typedef struct dt_change {      /* a gradual arsenal change; owned by the arena */
   int index;
-  int state, system, op;
+  int state, system, op;        /* system -1: a stockpile op (enum dt_stock_op) */
   int64_t total, done;
   double per_day;
   dt_time_t started;
@@ -249,6 +298,7 @@ struct dt_sim {
   dt_policy_t *policies; int npolicies, cappolicies;
   dt_decision_t **decisions; int ndecisions, capdecisions;
   dt_change_t **changes; int nchanges, capchanges;
+  dt_group_t **groups; int ngroups, capgroups;
 
   const dt_event_t *current;    /* event being emitted, for error reports */
   const char *handling;         /* what the loop is handling now */
@@ -301,6 +351,12 @@ int dt_relation_find(const dt_sim_t *sim, const char *name);
 double dt_relation_get(const dt_sim_t *sim, int rel, int a, int b);
 void dt_relation_set(dt_sim_t *sim, int rel, int a, int b, double v);
 
+/* groups: members are distinct states; ids are unique among groups and states */
+int dt_group_add(dt_sim_t *sim, const char *id, const char *name, const int *members,
+                 int n, dt_group_t **out);
+dt_group_t *dt_group_find(dt_sim_t *sim, const char *id);
+int dt_group_has(const dt_group_t *g, int state);
+
 /* arsenals */
 int dt_system_add(dt_sim_t *sim, dt_state_t *s, const char *name, int category,
                   int64_t deployed, int64_t nondeployed, int64_t warheads,
@@ -315,6 +371,29 @@ int dt_arsenal_schedule(dt_sim_t *sim, dt_system_t *sys, int op, int64_t total,
                         double per_day, dt_change_t **out);
 int dt_change_cancel(dt_sim_t *sim, dt_change_t *c);
 int64_t dt_arsenal_qty(const dt_state_t *s, int qty, uint64_t cats, int accountable_only);
+/* How many units of op the row can take now (0 when none). */
+int64_t dt_arsenal_room(const dt_sim_t *sim, const dt_system_t *sys, int op);
+/* A term's value for one state (its selection and weight applied). */
+double dt_metric_term_eval(const dt_metric_term_t *t, const dt_state_t *s);
+
+/* The warhead stockpile of a state. */
+enum dt_stock_op {
+  DT_SOP_PRODUCE,   /* + reserve */
+  DT_SOP_RETIRE,    /* reserve -> awaiting dismantlement */
+  DT_SOP_DISMANTLE, /* - awaiting dismantlement */
+  DT_SOP__COUNT
+};
+const char *dt_stock_op_name(int op);
+int dt_stock_op_parse(const char *s);
+/* Starts tracking the stockpile: reserve and awaiting dismantlement. */
+int dt_stockpile_set(dt_sim_t *sim, dt_state_t *s, int64_t reserve, int64_t awaiting);
+int dt_stockpile_apply(dt_sim_t *sim, dt_state_t *s, int op, int64_t n);
+/* Applies a stockpile op at once and emits stockpile.<op>. */
+int dt_stockpile_change_now(dt_sim_t *sim, dt_state_t *s, int op, int64_t n);
+/* A stockpile op at a rate, like dt_arsenal_schedule. */
+int dt_stockpile_schedule(dt_sim_t *sim, dt_state_t *s, int op, int64_t total,
+                          double per_day, dt_change_t **out);
+int64_t dt_stockpile_deployed(const dt_state_t *s);   /* warheads on launchers */
 
 /* metrics */
 int dt_metric_add(dt_sim_t *sim, const char *name, const char *doc,
@@ -338,6 +417,34 @@ int dt_treaty_pledge(dt_sim_t *sim, dt_treaty_t *t, int state, dt_time_t until);
 int dt_treaty_complies(dt_sim_t *sim, dt_treaty_t *t, int state);
 /* 1 if the limits bind the state now: in force, or pledged, and observed. */
 int dt_treaty_binds(const dt_sim_t *sim, const dt_treaty_t *t, int state);
+/* 1 if limit i applies to the state (a party). */
+int dt_treaty_limit_applies(const dt_treaty_t *t, int i, int state);
+/* Sets the withdrawal clause: notice of months + seconds (months < 0: none). */
+int dt_treaty_set_notice(dt_treaty_t *t, int months, int64_t seconds);
+/* A party gives notice of withdrawal; it takes effect after the notice period:
+ * the party withdraws, and a treaty left with fewer than two parties terminates. */
+int dt_treaty_give_notice(dt_sim_t *sim, dt_treaty_t *t, int state, const char *why);
+int dt_treaty_rescind_notice(dt_sim_t *sim, dt_treaty_t *t, int state, const char *why);
+/* Declared holdings (data exchanges): values[i] for metric metrics[i], each a
+ * metric the treaty limits, current as of as_of (DT_NEVER: now). Emits
+ * treaty.declaration, except for a declaration dated before now, which is the
+ * record the scenario starts from. */
+int dt_treaty_declare(dt_sim_t *sim, dt_treaty_t *t, int state, const int *metrics,
+                      const double *values, int n, dt_time_t as_of);
+/* The declared value of a limited metric, NaN when none. */
+double dt_treaty_declared(const dt_treaty_t *t, int state, int metric);
+/* An inspection of a party by inspector (a state or -1): every declared metric
+ * is compared with the truth; a discrepancy is found with probability p_detect
+ * (one draw from the run's stream per inspection). *found: 1 a discrepancy was
+ * found, 0 none. Emits treaty.inspection. */
+int dt_treaty_inspect(dt_sim_t *sim, dt_treaty_t *t, int inspector, int state,
+                      double p_detect, int *found);
+/* Re-evaluates breach flags after the state's arsenal changed; emits
+ * treaty.breach / treaty.compliance_restored on a change. Only limits over
+ * metrics with counting terms are watched (a Lua metric is read when asked). */
+int dt__treaty_recheck_state(dt_sim_t *sim, int state);
+/* The queue handler of a withdrawal taking effect (sim.c dispatches to it). */
+int dt__treaty_on_withdrawal(dt_sim_t *sim, const dt_qentry_t *e);
 const char *dt_treaty_status_name(int st);
 int dt_treaty_status_parse(const char *s);
 const char *dt_observance_name(int ob);
@@ -346,6 +453,16 @@ int dt_observance_parse(const char *s);
 /* proposals */
 int dt_proposal_make(dt_sim_t *sim, int from, int to, const char *kind, int vis,
                      dt_time_t deadline, dt_proposal_t **out);
+/* A proposal to several states (n >= 1, all different from `from`); quorum:
+ * acceptances needed, 1..n (n: all must accept). */
+int dt_proposal_make_multi(dt_sim_t *sim, int from, const int *to, int n, int quorum,
+                           const char *kind, int vis, dt_time_t deadline, dt_proposal_t **out);
+/* One addressee's answer to a multilateral proposal: DT_PS_ACCEPTED or
+ * DT_PS_REJECTED (a counter counts as a rejection). Emits proposal.answered and
+ * closes the proposal once the quorum is reached or out of reach. DT_ENOENT: not
+ * an addressee; DT_ESTATE: closed, or this addressee has answered. */
+int dt_proposal_answer(dt_sim_t *sim, dt_proposal_t *p, int state, int status, const char *why);
+int dt_proposal_addressee(const dt_proposal_t *p, int state);   /* position or -1 */
 /* The only way to change a proposal's status. Anything but pending -> other is
  * DT_ESTATE. Accepting applies the terms the core understands. */
 int dt_proposal_close(dt_sim_t *sim, dt_proposal_t *p, int status, const char *why);

@@ -16,7 +16,8 @@
 --   weight = integer (default 1), accountable = boolean (default true) }.
 local counting = {}
 
-local COUNTS = { deployed = true, nondeployed = true, launchers = true, warheads = true }
+local COUNTS = { deployed = true, nondeployed = true, launchers = true, warheads = true,
+                 missiles = true, deployed_missiles = true, reloads = true }
 
 --- The three central limits of New START as counting rules.
 -- Source: treaty.json "central_limits" and "counting_rules" (state.gov aggregate
@@ -72,7 +73,7 @@ local function check_rule(rule)
     local t = rule.terms[i]
     if type(t) ~= "table" then error(("counting rule '%s': term %d is not a table"):format(rule.name, i), 3) end
     if not COUNTS[t.count] then
-      error(("counting rule '%s': term %d: count must be deployed, nondeployed, launchers or warheads"):format(rule.name, i), 3)
+      error(("counting rule '%s': term %d: count must be deployed, nondeployed, launchers, warheads, missiles, deployed_missiles or reloads"):format(rule.name, i), 3)
     end
     if t.categories ~= "*" and type(t.categories) ~= "table" then
       error(("counting rule '%s': term %d: categories must be a list or \"*\""):format(rule.name, i), 3)
@@ -140,6 +141,36 @@ function counting.ban(name, categories, doc)
   return { metric = counting.define(counting.ban_rule(name, categories, doc)), max = 0 }
 end
 
+--- A rule counting the systems whose range (km) lies in a band, ends included:
+-- the shape of the INF Treaty's ban on ground-launched missiles of 500-5,500 km
+-- (INF Treaty Art. II.5-6, state.gov/t/avc/trty/102360.htm). By default it counts
+-- missiles (loaded and reloads) on ground-based systems of any category,
+-- accountable or not; combine it with max = 0 for a ban.
+---@param min_km number
+---@param max_km number
+---@param opts table|nil { name =, count = "missiles", basing = "ground"|{...}|false, categories = "*", doc = }
+---@return table rule
+function counting.range(min_km, max_km, opts)
+  opts = opts or {}
+  if type(min_km) ~= "number" or type(max_km) ~= "number" or min_km < 0 or max_km < min_km or max_km <= 0 then
+    error("counting.range: needs 0 <= min_km <= max_km, max_km > 0", 2)
+  end
+  local count = opts.count or "missiles"
+  if not COUNTS[count] then error("counting.range: unknown count '" .. tostring(count) .. "'", 2) end
+  local basing = opts.basing
+  if basing == nil then basing = "ground" end
+  local term = { categories = opts.categories or "*", count = count, range = { min_km, max_km },
+                 accountable = false }
+  if basing then term.basing = basing end
+  local name = opts.name or ("%s_%g_%g_km"):format(count, min_km, max_km)
+  local where = basing and (type(basing) == "table" and table.concat(basing, "/") or basing) .. "-based " or ""
+  return {
+    name = name,
+    doc = opts.doc or ("%s of %ssystems with a range of %g-%g km"):format(count, where, min_km, max_km),
+    terms = { term },
+  }
+end
+
 --- A rule counting one quantity over some categories, e.g.
 -- counting.simple("icbm_warheads", {"ICBM"}, "warheads").
 ---@param name string
@@ -195,8 +226,24 @@ end
 ---Whether a category name is in a term's category list.
 local function covers(categories, cat)
   if categories == "*" then return true end
+  if type(categories) == "string" then return categories == cat end
   for i = 1, #categories do if categories[i] == cat then return true end end
   return false
+end
+
+---Whether a system passes a term's range band and basing.
+local function selects(t, s)
+  if t.range then
+    local r = s.range
+    if not r or r < t.range[1] or r > t.range[2] then return false end
+  end
+  if t.basing then
+    local b = t.basing
+    if type(b) == "string" then return s.basing == b end
+    for i = 1, #b do if b[i] == s.basing then return true end end
+    return false
+  end
+  return true
 end
 
 --- Evaluate a rule in Lua over a state's arsenal (the same arithmetic the engine
@@ -214,7 +261,7 @@ function counting.evaluate(rule, st)
     local acc_only = t.accountable == nil or t.accountable
     for j = 1, #systems do
       local s = systems[j]
-      if covers(t.categories, s.category) and (s.accountable or not acc_only) then
+      if covers(t.categories, s.category) and (s.accountable or not acc_only) and selects(t, s) then
         local v
         if t.count == "launchers" then v = s.deployed + s.nondeployed else v = s[t.count] end
         sum = sum + w * v

@@ -43,7 +43,7 @@ at("2026-06-01", function()
   assert(not ok2 and err2:find("cannot go from terminated to in_force"), tostring(err2))
 end)
 outcome("events", function()
-  local want = "treaty.expired:old,treaty.in_force:new,treaty.observance:new,treaty.extended:new,treaty.suspended:new,treaty.in_force:new,treaty.terminated:new"
+  local want = "treaty.expired:old,treaty.in_force:new,treaty.breach:new,treaty.observance:new,treaty.extended:new,treaty.suspended:new,treaty.in_force:new,treaty.terminated:new"
   assert(table.concat(seen, ",") == want, "treaty events: " .. table.concat(seen, ","))
   assert(old.status == "expired" and old:observance(a) == "none", "expired without pledges: observance none")
   return #seen

@@ -68,7 +68,7 @@ local function fails(fn, needle)
   if ok then error("expected an error containing '" .. needle .. "'", 2) end
   if not tostring(err):find(needle, 1, true) then error("error '" .. tostring(err) .. "' lacks '" .. needle .. "'", 2) end
 end
-fails(function() counting.define({ name = "bad", terms = { { categories = { "ICBM" }, count = "missiles" } } }) end, "count must be")
+fails(function() counting.define({ name = "bad", terms = { { categories = { "ICBM" }, count = "rockets" } } }) end, "count must be")
 fails(function() counting.define({ name = "bad2", terms = {} }) end, "needs terms")
 fails(function() counting.define({ name = "bad3", terms = { { categories = "ICBM", count = "deployed" } } }) end, "categories must be")
 fails(function() counting.define({ terms = {} }) end, "needs name")
@@ -77,4 +77,20 @@ fails(function() counting.treaty { id = "x", parties = { a, b }, limits = { { ma
 -- A rule given as a function.
 counting.define { name = "double_warheads", doc = "test", fn = function(st) return 2 * st:quantity("warheads") end }
 eq(t:count(a, "double_warheads"), 2 * (21 + 16), "fn rule")
+-- counting.range: a band of ranges on ground-based systems (INF's shape).
+a:system { name = "GLCM-X", category = "GLCM", basing = "ground", range = 2500, deployed = 3,
+           missiles_per_launcher = 4, reloads = 2 }
+a:system { name = "SLCM-X", category = "SLCM", basing = "sea", range = 2500, deployed = 5 }
+a:system { name = "SRBM-X", category = "SRBM", basing = "ground", range = 499, deployed = 7 }
+local inf = counting.range(500, 5500, { name = "inf_m" })
+eq(inf.doc, "missiles of ground-based systems with a range of 500-5500 km", "range rule doc")
+eq(counting.evaluate(inf, a), 14, "range rule in Lua")
+counting.define(inf)
+eq(a:count("inf_m"), 14, "range rule in the engine: 3 x 4 + 2")
+local any = counting.range(500, 5500, { name = "band_any", basing = false, count = "launchers" })
+counting.define(any)
+eq(a:count("band_any"), 8, "any basing: GLCM and SLCM launchers")
+eq(counting.evaluate(any, a), 8, "the same in Lua")
+fails(function() counting.range(5500, 500) end, "needs 0 <= min_km")
+fails(function() counting.range(500, 5500, { count = "rockets" }) end, "unknown count")
 log("stdlib_counting: all checks passed")

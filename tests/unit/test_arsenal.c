@@ -450,10 +450,10 @@ static fx_t *new_start_fx(void) {
 static int add_new_start_metrics(fx_t *f, int acc, const char *sfx, int *m) {
   uint64_t strat = 1ull << f->icbm | 1ull << f->slbm | 1ull << f->bomber;
   uint64_t missiles = 1ull << f->icbm | 1ull << f->slbm;
-  dt_metric_term_t dep[] = { { strat, DT_Q_DEPLOYED, 1, acc } };
-  dt_metric_term_t wh[] = { { missiles, DT_Q_WARHEADS, 1, acc },
-                            { 1ull << f->bomber, DT_Q_DEPLOYED, 1, acc } };
-  dt_metric_term_t lau[] = { { strat, DT_Q_LAUNCHERS, 1, acc } };
+  dt_metric_term_t dep[] = { { strat, DT_Q_DEPLOYED, 1, acc, 0, 0, 0 } };
+  dt_metric_term_t wh[] = { { missiles, DT_Q_WARHEADS, 1, acc, 0, 0, 0 },
+                            { 1ull << f->bomber, DT_Q_DEPLOYED, 1, acc, 0, 0, 0 } };
+  dt_metric_term_t lau[] = { { strat, DT_Q_LAUNCHERS, 1, acc, 0, 0, 0 } };
   char n[64];
   snprintf(n, sizeof n, "deployed%s", sfx);
   m[0] = dt_metric_add(f->sim, n, "Article II.1(a)", dep, 1, 0);
@@ -514,8 +514,8 @@ static void a_metric_with_weights_multiplies_its_terms(void **state) {
   (void)state;
   fx_t *f = new_start_fx();
   /* Bombers counted as 2 each, minus non-deployed ICBMs. */
-  dt_metric_term_t t[] = { { 1ull << f->bomber, DT_Q_DEPLOYED, 2, 0 },
-                           { 1ull << f->icbm, DT_Q_NONDEPLOYED, -1, 0 } };
+  dt_metric_term_t t[] = { { 1ull << f->bomber, DT_Q_DEPLOYED, 2, 0, 0, 0, 0 },
+                           { 1ull << f->icbm, DT_Q_NONDEPLOYED, -1, 0, 0, 0, 0 } };
   int m = dt_metric_add(f->sim, "odd", NULL, t, 2, 0);
   assert_true(m >= 0);
   assert_true(eval(f, m) == 120 - 55);
@@ -526,8 +526,8 @@ static void a_metric_with_weights_multiplies_its_terms(void **state) {
 static void bad_metrics_are_refused(void **state) {
   (void)state;
   fx_t *f = fx_new();
-  dt_metric_term_t ok[] = { { UINT64_MAX, DT_Q_DEPLOYED, 1, 0 } };
-  dt_metric_term_t bad[] = { { UINT64_MAX, 7, 1, 0 } };
+  dt_metric_term_t ok[] = { { UINT64_MAX, DT_Q_DEPLOYED, 1, 0, 0, 0, 0 } };
+  dt_metric_term_t bad[] = { { UINT64_MAX, 7, 1, 0, 0, 0, 0 } };
   assert_int_equal(dt_metric_add(f->sim, "", NULL, ok, 1, 0), DT_EINVAL);
   assert_int_equal(dt_metric_add(f->sim, NULL, NULL, ok, 1, 0), DT_EINVAL);
   assert_int_equal(dt_metric_add(f->sim, "m", NULL, ok, 0, 0), DT_EINVAL);
@@ -568,6 +568,110 @@ static void a_foreign_metric_is_computed_by_the_runtime_callback(void **state) {
   fx_free(f);
 }
 
+
+static void missiles_count_launchers_times_missiles_plus_reloads(void **state) {
+  (void)state;
+  fx_t *f = fx_new();
+  dt_system_t *y = row(f, "9M729", f->icbm, 4, 2, 0, 0);
+  y->per_launcher_missiles = 4; y->reloads = 8; y->range_km = 2350; y->basing = DT_BASE_GROUND;
+  assert_int_equal(dt_arsenal_qty(f->us, DT_Q_MISSILES, UINT64_MAX, 0), 4 * 4 + 8);
+  assert_int_equal(dt_arsenal_qty(f->us, DT_Q_DEPLOYED_MISSILES, UINT64_MAX, 0), 16);
+  assert_int_equal(dt_arsenal_qty(f->us, DT_Q_RELOADS, UINT64_MAX, 0), 8);
+  assert_int_equal(dt_arsenal_change_now(f->sim, y, DT_OP_PRODUCE, 4), 0);
+  assert_int_equal(y->reloads, 12);
+  assert_int_equal(dt_arsenal_apply(f->sim, y, DT_OP_ELIMINATE, 13), DT_ERANGE);
+  assert_int_equal(y->reloads, 12);
+  assert_int_equal(dt_arsenal_apply(f->sim, y, DT_OP_ELIMINATE, 12), 0);
+  assert_int_equal(y->reloads, 0);
+  assert_non_null(evlog_get(&f->log, "arsenal.produce"));
+  for (int q = 0; q < DT_Q__COUNT; q++) assert_int_equal(dt_qty_parse(dt_qty_name(q)), q);
+  for (int b = 0; b < DT_BASE__COUNT; b++) assert_int_equal(dt_basing_parse(dt_basing_name(b)), b);
+  assert_int_equal(dt_qty_parse("warhead"), DT_EINVAL);
+  fx_free(f);
+}
+
+static void a_range_band_counts_only_rows_inside_it(void **state) {
+  (void)state;
+  fx_t *f = fx_new();
+  dt_system_t *a = row(f, "SSC-8", f->icbm, 10, 0, 10, 1);
+  dt_system_t *b = row(f, "Iskander", f->icbm, 20, 0, 20, 1);
+  dt_system_t *c = row(f, "Yars", f->icbm, 30, 0, 30, 4);
+  dt_system_t *d = row(f, "unknown range", f->icbm, 40, 0, 40, 1);
+  dt_system_t *e = row(f, "Kalibr", f->slbm, 50, 0, 50, 1);
+  a->range_km = 2350; b->range_km = 499; c->range_km = 11000; e->range_km = 1500;
+  a->basing = b->basing = c->basing = DT_BASE_GROUND; e->basing = DT_BASE_SEA;
+  (void)d;
+  dt_metric_term_t inf = { .cats = UINT64_MAX, .qty = DT_Q_LAUNCHERS, .weight = 1,
+                           .range_min = 500, .range_max = 5500, .basing = 1u << DT_BASE_GROUND };
+  int m = dt_metric_add(f->sim, "inf", NULL, &inf, 1, 0);
+  assert_true(m >= 0);
+  double v = -1;
+  assert_int_equal(dt_metric_eval(f->sim, m, f->us, &v), 0);
+  assert_true(v == 10);                 /* only SSC-8: Kalibr is sea-based */
+  inf.basing = 0;
+  m = dt_metric_add(f->sim, "inf_any_basing", NULL, &inf, 1, 0);
+  assert_int_equal(dt_metric_eval(f->sim, m, f->us, &v), 0);
+  assert_true(v == 60);
+  /* The band's ends are inside it. */
+  b->range_km = 500;
+  assert_int_equal(dt_metric_eval(f->sim, m, f->us, &v), 0);
+  assert_true(v == 80);
+  dt_metric_term_t bad = inf;
+  bad.range_min = 6000;                 /* min above max */
+  assert_int_equal(dt_metric_add(f->sim, "bad", NULL, &bad, 1, 0), DT_EINVAL);
+  bad = inf; bad.basing = 1u << 7;
+  assert_int_equal(dt_metric_add(f->sim, "bad", NULL, &bad, 1, 0), DT_EINVAL);
+  fx_free(f);
+}
+
+static void a_tracked_stockpile_feeds_uploads_and_takes_downloads(void **state) {
+  (void)state;
+  fx_t *f = fx_new();
+  dt_system_t *y = row(f, "Trident", f->slbm, 10, 0, 40, 8);
+  assert_int_equal(dt_stockpile_apply(f->sim, f->us, DT_SOP_PRODUCE, 1), DT_ESTATE);
+  assert_int_equal(dt_stockpile_set(f->sim, f->us, 25, 100), 0);
+  assert_int_equal(dt_arsenal_apply(f->sim, y, DT_OP_UPLOAD, 26), DT_ERANGE);   /* reserve 25 */
+  assert_int_equal(dt_arsenal_room(f->sim, y, DT_OP_UPLOAD), 25);
+  assert_int_equal(dt_arsenal_apply(f->sim, y, DT_OP_UPLOAD, 25), 0);
+  assert_int_equal(f->us->reserve, 0);
+  assert_int_equal(y->warheads, 65);
+  assert_int_equal(dt_arsenal_apply(f->sim, y, DT_OP_DOWNLOAD, 5), 0);
+  assert_int_equal(f->us->reserve, 5);
+  /* Launchers stood down bring their warheads back to the reserve. */
+  assert_int_equal(dt_arsenal_apply(f->sim, y, DT_OP_UNDEPLOY, 10), 0);
+  assert_int_equal(f->us->reserve, 65);
+  assert_int_equal(dt_stockpile_deployed(f->us), 0);
+  assert_int_equal(dt_stockpile_change_now(f->sim, f->us, DT_SOP_RETIRE, 60), 0);
+  assert_int_equal(f->us->reserve, 5);
+  assert_int_equal(f->us->awaiting, 160);
+  assert_int_equal(dt_stockpile_apply(f->sim, f->us, DT_SOP_RETIRE, 6), DT_ERANGE);
+  const evlog_ev_t *e = evlog_get(&f->log, "stockpile.retire");
+  assert_non_null(e);
+  assert_string_equal(evlog_field(e, "awaiting_dismantlement"), "160");
+  for (int op = 0; op < DT_SOP__COUNT; op++) assert_int_equal(dt_stock_op_parse(dt_stock_op_name(op)), op);
+  fx_free(f);
+}
+
+static void dismantlement_at_a_rate_stops_when_nothing_is_left(void **state) {
+  (void)state;
+  fx_t *f = fx_new();
+  assert_int_equal(dt_stockpile_set(f->sim, f->us, 0, 30), 0);
+  dt_change_t *c = NULL;
+  assert_int_equal(dt_stockpile_schedule(f->sim, f->us, DT_SOP_DISMANTLE, 50, 1.0, &c), 0);
+  assert_int_equal(dt_sim_run(f->sim, at("2025-10-02")), 0);        /* 10 days */
+  assert_int_equal(f->us->awaiting, 20);
+  assert_true(c->active);
+  assert_int_equal(dt_sim_run(f->sim, DT_NEVER), 0);
+  assert_int_equal(f->us->awaiting, 0);
+  assert_false(c->active);
+  assert_int_equal(c->done, 30);
+  const evlog_ev_t *e = evlog_get(&f->log, "arsenal.change_stopped");
+  assert_non_null(e);
+  assert_string_equal(evlog_field(e, "system"), "stockpile");
+  assert_string_equal(evlog_field(e, "op"), "dismantle");
+  fx_free(f);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(op_names_parse_back_to_their_ops),
@@ -594,6 +698,10 @@ int main(void) {
     cmocka_unit_test(a_metric_with_weights_multiplies_its_terms),
     cmocka_unit_test(bad_metrics_are_refused),
     cmocka_unit_test(a_foreign_metric_is_computed_by_the_runtime_callback),
+    cmocka_unit_test(missiles_count_launchers_times_missiles_plus_reloads),
+    cmocka_unit_test(a_range_band_counts_only_rows_inside_it),
+    cmocka_unit_test(a_tracked_stockpile_feeds_uploads_and_takes_downloads),
+    cmocka_unit_test(dismantlement_at_a_rate_stops_when_nothing_is_left),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

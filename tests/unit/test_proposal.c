@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "world.h"
 #include "evlog.h"
@@ -355,6 +356,115 @@ static void status_names_cover_every_status(void **state) {
   assert_string_equal(dt_proposal_status_name(-1), "?");
 }
 
+
+static void a_multilateral_proposal_needs_all_its_addressees_by_default(void **state) {
+  (void)state;
+  fx_t *f = fx_new();
+  assert_int_equal(dt_state_add(f->sim, "GBR", NULL, NULL), 0);
+  int to[2] = { RUS, CHN };
+  dt_proposal_t *p = NULL;
+  assert_int_equal(dt_proposal_make_multi(f->sim, USA, to, 2, 2, "arms_control", DT_VIS_PUBLIC,
+                                          DT_NEVER, &p), 0);
+  assert_int_equal(p->to, RUS);
+  assert_int_equal(dt_proposal_addressee(p, CHN), 1);
+  assert_int_equal(dt_proposal_addressee(p, USA), -1);
+  assert_int_equal(dt_proposal_answer(f->sim, p, 3, DT_PS_ACCEPTED, NULL), DT_ENOENT);
+  assert_int_equal(dt_proposal_answer(f->sim, p, RUS, DT_PS_COUNTERED, NULL), DT_EINVAL);
+  assert_int_equal(dt_proposal_answer(f->sim, p, RUS, DT_PS_ACCEPTED, NULL), 0);
+  assert_int_equal(p->status, DT_PS_PENDING);
+  assert_int_equal(dt_proposal_answer(f->sim, p, RUS, DT_PS_REJECTED, NULL), DT_ESTATE);
+  const evlog_ev_t *e = evlog_get(&f->log, "proposal.answered");
+  assert_string_equal(evlog_field(e, "answer"), "accepted");
+  assert_int_equal(e->nparties, 3);
+  assert_int_equal(dt_proposal_answer(f->sim, p, CHN, DT_PS_ACCEPTED, "in Beijing"), 0);
+  assert_int_equal(p->status, DT_PS_ACCEPTED);
+  e = evlog_get(&f->log, "proposal.accepted");
+  assert_non_null(e);
+  assert_int_equal(e->actor, USA);
+  assert_non_null(strstr(e->text, "2 of 2 accepted"));
+  /* One refusal sinks an all-must-accept proposal at once. */
+  dt_proposal_t *q = NULL;
+  assert_int_equal(dt_proposal_make_multi(f->sim, USA, to, 2, 2, "arms_control", DT_VIS_PUBLIC,
+                                          DT_NEVER, &q), 0);
+  assert_int_equal(dt_proposal_answer(f->sim, q, CHN, DT_PS_REJECTED, NULL), 0);
+  assert_int_equal(q->status, DT_PS_REJECTED);
+  assert_int_equal(dt_proposal_answer(f->sim, q, RUS, DT_PS_ACCEPTED, NULL), DT_ESTATE);
+  fx_free(f);
+}
+
+static void a_quorum_closes_a_proposal_when_reached_or_out_of_reach(void **state) {
+  (void)state;
+  fx_t *f = fx_new();
+  assert_int_equal(dt_state_add(f->sim, "GBR", NULL, NULL), 0);
+  assert_int_equal(dt_state_add(f->sim, "FRA", NULL, NULL), 0);
+  int to[4] = { RUS, CHN, 3, 4 };
+  dt_proposal_t *p = NULL;
+  assert_int_equal(dt_proposal_make_multi(f->sim, USA, to, 4, 3, "moratorium", DT_VIS_PUBLIC,
+                                          at("2026-01-01"), &p), 0);
+  assert_int_equal(dt_proposal_answer(f->sim, p, RUS, DT_PS_REJECTED, NULL), 0);
+  assert_int_equal(dt_proposal_answer(f->sim, p, 3, DT_PS_ACCEPTED, NULL), 0);
+  assert_int_equal(p->status, DT_PS_PENDING);          /* 1 yes, 1 no: 3 still possible */
+  assert_int_equal(dt_proposal_answer(f->sim, p, CHN, DT_PS_REJECTED, NULL), 0);
+  assert_int_equal(p->status, DT_PS_REJECTED);         /* 2 no: 3 of 4 out of reach */
+  dt_proposal_t *q = NULL;
+  assert_int_equal(dt_proposal_make_multi(f->sim, USA, to, 4, 2, "moratorium", DT_VIS_PUBLIC,
+                                          at("2026-01-01"), &q), 0);
+  assert_int_equal(dt_proposal_answer(f->sim, q, 4, DT_PS_ACCEPTED, NULL), 0);
+  assert_int_equal(dt_proposal_answer(f->sim, q, RUS, DT_PS_ACCEPTED, NULL), 0);
+  assert_int_equal(q->status, DT_PS_ACCEPTED);
+  /* Unanswered past the deadline: expired. */
+  dt_proposal_t *r = NULL;
+  assert_int_equal(dt_proposal_make_multi(f->sim, USA, to, 4, 4, "moratorium", DT_VIS_PUBLIC,
+                                          at("2026-01-01"), &r), 0);
+  assert_int_equal(dt_sim_run(f->sim, at("2026-01-02")), 0);
+  assert_int_equal(r->status, DT_PS_EXPIRED);
+  /* Refused: no addressee, a repeated one, the proposer itself, a bad quorum. */
+  int dup[2] = { RUS, RUS }, self[1] = { USA };
+  assert_int_equal(dt_proposal_make_multi(f->sim, USA, to, 0, 1, "x", DT_VIS_PUBLIC, DT_NEVER, NULL), DT_EINVAL);
+  assert_int_equal(dt_proposal_make_multi(f->sim, USA, dup, 2, 1, "x", DT_VIS_PUBLIC, DT_NEVER, NULL), DT_EINVAL);
+  assert_int_equal(dt_proposal_make_multi(f->sim, USA, self, 1, 1, "x", DT_VIS_PUBLIC, DT_NEVER, NULL), DT_EINVAL);
+  assert_int_equal(dt_proposal_make_multi(f->sim, USA, to, 4, 5, "x", DT_VIS_PUBLIC, DT_NEVER, NULL), DT_EINVAL);
+  fx_free(f);
+}
+
+static void accepted_multilateral_pledges_bind_those_who_accepted(void **state) {
+  (void)state;
+  fx_t *f = fx_new();
+  int three[3] = { USA, RUS, CHN };
+  dt_treaty_t *t = NULL;
+  assert_int_equal(dt_treaty_add(f->sim, "tri", NULL, three, 3, NULL, 0, DT_NEVER,
+                                 at("2020-01-01"), at("2025-12-31"), -1, &t), 0);
+  int to[2] = { RUS, CHN };
+  dt_proposal_t *p = NULL;
+  assert_int_equal(dt_proposal_make_multi(f->sim, USA, to, 2, 1, "extension", DT_VIS_PUBLIC,
+                                          DT_NEVER, &p), 0);
+  p->treaty = t->index; p->ext_months = 12; p->reciprocal = 1;
+  assert_int_equal(dt_proposal_answer(f->sim, p, CHN, DT_PS_ACCEPTED, NULL), 0);
+  assert_int_equal(p->status, DT_PS_ACCEPTED);
+  assert_true(t->pledge_until[0] == at("2026-12-31"));    /* the proposer */
+  assert_true(t->pledge_until[1] == DT_NEVER);            /* RUS did not answer */
+  assert_true(t->pledge_until[2] == at("2026-12-31"));
+  fx_free(f);
+}
+
+static void groups_hold_distinct_states_and_share_ids_with_none(void **state) {
+  (void)state;
+  fx_t *f = fx_new();
+  int p5[3] = { USA, RUS, CHN };
+  dt_group_t *g = NULL;
+  assert_int_equal(dt_group_add(f->sim, "P5", "Permanent five", p5, 3, &g), 0);
+  assert_ptr_equal(dt_group_find(f->sim, "P5"), g);
+  assert_true(dt_group_has(g, CHN) && !dt_group_has(g, 7));
+  assert_int_equal(dt_group_add(f->sim, "P5", NULL, p5, 3, NULL), DT_EEXIST);
+  assert_int_equal(dt_group_add(f->sim, "USA", NULL, p5, 3, NULL), DT_EEXIST);
+  assert_int_equal(dt_state_add(f->sim, "P5", NULL, NULL), DT_EEXIST);
+  int dup[2] = { USA, USA }, bad[1] = { 9 };
+  assert_int_equal(dt_group_add(f->sim, "X", NULL, dup, 2, NULL), DT_EINVAL);
+  assert_int_equal(dt_group_add(f->sim, "Y", NULL, bad, 1, NULL), DT_ENOENT);
+  assert_int_equal(dt_group_add(f->sim, "Z", NULL, p5, 0, NULL), DT_EINVAL);
+  fx_free(f);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(a_proposal_starts_pending_and_is_announced_by_its_maker),
@@ -375,6 +485,10 @@ int main(void) {
     cmocka_unit_test(an_informal_extension_skips_a_proposer_outside_the_treaty),
     cmocka_unit_test(rejected_extensions_apply_no_terms),
     cmocka_unit_test(status_names_cover_every_status),
+    cmocka_unit_test(a_multilateral_proposal_needs_all_its_addressees_by_default),
+    cmocka_unit_test(a_quorum_closes_a_proposal_when_reached_or_out_of_reach),
+    cmocka_unit_test(accepted_multilateral_pledges_bind_those_who_accepted),
+    cmocka_unit_test(groups_hold_distinct_states_and_share_ids_with_none),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

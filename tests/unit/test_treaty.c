@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdlib.h>
 
 #include "world.h"
@@ -36,7 +37,7 @@ static fx_t *fx_new(void) {
                                  &f->us_icbm), 0);
   assert_int_equal(dt_system_add(f->sim, ru, "Yars", icbm, 300, 20, 600, 4, 1,
                                  &f->ru_icbm), 0);
-  dt_metric_term_t t = { 1ull << icbm, DT_Q_DEPLOYED, 1, 0 };
+  dt_metric_term_t t = { 1ull << icbm, DT_Q_DEPLOYED, 1, 0, 0, 0, 0 };
   f->deployed = dt_metric_add(f->sim, "deployed", NULL, &t, 1, 0);
   assert_true(f->deployed >= 0);
   evlog_attach(&f->log, f->sim);
@@ -50,7 +51,7 @@ static const int usru[2] = { 0, 1 };
 /* New START's dates: signed 2010-04-08, in force 2011-02-05, expiring
  * 2021-02-05 before its one five-year extension. */
 static dt_treaty_t *new_start(fx_t *f, int max_ext, double limit) {
-  dt_limit_t lim = { f->deployed, limit };
+  dt_limit_t lim = { f->deployed, limit, 0 };
   dt_treaty_t *t = NULL;
   assert_int_equal(dt_treaty_add(f->sim, "new_start", "New START", usru, 2, &lim, 1,
                                  at("2010-04-08"), at("2011-02-05"), at("2026-02-05"),
@@ -113,7 +114,7 @@ static void a_bad_treaty_is_refused(void **state) {
   fx_t *f = fx_new();
   dt_time_t s = at("2026-01-01"), e = at("2030-01-01");
   int dup[2] = { 0, 0 }, unknown[2] = { 0, 3 }, neg[1] = { -1 };
-  dt_limit_t badlim = { 5, 10 };
+  dt_limit_t badlim = { 5, 10, 0 };
   dt_treaty_t *t = NULL;
   assert_int_equal(dt_treaty_add(f->sim, "", NULL, usru, 2, NULL, 0, DT_NEVER, s, e, -1, &t), DT_EINVAL);
   assert_int_equal(dt_treaty_add(f->sim, NULL, NULL, usru, 2, NULL, 0, DT_NEVER, s, e, -1, &t), DT_EINVAL);
@@ -468,9 +469,9 @@ static void compliance_is_computed_from_the_arsenals(void **state) {
   assert_int_equal(dt_treaty_complies(f->sim, t, 0), 1);
   assert_int_equal(dt_treaty_complies(f->sim, t, 2), DT_ENOENT);
   /* With two limits, exceeding either breaks compliance. */
-  dt_metric_term_t wt = { UINT64_MAX, DT_Q_WARHEADS, 1, 0 };
+  dt_metric_term_t wt = { UINT64_MAX, DT_Q_WARHEADS, 1, 0, 0, 0, 0 };
   int wh = dt_metric_add(f->sim, "warheads", NULL, &wt, 1, 0);
-  dt_limit_t lim[2] = { { f->deployed, 700 }, { wh, 500 } };
+  dt_limit_t lim[2] = { { f->deployed, 700, 0 }, { wh, 500, 0 } };
   dt_treaty_t *u = NULL;
   assert_int_equal(dt_treaty_add(f->sim, "u", NULL, usru, 2, lim, 2, DT_NEVER,
                                  at("2020-01-01"), DT_NEVER, -1, &u), 0);
@@ -488,7 +489,7 @@ static void compliance_reports_a_failing_metric(void **state) {
   (void)state;
   fx_t *f = fx_new();
   int m = dt_metric_add(f->sim, "scripted", NULL, NULL, 0, 3);   /* no metric callback */
-  dt_limit_t lim = { m, 10 };
+  dt_limit_t lim = { m, 10, 0 };
   dt_treaty_t *t = NULL;
   assert_int_equal(dt_treaty_add(f->sim, "t", NULL, usru, 2, &lim, 1, DT_NEVER,
                                  at("2020-01-01"), DT_NEVER, -1, &t), 0);
@@ -508,6 +509,149 @@ static void status_and_observance_names_parse_back(void **state) {
   assert_string_equal(dt_observance_name(-1), "?");
   assert_int_equal(dt_treaty_status_parse("ratified"), DT_EINVAL);
   assert_int_equal(dt_observance_parse("ignoring"), DT_EINVAL);
+}
+
+
+/* USA 400 and RUS 300 deployed ICBMs; a limit of 350 in force from 2020. */
+static dt_treaty_t *in_force(fx_t *f, const char *id, double max, uint64_t only,
+                             const int *parties, int n) {
+  dt_limit_t lim = { f->deployed, max, only };
+  dt_treaty_t *t = NULL;
+  assert_int_equal(dt_treaty_add(f->sim, id, NULL, parties, n, &lim, 1, DT_NEVER,
+                                 at("2020-01-01"), DT_NEVER, -1, &t), 0);
+  return t;
+}
+
+static void crossing_a_limit_while_bound_emits_breach_and_restoration(void **state) {
+  (void)state;
+  fx_t *f = fx_new();
+  dt_treaty_t *t = in_force(f, "t", 350, 0, usru, 2);
+  /* USA is over from the start: the breach shows at once. */
+  assert_int_equal(evlog_count(&f->log, "treaty.breach"), 1);
+  const evlog_ev_t *e = evlog_get(&f->log, "treaty.breach");
+  assert_int_equal(e->actor, 0);
+  assert_string_equal(evlog_field(e, "metric"), "deployed");
+  assert_string_equal(evlog_field(e, "value"), "400");
+  assert_int_equal(dt_arsenal_change_now(f->sim, f->ru_icbm, DT_OP_DEPLOY, 20), 0);   /* 320 */
+  assert_int_equal(evlog_count(&f->log, "treaty.breach"), 1);
+  assert_int_equal(dt_arsenal_change_now(f->sim, f->us_icbm, DT_OP_UNDEPLOY, 50), 0);
+  assert_int_equal(evlog_count(&f->log, "treaty.compliance_restored"), 1);
+  /* A gradual change crossing the limit is noticed on the day it does. */
+  dt_change_t *c = NULL;
+  assert_int_equal(dt_arsenal_schedule(f->sim, f->us_icbm, DT_OP_DEPLOY, 10, 1.0, &c), 0);
+  assert_int_equal(dt_sim_run(f->sim, at("2025-09-22") + DT_DAY), 0);
+  assert_int_equal(evlog_count(&f->log, "treaty.breach"), 2);
+  assert_int_equal(evlog_nth(&f->log, "treaty.breach", 1)->time, at("2025-09-23"));
+  /* A party that stops being bound leaves its breach without an event; bound
+   * again while over, it is in breach again. */
+  assert_int_equal(dt_treaty_set_observance(f->sim, t, 0, DT_OB_SUSPENDED, NULL), 0);
+  assert_int_equal(evlog_count(&f->log, "treaty.compliance_restored"), 1);
+  assert_int_equal(dt_treaty_set_observance(f->sim, t, 0, DT_OB_COMPLYING, NULL), 0);
+  assert_int_equal(evlog_count(&f->log, "treaty.breach"), 3);
+  fx_free(f);
+}
+
+static void a_limit_may_bind_some_parties_only(void **state) {
+  (void)state;
+  fx_t *f = fx_new();
+  /* 350 binds RUS only (position 1): USA's 400 is no breach. */
+  dt_treaty_t *t = in_force(f, "t", 350, 1u << 1, usru, 2);
+  assert_int_equal(dt_treaty_complies(f->sim, t, 0), 1);
+  assert_int_equal(dt_treaty_complies(f->sim, t, 1), 1);
+  assert_int_equal(dt_treaty_limit_applies(t, 0, 0), 0);
+  assert_int_equal(dt_treaty_limit_applies(t, 0, 1), 1);
+  assert_int_equal(evlog_count(&f->log, "treaty.breach"), 0);
+  assert_int_equal(dt_arsenal_change_now(f->sim, f->ru_icbm, DT_OP_DEPLOY, 20), 0);
+  assert_int_equal(evlog_count(&f->log, "treaty.breach"), 0);
+  assert_int_equal(dt_arsenal_change_now(f->sim, f->ru_icbm, DT_OP_BUILD, 100), 0);
+  assert_int_equal(dt_arsenal_change_now(f->sim, f->ru_icbm, DT_OP_DEPLOY, 40), 0);
+  assert_int_equal(evlog_count(&f->log, "treaty.breach"), 1);
+  assert_int_equal(evlog_get(&f->log, "treaty.breach")->actor, 1);
+  /* A mask naming a position past the party list is refused. */
+  dt_limit_t bad = { f->deployed, 1, 1u << 2 };
+  assert_int_equal(dt_treaty_add(f->sim, "bad", NULL, usru, 2, &bad, 1, DT_NEVER,
+                                 at("2020-01-01"), DT_NEVER, -1, NULL), DT_EINVAL);
+  fx_free(f);
+}
+
+static void notice_of_withdrawal_takes_effect_after_the_notice_period(void **state) {
+  (void)state;
+  fx_t *f = fx_new();
+  int three[3] = { 0, 1, 2 };
+  dt_treaty_t *bi = in_force(f, "inf", 1000, 0, usru, 2);
+  dt_treaty_t *tri = in_force(f, "tri", 1000, 0, three, 3);
+  assert_int_equal(dt_treaty_give_notice(f->sim, bi, 0, "no clause"), DT_EINVAL);
+  assert_int_equal(dt_treaty_set_notice(bi, 6, 0), 0);
+  assert_int_equal(dt_treaty_set_notice(tri, 0, 90 * DT_DAY), 0);
+  assert_int_equal(dt_treaty_set_notice(tri, 0, 0), DT_EINVAL);
+  assert_int_equal(dt_treaty_give_notice(f->sim, bi, 2, NULL), DT_ENOENT);
+  f->sim->now = at("2019-02-02");
+  assert_int_equal(dt_treaty_give_notice(f->sim, bi, 0, "Russian violation"), 0);
+  assert_int_equal(dt_treaty_give_notice(f->sim, bi, 0, NULL), DT_ESTATE);   /* twice */
+  const evlog_ev_t *e = evlog_get(&f->log, "treaty.notice");
+  assert_string_equal(evlog_field(e, "effective"), "2019-08-02");
+  assert_int_equal(dt_treaty_give_notice(f->sim, tri, 2, NULL), 0);
+  assert_int_equal(dt_sim_run(f->sim, at("2019-08-01")), 0);
+  /* Three parties: CHN leaves after 90 days, the other two remain. */
+  assert_int_equal(tri->observance[2], DT_OB_WITHDRAWN);
+  assert_int_equal(tri->status, DT_TS_IN_FORCE);
+  assert_int_equal(bi->status, DT_TS_IN_FORCE);
+  assert_int_equal(dt_sim_run(f->sim, at("2019-08-02")), 0);
+  assert_int_equal(bi->status, DT_TS_TERMINATED);
+  assert_int_equal(bi->observance[0], DT_OB_WITHDRAWN);
+  assert_int_equal(evlog_count(&f->log, "treaty.withdrawn"), 2);
+  assert_int_equal(evlog_count(&f->log, "treaty.terminated"), 1);
+  assert_int_equal(evlog_get(&f->log, "treaty.terminated")->time, at("2019-08-02"));
+  /* A rescinded notice never takes effect. */
+  assert_int_equal(dt_treaty_give_notice(f->sim, tri, 0, NULL), 0);
+  assert_int_equal(dt_treaty_rescind_notice(f->sim, tri, 0, "talks"), 0);
+  assert_int_equal(dt_treaty_rescind_notice(f->sim, tri, 0, NULL), DT_ESTATE);
+  assert_int_equal(dt_sim_run(f->sim, at("2021-01-01")), 0);
+  assert_int_equal(tri->observance[0], DT_OB_COMPLYING);
+  assert_int_equal(evlog_count(&f->log, "treaty.notice_rescinded"), 1);
+  fx_free(f);
+}
+
+static void inspections_find_a_false_declaration_with_the_given_chance(void **state) {
+  (void)state;
+  fx_t *f = fx_new();
+  dt_treaty_t *t = in_force(f, "t", 1000, 0, usru, 2);
+  int m = f->deployed;
+  double said = 250;   /* RUS has 300 deployed */
+  assert_true(isnan(dt_treaty_declared(t, 1, m)));
+  assert_int_equal(dt_treaty_declare(f->sim, t, 1, &m, &said, 1, DT_NEVER), 0);
+  assert_true(dt_treaty_declared(t, 1, m) == 250);
+  assert_int_equal(evlog_count(&f->log, "treaty.declaration"), 1);
+  /* A declaration from before the run is record: stored, no event; one from
+   * the future is refused. */
+  assert_int_equal(dt_treaty_declare(f->sim, t, 1, &m, &said, 1, at("2022-03-01")), 0);
+  assert_int_equal(evlog_count(&f->log, "treaty.declaration"), 1);
+  assert_int_equal(t->declared_at[1], at("2022-03-01"));
+  assert_int_equal(dt_treaty_declare(f->sim, t, 1, &m, &said, 1, at("2030-01-01")), DT_EINVAL);
+  int found = -1;
+  assert_int_equal(dt_treaty_inspect(f->sim, t, 0, 1, 0.0, &found), 0);
+  assert_int_equal(found, 0);
+  assert_int_equal(dt_treaty_inspect(f->sim, t, 0, 1, 1.0, &found), 0);
+  assert_int_equal(found, 1);
+  const evlog_ev_t *e = evlog_nth(&f->log, "treaty.inspection", 1);
+  assert_string_equal(evlog_field(e, "finding"), "discrepancy");
+  assert_string_equal(evlog_field(e, "observed"), "300");
+  /* An honest declaration is never found false. */
+  double truth = 400;
+  assert_int_equal(dt_treaty_declare(f->sim, t, 0, &m, &truth, 1, DT_NEVER), 0);
+  assert_int_equal(dt_treaty_inspect(f->sim, t, 1, 0, 1.0, &found), 0);
+  assert_int_equal(found, 0);
+  /* Over many inspections the detection rate approaches p. */
+  int hits = 0;
+  for (int i = 0; i < 2000; i++) {
+    assert_int_equal(dt_treaty_inspect(f->sim, t, -1, 1, 0.3, &found), 0);
+    hits += found;
+  }
+  assert_true(hits > 500 && hits < 700);
+  double neg = -1;
+  assert_int_equal(dt_treaty_declare(f->sim, t, 1, &m, &neg, 1, DT_NEVER), DT_ERANGE);
+  assert_int_equal(dt_treaty_inspect(f->sim, t, 0, 1, 1.5, &found), DT_EINVAL);
+  fx_free(f);
 }
 
 int main(void) {
@@ -532,6 +676,10 @@ int main(void) {
     cmocka_unit_test(compliance_is_computed_from_the_arsenals),
     cmocka_unit_test(compliance_reports_a_failing_metric),
     cmocka_unit_test(status_and_observance_names_parse_back),
+    cmocka_unit_test(crossing_a_limit_while_bound_emits_breach_and_restoration),
+    cmocka_unit_test(a_limit_may_bind_some_parties_only),
+    cmocka_unit_test(notice_of_withdrawal_takes_effect_after_the_notice_period),
+    cmocka_unit_test(inspections_find_a_false_declaration_with_the_given_chance),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -262,6 +262,41 @@ function nst.forces(opts)
   return { US = us, RU = ru }
 end
 
+---Warhead stockpile estimates (stockpiles_2025.csv: FAS 2025), with the number in
+---each cell read out (nil where the source gives none).
+---@return table { US = {stockpile=, deployed=, reserve=, awaiting_dismantlement=, inventory=, reserve_strategic=, reserve_nonstrategic=, source=, source_url=, as_of=}, RU = {...} }
+function nst.stockpile_estimates()
+  local rows = files.csv("stockpiles_2025.csv")
+  local out = {}
+  for i = 1, #rows do
+    local r = rows[i]
+    out[r.party] = {
+      stockpile = nst.number(r.stockpile), deployed = nst.number(r.deployed),
+      reserve = nst.number(r.reserve), awaiting_dismantlement = nst.number(r.awaiting_dismantlement),
+      inventory = nst.number(r.inventory), reserve_strategic = nst.number(r.reserve_strategic),
+      reserve_nonstrategic = nst.number(r.reserve_nonstrategic),
+      source = r.source, source_url = r.source_url, as_of = r.as_of,
+    }
+  end
+  return out
+end
+
+---The stockpiles nst.parties() tracks: the reserve a side could upload from and the
+---warheads awaiting dismantlement.
+---US: reserve ~1,930, retired ~1,477 (FAS 2025). Russia: only the ~1,114 strategic
+---reserve warheads can go on strategic missiles (the ~1,477 non-strategic ones cannot),
+---plus the warheads nst.forces trims to fit the limits; retired ~1,150 (FAS 2025).
+---@param forces table nst.forces() result (for Russia's trimmed warheads)
+---@return table { US = {reserve=, awaiting_dismantlement=}, RU = {...} }
+function nst.stockpiles(forces)
+  local e = nst.stockpile_estimates()
+  local trimmed = forces and forces.RU[1].trimmed or 0
+  return {
+    US = { reserve = e.US.reserve, awaiting_dismantlement = e.US.awaiting_dismantlement },
+    RU = { reserve = e.RU.reserve_strategic + trimmed, awaiting_dismantlement = e.RU.awaiting_dismantlement },
+  }
+end
+
 ---Look a state up by id, or nil.
 local function find_state(id)
   local ok, s = pcall(state, id)
@@ -279,13 +314,16 @@ local function load_forces(st, list)
   end
 end
 
----The two parties with their forces as of the latest sourced estimates (2024-2025).
+---The two parties with their forces as of the latest sourced estimates (2024-2025),
+---and their warhead stockpiles (nst.stockpiles; stockpile = false leaves them
+---untracked, so that uploads are bounded by capacity alone).
 ---Reuses states "USA" and "RUS" if the scenario declared them (forces are added
 ---only to a state with no arsenal yet).
----@param opts table|nil { fit_to_limits = true (see nst.forces) }
+---@param opts table|nil { fit_to_limits = true (see nst.forces), stockpile = true }
 ---@return any usa, any rus State handles
 function nst.parties(opts)
   local f = nst.forces(opts)
+  local track = not (opts and opts.stockpile == false)
   local usa = find_state("USA")
   if not usa then
     usa = state { id = "USA", name = "United States", nst_party = "US",
@@ -299,15 +337,23 @@ function nst.parties(opts)
                   -- ~1,114 strategic warheads in reserve
                   bomber_weapons = 200, stockpile = 4309, reserve_strategic_warheads = 1114 }
   end
-  if #usa:systems() == 0 then load_forces(usa, f.US) end
-  if #rus:systems() == 0 then load_forces(rus, f.RU) end
+  local fresh_us, fresh_ru = #usa:systems() == 0, #rus:systems() == 0
+  if fresh_us then load_forces(usa, f.US) end
+  if fresh_ru then load_forces(rus, f.RU) end
+  if track then
+    local sp = nst.stockpiles(f)
+    if fresh_us and not usa:stockpile() then usa:set_stockpile(sp.US) end
+    if fresh_ru and not rus:stockpile() then rus:set_stockpile(sp.RU) end
+  end
   return usa, rus
 end
 
 ---The treaty as it stood in autumn 2025: in force since 2011-02-05, extended once
 ---(its only extension) to 2026-02-05, Russia's participation suspended since
 ---2023-02-28 while it says it keeps the central limits.
----@param opts table|nil { usa =, rus = (default the states "USA"/"RUS"), suspension = true }
+---The last published data exchange of each side is its declaration (t:declared):
+---US 2023-03-01 (1,419 warheads), Russia 2022-03-01 (1,474).
+---@param opts table|nil { usa =, rus = (default the states "USA"/"RUS"), suspension = true, declarations = true }
 ---@return any treaty the Treaty handle
 function nst.treaty(opts)
   opts = opts or {}
@@ -347,6 +393,22 @@ function nst.treaty(opts)
     -- Unique identifiers on each ICBM, SLBM and heavy bomber (state.gov 175945.htm).
     unique_identifiers = true,
   }
+  -- The data exchanges are the parties' declarations: the last ones published
+  -- (data_exchanges.csv), stored as the record the run starts from.
+  if opts.declarations ~= false then
+    local sides = { { usa, "US" }, { rus, "RU" } }
+    for i = 1, #sides do
+      local rows = nst.data_exchanges({ party = sides[i][2] })
+      for j = #rows, 1, -1 do
+        local r = rows[j]
+        if r.deployed_launchers and r.deployed_warheads and r.total_launchers and date(r.as_of) <= now() then
+          t:declare(sides[i][1], { deployed_launchers = r.deployed_launchers, deployed_warheads = r.deployed_warheads,
+                                   total_launchers = r.total_launchers }, r.as_of)
+          break
+        end
+      end
+    end
+  end
   if opts.suspension ~= false then
     t:set_observance(rus, "observing_unilaterally",
       "participation suspended on 2023-02-28; Russia says it keeps the central limits")
