@@ -68,7 +68,7 @@ assert(#t:limits() == 2 and t:limits()[1].parties[2] == rus, "limits list their 
 assert(t:in_breach(rus) and not t:in_breach(chn) and not t:complies(rus) and t:complies(chn), "breach at creation")
 ok, err = pcall(treaty, { id = "x", parties = { usa, rus }, limits = { { metric = "inf_missiles", max = 0, party = chn } } })
 assert(not ok and err:find("CHN is not a party"), tostring(err))
-ok, err = pcall(treaty, { id = "x2", parties = { usa, rus }, withdrawal_notice = 6 })
+ok, err = pcall(treaty, { id = "x2", parties = { usa, rus }, withdrawal_notice = "6 months" })
 assert(not ok and err:find("must be a duration"), tostring(err))
 
 at("2018-12-01", function()
