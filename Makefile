@@ -124,6 +124,8 @@ install: all
 	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(PREFIX)/include/detente/
 	sed -e 's|@PREFIX@|$(PREFIX)|' docs/detente.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/detente.pc
 	install -m 644 docs/detente.1 $(DESTDIR)$(PREFIX)/share/man/man1/detente.1
+	install -d $(DESTDIR)$(PREFIX)/share/detente/schema
+	install -m 644 docs/schema/*.schema.json $(DESTDIR)$(PREFIX)/share/detente/schema/
 	cp -R stdlib/. $(DESTDIR)$(STDLIB_DIR)/
 
 uninstall:
@@ -137,9 +139,13 @@ uninstall:
 # Bench: lua5.4, the interpreter that runs the toy model's pure-Lua forms.
 # Reports: chromium, chromium-driver, python3-selenium (render them headless),
 # python3-html5lib (validate), python3-pil (a screenshot is not blank).
+# The analysts' readers the outputs are checked with (tests/cli/readers.sh,
+# analysis_examples.sh): R with jsonlite and readr, pandas, and jsonschema for
+# docs/schema (tests/lib/json_check.py).
 DEB_PKGS := liblua5.4-dev libuv1-dev libcmocka-dev libjansson-dev zlib1g-dev libcsv-dev pkg-config \
             libwslay-dev libhttp-parser-dev nettle-dev libsqlite3-dev \
-            python3 time lua5.4 chromium chromium-driver python3-selenium python3-html5lib python3-pil
+            python3 time lua5.4 chromium chromium-driver python3-selenium python3-html5lib python3-pil \
+            r-base-core r-cran-jsonlite r-cran-readr python3-pandas python3-jsonschema
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 deps:
 	$(Q)missing=""; for p in $(DEB_PKGS); do \

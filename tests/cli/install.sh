@@ -6,13 +6,16 @@
 # the installed library with pkg-config and runs a scenario (examples/embed.c).
 set -eu
 cd "$(dirname "$0")/../.."
-if [ "${BUILD:-build}" != build ]; then echo "install.sh: checked in the normal build only (BUILD=$BUILD)"; exit 0; fi
+if [ "${BUILD:-build}" != build ]; then echo "skip: install is checked in the normal build only (BUILD=$BUILD)"; exit 77; fi
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 make -s install PREFIX=/opt/detente DESTDIR="$tmp" >/dev/null
 root="$tmp/opt/detente"
 for f in bin/detente lib/libdetente.a include/detente/detente.h include/detente/errors.h \
          lib/pkgconfig/detente.pc share/man/man1/detente.1 share/detente/stdlib/detente/treaties/new_start.lua \
-         share/detente/stdlib/detente/data/new_start/forces_2025.csv; do
+         share/detente/stdlib/detente/data/new_start/forces_2025.csv \
+         share/detente/schema/log.schema.json share/detente/schema/runs-meta.schema.json \
+         share/detente/schema/batch-common.schema.json share/detente/schema/summary.schema.json \
+         share/detente/schema/session-server.schema.json; do
   [ -e "$root/$f" ] || { echo "install.sh: missing $f"; exit 1; }
 done
 # Only the public headers: the internal ones (world.h, lrt.h, ...) stay home.

@@ -14,8 +14,7 @@ awk -F, 'NR > 1 && $3 == 0 && ($9 != "NA" || $13 != "NA") { bad = 1 } END { exit
   die "bonus and b_only should be NA at point 0 (variant a)"
 awk -F, 'NR > 1 && $3 == 1 && ($9 == "NA" || $13 == "NA") { bad = 1 } END { exit bad }' "$TMP/r.csv" ||
   die "bonus and b_only should have values at point 1 (variant b)"
-if command -v python3 >/dev/null; then
-  python3 - "$TMP/r.csv" "$TMP/s.json" <<'PY' || die "rank correlations disagree with a direct computation"
+"${DETENTE_PY:-python3}" - "$TMP/r.csv" "$TMP/s.json" <<'PY' || die "rank correlations disagree with a direct computation"
 import csv, json, math, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline='')))
 summ = json.load(open(sys.argv[2]))
@@ -50,7 +49,6 @@ partial = sum(1 for r in rows if r["sometimes"] == "NA")
 assert 0 < partial < len(rows), "some runs but not all should lack 'sometimes'"
 assert checked >= 20, checked
 PY
-fi
 # shards agree on the columns and merge to the same bytes
 for k in 1 2 3; do "$DETENTE" mc "$S" --runs 80 --seed 1 --sweep variant=a,b -q --shard $k/3 --out "$TMP/s$k.csv"; done
 "$DETENTE" merge "$TMP"/s{1,2,3}.csv -q --out "$TMP/m.csv" --summary "$TMP/m.json"

@@ -9,8 +9,7 @@ grep -q '^line",' "$TMP/r.csv" || die "a newline must stay inside a quoted field
 grep -q ',"",' "$TMP/r.csv" || die "the empty string must be a quoted empty field"
 grep -Eq ',NA,ok,NA$' "$TMP/r.csv" || die "a missing outcome (and the error of an ok run) must be NA"
 head -1 "$TMP/r.csv" | grep -qx 'run,seed,p_yes,scale,label,yes,size,early,late,word,maybe,status,error' || die "header"
-if command -v python3 >/dev/null; then
-  python3 - "$TMP/r.csv" <<'PY' || die "python's csv module disagrees"
+"${DETENTE_PY:-python3}" - "$TMP/r.csv" <<'PY' || die "python's csv module disagrees"
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline='')))
 assert len(rows) == 61, len(rows)
@@ -19,6 +18,5 @@ words = {r[9] for r in rows[1:]}
 assert words <= {"comma, inside", 'quote "inside"', "new\nline", "plain", ""}, words
 assert [r[0] for r in rows[1:]] == [str(i) for i in range(60)]
 PY
-fi
 grep -q '"value": "new\\nline"' "$TMP/s.json" || die "the summary counts the newline value"
 echo "ok: CSV quoting"

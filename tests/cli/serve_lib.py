@@ -4,6 +4,31 @@ clients with timeouts, and a server that is always killed at the end."""
 import json, os, select, signal, socket, subprocess, sys, time
 
 DETENTE = os.environ.get("DETENTE", "build/detente")
+
+# Messages the servers send are kept for tests/lib/json_check.py, which
+# run_all.sh runs at the end against docs/schema/session-server.schema.json:
+# the first 2000 of each test process, then every message of a type, kind or
+# code not seen yet and one in 25 of the rest (a flood test gets half a
+# million events of one shape).
+_SEEN = os.environ.get("DETENTE_JSON_SEEN")
+_seen_file = None
+_seen_n = 0
+_seen_keys = set()
+
+
+def record(line, m):
+    global _seen_file, _seen_n
+    if not _SEEN:
+        return
+    _seen_n += 1
+    key = (m.get("type"), m.get("kind"), m.get("code")) if isinstance(m, dict) else None
+    if _seen_n > 2000 and key in _seen_keys and _seen_n % 25:
+        return
+    _seen_keys.add(key)
+    if _seen_file is None:
+        _seen_file = open(os.path.join(_SEEN, "session-%d.jsonl" % os.getpid()), "ab")
+    _seen_file.write(line + b"\n")
+    _seen_file.flush()
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "data")
 
@@ -155,6 +180,7 @@ class Client:
         line, self.buf = self.buf.split(b"\n", 1)
         m = json.loads(line)
         self.msgs.append(m)
+        record(line, m)
         if m.get("type") == "event":
             self.last_seq = max(self.last_seq, m["seq"])
         return m

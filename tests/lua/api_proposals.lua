@@ -16,7 +16,8 @@ assert(p1.from == rus and p1.to == usa, "from and to")
 p1.channel = "Security Council"                  -- a scenario attribute
 assert(p1.channel == "Security Council", "attributes on proposals")
 assert(not pcall(function() p1.status = "accepted" end), "status is read-only")
-at("2025-10-05", function() p1:respond("silence") end)
+local ran = {}
+at("2025-10-05", function() p1:respond("silence"); ran[#ran + 1] = "2025-10-05" end)
 at("2025-11-01", function()
   assert(p1.status == "pending", "silence leaves it pending")
   p1:accept("both sides keep the limits")
@@ -26,6 +27,7 @@ at("2025-11-01", function()
   -- informal: the treaty still expires, the parties pledge one year beyond
   assert(tostring(t:pledged_until(usa)) == "2027-02-05", "US pledge until expiry + 1 year")
   assert(tostring(t:pledged_until(rus)) == "2027-02-05", "RU pledge until expiry + 1 year")
+  ran[#ran + 1] = "2025-11-01"
 end)
 local p2 = usa:propose { to = rus, kind = "summit", deadline = days(30) }
 local p3 = usa:propose { to = rus, kind = "data exchange" }
@@ -35,11 +37,13 @@ at("2025-10-01", function()
   assert(p3.countered_by == c, "the counter is linked")
   c:withdraw()
   assert(c.status == "withdrawn", "withdrawn")
+  ran[#ran + 1] = "2025-10-01"
 end)
 at("2026-02-06", function()
   assert(t.status == "expired", "treaty expired on its date")
   assert(t:observance(usa) == "observing_unilaterally", "pledged party observes unilaterally")
   assert(t:binds(usa), "pledge binds after expiry")
+  ran[#ran + 1] = "2026-02-06"
 end)
 outcome("events", function()
   assert(p2.status == "expired", "unanswered proposal expired at its deadline, got " .. p2.status)
@@ -47,4 +51,11 @@ outcome("events", function()
   assert(table.concat(seen, ",") == want, "event order: " .. table.concat(seen, ","))
   assert(not t:binds(usa), "pledge over by 2027-03-01")
   return #seen
+end)
+
+-- The checks above run inside hooks: make sure every one of them ran.
+outcome("hooks_ran", function()
+  local want = "2025-10-01,2025-10-05,2025-11-01,2026-02-06"
+  assert(table.concat(ran, ",") == want, "hooks that ran: " .. table.concat(ran, ",") .. "; want " .. want)
+  return #ran
 end)

@@ -22,6 +22,7 @@ ok, err = pcall(treaty, { id = "bad", parties = { a, a } })
 assert(not ok and err:find("parties must differ"), tostring(err))
 ok, err = pcall(old.complies, old, c)
 assert(not ok and err:find("C is not a party"), tostring(err))
+local ran = {}
 at("2026-03-02", function()
   assert(new.status == "in_force", "in force on its date")
   assert(new:complies(a) and #new:breaches(a) == 0, "complies at 10 warheads")
@@ -33,6 +34,7 @@ at("2026-03-02", function()
   assert(not new:binds(a) and new:binds(c), "a suspended party is not bound")
   new:extend(months(3))
   assert(tostring(new.expires) == "2026-12-01" and new.status == "extended", "extended by 3 months")
+  ran[#ran + 1] = "2026-03-02"
 end)
 at("2026-06-01", function()
   new:suspend("crisis")
@@ -41,10 +43,18 @@ at("2026-06-01", function()
   new:terminate("withdrawal")
   local ok2, err2 = pcall(new.resume, new)
   assert(not ok2 and err2:find("cannot go from terminated to in_force"), tostring(err2))
+  ran[#ran + 1] = "2026-06-01"
 end)
 outcome("events", function()
   local want = "treaty.expired:old,treaty.in_force:new,treaty.breach:new,treaty.observance:new,treaty.extended:new,treaty.suspended:new,treaty.in_force:new,treaty.terminated:new"
   assert(table.concat(seen, ",") == want, "treaty events: " .. table.concat(seen, ","))
   assert(old.status == "expired" and old:observance(a) == "none", "expired without pledges: observance none")
   return #seen
+end)
+
+-- The checks above run inside hooks: make sure every one of them ran.
+outcome("hooks_ran", function()
+  local want = "2026-03-02,2026-06-01"
+  assert(table.concat(ran, ",") == want, "hooks that ran: " .. table.concat(ran, ",") .. "; want " .. want)
+  return #ran
 end)

@@ -12,7 +12,9 @@ assert(not pcall(function() usa.id = "X" end), "id is read-only")
 assert(usa:relation(rus, "trust") == 0, "relations start at 0")
 usa:set_relation(rus, "trust", 0.4)
 assert(usa:relation(rus, "trust") == 0.4 and rus:relation(usa, "trust") == 0, "one-way by default")
-assert(usa:adjust(rus, "trust", -0.1, "mutual") == 0.30000000000000004 or math.abs(usa:relation(rus, "trust") - 0.3) < 1e-12, "adjust")
+local adjusted = usa:adjust(rus, "trust", -0.1, "mutual")
+assert(adjusted == 0.4 - 0.1, "adjust returns the new value, got " .. tostring(adjusted))
+assert(usa:relation(rus, "trust") == adjusted, "adjust sets the relation")
 assert(math.abs(rus:relation(usa, "trust") - 0.3) < 1e-12, "mutual adjust sets both ways")
 for i = 1, 20 do state { id = "S" .. i } end        -- more states after relations exist
 assert(math.abs(usa:relation(rus, "trust") - 0.3) < 1e-12, "relations survive new states")
@@ -42,8 +44,16 @@ ok, err = pcall(mm3.deploy, mm3, 1)
 assert(not ok and err:find("only 0 launchers are non%-deployed"), tostring(err))
 local ch = mm3:download(100, { per_week = 7 })
 assert(ch.total == 100 and ch.active, "gradual change handle")
-at("2026-01-11", function() assert(ch.done == 10, "10 done after 10 days, got " .. ch.done); ch:cancel() end)
+local ran = {}
+at("2026-01-11", function() assert(ch.done == 10, "10 done after 10 days, got " .. ch.done); ch:cancel(); ran[#ran + 1] = "2026-01-11" end)
 outcome("warheads", function()
   assert(not ch.active and ch.done == 10 and ch.reason == "cancelled", "cancelled change stops")
   return mm3.warheads
+end)
+
+-- The checks above run inside hooks: make sure every one of them ran.
+outcome("hooks_ran", function()
+  local want = "2026-01-11"
+  assert(table.concat(ran, ",") == want, "hooks that ran: " .. table.concat(ran, ",") .. "; want " .. want)
+  return #ran
 end)

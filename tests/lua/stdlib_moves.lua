@@ -29,6 +29,7 @@ policies.init_relations(usa, rus, 0.5, 0.5)
 local seen = {}
 on("*", function(ev) seen[ev.kind] = (seen[ev.kind] or 0) + 1 end)
 
+local ran = {}
 at("2025-09-22", function()
   -- offer_extension
   local ok, why = rus:move("offer_extension", { to = usa, treaty = "nope", years = 1 })
@@ -137,6 +138,7 @@ at("2025-09-22", function()
   after(days(5), function()   -- runs after the move's own announcement, scheduled first
     eq(seen["test.announced"], 1, "announced after 5 days")
     near(usa:relation(rus, "tension"), math.min(1, at_announcement + 0.08), "tension +0.08 once announced")
+    ran[#ran + 1] = "announced"
   end)
 
   -- upload / download
@@ -151,10 +153,19 @@ at("2025-09-22", function()
   local ch = rus:move("upload", { system = "ICBM force", n = 60, per_month = 30 })
   eq(ch.total, 60, "gradual upload returns the change")
   eq(rus:system("ICBM force").warheads, 852, "nothing added yet")
+  ran[#ran + 1] = "2025-09-22"
 end)
 
 at("2025-12-01", function()
   eq(rus:system("ICBM force").warheads, 912, "60 added at 30 a month by December")
   eq(t:complies(rus), false, "the move does not refuse to breach")
   log("stdlib_moves: all checks passed")
+  ran[#ran + 1] = "2025-12-01"
+end)
+
+-- The checks above run inside hooks: make sure every one of them ran.
+outcome("hooks_ran", function()
+  local want = "2025-09-22,announced,2025-12-01"
+  assert(table.concat(ran, ",") == want, "hooks that ran: " .. table.concat(ran, ",") .. "; want " .. want)
+  return #ran
 end)

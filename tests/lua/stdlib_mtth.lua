@@ -28,6 +28,7 @@ if math.abs(mtth.chance_within(100, 100) - (1 - math.exp(-1))) > 1e-12 then erro
 local ok = pcall(mtth.event, { name = "bad", mean_days = 0 })
 if ok then error("a zero mean must be refused") end
 
+local ran = {}
 at("2039-12-31", function()
   local m1, n1 = mean_delay(plain)
   local m2, n2 = mean_delay(halved)
@@ -39,4 +40,12 @@ at("2039-12-31", function()
   if rep.fired < 6 or rep.fired > 24 then error("repeating event fired " .. rep.fired .. " times in a year (mean 30 days)") end
   if plain[1].fired ~= 1 then error("a non-repeating event fires once") end
   log(("stdlib_mtth: all checks passed (means %.1f and %.1f days)"):format(m1, m2))
+  ran[#ran + 1] = "2039-12-31"
+end)
+
+-- The checks above run inside hooks: make sure every one of them ran.
+outcome("hooks_ran", function()
+  local want = "2039-12-31"
+  assert(table.concat(ran, ",") == want, "hooks that ran: " .. table.concat(ran, ",") .. "; want " .. want)
+  return #ran
 end)

@@ -163,6 +163,7 @@ eq(t:declared(usa, "deployed_warheads"), 1419, "US 2023-03-01 declaration")
 -- an upload plan stops at the sourced ceilings: +333 on ICBMs (1,185 - 852), +160 on SLBMs (800 - 640)
 local plan, ctl = nst.upload_plan { state = rus, per_month = 100 }
 at("2026-02-05", function() spawn(plan) end)
+local ran = {}
 at("2026-12-30", function()
   eq(ctl.finished, true, "plan finished")
   eq(ctl.added, 493, "warheads added")
@@ -170,4 +171,12 @@ at("2026-12-30", function()
   eq(rus:system("ICBM force").warheads, 1185, "ICBM leg at its ceiling")
   eq(rus:stockpile().reserve, 1132 - 493, "uploads drew on the reserve")
   log("stdlib_new_start: all checks passed")
+  ran[#ran + 1] = "2026-12-30"
+end)
+
+-- The checks above run inside hooks: make sure every one of them ran.
+outcome("hooks_ran", function()
+  local want = "2026-12-30"
+  assert(table.concat(ran, ",") == want, "hooks that ran: " .. table.concat(ran, ",") .. "; want " .. want)
+  return #ran
 end)

@@ -64,8 +64,17 @@ eq(react { state = a, other = c, options = { "ignore", "protest", "reciprocate" 
 eq(policies.weights({ accept = 1 }).weights.accept, 1, "declarative weights")
 -- a decision answered by a relational policy through the engine
 policy(a, "answer_offer", pol)
+local ran = {}
 at("2030-02-01", function()
   local ans = a:decide("answer_offer", { other = c })
   if ans ~= "accept" and ans ~= "reject" and ans ~= "silence" then error("bad answer " .. tostring(ans)) end
   log("stdlib_policies: all checks passed")
+  ran[#ran + 1] = "2030-02-01"
+end)
+
+-- The checks above run inside hooks: make sure every one of them ran.
+outcome("hooks_ran", function()
+  local want = "2030-02-01"
+  assert(table.concat(ran, ",") == want, "hooks that ran: " .. table.concat(ran, ",") .. "; want " .. want)
+  return #ran
 end)

@@ -166,6 +166,13 @@ static void appending_resumes_after_the_valid_prefix(void **state) {
   unlink(path);
 }
 
+/* Stops the scan at the second record: returns -77 there. */
+static int stop_at_two(const unsigned char *p, size_t n, uint64_t off, void *ud) {
+  (void)p; (void)n; (void)off;
+  int *calls = ud;
+  return ++*calls == 2 ? -77 : 0;
+}
+
 static void a_callback_can_stop_the_scan(void **state) {
   (void)state;
   char *path = tmppath();
@@ -173,6 +180,10 @@ static void a_callback_can_stop_the_scan(void **state) {
   seen_t s = { .n = 64 };
   dt_journal_scan_t r;
   assert_int_equal(dt_journal_scan(path, collect, &s, &r), -99);
+  /* The scan stops where the callback says: the third record is never read. */
+  int calls = 0;
+  assert_int_equal(dt_journal_scan(path, stop_at_two, &calls, &r), -77);
+  assert_int_equal(calls, 2);
   unlink(path);
 }
 

@@ -1,1 +1,0 @@
-../../scripts/new_start_2026.lua
