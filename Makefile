@@ -45,7 +45,7 @@ BENCHES := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/bench_*.c))
 
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) $(DEPCFLAGS) -Iengine -DDT_STDLIB_DIR='"$(STDLIB_DIR)"'
 
-.PHONY: all run test check bench install uninstall clean deps lint
+.PHONY: all run test check bench install uninstall clean deps lint mutants
 all: $(BUILD)/detente $(BUILD)/libdetente.a
 
 $(BUILD)/obj/%.o: engine/%.c
@@ -99,6 +99,12 @@ test: deps all $(UNIT_TESTS)
 check: deps
 	$(Q)$(MAKE) --no-print-directory BUILD=build/san CFLAGS="-O1 -g" EXTRA_CFLAGS="$(SANFLAGS)" LDFLAGS="$(SANFLAGS)" all $(patsubst $(BUILD)/%,build/san/%,$(UNIT_TESTS))
 	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 BUILD=build/san tests/run_all.sh
+
+# Mutation testing: each tests/mutants/*.patch (a small deliberate bug) applied
+# alone to a scratch copy, rebuilt, and the tests it names run; prints a table
+# of killed and surviving mutants and fails if one survives. Not part of test.
+mutants: deps
+	$(Q)tests/mutants/run.sh $(MUTANT)
 
 bench: deps all $(BENCHES) $(BUILD)/bench/toy
 	$(Q)BUILD=$(BUILD) bench/run_all.sh
