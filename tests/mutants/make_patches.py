@@ -98,9 +98,9 @@ M = [
   # visibility and reconnection
   ("vis-parties-public", "engine/session.c", "  e->all = ev->vis == DT_VIS_PUBLIC;", "  e->all = ev->vis != DT_VIS_PRIVATE;",
    "events between two parties seen by all", "cli/serve_visibility.sh"),
-  ("vis-facilitator", "engine/serve.c", "  if (c->seat == FAC || e->all) return 1;", "  if (e->all) return 1;",
+  ("vis-facilitator", "engine/hub.c", "if (c->seat == DT_PEER_FAC || e->all) return 1;", "if (e->all) return 1;",
    "the facilitator no longer sees everything", "cli/serve_visibility.sh"),
-  ("reconnect-resend", "engine/serve.c", "if (s->hist[mid].seq <= (uint64_t)m->last_seq) lo = mid + 1;",
+  ("reconnect-resend", "engine/hub.c", "if (s->hist[mid].seq <= (uint64_t)m->last_seq) lo = mid + 1;",
    "if (s->hist[mid].seq < (uint64_t)m->last_seq) lo = mid + 1;", "a reconnecting seat gets its last event twice",
    "cli/serve_reconnect.sh"),
   # seeds
