@@ -1,0 +1,260 @@
+// cell.js: the white cell's dashboard. It sees every event, decision and
+// channel, steers the clock and the turns, fires injects and posts
+// white-cell events; the server checks each of these rights again.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+
+const C = {
+  refs: { states: [], treaties: [], proposals: [], systems: {} },
+  events: [], decisions: new Map(), channels: [], channel: null, chat: new Map(),
+  seats: [], injects: [], world: { metrics: [], points: [], treaties: [] },
+  turn: null, clock: null, t: 0, paused: true,
+};
+
+function result(id, a, okText) {
+  const p = $(id);
+  if (a.type === "error") { p.className = "result error"; p.textContent = a.message; }
+  else { p.className = "result ok"; p.textContent = okText || "done"; }
+}
+
+function setClock(o) {
+  if (o.clock) C.clock = o.clock;
+  if (typeof o.t === "number") C.t = o.t;
+  if (typeof o.paused === "boolean") C.paused = o.paused;
+  if (o.mode) $("mode").textContent = o.mode === "step" ? "step mode" : "paced";
+  $("clock").textContent = C.clock ? C.clock + (C.paused ? " (paused)" : "") : "";
+}
+
+/* ---- timeline (shared shape with the team page) ---- */
+
+function eventLi(e) {
+  const li = el("li", { class: "ev vis-" + (e.vis || "public") }, el("time", {}, e.date || ""),
+                el("span", { class: "by" }, e.by || "—"), el("span", { class: "text" }, e.text || e.kind || ""));
+  if (e.vis && e.vis !== "public") li.appendChild(el("span", { class: "tag" }, `${e.vis}: ${(e.parties || []).join(", ")}`));
+  return li;
+}
+function filterOk(e) {
+  const k = $("filter-kind").value, s = $("filter-state").value;
+  return (!k || e.kind === k) && (!s || e.by === s || (e.parties || []).includes(s) || e.to === s);
+}
+function addOption(sel, v) {
+  if (!v) return;
+  for (const o of sel.options) if (o.value === v) return;
+  sel.appendChild(el("option", { value: v }, v));
+}
+function renderTimeline() {
+  const ol = clear($("timeline"));
+  for (let i = C.events.length - 1; i >= 0; i--) if (filterOk(C.events[i])) ol.appendChild(eventLi(C.events[i]));
+}
+function onEvent(e) {
+  C.events.push(e);
+  addOption($("filter-kind"), e.kind); addOption($("filter-state"), e.by);
+  if (filterOk(e)) $("timeline").insertBefore(eventLi(e), $("timeline").firstChild);
+}
+$("filter-kind").addEventListener("change", renderTimeline);
+$("filter-state").addEventListener("change", renderTimeline);
+
+/* ---- clock ---- */
+
+$("pause").addEventListener("click", () => session.send({ type: "pause" }, (a) => result("clock-result", a, "paused")));
+$("resume").addEventListener("click", () => session.send({ type: "resume" }, (a) => result("clock-result", a, "running")));
+$("advance-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const by = $("advance-by").value.trim();
+  if (!durationOk(by)) { result("clock-result", { type: "error", message: "a duration such as 10d, 2w or 1 month" }); return; }
+  session.send({ type: "advance", by }, (a) => result("clock-result", a, `advancing by ${by}`));
+});
+$("advance-decision").addEventListener("click", () =>
+  session.send({ type: "advance", to: "decision" }, (a) => result("clock-result", a, "advancing to the next decision")));
+$("pace-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  session.send({ type: "pace", pace: $("pace").value.trim() }, (a) => result("clock-result", a, "pace set"));
+});
+
+/* ---- turns ---- */
+
+function renderTurn() {
+  const t = C.turn;
+  const table = clear($("turn-moves"));
+  $("release").hidden = !t || t.phase !== "adjudication";
+  if (!t) return;
+  $("turn-hint").textContent = `Turn ${t.number || ""}: ${t.phase}` + (t.ends ? `, until ${t.ends}` : "");
+  $("phase").hidden = false;
+  $("phase").textContent = `turn ${t.number || ""}: ${t.phase}`;
+  table.appendChild(el("tr", {}, el("th", {}, "seat"), el("th", {}, "move"), el("th", {}, "status"), el("th", {}, "")));
+  for (const m of t.moves || []) {
+    const reason = el("input", { type: "text", placeholder: "reason", size: 14 });
+    const args = el("input", { type: "text", value: JSON.stringify(m.args || {}), size: 18, title: "arguments (JSON) for an amendment" });
+    const refuse = el("button", { type: "button", onclick: () => adjudicate("refuse", m, reason.value) }, "Refuse");
+    const amend = el("button", { type: "button", onclick: () => {
+      let a;
+      try { a = JSON.parse(args.value); } catch (e) { result("turn-result", { type: "error", message: "the arguments must be JSON" }); return; }
+      adjudicate("amend", m, reason.value, a);
+    } }, "Amend");
+    table.appendChild(el("tr", { "data-input": m.input }, el("td", {}, m.seat), el("td", {}, m.move, " ", el("small", {}, JSON.stringify(m.args || {}))),
+                         el("td", {}, m.status || "held", m.reason ? ` — ${m.reason}` : ""),
+                         el("td", {}, m.status === "held" || !m.status ? [args, reason, amend, refuse] : [])));
+  }
+}
+function adjudicate(verb, m, reason, args) {
+  if (!reason.trim()) { result("turn-result", { type: "error", message: "give the team a reason" }); return; }
+  const msg = { type: verb, input: m.input, reason };
+  if (args) msg.args = args;
+  session.send(msg, (a) => result("turn-result", a, `${verb}d`));
+}
+$("release").addEventListener("click", () => session.send({ type: "release" }, (a) => result("turn-result", a, "turn released")));
+
+/* ---- decisions ---- */
+
+function renderDecisions() {
+  const ul = clear($("decisions"));
+  $("decisions-empty").hidden = C.decisions.size > 0;
+  for (const d of C.decisions.values()) {
+    const res = el("p", { class: "result", role: "status" });
+    ul.appendChild(el("li", { class: "card decision", "data-decision": d.decision },
+      el("h3", {}, `${d.seat}: ${d.name} `, el("span", { class: "muted" }, d.decision)),
+      d.doc ? el("p", {}, d.doc) : null,
+      el("p", { class: "muted" }, d.deadline ? `until ${d.deadline}, default ${d.default}` : `no deadline; default ${d.default}`),
+      el("div", { class: "options" }, (d.options || []).map((o) => el("button", {
+        type: "button", class: "option",
+        onclick: () => session.send({ type: "answer", decision: d.decision, option: o }, (a) => {
+          if (a.type === "error") { res.className = "result error"; res.textContent = a.message; return; }
+          C.decisions.delete(d.decision); renderDecisions();
+        }),
+      }, `override: ${o}`))), res));
+  }
+}
+
+/* ---- people and seats ---- */
+
+function renderSeats(st) {
+  C.seats = st.seats || C.seats;
+  const table = clear($("seats"));
+  table.appendChild(el("tr", {}, el("th", {}, "seat"), el("th", {}, "held by"), el("th", {}, "connected"), el("th", {}, "")));
+  for (const s of C.seats) {
+    table.appendChild(el("tr", {}, el("td", {}, s.id, " ", el("small", {}, s.name || "")), el("td", {}, s.human ? "team" : "policy"),
+      el("td", {}, String(s.connected ?? 0)),
+      el("td", {}, el("button", { type: "button", onclick: () =>
+        session.send({ type: "seat", seat: s.id, human: !s.human }, () => session.send({ type: "status" })) },
+        s.human ? "hand to policy" : "hand to team"))));
+  }
+  const ul = clear($("people"));
+  for (const p of st.people || []) ul.appendChild(el("li", {}, `${p.seat} · ${p.role}`, p.name ? ` (${p.name})` : "", p.connected ? " — connected" : ""));
+  const box = clear($("wc-seats"));
+  for (const s of C.seats) box.appendChild(el("label", {}, el("input", { type: "checkbox", value: s.id }), " ", s.id));
+}
+
+/* ---- actions ---- */
+
+function renderInjects() {
+  const box = clear($("injects"));
+  for (const i of C.injects) {
+    const spec = typeof i === "string" ? { name: i } : i;
+    box.appendChild(schemaForm(spec, C.refs, "Fire", (args, done) => session.send({ type: "inject", name: spec.name, args }, done)));
+  }
+}
+
+$("wc-event").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const text = $("wc-text").value.trim();
+  if (!text) return;
+  const seats = [...document.querySelectorAll("#wc-seats input:checked")].map((x) => x.value);
+  session.send({ type: "event", text, seats }, (a) => { result("wc-result", a, "posted"); if (a.type !== "error") $("wc-text").value = ""; });
+});
+$("broadcast").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const text = $("bc-text").value.trim();
+  if (text) session.send({ type: "broadcast", text }, () => { $("bc-text").value = ""; });
+});
+$("end").addEventListener("click", () => {
+  if (window.confirm("End the session for everyone?")) session.send({ type: "end" });
+});
+$("export").addEventListener("click", () => { window.open("/report.html", "_blank", "noopener"); });
+
+/* ---- channels ---- */
+
+function renderTabs() {
+  const tabs = clear($("channel-tabs"));
+  for (const c of C.channels)
+    tabs.appendChild(el("button", { type: "button", class: c.id === C.channel ? "tab active" : "tab",
+      onclick: () => { C.channel = c.id; renderTabs(); renderChat(); } }, c.name || c.id));
+}
+function msgLi(m) {
+  const li = el("li", { class: "msg" }, el("time", {}, m.date || ""), el("b", {}, m.from || "?"), " ");
+  if (m.form) li.appendChild(el("span", { class: "tag" }, m.form));
+  li.appendChild(el("span", { class: "text" }, m.text || ""));
+  if (m.fields) { const dl = el("dl", { class: "context" }); for (const [k, v] of Object.entries(m.fields)) dl.append(el("dt", {}, k), el("dd", {}, String(v))); li.appendChild(dl); }
+  return li;
+}
+function renderChat() {
+  const ol = clear($("channel-log"));
+  for (const m of C.chat.get(C.channel) || []) ol.appendChild(msgLi(m));
+}
+function onMessage(m) {
+  if (!m.channel) { $("banner").hidden = false; $("banner").textContent = `${m.from || "white cell"}: ${m.text}`; return; }
+  if (!C.chat.has(m.channel)) C.chat.set(m.channel, []);
+  C.chat.get(m.channel).push(m);
+  if (!C.channels.find((c) => c.id === m.channel)) { C.channels.push({ id: m.channel }); renderTabs(); }
+  if (m.channel === C.channel) $("channel-log").appendChild(msgLi(m));
+}
+$("post-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const text = $("post-text").value.trim();
+  if (text && C.channel) session.send({ type: "post", channel: C.channel, text }, (a) => { if (a.type !== "error") $("post-text").value = ""; });
+});
+
+/* ---- charts ---- */
+
+function onWorld(w) {
+  if (w.metrics) C.world.metrics = w.metrics;
+  if (w.treaties) C.world.treaties = w.treaties;
+  for (const p of w.points || []) {
+    const last = C.world.points[C.world.points.length - 1];
+    if (last && last.t === p.t) C.world.points[C.world.points.length - 1] = p;
+    else if (!last || p.t > last.t) C.world.points.push(p);
+  }
+  const box = clear($("charts"));
+  const pts = C.world.points;
+  const ids = pts.length ? Object.keys(pts[pts.length - 1].states || {}) : [];
+  const limited = C.world.treaties.flatMap((t) => (t.limits || []).map((l) => ({ t, l })));
+  const metrics = [...new Set(limited.map((x) => x.l.metric))];
+  for (const m of metrics.length ? metrics : C.world.metrics.slice(0, 1)) {
+    box.appendChild(el("h3", {}, m));
+    box.appendChild(lineChart(ids.map((id) => ({ name: id, points: pts.filter((p) => p.states[id] && p.states[id][m] !== undefined).map((p) => [p.t, p.states[id][m]]) })),
+      limited.filter((x) => x.l.metric === m).map((x) => ({ name: `${x.t.name || x.t.id}`, value: x.l.max })), { label: m, height: 180 }));
+  }
+}
+
+const session = new Session({
+  state: (s) => { $("conn").textContent = s; $("conn").className = "pill conn " + s; },
+  welcome: (w) => {
+    $("title").textContent = w.title || "";
+    C.injects = w.injects || [];
+    C.channels = w.channels || C.channels;
+    if (!C.channel && C.channels.length) C.channel = C.channels[0].id;
+    if (w.refs) C.refs = w.refs;
+    C.decisions = new Map((w.decisions || []).map((d) => [d.decision, d]));
+    setClock(w); renderInjects(); renderTabs(); renderDecisions();
+    session.send({ type: "status" });
+  },
+  status: (s) => {
+    setClock(s); renderSeats(s);
+    if (s.refs) C.refs = s.refs;
+    if (!C.refs.states.length && s.seats) C.refs.states = s.seats.map((x) => ({ id: x.id, name: x.name }));
+    if (s.turn) { C.turn = s.turn; renderTurn(); }
+    for (const d of s.decisions || []) C.decisions.set(d.decision, d);
+    renderDecisions();
+  },
+  event: (e) => { onEvent(e); if (/^(seat|decision)\./.test(e.kind || "")) session.send({ type: "status" }); },
+  decision: (d) => { C.decisions.set(d.decision, d); renderDecisions(); },
+  "decision.closed": (d) => { C.decisions.delete(d.decision); renderDecisions(); },
+  message: onMessage,
+  notice: (n) => { $("banner").hidden = false; $("banner").textContent = n.text; },
+  world: onWorld,
+  turn: (t) => { C.turn = t; renderTurn(); },
+  clock: setClock,
+  bye: (b) => { $("banner").hidden = false; $("banner").textContent = "The session has ended. " + (b.text || ""); },
+  any: (o) => { if (o.type === "ack" || o.type === "clock") setClock(o); },
+});
+setInterval(() => { if (session.open) session.send({ type: "status" }); }, 5000);

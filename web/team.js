@@ -1,0 +1,323 @@
+// team.js: a team's page. What the seat may see of the session (the server
+// filters it), its pending decisions, its moves as forms, its channels, and
+// its forces against the treaty limits.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+
+const S = {
+  me: null, role: "", lead: false,
+  refs: { states: [], treaties: [], proposals: [], systems: {} },
+  moves: [], forms: [], channels: [], channel: null,
+  chat: new Map(),          // channel -> [message]
+  events: [],               // newest last
+  decisions: new Map(),     // id -> decision message
+  clock: null, t: 0, paused: true, pace: null,
+  world: { metrics: [], points: [], treaties: [] },
+  submitted: new Map(),     // input or id -> {text, status}
+};
+
+function setConn(s) {
+  const c = $("conn");
+  c.textContent = s;
+  c.className = "pill conn " + s;
+}
+
+function setClock(o) {
+  if (o.clock) S.clock = o.clock;
+  if (typeof o.t === "number") S.t = o.t;
+  if (typeof o.paused === "boolean") S.paused = o.paused;
+  $("clock").textContent = S.clock ? S.clock + (S.paused ? " (paused)" : "") : "";
+  const ph = o.phase || (o.turn && o.turn.phase);
+  if (ph) {
+    $("phase").hidden = false;
+    $("phase").textContent = o.turn && o.turn.number ? `turn ${o.turn.number}: ${ph}` : ph;
+    S.phase = ph;
+  }
+}
+
+/* ---- timeline ---- */
+
+function eventLi(e) {
+  const who = e.by || "—";
+  const li = el("li", { class: "ev vis-" + (e.vis || "public"), "data-kind": e.kind || "", "data-by": who },
+                el("time", {}, e.date || ""), el("span", { class: "by" }, who),
+                el("span", { class: "text" }, e.text || e.kind || ""));
+  if (e.vis && e.vis !== "public") li.appendChild(el("span", { class: "tag" }, e.vis));
+  return li;
+}
+
+function filterOk(e) {
+  const k = $("filter-kind").value, s = $("filter-state").value;
+  if (k && e.kind !== k) return false;
+  if (s && e.by !== s && !(e.parties || []).includes(s) && e.to !== s) return false;
+  return true;
+}
+
+function addOption(sel, v) {
+  if (!v) return;
+  for (const o of sel.options) if (o.value === v) return;
+  sel.appendChild(el("option", { value: v }, v));
+}
+
+function renderTimeline() {
+  const ol = clear($("timeline"));
+  for (let i = S.events.length - 1; i >= 0; i--) if (filterOk(S.events[i])) ol.appendChild(eventLi(S.events[i]));
+}
+
+function onEvent(e) {
+  S.events.push(e);
+  addOption($("filter-kind"), e.kind);
+  addOption($("filter-state"), e.by);
+  if (filterOk(e)) $("timeline").insertBefore(eventLi(e), $("timeline").firstChild);
+  if (e.t) { S.t = Math.max(S.t, e.t); }
+}
+
+/* ---- decisions ---- */
+
+function left(deadline) {
+  if (!deadline) return "no deadline";
+  const d = Date.parse(deadline.length <= 10 ? deadline + "T00:00:00Z" : deadline) / 1000;
+  if (!S.t || isNaN(d)) return "until " + deadline;
+  const days = (d - S.t) / 86400;
+  let txt = `until ${deadline.slice(0, 10)} (${days <= 0 ? "due now" : days.toFixed(days < 2 ? 1 : 0) + " simulated days left"}`;
+  if (S.pace && !S.paused && days > 0) {
+    const realS = (d - S.t) / S.pace;
+    txt += realS < 120 ? `, about ${Math.round(realS)} s in real time` : `, about ${Math.round(realS / 60)} min in real time`;
+  } else if (S.paused && days > 0) {
+    txt += ", clock paused";
+  }
+  return txt + ")";
+}
+
+function renderDecisions() {
+  const ul = clear($("decisions"));
+  $("decisions-empty").hidden = S.decisions.size > 0;
+  for (const d of S.decisions.values()) {
+    const card = el("li", { class: "card decision", "data-decision": d.decision });
+    card.appendChild(el("h3", {}, d.name, " ", el("span", { class: "muted" }, d.decision)));
+    if (d.doc) card.appendChild(el("p", {}, d.doc));
+    const ctx = d.context || {};
+    const keys = Object.keys(ctx);
+    if (keys.length) {
+      const dl = el("dl", { class: "context" });
+      for (const k of keys) dl.append(el("dt", {}, k), el("dd", {}, typeof ctx[k] === "object" ? JSON.stringify(ctx[k]) : String(ctx[k])));
+      card.appendChild(dl);
+    }
+    card.appendChild(el("p", { class: "countdown", "data-deadline": d.deadline || "" }, left(d.deadline)));
+    if (d.default) card.appendChild(el("p", { class: "muted" }, d.deadline ? `default at the deadline: ${d.default}` : `default: ${d.default}`));
+    const opts = el("div", { class: "options" });
+    for (const o of d.options || []) {
+      opts.appendChild(el("button", {
+        type: "button", disabled: !S.lead || null, class: o === d.default ? "option default" : "option",
+        onclick: (ev) => answer(d, o, ev.target),
+      }, o));
+    }
+    card.appendChild(opts);
+    if (!S.lead) card.appendChild(el("p", { class: "muted" }, "Only your team's lead can answer."));
+    card.appendChild(el("p", { class: "result", role: "status" }));
+    ul.appendChild(card);
+  }
+}
+
+function answer(d, option, btn) {
+  const res = btn.closest(".card").querySelector(".result");
+  res.textContent = "sending…";
+  session.send({ type: "answer", decision: d.decision, option }, (a) => {
+    if (a.type === "error") { res.className = "result error"; res.textContent = a.message; return; }
+    S.decisions.delete(d.decision);
+    renderDecisions();
+  });
+}
+
+setInterval(() => {
+  for (const p of document.querySelectorAll(".countdown")) p.textContent = left(p.getAttribute("data-deadline"));
+}, 1000);
+
+/* ---- moves ---- */
+
+function renderMoves() {
+  const box = clear($("moves"));
+  if (!S.lead) { $("moves-hint").textContent = "Your team's lead makes the moves; you see them on the timeline."; return; }
+  $("moves-hint").textContent = S.moves.length ? "" : "No move is open to your team now.";
+  for (const m of S.moves) {
+    box.appendChild(schemaForm(m, S.refs, S.phase === "planning" ? "Submit for this turn" : "Make this move",
+      (args, done) => session.send({ type: "move", move: m.name, args }, (a) => {
+        done(a);
+        if (a.held || a.status) { S.submitted.set(a.input || a.id, { text: m.name, status: a.status || "held" }); renderSubmitted(); }
+      })));
+  }
+}
+
+function renderSubmitted() {
+  const ul = clear($("submitted"));
+  $("submitted-title").hidden = S.submitted.size === 0;
+  for (const s of S.submitted.values())
+    ul.appendChild(el("li", { class: "status-" + s.status }, s.text, " — ", s.status, s.reason ? `: ${s.reason}` : ""));
+}
+
+/* ---- channels ---- */
+
+function channelName(c) { return c.name || c.id; }
+
+function renderTabs() {
+  const tabs = clear($("channel-tabs"));
+  for (const c of S.channels) {
+    tabs.appendChild(el("button", {
+      type: "button", class: c.id === S.channel ? "tab active" : "tab",
+      onclick: () => { S.channel = c.id; renderTabs(); renderChat(); },
+    }, channelName(c)));
+  }
+  const f = $("post-form-kind");
+  while (f.options.length > 1) f.remove(1);
+  for (const x of S.forms) f.appendChild(el("option", { value: x.name }, x.title || x.name));
+}
+
+function msgLi(m) {
+  const li = el("li", { class: "msg" }, el("time", {}, m.date || ""), el("b", {}, m.from || "?"), " ");
+  if (m.form) li.appendChild(el("span", { class: "tag" }, m.form));
+  li.appendChild(el("span", { class: "text" }, m.text || ""));
+  if (m.fields && typeof m.fields === "object") {
+    const dl = el("dl", { class: "context" });
+    for (const [k, v] of Object.entries(m.fields)) dl.append(el("dt", {}, k), el("dd", {}, String(v)));
+    li.appendChild(dl);
+  }
+  return li;
+}
+
+function renderChat() {
+  const ol = clear($("channel-log"));
+  for (const m of S.chat.get(S.channel) || []) ol.appendChild(msgLi(m));
+  ol.scrollTop = ol.scrollHeight;
+}
+
+function onMessage(m) {
+  if (!m.channel) {   // a broadcast from the white cell
+    $("banner").hidden = false;
+    $("banner").textContent = `${m.from || "white cell"} (${m.date || ""}): ${m.text}`;
+    return;
+  }
+  if (!S.chat.has(m.channel)) S.chat.set(m.channel, []);
+  S.chat.get(m.channel).push(m);
+  if (!S.channels.find((c) => c.id === m.channel)) { S.channels.push({ id: m.channel }); renderTabs(); }
+  if (m.channel === S.channel) $("channel-log").appendChild(msgLi(m));
+}
+
+$("post-form-kind").addEventListener("change", () => {
+  const spec = S.forms.find((f) => f.name === $("post-form-kind").value);
+  const box = clear($("post-fields"));
+  if (spec) for (const a of spec.args || []) box.appendChild(argField(a, S.refs, $("post-form")));
+});
+
+$("post-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const err = $("post-error");
+  err.hidden = true;
+  const spec = S.forms.find((f) => f.name === $("post-form-kind").value);
+  const msg = { type: "post", channel: S.channel, text: $("post-text").value };
+  if (spec) {
+    const [fields, bad] = formArgs($("post-form"), spec.args);
+    if (bad) { err.hidden = false; err.textContent = bad; return; }
+    msg.form = spec.name; msg.fields = fields;
+  }
+  if (!msg.text.trim() && !spec) return;
+  session.send(msg, (a) => {
+    if (a.type === "error") { err.hidden = false; err.textContent = a.message; return; }
+    $("post-text").value = "";
+  });
+});
+
+/* ---- forces and treaties ---- */
+
+function onWorld(w) {
+  if (w.metrics) S.world.metrics = w.metrics;
+  if (w.treaties) S.world.treaties = w.treaties;
+  for (const p of w.points || []) {
+    const last = S.world.points[S.world.points.length - 1];
+    if (last && last.t === p.t) S.world.points[S.world.points.length - 1] = p;
+    else if (!last || p.t > last.t) S.world.points.push(p);
+  }
+  renderForces();
+}
+
+function renderForces() {
+  const W = S.world;
+  const pts = W.points;
+  const now = pts[pts.length - 1];
+  const table = clear($("forces"));
+  if (now) {
+    const ids = Object.keys(now.states || {});
+    table.appendChild(el("tr", {}, el("th", {}, "metric"), ids.map((id) => el("th", {}, id))));
+    for (const m of W.metrics) table.appendChild(el("tr", {}, el("td", {}, m), ids.map((id) => el("td", { class: "num" }, (now.states[id] || {})[m] ?? "—"))));
+  }
+  const tl = clear($("treaties"));
+  for (const t of W.treaties) {
+    tl.appendChild(el("li", {}, el("b", {}, t.name || t.id), ` — ${t.status}`,
+                      (t.limits || []).length ? ` (limits: ${(t.limits || []).map((l) => `${l.metric} ≤ ${l.max}`).join(", ")})` : ""));
+  }
+  // The chart: the first limited metric (deployed warheads in the flagship).
+  const limited = W.treaties.flatMap((t) => (t.limits || []).map((l) => ({ treaty: t, l })));
+  const metric = (limited[0] && limited[0].l.metric) || W.metrics[0];
+  const box = clear($("chart"));
+  if (!metric) return;
+  const ids = now ? Object.keys(now.states || {}) : [];
+  const series = ids.map((id) => ({ name: id, points: pts.filter((p) => p.states[id] && p.states[id][metric] !== undefined).map((p) => [p.t, p.states[id][metric]]) }));
+  const limits = limited.filter((x) => x.l.metric === metric).map((x) => ({ name: `${x.treaty.name || x.treaty.id} limit`, value: x.l.max }));
+  box.appendChild(el("h3", {}, metric));
+  box.appendChild(lineChart(series, limits, { label: `${metric} over time against the limits` }));
+}
+
+/* ---- the connection ---- */
+
+function applyRefs(o) {
+  if (o.refs) { S.refs = o.refs; }
+  if (o.seats && !S.refs.states.length) S.refs.states = o.seats.map((s) => ({ id: s.id, name: s.name }));
+}
+
+const session = new Session({
+  state: setConn,
+  welcome: (w) => {
+    S.me = w.seat; S.role = w.role || "seat";
+    S.lead = S.role === "seat" || S.role === "lead";
+    $("title").textContent = w.title || "";
+    $("seat").textContent = `${w.seat} · ${S.role}`;
+    document.title = `détente: ${w.seat}`;
+    S.moves = w.moves || [];
+    S.forms = w.forms || [];
+    S.channels = w.channels || S.channels;
+    if (!S.channel && S.channels.length) S.channel = S.channels[0].id;
+    applyRefs(w);
+    setClock(w);
+    S.decisions = new Map((w.decisions || []).map((d) => [d.decision, d]));
+    renderDecisions(); renderMoves(); renderTabs(); renderChat();
+    session.send({ type: "status" });
+  },
+  status: (s) => {
+    applyRefs(s); setClock(s);
+    if (s.pace) S.pace = s.pace;
+    if (s.moves) { S.moves = s.moves; renderMoves(); }
+  },
+  event: onEvent,
+  decision: (d) => { S.decisions.set(d.decision, d); renderDecisions(); },
+  "decision.closed": (d) => { S.decisions.delete(d.decision); renderDecisions(); },
+  message: onMessage,
+  world: onWorld,
+  refs: (r) => { applyRefs({ refs: r.refs }); renderMoves(); },
+  clock: setClock,
+  turn: (t) => {
+    setClock({ turn: t, phase: t.phase });
+    if (t.moves) {
+      for (const m of t.moves) if (m.seat === S.me) S.submitted.set(m.input, { text: m.move, status: m.status, reason: m.reason });
+      renderSubmitted();
+    }
+    renderMoves();
+  },
+  bye: (b) => {
+    $("banner").hidden = false;
+    $("banner").textContent = "The session has ended: " + (b.text || "");
+  },
+  any: (o) => { if (o.clock || o.t) setClock(o); },
+});
+
+$("filter-kind").addEventListener("change", renderTimeline);
+$("filter-state").addEventListener("change", renderTimeline);
