@@ -30,7 +30,7 @@ SERVICE := output runs batch_spec store summary merge db report batch session
 # and the command line. They stay out of libdetente.a, so an embedder needs no
 # libuv; the program links them itself.
 PROGRAM := cli protocol hub serve
-WEB     := web
+WEB     := web view serve_web
 COMMAND := cmd_run cmd_serve cmd_join cmd_replay cmd_mc cmd_merge cmd_report main
 # The installed headers: the public API. Every other header is internal.
 PUBLIC_HEADERS := engine/detente.h engine/errors.h
@@ -76,7 +76,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libdetente.a
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-unused-parameter $(LDFLAGS) $< $(BUILD)/libdetente.a $(DEPLIBS) $(CMOCKA_LIBS) -o $@
 
 # The web layer is the program's, not the library's: its test links it alone.
-$(BUILD)/tests/test_web: tests/unit/test_web.c $(WEB_OBJS)
+$(BUILD)/tests/test_web: tests/unit/test_web.c $(BUILD)/obj/web.o $(BUILD)/obj/web_assets.o $(BUILD)/libdetente.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-unused-parameter $(LDFLAGS) $^ $(DEPLIBS) $(WEBLIBS) $(CMOCKA_LIBS) -o $@

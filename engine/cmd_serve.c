@@ -20,6 +20,8 @@ static const char usage[] =
   "\n"
   "options:\n"
   "  --listen HOST:PORT   where to listen (default 127.0.0.1:7411; port 0 picks a free one)\n"
+  "  --http HOST:PORT     also serve the team pages and the white-cell dashboard to\n"
+  "                       browsers there (e.g. 127.0.0.1:8080; docs/facilitator.md)\n"
   "  --human ID[,ID...]   seats held by human teams\n"
   "  --journal FILE       the session journal (default detente-session.journal)\n"
   "  --tokens FILE        where the tokens go, readable by you only (default JOURNAL.tokens)\n"
@@ -50,6 +52,19 @@ static int parse_real_ms(const char *s, int64_t *ms) {
   return *ms > 0 ? 0 : -1;
 }
 
+/* "HOST:PORT" (the host may be an IPv6 address: the last colon splits). */
+static int host_port(const char *v, char *host, size_t hostlen, int *port) {
+  const char *colon = strrchr(v, ':');
+  char *end;
+  long p = colon ? strtol(colon + 1, &end, 10) : -1;
+  if (!colon || colon == v || (size_t)(colon - v) >= hostlen || !colon[1] || *end || p < 0 || p > 65535)
+    return -1;
+  memcpy(host, v, (size_t)(colon - v));
+  host[colon - v] = 0;
+  *port = (int)p;
+  return 0;
+}
+
 int dt_cmd_serve(int argc, char **argv) {
   dt_common_opts_t co;
   dt_cli_defaults(&co);
@@ -62,7 +77,7 @@ int dt_cmd_serve(int argc, char **argv) {
   o.auth_timeout_ms = 10000;
   o.max_output = (size_t)8192 * 1024;
   o.console = 1;
-  static char hostbuf[256], tokbuf[4096];
+  static char hostbuf[256], httpbuf[256], tokbuf[4096];
   const char *tokens = NULL;
   int rcu, code = DT_EXIT_USAGE;
   for (int i = 1; i < argc; i++) {
@@ -74,24 +89,19 @@ int dt_cmd_serve(int argc, char **argv) {
     if (!strcmp(a, "--no-console")) { o.console = 0; continue; }
     static const char *const valued[] = { "--listen", "--human", "--journal", "--tokens", "--pace",
                                           "--seed", "--log", "--resume", "--auth-timeout",
-                                          "--output-limit", NULL };
+                                          "--output-limit", "--http", NULL };
     int k = -1;
     for (int j = 0; valued[j]; j++) if (!strcmp(a, valued[j])) k = j;
     if (k >= 0) {
       if (i + 1 >= argc) { dt_cli_usage_error("serve", "%s needs a value", a); goto done; }
       const char *v = argv[++i];
       switch (k) {
-      case 0: {
-        const char *colon = strrchr(v, ':');
-        char *end;
-        long p = colon ? strtol(colon + 1, &end, 10) : -1;
-        if (!colon || colon == v || (size_t)(colon - v) >= sizeof hostbuf || !colon[1] || *end || p < 0 || p > 65535) {
+      case 0:
+        if (host_port(v, hostbuf, sizeof hostbuf, &o.port)) {
           dt_cli_usage_error("serve", "--listen expects HOST:PORT, got '%s'", v); goto done;
         }
-        memcpy(hostbuf, v, (size_t)(colon - v)); hostbuf[colon - v] = 0;
-        o.host = hostbuf; o.port = (int)p;
+        o.host = hostbuf;
         break;
-      }
       case 1: o.humans = v; break;
       case 2: o.journal = v; break;
       case 3: tokens = v; break;
@@ -122,6 +132,12 @@ int dt_cmd_serve(int argc, char **argv) {
         o.max_output = (size_t)n * 1024;
         break;
       }
+      case 10:
+        if (host_port(v, httpbuf, sizeof httpbuf, &o.http_port)) {
+          dt_cli_usage_error("serve", "--http expects HOST:PORT, got '%s'", v); goto done;
+        }
+        o.http_host = httpbuf;
+        break;
       }
       continue;
     }

@@ -3,6 +3,7 @@
  * after a reconnect, the bad-message limit, output bounds, and the clock. No
  * sockets, no loop: serve.c is the TCP and console transport. */
 #include "hub.h"
+#include "view.h"
 #include "cli.h"
 #include "protocol.h"
 #include <errno.h>
@@ -165,8 +166,51 @@ static void send_event(dt_peer_t *c, const dt_sevent_t *e) {
   put_raw(c, e->line + 1, e->len - 1);
 }
 
+/* ---- views for pages: refs and the world over time (view.h) ----------------- */
+
+/* A point is kept at each simulated time events were committed at (the world
+ * as the step left it), replacing the previous one at the same time. */
+static void record_point(dt_hub_t *h) {
+  json_t *p = dt_view_point(h->s->sim, -1);
+  size_t n = json_array_size(h->points);
+  json_t *last = n ? json_array_get(h->points, n - 1) : NULL;
+  if (last && json_equal(json_object_get(last, "t"), json_object_get(p, "t"))) {
+    json_array_set_new(h->points, n - 1, p);
+    if (h->points_sent == n) h->points_sent = n - 1;
+  } else {
+    json_array_append_new(h->points, p);
+  }
+}
+
+static int view_seat(const dt_peer_t *c) { return c->seat == DT_PEER_FAC ? -1 : c->seat; }
+
+/* A `world` message: the peer's part of points[from ..], the treaties and
+ * what its forms can pick. */
+static json_t *world_json(dt_hub_t *h, dt_peer_t *c, size_t from) {
+  json_t *pts = json_array();
+  for (size_t i = from; i < json_array_size(h->points); i++)
+    json_array_append_new(pts, dt_view_point_for(json_array_get(h->points, i), h->s->sim, view_seat(c)));
+  return json_pack("{s:s,s:o,s:o,s:o,s:o}", "type", "world", "metrics", dt_view_metrics(h->s->sim),
+                   "treaties", dt_view_treaties(h->s->sim), "refs", dt_view_refs(h->s->sim, view_seat(c)),
+                   "points", pts);
+}
+
+static void send_world(dt_hub_t *h) {
+  if (!h->points || h->points_sent == json_array_size(h->points)) return;
+  for (dt_peer_t *c = h->peers; c; c = c->next)
+    if (c->views && c->authed) send_json(c, world_json(h, c, h->points_sent));
+  h->points_sent = json_array_size(h->points);
+}
+
+void dt_hub_enable_views(dt_hub_t *h) {
+  if (h->points) return;
+  h->points = json_array();
+  record_point(h);
+}
+
 static void on_session_event(dt_session_t *s, const dt_sevent_t *e, void *ud) {
   dt_hub_t *h = ud;
+  if (h->points) record_point(h);
   for (dt_peer_t *c = h->peers; c; c = c->next)
     if (c->authed && !c->catching && visible(c, e)) send_event(c, e);
   if (e->asked >= 0 && e->asked < s->sim->ndecisions) {
@@ -230,6 +274,20 @@ static int token_equal(const char *expected, const char *given) {
   return diff == 0;
 }
 
+int dt_hub_login(const dt_hub_t *h, const char *token, char *seat, size_t seatlen, char *role, size_t rolelen) {
+  const dt_sim_t *sim = h->s->sim;
+  int hit = DT_PEER_NOSEAT;
+  /* Every token is compared, each in constant time: how long this takes
+   * says nothing about which seat matched. */
+  if (token_equal(h->tokens[64], token)) hit = DT_PEER_FAC;
+  for (int i = 0; i < sim->nstates && i < 64; i++)
+    if (token_equal(h->tokens[i], token)) hit = i;
+  if (hit == DT_PEER_NOSEAT) return hit;
+  snprintf(seat, seatlen, "%s", hit == DT_PEER_FAC ? "facilitator" : sim->states[hit]->id);
+  snprintf(role, rolelen, "%s", hit == DT_PEER_FAC ? "facilitator" : "lead");
+  return hit;
+}
+
 /* Sends a catching-up client more of the history it missed, keeping what
  * waits for it under half the output bound; once it has it all, events reach
  * it live (on_session_event skips it until then, so none comes twice). */
@@ -275,7 +333,9 @@ static void do_hello(dt_peer_t *c, dt_msg_t *m) {
   json_t *st = status_json(h, c);
   json_object_set(w, "decisions", json_object_get(st, "decisions"));
   json_decref(st);
+  if (c->views) json_object_set_new(w, "refs", dt_view_refs(s->sim, view_seat(c)));
   send_json(c, with_id(w, m->id));
+  if (c->views && h->points) send_json(c, world_json(h, c, 0));
   /* What the seat missed, in order, each event once: from the history, as
    * fast as the client reads it (top_up), then live. */
   size_t lo = 0, hi = s->nhist;
@@ -384,7 +444,13 @@ void dt_peer_message(dt_peer_t *c, const char *line, size_t n) {
     return;
   }
   if (m.type == DT_MSG_PING) { send_json(c, with_id(json_pack("{s:s}", "type", "pong"), m.id)); dt_msg_free(&m); return; }
-  if (m.type == DT_MSG_STATUS) { send_json(c, with_id(status_json(h, c), m.id)); dt_msg_free(&m); return; }
+  if (m.type == DT_MSG_STATUS) {
+    json_t *st = status_json(h, c);
+    if (c->views) json_object_set_new(st, "refs", dt_view_refs(h->s->sim, view_seat(c)));
+    send_json(c, with_id(st, m.id));
+    dt_msg_free(&m);
+    return;
+  }
   if (dt_msg_facilitator_only(m.type) && c->seat != DT_PEER_FAC) {
     proto_error(c, m.id, "forbidden", "only the facilitator may send this");
     dt_msg_free(&m);
@@ -537,10 +603,13 @@ void dt_hub_start(dt_hub_t *h) {
 
 int dt_hub_flush(dt_hub_t *h) {
   if (h->j->pending && dt_journal_sync(h->j) < 0) fatal_io("the journal's fdatasync");
+  send_world(h);
   for (dt_peer_t *c = h->peers, *next; c; c = next) { next = c->next; top_up(c); flush(c); watch_output(c); }
   return h->ending;
 }
 
 void dt_hub_close_all(dt_hub_t *h) {
   while (h->peers) dt_peer_close(h->peers, 0);
+  json_decref(h->points);
+  h->points = NULL;
 }

@@ -52,6 +52,7 @@ struct dt_peer {
   int over; uint64_t over_since, taken;   /* past the output bound: since when, bytes taken then */
   size_t backlog; int catching;   /* catching up: next index into the history */
   int errors;                     /* bad messages so far */
+  int views;                      /* a page: also gets refs and the world over time (view.h) */
   char name[64];                  /* for logs: "127.0.0.1:5555", "console" */
 };
 
@@ -78,6 +79,8 @@ struct dt_hub {
   uint64_t anchor_real;
   uint64_t ckpt_ms, ckpt_at;
   int horizon_told, ending;
+  json_t *points;                 /* with views: the white cell's view over time, for charts */
+  size_t points_sent;             /* points[0 .. points_sent) went to the pages already */
 };
 
 /* Sets up a hub over a started session (its on_event becomes the hub's). */
@@ -87,8 +90,14 @@ void dt_hub_init(dt_hub_t *h, dt_session_t *s, dt_journal_t *j, const dt_hub_opt
  * clock's state (paused or running) as the records left it. 0 or < 0 with
  * *err set. */
 int dt_hub_replay(dt_hub_t *h, json_t *rec, char **err);
+/* Keeps the world over time for peers with views (pages); call before any
+ * replay so the charts have the whole session. */
+void dt_hub_enable_views(dt_hub_t *h);
 /* Starts the clock after the start or a resume. */
 void dt_hub_start(dt_hub_t *h);
+/* Which seat a token opens: a state index, DT_PEER_FAC, or DT_PEER_NOSEAT;
+ * the seat's id and the person's role are written for a page to show. */
+int dt_hub_login(const dt_hub_t *h, const char *token, char *seat, size_t seatlen, char *role, size_t rolelen);
 /* A new connection; NULL when out of memory. */
 dt_peer_t *dt_hub_attach(dt_hub_t *h, const dt_peer_ops_t *ops, void *ud, const char *name);
 /* One message the peer sent (without its newline). */

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "hub.h"
 #include "protocol.h"
+#include "serve_web.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@ typedef struct server {
   dt_session_t *s;
   dt_journal_t j;
   dt_hub_t hub;
+  dt_serve_web_t *web;           /* --http, else NULL */
   int closed;
 } server_t;
 
@@ -274,6 +276,7 @@ static void on_tick(uv_timer_t *t) { dt_hub_tick(&((server_t *)t->data)->hub); }
 static void close_all(server_t *sv) {
   sv->closed = 1;
   uv_close((uv_handle_t *)&sv->listener, NULL);
+  dt_serve_web_stop(sv->web);
   uv_close((uv_handle_t *)&sv->tick, NULL);
   uv_close((uv_handle_t *)&sv->check, NULL);
   uv_close((uv_handle_t *)&sv->sigint, NULL);
@@ -386,6 +389,7 @@ int dt_serve_run(const dt_serve_opts_t *o) {
   }
   dt_hub_opts_t ho = { o->pace_sim, o->pace_real_ms, o->step, o->hold, o->max_output };
   dt_hub_init(&sv->hub, sv->s, &sv->j, &ho, loop_now, sv);
+  if (o->http_host) dt_hub_enable_views(&sv->hub);   /* before the replay: charts from the start */
   /* Resume: replay every record; the hub keeps the clock's state. */
   for (size_t i = 0; i < nrecs; i++) {
     json_t *r = recs[i];
@@ -438,7 +442,23 @@ int dt_serve_run(const dt_serve_opts_t *o) {
   struct sockaddr_storage bound; int blen = sizeof bound;
   uv_tcp_getsockname(&sv->listener, (struct sockaddr *)&bound, &blen);
   int port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
+  int http_port = 0;
+  if (o->http_host) {
+    /* Cookie sessions are kept beside the journal, so pages stay signed in
+     * across a resume; a new session starts with none (its tokens are new). */
+    char path[4096], werr[512];
+    snprintf(path, sizeof path, "%s.web", o->resume ? o->resume : o->journal);
+    if (!o->resume) unlink(path);
+    if (dt_serve_web_start(&sv->web, sv->loop, &sv->hub, o->http_host, o->http_port, path,
+                           o->auth_timeout_ms, &http_port, werr, sizeof werr) < 0) {
+      fprintf(stderr, "detente serve: --http: %s\n", werr);
+      uv_close((uv_handle_t *)&sv->listener, NULL);
+      uv_run(sv->loop, UV_RUN_DEFAULT);
+      code = DT_EXIT_IO; goto out;
+    }
+  }
   printf("listening %s:%d\n", o->host, port);
+  if (o->http_host) printf("http http://%s:%d/\n", o->http_host, http_port);
   printf("journal %s\n", o->resume ? o->resume : o->journal);
   printf("tokens %s\n", o->tokens);
   printf("token facilitator %s\n", sv->hub.tokens[64]);
@@ -461,6 +481,7 @@ out:
   free(recs);
   free(err);
   dt_journal_close(&sv->j);
+  dt_serve_web_free(sv->web);
   dt_session_free(sv->s);
   json_decref(header);
   if (logf && fclose(logf) != 0) code = code ? code : DT_EXIT_IO;

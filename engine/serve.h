@@ -7,6 +7,7 @@
 typedef struct dt_serve_opts {
   const char *scenario;
   const char *host; int port;
+  const char *http_host; int http_port; /* browser pages; NULL for none */
   const char *journal, *tokens, *logpath;
   const char *humans;
   int64_t pace_sim, pace_real_ms;   /* sim seconds per real milliseconds */

@@ -36,7 +36,7 @@ static const char SECURITY_HEADERS[] =
     "frame-ancestors 'none'\r\n"
     "X-Content-Type-Options: nosniff\r\n"
     "X-Frame-Options: DENY\r\n"
-    "Referrer-Policy: no-referrer\r\n"
+    "Referrer-Policy: same-origin\r\n"
     "Cache-Control: no-store\r\n";
 
 typedef struct session { char sid[65]; char token[65]; } session_t;

@@ -51,6 +51,7 @@ function onEvent(e) {
   C.events.push(e);
   addOption($("filter-kind"), e.kind); addOption($("filter-state"), e.by);
   if (filterOk(e)) $("timeline").insertBefore(eventLi(e), $("timeline").firstChild);
+  if (e.t && e.t >= C.t) setClock({ clock: e.date, t: e.t });
 }
 $("filter-kind").addEventListener("change", renderTimeline);
 $("filter-state").addEventListener("change", renderTimeline);

@@ -18,13 +18,17 @@ function lineChart(series, limits, opts) {
   }
   let t0 = Math.min(...pts.map((p) => p[0])), t1 = Math.max(...pts.map((p) => p[0]));
   if (t1 === t0) t1 = t0 + 86400;
-  let v1 = Math.max(...pts.map((p) => p[1]), ...limits.map((l) => l.value), 1);
-  v1 *= 1.08;
+  const all = [...pts.map((p) => p[1]), ...limits.map((l) => l.value)];
+  let v1 = Math.max(...all, 1), v0 = Math.min(...all);
+  // Holdings sit close to their limits: show the band they move in, not the
+  // distance from zero, unless they come near zero.
+  v0 = v0 > 0.3 * v1 ? v0 - 0.15 * (v1 - v0 + 0.1 * v1) : 0;
+  v1 += 0.08 * (v1 - v0);
   const x = (t) => L + (W - L - R) * (t - t0) / (t1 - t0);
-  const y = (v) => T + (H - T - B) * (1 - v / v1);
+  const y = (v) => T + (H - T - B) * (1 - (v - v0) / (v1 - v0));
   // Axes, with a few gridlines.
   for (let i = 0; i <= 4; i++) {
-    const v = v1 * i / 4;
+    const v = v0 + (v1 - v0) * i / 4;
     svg.appendChild(el("svg:line", { x1: L, x2: W - R, y1: y(v), y2: y(v), class: "grid" }));
     svg.appendChild(el("svg:text", { x: L - 6, y: y(v) + 4, "text-anchor": "end", class: "tick" }, Math.round(v)));
   }
@@ -46,7 +50,7 @@ function lineChart(series, limits, opts) {
     const last = s.points[s.points.length - 1];
     if (last) d += `H${x(t1)}`;
     svg.appendChild(el("svg:path", { d, fill: "none", stroke: c, "stroke-width": 2, class: "series" }));
-    svg.appendChild(el("svg:text", { x: L + 6, y: T + 12 + 14 * i, fill: c, class: "legend" }, s.name));
+    svg.appendChild(el("svg:text", { x: L + 6 + 60 * i, y: H - 22, fill: c, class: "legend" }, s.name));
   });
   return svg;
 }

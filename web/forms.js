@@ -100,7 +100,6 @@ function formArgs(form, schema) {
  * sends it; done(answer) shows how it ended. */
 function schemaForm(spec, refs, button, send) {
   const form = el("form", { class: "schema", "data-name": spec.name });
-  form.appendChild(el("h3", {}, spec.title || spec.name));
   if (spec.doc) form.appendChild(el("p", { class: "doc" }, spec.doc));
   for (const a of spec.args || []) form.appendChild(argField(a, refs, form));
   const result = el("p", { class: "result", role: "status" });
@@ -118,5 +117,7 @@ function schemaForm(spec, refs, button, send) {
       result.textContent = ans.held ? "submitted for this turn (held until the white cell releases it)" : "done";
     });
   });
-  return form;
+  // Folded until wanted: a scenario may declare many moves.
+  return el("details", { class: "schema-box", "data-name": spec.name },
+            el("summary", {}, spec.title || spec.name), form);
 }

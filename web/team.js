@@ -70,7 +70,7 @@ function onEvent(e) {
   addOption($("filter-kind"), e.kind);
   addOption($("filter-state"), e.by);
   if (filterOk(e)) $("timeline").insertBefore(eventLi(e), $("timeline").firstChild);
-  if (e.t) { S.t = Math.max(S.t, e.t); }
+  if (e.t && e.t >= S.t) setClock({ clock: e.date, t: e.t });
 }
 
 /* ---- decisions ---- */
@@ -257,7 +257,9 @@ function renderForces() {
   }
   // The chart: the first limited metric (deployed warheads in the flagship).
   const limited = W.treaties.flatMap((t) => (t.limits || []).map((l) => ({ treaty: t, l })));
-  const metric = (limited[0] && limited[0].l.metric) || W.metrics[0];
+  // Deployed warheads, where a treaty limits them; else the first limited metric.
+  const pick = limited.find((x) => /warhead/i.test(x.l.metric)) || limited[0];
+  const metric = (pick && pick.l.metric) || W.metrics[0];
   const box = clear($("chart"));
   if (!metric) return;
   const ids = now ? Object.keys(now.states || {}) : [];
