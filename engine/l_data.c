@@ -1,7 +1,9 @@
 /* l_data.c: reading data files and modules from scripts: data.csv, data.json
  * and the sandboxed require. Paths are relative to the folder of the calling
  * file and may not leave it; foreign memory (the CSV parser, JSON trees) is
- * boxed in userdata so a Lua error cannot leak it. */
+ * boxed in userdata so a Lua error cannot leak it. A file is parsed once per
+ * worker: its tables are frozen (read-only userdata over them) and shared by
+ * all the worker's runs, so no run can change what the next one reads. */
 #include "l_session.h"
 #include <csv.h>
 #include <jansson.h>
@@ -68,6 +70,140 @@ static const char *slurp(lua_State *L, const char *fn, const char *path, size_t 
   return buf;
 }
 
+/* ---- frozen data, cached per worker ---------------------------------------- */
+
+/* Registry key of the cache: "csv:" or "json:" + path -> entry. */
+static const char key_cache = 0;
+/* Run table field: entries this run has been charged for. */
+#define CHARGED "data_charged"
+
+static int frozen_newindex(lua_State *L) {
+  return luaL_error(L, "data read from a file is shared by every run and read-only (field '%s'); "
+                       "copy what you need into a table of your own", luaL_optstring(L, 2, "?"));
+}
+static int frozen_len(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)lua_rawlen(L, lua_upvalueindex(1)));
+  return 1;
+}
+/* The pairs iterator: never hands out the table itself. */
+static int frozen_next(lua_State *L) {
+  lua_settop(L, 2);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_pushvalue(L, 2);
+  if (lua_next(L, 3)) return 2;
+  lua_pushnil(L);
+  return 1;
+}
+static int frozen_pairs(lua_State *L) {
+  lua_pushvalue(L, lua_upvalueindex(1));   /* frozen_next */
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
+/* Replaces the table at top, and every table in it, by a frozen view: a
+ * userdata whose metatable indexes the table directly (reads cost what a
+ * table's __index costs) and refuses writes; # and pairs work. Returns the
+ * number of tables frozen. [-1, +1, m] */
+static int freeze_deep(lua_State *L, int depth) {
+  luaL_checkstack(L, 8, "data: nested too deeply");
+  if (depth > 64) luaL_error(L, "data: nested deeper than 64 levels");
+  int t = lua_gettop(L), n = 1;
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    if (lua_type(L, -1) == LUA_TTABLE) {
+      n += freeze_deep(L, depth + 1);
+      lua_pushvalue(L, -2);
+      lua_insert(L, -2);
+      lua_rawset(L, t);          /* an existing field: allowed during lua_next */
+    } else {
+      lua_pop(L, 1);
+    }
+  }
+  lua_newuserdatauv(L, 0, 0);
+  lua_createtable(L, 0, 6);
+  lua_pushvalue(L, t); lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, frozen_newindex); lua_setfield(L, -2, "__newindex");
+  lua_pushvalue(L, t); lua_pushcclosure(L, frozen_len, 1); lua_setfield(L, -2, "__len");
+  lua_pushvalue(L, t); lua_pushcclosure(L, frozen_next, 1);
+  lua_pushcclosure(L, frozen_pairs, 1); lua_setfield(L, -2, "__pairs");
+  lua_pushliteral(L, "detente.Data"); lua_setfield(L, -2, "__name");
+  lua_pushboolean(L, 0); lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+  lua_replace(L, t);
+  return n;
+}
+
+/* A cache entry: the memory a run is charged for using it (the same for the
+ * run that parsed it and every later one, so whether a run is within its
+ * memory limit does not depend on which worker ran it or what ran before),
+ * and its values in user values 1 and 2. */
+typedef struct entry { size_t charge; int nvalues; } entry_t;
+
+/* Charges the current run for entry e, once per run. [-0, +0, m] */
+static void charge(lua_State *L, int e) {
+  dt_lrt_t *rt = dt__lrt_get(L);
+  dt__lrt_getrun(L, CHARGED);
+  lua_pushvalue(L, e);
+  if (lua_rawget(L, -2) == LUA_TNIL) {
+    entry_t *en = lua_touserdata(L, e);
+    lua_pushvalue(L, e);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, -4);
+    rt->mem_base = rt->mem_base > en->charge ? rt->mem_base - en->charge : 0;
+    if (rt->lim.memory && !rt->mem_lifted && rt->mem_used > rt->mem_base + rt->lim.memory) {
+      rt->mem_hit = 1;
+      luaL_error(L, "not enough memory");
+    }
+  }
+  lua_pop(L, 2);
+}
+
+/* On a hit pushes the cached values and returns their number; else 0 and
+ * pushes nothing. [-0, +(0|n), m] */
+static int cache_get(lua_State *L, const char *kind, const char *path) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &key_cache);
+  lua_pushfstring(L, "%s:%s", kind, path);
+  if (lua_rawget(L, -2) != LUA_TUSERDATA) { lua_pop(L, 2); return 0; }
+  int e = lua_gettop(L);
+  charge(L, e);
+  entry_t *en = lua_touserdata(L, e);
+  int n = en->nvalues;
+  for (int i = 1; i <= n; i++) lua_getiuservalue(L, e, i);
+  lua_remove(L, e);
+  lua_remove(L, e - 1);
+  return n;
+}
+
+/* Freezes the n values at top (tables), caches them, charges the run as a
+ * hit would and leaves the frozen values at top. mem0 is the memory in use
+ * before the file was read. [-n, +n, m] */
+static void cache_put(lua_State *L, const char *kind, const char *path, int n, size_t mem0,
+                      size_t len) {
+  dt_lrt_t *rt = dt__lrt_get(L);
+  int base = lua_gettop(L) - n, tables = 0;
+  for (int i = 1; i <= n; i++) {
+    lua_pushvalue(L, base + i);
+    if (lua_type(L, -1) == LUA_TTABLE) tables += freeze_deep(L, 0);
+    lua_replace(L, base + i);
+  }
+  entry_t *en = lua_newuserdatauv(L, sizeof *en, n);
+  en->nvalues = n;
+  /* A deterministic price: twice the file, and a frozen table's overhead. */
+  en->charge = 2 * len + (size_t)tables * 256;
+  for (int i = 1; i <= n; i++) { lua_pushvalue(L, base + i); lua_setiuservalue(L, -2, i); }
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &key_cache);
+  lua_pushfstring(L, "%s:%s", kind, path);
+  lua_pushvalue(L, -3);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+  /* What parsing cost this run so far is replaced by the price. */
+  size_t used = rt->mem_used > mem0 ? rt->mem_used - mem0 : 0;
+  rt->mem_base += used;
+  charge(L, lua_gettop(L));
+  lua_pop(L, 1);
+}
+
 /* ---- CSV ------------------------------------------------------------------ */
 
 typedef struct csvbox { struct csv_parser p; int live; lua_State *L; int row, col, rows; } csvbox_t;
@@ -116,7 +252,9 @@ static void on_row(int c, void *ud) {
  * empty cells are left out (nil), never zero. */
 static int d_csv(lua_State *L) {
   const char *path = resolve(L, "data.csv", 1);
-  size_t len;
+  int n = cache_get(L, "csv", path);
+  if (n) return n;
+  size_t mem0 = dt__lrt_get(L)->mem_used, len;
   const char *text = slurp(L, "data.csv", path, &len);
   csvbox_t *b = lua_newuserdatauv(L, sizeof *b, 0);
   memset(b, 0, sizeof *b);
@@ -170,6 +308,7 @@ static int d_csv(lua_State *L) {
     lua_pop(L, 1);
   }
   lua_pushvalue(L, header);
+  cache_put(L, "csv", path, 2, mem0, len);
   return 2;
 }
 
@@ -219,7 +358,8 @@ void dt__lrt_pushjson(lua_State *L, json_t *j, const char *what) { push_json(L, 
 
 static int d_json(lua_State *L) {
   const char *path = resolve(L, "data.json", 1);
-  size_t len;
+  if (cache_get(L, "json", path)) return 1;
+  size_t mem0 = dt__lrt_get(L)->mem_used, len;
   const char *text = slurp(L, "data.json", path, &len);
   jbox_t *b = lua_newuserdatauv(L, sizeof *b, 0);
   b->j = NULL;
@@ -231,6 +371,7 @@ static int d_json(lua_State *L) {
   if (!b->j) return luaL_error(L, "%s:%d:%d: malformed JSON: %s", path, err.line, err.column, err.text);
   dt__lrt_pushjson(L, b->j, "data.json");
   json_decref(b->j); b->j = NULL;
+  cache_put(L, "json", path, 1, mem0, len);
   return 1;
 }
 
@@ -289,6 +430,8 @@ static int l_require(lua_State *L) {
 }
 
 void dt__open_data(lua_State *L) {
+  lua_newtable(L);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &key_cache);
   lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
   lua_newtable(L);
   lua_pushcfunction(L, d_csv); lua_setfield(L, -2, "csv");

@@ -18,3 +18,22 @@ local ok, err = pcall(data.csv, "@stdlib/../../etc/passwd")
 assert(not ok and err:find("may not leave"), "no escape through @stdlib/: " .. tostring(err))
 local t = data.json("@stdlib/new_start/treaty.json")
 assert(t.central_limits.deployed_warheads.limit == 1550, "treaty.json from the standard library")
+-- A file is parsed once per worker and shared by its runs: read-only, and
+-- no run can leave anything in it for the next one.
+local again = data.csv("data/sample.csv")
+assert(again == rows and again[1] == rows[1], "the same file gives the same (shared) rows")
+local okw, werr = pcall(function() rows[1].party = "XX" end)
+assert(not okw and werr:find("read%-only"), "data rows are read-only: " .. tostring(werr))
+assert(not pcall(function() rows[4] = {} end), "no new rows")
+assert(not pcall(rawset, rows, 4, {}), "rawset refuses frozen data")
+assert(not pcall(function() j.limits[1] = 0 end), "json arrays are read-only")
+local keys = {}
+for k in pairs(rows[1]) do keys[#keys + 1] = k end
+table.sort(keys)
+assert(table.concat(keys, ",") == "note,party,ratio,warheads", "pairs over a frozen row: " .. table.concat(keys, ","))
+local _, state_ = pairs(rows)
+assert(type(state_) ~= "table", "pairs does not hand out the shared table")
+local copy = {}
+for i, r in ipairs(rows) do copy[i] = r.warheads end
+assert(copy[1] == 1419 and #rows == 3, "ipairs and # work")
+assert(getmetatable(rows) == false, "the frozen view's metatable is protected")
