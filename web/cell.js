@@ -29,7 +29,7 @@ function setClock(o) {
 /* ---- timeline (shared shape with the team page) ---- */
 
 function eventLi(e) {
-  const li = el("li", { class: "ev vis-" + (e.vis || "public") }, el("time", {}, e.date || ""),
+  const li = el("li", { class: "ev vis-" + (e.vis || "public"), "data-seq": e.seq }, el("time", {}, e.date || ""),
                 el("span", { class: "by" }, e.by || "—"), el("span", { class: "text" }, e.text || e.kind || ""));
   if (e.vis && e.vis !== "public") li.appendChild(el("span", { class: "tag" }, `${e.vis}: ${(e.parties || []).join(", ")}`));
   return li;
@@ -244,8 +244,9 @@ const session = new Session({
     if (s.refs) C.refs = s.refs;
     if (!C.refs.states.length && s.seats) C.refs.states = s.seats.map((x) => ({ id: x.id, name: x.name }));
     if (s.turn) { C.turn = s.turn; renderTurn(); }
-    for (const d of s.decisions || []) C.decisions.set(d.decision, d);
-    renderDecisions();
+    // The status is the truth about what is pending: answered, defaulted or
+    // overridden decisions leave the list with it.
+    if (s.decisions) { C.decisions = new Map(s.decisions.map((d) => [d.decision, d])); renderDecisions(); }
   },
   event: (e) => { onEvent(e); if (/^(seat|decision)\./.test(e.kind || "")) session.send({ type: "status" }); },
   decision: (d) => { C.decisions.set(d.decision, d); renderDecisions(); },

@@ -40,7 +40,7 @@ function setClock(o) {
 
 function eventLi(e) {
   const who = e.by || "—";
-  const li = el("li", { class: "ev vis-" + (e.vis || "public"), "data-kind": e.kind || "", "data-by": who },
+  const li = el("li", { class: "ev vis-" + (e.vis || "public"), "data-kind": e.kind || "", "data-by": who, "data-seq": e.seq },
                 el("time", {}, e.date || ""), el("span", { class: "by" }, who),
                 el("span", { class: "text" }, e.text || e.kind || ""));
   if (e.vis && e.vis !== "public") li.appendChild(el("span", { class: "tag" }, e.vis));

@@ -1,0 +1,198 @@
+"""web_e2e.py: a live session played through the browser pages, in a real
+headless Chromium driven by Selenium: the white cell's dashboard and a team's
+page, against `detente serve --http`. Screenshots of every page go to
+$ARTIFACTS (build/test-artifacts/web by default) and are checked non-blank.
+
+Run by tests/cli/web_e2e.sh with Debian's /usr/bin/python3, which has
+python3-selenium; chromium and chromium-driver come from `make deps`."""
+import json, os, re, signal, subprocess, sys, tempfile, time
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+DETENTE = os.environ.get("DETENTE", "build/detente")
+ART = os.environ.get("ARTIFACTS", "build/test-artifacts/web")
+SCEN = "tests/cli/data/web_game.lua"
+os.makedirs(ART, exist_ok=True)
+tmp = tempfile.mkdtemp(prefix="web_e2e.")
+journal = os.path.join(tmp, "game.journal")
+failures = []
+
+
+def check(cond, what):
+    print(("ok    " if cond else "FAIL  ") + what)
+    if not cond:
+        failures.append(what)
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+HTTP_PORT = free_port()   # the same after the resume, so the pages find the server again
+
+
+class Server:
+    def __init__(self, resume=False):
+        args = [DETENTE, "serve", "--listen", "127.0.0.1:0", "--http", f"127.0.0.1:{HTTP_PORT}", "--no-console"]
+        args += ["--resume", journal] if resume else [SCEN, "--human", "USA", "--step", "--journal", journal]
+        self.p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.tokens, self.http = {}, None
+        deadline = time.time() + 20
+        for line in self.p.stdout:
+            m = re.match(r"token (\S+) (\S+)", line)
+            if m:
+                self.tokens[m.group(1)] = m.group(2)
+            if line.startswith("http "):
+                self.http = line.split()[1]
+            if line.startswith("ready") or time.time() > deadline:
+                break
+        if not self.http:
+            raise SystemExit("the server did not start: " + line)
+
+    def kill(self):
+        self.p.send_signal(signal.SIGKILL)
+        self.p.wait()
+
+
+def browser():
+    o = Options()
+    for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1600",
+              "--disable-gpu", "--no-first-run", "--disable-background-networking",
+              "--disable-component-update", "--disable-sync"):
+        o.add_argument(a)
+    o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(options=o, service=Service("/usr/bin/chromedriver"))
+
+
+def wait(d, cond, what, timeout=15):
+    try:
+        WebDriverWait(d, timeout, poll_frequency=0.1).until(lambda _: cond())
+        return True
+    except TimeoutException:
+        check(False, what + " (timed out)")
+        return False
+
+
+def login(d, base, token):
+    d.get(base)
+    d.find_element(By.ID, "token").send_keys(token)
+    d.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+
+
+def text(d, css):
+    return "\n".join(e.text for e in d.find_elements(By.CSS_SELECTOR, css))
+
+
+def shot(d, name):
+    path = os.path.join(ART, name + ".png")
+    d.save_screenshot(path)
+    # Non-blank: a page with content has many distinct colours; a blank or
+    # error page has one or two.
+    from PIL import Image
+    im = Image.open(path).convert("RGB").resize((200, 200))
+    colours = len(set(im.getdata()))
+    check(colours > 20, f"screenshot {name}.png is not blank ({colours} colours)")
+
+
+def timeline_seqs(d):
+    return [li.get_attribute("data-seq") for li in d.find_elements(By.CSS_SELECTOR, "#timeline li")]
+
+
+srv = Server()
+base = srv.http
+cell, team = browser(), browser()
+try:
+    # Signing in: the token leaves no trace in the address or the history.
+    login(cell, base, srv.tokens["facilitator"])
+    wait(cell, lambda: cell.current_url.endswith("/cell.html"), "the white cell lands on its dashboard")
+    login(team, base, srv.tokens["USA"])
+    wait(team, lambda: team.current_url.endswith("/team.html"), "the USA team lands on its page")
+    check(srv.tokens["USA"] not in team.current_url, "no token in the team page's address")
+    cookies = team.get_cookies()
+    check(any(c["name"] == "dt_sid" and c.get("httpOnly") and c.get("sameSite") == "Strict" for c in cookies),
+          "the session cookie is HttpOnly and SameSite=Strict")
+    check(team.execute_script("return document.cookie") == "", "scripts cannot read the session cookie")
+    wait(team, lambda: "connected" in team.find_element(By.ID, "conn").text, "the team page connects")
+    wait(cell, lambda: "connected" in cell.find_element(By.ID, "conn").text, "the dashboard connects")
+
+    # A team page cannot open the white cell's dashboard.
+    team.get(base + "cell.html")
+    check(team.current_url.endswith("/team.html"), "a team is sent back from the dashboard to its own page")
+    wait(team, lambda: "connected" in team.find_element(By.ID, "conn").text, "the team page reconnects")
+
+    # The white cell runs the clock to the team's decision; the lead answers it.
+    cell.find_element(By.ID, "advance-decision").click()
+    wait(team, lambda: team.find_elements(By.CSS_SELECTOR, "#decisions .decision"), "the team is asked its decision")
+    card = team.find_element(By.CSS_SELECTOR, "#decisions .decision")
+    check("Does Washington accept" in card.text, "the decision card shows the decision's question")
+    check("simulated days left" in card.text, "the decision card counts down in simulated time")
+    wait(cell, lambda: cell.find_elements(By.CSS_SELECTOR, "#decisions .decision"), "the white cell sees the pending decision")
+    shot(team, "team_decision")
+    card.find_element(By.XPATH, ".//button[text()='yes']").click()
+    wait(team, lambda: "USA decides answer: yes" in text(team, "#timeline"), "the lead's answer reaches the timeline")
+    wait(team, lambda: not team.find_elements(By.CSS_SELECTOR, "#decisions .decision"), "the answered decision leaves the page")
+
+    # Text from people and from the scenario is shown as text, never as markup.
+    evil = '<script>window.pwned=1</script>"><img src=x onerror="window.pwned=2">'
+    cell.find_element(By.ID, "bc-text").send_keys(evil)
+    cell.find_element(By.CSS_SELECTOR, "#broadcast button").click()
+    wait(team, lambda: evil in team.find_element(By.ID, "banner").text, "a broadcast reaches the team's banner as text")
+    cell.find_element(By.ID, "wc-text").send_keys(evil)
+    cell.find_element(By.CSS_SELECTOR, "#wc-event button[type=submit]").click()
+    for d, who in ((team, "team page"), (cell, "dashboard")):
+        check(d.execute_script("return window.pwned === undefined"), f"no injected script ran on the {who}")
+        check(not d.find_elements(By.CSS_SELECTOR, "img[src='x']"), f"no injected element on the {who}")
+
+    # The white cell fires an inject and overrides a decision.
+    cell.find_element(By.CSS_SELECTOR, "details[data-name='crisis'] summary").click()
+    cell.find_element(By.CSS_SELECTOR, "details[data-name='crisis'] button[type=submit]").click()
+    wait(team, lambda: "a crisis erupts" in text(team, "#timeline"), "the inject's event reaches the team")
+    cell.find_element(By.ID, "advance-decision").click()
+    wait(cell, lambda: cell.find_elements(By.CSS_SELECTOR, "#decisions .decision"), "a second decision is pending")
+    cell.find_element(By.XPATH, "//ul[@id='decisions']//button[text()='override: no']").click()
+    wait(team, lambda: "USA decides answer: no" in text(team, "#timeline"), "the white cell's override reaches the team")
+    shot(cell, "cell_after_override")
+    shot(team, "team_after_override")
+
+    # The server dies and comes back: the pages reconnect, nothing lost or doubled.
+    before = timeline_seqs(team)
+    srv.kill()
+    wait(team, lambda: "connected" not in team.find_element(By.ID, "conn").text.replace("reconnecting", "x")
+         or "reconnecting" in team.find_element(By.ID, "conn").text, "the team page notices the server is gone")
+    srv = Server(resume=True)
+    wait(team, lambda: "connected" == team.find_element(By.ID, "conn").text, "the team page is back after the resume")
+    wait(team, lambda: len(timeline_seqs(team)) >= len(before), "the team's timeline is whole again")
+    after = timeline_seqs(team)
+    check(after == before, f"the same events after the resume, none lost or doubled ({len(after)} events)")
+    check(len(set(after)) == len(after), "no event shown twice")
+
+    # The game ends; every page says so.
+    cell.find_element(By.ID, "end").click()
+    cell.switch_to.alert.accept()
+    wait(team, lambda: "ended" in team.find_element(By.ID, "banner").text, "the team page shows the end")
+    shot(team, "team_end")
+    shot(cell, "cell_end")
+    logs = [e for d in (team, cell) for e in d.get_log("browser")
+            if e["level"] == "SEVERE" and "favicon" not in e["message"] and "ws" not in e["message"]]
+    check(not logs, "no script errors in the pages" + (": " + json.dumps(logs)[:400] if logs else ""))
+finally:
+    for d in (cell, team):
+        try:
+            d.quit()
+        except Exception:
+            pass
+    try:
+        srv.kill()
+    except Exception:
+        pass
+
+print(f"{'FAIL' if failures else 'ok'}: {len(failures)} failed checks")
+sys.exit(1 if failures else 0)
