@@ -75,6 +75,18 @@ static int l_decision(lua_State *L) {
 /* policy(state, decision, fn | "option" | { weights = {option = w, ...} }) */
 static int l_policy(lua_State *L) {
   dt_sim_t *sim = dt__lrt_sim(L);
+  dt_group_t *g = dt__lrt_testgroup(L, 1);
+  if (g) {   /* a group's policy is each member's */
+    lua_settop(L, 3);
+    for (int i = 0; i < g->nmembers; i++) {
+      lua_pushcfunction(L, l_policy);
+      dt__lrt_pushhandle(L, DT_LRT_H_STATE, sim->states[g->members[i]]);
+      lua_pushvalue(L, 2);
+      lua_pushvalue(L, 3);
+      lua_call(L, 3, 0);
+    }
+    return 0;
+  }
   dt_state_t *s = dt__lrt_checkstate(L, 1);
   int d = checkdectype(L, 2);
   const dt_dectype_t *dt = &sim->dectypes[d];

@@ -12,7 +12,7 @@ typedef struct lhandle { void *obj; uint32_t gen; int type; } lhandle_t;
 
 static const char *const mt_names[DT_LRT_H__COUNT] = {
   "detente.State", "detente.System", "detente.Treaty", "detente.Proposal",
-  "detente.Decision", "detente.Change", "detente.Hook"
+  "detente.Decision", "detente.Change", "detente.Hook", "detente.Group"
 };
 
 void dt__lrt_pushhandle(lua_State *L, int type, void *obj) {
@@ -70,6 +70,41 @@ dt_state_t *dt__lrt_checkstate(lua_State *L, int idx) {
   }
   if (lua_isnoneornil(L, idx)) luaL_argerror(L, idx, "state expected, got nil (a missing or misspelt name?)");
   return dt__lrt_checkhandle(L, idx, DT_LRT_H_STATE);
+}
+
+dt_group_t *dt__lrt_testgroup(lua_State *L, int idx) {
+  if (lua_type(L, idx) == LUA_TSTRING) return dt_group_find(dt__lrt_sim(L), lua_tostring(L, idx));
+  return dt__lrt_testhandle(L, idx, DT_LRT_H_GROUP);
+}
+
+static int add_state(int *out, int n, int max, int s) {
+  for (int i = 0; i < n; i++) if (out[i] == s) return n;
+  if (n < max) out[n++] = s;
+  return n;
+}
+
+/* One element: a group's members, or one state. */
+static int add_one(lua_State *L, int idx, int *out, int n, int max) {
+  dt_group_t *g = dt__lrt_testgroup(L, idx);
+  if (g) {
+    for (int i = 0; i < g->nmembers; i++) n = add_state(out, n, max, g->members[i]);
+    return n;
+  }
+  return add_state(out, n, max, dt__lrt_checkstate(L, idx)->index);
+}
+
+int dt__lrt_checkstates(lua_State *L, int idx, int *out, int max) {
+  idx = lua_absindex(L, idx);
+  if (!lua_istable(L, idx)) return add_one(L, idx, out, 0, max);
+  int n = 0;
+  lua_Integer len = (lua_Integer)lua_rawlen(L, idx);
+  if (len < 1) luaL_argerror(L, idx, "an empty list of states");
+  for (lua_Integer i = 1; i <= len; i++) {
+    lua_rawgeti(L, idx, i);
+    n = add_one(L, lua_gettop(L), out, n, max);
+    lua_pop(L, 1);
+  }
+  return n;
 }
 
 /* The handle at 1, checked to be of the type whose metatable is upvalue 3:

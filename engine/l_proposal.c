@@ -18,6 +18,25 @@ static int prop_get(lua_State *L, void *obj, const char *k) {
   else if (strcmp(k, "deadline") == 0) { if (p->deadline == DT_NEVER) lua_pushnil(L); else dt__lrt_pushtime(L, p->deadline); }
   else if (strcmp(k, "closed_at") == 0) { if (p->closed_at == DT_NEVER) lua_pushnil(L); else dt__lrt_pushtime(L, p->closed_at); }
   else if (strcmp(k, "pending") == 0) lua_pushboolean(L, p->status == DT_PS_PENDING);
+  else if (strcmp(k, "quorum") == 0) lua_pushinteger(L, p->quorum);
+  else if (strcmp(k, "addressees") == 0) {
+    lua_createtable(L, p->naddr, 0);
+    for (int i = 0; i < p->naddr; i++) {
+      dt__lrt_pushhandle(L, DT_LRT_H_STATE, sim->states[p->addressees[i]]);
+      lua_rawseti(L, -2, i + 1);
+    }
+  } else if (strcmp(k, "answers") == 0) {
+    /* { {state = S, answer = "accepted" | "rejected" | "pending"}, ... } in addressee order */
+    lua_createtable(L, p->naddr, 0);
+    for (int i = 0; i < p->naddr; i++) {
+      lua_createtable(L, 0, 2);
+      dt__lrt_pushhandle(L, DT_LRT_H_STATE, sim->states[p->addressees[i]]);
+      lua_setfield(L, -2, "state");
+      lua_pushstring(L, dt_proposal_status_name(p->answers[i]));
+      lua_setfield(L, -2, "answer");
+      lua_rawseti(L, -2, i + 1);
+    }
+  }
   else return 0;
   return 1;
 }
@@ -26,8 +45,9 @@ static const dt_lrt_getter_t prop_getter = { prop_get };
 static int prop_tostring(lua_State *L) {
   dt_proposal_t *p = dt__lrt_checkhandle(L, 1, DT_LRT_H_PROPOSAL);
   dt_sim_t *sim = dt__lrt_sim(L);
-  lua_pushfstring(L, "Proposal(P%d %s %s->%s, %s)", p->index + 1, p->kind,
-                  sim->states[p->from]->id, sim->states[p->to]->id, dt_proposal_status_name(p->status));
+  lua_pushfstring(L, "Proposal(P%d %s %s->%s%s, %s)", p->index + 1, p->kind,
+                  sim->states[p->from]->id, sim->states[p->to]->id, p->naddr > 1 ? "+" : "",
+                  dt_proposal_status_name(p->status));
   return 1;
 }
 
@@ -67,13 +87,29 @@ static int state_propose(lua_State *L) {
   dt_state_t *from = dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE);
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_getfield(L, 2, "to");
-  dt_state_t *to = dt__lrt_checkstate(L, lua_gettop(L));
+  /* to = a state, a group or a list: several addressees make a multilateral
+   * proposal (a group's members other than the proposer). */
+  int addr[64], naddr = 0, named[64];
+  int nnamed = dt__lrt_checkstates(L, lua_gettop(L), named, 64);
+  for (int i = 0; i < nnamed; i++) if (named[i] != from->index) addr[naddr++] = named[i];
+  int multi = nnamed > 1 || dt__lrt_testgroup(L, lua_gettop(L)) != NULL;
+  dt_state_t *to = sim->states[naddr ? addr[0] : named[0]];
   lua_getfield(L, 2, "kind");
   const char *kind = lua_tostring(L, -1);
   if (!kind) return luaL_error(L, "propose: 'kind' must be a string such as \"extension\"");
   char ctx[160];
-  snprintf(ctx, sizeof ctx, "propose (%s to %s, %s)", from->id, to->id, kind);
-  if (from == to) return luaL_error(L, "%s: a state cannot propose to itself", ctx);
+  snprintf(ctx, sizeof ctx, "propose (%s to %s%s, %s)", from->id, to->id, naddr > 1 ? " and others" : "", kind);
+  if (naddr == 0) return luaL_error(L, "%s: a state cannot propose to itself", ctx);
+  int quorum = naddr;
+  int qt = lua_getfield(L, 2, "quorum");
+  if (qt == LUA_TSTRING && strcmp(lua_tostring(L, -1), "all") == 0) quorum = naddr;
+  else if (qt == LUA_TSTRING && strcmp(lua_tostring(L, -1), "any") == 0) quorum = 1;
+  else if (qt == LUA_TNUMBER && lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1 && lua_tointeger(L, -1) <= naddr)
+    quorum = (int)lua_tointeger(L, -1);
+  else if (qt != LUA_TNIL)
+    return luaL_error(L, "%s: 'quorum' must be \"all\", \"any\" or a whole number from 1 to %d", ctx, naddr);
+  lua_pop(L, 1);
+  (void)multi;
   dt_time_t deadline = DT_NEVER;
   if (lua_getfield(L, 2, "deadline") != LUA_TNIL) {
     if (dt__lrt_isdur(L, -1)) deadline = dt__lrt_addur(L, sim->now, dt__lrt_checkdur(L, lua_gettop(L)));
@@ -83,7 +119,7 @@ static int state_propose(lua_State *L) {
   lua_getfield(L, 2, "visibility");
   int vis = dt__lrt_checkvis(L, lua_gettop(L), "public");
   dt_proposal_t *p;
-  int rc = dt_proposal_make(sim, from->index, to->index, kind, vis, deadline, &p);
+  int rc = dt_proposal_make_multi(sim, from->index, addr, naddr, quorum, kind, vis, deadline, &p);
   if (rc < 0) return dt__lrt_raise(L, ctx, rc);
   if (lua_getfield(L, 2, "terms") == LUA_TTABLE) read_terms(L, lua_gettop(L), p, ctx);
   else if (!lua_isnil(L, -1)) return luaL_error(L, "%s: 'terms' must be a table", ctx);
@@ -117,14 +153,49 @@ static int close_as(lua_State *L, int st, int why_idx) {
   if (rc < 0) return dt__lrt_raise(L, "proposal", rc);
   return 0;
 }
-static int prop_accept(lua_State *L) { return close_as(L, DT_PS_ACCEPTED, 2); }
-static int prop_reject(lua_State *L) { return close_as(L, DT_PS_REJECTED, 2); }
+/* One addressee's answer: p:accept(state, why) / p:reject(state, why) on a
+ * proposal to several states. */
+static int answer_as(lua_State *L, int st) {
+  dt_proposal_t *p = dt__lrt_checkhandle(L, 1, DT_LRT_H_PROPOSAL);
+  dt_sim_t *sim = dt__lrt_sim(L);
+  if (!dt__lrt_testhandle(L, 2, DT_LRT_H_STATE) && lua_type(L, 2) != LUA_TSTRING)
+    return luaL_error(L, "proposal P%d goes to %d states: each answers, p:%s(state, why)",
+                      p->index + 1, p->naddr, st == DT_PS_ACCEPTED ? "accept" : "reject");
+  dt_state_t *s = dt__lrt_checkstate(L, 2);
+  int rc = dt_proposal_answer(sim, p, s->index, st, luaL_optstring(L, 3, NULL));
+  dt__lrt_check(L);
+  if (rc == DT_ENOENT) return luaL_error(L, "proposal P%d: %s is not one of its addressees", p->index + 1, s->id);
+  if (rc == DT_ESTATE) {
+    int i = dt_proposal_addressee(p, s->index);
+    if (p->status != DT_PS_PENDING)
+      return luaL_error(L, "proposal P%d (%s, from %s): already %s", p->index + 1, p->kind,
+                        sim->states[p->from]->id, dt_proposal_status_name(p->status));
+    return luaL_error(L, "proposal P%d: %s has already answered (%s)", p->index + 1, s->id,
+                      dt_proposal_status_name(p->answers[i]));
+  }
+  if (rc < 0) return dt__lrt_raise(L, "proposal", rc);
+  return 0;
+}
+
+static int prop_accept(lua_State *L) {
+  dt_proposal_t *p = dt__lrt_checkhandle(L, 1, DT_LRT_H_PROPOSAL);
+  if (p->naddr > 1) return answer_as(L, DT_PS_ACCEPTED);
+  return close_as(L, DT_PS_ACCEPTED, 2);
+}
+static int prop_reject(lua_State *L) {
+  dt_proposal_t *p = dt__lrt_checkhandle(L, 1, DT_LRT_H_PROPOSAL);
+  if (p->naddr > 1) return answer_as(L, DT_PS_REJECTED);
+  return close_as(L, DT_PS_REJECTED, 2);
+}
 static int prop_withdraw(lua_State *L) { return close_as(L, DT_PS_WITHDRAWN, 2); }
 
 /* proposal:counter{ terms=, deadline=, kind= } -> the counter-proposal */
 static int prop_counter(lua_State *L) {
   dt_proposal_t *p = dt__lrt_checkhandle(L, 1, DT_LRT_H_PROPOSAL);
   dt_sim_t *sim = dt__lrt_sim(L);
+  if (p->naddr > 1)
+    return luaL_error(L, "proposal P%d goes to %d states: an addressee rejects it and proposes anew "
+                         "(a counter-offer is bilateral)", p->index + 1, p->naddr);
   if (lua_isnoneornil(L, 2)) lua_newtable(L); else luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
   close_as(L, DT_PS_COUNTERED, 3);
@@ -149,14 +220,18 @@ static int prop_counter(lua_State *L) {
   return 1;
 }
 
-/* proposal:respond(option): accept | reject | counter | withdraw | silence */
+/* proposal:respond(option [, state]): accept | reject | counter | withdraw |
+ * silence; a proposal to several states names the answering state. */
 static int prop_respond(lua_State *L) {
   const char *o = luaL_checkstring(L, 2);
   lua_remove(L, 2);
   if (strcmp(o, "accept") == 0) return prop_accept(L);
   if (strcmp(o, "reject") == 0) return prop_reject(L);
   if (strcmp(o, "withdraw") == 0) return prop_withdraw(L);
-  if (strcmp(o, "counter") == 0) return prop_counter(L);
+  if (strcmp(o, "counter") == 0) {
+    dt_proposal_t *p = dt__lrt_checkhandle(L, 1, DT_LRT_H_PROPOSAL);
+    return p->naddr > 1 ? answer_as(L, DT_PS_REJECTED) : prop_counter(L);
+  }
   if (strcmp(o, "silence") == 0) { dt__lrt_checkhandle(L, 1, DT_LRT_H_PROPOSAL); return 0; }
   return luaL_error(L, "respond: unknown answer '%s' (accept, reject, counter, withdraw or silence)", o);
 }

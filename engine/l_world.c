@@ -60,11 +60,26 @@ static int relation_index(lua_State *L, int idx, int create) {
   return r;
 }
 
-/* state:relation(other, name) -> number (0 until set) */
+/* Relations name states or groups on either side: a group stands for each of
+ * its members (a state is never related to itself). */
+typedef struct sides { int a[64], na, b[64], nb; } sides_t;
+
+static void read_sides(lua_State *L, sides_t *sd) {
+  sd->na = dt__lrt_checkstates(L, 1, sd->a, 64);
+  sd->nb = dt__lrt_checkstates(L, 2, sd->b, 64);
+}
+
+/* state:relation(other, name) -> number (0 until set); with groups, the mean
+ * over the pairs of members. */
 static int state_relation(lua_State *L) {
-  dt_state_t *a = dt__lrt_checkstate(L, 1), *b = dt__lrt_checkstate(L, 2);
+  sides_t sd;
+  read_sides(L, &sd);
   int r = relation_index(L, 3, 0);
-  lua_pushnumber(L, r < 0 ? 0.0 : dt_relation_get(dt__lrt_sim(L), r, a->index, b->index));
+  double sum = 0; int n = 0;
+  for (int i = 0; i < sd.na; i++)
+    for (int j = 0; j < sd.nb; j++)
+      if (sd.a[i] != sd.b[j]) { sum += r < 0 ? 0.0 : dt_relation_get(dt__lrt_sim(L), r, sd.a[i], sd.b[j]); n++; }
+  lua_pushnumber(L, n ? sum / n : 0.0);
   return 1;
 }
 
@@ -74,13 +89,6 @@ static lua_Number checkfinite(lua_State *L, int idx) {
   return v;
 }
 
-/* Applies v to a->b, and to b->a too when the last argument is "mutual". */
-static void set_rel(lua_State *L, dt_state_t *a, dt_state_t *b, int r, double v, int mutual) {
-  dt_sim_t *sim = dt__lrt_sim(L);
-  dt_relation_set(sim, r, a->index, b->index, v);
-  if (mutual) dt_relation_set(sim, r, b->index, a->index, v);
-}
-
 static int is_mutual(lua_State *L, int idx) {
   if (lua_isnoneornil(L, idx)) return 0;
   const char *m = luaL_checkstring(L, idx);
@@ -88,20 +96,97 @@ static int is_mutual(lua_State *L, int idx) {
   return 1;
 }
 
+/* Sets (delta = 0) or adjusts every pair a->b, and b->a too when mutual;
+ * returns the mean new value. */
+static double apply_rel(lua_State *L, const sides_t *sd, int r, double v, int adjust, int mutual) {
+  dt_sim_t *sim = dt__lrt_sim(L);
+  double sum = 0; int n = 0;
+  for (int i = 0; i < sd->na; i++)
+    for (int j = 0; j < sd->nb; j++) {
+      int x = sd->a[i], y = sd->b[j];
+      if (x == y) continue;
+      double nv = adjust ? dt_relation_get(sim, r, x, y) + v : v;
+      dt_relation_set(sim, r, x, y, nv);
+      if (mutual) dt_relation_set(sim, r, y, x, nv);
+      sum += nv; n++;
+    }
+  return n ? sum / n : 0.0;
+}
+
 static int state_set_relation(lua_State *L) {
-  dt_state_t *a = dt__lrt_checkstate(L, 1), *b = dt__lrt_checkstate(L, 2);
+  sides_t sd;
+  read_sides(L, &sd);
   int r = relation_index(L, 3, 1);
-  set_rel(L, a, b, r, checkfinite(L, 4), is_mutual(L, 5));
+  apply_rel(L, &sd, r, checkfinite(L, 4), 0, is_mutual(L, 5));
   return 0;
 }
 
-/* state:adjust(other, name, delta [, "mutual"]) -> new value, clamped to [-1e9, 1e9] */
+/* state:adjust(other, name, delta [, "mutual"]) -> new value (the mean, with groups) */
 static int state_adjust(lua_State *L) {
-  dt_state_t *a = dt__lrt_checkstate(L, 1), *b = dt__lrt_checkstate(L, 2);
+  sides_t sd;
+  read_sides(L, &sd);
   int r = relation_index(L, 3, 1);
-  double v = dt_relation_get(dt__lrt_sim(L), r, a->index, b->index) + checkfinite(L, 4);
-  set_rel(L, a, b, r, v, is_mutual(L, 5));
-  lua_pushnumber(L, v);
+  lua_pushnumber(L, apply_rel(L, &sd, r, checkfinite(L, 4), 1, is_mutual(L, 5)));
+  return 1;
+}
+
+/* ---- groups ------------------------------------------------------------------ */
+
+/* group{ id=, name=, members = { ... } } -> Group; group(id) finds one. */
+static int l_group(lua_State *L) {
+  dt_sim_t *sim = dt__lrt_sim(L);
+  if (lua_type(L, 1) == LUA_TSTRING) {
+    dt_group_t *g = dt_group_find(sim, lua_tostring(L, 1));
+    if (!g) return luaL_error(L, "group: unknown group '%s'", lua_tostring(L, 1));
+    dt__lrt_pushhandle(L, DT_LRT_H_GROUP, g);
+    return 1;
+  }
+  luaL_checktype(L, 1, LUA_TTABLE);
+  const char *id = dt__lrt_reqfield_str(L, 1, "id", "group");
+  char ctx[120];
+  snprintf(ctx, sizeof ctx, "group '%s'", id);
+  const char *name = dt__lrt_optfield_str(L, 1, "name", ctx);
+  if (lua_getfield(L, 1, "members") != LUA_TTABLE)
+    return luaL_error(L, "%s: 'members' must list its states", ctx);
+  int m[64];
+  int n = dt__lrt_checkstates(L, lua_gettop(L), m, 64);
+  lua_pop(L, 1);
+  dt_group_t *g;
+  int rc = dt_group_add(sim, id, name, m, n, &g);
+  if (rc == DT_EEXIST) return luaL_error(L, "%s: a state or group with that id already exists", ctx);
+  if (rc < 0) return dt__lrt_raise(L, ctx, rc);
+  dt__lrt_pushhandle(L, DT_LRT_H_GROUP, g);
+  static const char *const skip[] = { "id", "name", "members", NULL };
+  dt__lrt_copy_attrs(L, 1, lua_gettop(L), skip);
+  return 1;
+}
+
+static int group_get(lua_State *L, void *obj, const char *k) {
+  dt_group_t *g = obj;
+  dt_sim_t *sim = dt__lrt_sim(L);
+  if (strcmp(k, "id") == 0) lua_pushstring(L, g->id);
+  else if (strcmp(k, "name") == 0) lua_pushstring(L, g->name);
+  else if (strcmp(k, "members") == 0) {
+    lua_createtable(L, g->nmembers, 0);
+    for (int i = 0; i < g->nmembers; i++) {
+      dt__lrt_pushhandle(L, DT_LRT_H_STATE, sim->states[g->members[i]]);
+      lua_rawseti(L, -2, i + 1);
+    }
+  } else return 0;
+  return 1;
+}
+static const dt_lrt_getter_t group_getter = { group_get };
+
+static int group_tostring(lua_State *L) {
+  dt_group_t *g = dt__lrt_checkhandle(L, 1, DT_LRT_H_GROUP);
+  lua_pushfstring(L, "Group(%s, %d members)", g->id, g->nmembers);
+  return 1;
+}
+
+/* group:has(state) -> boolean */
+static int group_has(lua_State *L) {
+  dt_group_t *g = dt__lrt_checkhandle(L, 1, DT_LRT_H_GROUP);
+  lua_pushboolean(L, dt_group_has(g, dt__lrt_checkstate(L, 2)->index));
   return 1;
 }
 
@@ -622,6 +707,11 @@ void dt__open_world(lua_State *L) {
   };
   static const luaL_Reg change_m[] = { { "cancel", change_cancel }, { NULL, NULL } };
   dt__lrt_handle_register(L, DT_LRT_H_STATE, state_m, &state_getter, state_tostring);
+  static const luaL_Reg group_m[] = {
+    { "has", group_has }, { "relation", state_relation }, { "set_relation", state_set_relation },
+    { "adjust", state_adjust }, { NULL, NULL }
+  };
+  dt__lrt_handle_register(L, DT_LRT_H_GROUP, group_m, &group_getter, group_tostring);
   dt__lrt_handle_register(L, DT_LRT_H_SYSTEM, sys_m, &system_getter, system_tostring);
   dt__lrt_handle_register(L, DT_LRT_H_CHANGE, change_m, &change_getter, change_tostring);
   /* The global spawn is also a State method (l_sched.c opens it first). */
@@ -631,7 +721,8 @@ void dt__open_world(lua_State *L) {
   lua_pop(L, 2);
   dt__lrt_handle_methods(L, DT_LRT_H_STATE, spawn_m);
   static const luaL_Reg fns[] = {
-    { "state", l_state }, { "states", l_states }, { "metric", l_metric }, { NULL, NULL }
+    { "state", l_state }, { "states", l_states }, { "metric", l_metric }, { "group", l_group },
+    { NULL, NULL }
   };
   lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
   luaL_setfuncs(L, fns, 0);

@@ -130,11 +130,16 @@ dt_time_t dt__lrt_addur(lua_State *L, dt_time_t t, dt_lrt_dur_t d);
 
 /* handles: userdata wrapping world objects, one per object per run */
 enum { DT_LRT_H_STATE, DT_LRT_H_SYSTEM, DT_LRT_H_TREATY, DT_LRT_H_PROPOSAL, DT_LRT_H_DECISION,
-       DT_LRT_H_CHANGE, DT_LRT_H_HOOK, DT_LRT_H__COUNT };
+       DT_LRT_H_CHANGE, DT_LRT_H_HOOK, DT_LRT_H_GROUP, DT_LRT_H__COUNT };
 void dt__lrt_pushhandle(lua_State *L, int type, void *obj);
 void *dt__lrt_checkhandle(lua_State *L, int idx, int type);
 void *dt__lrt_testhandle(lua_State *L, int idx, int type);
 dt_state_t *dt__lrt_checkstate(lua_State *L, int idx);   /* handle or id string */
+/* States named at idx: a State, a Group, an id of either, or a list of those;
+ * members in order, each once. Returns how many (at most max). [-0, +0, v] */
+int dt__lrt_checkstates(lua_State *L, int idx, int *out, int max);
+/* The group at idx (a Group handle or a group id), or NULL. [-0, +0, -] */
+dt_group_t *dt__lrt_testgroup(lua_State *L, int idx);
 /* A handle type's built-in fields: pushes the value of key and returns 1, or
  * returns 0 when key is not a built-in field. */
 typedef struct dt_lrt_getter { int (*fn)(lua_State *L, void *obj, const char *key); } dt_lrt_getter_t;
