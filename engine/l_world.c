@@ -62,11 +62,15 @@ static int relation_index(lua_State *L, int idx, int create) {
 
 /* Relations name states or groups on either side: a group stands for each of
  * its members (a state is never related to itself). */
-typedef struct sides { int a[64], na, b[64], nb; } sides_t;
+typedef struct sides { int a[64], na, b[64], nb, plural; } sides_t;
 
 static void read_sides(lua_State *L, sides_t *sd) {
   sd->na = dt__lrt_checkstates(L, 1, sd->a, 64);
   sd->nb = dt__lrt_checkstates(L, 2, sd->b, 64);
+  /* One state to one state may be a self-relation (a scenario's own counter);
+   * with a group on either side the pairs are between different members. */
+  sd->plural = lua_istable(L, 1) || lua_istable(L, 2) || dt__lrt_testgroup(L, 1) ||
+               dt__lrt_testgroup(L, 2);
 }
 
 /* state:relation(other, name) -> number (0 until set); with groups, the mean
@@ -78,7 +82,7 @@ static int state_relation(lua_State *L) {
   double sum = 0; int n = 0;
   for (int i = 0; i < sd.na; i++)
     for (int j = 0; j < sd.nb; j++)
-      if (sd.a[i] != sd.b[j]) { sum += r < 0 ? 0.0 : dt_relation_get(dt__lrt_sim(L), r, sd.a[i], sd.b[j]); n++; }
+      if (!sd.plural || sd.a[i] != sd.b[j]) { sum += r < 0 ? 0.0 : dt_relation_get(dt__lrt_sim(L), r, sd.a[i], sd.b[j]); n++; }
   lua_pushnumber(L, n ? sum / n : 0.0);
   return 1;
 }
@@ -104,7 +108,7 @@ static double apply_rel(lua_State *L, const sides_t *sd, int r, double v, int ad
   for (int i = 0; i < sd->na; i++)
     for (int j = 0; j < sd->nb; j++) {
       int x = sd->a[i], y = sd->b[j];
-      if (x == y) continue;
+      if (sd->plural && x == y) continue;
       double nv = adjust ? dt_relation_get(sim, r, x, y) + v : v;
       dt_relation_set(sim, r, x, y, nv);
       if (mutual) dt_relation_set(sim, r, y, x, nv);
