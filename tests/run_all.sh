@@ -80,6 +80,10 @@ for t in tests/hostile/*.lua; do
   want "hostile/$(basename "$t")" || continue
   if out=$(bash tests/hostile/run_one.sh "$t" 2>&1); then ok "hostile/$(basename "$t")"; else ko "hostile/$(basename "$t")" "$out"; fi
 done
+for t in tests/hostile/*.sh; do
+  [ "$(basename "$t")" = run_one.sh ] && continue
+  if out=$(tmo 600 bash "$t" 2>&1); then ok "hostile/$(basename "$t")"; else ko "hostile/$(basename "$t")" "$out"; fi
+done
 
 for t in tests/cli/*.sh; do
   [ -e "$t" ] || continue
