@@ -90,7 +90,7 @@ int main(int argc, char **argv) {
   for (int r = 0; r < REPS; r++) v[r] = c_dispatch(10000, n);
   printf("core dispatch, C only, ~10000 pending:  %6.2f M events/s (median of %d)\n", median(v, REPS) / 1e6, REPS);
 
-  dt_lrt_limits_t lim = { 100000000, 0, 0 };
+  dt_lrt_limits_t lim = { .instructions = 100000000 };
   char dir[] = "/tmp/detente-bench-XXXXXX";
   if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
   char hook_path[64], small_path[64];

@@ -19,6 +19,8 @@ void dt_cli_defaults(dt_common_opts_t *o) {
   memset(o, 0, sizeof *o);
   o->lim.instructions = 100000000;          /* 1e8 per hook call */
   o->lim.memory = (size_t)256 << 20;        /* 256 MiB per run */
+  o->lim.seconds = 60;                      /* CPU seconds per run */
+  o->lim.instant_events = 1000000;          /* hooks and events at one simulated instant */
 }
 
 int dt_cli_usage_error(const char *cmd, const char *fmt, ...) {
@@ -84,6 +86,15 @@ int dt_cli_common(dt_common_opts_t *o, int argc, char **argv, int *i, const char
     if (!v || dt_cli_u64(v, &n) || n > (1u << 20))
       return v ? dt_cli_usage_error(cmd, "--max-memory expects MiB as a whole number (0 = no limit)") : -1;
     o->lim.memory = (size_t)n << 20;
+    return 1;
+  }
+  if (!strcmp(a, "--max-seconds")) {
+    const char *v = value(argc, argv, i, cmd);
+    char *end = NULL;
+    double s = v ? strtod(v, &end) : -1;
+    if (!v || end == v || *end || !(s >= 0) || s > 1e6)
+      return v ? dt_cli_usage_error(cmd, "--max-seconds expects CPU seconds, e.g. 60 or 0.5 (0 = no limit)") : -1;
+    o->lim.seconds = s;
     return 1;
   }
   if (!strcmp(a, "--unsafe")) { o->lim.unsafe = 1; return 1; }

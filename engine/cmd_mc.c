@@ -38,7 +38,7 @@ static const char usage[] =
   "  --quiet, -q           print only errors: no progress line, banner or summary table\n"
   "  --progress [SECONDS]  progress also when standard error is not a terminal (a log):\n"
   "                        a line with runs done, rate and ETA every SECONDS (default 10)\n"
-  "  --max-instructions N, --max-memory MIB, --unsafe   as for `detente run`\n"
+  "  --max-instructions N, --max-memory MIB, --max-seconds S, --unsafe   as for `detente run`\n"
   "\n"
   "exit codes: 0 done (some runs may have failed: see the summary), 1 every run failed,\n"
   "the scenario does not load, or a run declared a param or outcome that is not a column\n"

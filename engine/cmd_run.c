@@ -24,6 +24,7 @@ static const char usage[] =
   "  --no-color            never colour the timeline (NO_COLOR works too)\n"
   "  --max-instructions N  instructions one hook call may run (default 100000000, 0 = none)\n"
   "  --max-memory MIB      memory one run may take (default 256, 0 = none)\n"
+  "  --max-seconds S       CPU seconds one run may take (default 60, 0 = none)\n"
   "  --unsafe              lift the sandbox (trusted scenarios only)\n"
   "\n"
   "exit codes: 0 ok, 1 scenario error, 2 usage, 3 file error, 4 sandbox limit reached\n";

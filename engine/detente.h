@@ -29,6 +29,8 @@ typedef struct dt_lrt_limits {
   int64_t instructions;   /* per hook call; 0 = none */
   size_t memory;          /* bytes per run; 0 = none */
   int unsafe;             /* lift the sandbox */
+  double seconds;         /* CPU seconds per run (per step in serve); 0 = none */
+  int64_t instant_events; /* hooks and events at one simulated instant; 0 = none */
 } dt_lrt_limits_t;
 
 /* Values the scenario reports back: params and outcomes. */

@@ -375,7 +375,7 @@ void dt__lrt_push_event(lua_State *L, dt_sim_t *sim, const dt_event_t *ev);
 void dt__lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
   dt_lrt_t *rt = ud;
   lua_State *L = rt->L;
-  if (sim->failed || !dt__lrt_room(rt, L)) return;
+  if (sim->failed || !dt__lrt_room(rt, L) || dt__lrt_instant(rt) < 0) return;
   lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_run);
   if (lua_isnil(L, -1)) { lua_pop(L, 1); return; }
   int top = lua_gettop(L);
@@ -441,6 +441,7 @@ void dt__lrt_after_step(dt_sim_t *sim, void *ud) {
     lua_rawgeti(L, w, i);
     hook_t *h = lua_touserdata(L, -1);
     if (h->active) {
+      if (dt__lrt_instant(rt) < 0) { lua_settop(L, w - 2); return; }
       dt__lrt_budget(rt);
       lua_getiuservalue(L, -1, HUV_PRED);
       if (dt__lrt_pcall(rt, L, 0, 1, "when predicate") < 0) { lua_settop(L, w - 2); return; }
@@ -454,6 +455,26 @@ void dt__lrt_after_step(dt_sim_t *sim, void *ud) {
       }
     }
     lua_pop(L, 1);
+  }
+  /* Fired and cancelled hooks leave the list in place once they are the
+   * majority, so a chain of when() hooks does not make each step slower. */
+  n = (lua_Integer)lua_rawlen(L, w);
+  lua_Integer live = 0;
+  if (n > 16 && !sim->failed) {
+    for (lua_Integer i = 1; i <= n; i++) {
+      lua_rawgeti(L, w, i);
+      live += ((hook_t *)lua_touserdata(L, -1))->active;
+      lua_pop(L, 1);
+    }
+    if (live * 2 < n) {
+      lua_Integer k = 0;
+      for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, w, i);
+        if (((hook_t *)lua_touserdata(L, -1))->active) lua_rawseti(L, w, ++k);
+        else lua_pop(L, 1);
+      }
+      for (lua_Integer i = n; i > k; i--) { lua_pushnil(L); lua_rawseti(L, w, i); }
+    }
   }
   lua_settop(L, w - 2);
 }

@@ -6,6 +6,7 @@
 #include <lualib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 const char dt__lrt_key_run = 0, dt__lrt_key_base = 0, dt__lrt_key_chunks = 0;
 static const char key_pool = 0, key_engine = 0;
@@ -36,19 +37,73 @@ static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   return p;
 }
 
+static int64_t cpu_ns(void) {
+  struct timespec ts;
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+void dt__lrt_watch(dt_lrt_t *rt) {
+  rt->cpu_deadline = rt->lim.seconds > 0 ? cpu_ns() + (int64_t)(rt->lim.seconds * 1e9) : 0;
+  rt->watch_tick = 0;
+}
+
+/* 1 when the watchdog's time is up. Reads the clock (a system call) only every
+ * 64th time: the callers are the count hook (every 1000 instructions) and
+ * event delivery. */
+static int watch_expired(dt_lrt_t *rt) {
+  if (!rt->cpu_deadline || ++rt->watch_tick < 64) return 0;
+  rt->watch_tick = 0;
+  return cpu_ns() > rt->cpu_deadline;
+}
+
+static const char *watch_msg(dt_lrt_t *rt, char *buf, size_t n) {
+  snprintf(buf, n, "time limit exceeded: the run used more than %g s of CPU time "
+           "(an endless loop? raise it with --max-seconds)", rt->lim.seconds);
+  return buf;
+}
+
+int dt__lrt_instant(dt_lrt_t *rt) {
+  dt_sim_t *sim = rt->sim;
+  char buf[300];
+  if (sim->failed) return DT_ESCRIPT;
+  if (sim->now != rt->instant_t) { rt->instant_t = sim->now; rt->instant_n = 0; }
+  if (rt->lim.instant_events && ++rt->instant_n > rt->lim.instant_events) {
+    rt->limit_hit = 1;
+    snprintf(buf, sizeof buf, "event limit exceeded: more than %lld hooks and events at one "
+             "simulated instant (a hook that reschedules itself with no delay, or events and "
+             "when() hooks that trigger each other?)", (long long)rt->lim.instant_events);
+    dt__lrt_fail(rt, buf, NULL);
+    return DT_ELIMIT;
+  }
+  if (watch_expired(rt)) {
+    rt->limit_hit = 1;
+    dt__lrt_fail(rt, watch_msg(rt, buf, sizeof buf), NULL);
+    return DT_ELIMIT;
+  }
+  return 0;
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
   dt_lrt_t *rt = dt__lrt_get(L);
   if (lua_gethookcount(L) != INSN_STEP) {
-    /* This thread raised the limit of an earlier hook at every instruction;
-     * a new budget has begun since (or it would still be spent). */
-    if (++rt->insn_used <= rt->lim.instructions) {
+    /* This thread raised a limit at every instruction; unless that limit still
+     * holds, a new budget has begun since. */
+    if (!rt->limit_hit && (!rt->lim.instructions || ++rt->insn_used <= rt->lim.instructions)) {
       lua_sethook(L, count_hook, LUA_MASKCOUNT, INSN_STEP);
       return;
     }
   } else {
     rt->insn_used += INSN_STEP;
+    if (watch_expired(rt)) rt->limit_hit = 1;
   }
+  if (rt->limit_hit) {
+    char buf[300];
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+    luaL_error(L, "%s", watch_msg(rt, buf, sizeof buf));
+  }
+  if (!rt->lim.instructions) return;
   if (rt->insn_used > rt->lim.instructions) {
     rt->insn_hit = 1;
     /* Raise again at every instruction, so a pcall in the script cannot
@@ -238,7 +293,7 @@ void dt__lrt_fail(dt_lrt_t *rt, const char *msg, const char *tb) {
     snprintf(buf, n, "%s\n%s\nat simulated date %s, while handling %s", msg, tb ? tb : "",
              date, what ? what : "a scheduled hook");
   rt->error = buf;
-  rt->error_code = rt->insn_hit || rt->mem_hit ? DT_ELIMIT : DT_ESCRIPT;
+  rt->error_code = rt->insn_hit || rt->mem_hit || rt->limit_hit ? DT_ELIMIT : DT_ESCRIPT;
 }
 
 /* "file:line: " of the innermost Lua frame of co, or "". */
@@ -378,7 +433,10 @@ static int run_co(dt_lrt_t *rt, lua_State *L, lua_State *co, int nargs) {
 
 void dt__lrt_mark_process(lua_State *L, lua_State *co);
 int dt__lrt_start(dt_lrt_t *rt, lua_State *L, int nargs, const char *what) {
-  if (rt->sim->failed || !dt__lrt_room(rt, L)) { lua_pop(L, nargs + 1); return DT_ESCRIPT; }
+  if (rt->sim->failed || !dt__lrt_room(rt, L) || dt__lrt_instant(rt) < 0) {
+    lua_pop(L, nargs + 1);
+    return rt->error_code ? rt->error_code : DT_ESCRIPT;
+  }
   (void)what;
   lua_State *co = take_thread(L);        /* anchor on L at top */
   if (rt->spawn_next) { rt->spawn_next = 0; dt__lrt_mark_process(L, co); }
@@ -496,6 +554,8 @@ static int on_foreign(dt_sim_t *sim, const dt_qentry_t *e, void *ud) {
   lua_State *L = rt->L;
   (void)sim;
   if (!dt__lrt_room(rt, L)) return DT_ESCRIPT;
+  int rc = dt__lrt_instant(rt);
+  if (rc < 0) return rc;
   dt__lrt_budget(rt);
   switch (e->kind) {
   case DT_LRT_K_CALL:
@@ -598,7 +658,7 @@ static int charged_co(lua_State *L) {
   dt_lrt_t *rt = dt__lrt_get(L);
   if (rt->lim.instructions > 0) {
     rt->insn_used += INSN_STEP;
-    if (rt->insn_hit || rt->insn_used > rt->lim.instructions) {
+    if (rt->insn_hit || rt->limit_hit || rt->insn_used > rt->lim.instructions) {
       rt->insn_hit = 1;
       return luaL_error(L, "instruction limit exceeded: one hook ran more than %I instructions "
                            "(an endless loop? raise it with --max-instructions)",
@@ -616,7 +676,7 @@ static int charged_co(lua_State *L) {
  * not called for a limit error: the message passes through unchanged. */
 static int guarded_handler(lua_State *L) {
   dt_lrt_t *rt = dt__lrt_get(L);
-  if (rt->insn_hit || rt->mem_hit || rt->sim->failed) return 1;
+  if (rt->insn_hit || rt->mem_hit || rt->limit_hit || rt->sim->failed) return 1;
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   lua_call(L, lua_gettop(L) - 1, 1);
@@ -762,7 +822,8 @@ dt_lrt_t *dt_lrt_new(const dt_lrt_limits_t *lim, const char *stdlib_dir) {
   rt->sim->policy_cb = dt__lrt_policy; rt->sim->policy_ud = rt;
   rt->sim->decided_cb = dt__lrt_decided; rt->sim->decided_ud = rt;
   rt->sim->metric_cb = dt__lrt_metric; rt->sim->metric_ud = rt;
-  if (lim->instructions > 0) lua_sethook(L, count_hook, LUA_MASKCOUNT, INSN_STEP);
+  if (lim->instructions > 0 || lim->seconds > 0)
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, INSN_STEP);
   return rt;
 }
 
@@ -823,7 +884,9 @@ int dt_lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const dt_lrt_override_t *ov, i
   lua_State *L = rt->L;
   dt_lrt_clear_error(rt);
   rt->run_gen++;
-  rt->insn_hit = rt->mem_hit = 0;
+  rt->insn_hit = rt->mem_hit = rt->limit_hit = 0;
+  rt->instant_n = 0; rt->instant_t = DT_NEVER;
+  dt__lrt_watch(rt);
   rt->live_refs = 0;
   rt->nprocesses = 0;
   rt->nwhen = 0;

@@ -35,6 +35,10 @@ struct dt_lrt {            /* one per worker; owns L and sim */
   int mem_hit, mem_lifted;
   int64_t insn_used;
   int insn_hit;
+  int limit_hit;          /* the watchdog or the instant cap stopped the run */
+  int64_t cpu_deadline;   /* thread CPU time (ns) at which the watchdog fires; 0 = off */
+  int watch_tick;         /* checks skipped since the last clock read */
+  int64_t instant_t, instant_n;   /* the simulated instant and what ran at it */
   char *script_path, *script_dir, *stdlib_dir;
   int chunk_ref;          /* compiled scenario, in the registry */
   uint32_t run_gen;       /* increments per run; stale handles raise */
@@ -100,6 +104,12 @@ int dt__lrt_room(dt_lrt_t *rt, lua_State *L);
 void dt__lrt_check(lua_State *L);
 /* Resets the instruction budget for a new top-level entry. */
 void dt__lrt_budget(dt_lrt_t *rt);
+/* Starts the CPU-time watchdog (lim.seconds from now); dt_lrt_setup calls it,
+ * serve calls it again before each step it runs. */
+void dt__lrt_watch(dt_lrt_t *rt);
+/* Counts one hook or event at the current simulated instant; 0, or fails the
+ * run (the instant cap, or the watchdog) and returns DT_ELIMIT. */
+int dt__lrt_instant(dt_lrt_t *rt);
 /* Resumes a suspended engine coroutine with nargs values at top of L. */
 int dt__lrt_resume(dt_lrt_t *rt, lua_State *L, int thread_ref, int nargs);
 /* 1 if L is a spawned process (wait allowed). */

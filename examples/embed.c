@@ -19,7 +19,8 @@ static void print_outcomes(const dt_lrt_t *rt, uint64_t seed) {
 
 int main(int argc, char **argv) {
   if (argc < 2) { fprintf(stderr, "usage: embed SCENARIO.lua [STDLIB_DIR]\n"); return 2; }
-  dt_lrt_limits_t lim = { 100000000, (size_t)256 << 20, 0 };
+  dt_lrt_limits_t lim = { .instructions = 100000000, .memory = (size_t)256 << 20,
+                          .seconds = 60, .instant_events = 1000000 };
   dt_lrt_t *rt = dt_lrt_new(&lim, argc > 2 ? argv[2] : "stdlib");
   if (!rt) return 1;
   int rc = dt_lrt_load(rt, argv[1]);

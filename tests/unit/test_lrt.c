@@ -24,7 +24,7 @@ static char *write_tmp(const char *text) {
 }
 
 static dt_lrt_t *load(const char *text, int unsafe, char **path) {
-  dt_lrt_limits_t lim = { 10000000, (size_t)64 << 20, unsafe };
+  dt_lrt_limits_t lim = { .instructions = 10000000, .memory = (size_t)64 << 20, .unsafe = unsafe };
   dt_lrt_t *rt = dt_lrt_new(&lim, "stdlib");
   assert_non_null(rt);
   *path = write_tmp(text);
@@ -149,7 +149,7 @@ static void a_script_error_names_file_line_date_and_event(void **state) {
 
 static void a_syntax_error_is_reported_by_load_with_its_line(void **state) {
   (void)state;
-  dt_lrt_limits_t lim = { 0, 0, 0 };
+  dt_lrt_limits_t lim = { .instructions = 0 };
   dt_lrt_t *rt = dt_lrt_new(&lim, "stdlib");
   char *path = write_tmp("scenario { start = '2026-01-01', stop = '2026-01-02' }\nlocal = 1\n");
   assert_int_equal(dt_lrt_load(rt, path), DT_EPARSE);

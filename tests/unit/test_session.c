@@ -58,7 +58,7 @@ static json_t *header(void) {
 }
 
 static dt_session_t *open_session(void) {
-  dt_lrt_limits_t lim = { 10000000, (size_t)64 << 20, 0 };
+  dt_lrt_limits_t lim = { .instructions = 10000000, .memory = (size_t)64 << 20 };
   json_t *h = header();
   dt_session_t *s = NULL;
   char *err = NULL;
