@@ -1,6 +1,7 @@
 /* cmd_replay.c: `detente replay JOURNAL`: rebuilds a session from its journal
  * by deterministic replay and tells it as a timeline, with the same JSON Lines
  * log the live session wrote. Owns nothing beyond that one replay. */
+#include "aar.h"
 #include "cli.h"
 #include "session.h"
 #include <stdio.h>
@@ -16,15 +17,45 @@ static const char usage[] =
   "\n"
   "options:\n"
   "  --log FILE.jsonl   write every event as JSON Lines, as the live session's --log did\n"
+  "  --report FILE.html write the after-action report: one offline HTML file (prints\n"
+  "                     to PDF), and the same as Markdown in FILE.md\n"
   "  --quiet, -q        print no timeline\n"
   "  --no-color         never colour the timeline\n"
   "\n"
   "exit codes: 0 ok, 2 usage, 3 file error, 5 the journal is corrupt or does not match\n";
 
+static int write_file(const char *name, const dt_buf_t *b) {
+  FILE *f = fopen(name, "w");
+  int ok = f && !b->oom && fwrite(b->p, 1, b->len, f) == b->len;
+  if (f && fclose(f) != 0) ok = 0;
+  if (!ok) fprintf(stderr, "detente replay: cannot write '%s'\n", name);
+  return ok ? 0 : DT_EXIT_IO;
+}
+
+/* The after-action report as HTML, and as Markdown beside it (FILE.md). */
+static int write_report(dt_aar_t *aar, const char *journal, const char *html) {
+  json_t *model = dt_aar_model(aar, journal);
+  dt_buf_t h = { 0 }, m = { 0 };
+  if (!model) { fprintf(stderr, "detente replay: out of memory\n"); return DT_EXIT_IO; }
+  dt_aar_html(model, &h);
+  dt_aar_markdown(model, &m);
+  json_decref(model);
+  char mdname[4096];
+  size_t n = strlen(html);
+  int has_ext = n > 5 && !strcmp(html + n - 5, ".html");
+  snprintf(mdname, sizeof mdname, "%.*s.md", (int)(has_ext ? n - 5 : n), html);
+  int code = write_file(html, &h);
+  if (!code) code = write_file(mdname, &m);
+  dt_buf_free(&h);
+  dt_buf_free(&m);
+  return code;
+}
+
 int dt_cmd_replay(int argc, char **argv) {
   dt_common_opts_t o;
   dt_cli_defaults(&o);
-  const char *path = NULL, *logpath = NULL;
+  const char *path = NULL, *logpath = NULL, *report = NULL;
+  dt_aar_t *aar = NULL;
   int nocolor = 0, rcu;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -33,6 +64,11 @@ int dt_cmd_replay(int argc, char **argv) {
     if (!strcmp(a, "--log")) {
       if (i + 1 >= argc) { dt_cli_usage_error("replay", "--log needs a value"); return DT_EXIT_USAGE; }
       logpath = argv[++i];
+      continue;
+    }
+    if (!strcmp(a, "--report")) {
+      if (i + 1 >= argc) { dt_cli_usage_error("replay", "--report needs a file name"); return DT_EXIT_USAGE; }
+      report = argv[++i];
       continue;
     }
     if (!strcmp(a, "--no-color")) { nocolor = 1; continue; }
@@ -63,6 +99,7 @@ int dt_cmd_replay(int argc, char **argv) {
     goto out;
   }
   tl.scenario = s->scenario; tl.seed = s->seed;
+  if (report && !(aar = dt_aar_new(s))) { fprintf(stderr, "detente replay: out of memory\n"); code = DT_EXIT_IO; goto out; }
   if (!o.quiet) dt_sim_add_sink(s->sim, dt_timeline_sink, &tl);
   if ((rc = dt_session_start(s, &err)) < 0) {
     fprintf(stderr, "detente replay: %s\n", err ? err : dt_strerror(rc));
@@ -77,6 +114,7 @@ int dt_cmd_replay(int argc, char **argv) {
       code = DT_EXIT_DATA;
       goto out;
     }
+    if (aar) dt_aar_input(aar, s->recs[s->nrecs - 1]);
   }
   if (s->ended) {
     rc = dt_session_finish(s);
@@ -86,7 +124,9 @@ int dt_cmd_replay(int argc, char **argv) {
                     "the timeline stops at its last input\n");
   }
   if (s->lg.failed) { fprintf(stderr, "detente replay: writing the log failed\n"); code = DT_EXIT_IO; }
+  if (aar && (code = write_report(aar, path, report)) != 0) goto out;
 out:
+  dt_aar_free(aar);
   for (; i < n; i++) json_decref(recs[i]);
   free(recs);
   free(err);

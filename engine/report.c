@@ -8,6 +8,7 @@
  * exactly one sweep, booleans and numbers also get the outcome drawn against
  * the swept value with an interval band. Rank correlations are tables. */
 #include "report.h"
+#include "html.h"
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
@@ -18,31 +19,9 @@
 static const char *const palette[] = { "#1f5f99", "#c2571a", "#3a8a3a", "#8a3a8a", "#8a7a1a", "#1a8a8a" };
 #define NPAL (sizeof palette / sizeof *palette)
 
-static void put(dt_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(dt_buf_t *b, const char *fmt, ...) {
-  char buf[1024];
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  if (n < 0) return;
-  dt_buf_put(b, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
-}
-
-/* Text as HTML: & < > " escaped; control characters shown as \xNN. */
-static void esc(dt_buf_t *b, const char *s) {
-  for (; s && *s; s++) {
-    switch (*s) {
-    case '&': dt_buf_puts(b, "&amp;"); break;
-    case '<': dt_buf_puts(b, "&lt;"); break;
-    case '>': dt_buf_puts(b, "&gt;"); break;
-    case '"': dt_buf_puts(b, "&quot;"); break;
-    default:
-      if ((unsigned char)*s < 0x20) put(b, "\\x%02x", (unsigned char)*s);
-      else dt_buf_put(b, s, 1);
-    }
-  }
-}
+/* The report's output: html.h's, under short names. */
+#define put dt_html_put
+#define esc dt_html_esc
 
 static double num(json_t *o, const char *k) {
   json_t *v = json_object_get(o, k);

@@ -277,6 +277,7 @@ void dt_session_free(dt_session_t *s) {
   free(s->recs);
   if (s->rt) { dt_lrt_end_run(s->rt); dt_lrt_free(s->rt); }
   json_decref(s->header);
+  json_decref(s->replayed);
   free(s->error);
   free(s);
 }
@@ -294,7 +295,9 @@ static int keep(dt_session_t *s, json_t *rec) {
 
 int dt_session_replay(dt_session_t *s, json_t *rec, char **err) {
   int rc = seek(s, rec, err);
-  if (rc == 0 && (rc = apply(s, rec, NULL)) < 0) set_error(s, err, "replaying an input failed");
+  json_decref(s->replayed);
+  s->replayed = NULL;
+  if (rc == 0 && (rc = apply(s, rec, &s->replayed)) < 0) set_error(s, err, "replaying an input failed");
   if (rc < 0) { drop_stage(s); json_decref(rec); return rc; }
   commit(s);
   if (!strcmp(json_string_value(json_object_get(rec, "type")), "end")) s->ended = 1;

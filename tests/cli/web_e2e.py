@@ -180,7 +180,22 @@ try:
     wait(team, lambda: "ended" in team.find_element(By.ID, "banner").text, "the team page shows the end")
     shot(team, "team_end")
     shot(cell, "cell_end")
-    logs = [e for d in (team, cell) for e in d.get_log("browser")
+    # The after-action report tells the same session, offline.
+    events_seen = len(cell.find_elements(By.CSS_SELECTOR, "#timeline li"))
+    report = os.path.join(ART, "aar.html")
+    r = subprocess.run([DETENTE, "replay", journal, "--report", report, "-q"], capture_output=True, text=True)
+    check(r.returncode == 0, "replay --report writes the after-action report " + r.stderr[-300:])
+    check(os.path.exists(report[:-5] + ".md"), "a Markdown version is written beside it")
+    cell.get("file://" + os.path.abspath(report))
+    rows = cell.find_elements(By.CSS_SELECTOR, "#timeline + table tr")
+    check(len(rows) - 1 == events_seen, f"the report's merged timeline has the dashboard's {events_seen} events ({len(rows) - 1})")
+    body = cell.find_element(By.TAG_NAME, "body").text
+    check("USA decides answer: yes" in body and "overridden" in body and "crisis" in body,
+          "the report shows the answer, the override and the inject")
+    check("<script>window.pwned=1</script>" in body and not cell.find_elements(By.CSS_SELECTOR, "img[src='x']"), "the report shows markup as text")
+    check(len(cell.find_elements(By.CSS_SELECTOR, "svg")) >= 1, "the report draws the metric charts")
+    shot(cell, "aar")
+    logs = [e for d in (team,) for e in d.get_log("browser")
             if e["level"] == "SEVERE" and "favicon" not in e["message"] and "ws" not in e["message"]]
     check(not logs, "no script errors in the pages" + (": " + json.dumps(logs)[:400] if logs else ""))
 finally:

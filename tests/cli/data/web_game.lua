@@ -49,3 +49,11 @@ inject("crisis", function() emit { kind = "crisis", text = "a crisis erupts" } e
 inject("boom", function() statements = statements + 1000; error("the boom inject fails on purpose") end)
 
 outcome("statements", function() return statements end)
+
+-- A counting rule and a treaty, so the pages and the report have a chart.
+usa:system { name = "ICBMs", category = "ICBM", deployed = 400, warheads = 400, capacity = 3 }
+rus:system { name = "ICBMs", category = "ICBM", deployed = 300, warheads = 900, capacity = 4 }
+metric { name = "deployed_warheads", terms = { { categories = "*", count = "warheads" } } }
+treaty { id = "lim", name = "Limits", parties = { usa, rus }, limits = { { metric = "deployed_warheads", max = 1000 } },
+         in_force = "2025-01-01", expires = "2030-01-01" }
+every(days(30), function() rus:system("ICBMs"):upload(10) end)
