@@ -104,7 +104,7 @@ static char *undeclared(const dt_batch_spec_t *s, const dt_lrt_t *rt, uint64_t g
     if (!has_col(s->outcomes, s->noutcomes, i, rt->outcomes[i].name)) { what = "outcome"; name = rt->outcomes[i].name; }
   if (!what) return NULL;
   char point[64] = "";
-  if (s->nsweep)
+  if (dt_batch_has_points(s))
     snprintf(point, sizeof point, ", sweep point %llu of %llu", (unsigned long long)(g / s->runs_per_point) + 1,
              (unsigned long long)s->npoints);
   const char *fmt = "run %llu (seed %llu%s) declares %s '%s', which is not a column: the columns "
@@ -150,7 +150,7 @@ static void one_run(worker_t *w, uint64_t j, slot_t *out) {
   dt_buf_puts(&b, num);
   snprintf(num, sizeof num, "s%llu", (unsigned long long)seed);
   dt_buf_puts(&b, num);
-  if (s->nsweep) { snprintf(num, sizeof num, ",%llu", (unsigned long long)p); dt_buf_puts(&b, num); }
+  if (dt_batch_has_points(s)) { snprintf(num, sizeof num, ",%llu", (unsigned long long)p); dt_buf_puts(&b, num); }
   int pc = s->noutcomes;
   for (int i = 0; i < s->nparams; i++) {
     const dt_lrt_named_t *v = find(rt->params, rt->nparams, i, s->params[i].name);
@@ -318,7 +318,7 @@ int dt_batch_run(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, dt_batch_stor
   for (int i = 0; i < nt; i++) {
     ws[i].sh = &sh;
     ws[i].rt = dt_lrt_new(&o->lim, o->stdlib_dir);
-    ws[i].ov = calloc((size_t)s->nov + (size_t)s->nsweep + 1, sizeof *ws[i].ov);
+    ws[i].ov = calloc((size_t)s->nov + (size_t)s->nsweep + (size_t)s->ndesign + 1, sizeof *ws[i].ov);
     if (!ws[i].rt || !ws[i].ov) { rc = DT_ENOMEM; goto done; }
     ws[i].rt->quiet_print = 1;
     if (dt_lrt_load(ws[i].rt, o->path) < 0) { rc = DT_EIO; goto done; }
@@ -397,6 +397,8 @@ static int add_cols(dt_batch_col_t **cols, int *n, const dt_lrt_named_t *a, int 
     memset(&c[*n], 0, 2 * sizeof *c);
     if (!(c[*n].name = strdup(a[i].name))) return DT_ENOMEM;
     c[*n].sampled = a[i].sampled;
+    c[*n].lo = a[i].lo; c[*n].hi = a[i].hi;
+    c[*n].dflt = a[i].v.type == DT_LRT_V_NUM ? a[i].v.num : NAN;
     (*n)++;
   }
   return 0;
@@ -435,6 +437,12 @@ static int bad_value(const dt_batch_spec_t *s, const dt_lrt_override_t *ov, int 
                (unsigned long long)s->npoints, line, detail);
       return 1;
     }
+  for (int d = 0; d < s->ndesign; d++)
+    if (!strcmp(s->design_name[d], name)) {
+      snprintf(err, errlen, "--design: param %s, the value '%s' (row %llu of %llu)%.*s", name,
+               dt_batch_design_value(s, p, d), (unsigned long long)p + 1, (unsigned long long)s->npoints, line, detail);
+      return 1;
+    }
   for (int i = 0; i < nov; i++)
     if (!strcmp(ov[i].name, name)) {
       snprintf(err, errlen, "-D %s=%s%.*s", name, ov[i].value, line, detail);
@@ -447,7 +455,7 @@ int dt_batch_probe(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, char *err, 
   int rc = read_identity(s, o->path, err, errlen);
   if (rc) return rc;
   dt_lrt_t *rt = dt_lrt_new(&o->lim, o->stdlib_dir);
-  dt_lrt_override_t *ov = calloc((size_t)s->nov + (size_t)s->nsweep + 1, sizeof *ov);
+  dt_lrt_override_t *ov = calloc((size_t)s->nov + (size_t)s->nsweep + (size_t)s->ndesign + 1, sizeof *ov);
   if (!rt || !ov) { free(ov); dt_lrt_free(rt); snprintf(err, errlen, "out of memory"); return DT_ENOMEM; }
   rt->quiet_print = 1;
   rc = dt_lrt_load(rt, o->path);
@@ -477,6 +485,13 @@ int dt_batch_probe(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, char *err, 
           if (!has_param(rt, s->sweep[i].name)) {
             snprintf(err, errlen, "--sweep %s: the scenario declares no param '%s'%s (declared:%s)",
                      s->sweep[i].name, s->sweep[i].name, at, names);
+            dt_lrt_end_run(rt);
+            goto done;
+          }
+        for (int i = 0; i < s->ndesign; i++)
+          if (!has_param(rt, s->design_name[i])) {
+            snprintf(err, errlen, "--design: the scenario declares no param '%s'%s (declared:%s)",
+                     s->design_name[i], at, names);
             dt_lrt_end_run(rt);
             goto done;
           }

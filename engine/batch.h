@@ -69,7 +69,10 @@ int dt_runs_seed(const char *s, uint64_t *out);
 
 /* ---- the batch description ---------------------------------------------------- */
 typedef struct dt_sweep { char *name; int nvalues; char **values; } dt_sweep_t;
-typedef struct dt_batch_col { char *name; int sampled; unsigned types; } dt_batch_col_t;
+/* A column: a param (sampled: varies from run to run within a point; lo, hi
+ * its range, NaN when it has none; dflt its number in the first probed run)
+ * or an outcome (types). */
+typedef struct dt_batch_col { char *name; int sampled; unsigned types; double lo, hi, dflt; } dt_batch_col_t;
 
 typedef struct dt_batch_spec {
   char *file, *title;            /* scenario basename and title */
@@ -78,6 +81,8 @@ typedef struct dt_batch_spec {
   char *fork_at;                 /* "YYYY-MM-DD" or NULL */
   int nov; char **ov_name, **ov_value;
   int nsweep; dt_sweep_t *sweep;
+  /* Or a design: npoints rows of values of ndesign params (--design), row-major. */
+  int ndesign; char **design_name; char **design_value;
   int nparams; dt_batch_col_t *params;     /* types unused */
   int noutcomes; dt_batch_col_t *outcomes; /* types: DT_CELL_* seen, or'ed */
   int shard_k, shard_n;          /* 0/0: the whole batch */
@@ -85,8 +90,17 @@ typedef struct dt_batch_spec {
 } dt_batch_spec_t;
 
 void dt_batch_spec_close(dt_batch_spec_t *s);
+/* Reads a design (--design): a CSV file with a header of param names and one
+ * row of values per point, into s->ndesign, design_* and npoints. Returns 0,
+ * or DT_EIO / DT_EINVAL (malformed: what and where in err). */
+int dt_batch_design_load(dt_batch_spec_t *s, const char *path, char *err, size_t errlen);
+/* Whether the runs file has a point column: a sweep or a design. */
+int dt_batch_has_points(const dt_batch_spec_t *s);
+/* The value of design param d at point p. */
+const char *dt_batch_design_value(const dt_batch_spec_t *s, uint64_t p, int d);
 /* The override list of sweep point p: the -D overrides, then one per swept
- * param. ov needs nov + nsweep entries; strings are borrowed from the spec. */
+ * or design param. ov needs nov + nsweep + ndesign entries; strings are
+ * borrowed from the spec. */
 int dt_batch_point_overrides(const dt_batch_spec_t *s, uint64_t p, dt_lrt_override_t *ov);
 /* Index of the sweep value of sweep dimension d at point p (first dimension
  * outermost, the last varies fastest). */

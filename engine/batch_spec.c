@@ -26,6 +26,9 @@ void dt_batch_spec_close(dt_batch_spec_t *s) {
     free(s->sweep[i].values);
   }
   free(s->sweep);
+  for (int i = 0; i < s->ndesign; i++) free(s->design_name[i]);
+  for (uint64_t i = 0; s->design_value && i < s->npoints * (uint64_t)s->ndesign; i++) free(s->design_value[i]);
+  free(s->design_name); free(s->design_value);
   free_cols(s->params, s->nparams);
   free_cols(s->outcomes, s->noutcomes);
   memset(s, 0, sizeof *s);
@@ -36,12 +39,22 @@ int dt_batch_point_value(const dt_batch_spec_t *s, uint64_t p, int d) {
   return (int)(p % (uint64_t)s->sweep[d].nvalues);
 }
 
+int dt_batch_has_points(const dt_batch_spec_t *s) { return s->nsweep > 0 || s->ndesign > 0; }
+
+const char *dt_batch_design_value(const dt_batch_spec_t *s, uint64_t p, int d) {
+  return s->design_value[p * (uint64_t)s->ndesign + (uint64_t)d];
+}
+
 int dt_batch_point_overrides(const dt_batch_spec_t *s, uint64_t p, dt_lrt_override_t *ov) {
   int n = 0;
   for (int i = 0; i < s->nov; i++) { ov[n].name = s->ov_name[i]; ov[n++].value = s->ov_value[i]; }
   for (int d = 0; d < s->nsweep; d++) {
     ov[n].name = s->sweep[d].name;
     ov[n++].value = s->sweep[d].values[dt_batch_point_value(s, p, d)];
+  }
+  for (int d = 0; d < s->ndesign; d++) {
+    ov[n].name = s->design_name[d];
+    ov[n++].value = dt_batch_design_value(s, p, d);
   }
   return n;
 }
@@ -105,6 +118,21 @@ void dt_batch_put_json(json_t *o, const dt_batch_spec_t *s, int with_columns) {
     json_array_append_new(sw, e);
   }
   json_object_set_new(o, "sweep", sw);
+  if (s->ndesign) {   /* only then: the files of other batches stay as they were */
+    json_t *d = json_object(), *names = json_array();
+    for (int i = 0; i < s->ndesign; i++) json_array_append_new(names, json_string(s->design_name[i]));
+    json_object_set_new(d, "params", names);
+    if (with_columns) {
+      json_t *rows = json_array();
+      for (uint64_t p = 0; p < s->npoints; p++) {
+        json_t *r = json_array();
+        for (int i = 0; i < s->ndesign; i++) json_array_append_new(r, json_string(dt_batch_design_value(s, p, i)));
+        json_array_append_new(rows, r);
+      }
+      json_object_set_new(d, "rows", rows);
+    }
+    json_object_set_new(o, "design", d);
+  }
   json_t *ps = json_array();
   for (int i = 0; i < s->nparams; i++) {
     json_t *e = json_object();
@@ -177,6 +205,11 @@ static char *jstr(json_t *o, const char *k) {
   return v ? strdup(v) : NULL;
 }
 
+static char *jstr_at(json_t *a, size_t i) {
+  const char *v = json_string_value(json_array_get(a, i));
+  return v ? strdup(v) : NULL;
+}
+
 static int juint(json_t *o, const char *k, uint64_t *out) {
   json_t *v = json_object_get(o, k);
   if (json_is_integer(v) && json_integer_value(v) >= 0) { *out = (uint64_t)json_integer_value(v); return 0; }
@@ -213,6 +246,27 @@ static int load_cols(json_t *a, dt_batch_col_t **out, int *n) {
     if (!(*out)[i].name) return -1;
     (*out)[i].sampled = json_is_true(json_object_get(v, "sampled"));
     (*out)[i].types = parse_types(json_object_get(v, "types"));
+  }
+  return 0;
+}
+
+/* The design of a sidecar: {"params": [names], "rows": [[values]]}. */
+static int load_design(dt_batch_spec_t *s, json_t *d) {
+  json_t *names = json_object_get(d, "params"), *rows = json_object_get(d, "rows");
+  if (!json_is_array(names) || !json_is_array(rows) || !json_array_size(names)) return -1;
+  size_t nd = json_array_size(names), nr = json_array_size(rows);
+  if (nr != s->npoints) return -1;
+  s->design_name = calloc(nd + 1, sizeof *s->design_name);
+  s->design_value = calloc(nd * nr + 1, sizeof *s->design_value);
+  if (!s->design_name || !s->design_value) return -1;
+  s->ndesign = (int)nd;
+  for (size_t i = 0; i < nd; i++)
+    if (!(s->design_name[i] = jstr_at(names, i))) return -1;
+  for (size_t r = 0; r < nr; r++) {
+    json_t *row = json_array_get(rows, r);
+    if (json_array_size(row) != nd) return -1;
+    for (size_t i = 0; i < nd; i++)
+      if (!(s->design_value[r * nd + i] = jstr_at(row, i))) return -1;
   }
   return 0;
 }
@@ -275,6 +329,8 @@ int dt_batch_meta_load(dt_batch_spec_t *s, const char *text, char *err, size_t e
       d->nvalues++;
     }
   }
+  json_t *dj = json_object_get(o, "design");
+  if (dj && load_design(s, dj)) goto done;
   if (load_cols(json_object_get(o, "params"), &s->params, &s->nparams) ||
       load_cols(json_object_get(o, "outcomes"), &s->outcomes, &s->noutcomes))
     goto done;
@@ -285,6 +341,7 @@ int dt_batch_meta_load(dt_batch_spec_t *s, const char *text, char *err, size_t e
     if (s->shard_n < 1 || s->shard_k < 1 || s->shard_k > s->shard_n) goto done;
   }
   if (s->npoints * s->runs_per_point != s->total) goto done;
+  if (s->ndesign && json_array_size(json_object_get(dj, "rows")) != s->npoints) goto done;
   rc = 0;
   err[0] = 0;
 done:
@@ -310,6 +367,12 @@ const char *dt_batch_spec_differs(const dt_batch_spec_t *a, const dt_batch_spec_
     for (int k = 0; k < a->sweep[i].nvalues; k++)
       if (!streq(a->sweep[i].values[k], b->sweep[i].values[k])) return "sweep (--sweep)";
   }
+  if (a->ndesign != b->ndesign) return "design (--design)";
+  for (int i = 0; i < a->ndesign; i++)
+    if (!streq(a->design_name[i], b->design_name[i])) return "design (--design)";
+  for (uint64_t p = 0; a->ndesign && p < a->npoints && p < b->npoints; p++)
+    for (int i = 0; i < a->ndesign; i++)
+      if (!streq(dt_batch_design_value(a, p, i), dt_batch_design_value(b, p, i))) return "design (--design)";
   if (a->total != b->total) return "number of runs";
   if (a->nparams != b->nparams || a->noutcomes != b->noutcomes) return "columns (params and outcomes)";
   for (int i = 0; i < a->nparams; i++)
@@ -317,4 +380,81 @@ const char *dt_batch_spec_differs(const dt_batch_spec_t *a, const dt_batch_spec_
   for (int i = 0; i < a->noutcomes; i++)
     if (!streq(a->outcomes[i].name, b->outcomes[i].name)) return "outcomes";
   return NULL;
+}
+
+/* ---- designs (--design points.csv) ---------------------------------------------- */
+
+#define DESIGN_MAX_POINTS 1000000
+
+static int ident(const char *s) {
+  if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_')) return 0;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_')) return 0;
+  return 1;
+}
+
+int dt_batch_design_load(dt_batch_spec_t *s, const char *path, char *err, size_t errlen) {
+  FILE *f = fopen(path, "rb");
+  if (!f) { snprintf(err, errlen, "--design: cannot read '%s'", path); return DT_EIO; }
+  dt_buf_t raw = { 0 }, txt = { 0 }, vals = { 0 };
+  dt_csv_fld_t fl[257];
+  int rc = DT_EINVAL, nf, ncols = 0;
+  uint64_t rows = 0;
+  size_t pos = 0;
+  char **names = NULL;
+  if (dt_csv_read_record(f, &raw) != 1 || (nf = dt_csv_record(raw.p, raw.len, &pos, &txt, fl, 256)) < 1) {
+    snprintf(err, errlen, "--design %s: no header line (param names, comma-separated)", path);
+    goto done;
+  }
+  ncols = nf;
+  names = calloc((size_t)ncols + 1, sizeof *names);
+  if (!names) { rc = DT_ENOMEM; goto done; }
+  for (int i = 0; i < ncols; i++) {
+    names[i] = strdup(txt.p + fl[i].off);
+    if (!names[i]) { rc = DT_ENOMEM; goto done; }
+    if (!ident(names[i])) { snprintf(err, errlen, "--design %s: column %d, '%s', is not a param name", path, i + 1, names[i]); goto done; }
+    for (int k = 0; k < i; k++)
+      if (!strcmp(names[k], names[i])) { snprintf(err, errlen, "--design %s: param %s appears twice", path, names[i]); goto done; }
+  }
+  int r;
+  while ((r = dt_csv_read_record(f, &raw)) == 1) {
+    pos = 0;
+    nf = dt_csv_record(raw.p, raw.len, &pos, &txt, fl, 256);
+    if (nf == 1 && fl[0].len == 0 && !fl[0].quoted) continue;   /* a blank line */
+    rows++;
+    if (nf != ncols) {
+      snprintf(err, errlen, "--design %s: row %llu has %d values, the header %d params", path,
+               (unsigned long long)rows, nf < 0 ? 0 : nf, ncols);
+      goto done;
+    }
+    if (rows > DESIGN_MAX_POINTS) { snprintf(err, errlen, "--design %s: more than %d rows", path, DESIGN_MAX_POINTS); goto done; }
+    for (int i = 0; i < ncols; i++) {
+      if (fl[i].len == 0) {
+        snprintf(err, errlen, "--design %s: row %llu: no value for %s", path, (unsigned long long)rows, names[i]);
+        goto done;
+      }
+      char *v = strdup(txt.p + fl[i].off);
+      if (!v) { rc = DT_ENOMEM; goto done; }
+      dt_buf_put(&vals, (const char *)&v, sizeof v);
+    }
+  }
+  if (r < 0) { snprintf(err, errlen, "--design: cannot read '%s'", path); rc = DT_EIO; goto done; }
+  if (!rows) { snprintf(err, errlen, "--design %s: no rows (one row of values per point)", path); goto done; }
+  if (vals.oom) { rc = DT_ENOMEM; goto done; }
+  s->ndesign = ncols;
+  s->design_name = names;
+  s->design_value = (char **)(void *)vals.p;
+  s->npoints = rows;
+  names = NULL;
+  vals.p = NULL;
+  rc = 0;
+done:
+  if (rc == DT_ENOMEM) snprintf(err, errlen, "out of memory");
+  for (int i = 0; names && i < ncols; i++) free(names[i]);
+  free(names);
+  for (size_t i = 0; vals.p && i < vals.len / sizeof(char *); i++) free(((char **)(void *)vals.p)[i]);
+  dt_buf_free(&vals);
+  dt_buf_free(&raw); dt_buf_free(&txt);
+  fclose(f);
+  return rc;
 }

@@ -29,6 +29,9 @@ static const char usage[] =
   "  --sweep name=a:b:step | name=v1,v2,...\n"
   "                        vary a param over a grid (repeatable; the first sweep is the\n"
   "                        outermost); every point gets N runs of its own\n"
+  "  --design points.csv  run an external design: a header of param names, one row of\n"
+  "                        values per point (e.g. from SALib); every row is a point with\n"
+  "                        N runs of its own (instead of --sweep)\n"
   "  --fork-at DATE        all runs share one history (the master seed) up to DATE,\n"
   "                        then each continues on its own stream\n"
   "  --out runs.csv        one row per run (and runs.csv.meta.json for `detente merge`)\n"
@@ -106,7 +109,7 @@ static int parse_sweep(const char *arg, dt_sweep_t *d) {
 
 typedef struct mc_args {
   dt_common_opts_t o;
-  const char *file, *out, *sumpath, *fork_s, *dbpath;
+  const char *file, *out, *sumpath, *fork_s, *dbpath, *design;
   uint64_t runs, threads;
   int have_runs;
   double progress_every;        /* > 0: --progress given */
@@ -135,6 +138,7 @@ static int parse_value(mc_args_t *m, dt_batch_spec_t *s, const char *a, const ch
   else if (!strcmp(a, "--out")) m->out = v;
   else if (!strcmp(a, "--summary")) m->sumpath = v;
   else if (!strcmp(a, "--db")) m->dbpath = v;
+  else if (!strcmp(a, "--design")) m->design = v;
   else {
     unsigned long long k, n;
     char extra;
@@ -149,7 +153,7 @@ static int parse_value(mc_args_t *m, dt_batch_spec_t *s, const char *a, const ch
 
 static int takes_value(const char *a) {
   static const char *const opts[] = { "--runs", "--threads", "--seed", "--sweep", "--fork-at", "--out",
-                                      "--summary", "--shard", "--db" };
+                                      "--summary", "--shard", "--db", "--design" };
   for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
     if (!strcmp(a, opts[i])) return 1;
   return 0;
@@ -194,7 +198,17 @@ static int make_spec(const mc_args_t *m, dt_batch_spec_t *s) {
     for (int k = 0; k < m->o.nov; k++)
       if (!strcmp(m->o.ov[k].name, s->sweep[d].name))
         return usage_err("%s is both swept (--sweep) and fixed (-D)%s", s->sweep[d].name, "");
-  s->npoints = 1;
+  if (m->design) {
+    if (s->nsweep) return usage_err("--design and --sweep: give one or the other%s%s", "", "");
+    char err[512];
+    int rc = dt_batch_design_load(s, m->design, err, sizeof err);
+    if (rc) { fprintf(stderr, "detente mc: %s\n", err); return rc == DT_EIO ? DT_EXIT_IO : rc == DT_EINVAL ? DT_EXIT_USAGE : DT_EXIT_SCRIPT; }
+    for (int d = 0; d < s->ndesign; d++)
+      for (int k = 0; k < m->o.nov; k++)
+        if (!strcmp(m->o.ov[k].name, s->design_name[d]))
+          return usage_err("%s is both in the design (--design) and fixed (-D)%s", s->design_name[d], "");
+  }
+  s->npoints = s->ndesign ? s->npoints : 1;
   for (int d = 0; d < s->nsweep; d++) {
     s->npoints *= (uint64_t)s->sweep[d].nvalues;
     if (s->npoints > 1000000) return usage_err("the sweep grid has more than 1000000 points%s%s", "", "");

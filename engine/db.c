@@ -69,7 +69,7 @@ int dt_db_create(dt_db_t **out, const char *path, const dt_batch_spec_t *s, char
   if (remove(path) != 0 && errno != ENOENT) return say(err, errlen, DT_EIO, "cannot replace '%s'", path);
   dt_db_t *db = calloc(1, sizeof *db);
   if (!db) return say(err, errlen, DT_ENOMEM, "out of memory");
-  db->has_point = s->nsweep > 0;
+  db->has_point = dt_batch_has_points(s);
   db->nparams = s->nparams; db->noutcomes = s->noutcomes;
   db->ncols = 2 + db->has_point + s->nparams + s->noutcomes + 2;
   db->pname = calloc((size_t)s->nparams + 1, sizeof *db->pname);

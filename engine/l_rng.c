@@ -90,6 +90,17 @@ void dt__lrt_dist_push(lua_State *L, dt_rng_t *r, const void *dv) {
   }
 }
 
+/* The bounds of a distribution with finite support: 1, or 0 when it has none. */
+int dt__lrt_dist_bounds(const void *dv, double *lo, double *hi) {
+  const ldist_t *d = dv;
+  switch (d->kind) {
+  case D_UNIFORM: case D_INT: *lo = d->p[0]; *hi = d->p[1]; return 1;
+  case D_TRIANGULAR: *lo = d->p[0]; *hi = d->p[2]; return 1;
+  case D_BETA: *lo = 0; *hi = 1; return 1;
+  default: return 0;
+  }
+}
+
 const void *dt__lrt_testdist(lua_State *L, int idx) { return luaL_testudata(L, idx, DIST_MT); }
 
 static int draw(lua_State *L) {

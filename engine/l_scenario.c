@@ -2,6 +2,7 @@
  * (defaults, -D overrides, sampled distributions) and outcomes. The values are
  * copied into the runtime so that run, mc and serve can report them. */
 #include "lrt.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,6 +135,13 @@ static int l_param(lua_State *L) {
   }
   dt_lrt_named_t *p = add_named(L, &rt->params, &rt->nparams, &rt->capparams, name, doc, "param");
   p->sampled = sampled;
+  p->lo = has_min ? mn : NAN;
+  p->hi = has_max ? mx : NAN;
+  double dlo, dhi;
+  if (dist && dt__lrt_dist_bounds(dist, &dlo, &dhi)) {
+    if (!has_min) p->lo = dlo;
+    if (!has_max) p->hi = dhi;
+  }
   switch (lua_type(L, v)) {
   case LUA_TBOOLEAN: p->v.type = DT_LRT_V_BOOL; p->v.num = lua_toboolean(L, v); break;
   case LUA_TNUMBER: p->v.type = DT_LRT_V_NUM; p->v.num = lua_tonumber(L, v); break;

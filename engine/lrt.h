@@ -15,8 +15,16 @@
 /* Queue kinds the runtime owns (>= DT_K_FOREIGN). */
 enum { DT_LRT_K_CALL = DT_K_FOREIGN, DT_LRT_K_EVERY, DT_LRT_K_RESUME, DT_LRT_K_WAIT_TIMEOUT };
 
-/* A param or an outcome: its name, its doc string and its value. */
-typedef struct dt_lrt_named { char *name; char *doc; dt_lrt_value_t v; int sampled; } dt_lrt_named_t;
+/* A param or an outcome: its name, its doc string and its value. A param's
+ * range (lo, hi) is its declared min/max, else the bounds of a bounded
+ * distribution (uniform, int, triangular, beta); NaN where there is none. */
+typedef struct dt_lrt_named {
+  char *name; char *doc; dt_lrt_value_t v; int sampled;
+  double lo, hi;
+} dt_lrt_named_t;
+
+/* The bounds of a dist.* object with finite support (l_rng.c): 1, or 0. */
+int dt__lrt_dist_bounds(const void *d, double *lo, double *hi);
 
 #define DT_LRT_POOL_MAX 32
 /* after(d, fn, ...) keeps fn and its arguments in one block of ref slots. */

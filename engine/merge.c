@@ -81,7 +81,7 @@ static int open_shards(merge_t *m) {
   }
   m->s = &m->in[0].spec;
   dt_batch_header(m->s, &m->head);
-  m->ncols = 2 + (m->s->nsweep ? 1 : 0) + m->s->nparams + m->s->noutcomes + 2;
+  m->ncols = 2 + dt_batch_has_points(m->s) + m->s->nparams + m->s->noutcomes + 2;
   m->f = calloc((size_t)m->ncols + 2, sizeof *m->f);
   if (!m->f || m->head.oom) return fail(m, DT_ENOMEM, "out of memory");
   return 0;
@@ -222,7 +222,7 @@ static int write_row(merge_t *m, shard_t *x, void *ctx) {
   if (w->db && dt_db_row(w->db, x->raw.p, x->raw.len)) return fail(m, DT_EIO, "writing the database failed");
   const char *stt = m->txt.p + m->f[m->ncols - 2].off;
   int status = !strcmp(stt, "ok") ? DT_RUN_OK : !strcmp(stt, "limit") ? DT_RUN_LIMIT : DT_RUN_ERROR;
-  int pbase = 2 + (s->nsweep ? 1 : 0), obase = pbase + s->nparams, c = 0;
+  int pbase = 2 + dt_batch_has_points(s), obase = pbase + s->nparams, c = 0;
   for (; c < s->noutcomes; c++) {
     const dt_csv_fld_t *f = &m->f[obase + c];
     w->strs[c] = NULL;

@@ -153,7 +153,7 @@ static void put_name(dt_buf_t *b, const char *prefix, const char *name) {
 
 void dt_batch_header(const dt_batch_spec_t *s, dt_buf_t *b) {
   dt_buf_puts(b, "run,seed");
-  if (s->nsweep) dt_buf_puts(b, ",point");
+  if (dt_batch_has_points(s)) dt_buf_puts(b, ",point");
   for (int i = 0; i < s->nparams; i++) {
     dt_buf_puts(b, ",");
     put_name(b, fixed_name(s->params[i].name) ? "param." : "", s->params[i].name);

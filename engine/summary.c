@@ -328,6 +328,8 @@ json_t *dt_batch_summary(const dt_batch_spec_t *s, dt_batch_store_t *st) {
     json_object_set_new(ptj, "point", json_integer((json_int_t)p));
     for (int d = 0; d < s->nsweep; d++)
       json_object_set_new(sw, s->sweep[d].name, sweep_value_json(s->sweep[d].values[dt_batch_point_value(s, p, d)]));
+    for (int d = 0; d < s->ndesign; d++)
+      json_object_set_new(sw, s->design_name[d], sweep_value_json(dt_batch_design_value(s, p, d)));
     json_object_set_new(ptj, "sweep", sw);
     json_object_set_new(ptj, "runs", json_integer((json_int_t)total));
     json_object_set_new(ptj, "ok", json_integer((json_int_t)pt.n));
