@@ -22,6 +22,10 @@ stopifnot(any(!ok), is.logical(d$flag), is.logical(d$maybe_flag), is.integer(d$c
 stopifnot(all(is.na(d$flag[!ok])), !any(is.na(d$flag[ok])), any(is.na(d$maybe_flag[ok])),
           any(is.na(d$maybe_real[ok])), all(is.na(d$error[ok])), !any(is.na(d$error[!ok])))
 stopifnot(is.na(mean(d$maybe_flag)), !is.na(mean(d$flag[ok])))
+# NaN, Inf and -Inf come back as themselves
+sp <- d$special[ok]
+stopifnot(is.numeric(sp), any(is.nan(sp)), any(sp == Inf, na.rm = TRUE), any(sp == -Inf, na.rm = TRUE),
+          any(sp == 1.5, na.rm = TRUE), all(is.na(d$special[!ok]) & !is.nan(d$special[!ok])))
 # text: NA (the word) reads as missing, as the doc says; "" stays ""; the rest as written
 stopifnot(any(is.na(d$text[ok])), "" %in% d$text, "TRUE" %in% d$text, "Москва" %in% d$text,
           "quote \"inside\"" %in% d$text, " lead" %in% d$text)
@@ -84,6 +88,8 @@ assert okd["flag"].astype(bool).dtype == bool
 assert d["seed"].dtype == object and d["x001"].dtype == "float64" and d["count"].dtype == "float64"  # NaN in error rows
 assert d.loc[~d.status.eq("ok"), "flag"].isna().all() and okd["error"].isna().all()
 assert okd["maybe_real"].isna().any() and okd["text"].isna().any()
+sp = okd["special"]
+assert sp.dtype == "float64" and sp.isna().any() and (sp == float("inf")).any() and (sp == float("-inf")).any() and (sp == 1.5).any()
 got = d[xs].to_numpy().ravel()
 for want, g in zip(exact, got):
     assert (want is None and math.isnan(g)) or want == g, (want, g)

@@ -17,6 +17,7 @@ outcome("flag", function() return rng.bernoulli(0.5) end)
 outcome("maybe_flag", function() if rng.bernoulli(0.3) then return nil end return rng.bernoulli(0.5) end)
 outcome("count", function() return rng.int(0, 2000) end)
 outcome("real", function() return rng.normal(0, 1) end)
+outcome("special", function() return ({ 0 / 0, 1 / 0, -1 / 0, 1.5 })[rng.int(1, 4)] end)
 outcome("maybe_real", function() if rng.bernoulli(0.3) then return nil end return rng.uniform(0, 1) end)
 outcome("text", function()
   local words = { "NA", "", "TRUE", "plain", "comma, inside", "quote \"inside\"", "Москва", " lead" }
