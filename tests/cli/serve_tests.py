@@ -78,6 +78,36 @@ def t_visibility(tmp):
         S.kill()
 
 
+def t_visibility_parties(tmp):
+    """An event between two parties reaches them and the facilitator, never a
+    third seat; a private one only its actor; a public one everyone."""
+    S = Server([os.path.join(DATA, "serve_three.lua"), "--human", "USA,RUS,CHN", "--journal", "j", "--step"], tmp)
+    try:
+        f = S.client("facilitator")
+        seats = {s: S.client(s) for s in ("USA", "RUS", "CHN")}
+        check(f.request({"type": "advance", "by": "30d"})["type"] == "ack", "advance acked")
+        f.request({"type": "status"})
+        time.sleep(0.3)
+        for c in list(seats.values()) + [f]:
+            c.drain()
+        kinds = lambda c: [e["kind"] for e in c.events()]
+        fk = kinds(f)
+        n = fk.count("talks.held")
+        check(n >= 5 and fk.count("note.private") == n and fk.count("statement.made") == n,
+              "the facilitator sees every event: %r" % fk[:6])
+        for s in ("USA", "RUS"):
+            k = kinds(seats[s])
+            check(k.count("talks.held") == n and k.count("statement.made") == n and "note.private" not in k,
+                  "%s sees the talks it is party to and the public statements, not CHN's note: %r" % (s, k[:6]))
+        k = kinds(seats["CHN"])
+        check("talks.held" not in k and k.count("note.private") == n and k.count("statement.made") == n,
+              "CHN sees its own note and the public statements, never the USA-RUS talks: %r" % k[:6])
+        talks = next(e for e in f.events() if e["kind"] == "talks.held")
+        check(talks["vis"] == "parties" and sorted(talks["parties"]) == ["RUS", "USA"], "parties listed: %r" % talks)
+    finally:
+        S.kill()
+
+
 def t_decisions(tmp):
     S = step_server(tmp)
     try:

@@ -6,12 +6,12 @@
 # survived. A patch that no longer applies (the code moved) is listed as
 # NO-APPLY (or NO-BUILD) and warned about, but does not fail the run, so that a refactoring
 # elsewhere does not stop CI: refresh the patches with make_patches.py.
-#   tests/mutants/run.sh [PATTERN]    only the patches whose name matches
+#   tests/mutants/run.sh [PATTERN...]    only the patches whose names contain one
 set -u
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 WORK=${MUTANTS_DIR:-$ROOT/build/mutants}
-pat=${1:-}
+pats=("$@")
 rm -rf "$WORK"; mkdir -p "$WORK/src"
 # The tree as it is (tracked files, with uncommitted changes).
 git ls-files -z | tar --null -T - -cf - | tar -xf - -C "$WORK/src"
@@ -22,7 +22,11 @@ make -s -j2 all $(ls tests/unit/test_*.c | sed 's|tests/unit/|build/tests/|; s|\
 killed=0; survived=0; broken=0; rows=()
 for p in "$ROOT"/tests/mutants/*.patch; do
   name=$(basename "$p" .patch)
-  [ -n "$pat" ] && [[ $name != *$pat* ]] && continue
+  if [ ${#pats[@]} -gt 0 ]; then
+    hit=
+    for q in "${pats[@]}"; do [[ $name == *$q* ]] && hit=1; done
+    [ -n "$hit" ] || continue
+  fi
   tests=$(sed -n 's/^Tests: //p' "$p" | head -1)
   t0=$(date +%s)
   if ! patch -s -p1 --dry-run < "$p" >/dev/null 2>&1; then
