@@ -40,6 +40,12 @@ open(sys.argv[2], "w", newline="").write("".join(recs))
 PY
 cp "$TMP/shard2.csv.meta.json" "$TMP/swap.csv.meta.json"
 expect_fail 5 "swap.csv: row 2: run 1 comes after run 5 \(rows out of order" -- "$DETENTE" merge "$TMP"/shard{1,3,4}.csv "$TMP/swap.csv"
+# A row whose seed is not the one the master seed gives (edited, or from
+# another batch) is named.
+awk -F, 'BEGIN { OFS = "," } NR == 3 { $2 = "s12345" } { print }' "$TMP/shard2.csv" > "$TMP/badseed.csv"
+cp "$TMP/shard2.csv.meta.json" "$TMP/badseed.csv.meta.json"
+expect_fail 5 "badseed.csv: run [0-9]+ has seed s12345, but the batch's master seed gives s[0-9]+" -- \
+  "$DETENTE" merge "$TMP"/shard{1,3,4}.csv "$TMP/badseed.csv"
 cp "$TMP/shard4.csv" "$TMP/nometa.csv"
 expect_fail 3 "cannot read .*nometa.csv.meta.json" -- "$DETENTE" merge "$TMP/nometa.csv"
 expect_fail 3 "cannot read the runs file" -- "$DETENTE" merge "$TMP/nope.csv"
