@@ -45,7 +45,7 @@ BENCHES := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/bench_*.c))
 
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) $(DEPCFLAGS) -Iengine -DDT_STDLIB_DIR='"$(STDLIB_DIR)"'
 
-.PHONY: all run test check bench install uninstall clean deps lint mutants
+.PHONY: all run test check bench install uninstall clean deps lint mutants soak-serve
 all: $(BUILD)/detente $(BUILD)/libdetente.a
 
 $(BUILD)/obj/%.o: engine/%.c
@@ -93,6 +93,11 @@ RUN_SCENARIO ?= $(if $(wildcard scripts/new_start_2026.lua),scripts/new_start_20
 
 test: deps all $(UNIT_TESTS)
 	$(Q)BUILD=$(BUILD) tests/run_all.sh
+
+# The long soak of serve's crash safety: kill -9 at 1,000 random moments
+# (make test runs 200). About 4 minutes.
+soak-serve: all
+	$(Q)DETENTE=$(BUILD)/detente SERVE_KILL_CYCLES=$${SERVE_KILL_CYCLES:-1000} python3 -B tests/cli/serve_crash.py kill
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer, in a
 # build tree of its own so the normal build is untouched.

@@ -84,8 +84,8 @@ int dt_cmd_serve(int argc, char **argv) {
     const char *a = argv[i];
     if ((rcu = dt_cli_common(&co, argc, argv, &i, "serve")) != 0) { if (rcu < 0) goto done; continue; }
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(usage, stdout); code = 0; goto done; }
-    if (!strcmp(a, "--step")) { o.step = 1; continue; }
-    if (!strcmp(a, "--hold-on-decision")) { o.hold = 1; continue; }
+    if (!strcmp(a, "--step")) { o.step = 1; o.clock_given = 1; continue; }
+    if (!strcmp(a, "--hold-on-decision")) { o.hold = 1; o.clock_given = 1; continue; }
     if (!strcmp(a, "--no-console")) { o.console = 0; continue; }
     static const char *const valued[] = { "--listen", "--human", "--journal", "--tokens", "--pace",
                                           "--seed", "--log", "--resume", "--auth-timeout",
@@ -106,6 +106,7 @@ int dt_cmd_serve(int argc, char **argv) {
       case 2: o.journal = v; break;
       case 3: tokens = v; break;
       case 4: {
+        o.clock_given = 1;
         const char *eq = strchr(v, '=');
         char simpart[64];
         if (!eq || (size_t)(eq - v) >= sizeof simpart) { dt_cli_usage_error("serve", "--pace expects SIM=REAL such as 1d=10s, got '%s'", v); goto done; }

@@ -94,7 +94,7 @@ static json_t *with_id(json_t *o, json_t *id) {
 static void proto_error(dt_peer_t *c, json_t *id, const char *code, const char *msg) {
   json_t *o = json_pack("{s:s,s:s,s:s}", "type", "error", "code", code, "message", msg);
   send_json(c, with_id(o, id));
-  if (++c->errors > MAX_ERRORS && !c->local) {
+  if (++c->errors == MAX_ERRORS && !c->local) {
     fprintf(stderr, "detente serve: client %d (%s): too many bad messages; disconnecting it\n", c->id, c->name);
     send_json(c, json_pack("{s:s,s:s,s:s}", "type", "error", "code", "abuse", "message", "too many bad messages"));
     c->close_after_flush = 1;
@@ -235,7 +235,7 @@ static json_t *status_json(dt_hub_t *h, dt_peer_t *c) {
   json_t *o = json_pack("{s:s,s:s,s:I,s:b,s:s,s:b,s:b,s:I,s:I}", "type", "status", "clock", d,
                         "t", (json_int_t)s->sim->now, "paused", h->paused,
                         "mode", h->o.step ? "step" : "pace", "advancing", h->adv != DT_ADV_NONE,
-                        "ended", s->ended, "inputs", (json_int_t)s->nrecs,
+                        "ended", s->ended, "inputs", (json_int_t)s->ninputs,
                         "events", (json_int_t)s->committed);
   json_t *seats = json_array();
   for (int i = 0; i < s->sim->nstates; i++) {
@@ -371,10 +371,59 @@ static void fatal_io(const char *what) {
   _exit(DT_EXIT_IO);
 }
 
+/* Appends a record; every event committed so far is now reproducible from
+ * the journal (once it is synced). */
 static void journal_rec(dt_hub_t *h, json_t *rec) {
   char *t = json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER);
   if (!t || dt_journal_append(h->j, t, strlen(t)) < 0) fatal_io("journal append");
   free(t);
+  h->covered = h->s->committed;
+}
+
+/* A clock checkpoint: where the clock has got to, as an input that changes
+ * nothing, so a resume does not rewind it and events the clock produced are
+ * reproduced, with the same seq and content. */
+static void checkpoint(dt_hub_t *h) {
+  json_t *rec = json_pack("{s:s,s:s}", "type", "clock", "by", "server");
+  json_incref(rec);
+  if (dt_session_input(h->s, rec, NULL, NULL) == 0) journal_rec(h, rec);
+  json_decref(rec);
+  h->ckpt_at = h->s->sim->dispatched;
+  h->ckpt_ms = now_ms(h);
+}
+
+/* ---- idempotency: a retried input is applied once ---------------------------- */
+
+/* The map key of an input: who sent it and its id; NULL when it has none. */
+static char *input_key(const char *by, json_t *id) {
+  if (!by || !id) return NULL;
+  char *k = NULL;
+  if (json_is_string(id)) k = json_dumps(json_pack("[s,s,o]", by, "s", json_incref(id)), JSON_COMPACT | JSON_ENCODE_ANY);
+  else if (json_is_integer(id)) k = json_dumps(json_pack("[s,s,o]", by, "i", json_incref(id)), JSON_COMPACT | JSON_ENCODE_ANY);
+  return k;
+}
+
+/* What an input says, without where it applied or what became of it. */
+static char *input_sig(json_t *rec) {
+  json_t *c = json_copy(rec);
+  static const char *const stamps[] = { "n", "at", "now", "seq", "key", "result", NULL };
+  for (int i = 0; stamps[i]; i++) json_object_del(c, stamps[i]);
+  char *sig = json_dumps(c, JSON_COMPACT | JSON_SORT_KEYS);
+  json_decref(c);
+  return sig;
+}
+
+/* Remembers a journaled input that carries a key. */
+static void remember(dt_hub_t *h, json_t *rec) {
+  json_t *key = json_object_get(rec, "key");
+  char *k = input_key(json_string_value(json_object_get(rec, "by")), key);
+  if (!k) return;
+  char *sig = input_sig(rec);
+  json_t *result = json_object_get(rec, "result");
+  json_object_set_new(h->keys, k, json_pack("{s:O,s:s,s:O?}", "n", json_object_get(rec, "n"), "sig", sig ? sig : "",
+                                            "result", result));
+  free(sig);
+  free(k);
 }
 
 /* An input that passed its checks: apply, journal, ack (after the sync). */
@@ -382,6 +431,34 @@ static void do_input(dt_peer_t *c, dt_msg_t *m, json_t *rec) {
   dt_hub_t *h = c->hub;
   dt_session_t *s = h->s;
   const char *code; char msg[512];
+  /* The console's ids are the typed lines: a command typed twice is meant. */
+  char *k = c->local ? NULL : input_key(json_string_value(json_object_get(rec, "by")), m->id);
+  json_t *seen = k ? json_object_get(h->keys, k) : NULL;
+  free(k);
+  if (seen) {
+    char *sig = input_sig(rec);
+    int same = sig && !strcmp(sig, json_string_value(json_object_get(seen, "sig")));
+    free(sig);
+    json_decref(rec);
+    if (!same) {
+      snprintf(msg, sizeof msg, "this id was already used by input %lld, another message: use a new id for a new input",
+               (long long)json_integer_value(json_object_get(seen, "n")));
+      proto_error(c, m->id, "duplicate_id", msg);
+      return;
+    }
+    /* A retry (after a reconnect, say): the first answer again, applied once. */
+    json_t *ack = json_pack("{s:s,s:O,s:b}", "type", "ack", "input", json_object_get(seen, "n"), "repeated", 1);
+    json_t *res = json_object_get(seen, "result");
+    if (res) json_object_update(ack, res);
+    send_json(c, with_id(ack, m->id));
+    return;
+  }
+  if (m->type == DT_MSG_RESUME && h->o.step) {
+    json_decref(rec);
+    proto_error(c, m->id, "step_mode", "in step mode the clock moves only on advance");
+    return;
+  }
+  if (m->id && !c->local) json_object_set(rec, "key", m->id);
   if (dt_session_check(s, rec, c->seat, &code, msg, sizeof msg) < 0) {
     json_decref(rec);
     proto_error(c, m->id, code, msg);
@@ -404,7 +481,9 @@ static void do_input(dt_peer_t *c, dt_msg_t *m, json_t *rec) {
     return;
   }
   free(err);
+  if (result) json_object_set(rec, "result", result);
   journal_rec(h, rec);
+  remember(h, rec);
   json_t *ack = json_pack("{s:s,s:I}", "type", "ack", "input", (json_int_t)json_integer_value(json_object_get(rec, "n")));
   if (result) { json_object_update(ack, result); json_decref(result); }
   send_json(c, with_id(ack, m->id));
@@ -431,6 +510,7 @@ static void do_input(dt_peer_t *c, dt_msg_t *m, json_t *rec) {
 
 void dt_peer_message(dt_peer_t *c, const char *line, size_t n) {
   dt_hub_t *h = c->hub;
+  if (c->closing || c->close_after_flush) return;   /* being dropped: nothing more counts */
   dt_msg_t m; const char *code = NULL; char msg[256];
   if (dt_msg_parse(line, n, &m, &code, msg, sizeof msg) < 0) {
     proto_error(c, m.id, code, msg);
@@ -496,7 +576,7 @@ static dt_time_t clock_target(dt_hub_t *h) {
   dt_sim_t *sim = h->s->sim;
   if (h->adv == DT_ADV_BY) return h->adv_target;
   if (h->adv == DT_ADV_DECISION) return sim->stop != DT_NEVER ? sim->stop : INT64_MAX / 4;
-  if (h->paused) return DT_NEVER;
+  if (h->paused || h->o.step) return DT_NEVER;
   uint64_t dt = now_ms(h) - h->anchor_real;
   return h->anchor_sim + (dt_time_t)((double)dt * (double)h->o.pace_sim / (double)h->o.pace_real_ms);
 }
@@ -510,9 +590,12 @@ static int new_human_decision(dt_hub_t *h) {
   return 0;
 }
 
+/* An advance is over: where it took the clock is journaled at once, so a
+ * resume starts there. */
 static void adv_done(dt_hub_t *h) {
   h->adv = DT_ADV_NONE;
   reanchor(h);
+  checkpoint(h);
 }
 
 void dt_hub_tick(dt_hub_t *h) {
@@ -551,14 +634,7 @@ void dt_hub_tick(dt_hub_t *h) {
     if (hrtime() - t0 > STEP_BUDGET_NS) break;
   }
   /* A clock checkpoint, so a resume does not rewind the clock far. */
-  if (s->sim->dispatched != h->ckpt_at && now_ms(h) - h->ckpt_ms >= CKPT_MS) {
-    json_t *rec = json_pack("{s:s,s:s}", "type", "clock", "by", "server");
-    json_incref(rec);
-    if (dt_session_input(s, rec, NULL, NULL) == 0) journal_rec(h, rec);
-    json_decref(rec);
-    h->ckpt_at = s->sim->dispatched;
-    h->ckpt_ms = now_ms(h);
-  }
+  if (s->sim->dispatched != h->ckpt_at && now_ms(h) - h->ckpt_ms >= CKPT_MS) checkpoint(h);
 }
 
 
@@ -584,24 +660,80 @@ void dt_hub_init(dt_hub_t *h, dt_session_t *s, dt_journal_t *j, const dt_hub_opt
   h->s = s; h->j = j; h->o = *o;
   h->now_ms = now; h->clock_ud = clock_ud;
   h->paused = o->step;
+  h->keys = json_object();
+  h->covered = s->committed;
   s->on_event = on_session_event;
   s->ud = h;
 }
 
+void dt_hub_free(dt_hub_t *h) {
+  json_decref(h->keys);
+  h->keys = NULL;
+}
+
+static void set_clock(dt_hub_t *h, json_t *rec) {
+  h->o.step = json_is_true(json_object_get(rec, "step"));
+  h->o.hold = json_is_true(json_object_get(rec, "hold"));
+  json_int_t ps = json_integer_value(json_object_get(rec, "pace_sim"));
+  json_int_t pr = json_integer_value(json_object_get(rec, "pace_real_ms"));
+  if (ps > 0 && pr > 0) { h->o.pace_sim = ps; h->o.pace_real_ms = pr; }
+}
+
+json_t *dt_hub_clock_json(const dt_hub_t *h) {
+  return json_pack("{s:b,s:I,s:I,s:b}", "step", h->o.step, "pace_sim", (json_int_t)h->o.pace_sim,
+                   "pace_real_ms", (json_int_t)h->o.pace_real_ms, "hold", h->o.hold);
+}
+
+int dt_hub_set_clock(dt_hub_t *h, const dt_hub_opts_t *o) {
+  json_t *rec = json_pack("{s:s,s:s}", "type", "settings", "by", "server");
+  json_object_update_new(rec, json_pack("{s:b,s:I,s:I,s:b}", "step", o->step, "pace_sim", (json_int_t)o->pace_sim,
+                                        "pace_real_ms", (json_int_t)o->pace_real_ms, "hold", o->hold));
+  json_incref(rec);
+  int rc = dt_session_input(h->s, rec, NULL, NULL);
+  if (rc == 0) { journal_rec(h, rec); set_clock(h, rec); h->paused = h->o.step; h->adv = DT_ADV_NONE; }
+  json_decref(rec);
+  return rc;
+}
+
+void dt_hub_header_clock(dt_hub_t *h, json_t *header) {
+  json_t *c = json_object_get(header, "clock");
+  if (json_is_object(c)) { set_clock(h, c); h->paused = h->o.step; }
+}
+
+/* The clock's state as the records leave it: paused or running, an advance
+ * in progress (it carries on after a resume), the settings. */
 int dt_hub_replay(dt_hub_t *h, json_t *rec, char **err) {
   const char *t = json_string_value(json_object_get(rec, "type"));
-  if (t && !strcmp(t, "pause")) h->paused = 1;
-  if (t && !strcmp(t, "resume")) h->paused = 0;
-  return dt_session_replay(h->s, rec, err);
+  if (!t) t = "";
+  if (!strcmp(t, "pause")) { h->paused = 1; h->adv = DT_ADV_NONE; }
+  if (!strcmp(t, "resume") && !h->o.step) { h->paused = 0; h->adv = DT_ADV_NONE; }
+  if (!strcmp(t, "settings")) { set_clock(h, rec); h->paused = h->o.step; h->adv = DT_ADV_NONE; }
+  int rc = dt_session_replay(h->s, json_incref(rec), err);
+  if (rc == 0 && !strcmp(t, "advance")) {
+    if (json_object_get(rec, "to")) { h->adv = DT_ADV_DECISION; h->adv_from = h->s->sim->ndecisions; }
+    else {
+      h->adv = DT_ADV_BY;
+      h->adv_target = (dt_time_t)json_integer_value(json_object_get(rec, "now")) +
+                      (dt_time_t)json_integer_value(json_object_get(rec, "by"));
+    }
+  }
+  if (rc == 0) remember(h, rec);
+  json_decref(rec);
+  h->covered = h->s->committed;
+  return rc;
 }
 
 void dt_hub_start(dt_hub_t *h) {
+  if (h->adv == DT_ADV_BY && h->s->sim->now >= h->adv_target) h->adv = DT_ADV_NONE;
   reanchor(h);
   h->ckpt_ms = now_ms(h);
   h->ckpt_at = h->s->sim->dispatched;
 }
 
 int dt_hub_flush(dt_hub_t *h) {
+  /* Events the clock produced since the last record leave only once a
+   * checkpoint that reproduces them is on disk. */
+  if (h->s->committed > h->covered && !h->s->ended) checkpoint(h);
   if (h->j->pending && dt_journal_sync(h->j) < 0) fatal_io("the journal's fdatasync");
   send_world(h);
   for (dt_peer_t *c = h->peers, *next; c; c = next) { next = c->next; top_up(c); flush(c); watch_output(c); }

@@ -81,11 +81,21 @@ struct dt_hub {
   int horizon_told, ending;
   json_t *points;                 /* with views: the white cell's view over time, for charts */
   size_t points_sent;             /* points[0 .. points_sent) went to the pages already */
+  uint64_t covered;               /* events up to this seq are reproducible from the journal */
+  json_t *keys;                   /* retried inputs: (by, id) -> {n, sig, result} */
 };
 
 /* Sets up a hub over a started session (its on_event becomes the hub's). */
 void dt_hub_init(dt_hub_t *h, dt_session_t *s, dt_journal_t *j, const dt_hub_opts_t *o,
                  uint64_t (*now_ms)(void *), void *clock_ud);
+void dt_hub_free(dt_hub_t *h);
+/* The clock settings from a journal's header ("clock": {step, pace_sim,
+ * pace_real_ms, hold}), as the session started with them. */
+void dt_hub_header_clock(dt_hub_t *h, json_t *header);
+/* The current clock settings as that object (new reference). */
+json_t *dt_hub_clock_json(const dt_hub_t *h);
+/* Changes the clock settings, journaled (a "settings" record): 0 or < 0. */
+int dt_hub_set_clock(dt_hub_t *h, const dt_hub_opts_t *o);
 /* Replays one journaled record on resume (takes a reference), keeping the
  * clock's state (paused or running) as the records left it. 0 or < 0 with
  * *err set. */

@@ -379,6 +379,9 @@ int dt_serve_run(const dt_serve_opts_t *o) {
     header = json_pack("{s:s,s:i,s:s,s:s,s:I,s:o,s:o,s:b}", "type", "session", "v", 1, "detente", DT_VERSION,
                        "scenario", o->scenario, "seed", (json_int_t)o->seed, "defs", defs, "human", humans,
                        "hold", o->hold);
+    json_object_set_new(header, "clock", json_pack("{s:b,s:I,s:I,s:b}", "step", o->step, "pace_sim",
+                                                   (json_int_t)o->pace_sim, "pace_real_ms", (json_int_t)o->pace_real_ms,
+                                                   "hold", o->hold));
   }
   int rc = dt_session_new(&sv->s, header, dt_cli_stdlib_dir(), &o->lim, logf, &err);
   if (rc == 0) rc = dt_session_start(sv->s, &err);
@@ -390,6 +393,8 @@ int dt_serve_run(const dt_serve_opts_t *o) {
   dt_hub_opts_t ho = { o->pace_sim, o->pace_real_ms, o->step, o->hold, o->max_output };
   dt_hub_init(&sv->hub, sv->s, &sv->j, &ho, loop_now, sv);
   if (o->http_host) dt_hub_enable_views(&sv->hub);   /* before the replay: charts from the start */
+  /* On resume the clock runs as the journal says, unless told otherwise. */
+  if (o->resume) dt_hub_header_clock(&sv->hub, header);
   /* Resume: replay every record; the hub keeps the clock's state. */
   for (size_t i = 0; i < nrecs; i++) {
     json_t *r = recs[i];
@@ -416,6 +421,10 @@ int dt_serve_run(const dt_serve_opts_t *o) {
       code = DT_EXIT_IO; goto out;
     }
     free(h);
+  }
+  if (o->resume && o->clock_given && dt_hub_set_clock(&sv->hub, &ho) < 0) {
+    fprintf(stderr, "detente serve: cannot change the clock settings\n");
+    code = DT_EXIT_IO; goto out;
   }
   if (getenv("DETENTE_JOURNAL_NOSYNC")) sv->j.nosync = 1;   /* benchmarks of the code path only */
   rc = load_tokens(&sv->hub, o->tokens, !o->resume);
@@ -480,6 +489,7 @@ out:
   for (size_t i = 0; i < nrecs; i++) json_decref(recs[i]);
   free(recs);
   free(err);
+  dt_hub_free(&sv->hub);
   dt_journal_close(&sv->j);
   dt_serve_web_free(sv->web);
   dt_session_free(sv->s);

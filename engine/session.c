@@ -301,13 +301,19 @@ int dt_session_replay(dt_session_t *s, json_t *rec, char **err) {
   if (rc < 0) { drop_stage(s); json_decref(rec); return rc; }
   commit(s);
   if (!strcmp(json_string_value(json_object_get(rec, "type")), "end")) s->ended = 1;
+  const char *by = json_string_value(json_object_get(rec, "by"));
+  if (!by || strcmp(by, "server")) s->ninputs++;
   return keep(s, rec);
 }
 
 int dt_session_input(dt_session_t *s, json_t *rec, json_t **result, char **err) {
   uint64_t at = s->sim->dispatched;
   dt_time_t now = s->sim->now;
-  json_object_set_new(rec, "n", json_integer((json_int_t)s->nrecs + 1));
+  /* People's inputs are numbered 1, 2, ...; the server's clock records are
+   * not, so the numbers a client sees do not depend on timing. */
+  const char *by = json_string_value(json_object_get(rec, "by"));
+  int numbered = !by || strcmp(by, "server");
+  if (numbered) json_object_set_new(rec, "n", json_integer((json_int_t)s->ninputs + 1));
   json_object_set_new(rec, "at", json_integer((json_int_t)at));
   json_object_set_new(rec, "now", json_integer((json_int_t)now));
   json_object_set_new(rec, "seq", json_integer((json_int_t)s->sim->event_seq));
@@ -328,6 +334,7 @@ int dt_session_input(dt_session_t *s, json_t *rec, json_t **result, char **err) 
   }
   if (rc < 0) { drop_stage(s); json_decref(rec); if (err) *err = xstrdup(dt_strerror(rc)); return rc; }
   commit(s);
+  if (numbered) s->ninputs++;
   return keep(s, rec);
 }
 

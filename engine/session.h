@@ -40,6 +40,7 @@ struct dt_session {
   uint64_t seed;
   dt_lrt_override_t ov[64]; int nov; /* strings borrowed from header */
   json_t **recs; size_t nrecs, caprecs;   /* accepted inputs, in order */
+  uint64_t ninputs;               /* of them, those from people (numbered 1, 2, ...) */
   dt_sevent_t *hist; size_t nhist, caphist;
   uint64_t committed;             /* highest committed event seq */
   dt_sevent_t *stage; size_t nstage, capstage;

@@ -1,7 +1,9 @@
 """serve_lib.py: helpers for the serve tests: start `detente serve` on
 127.0.0.1 with port 0 (the chosen port is read from its output), JSON Lines
 clients with timeouts, and a server that is always killed at the end."""
-import json, os, select, signal, socket, subprocess, sys, time
+import itertools, json, os, select, signal, socket, subprocess, sys, time
+
+_ids = itertools.count(1)
 
 DETENTE = os.environ.get("DETENTE", "build/detente")
 
@@ -145,7 +147,9 @@ class Client:
         self.buf = b""
         self.msgs = []   # everything received, in order
         self.last_seq = 0
-        self.n = 0
+        # Request ids are idempotency keys of the seat (docs/protocol.md): a
+        # new connection must not reuse the ids an earlier one used.
+        self.n = next(_ids) * 1000000
 
     def send_raw(self, data):
         self.s.sendall(data)

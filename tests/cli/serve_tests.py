@@ -453,7 +453,9 @@ def t_console(tmp):
         st = cmd("status", lambda l: l.startswith("clock "), "status")
         check(st.startswith("clock 2026-01-21 (paused, step mode)") and "USA human (1 connected)" in st and
               "pending decisions: D1 USA answer until 2026-01-31" in st, "status with a pending decision: %r" % st)
-        cmd("resume", lambda l: l.startswith("ok: resume (input"), "resume ack")
+        # In step mode the clock moves only on advance: resume is refused.
+        r = cmd("resume", lambda l: l.startswith("error: resume"), "resume refused")
+        check(r == "error: resume: in step mode the clock moves only on advance [step_mode]", "resume in step mode: %r" % r)
         cmd("pause", lambda l: l.startswith("ok: pause (input"), "pause ack")
         cmd("answer D1 yes", lambda l: l.startswith("ok: answer D1 yes (input"), "the override ack")
         check(any("USA decides answer: yes" in l for l in out.lines), "the override reached the timeline")
