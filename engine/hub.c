@@ -668,7 +668,8 @@ void dt_hub_init(dt_hub_t *h, dt_session_t *s, dt_journal_t *j, const dt_hub_opt
 
 void dt_hub_free(dt_hub_t *h) {
   json_decref(h->keys);
-  h->keys = NULL;
+  json_decref(h->points);
+  h->keys = h->points = NULL;
 }
 
 static void set_clock(dt_hub_t *h, json_t *rec) {
