@@ -40,7 +40,7 @@ def inputs(S):
     for msg, who in (({"type": "answer", "decision": "D1", "option": "yes"}, u),
                      ({"type": "move", "move": "statement", "args": {"text": "hello"}}, u),
                      ({"type": "inject", "name": "crisis"}, f), ({"type": "broadcast", "text": "hi"}, f),
-                     ({"type": "pause"}, f), ({"type": "resume"}, f)):
+                     ({"type": "pause"}, f), ({"type": "seat", "seat": "USA", "human": True}, f)):   # resume is refused in step mode
         yield who, who.request(msg)
 
 
