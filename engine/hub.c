@@ -383,8 +383,9 @@ static void journal_rec(dt_hub_t *h, json_t *rec) {
 /* A clock checkpoint: where the clock has got to, as an input that changes
  * nothing, so a resume does not rewind it and events the clock produced are
  * reproduced, with the same seq and content. */
-static void checkpoint(dt_hub_t *h) {
+static void checkpoint(dt_hub_t *h, int advance_done) {
   json_t *rec = json_pack("{s:s,s:s}", "type", "clock", "by", "server");
+  if (advance_done) json_object_set_new(rec, "advance", json_string("done"));
   json_incref(rec);
   if (dt_session_input(h->s, rec, NULL, NULL) == 0) journal_rec(h, rec);
   json_decref(rec);
@@ -595,7 +596,7 @@ static int new_human_decision(dt_hub_t *h) {
 static void adv_done(dt_hub_t *h) {
   h->adv = DT_ADV_NONE;
   reanchor(h);
-  checkpoint(h);
+  checkpoint(h, 1);
 }
 
 void dt_hub_tick(dt_hub_t *h) {
@@ -634,7 +635,7 @@ void dt_hub_tick(dt_hub_t *h) {
     if (hrtime() - t0 > STEP_BUDGET_NS) break;
   }
   /* A clock checkpoint, so a resume does not rewind the clock far. */
-  if (s->sim->dispatched != h->ckpt_at && now_ms(h) - h->ckpt_ms >= CKPT_MS) checkpoint(h);
+  if (s->sim->dispatched != h->ckpt_at && now_ms(h) - h->ckpt_ms >= CKPT_MS) checkpoint(h, 0);
 }
 
 
@@ -709,6 +710,7 @@ int dt_hub_replay(dt_hub_t *h, json_t *rec, char **err) {
   if (!strcmp(t, "pause")) { h->paused = 1; h->adv = DT_ADV_NONE; }
   if (!strcmp(t, "resume") && !h->o.step) { h->paused = 0; h->adv = DT_ADV_NONE; }
   if (!strcmp(t, "settings")) { set_clock(h, rec); h->paused = h->o.step; h->adv = DT_ADV_NONE; }
+  if (!strcmp(t, "clock") && json_object_get(rec, "advance")) h->adv = DT_ADV_NONE;   /* it had ended */
   int rc = dt_session_replay(h->s, json_incref(rec), err);
   if (rc == 0 && !strcmp(t, "advance")) {
     if (json_object_get(rec, "to")) { h->adv = DT_ADV_DECISION; h->adv_from = h->s->sim->ndecisions; }
@@ -734,7 +736,7 @@ void dt_hub_start(dt_hub_t *h) {
 int dt_hub_flush(dt_hub_t *h) {
   /* Events the clock produced since the last record leave only once a
    * checkpoint that reproduces them is on disk. */
-  if (h->s->committed > h->covered && !h->s->ended) checkpoint(h);
+  if (h->s->committed > h->covered && !h->s->ended) checkpoint(h, 0);
   if (h->j->pending && dt_journal_sync(h->j) < 0) fatal_io("the journal's fdatasync");
   send_world(h);
   for (dt_peer_t *c = h->peers, *next; c; c = next) { next = c->next; top_up(c); flush(c); watch_output(c); }
