@@ -125,7 +125,8 @@ static void one_run(worker_t *w, uint64_t j, slot_t *out) {
   uint64_t g = dt_batch_shard_index(s, j), p = g / s->runs_per_point;
   uint64_t seed = dt_rng_run_seed(s->seed, g);
   int nov = dt_batch_point_overrides(s, p, w->ov);
-  int rc;
+  int rc, exact = 0;
+again:
   if (sh->o->fork_at != DT_NEVER) {
     /* The shared history: the master seed up to the fork date, then this
      * run's own stream for the rest (docs/batch.md). */
@@ -141,6 +142,14 @@ static void one_run(worker_t *w, uint64_t j, slot_t *out) {
   }
   if (rc == 0 && !rt->sim->failed) rc = dt_lrt_finish(rt);
   else if (rc == 0) rc = rt->error_code ? rt->error_code : DT_ESCRIPT;
+  if (!exact && dt_lrt_rerun(rt)) {
+    /* The lazy instruction limit met a long hook: run it again, counting
+     * exactly, so the run gives what the exact count gives (lrt.c). */
+    dt_lrt_end_run(rt);
+    dt_lrt_exact(rt, 1);
+    exact = 1;
+    goto again;
+  }
   int code = rc ? (rt->error_code ? rt->error_code : rc) : 0;
   out->status = rc == 0 ? DT_RUN_OK : code == DT_ELIMIT ? DT_RUN_LIMIT : DT_RUN_ERROR;
 
@@ -181,6 +190,7 @@ static void one_run(worker_t *w, uint64_t j, slot_t *out) {
   if (b.oom) { free(b.p); out->row = NULL; }
   out->undeclared = undeclared(s, rt, g, seed);
   dt_lrt_end_run(rt);
+  if (exact) dt_lrt_exact(rt, 0);
 }
 
 static double now_s(void) {
@@ -271,6 +281,9 @@ static void drain(shared_t *sh) {
 static void *work(void *arg) {
   worker_t *w = arg;
   shared_t *sh = w->sh;
+  /* The instruction limit without a per-instruction count (lrt.c); where
+   * the thread's CPU-time timer is unavailable the count stays exact. */
+  (void)dt_lrt_lazy_limits(w->rt);
   size_t ncols = (size_t)sh->ncols + 1;
   pthread_mutex_lock(&sh->mu);
   for (;;) {

@@ -49,6 +49,17 @@ int dt_lrt_load(dt_lrt_t *rt, const char *path);
 /* Resets the simulation for a run and executes the scenario's setup in a fresh
  * environment. Returns 0 or a negative code with the error set. */
 int dt_lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const dt_lrt_override_t *ov, int nov);
+/* Batch workers: enforce the instruction limit lazily on the calling thread
+ * (its CPU-time timer looks for a hook running long; none pays the per-
+ * instruction count until then). Call on the thread that runs rt. After a run,
+ * dt_lrt_rerun(rt) says the run met the limit (or came near it) and must be
+ * run again: dt_lrt_exact(rt, 1) counts exactly for that run and
+ * dt_lrt_exact(rt, 0) goes back to lazy. Results of runs within the limit are
+ * the same either way; a run over it fails exactly as with the exact count.
+ * Returns 0, or a DT_E code when the timer is unavailable (exact stays on). */
+int dt_lrt_lazy_limits(dt_lrt_t *rt);
+int dt_lrt_rerun(const dt_lrt_t *rt);
+void dt_lrt_exact(dt_lrt_t *rt, int on);
 /* Runs the simulation set up by dt_lrt_setup to its end. Returns 0, or a
  * negative code (DT_ESCRIPT, DT_ELIMIT, ...) with the error set. */
 int dt_lrt_run(dt_lrt_t *rt);

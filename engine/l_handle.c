@@ -15,16 +15,20 @@ static const char *const mt_names[DT_LRT_H__COUNT] = {
   "detente.Decision", "detente.Change", "detente.Hook", "detente.Group"
 };
 
+/* Registry keys of the handle metatables: pushed by address, not by name. */
+static const char key_mt[DT_LRT_H__COUNT];
+
 void dt__lrt_pushhandle(lua_State *L, int type, void *obj) {
   if (!obj) { lua_pushnil(L); return; }
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_run);
-  lua_getfield(L, -1, "handles");
-  lua_remove(L, -2);
+  dt_lrt_t *rt = dt__lrt_get(L);
+  if (!rt->run_active) luaL_error(L, "no scenario run is active");
+  lua_rawgeti(L, LUA_REGISTRYINDEX, rt->handles_ri);
   if (lua_rawgetp(L, -1, obj) != LUA_TNIL) { lua_remove(L, -2); return; }
   lua_pop(L, 1);
   lhandle_t *h = lua_newuserdatauv(L, sizeof *h, 1);
-  h->obj = obj; h->gen = dt__lrt_get(L)->run_gen; h->type = type;
-  luaL_setmetatable(L, mt_names[type]);
+  h->obj = obj; h->gen = rt->run_gen; h->type = type;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &key_mt[type]);
+  lua_setmetatable(L, -2);
   lua_newtable(L);
   lua_setiuservalue(L, -2, 1);
   lua_pushvalue(L, -1);
@@ -32,15 +36,26 @@ void dt__lrt_pushhandle(lua_State *L, int type, void *obj) {
   lua_remove(L, -2);
 }
 
+/* The handle at idx if its metatable is type's (compared by address). */
+static lhandle_t *tohandle(lua_State *L, dt_lrt_t *rt, int idx, int type) {
+  if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return NULL;
+  const void *m = lua_topointer(L, -1);
+  lua_pop(L, 1);
+  return m == rt->mt_handle[type] ? lua_touserdata(L, idx) : NULL;
+}
+
 void *dt__lrt_testhandle(lua_State *L, int idx, int type) {
-  lhandle_t *h = luaL_testudata(L, idx, mt_names[type]);
-  if (!h || h->gen != dt__lrt_get(L)->run_gen) return NULL;
+  dt_lrt_t *rt = dt__lrt_get(L);
+  lhandle_t *h = tohandle(L, rt, idx, type);
+  if (!h || h->gen != rt->run_gen) return NULL;
   return h->obj;
 }
 
 void *dt__lrt_checkhandle(lua_State *L, int idx, int type) {
-  lhandle_t *h = luaL_checkudata(L, idx, mt_names[type]);
-  if (h->gen != dt__lrt_get(L)->run_gen)
+  dt_lrt_t *rt = dt__lrt_get(L);
+  lhandle_t *h = tohandle(L, rt, idx, type);
+  if (!h) h = luaL_checkudata(L, idx, mt_names[type]);   /* raises, naming the type */
+  if (h->gen != rt->run_gen)
     luaL_argerror(L, idx, lua_pushfstring(L, "%s from an earlier run is no longer valid",
                                           mt_names[type] + 8));
   return h->obj;
@@ -171,6 +186,9 @@ static int h_eq(lua_State *L) {
 void dt__lrt_handle_register(lua_State *L, int type, const luaL_Reg *methods,
                          const dt_lrt_getter_t *getter, lua_CFunction tostring) {
   luaL_newmetatable(L, mt_names[type]);
+  dt__lrt_get(L)->mt_handle[type] = lua_topointer(L, -1);
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &key_mt[type]);
   lua_newtable(L);
   if (methods) luaL_setfuncs(L, methods, 0);
   lua_pushvalue(L, -1);

@@ -2,11 +2,16 @@
  * the sandboxed base environment, compile-once/run-many, the pooled coroutines
  * every hook runs in, the one error path (traceback + simulated date) and the
  * instruction and memory limits. Knows the core only through world.h. */
+#define _GNU_SOURCE   /* the per-thread CPU-time timer: SIGEV_THREAD_ID, gettid */
 #include "lrt.h"
 #include <lualib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <signal.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
 
 const char dt__lrt_key_run = 0, dt__lrt_key_base = 0, dt__lrt_key_chunks = 0;
 static const char key_pool = 0, key_engine = 0;
@@ -87,6 +92,14 @@ int dt__lrt_instant(dt_lrt_t *rt) {
 static void count_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
   dt_lrt_t *rt = dt__lrt_get(L);
+  if (rt->lazy && !rt->insn_hit) {
+    /* Only script coroutines count in lazy mode; a tick arms this hook on an
+     * engine thread when one entry ran long. Either way, coming near the
+     * limit stops the run, which is then run again with the exact count. */
+    if (!rt->suspect && (rt->insn_used += INSN_STEP) <= rt->lim.instructions) return;
+    rt->rerun = 1;
+    rt->insn_used = rt->lim.instructions + 1;
+  }
   if (lua_gethookcount(L) != INSN_STEP) {
     /* This thread raised a limit at every instruction; unless that limit still
      * holds, a new budget has begun since. */
@@ -120,7 +133,104 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   }
 }
 
-void dt__lrt_budget(dt_lrt_t *rt) { rt->insn_used = 0; }
+void dt__lrt_budget(dt_lrt_t *rt) { rt->insn_used = 0; rt->entry_serial++; }
+
+/* ---- the lazy instruction limit ------------------------------------------------ */
+
+/* Lua 5.4 checks a count hook at every VM instruction, whatever the count: a
+ * count hook costs 10-15% of a hook-heavy run. In lazy mode the engine's
+ * threads have none. A CPU-time timer of the worker thread ticks every
+ * LAZY_TICK_MS; a tick that finds the same top-level entry (hook, predicate,
+ * policy, setup) running as at the tick before arms the count hook on the
+ * running thread, which stops the run at once, and the batch runs it again
+ * with the exact count. Script coroutines keep the exact count (they are made
+ * by coroutine.create/wrap, which give them the hook) and stop the run the
+ * same way when the budget runs out. So a run within the limit gives the same
+ * results with or without the timer; a run over it fails exactly as in exact
+ * mode; only a hook that runs longer than a tick costs a second run. */
+enum { LAZY_TICK_MS = 100 };
+static _Thread_local dt_lrt_t *tick_rt;
+
+static void on_tick(int sig) {
+  (void)sig;
+  dt_lrt_t *rt = tick_rt;
+  if (!rt || !rt->lazy || rt->switching) return;
+  lua_State *co = rt->running;
+  unsigned serial = rt->entry_serial;
+  if (co && serial == rt->tick_serial) {
+    rt->suspect = 1;
+    /* lua_sethook may be called from a signal handler (ldebug.c). */
+    lua_sethook(co, count_hook, LUA_MASKCOUNT, 1);
+  }
+  rt->tick_serial = serial;
+}
+
+/* Sets the count hook on, or off, on the main thread and the pooled ones. */
+static void set_hooks(dt_lrt_t *rt, int on) {
+  rt->switching = 1;
+  lua_State *ths[DT_LRT_POOL_MAX + 1];
+  int n = 0;
+  ths[n++] = rt->L;
+  for (int i = 0; i < rt->pool_n; i++) ths[n++] = rt->pool[i];
+  for (int i = 0; i < n; i++) {
+    if (on) lua_sethook(ths[i], count_hook, LUA_MASKCOUNT, INSN_STEP);
+    else lua_sethook(ths[i], NULL, 0, 0);
+  }
+  rt->switching = 0;
+}
+
+int dt_lrt_rerun(const dt_lrt_t *rt) { return rt->rerun || rt->suspect; }
+
+void dt_lrt_exact(dt_lrt_t *rt, int on) {
+  if (!rt->timer || rt->lim.instructions <= 0) return;
+  rt->lazy = !on;
+  set_hooks(rt, on);
+}
+
+#ifdef __linux__
+static pthread_once_t tick_once = PTHREAD_ONCE_INIT;
+static int tick_signo;
+static void tick_install(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_tick;
+  sa.sa_flags = SA_RESTART;
+  sigemptyset(&sa.sa_mask);
+  tick_signo = SIGRTMIN + 3;
+  if (sigaction(tick_signo, &sa, NULL) != 0) tick_signo = 0;
+}
+
+int dt_lrt_lazy_limits(dt_lrt_t *rt) {
+  if (rt->lim.instructions <= 0 || rt->timer) return 0;
+  pthread_once(&tick_once, tick_install);
+  if (!tick_signo) return DT_EIO;
+  timer_t *t = malloc(sizeof *t);
+  if (!t) return DT_ENOMEM;
+  struct sigevent sev;
+  memset(&sev, 0, sizeof sev);
+  sev.sigev_notify = SIGEV_THREAD_ID;
+  sev.sigev_signo = tick_signo;
+  sev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
+  if (timer_create(CLOCK_THREAD_CPUTIME_ID, &sev, t) != 0) { free(t); return DT_EIO; }
+  struct itimerspec its = { { 0, LAZY_TICK_MS * 1000000L }, { 0, LAZY_TICK_MS * 1000000L } };
+  if (timer_settime(*t, 0, &its, NULL) != 0) { timer_delete(*t); free(t); return DT_EIO; }
+  tick_rt = rt;
+  rt->timer = t;
+  dt_lrt_exact(rt, 0);
+  return 0;
+}
+
+static void lazy_close(dt_lrt_t *rt) {
+  if (!rt->timer) return;
+  timer_delete(*(timer_t *)rt->timer);
+  free(rt->timer);
+  rt->timer = NULL;
+  if (tick_rt == rt) tick_rt = NULL;
+}
+#else
+int dt_lrt_lazy_limits(dt_lrt_t *rt) { (void)rt; return DT_EIO; }
+static void lazy_close(dt_lrt_t *rt) { (void)rt; }
+#endif
 
 /* ---- run table and refs --------------------------------------------------- */
 
@@ -399,7 +509,10 @@ static int run_co(dt_lrt_t *rt, lua_State *L, lua_State *co, int nargs) {
    * runs (an engine clock emitting an event, say) gets a fresh one. */
   if (rt->hook_depth == 0) dt__lrt_budget(rt);
   rt->hook_depth++;
+  lua_State *prev = rt->running;
+  rt->running = co;
   int st = lua_resume(co, L, nargs, &nres);
+  rt->running = prev;
   rt->hook_depth--;
   if (st == LUA_YIELD) {
     lua_pop(co, nres);
@@ -512,7 +625,10 @@ int dt__lrt_pcall(dt_lrt_t *rt, lua_State *L, int nargs, int nres, const char *w
   int base = lua_gettop(L) - nargs;
   lua_pushcfunction(L, traceback);
   lua_insert(L, base);
+  lua_State *prev = rt->running;
+  rt->running = L;
   int st = lua_pcall(L, nargs, nres, base);
+  rt->running = prev;
   lua_remove(L, base);
   if (st == LUA_OK) return 0;
   rt->mem_lifted = 1;
@@ -667,7 +783,14 @@ static int charged_co(lua_State *L) {
   }
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
+  /* A new thread copies its creator's hook: in lazy mode the creator may have
+   * none, so it lends the count hook for the creation. */
+  lua_Hook h = lua_gethook(L);
+  int mask = lua_gethookmask(L), count = lua_gethookcount(L);
+  int lend = rt->lazy && rt->lim.instructions > 0 && h != count_hook;
+  if (lend) lua_sethook(L, count_hook, LUA_MASKCOUNT, INSN_STEP);
   lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  if (lend) lua_sethook(L, h, mask, count);
   return lua_gettop(L);
 }
 
@@ -809,6 +932,8 @@ dt_lrt_t *dt_lrt_new(const dt_lrt_limits_t *lim, const char *stdlib_dir) {
   lua_newtable(L); lua_rawsetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_chunks);
   lua_pushboolean(L, 0);
   rt->refs_ri = luaL_ref(L, LUA_REGISTRYINDEX);   /* the run's ref array goes here */
+  lua_pushboolean(L, 0);
+  rt->handles_ri = luaL_ref(L, LUA_REGISTRYINDEX);   /* and its handle cache */
   /* Every coroutine the engine made, weakly: yields from others are refused. */
   lua_newtable(L);
   lua_newtable(L);
@@ -833,6 +958,7 @@ static void free_named(dt_lrt_named_t *a, int n) {
 
 void dt_lrt_free(dt_lrt_t *rt) {
   if (!rt) return;
+  lazy_close(rt);
   if (rt->L) lua_close(rt->L);
   dt_sim_free(rt->sim);
   free_named(rt->params, rt->nparams); free(rt->params);
@@ -884,6 +1010,8 @@ int dt_lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const dt_lrt_override_t *ov, i
   lua_State *L = rt->L;
   dt_lrt_clear_error(rt);
   rt->run_gen++;
+  if (rt->lazy && (rt->suspect || rt->rerun)) set_hooks(rt, 0);   /* a tick's hook, left over */
+  rt->suspect = 0; rt->rerun = 0;
   rt->insn_hit = rt->mem_hit = rt->limit_hit = 0;
   rt->instant_n = 0; rt->instant_t = DT_NEVER;
   dt__lrt_watch(rt);
@@ -921,6 +1049,7 @@ int dt_lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const dt_lrt_override_t *ov, i
   lua_setfield(L, -2, "_G");
   lua_setfield(L, -2, "env");
   lua_getfield(L, -1, "refs"); lua_rawseti(L, LUA_REGISTRYINDEX, rt->refs_ri);
+  lua_getfield(L, -1, "handles"); lua_rawseti(L, LUA_REGISTRYINDEX, rt->handles_ri);
   lua_getfield(L, -1, "when"); lua_rawsetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_when);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_run);
   /* Handles of the last run's blocks go stale with them. */
@@ -1018,6 +1147,8 @@ void dt_lrt_end_run(dt_lrt_t *rt) {
   lua_rawsetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_run);
   lua_pushboolean(L, 0);
   lua_rawseti(L, LUA_REGISTRYINDEX, rt->refs_ri);
+  lua_pushboolean(L, 0);
+  lua_rawseti(L, LUA_REGISTRYINDEX, rt->handles_ri);
   lua_pushnil(L);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_when);
   rt->live_refs = 0;

@@ -26,6 +26,10 @@ typedef struct dt_lrt_named {
 /* The bounds of a dist.* object with finite support (l_rng.c): 1, or 0. */
 int dt__lrt_dist_bounds(const void *d, double *lo, double *hi);
 
+/* handles: userdata wrapping world objects, one per object per run */
+enum { DT_LRT_H_STATE, DT_LRT_H_SYSTEM, DT_LRT_H_TREATY, DT_LRT_H_PROPOSAL, DT_LRT_H_DECISION,
+       DT_LRT_H_CHANGE, DT_LRT_H_HOOK, DT_LRT_H_GROUP, DT_LRT_H__COUNT };
+
 #define DT_LRT_POOL_MAX 32
 /* after(d, fn, ...) keeps fn and its arguments in one block of ref slots. */
 #define DT_LRT_BLOCK_MAX 8
@@ -77,6 +81,20 @@ struct dt_lrt {            /* one per worker; owns L and sim */
   int slot_cap;
   int free_head[DT_LRT_BLOCK_MAX + 1];   /* released blocks, by size */
   const void *mt_date, *mt_dur;          /* metatables, compared by address */
+  const void *mt_handle[DT_LRT_H__COUNT];
+  int handles_ri;         /* registry index of the run's handle cache */
+  /* The lazy instruction limit (dt_lrt_lazy_limits): no count hook on the
+   * engine's threads until a tick of the thread's CPU-time timer finds one
+   * top-level entry still running; then the run is stopped and run again
+   * with the exact count. Written by the signal handler: volatile. */
+  int lazy;               /* engine threads run without the count hook */
+  lua_State *volatile running;        /* the engine thread running Lua, or NULL */
+  volatile unsigned entry_serial;     /* counts top-level entries (dt__lrt_budget) */
+  volatile unsigned tick_serial;      /* entry_serial at the last tick */
+  volatile int suspect;   /* a tick found an entry running long */
+  int rerun;              /* the run must be run again with the exact count */
+  int switching;          /* hooks being changed outside the handler */
+  void *timer;            /* owned; the CPU-time timer, or NULL */
 };
 
 /* ---- for the binding files ---- */
@@ -146,9 +164,7 @@ int dt__lrt_lhook_index(lua_State *L);
 int dt__lrt_lhook_tostring(lua_State *L);
 dt_time_t dt__lrt_addur(lua_State *L, dt_time_t t, dt_lrt_dur_t d);
 
-/* handles: userdata wrapping world objects, one per object per run */
-enum { DT_LRT_H_STATE, DT_LRT_H_SYSTEM, DT_LRT_H_TREATY, DT_LRT_H_PROPOSAL, DT_LRT_H_DECISION,
-       DT_LRT_H_CHANGE, DT_LRT_H_HOOK, DT_LRT_H_GROUP, DT_LRT_H__COUNT };
+/* handles: userdata wrapping world objects, one per object per run (kinds above) */
 void dt__lrt_pushhandle(lua_State *L, int type, void *obj);
 void *dt__lrt_checkhandle(lua_State *L, int idx, int type);
 void *dt__lrt_testhandle(lua_State *L, int idx, int type);
