@@ -6,7 +6,8 @@ DESTDIR ?=
 CC      ?= cc
 PKGS    := lua5.4 libuv jansson zlib sqlite3
 CFLAGS  ?= -O2 -g
-WARN    := -std=c17 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
+WARN    := -std=c17 -Wall -Wextra -Wmissing-prototypes -Wredundant-decls -Wshadow -Werror \
+           -D_POSIX_C_SOURCE=200809L
 # Evaluated when used, not when the Makefile is read: on a fresh machine
 # `make run` installs pkg-config and the libraries (deps) before it compiles.
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -499,7 +499,7 @@ static void do_input(dt_peer_t *c, dt_msg_t *m, json_t *rec) {
     char d[32];
     date_of(s->sim->now, d, sizeof d);
     json_t *b = json_pack("{s:s,s:s,s:s,s:s}", "type", "message", "from", "facilitator", "date", d, "text", m->text);
-    for (dt_peer_t *k = h->peers; k; k = k->next) if (k->authed) send_json(k, json_incref(b));
+    for (dt_peer_t *p = h->peers; p; p = p->next) if (p->authed) send_json(p, json_incref(b));
     json_decref(b);
     break;
   }

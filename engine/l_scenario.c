@@ -6,9 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void dt__lrt_dist_push(lua_State *L, dt_rng_t *r, const void *d);
-const void *dt__lrt_testdist(lua_State *L, int idx);
-
 static char *dupstr(const char *s) {
   if (!s) return NULL;
   size_t n = strlen(s) + 1;

@@ -370,8 +370,6 @@ static int matches(const char *pat, const char *kind) {
   return strcmp(pat, kind) == 0;
 }
 
-void dt__lrt_push_event(lua_State *L, dt_sim_t *sim, const dt_event_t *ev);
-
 void dt__lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
   dt_lrt_t *rt = ud;
   lua_State *L = rt->L;

@@ -544,7 +544,7 @@ static int run_co(dt_lrt_t *rt, lua_State *L, lua_State *co, int nargs) {
   return rt->error_code ? rt->error_code : DT_ESCRIPT;
 }
 
-void dt__lrt_mark_process(lua_State *L, lua_State *co);
+static void mark_process(lua_State *L, lua_State *co);
 int dt__lrt_start(dt_lrt_t *rt, lua_State *L, int nargs, const char *what) {
   if (rt->sim->failed || !dt__lrt_room(rt, L) || dt__lrt_instant(rt) < 0) {
     lua_pop(L, nargs + 1);
@@ -552,7 +552,7 @@ int dt__lrt_start(dt_lrt_t *rt, lua_State *L, int nargs, const char *what) {
   }
   (void)what;
   lua_State *co = take_thread(L);        /* anchor on L at top */
-  if (rt->spawn_next) { rt->spawn_next = 0; dt__lrt_mark_process(L, co); }
+  if (rt->spawn_next) { rt->spawn_next = 0; mark_process(L, co); }
   lua_insert(L, -(nargs + 2));           /* anchor below fn and args */
   lua_xmove(L, co, nargs + 1);
   int rc = run_co(rt, L, co, nargs);
@@ -587,7 +587,7 @@ int dt__lrt_current_ref(lua_State *L) {
   return ref;
 }
 
-void dt__lrt_mark_process(lua_State *L, lua_State *co) {
+static void mark_process(lua_State *L, lua_State *co) {
   getrun(L, "processes");
   lua_pushthread(co); lua_xmove(co, L, 1);
   lua_pushboolean(L, 1);
@@ -660,10 +660,6 @@ int dt__lrt_pcall(dt_lrt_t *rt, lua_State *L, int nargs, int nres, const char *w
 }
 
 /* ---- foreign queue entries ------------------------------------------------ */
-
-int dt__lrt_every_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e);
-int dt__lrt_call_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e);
-int dt__lrt_wait_timeout(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e);
 
 static int on_foreign(dt_sim_t *sim, const dt_qentry_t *e, void *ud) {
   dt_lrt_t *rt = ud;

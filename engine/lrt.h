@@ -215,6 +215,16 @@ void dt__open_rng(lua_State *L);
 void dt__open_data(lua_State *L);
 void dt__open_scenario(lua_State *L);
 void dt__open_all(lua_State *L);
+/* foreign queue entries the runtime owns (l_sched.c): an every() tick, an
+ * at()/after() call, a wait() or wait_for() timing out; 0 or < 0 when the
+ * script failed */
+int dt__lrt_every_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e);
+int dt__lrt_call_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e);
+int dt__lrt_wait_timeout(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e);
+/* distributions (l_rng.c), shared with param sampling (l_scenario.c): the
+ * dist at idx or NULL; draws from d with r and pushes the value [-0, +1, m] */
+const void *dt__lrt_testdist(lua_State *L, int idx);
+void dt__lrt_dist_push(lua_State *L, dt_rng_t *r, const void *d);
 /* event sink and callbacks installed on the sim */
 void dt__lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud);
 void dt__lrt_after_step(dt_sim_t *sim, void *ud);

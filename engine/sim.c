@@ -67,13 +67,7 @@ int dt_sim_cancel(dt_sim_t *sim, dt_qid_t id) { return dt_queue_cancel(&sim->que
 
 void dt_sim_halt(dt_sim_t *sim) { sim->stopping = 1; }
 
-/* Defined beside the objects whose clocks they drive. */
-int dt__treaty_on_entry(dt_sim_t *sim, const dt_qentry_t *e);
-int dt__treaty_on_expiry(dt_sim_t *sim, const dt_qentry_t *e);
-int dt__proposal_on_deadline(dt_sim_t *sim, const dt_qentry_t *e);
-int dt__decision_on_deadline(dt_sim_t *sim, const dt_qentry_t *e);
-int dt__arsenal_on_step(dt_sim_t *sim, const dt_qentry_t *e);
-
+/* The handlers are declared in world.h, defined beside their objects. */
 static int dispatch(dt_sim_t *sim, const dt_qentry_t *e) {
   switch (e->kind) {
   case DT_K_TREATY_ENTRY: return dt__treaty_on_entry(sim, e);

@@ -483,8 +483,20 @@ int dt_decision_ask(dt_sim_t *sim, int state, int dectype, dt_time_t deadline,
 int dt_decision_answer(dt_sim_t *sim, dt_decision_t *d, int option, int defaulted);
 const char *dt_decision_option(const dt_sim_t *sim, const dt_decision_t *d);
 
-/* cross-file internal: grows an arena array to hold `need` elements */
+/* ---- cross-file internals of the core ---------------------------------------- */
+
+/* Handlers of the core's queue kinds, defined beside the objects whose clocks
+ * they drive; sim.c's dispatch is a closed switch over enum dt_kind. Each
+ * returns 0 or a negative DT_E* code. */
+int dt__treaty_on_entry(dt_sim_t *sim, const dt_qentry_t *e);
+int dt__treaty_on_expiry(dt_sim_t *sim, const dt_qentry_t *e);
+int dt__proposal_on_deadline(dt_sim_t *sim, const dt_qentry_t *e);
+int dt__decision_on_deadline(dt_sim_t *sim, const dt_qentry_t *e);
+int dt__arsenal_on_step(dt_sim_t *sim, const dt_qentry_t *e);
+/* Emits proposal.made for a new proposal; the binding calls it once the terms
+ * are attached, so handlers of proposal.made see the whole proposal. */
 int dt__proposal_announce(dt_sim_t *sim, dt_proposal_t *p);
+/* Grows an arena array to hold `need` elements. */
 int dt__grow(dt_sim_t *sim, void **arr, int *cap, int need, size_t elem);
 #define DT__GROW(sim, arr, cap, need) \
   dt__grow((sim), (void **)&(arr), &(cap), (need), sizeof *(arr))
