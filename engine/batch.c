@@ -28,6 +28,8 @@ typedef struct slot {
   dt_cell_t *cells;    /* ncols */
   char **strs;         /* ncols, malloc'd strings for string cells */
   char *undeclared;    /* a param or outcome without a column, malloc'd, or NULL */
+  char *srow;          /* the run's series rows, malloc'd, or NULL */
+  size_t srowlen;
 } slot_t;
 
 typedef struct shared {
@@ -73,6 +75,7 @@ static void put_value(dt_buf_t *b, const dt_lrt_value_t *v) {
   case DT_LRT_V_BOOL: dt_buf_puts(b, v->num ? "TRUE" : "FALSE"); break;
   case DT_LRT_V_NUM: dt_buf_puts(b, dt_fmt_num(v->num, num)); break;
   case DT_LRT_V_STR: dt_csv_field(b, v->str, strlen(v->str)); break;
+  case DT_LRT_V_DATE: { char d[32]; dt_time_format((dt_time_t)v->num, d, sizeof d); dt_buf_puts(b, d); break; }
   default: dt_buf_puts(b, "NA"); break;   /* missing: NA, unquoted */
   }
 }
@@ -82,6 +85,14 @@ static dt_cell_t to_cell(const dt_lrt_value_t *v, char **str) {
   case DT_LRT_V_BOOL: return dt_cell_bool(v->num != 0);
   case DT_LRT_V_NUM: return dt_cell_num(v->num);
   case DT_LRT_V_STR: *str = strdup(v->str); return dt_cell_str(0);
+  /* A date is kept as its ISO text: it sorts as it reads, and merge reads the
+   * runs file back the same way. */
+  case DT_LRT_V_DATE: {
+    char d[32];
+    dt_time_format((dt_time_t)v->num, d, sizeof d);
+    *str = strdup(d);
+    return dt_cell_str(0);
+  }
   default: return dt_cell_none();
   }
 }
@@ -189,6 +200,27 @@ again:
   out->row = b.p; out->rowlen = b.len;
   if (b.oom) { free(b.p); out->row = NULL; }
   out->undeclared = undeclared(s, rt, g, seed);
+  if (sh->o->series && rc == 0) {
+    /* Long format: a row per sample, series in declaration order, then dates. */
+    dt_buf_t sb = { 0 };
+    for (int i = 0; i < dt_lrt_nseries(rt); i++) {
+      const int64_t *t; const double *v;
+      int n = dt_lrt_series_samples(rt, i, &t, &v);
+      const char *name = dt_lrt_series_name(rt, i);
+      for (int k = 0; k < n; k++) {
+        char d[32], line[160];
+        dt_time_format(t[k], d, sizeof d);
+        snprintf(line, sizeof line, "%llu,%s,", (unsigned long long)g, d);
+        dt_buf_puts(&sb, line);
+        dt_buf_puts(&sb, name);
+        dt_buf_puts(&sb, ",");
+        if (!isnan(v[k])) dt_buf_puts(&sb, dt_fmt_num(v[k], num));
+        dt_buf_puts(&sb, "\n");
+      }
+    }
+    if (sb.oom) dt_buf_free(&sb);
+    else { out->srow = sb.p; out->srowlen = sb.len; }
+  }
   dt_lrt_end_run(rt);
   if (exact) dt_lrt_exact(rt, 0);
 }
@@ -226,6 +258,7 @@ static void print_error(const dt_batch_spec_t *s, uint64_t g, const char *err) {
 static void free_slot(slot_t *r, int ncols) {
   for (int c = 0; r->strs && c < ncols; c++) free(r->strs[c]);
   free(r->strs); free(r->cells); free(r->row); free(r->err); free(r->errline); free(r->undeclared);
+  free(r->srow);
   memset(r, 0, sizeof *r);
 }
 
@@ -238,6 +271,7 @@ static int emit(shared_t *sh, uint64_t j, slot_t *r) {
   if (!r->row) return DT_ENOMEM;
   if (r->undeclared) { snprintf(sh->err, sh->errlen, "%s", r->undeclared); return DT_ESCRIPT; }
   if (o->csv && fwrite(r->row, 1, r->rowlen, o->csv) != r->rowlen) return DT_EIO;
+  if (o->series && r->srow && fwrite(r->srow, 1, r->srowlen, o->series) != r->srowlen) return DT_EIO;
   if (o->db && dt_db_row(o->db, r->row, r->rowlen)) {
     snprintf(sh->err, sh->errlen, "writing the database failed");
     return DT_EIO;

@@ -175,6 +175,14 @@ void dt_batch_summary_print(struct json_t *sum, FILE *out);
 int dt_merge(const char *const *paths, int n, const char *out, const char *db, dt_batch_spec_t *merged,
              dt_batch_store_t *st, char *err, size_t errlen);
 
+/* ---- series (series.c) ------------------------------------------------------------ */
+/* Reads a series file (run,date,name,value; docs/formats.md) and returns the
+ * quantile bands per series and date as the summary's "series" array, or NULL
+ * with a message in err. */
+struct json_t *dt_series_summary(const char *path, char *err, size_t errlen);
+/* A small text fan chart of each series of that array. */
+void dt_series_print(struct json_t *series, FILE *out);
+
 /* ---- the runner (batch.c) ------------------------------------------------------- */
 enum { DT_PROGRESS_TTY = 1, DT_PROGRESS_LOG = 2 };
 typedef struct dt_batch_run_opts {
@@ -184,6 +192,7 @@ typedef struct dt_batch_run_opts {
   int threads;
   dt_time_t fork_at;             /* DT_NEVER: no fork */
   FILE *csv;                     /* NULL: no runs file */
+  FILE *series;                  /* NULL: no series file (run,date,name,value rows) */
   struct dt_db *db;              /* NULL: no database (db.h) */
   int progress;                  /* 0 none, DT_PROGRESS_TTY redraw one line, DT_PROGRESS_LOG a line every
                                     progress_every seconds (for logs: Slurm, CI) */

@@ -37,6 +37,8 @@ static const char usage[] =
   "  --out runs.csv        one row per run (and runs.csv.meta.json for `detente merge`)\n"
   "  --summary FILE.json   the summary as JSON (docs/formats.md)\n"
   "  --db FILE.sqlite      the runs also in SQLite: runs, params, outcomes (docs/formats.md)\n"
+  "  --series FILE.csv     every run's series samples, one row per run, date and series\n"
+  "                        (run,date,name,value); the summary gains quantile bands per date\n"
   "  --shard K/M           run only the runs g with g % M == K-1 (1 <= K <= M)\n"
   "  --quiet, -q           print only errors: no progress line, banner or summary table\n"
   "  --progress [SECONDS]  progress also when standard error is not a terminal (a log):\n"
@@ -109,7 +111,7 @@ static int parse_sweep(const char *arg, dt_sweep_t *d) {
 
 typedef struct mc_args {
   dt_common_opts_t o;
-  const char *file, *out, *sumpath, *fork_s, *dbpath, *design;
+  const char *file, *out, *sumpath, *fork_s, *dbpath, *design, *seriespath;
   uint64_t runs, threads;
   int have_runs;
   double progress_every;        /* > 0: --progress given */
@@ -139,6 +141,7 @@ static int parse_value(mc_args_t *m, dt_batch_spec_t *s, const char *a, const ch
   else if (!strcmp(a, "--summary")) m->sumpath = v;
   else if (!strcmp(a, "--db")) m->dbpath = v;
   else if (!strcmp(a, "--design")) m->design = v;
+  else if (!strcmp(a, "--series")) m->seriespath = v;
   else {
     unsigned long long k, n;
     char extra;
@@ -153,7 +156,7 @@ static int parse_value(mc_args_t *m, dt_batch_spec_t *s, const char *a, const ch
 
 static int takes_value(const char *a) {
   static const char *const opts[] = { "--runs", "--threads", "--seed", "--sweep", "--fork-at", "--out",
-                                      "--summary", "--shard", "--db", "--design" };
+                                      "--summary", "--shard", "--db", "--design", "--series" };
   for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
     if (!strcmp(a, opts[i])) return 1;
   return 0;
@@ -277,6 +280,17 @@ static int open_runs_file(const mc_args_t *m, const dt_batch_spec_t *s, FILE **c
   return bad ? DT_EXIT_IO : -1;
 }
 
+/* Creates the series file with its header line; -1 to go on. */
+static int open_series_file(const mc_args_t *m, FILE **f) {
+  *f = NULL;
+  if (!m->seriespath) return -1;
+  if (!(*f = fopen(m->seriespath, "w")) || fputs("run,date,name,value\n", *f) < 0) {
+    fprintf(stderr, "detente mc: cannot write the series file '%s'\n", m->seriespath);
+    return DT_EXIT_IO;
+  }
+  return -1;
+}
+
 /* Creates the database; -1 to go on. */
 static int open_db(const mc_args_t *m, const dt_batch_spec_t *s, dt_db_t **db) {
   char err[512];
@@ -298,6 +312,8 @@ static int run_batch(mc_args_t *m, dt_batch_spec_t *s, dt_batch_run_opts_t *ro, 
   int rc = dt_batch_run(s, ro, st, &m->secs, err, sizeof err);
   if (ro->csv && fclose(ro->csv) != 0 && !rc) rc = DT_EIO;
   ro->csv = NULL;
+  if (ro->series && fclose(ro->series) != 0 && !rc) rc = DT_EIO;
+  ro->series = NULL;
   if (rc) {
     fprintf(stderr, "detente mc: %s\n", err[0] ? err : rc == DT_EIO ? "writing the runs file failed" : dt_strerror(rc));
     if (m->out && rc != DT_EIO)
@@ -324,12 +340,22 @@ static int write_outputs(const mc_args_t *m, const dt_batch_spec_t *s, dt_batch_
   }
   json_t *sum = dt_batch_summary(s, st);
   if (!sum) return DT_EXIT_SCRIPT;
+  json_t *ser = NULL;
+  if (m->seriespath) {
+    char serr[512];
+    if (!(ser = dt_series_summary(m->seriespath, serr, sizeof serr))) {
+      fprintf(stderr, "detente mc: %s\n", serr);
+      code = DT_EXIT_IO;
+    } else json_object_set(sum, "series", ser);
+  }
   if (m->sumpath && dt_batch_summary_write(sum, m->sumpath)) {
     fprintf(stderr, "detente mc: cannot write the summary '%s'\n", m->sumpath);
     code = DT_EXIT_IO;
   }
   if (!m->o.quiet) dt_batch_summary_print(sum, stdout);
+  if (!m->o.quiet && ser) dt_series_print(ser, stdout);
   fflush(stdout);   /* the summary before the timing line on a shared terminal */
+  json_decref(ser);
   json_decref(sum);
   return code;
 }
@@ -361,10 +387,12 @@ int dt_cmd_mc(int argc, char **argv) {
   if (code < 0) code = make_run_opts(&m, &ro);
   if (code < 0) code = probe(&s, &ro);
   if (code < 0) code = open_runs_file(&m, &s, &ro.csv);
+  if (code < 0) code = open_series_file(&m, &ro.series);
   if (code < 0) code = open_db(&m, &s, &ro.db);
   if (code < 0) code = run_batch(&m, &s, &ro, &st);
   if (code < 0) code = finish(&m, &st, write_outputs(&m, &s, &st, &ro.db));
   if (ro.csv) fclose(ro.csv);
+  if (ro.series) fclose(ro.series);
   dt_db_close(ro.db);
   dt_batch_store_close(&st);
   dt_batch_spec_close(&s);

@@ -34,7 +34,8 @@ typedef struct dt_lrt_limits {
 } dt_lrt_limits_t;
 
 /* Values the scenario reports back: params and outcomes. */
-enum { DT_LRT_V_NONE, DT_LRT_V_BOOL, DT_LRT_V_NUM, DT_LRT_V_STR };
+/* DT_LRT_V_DATE: a date, num = simulated seconds (dt_time_t). */
+enum { DT_LRT_V_NONE, DT_LRT_V_BOOL, DT_LRT_V_NUM, DT_LRT_V_STR, DT_LRT_V_DATE };
 typedef struct dt_lrt_value { int type; double num; char *str; } dt_lrt_value_t;
 
 /* A param set from outside, as on the command line (`-p name=value`). */
@@ -82,5 +83,12 @@ const dt_lrt_value_t *dt_lrt_outcome(const dt_lrt_t *rt, int i);
 int dt_lrt_nparams(const dt_lrt_t *rt);
 const char *dt_lrt_param_name(const dt_lrt_t *rt, int i);
 const dt_lrt_value_t *dt_lrt_param(const dt_lrt_t *rt, int i);
+/* Series declared with series(): their names and the samples of the run so
+ * far (dates as seconds since 1970-01-01 UTC, and values; NaN where the series
+ * returned nil). Returns the
+ * number of samples; t and v are borrowed until the next run. */
+int dt_lrt_nseries(const dt_lrt_t *rt);
+const char *dt_lrt_series_name(const dt_lrt_t *rt, int i);
+int dt_lrt_series_samples(const dt_lrt_t *rt, int i, const int64_t **t, const double **v);
 
 #endif

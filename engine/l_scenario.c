@@ -44,6 +44,7 @@ static dt_lrt_named_t *add_named(lua_State *L, dt_lrt_named_t **arr, int *n, int
   }
   dt_lrt_named_t *e = &(*arr)[*n];
   memset(e, 0, sizeof *e);
+  e->at = DT_NEVER;
   e->name = dupstr(name);
   e->doc = dupstr(doc);
   if (!e->name || (doc && !e->doc)) {
@@ -175,17 +176,146 @@ static int param_newindex(lua_State *L) {
 /* outcome(name, fn [, doc | {doc=}]) */
 static int l_outcome(lua_State *L) {
   dt_lrt_t *rt = dt__lrt_get(L);
-  dt__lrt_sim(L);
+  dt_sim_t *sim = dt__lrt_sim(L);
   const char *name = check_name(L, 1, "outcome");
   luaL_checktype(L, 2, LUA_TFUNCTION);
   const char *doc = NULL;
-  if (lua_istable(L, 3)) { lua_getfield(L, 3, "doc"); doc = lua_tostring(L, -1); }
+  dt_time_t at = DT_NEVER;
+  if (lua_istable(L, 3)) {
+    lua_getfield(L, 3, "doc"); doc = lua_tostring(L, -1);
+    if (lua_getfield(L, 3, "at") != LUA_TNIL) {
+      at = dt__lrt_checktime(L, lua_gettop(L));
+      if (sim->stop != DT_NEVER && at > sim->stop) {
+        char d[32], e[32];
+        dt_time_format(at, d, sizeof d); dt_time_format(sim->stop, e, sizeof e);
+        return luaL_error(L, "outcome '%s': at = %s is after the scenario's stop (%s)", name, d, e);
+      }
+      if (at < sim->now) return luaL_error(L, "outcome '%s': at is in the past", name);
+    }
+    lua_pop(L, 1);
+  }
   else doc = luaL_optstring(L, 3, NULL);
-  add_named(L, &rt->outcomes, &rt->noutcomes, &rt->capoutcomes, name, doc, "outcome");
+  dt_lrt_named_t *o = add_named(L, &rt->outcomes, &rt->noutcomes, &rt->capoutcomes, name, doc, "outcome");
+  o->at = at;
   dt__lrt_getrun(L, "outcome_fns");
   lua_pushvalue(L, 2);
   lua_rawseti(L, -2, rt->noutcomes);
+  /* After everything else scheduled for that instant (priority 100). */
+  if (at != DT_NEVER && dt_sim_schedule(sim, at, 100, DT_LRT_K_OUTCOME, NULL, rt->noutcomes - 1, NULL))
+    return luaL_error(L, "outcome '%s': out of memory", name);
   return 0;
+}
+
+int dt__lrt_outcome_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e) {
+  int i = (int)e->arg;
+  if (i < 0 || i >= rt->noutcomes) return 0;
+  dt__lrt_getrun(L, "outcome_fns");
+  lua_rawgeti(L, -1, i + 1);
+  lua_remove(L, -2);
+  int rc = dt__lrt_pcall(rt, L, 0, 1, "outcome");
+  if (rc < 0) return rc;
+  if (dt__lrt_tovalue(L, &rt->outcomes[i].v) < 0) {
+    dt__lrt_fail(rt, lua_pushfstring(L, "outcome '%s' returned a %s; outcomes are a boolean,"
+                                        " a number, a string, a date or nil", rt->outcomes[i].name,
+                                     luaL_typename(L, -1)), NULL);
+    lua_pop(L, 2);
+    return DT_ESCRIPT;
+  }
+  lua_pop(L, 1);
+  return 0;
+}
+
+/* ---- series ---- */
+
+static dt_time_t series_time(lua_State *L, const dt_lrt_series_t *x, int k) {
+  dt_lrt_dur_t d = { x->months * k, x->seconds * k };
+  return dt__lrt_addur(L, x->first, d);
+}
+
+/* Schedules the next sample of series i: the next date on the grid, or the
+ * stop date itself when the grid passes it. */
+static int series_next(lua_State *L, dt_lrt_t *rt, int i, dt_time_t last) {
+  dt_sim_t *sim = rt->sim;
+  dt_lrt_series_t *x = &rt->series[i];
+  dt_time_t t = series_time(L, x, x->k);
+  if (sim->stop != DT_NEVER && t > sim->stop) {
+    if (last >= sim->stop) return 0;
+    t = sim->stop;
+  }
+  return dt_sim_schedule(sim, t, 100, DT_LRT_K_SERIES, NULL, i, NULL);
+}
+
+/* series(name, every, fn [, doc | {doc=}]) */
+static int l_series(lua_State *L) {
+  dt_lrt_t *rt = dt__lrt_get(L);
+  dt_sim_t *sim = dt__lrt_sim(L);
+  const char *name = check_name(L, 1, "series");
+  if (!rt->scenario_called) return luaL_error(L, "series '%s': call scenario{} first (a series runs from its start to its stop)", name);
+  dt_lrt_dur_t every = dt__lrt_checkdur(L, 2);
+  if (every.months < 0 || every.seconds < 0 || (every.months == 0 && every.seconds < 86400))
+    return luaL_error(L, "series '%s': the period must be at least days(1)", name);
+  luaL_checktype(L, 3, LUA_TFUNCTION);
+  const char *doc = NULL;
+  if (lua_istable(L, 4)) { lua_getfield(L, 4, "doc"); doc = lua_tostring(L, -1); }
+  else doc = luaL_optstring(L, 4, NULL);
+  for (int i = 0; i < rt->nseries; i++)
+    if (strcmp(rt->series[i].name, name) == 0) return luaL_error(L, "series '%s' is declared twice", name);
+  if (rt->nseries >= DT_LRT_SERIES_MAX)
+    return luaL_error(L, "series '%s': at most %d series", name, DT_LRT_SERIES_MAX);
+  if (!rt->series && !(rt->series = calloc(DT_LRT_SERIES_MAX, sizeof *rt->series)))
+    return luaL_error(L, "series: out of memory");
+  dt_lrt_series_t *x = &rt->series[rt->nseries];
+  memset(x, 0, sizeof *x);
+  x->name = dupstr(name); x->doc = dupstr(doc);
+  if (!x->name || (doc && !x->doc)) { free(x->name); free(x->doc); return luaL_error(L, "series: out of memory"); }
+  x->months = every.months; x->seconds = every.seconds;
+  x->first = sim->now;
+  rt->nseries++;
+  dt__lrt_getrun(L, "series_fns");
+  lua_pushvalue(L, 3);
+  lua_rawseti(L, -2, rt->nseries);
+  if (series_next(L, rt, rt->nseries - 1, DT_NEVER)) return luaL_error(L, "series: out of memory");
+  return 0;
+}
+
+int dt__lrt_series_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e) {
+  int i = (int)e->arg;
+  if (i < 0 || i >= rt->nseries) return 0;
+  dt_lrt_series_t *x = &rt->series[i];
+  dt__lrt_getrun(L, "series_fns");
+  lua_rawgeti(L, -1, i + 1);
+  lua_remove(L, -2);
+  int rc = dt__lrt_pcall(rt, L, 0, 1, "series");
+  if (rc < 0) return rc;
+  double v;
+  if (lua_isnil(L, -1)) v = NAN;
+  else if (lua_isboolean(L, -1)) v = lua_toboolean(L, -1);
+  else if (lua_type(L, -1) == LUA_TNUMBER && isfinite(lua_tonumber(L, -1))) v = lua_tonumber(L, -1);
+  else {
+    dt__lrt_fail(rt, lua_pushfstring(L, "series '%s' returned a %s; a series returns a finite "
+                                        "number, a boolean or nil", x->name, luaL_typename(L, -1)), NULL);
+    lua_pop(L, 2);
+    return DT_ESCRIPT;
+  }
+  lua_pop(L, 1);
+  if (x->n >= DT_LRT_SAMPLES_MAX) {
+    dt__lrt_fail(rt, lua_pushfstring(L, "series '%s': more than %d samples (a longer period?)",
+                                     x->name, DT_LRT_SAMPLES_MAX), NULL);
+    lua_pop(L, 1);
+    return DT_ELIMIT;
+  }
+  if (x->n == x->cap) {
+    int nc = x->cap ? x->cap * 2 : 32;
+    dt_time_t *nt = realloc(x->t, sizeof *nt * (size_t)nc);
+    if (nt) x->t = nt;
+    double *nv = realloc(x->v, sizeof *nv * (size_t)nc);
+    if (nv) x->v = nv;
+    if (!nt || !nv) return DT_ENOMEM;
+    x->cap = nc;
+  }
+  x->t[x->n] = rt->sim->now; x->v[x->n] = v; x->n++;
+  x->k++;
+  return series_next(L, rt, i, rt->sim->now);
 }
 
 /* print(...): to standard error, prefixed with the simulated date, so that it
@@ -212,6 +342,7 @@ void dt__open_scenario(lua_State *L) {
   lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
   lua_pushcfunction(L, l_scenario); lua_setfield(L, -2, "scenario");
   lua_pushcfunction(L, l_outcome); lua_setfield(L, -2, "outcome");
+  lua_pushcfunction(L, l_series); lua_setfield(L, -2, "series");
   lua_pushcfunction(L, l_print); lua_setfield(L, -2, "print");
   lua_newuserdatauv(L, 0, 0);            /* param: callable, indexable; not a table, so rawset cannot write into it */
   lua_newtable(L);

@@ -35,6 +35,12 @@ void dt__lrt_pushtime(lua_State *L, dt_time_t t) {
   lua_setmetatable(L, -2);
 }
 
+int dt__lrt_testtime(lua_State *L, int idx, dt_time_t *out) {
+  ldate_t *d = todate(L, idx);
+  if (d && out) *out = d->t;
+  return d != NULL;
+}
+
 /* [-0, +0, v] */
 dt_time_t dt__lrt_checktime(lua_State *L, int idx) {
   ldate_t *d = todate(L, idx);

@@ -369,6 +369,31 @@ const dt_lrt_value_t *dt_lrt_outcome(const dt_lrt_t *rt, int i) {
   return o ? &o->v : NULL;
 }
 int dt_lrt_nparams(const dt_lrt_t *rt) { return rt->nparams; }
+static char *xstrdup(const char *s);
+int dt_lrt_nseries(const dt_lrt_t *rt) { return rt->nseries; }
+const char *dt_lrt_series_name(const dt_lrt_t *rt, int i) {
+  return i >= 0 && i < rt->nseries ? rt->series[i].name : NULL;
+}
+int dt_lrt_series_samples(const dt_lrt_t *rt, int i, const int64_t **t, const double **v) {
+  if (i < 0 || i >= rt->nseries) return 0;
+  if (t) *t = rt->series[i].t;
+  if (v) *v = rt->series[i].v;
+  return rt->series[i].n;
+}
+
+int dt__lrt_tovalue(lua_State *L, dt_lrt_value_t *v) {
+  dt_time_t t;
+  free(v->str); v->str = NULL; v->type = DT_LRT_V_NONE; v->num = 0;
+  if (lua_isboolean(L, -1)) { v->type = DT_LRT_V_BOOL; v->num = lua_toboolean(L, -1); }
+  else if (lua_type(L, -1) == LUA_TNUMBER) { v->type = DT_LRT_V_NUM; v->num = lua_tonumber(L, -1); }
+  else if (lua_type(L, -1) == LUA_TSTRING) {
+    v->str = xstrdup(lua_tostring(L, -1));
+    if (!v->str) luaL_error(L, "out of memory");
+    v->type = DT_LRT_V_STR;
+  } else if (dt__lrt_testtime(L, -1, &t)) { v->type = DT_LRT_V_DATE; v->num = (double)t; }
+  else if (!lua_isnil(L, -1)) return -1;
+  return 0;
+}
 const char *dt_lrt_param_name(const dt_lrt_t *rt, int i) {
   const dt_lrt_named_t *p = nth(rt->params, rt->nparams, i);
   return p ? p->name : NULL;
@@ -682,6 +707,12 @@ static int on_foreign(dt_sim_t *sim, const dt_qentry_t *e, void *ud) {
   case DT_LRT_K_WAIT_TIMEOUT:
     sim->handling = "a wait_for() timeout";
     return dt__lrt_wait_timeout(rt, L, e);
+  case DT_LRT_K_SERIES:
+    sim->handling = "a series sample";
+    return dt__lrt_series_fire(rt, L, e);
+  case DT_LRT_K_OUTCOME:
+    sim->handling = "an outcome with a date";
+    return dt__lrt_outcome_fire(rt, L, e);
   default:
     return DT_EINVAL;
   }
@@ -952,6 +983,14 @@ static void free_named(dt_lrt_named_t *a, int n) {
   for (int i = 0; i < n; i++) { free(a[i].name); free(a[i].doc); free(a[i].v.str); }
 }
 
+static void free_series(dt_lrt_t *rt) {
+  for (int i = 0; i < rt->nseries; i++) {
+    dt_lrt_series_t *x = &rt->series[i];
+    free(x->name); free(x->doc); free(x->t); free(x->v);
+  }
+  rt->nseries = 0;
+}
+
 void dt_lrt_free(dt_lrt_t *rt) {
   if (!rt) return;
   lazy_close(rt);
@@ -959,6 +998,7 @@ void dt_lrt_free(dt_lrt_t *rt) {
   dt_sim_free(rt->sim);
   free_named(rt->params, rt->nparams); free(rt->params);
   free_named(rt->outcomes, rt->noutcomes); free(rt->outcomes);
+  free_series(rt); free(rt->series);
   free(rt->script_path); free(rt->script_dir); free(rt->stdlib_dir);
   free(rt->error);
   free(rt->slots);
@@ -1020,6 +1060,7 @@ int dt_lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const dt_lrt_override_t *ov, i
   rt->setup_done = 0;
   reset_named(&rt->params, &rt->nparams);
   reset_named(&rt->outcomes, &rt->noutcomes);
+  free_series(rt);
   dt_sim_reset(rt->sim, run_seed);
   /* Params draw from a stream of their own, so adding a draw to the story does
    * not change the sampled params (and the other way round). */
@@ -1112,20 +1153,18 @@ int dt_lrt_finish(dt_lrt_t *rt) {
   getrun(L, "outcome_fns");
   int fns = lua_gettop(L);
   for (int i = 0; i < rt->noutcomes; i++) {
+    /* An outcome with a date was evaluated on that date (or never, when the
+     * run ended before it: then it stays nil). */
+    if (rt->outcomes[i].at != DT_NEVER) continue;
     dt_lrt_value_t *v = &rt->outcomes[i].v;
     free(v->str); v->str = NULL; v->type = DT_LRT_V_NONE;
     dt__lrt_budget(rt);
     lua_rawgeti(L, fns, i + 1);
     int rc = dt__lrt_pcall(rt, L, 0, 1, "outcome");
     if (rc < 0) { lua_settop(L, fns - 1); return rc; }
-    if (lua_isboolean(L, -1)) { v->type = DT_LRT_V_BOOL; v->num = lua_toboolean(L, -1); }
-    else if (lua_type(L, -1) == LUA_TNUMBER) {
-      v->type = DT_LRT_V_NUM; v->num = lua_tonumber(L, -1);
-    } else if (lua_type(L, -1) == LUA_TSTRING) {
-      v->type = DT_LRT_V_STR; v->str = xstrdup(lua_tostring(L, -1));
-    } else if (!lua_isnil(L, -1)) {
+    if (dt__lrt_tovalue(L, v) < 0) {
       const char *m = lua_pushfstring(L, "outcome '%s' returned a %s; outcomes are a boolean,"
-                                      " a number, a string or nil", rt->outcomes[i].name,
+                                      " a number, a string, a date or nil", rt->outcomes[i].name,
                                       luaL_typename(L, -1));
       dt__lrt_fail(rt, m, NULL);
       lua_settop(L, fns - 1);

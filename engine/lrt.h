@@ -13,7 +13,8 @@
 #include "world.h"
 
 /* Queue kinds the runtime owns (>= DT_K_FOREIGN). */
-enum { DT_LRT_K_CALL = DT_K_FOREIGN, DT_LRT_K_EVERY, DT_LRT_K_RESUME, DT_LRT_K_WAIT_TIMEOUT };
+enum { DT_LRT_K_CALL = DT_K_FOREIGN, DT_LRT_K_EVERY, DT_LRT_K_RESUME, DT_LRT_K_WAIT_TIMEOUT,
+       DT_LRT_K_SERIES, DT_LRT_K_OUTCOME };
 
 /* A param or an outcome: its name, its doc string and its value. A param's
  * range (lo, hi) is its declared min/max, else the bounds of a bounded
@@ -21,6 +22,7 @@ enum { DT_LRT_K_CALL = DT_K_FOREIGN, DT_LRT_K_EVERY, DT_LRT_K_RESUME, DT_LRT_K_W
 typedef struct dt_lrt_named {
   char *name; char *doc; dt_lrt_value_t v; int sampled;
   double lo, hi;
+  dt_time_t at;           /* outcomes: evaluated at this date (DT_NEVER: at the end) */
 } dt_lrt_named_t;
 
 /* The bounds of a dist.* object with finite support (l_rng.c): 1, or 0. */
@@ -29,6 +31,18 @@ int dt__lrt_dist_bounds(const void *d, double *lo, double *hi);
 /* handles: userdata wrapping world objects, one per object per run */
 enum { DT_LRT_H_STATE, DT_LRT_H_SYSTEM, DT_LRT_H_TREATY, DT_LRT_H_PROPOSAL, DT_LRT_H_DECISION,
        DT_LRT_H_CHANGE, DT_LRT_H_HOOK, DT_LRT_H_GROUP, DT_LRT_H__COUNT };
+
+/* A series: a value sampled every period (series()); owns its arrays. */
+#define DT_LRT_SERIES_MAX 64
+#define DT_LRT_SAMPLES_MAX 100000
+typedef struct dt_lrt_series {
+  char *name, *doc;
+  int64_t months, seconds;   /* the period */
+  dt_time_t first;           /* the first sample's date; samples fall on first + k periods */
+  int k;                     /* periods done */
+  int n, cap;
+  dt_time_t *t; double *v;   /* samples; v NaN where the series returned nil */
+} dt_lrt_series_t;
 
 #define DT_LRT_POOL_MAX 32
 /* after(d, fn, ...) keeps fn and its arguments in one block of ref slots. */
@@ -65,6 +79,7 @@ struct dt_lrt {            /* one per worker; owns L and sim */
   dt_rng_t param_rng;
   dt_lrt_named_t *params; int nparams, capparams;
   dt_lrt_named_t *outcomes; int noutcomes, capoutcomes;
+  dt_lrt_series_t *series; int nseries;   /* DT_LRT_SERIES_MAX allocated on first use */
   int quiet_print;
   char *error;            /* first error of the run, malloc'd, or NULL */
   int error_code;         /* DT_ESCRIPT or DT_ELIMIT */
@@ -147,6 +162,13 @@ int dt__lrt_raise(lua_State *L, const char *what, int err);
 
 /* time values shared by bindings */
 dt_time_t dt__lrt_checktime(lua_State *L, int idx);       /* Date or "YYYY-MM-DD" */
+int dt__lrt_testtime(lua_State *L, int idx, dt_time_t *out);   /* 1 if a Date */
+/* Reads the value at the top of the stack into v (boolean, number, string,
+ * Date or nil); 0, or -1 for another type. Frees what v held. [-0, +0, m] */
+int dt__lrt_tovalue(lua_State *L, dt_lrt_value_t *v);
+/* Queue handlers of series samples and outcomes with a date (l_scenario.c). */
+int dt__lrt_series_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e);
+int dt__lrt_outcome_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e);
 void dt__lrt_pushtime(lua_State *L, dt_time_t t);
 typedef struct dt_lrt_dur { int64_t months, seconds; } dt_lrt_dur_t;
 /* A duration: a Duration value, or a number of days (the fast form). */

@@ -2,6 +2,7 @@
  * and the runtime's params and outcomes; changes nothing in the simulation. */
 #include "output.h"
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -50,8 +51,50 @@ static void print_value(FILE *f, const dt_lrt_value_t *v) {
   case DT_LRT_V_BOOL: fputs(v->num ? "true" : "false", f); break;
   case DT_LRT_V_NUM: fprintf(f, "%.10g", v->num); break;
   case DT_LRT_V_STR: fputs(v->str, f); break;
+  case DT_LRT_V_DATE: {
+    char d[32];
+    dt_time_format((dt_time_t)v->num, d, sizeof d);
+    fputs(d, f);
+    break;
+  }
   default: fputs("none", f);
   }
+}
+
+/* The series as one compact table: a row per sample date (at most about 25,
+ * evenly spaced, always with the last), a column per series. */
+static void print_series(dt_timeline_t *tl, const dt_lrt_t *rt) {
+  if (!rt->nseries) return;
+  fprintf(tl->out, "\n%s\n", tl->color ? "\033[1mseries\033[0m" : "series");
+  const dt_lrt_series_t *x0 = &rt->series[0];
+  int n = 0;
+  for (int i = 0; i < rt->nseries; i++) if (rt->series[i].n > n) { n = rt->series[i].n; x0 = &rt->series[i]; }
+  int step = n > 25 ? (n + 23) / 24 : 1;
+  int *w = calloc((size_t)rt->nseries, sizeof *w);
+  if (!w) return;
+  fprintf(tl->out, "  %-10s", "date");
+  for (int j = 0; j < rt->nseries; j++) {
+    w[j] = (int)strlen(rt->series[j].name);
+    if (w[j] < 8) w[j] = 8;
+    fprintf(tl->out, "  %*s", w[j], rt->series[j].name);
+  }
+  fputc('\n', tl->out);
+  for (int k = 0; k < n; k++) {
+    if (k % step != 0 && k != n - 1) continue;
+    char d[32];
+    dt_time_format(x0->t[k], d, sizeof d);
+    fprintf(tl->out, "  %-10s", d);
+    for (int j = 0; j < rt->nseries; j++) {
+      const dt_lrt_series_t *x = &rt->series[j];
+      /* The sample of series j on this date, if it has one. */
+      int hit = -1;
+      for (int q = 0; q < x->n; q++) if (x->t[q] == x0->t[k]) { hit = q; break; }
+      if (hit < 0 || isnan(x->v[hit])) fprintf(tl->out, "  %*s", w[j], "-");
+      else fprintf(tl->out, "  %*.10g", w[j], x->v[hit]);
+    }
+    fputc('\n', tl->out);
+  }
+  free(w);
 }
 
 void dt_timeline_header(dt_timeline_t *tl, dt_sim_t *sim) {
@@ -77,6 +120,7 @@ void dt_timeline_outcomes(dt_timeline_t *tl, dt_lrt_t *rt) {
       fputs(rt->params[i].sampled ? "  (sampled)\n" : "\n", tl->out);
     }
   }
+  print_series(tl, rt);
   if (!rt->noutcomes) return;
   fprintf(tl->out, "\n%s\n", tl->color ? "\033[1moutcomes\033[0m" : "outcomes");
   int w = 8;
@@ -111,6 +155,12 @@ void dt_value_to_json(json_t *obj, const char *key, const dt_lrt_value_t *v) {
     break;
   }
   case DT_LRT_V_STR: json_object_set_new(obj, key, json_string(v->str)); break;
+  case DT_LRT_V_DATE: {
+    char d[32];
+    dt_time_format((dt_time_t)v->num, d, sizeof d);
+    json_object_set_new(obj, key, json_string(d));
+    break;
+  }
   default: json_object_set_new(obj, key, json_null());
   }
 }
@@ -182,5 +232,30 @@ void dt_eventlog_footer(dt_eventlog_t *lg, dt_lrt_t *rt, int status, const char 
   if (status == 0)
     for (int i = 0; i < rt->noutcomes; i++) dt_value_to_json(out, rt->outcomes[i].name, &rt->outcomes[i].v);
   json_object_set_new(o, "outcomes", out);
+  /* Series, when the scenario has any: name -> [[date, value], ...] (null: nil). */
+  if (rt->nseries) {
+    json_t *ser = json_object();
+    for (int i = 0; i < rt->nseries; i++) {
+      const dt_lrt_series_t *x = &rt->series[i];
+      json_t *a = json_array();
+      for (int k = 0; k < x->n; k++) {
+        char sd[32];
+        dt_time_format(x->t[k], sd, sizeof sd);
+        json_t *pair = json_array();
+        json_array_append_new(pair, json_string(sd));
+        dt_lrt_value_t v = { DT_LRT_V_NUM, x->v[k], NULL };
+        if (isnan(x->v[k])) json_array_append_new(pair, json_null());
+        else {
+          json_t *tmp = json_object();
+          dt_value_to_json(tmp, "v", &v);
+          json_array_append(pair, json_object_get(tmp, "v"));
+          json_decref(tmp);
+        }
+        json_array_append_new(a, pair);
+      }
+      json_object_set_new(ser, x->name, a);
+    }
+    json_object_set_new(o, "series", ser);
+  }
   put_line(lg, o);
 }

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# series.sh: series() sampled on their grid and on the stop date, printed by
+# `detente run` and carried by --log; outcomes at a date (nil when --until
+# stops the run before it) and date-valued outcomes; `detente mc --series`
+# writes the long format and the summary's quantile bands.
+set -eu
+cd "$(dirname "$0")/../.."
+D=${DETENTE:-build/detente}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+S=tests/cli/data/series.lua
+out=$(NO_COLOR=1 "$D" run "$S" --log "$tmp/log.jsonl")
+grep -q '^  2026-03-15        21         1$' <<<"$out" || { echo "series table row missing"; echo "$out"; exit 1; }
+grep -q '^  2026-07-01        40         1$' <<<"$out" || { echo "stop-date sample missing"; exit 1; }
+grep -q '^  mid         24$' <<<"$out" || { echo "outcome at 2026-04-01"; exit 1; }
+grep -q '^  crossed_25  2026-04-07$' <<<"$out" || { echo "date outcome"; exit 1; }
+python3 - "$tmp/log.jsonl" <<'PY'
+import json, sys
+end = [json.loads(l) for l in open(sys.argv[1])][-1]
+assert end["outcomes"]["crossed_25"] == "2026-04-07", end
+w = end["series"]["warheads"]
+assert w[0] == ["2026-01-15", 10] and w[-1] == ["2026-07-01", 40] and len(w) == 7, w
+assert end["series"]["over_20"][0] == ["2026-01-15", None], end["series"]["over_20"]
+PY
+# --until before the outcome's date: nil, not an early value.
+out=$(NO_COLOR=1 "$D" run "$S" --until 2026-03-01)
+grep -q '^  mid         none$' <<<"$out" || { echo "--until must leave 'mid' nil"; echo "$out"; exit 1; }
+# mc: long format in run order, bands in the summary, the fan chart on the terminal.
+out=$(NO_COLOR=1 "$D" mc "$S" --runs 6 --threads 2 --series "$tmp/s.csv" --summary "$tmp/sum.json" 2>/dev/null)
+grep -q '^series (median' <<<"$out" || { echo "no fan chart"; echo "$out"; exit 1; }
+python3 - "$tmp/s.csv" "$tmp/sum.json" <<'PY'
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert len(rows) == 6 * (7 + 4), len(rows)
+assert [int(r["run"]) for r in rows] == sorted(int(r["run"]) for r in rows)
+assert rows[0] == {"run": "0", "date": "2026-01-15", "name": "warheads", "value": "10"}, rows[0]
+assert any(r["name"] == "over_20" and r["value"] == "" for r in rows)
+ser = json.load(open(sys.argv[2]))["series"]
+assert [s["name"] for s in ser] == ["warheads", "over_20"]
+w = ser[0]
+assert w["dates"][2] == "2026-03-15" and w["n"][2] == 6 and w["p50"][2] == 21 and w["p5"][6] == 40, w
+assert ser[1]["n"][0] == 0 and ser[1]["p50"][0] is None
+PY
+# Bad input: a period under a day, a series before scenario{}.
+printf 'scenario { start = "2026-01-01", stop = "2026-02-01" }\nseries("x", 0.5, function() return 1 end)\n' > "$tmp/bad.lua"
+if "$D" run "$tmp/bad.lua" 2>"$tmp/err"; then echo "a half-day period must fail"; exit 1; fi
+grep -q "at least days(1)" "$tmp/err"
+printf 'series("x", days(1), function() return 1 end)\n' > "$tmp/bad2.lua"
+if "$D" run "$tmp/bad2.lua" 2>"$tmp/err"; then echo "series before scenario must fail"; exit 1; fi
+grep -q "call scenario{} first" "$tmp/err"
+printf 'scenario { start = "2026-01-01", stop = "2026-02-01" }\nseries("x", days(7), function() return "a" end)\n' > "$tmp/bad3.lua"
+if "$D" run "$tmp/bad3.lua" 2>"$tmp/err"; then echo "a string sample must fail"; exit 1; fi
+grep -q "a series returns a finite number" "$tmp/err"
+echo "series.sh: ok"
