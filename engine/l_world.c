@@ -258,6 +258,11 @@ static int system_add(lua_State *L, dt_state_t *s) {
                       cap ? lua_pushfstring(L, " carrying at most %I each", (lua_Integer)cap) : "");
   if (rc < 0) return dt__lrt_raise(L, ctx, rc);
   y->per_launcher_missiles = mpl; y->reloads = reloads; y->range_km = range; y->basing = basing;
+  /* A new row may put a bound party over a limit (a banned system declared
+   * after the treaty): the treaties look at the state again. */
+  rc = dt__treaty_recheck_state(sim, s->index);
+  dt__lrt_check(L);
+  if (rc < 0) return dt__lrt_raise(L, ctx, rc);
   dt__lrt_pushhandle(L, DT_LRT_H_SYSTEM, y);
   static const char *const skip[] = { "name", "category", "deployed", "nondeployed",
     "capacity", "warheads", "per_launcher", "accountable", "missiles_per_launcher", "reloads",

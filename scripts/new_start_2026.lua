@@ -419,17 +419,27 @@ when(function() return counted(usa) > 1550 or counted(rus) > 1550 end, function(
   emit { kind = "limit.breached", by = u and usa or rus, visibility = "public",
          text = S.first_breach_by .. " passes 1,550 deployed warheads (New START counting)" }
 end)
-when(function()
-  return (t:binds(usa) and not t:complies(usa)) or (t:binds(rus) and not t:complies(rus))
-end, function()
+-- The engine emits treaty.breach when a bound side's counts cross a limit: no polling.
+on("treaty.breach", function(ev)
+  if ev.treaty ~= t or S.breach_while_bound then return end
   S.breach_while_bound = true
   emit { kind = "limit.breached_while_bound", visibility = "public",
          text = "a side exceeds a central limit while the treaty or a pledge binds it" }
 end)
 
 ---------------------------------------------------------------------------------
--- Outcomes (evaluated on the stop date, 2027-02-05)
+-- Series (monthly) and outcomes (on the stop date, 2027-02-05, unless dated)
 ---------------------------------------------------------------------------------
+series("usa_deployed_warheads", months(1), function() return counted(usa) end,
+       { doc = "US deployed strategic warheads, New START counting" })
+series("rus_deployed_warheads", months(1), function() return counted(rus) end,
+       { doc = "Russian deployed strategic warheads, New START counting" })
+
+-- Observed by now (scripts/observed/new_start_2026.csv): scored by `detente score`.
+outcome("rus_keeps_limits_feb_2026", function() return t:binds(rus) end,
+        { doc = "a week after expiry, Russia keeps the central limits (a pledge or a deal binds it)", at = "2026-02-12" })
+outcome("within_1550_feb_2026", function() return counted(usa) <= 1550 and counted(rus) <= 1550 end,
+        { doc = "both sides within 1,550 deployed warheads a week after expiry", at = "2026-02-12" })
 local function within(metric)
   return t:count(usa, metric) <= t:limit(metric) and t:count(rus, metric) <= t:limit(metric)
 end
