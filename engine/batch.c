@@ -200,7 +200,7 @@ again:
   out->row = b.p; out->rowlen = b.len;
   if (b.oom) { free(b.p); out->row = NULL; }
   out->undeclared = undeclared(s, rt, g, seed);
-  if (sh->o->series && rc == 0) {
+  if ((sh->o->series || sh->o->db) && rc == 0) {
     /* Long format: a row per sample, series in declaration order, then dates. */
     dt_buf_t sb = { 0 };
     for (int i = 0; i < dt_lrt_nseries(rt); i++) {
@@ -272,6 +272,10 @@ static int emit(shared_t *sh, uint64_t j, slot_t *r) {
   if (r->undeclared) { snprintf(sh->err, sh->errlen, "%s", r->undeclared); return DT_ESCRIPT; }
   if (o->csv && fwrite(r->row, 1, r->rowlen, o->csv) != r->rowlen) return DT_EIO;
   if (o->series && r->srow && fwrite(r->srow, 1, r->srowlen, o->series) != r->srowlen) return DT_EIO;
+  if (o->db && r->srow && dt_db_series(o->db, r->srow, r->srowlen)) {
+    snprintf(sh->err, sh->errlen, "writing the series to the database failed");
+    return DT_EIO;
+  }
   if (o->db && dt_db_row(o->db, r->row, r->rowlen)) {
     snprintf(sh->err, sh->errlen, "writing the database failed");
     return DT_EIO;

@@ -14,7 +14,7 @@
 
 struct dt_db {
   sqlite3 *h;
-  sqlite3_stmt *run, *param, *outcome;
+  sqlite3_stmt *run, *param, *outcome, *ser;
   int has_point, nparams, noutcomes;
   char **pname, **oname;        /* borrowed from nothing: copies */
   dt_buf_t txt;
@@ -56,6 +56,7 @@ static char *dup(const char *s) { return s ? strdup(s) : NULL; }
 void dt_db_close(dt_db_t *db) {
   if (!db) return;
   sqlite3_finalize(db->run); sqlite3_finalize(db->param); sqlite3_finalize(db->outcome);
+  sqlite3_finalize(db->ser);
   sqlite3_close(db->h);
   for (int i = 0; i < db->nparams; i++) free(db->pname[i]);
   for (int i = 0; i < db->noutcomes; i++) free(db->oname[i]);
@@ -83,6 +84,7 @@ int dt_db_create(dt_db_t **out, const char *path, const dt_batch_spec_t *s, char
       sqlite3_prepare_v2(db->h, "INSERT INTO runs VALUES (?, ?, ?, ?, ?)", -1, &db->run, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2(db->h, "INSERT INTO params VALUES (?, ?, ?)", -1, &db->param, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2(db->h, "INSERT INTO outcomes VALUES (?, ?, ?)", -1, &db->outcome, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(db->h, "INSERT INTO series VALUES (?, ?, ?, ?)", -1, &db->ser, NULL) != SQLITE_OK ||
       sqlite3_exec(db->h, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
     say(err, errlen, DT_EIO, "cannot create the database '%s': %s", path,
         db->h ? sqlite3_errmsg(db->h) : "out of memory");
@@ -147,6 +149,23 @@ int dt_db_row(dt_db_t *db, const char *row, size_t len) {
   if (!rc && ++db->pending >= ROWS_PER_TRANSACTION) {
     db->pending = 0;
     if (sqlite3_exec(db->h, "COMMIT; BEGIN", NULL, NULL, NULL) != SQLITE_OK) rc = DT_EIO;
+  }
+  return rc ? DT_EIO : 0;
+}
+
+int dt_db_series(dt_db_t *db, const char *rows, size_t len) {
+  size_t pos = 0;
+  int rc = 0, nf;
+  dt_csv_fld_t f[5];
+  while (!rc && (nf = dt_csv_record(rows, len, &pos, &db->txt, f, 5)) != 0) {
+    if (nf != 4) return DT_EPARSE;
+    const char *t = db->txt.p;
+    sqlite3_bind_int64(db->ser, 1, (sqlite3_int64)strtoull(t + f[0].off, NULL, 10));
+    sqlite3_bind_text(db->ser, 2, t + f[2].off, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(db->ser, 3, t + f[1].off, -1, SQLITE_TRANSIENT);
+    bind_field(db->ser, 4, t + f[3].off, &f[3]);
+    rc = step(db->ser);
+    while (pos < len && (rows[pos] == '\n' || rows[pos] == '\r')) pos++;
   }
   return rc ? DT_EIO : 0;
 }

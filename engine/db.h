@@ -19,6 +19,8 @@ typedef struct dt_db dt_db_t;
 int dt_db_create(dt_db_t **db, const char *path, const dt_batch_spec_t *s, char *err, size_t errlen);
 /* Adds one row of the runs file (its CSV text, as the runs file has it). */
 int dt_db_row(dt_db_t *db, const char *row, size_t len);
+/* Adds a run's series rows (the series file's lines: run,date,name,value). */
+int dt_db_series(dt_db_t *db, const char *rows, size_t len);
 /* Stores s's sidecar JSON, builds the indexes, commits and closes: 0 or
  * DT_EIO with a message in err. dt_db_close alone leaves no sidecar record:
  * the file then describes no finished batch and merge refuses it. */

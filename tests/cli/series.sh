@@ -40,6 +40,15 @@ w = ser[0]
 assert w["dates"][2] == "2026-03-15" and w["n"][2] == 6 and w["p50"][2] == 21 and w["p5"][6] == 40, w
 assert ser[1]["n"][0] == 0 and ser[1]["p50"][0] is None
 PY
+# --db: the same rows in the series table.
+"$D" mc "$S" --runs 3 -q --db "$tmp/b.sqlite" >/dev/null
+python3 - "$tmp/b.sqlite" <<'PY'
+import sqlite3, sys
+h = sqlite3.connect(sys.argv[1])
+assert h.execute("select count(*) from series").fetchone()[0] == 3 * (7 + 4)
+assert h.execute("select value from series where run = 2 and series = 'warheads' and date = '2026-03-15'").fetchone()[0] == 21
+assert h.execute("select value from series where run = 0 and series = 'over_20' and date = '2026-01-15'").fetchone()[0] is None
+PY
 # Bad input: a period under a day, a series before scenario{}.
 printf 'scenario { start = "2026-01-01", stop = "2026-02-01" }\nseries("x", 0.5, function() return 1 end)\n' > "$tmp/bad.lua"
 if "$D" run "$tmp/bad.lua" 2>"$tmp/err"; then echo "a half-day period must fail"; exit 1; fi
