@@ -32,6 +32,9 @@ static const char usage[] =
   "  -D name=value        override a param (repeatable)\n"
   "  --log FILE.jsonl     write every event as JSON Lines (as 'detente run --log')\n"
   "  --resume JOURNAL     rebuild a crashed session from its journal and carry on\n"
+  "  --branch-at SEQ      with --resume and --journal NEW: start a new session from\n"
+  "                       the state at event SEQ of the old one (what if a team had\n"
+  "                       answered otherwise?); the old journal is only read\n"
   "  --auth-timeout SEC   drop clients that do not authenticate in time (default 10)\n"
   "  --output-limit KIB   output that may wait for one client (default 8192, i.e.\n"
   "                       8 MiB); past it, a client that takes nothing for 2 s, or\n"
@@ -79,7 +82,8 @@ int dt_cmd_serve(int argc, char **argv) {
   o.console = 1;
   static char hostbuf[256], httpbuf[256], tokbuf[4096];
   const char *tokens = NULL;
-  int rcu, code = DT_EXIT_USAGE;
+  int rcu, code = DT_EXIT_USAGE, journal_given = 0;
+  o.branch_at = -1;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if ((rcu = dt_cli_common(&co, argc, argv, &i, "serve")) != 0) { if (rcu < 0) goto done; continue; }
@@ -89,7 +93,7 @@ int dt_cmd_serve(int argc, char **argv) {
     if (!strcmp(a, "--no-console")) { o.console = 0; continue; }
     static const char *const valued[] = { "--listen", "--human", "--journal", "--tokens", "--pace",
                                           "--seed", "--log", "--resume", "--auth-timeout",
-                                          "--output-limit", "--http", NULL };
+                                          "--output-limit", "--http", "--branch-at", NULL };
     int k = -1;
     for (int j = 0; valued[j]; j++) if (!strcmp(a, valued[j])) k = j;
     if (k >= 0) {
@@ -103,7 +107,7 @@ int dt_cmd_serve(int argc, char **argv) {
         o.host = hostbuf;
         break;
       case 1: o.humans = v; break;
-      case 2: o.journal = v; break;
+      case 2: o.journal = v; journal_given = 1; break;
       case 3: tokens = v; break;
       case 4: {
         o.clock_given = 1;
@@ -133,6 +137,12 @@ int dt_cmd_serve(int argc, char **argv) {
         o.max_output = (size_t)n * 1024;
         break;
       }
+      case 11: {
+        uint64_t n;
+        if (dt_cli_u64(v, &n) || n > (uint64_t)INT64_MAX) { dt_cli_usage_error("serve", "--branch-at expects an event seq (a whole number), got '%s'", v); goto done; }
+        o.branch_at = (int64_t)n;
+        break;
+      }
       case 10:
         if (host_port(v, httpbuf, sizeof httpbuf, &o.http_port)) {
           dt_cli_usage_error("serve", "--http expects HOST:PORT, got '%s'", v); goto done;
@@ -155,7 +165,18 @@ int dt_cmd_serve(int argc, char **argv) {
     dt_cli_usage_error("serve", "--human and -D come from the journal when resuming");
     goto done;
   }
-  if (o.resume) o.journal = o.resume;
+  if (o.branch_at >= 0) {
+    if (!o.resume || !journal_given) {
+      dt_cli_usage_error("serve", "--branch-at needs --resume OLD and --journal NEW (the old journal is not changed)");
+      goto done;
+    }
+    if (!strcmp(o.journal, o.resume)) {
+      dt_cli_usage_error("serve", "--branch-at writes a new journal: --journal must name another file than --resume");
+      goto done;
+    }
+  } else if (o.resume) {
+    o.journal = o.resume;
+  }
   if (!tokens) { snprintf(tokbuf, sizeof tokbuf, "%s.tokens", o.journal); tokens = tokbuf; }
   o.tokens = tokens;
   o.ov = co.ov; o.nov = co.nov;

@@ -351,6 +351,50 @@ static int load_tokens(dt_hub_t *h, const char *path, int fresh) {
   return 0;
 }
 
+/* A branch: the run is stepped on to event SEQ, then the new journal gets the
+ * old header (marked with where it came from), the inputs kept and a clock
+ * record where the branch starts, so it replays by itself. The old journal is
+ * only read. */
+static int branch_from(server_t *sv, json_t *header, const dt_serve_opts_t *o) {
+  dt_session_t *s = sv->s;
+  char *err = NULL;
+  if ((uint64_t)o->branch_at > s->committed) {
+    while (s->committed < (uint64_t)o->branch_at && !s->ended) {
+      int rc = dt_session_step(s, s->sim->stop != DT_NEVER ? s->sim->stop : INT64_MAX / 4, &err);
+      if (rc < 0) { fprintf(stderr, "detente serve: --branch-at: %s\n", err ? err : "?"); free(err); return DT_EXIT_DATA; }
+      if (rc == 0) break;
+    }
+  }
+  if (s->committed < (uint64_t)o->branch_at) {
+    fprintf(stderr, "detente serve: --branch-at %lld: the session in '%s' never reached that event (it has %llu)\n",
+            (long long)o->branch_at, o->resume, (unsigned long long)s->committed);
+    return DT_EXIT_USAGE;
+  }
+  json_object_set_new(header, "branch", json_pack("{s:s,s:I}", "from", o->resume, "at", (json_int_t)o->branch_at));
+  char *h = json_dumps(header, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  int ok = h && dt_journal_create(&sv->j, o->journal) == 0 && dt_journal_append(&sv->j, h, strlen(h)) == 0;
+  free(h);
+  for (size_t i = 0; ok && i < s->nrecs; i++) {
+    char *r = json_dumps(s->recs[i], JSON_COMPACT | JSON_PRESERVE_ORDER);
+    ok = r && dt_journal_append(&sv->j, r, strlen(r)) == 0;
+    free(r);
+  }
+  json_t *ck = json_pack("{s:s,s:s}", "type", "clock", "by", "server");
+  json_incref(ck);
+  if (ok && dt_session_input(s, ck, NULL, &err) == 0) {
+    char *r = json_dumps(ck, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    ok = r && dt_journal_append(&sv->j, r, strlen(r)) == 0;
+    free(r);
+  }
+  json_decref(ck);
+  free(err);
+  if (!ok || dt_journal_sync(&sv->j) < 0) {
+    fprintf(stderr, "detente serve: cannot write the journal '%s'\n", o->journal);
+    return DT_EXIT_IO;
+  }
+  return 0;
+}
+
 int dt_serve_run(const dt_serve_opts_t *o) {
   server_t *sv = calloc(1, sizeof *sv);
   if (!sv) return DT_EXIT_IO;
@@ -395,9 +439,12 @@ int dt_serve_run(const dt_serve_opts_t *o) {
   if (o->http_host) dt_hub_enable_views(&sv->hub);   /* before the replay: charts from the start */
   /* On resume the clock runs as the journal says, unless told otherwise. */
   if (o->resume) dt_hub_header_clock(&sv->hub, header);
-  /* Resume: replay every record; the hub keeps the clock's state. */
+  /* Resume: replay every record; the hub keeps the clock's state. A branch
+   * replays only the inputs applied before event SEQ existed. */
+  int branch = o->resume && o->branch_at >= 0;
   for (size_t i = 0; i < nrecs; i++) {
     json_t *r = recs[i];
+    if (branch && json_integer_value(json_object_get(r, "seq")) >= o->branch_at) break;
     recs[i] = NULL;
     if (dt_hub_replay(&sv->hub, r, &err) < 0) {
       fprintf(stderr, "detente serve: cannot resume from '%s': %s\n", o->resume, err ? err : "?");
@@ -405,8 +452,12 @@ int dt_serve_run(const dt_serve_opts_t *o) {
       goto out;
     }
   }
+  if (branch && (code = branch_from(sv, header, o)) != 0) goto out;
   if (sv->s->ended) { fprintf(stderr, "detente serve: the session in '%s' has already ended\n", o->resume); code = DT_EXIT_DATA; goto out; }
-  if (o->resume) {
+  if (branch) {
+    fprintf(stderr, "detente serve: branched from '%s' at event %lld (%zu inputs kept) into '%s'\n", o->resume,
+            (long long)o->branch_at, sv->s->nrecs, o->journal);
+  } else if (o->resume) {
     if (dt_journal_reopen(&sv->j, o->resume, valid_end) < 0) {
       fprintf(stderr, "detente serve: cannot append to the journal '%s'\n", o->resume);
       code = DT_EXIT_IO; goto out;
@@ -427,7 +478,7 @@ int dt_serve_run(const dt_serve_opts_t *o) {
     code = DT_EXIT_IO; goto out;
   }
   if (getenv("DETENTE_JOURNAL_NOSYNC")) sv->j.nosync = 1;   /* benchmarks of the code path only */
-  rc = load_tokens(&sv->hub, o->tokens, !o->resume);
+  rc = load_tokens(&sv->hub, o->tokens, !o->resume || branch);
   if (rc < 0) {
     fprintf(stderr, rc == -1 ? "detente serve: no random source for tokens\n" : "detente serve: cannot write the tokens file '%s'\n", o->tokens);
     code = DT_EXIT_IO; goto out;
@@ -456,8 +507,8 @@ int dt_serve_run(const dt_serve_opts_t *o) {
     /* Cookie sessions are kept beside the journal, so pages stay signed in
      * across a resume; a new session starts with none (its tokens are new). */
     char path[4096], werr[512];
-    snprintf(path, sizeof path, "%s.web", o->resume ? o->resume : o->journal);
-    if (!o->resume) unlink(path);
+    snprintf(path, sizeof path, "%s.web", o->resume && !branch ? o->resume : o->journal);
+    if (!o->resume || branch) unlink(path);
     if (dt_serve_web_start(&sv->web, sv->loop, &sv->hub, o->http_host, o->http_port, path,
                            o->auth_timeout_ms, &http_port, werr, sizeof werr) < 0) {
       fprintf(stderr, "detente serve: --http: %s\n", werr);
@@ -468,7 +519,7 @@ int dt_serve_run(const dt_serve_opts_t *o) {
   }
   printf("listening %s:%d\n", o->host, port);
   if (o->http_host) printf("http http://%s:%d/\n", o->http_host, http_port);
-  printf("journal %s\n", o->resume ? o->resume : o->journal);
+  printf("journal %s\n", o->resume && !branch ? o->resume : o->journal);
   printf("tokens %s\n", o->tokens);
   printf("token facilitator %s\n", sv->hub.tokens[64]);
   for (int i = 0; i < sv->s->sim->nstates && i < 64; i++)

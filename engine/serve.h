@@ -17,6 +17,7 @@ typedef struct dt_serve_opts {
   const dt_lrt_override_t *ov; int nov;
   dt_lrt_limits_t lim;
   const char *resume;               /* journal to resume from */
+  int64_t branch_at;                /* >= 0: branch from the resumed journal at this event seq */
   int auth_timeout_ms;
   size_t max_output;                /* bytes that may wait for one client */
   int console;                      /* read facilitator commands on stdin */
