@@ -72,7 +72,7 @@ def browser():
     return webdriver.Chrome(options=o, service=Service("/usr/bin/chromedriver"))
 
 
-def wait(d, cond, what, timeout=15):
+def wait(d, cond, what, timeout=40):
     try:
         WebDriverWait(d, timeout, poll_frequency=0.1).until(lambda _: cond())
         return True
