@@ -52,9 +52,9 @@ done
 read -r st1 tt1 < <(stolen)
 for t in 1 2; do
   declare -n W=w$t B=b$t C=c$t
-  printf 'threads %d: %6.0f runs/s (batch phase %6.0f runs/s; median wall %.3fs), CPU %.0f us per run\n' $t \
+  printf 'threads %d: %6.0f runs/s (batch phase %6.0f runs/s; median wall %.3fs), CPU %.0f us per run = %.0f runs/s per core\n' $t \
     "$(calc "$RUNS / $(median "${W[@]}")")" "$(calc "$RUNS / $(median "${B[@]}")")" "$(median "${W[@]}")" \
-    "$(calc "$(median "${C[@]}") / $RUNS * 1000000")"
+    "$(calc "$(median "${C[@]}") / $RUNS * 1000000")" "$(calc "$RUNS / $(median "${C[@]}")")"
 done
 sp=$(median "${rw[@]}"); spb=$(median "${rb[@]}")
 printf 'speed-up 2 vs 1 thread: %.2fx (pairs %s to %s), parallel efficiency %.0f%%; batch phase alone %.2fx (aim: >= 1.8x)\n' \
@@ -65,11 +65,13 @@ steal=$(calc "($st1 - $st0) * 100 / ($tt1 - $tt0 + 1)")
 printf 'stolen by the hypervisor meanwhile: %.1f%% of CPU time%s\n' "$steal" \
   "$(awk -v s="$steal" 'BEGIN { if (s > 5) print " (high: the figures above are unreliable)" }')"
 
-# The fixed cost of a run of the engine itself, for comparison: an empty scenario.
+# The fixed cost of a run of the engine itself, for comparison: an empty scenario
+# (wall clock, and CPU time, which a shared machine's load does not inflate as much).
 printf 'scenario { start = "2026-01-01", stop = "2026-01-02" }\noutcome("x", function() return 1 end)\n' > "$TMP/empty.lua"
-/usr/bin/time -f '%e' -o "$TMP/time" "$DETENTE" mc "$TMP/empty.lua" --runs 20000 --threads 1 --quiet >/dev/null
-te=$(cat "$TMP/time")
-printf 'empty scenario: %8.0f runs/s (fixed per-run cost %.1f us)\n' "$(calc "20000 / $te")" "$(calc "$te / 20000 * 1000000")"
+/usr/bin/time -f '%e %U %S' -o "$TMP/time" "$DETENTE" mc "$TMP/empty.lua" --runs 20000 --threads 1 --quiet >/dev/null
+read -r te tu ts < "$TMP/time"
+printf 'empty scenario: %8.0f runs/s (fixed per-run cost %.1f us wall, %.1f us CPU)\n' "$(calc "20000 / $te")" \
+  "$(calc "$te / 20000 * 1000000")" "$(calc "($tu + $ts) / 20000 * 1000000")"
 
 # Peak memory: what grows from 10^4 to 10^5 runs must be the values kept.
 declare -A kb kept
