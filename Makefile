@@ -26,13 +26,13 @@ CORE    := errors simtime rng queue arena sim state arsenal treaty proposal deci
 RUNTIME := lrt
 BINDING := l_init l_handle l_time l_sched l_world l_treaty l_proposal l_decision l_rng l_data \
            l_scenario l_session
-SERVICE := output runs batch_spec store summary series merge db html report view aar batch session
+SERVICE := output runs batch_spec store summary series merge db html report view aar sensitivity batch session
 # The program's own objects: the live session's server (libuv), its protocol
 # and the command line. They stay out of libdetente.a, so an embedder needs no
 # libuv; the program links them itself.
 PROGRAM := cli protocol hub serve
 WEB     := web serve_web
-COMMAND := cmd_run cmd_serve cmd_join cmd_replay cmd_mc cmd_merge cmd_report cmd_score main
+COMMAND := cmd_run cmd_serve cmd_join cmd_replay cmd_mc cmd_merge cmd_report cmd_score cmd_sensitivity main
 # The installed headers: the public API. Every other header is internal.
 PUBLIC_HEADERS := engine/detente.h engine/errors.h
 

@@ -38,6 +38,7 @@ int dt_cmd_mc(int argc, char **argv);
 int dt_cmd_merge(int argc, char **argv);
 int dt_cmd_report(int argc, char **argv);
 int dt_cmd_score(int argc, char **argv);
+int dt_cmd_sensitivity(int argc, char **argv);
 int dt_cmd_serve(int argc, char **argv);
 int dt_cmd_join(int argc, char **argv);
 int dt_cmd_replay(int argc, char **argv);

@@ -9,13 +9,14 @@
 #include <string.h>
 
 static const char usage[] =
-  "usage: detente report SUMMARY.json|RUNS.csv [--html out.html] [--quiet]\n"
+  "usage: detente report SUMMARY.json|RUNS.csv|SENSITIVITY.json [--html out.html] [--quiet]\n"
   "\n"
   "Writes one self-contained HTML file (inline SVG, no scripts, nothing fetched) that\n"
   "shows a batch of `detente mc`: probabilities with Wilson intervals, histograms and\n"
   "cumulative distributions, frequencies, the outcome against a swept param, a table of\n"
   "the sweep points, rank correlations and how to reproduce any run (docs/batch.md).\n"
-  "Reads the summary (--summary) or the runs file with its sidecar (--out).\n"
+  "Reads the summary (--summary) or the runs file with its sidecar (--out); for the JSON\n"
+  "of `detente sensitivity`, draws its tornado and Sobol charts.\n"
   "Default output: the input's name with .html.\n"
   "\n"
   "exit codes: 0 written, 2 usage, 3 a file cannot be read or written, 5 not a batch's\n"
@@ -51,7 +52,7 @@ static int load_summary(const char *path, json_t **sum) {
     json_error_t je;
     *sum = json_load_file(path, 0, &je);
     const char *fmt = json_string_value(json_object_get(*sum, "format"));
-    if (!*sum || !fmt || strcmp(fmt, DT_BATCH_SUMMARY_FORMAT)) {
+    if (!*sum || !fmt || (strcmp(fmt, DT_BATCH_SUMMARY_FORMAT) && strcmp(fmt, "detente-sensitivity"))) {
       fprintf(stderr, "detente report: %s is not a batch summary (%s)\n", path,
               *sum ? "its format is not " DT_BATCH_SUMMARY_FORMAT : je.text);
       json_decref(*sum);

@@ -15,6 +15,7 @@ static const char usage[] =
   "  merge CSV...    join the runs files of a sharded `mc` batch\n"
   "  report FILE     a batch's summary or runs file as an HTML report\n"
   "  score RUNS.csv --observed OBS.csv   a hindcast: Brier and log scores of a batch\n"
+  "  sensitivity FILE  which params move which outcomes: one at a time and Sobol indices\n"
   "  serve FILE      run a live session with human teams (docs/protocol.md)\n"
   "  join HOST:PORT  take a seat in a live session from this terminal\n"
   "  replay JOURNAL  replay a session's journal for the after-action review\n"
@@ -30,6 +31,7 @@ int main(int argc, char **argv) {
   if (!strcmp(c, "merge")) return dt_cmd_merge(argc - 1, argv + 1);
   if (!strcmp(c, "report")) return dt_cmd_report(argc - 1, argv + 1);
   if (!strcmp(c, "score")) return dt_cmd_score(argc - 1, argv + 1);
+  if (!strcmp(c, "sensitivity")) return dt_cmd_sensitivity(argc - 1, argv + 1);
   if (!strcmp(c, "serve")) return dt_cmd_serve(argc - 1, argv + 1);
   if (!strcmp(c, "join")) return dt_cmd_join(argc - 1, argv + 1);
   if (!strcmp(c, "replay")) return dt_cmd_replay(argc - 1, argv + 1);

@@ -515,9 +515,168 @@ static int outcomes(dt_buf_t *b, json_t *sum) {
   return charts;
 }
 
-int dt_report_chart_count(json_t *sum) { return outcomes(NULL, sum); }
+/* ---- sensitivity (detente sensitivity --json) ------------------------------------- */
+
+static int by_swing(const void *a, const void *b) {
+  double x = num(*(json_t *const *)a, "swing"), y = num(*(json_t *const *)b, "swing");
+  return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* A tornado: per param a bar from the outcome at its min to at its max,
+ * around the base, widest first. */
+static int tornado(dt_buf_t *b, json_t *e) {
+  json_t *ps = json_object_get(e, "params");
+  size_t n = json_array_size(ps), i;
+  json_t **v = calloc(n + 1, sizeof *v);
+  if (!v || !n) { free(v); return 0; }
+  for (i = 0; i < n; i++) v[i] = json_array_get(ps, i);
+  qsort(v, n, sizeof *v, by_swing);
+  double base = num(e, "base"), lo = base, hi = base;
+  for (i = 0; i < n; i++) {
+    double a = num(v[i], "at_min"), c = num(v[i], "at_max");
+    if (isfinite(a)) { lo = fmin(lo, a); hi = fmax(hi, a); }
+    if (isfinite(c)) { lo = fmin(lo, c); hi = fmax(hi, c); }
+  }
+  if (!(hi > lo)) { hi = lo + 1; lo -= 1; }
+  int row = 22, left = 170, plot = 380, w = 640, h = 40 + row * (int)n;
+  svg_open(b, w, h, "tornado: the outcome with each param at its min and max");
+#define X(x) (left + plot * ((x) - lo) / (hi - lo))
+  for (i = 0; i < n; i++) {
+    double a = num(v[i], "at_min"), c = num(v[i], "at_max"), y = 6 + row * (double)i;
+    dt_buf_puts(b, "<text x=\"4\" class=\"lab\" y=\"");
+    put(b, "%.1f\">", y + 14);
+    esc(b, str(v[i], "name"));
+    dt_buf_puts(b, "</text>");
+    if (isfinite(a)) put(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\" opacity=\"0.75\"/>",
+                         fmin(X(a), X(base)), y + 2, fabs(X(a) - X(base)), palette[1]);
+    if (isfinite(c)) put(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\" opacity=\"0.75\"/>",
+                         fmin(X(c), X(base)), y + 2, fabs(X(c) - X(base)), palette[0]);
+  }
+  char t1[32], t2[32], t3[32];
+  put(b, "<line x1=\"%.1f\" y1=\"2\" x2=\"%.1f\" y2=\"%d\" class=\"med\"/>", X(base), X(base), h - 30);
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\">%s</text>", left, h - 18, fmt4(lo, t1));
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left + plot, h - 18, fmt4(hi, t2));
+  put(b, "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">base %s</text>", X(base), h - 18, fmt4(base, t3));
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">orange: param at its min; blue: at its max</text>",
+      left + plot / 2, h - 4);
+#undef X
+  dt_buf_puts(b, "</svg>\n");
+  free(v);
+  return 1;
+}
+
+/* First-order and total indices per param, with their intervals. */
+static int sobol_chart(dt_buf_t *b, json_t *e) {
+  json_t *ps = json_object_get(e, "params");
+  int n = (int)json_array_size(ps), row = 34, left = 170, plot = 360, w = 640, h = 36 + row * n;
+  if (!n) return 0;
+  svg_open(b, w, h, "Sobol indices: first order and total, 95% bootstrap intervals");
+  for (int k = 0; k <= 4; k++) {
+    double x = left + plot * k / 4.0;
+    put(b, "<line x1=\"%.1f\" y1=\"2\" x2=\"%.1f\" y2=\"%d\" class=\"grid\"/>", x, x, h - 30);
+    put(b, "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">%.2f</text>", x, h - 18, k / 4.0);
+  }
+  size_t i; json_t *q;
+  json_array_foreach(ps, i, q) {
+    double y = 6 + row * (double)i;
+    dt_buf_puts(b, "<text x=\"4\" class=\"lab\" y=\"");
+    put(b, "%.1f\">", y + 18);
+    esc(b, str(q, "name"));
+    dt_buf_puts(b, "</text>");
+    static const char *const key[2] = { "S1", "ST" }, *const ci[2] = { "S1_ci95", "ST_ci95" };
+    for (int m = 0; m < 2; m++) {
+      double v = num(q, key[m]), yy = y + 2 + 14 * m;
+      if (!isfinite(v)) continue;
+      double c = fmin(fmax(v, 0), 1);
+      put(b, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"12\" fill=\"%s\" opacity=\"0.75\"/>", left, yy,
+          plot * c, palette[m]);
+      json_t *iv = json_object_get(q, ci[m]);
+      double lo = json_number_value(json_array_get(iv, 0)), hi = json_number_value(json_array_get(iv, 1));
+      if (json_is_number(json_array_get(iv, 0)) && json_is_number(json_array_get(iv, 1)))
+        put(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"ci\"/>", left + plot * fmin(fmax(lo, 0), 1),
+            yy + 6, left + plot * fmin(fmax(hi, 0), 1), yy + 6);
+      char t[32];
+      put(b, "<text x=\"%d\" y=\"%.1f\" class=\"tick\">%s %s</text>", left + plot + 6, yy + 10, m ? "total" : "first", fmt4(v, t));
+    }
+  }
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">blue: first-order index; orange: total index</text>",
+      left + plot / 2, h - 4);
+  dt_buf_puts(b, "</svg>\n");
+  return 1;
+}
+
+static int sensitivity(dt_buf_t *b, json_t *res) {
+  json_t *oj = json_object_get(res, "oat"), *sj = json_object_get(res, "sobol");
+  dt_buf_t sink = { 0 };
+  dt_buf_t *to = b ? b : &sink;
+  int charts = 0;
+  if (b) {
+    dt_buf_puts(b, "<h2>Params varied</h2>\n<table><tr><th>param</th><th>min</th><th>max</th><th>base</th></tr>");
+    size_t i; json_t *p;
+    json_array_foreach(json_object_get(res, "params"), i, p) {
+      char t1[32], t2[32], t3[32];
+      dt_buf_puts(b, "<tr><td><code>"); esc(b, str(p, "name"));
+      put(b, "</code></td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>",
+          fmt4(num(p, "min"), t1), fmt4(num(p, "max"), t2), fmt4(num(p, "base"), t3));
+    }
+    dt_buf_puts(b, "</table>\n");
+  }
+  const char *name; json_t *e;
+  if (oj) {
+    if (b) put(b, "<h2>One at a time</h2>\n<p>%lld points, %lld runs: the outcome (mean over a point's runs) with each "
+                  "param at its min and at its max, the others at their base.</p>\n",
+               integer(oj, "points"), integer(oj, "runs"));
+    json_object_foreach(json_object_get(oj, "outcomes"), name, e) {
+      dt_buf_puts(to, "<div class=\"outcome\"><h3>"); esc(to, name); dt_buf_puts(to, "</h3>\n");
+      charts += tornado(to, e);
+      dt_buf_puts(to, "</div>\n");
+    }
+  }
+  if (sj) {
+    if (b) put(b, "<h2>Sobol indices</h2>\n<p>Saltelli's sampling with N = %lld (%lld points, %lld runs); first-order "
+                  "indices (Saltelli 2010) and total indices (Jansen 1999), 95%% intervals from %lld bootstrap resamples.</p>\n",
+               integer(sj, "samples"), integer(sj, "points"), integer(sj, "runs"), integer(sj, "bootstrap"));
+    json_object_foreach(json_object_get(sj, "outcomes"), name, e) {
+      dt_buf_puts(to, "<div class=\"outcome\"><h3>"); esc(to, name); dt_buf_puts(to, "</h3>\n");
+      charts += sobol_chart(to, e);
+      dt_buf_puts(to, "</div>\n");
+    }
+  }
+  dt_buf_free(&sink);
+  return charts;
+}
+
+static int is_sensitivity(json_t *sum) {
+  const char *f = json_string_value(json_object_get(sum, "format"));
+  return f && !strcmp(f, "detente-sensitivity");
+}
+
+int dt_report_chart_count(json_t *sum) { return is_sensitivity(sum) ? sensitivity(NULL, sum) : outcomes(NULL, sum); }
 
 int dt_report_html(json_t *sum, dt_buf_t *b) {
+  if (is_sensitivity(sum)) {
+    dt_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+    esc(b, str(json_object_get(sum, "scenario"), "title"));
+    dt_buf_puts(b, " — sensitivity</title>\n");
+    dt_buf_puts(b, style);
+    dt_buf_puts(b, "</head>\n<body>\n<h1>");
+    esc(b, str(json_object_get(sum, "scenario"), "title"));
+    dt_buf_puts(b, ": sensitivity</h1>\n<p>Scenario <code>");
+    esc(b, str(json_object_get(sum, "scenario"), "file"));
+    put(b, "</code>, master seed %s, %lld runs per design point. Reproduce with <code>detente sensitivity ",
+        str(sum, "seed"), integer(sum, "runs_per_point"));
+    esc(b, str(json_object_get(sum, "scenario"), "file"));
+    put(b, " --seed %s --runs %lld", str(sum, "seed"), integer(sum, "runs_per_point"));
+    json_t *sj = json_object_get(sum, "sobol");
+    if (sj) put(b, " --samples %lld --bootstrap %lld", integer(sj, "samples"), integer(sj, "bootstrap"));
+    else dt_buf_puts(b, " --samples 0");
+    if (!json_object_get(sum, "oat")) dt_buf_puts(b, " --no-oat");
+    dt_buf_puts(b, "</code> (and the same -D).</p>\n");
+    int charts = sensitivity(b, sum);
+    dt_buf_puts(b, "<p><small>Written by <code>detente report</code>: one file, no scripts, nothing fetched.</small></p>\n");
+    dt_buf_puts(b, "</body>\n</html>\n");
+    return charts;
+  }
   dt_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
   esc(b, str(json_object_get(sum, "scenario"), "title"));
   dt_buf_puts(b, " — batch report</title>\n");

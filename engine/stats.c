@@ -3,6 +3,8 @@
  * free (the record functions never allocate); knows nothing of runs, Lua or
  * files. */
 #include "stats.h"
+#include "errors.h"
+#include "rng.h"
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -225,4 +227,61 @@ double dt_stats_spearman(const double *x, const double *y, size_t n) {
 void dt_stats_count(const uint32_t *ids, size_t n, uint32_t nid, uint64_t *counts) {
   for (size_t i = 0; i < n; i++)
     if (ids[i] < nid) counts[ids[i]]++;
+}
+
+/* ---- Sobol indices ---------------------------------------------------------------- */
+
+/* The indices of input i over the rows idx[0..n) (or 0..n when idx is NULL). */
+static void sobol_once(const double *fa, const double *fb, const double *fab, size_t n, int k,
+                       const size_t *idx, double *s1, double *st) {
+  dt_welford_t w = { 0 };
+  for (size_t j = 0; j < n; j++) {
+    size_t r = idx ? idx[j] : j;
+    dt_welford_add(&w, fa[r]);
+    dt_welford_add(&w, fb[r]);
+  }
+  double v = w.n > 1 ? w.m2 / (double)(w.n - 1) : 0;
+  for (int i = 0; i < k; i++) {
+    const double *fi = fab + (size_t)i * n;
+    double a = 0, b = 0;
+    for (size_t j = 0; j < n; j++) {
+      size_t r = idx ? idx[j] : j;
+      a += fb[r] * (fi[r] - fa[r]);
+      b += (fa[r] - fi[r]) * (fa[r] - fi[r]);
+    }
+    s1[i] = v > 0 ? a / (double)n / v : NAN;
+    st[i] = v > 0 ? b / (2.0 * (double)n) / v : NAN;
+  }
+}
+
+int dt_stats_sobol(const double *fa, const double *fb, const double *fab, size_t n, int k,
+                   int nboot, struct dt_rng *r, dt_sobol_t *out) {
+  for (int i = 0; i < k; i++) out[i].s1 = out[i].s1_lo = out[i].s1_hi = out[i].st = out[i].st_lo = out[i].st_hi = NAN;
+  if (n < 2 || k < 1) return DT_EINVAL;
+  double *s1 = malloc((size_t)k * sizeof *s1), *st = malloc((size_t)k * sizeof *st);
+  size_t *idx = nboot > 0 ? malloc(n * sizeof *idx) : NULL;
+  double *bs1 = nboot > 0 ? malloc((size_t)k * (size_t)nboot * sizeof *bs1) : NULL;
+  double *bst = nboot > 0 ? malloc((size_t)k * (size_t)nboot * sizeof *bst) : NULL;
+  int rc = 0;
+  if (!s1 || !st || (nboot > 0 && (!idx || !bs1 || !bst))) { rc = DT_ENOMEM; goto done; }
+  sobol_once(fa, fb, fab, n, k, NULL, s1, st);
+  if (!isfinite(s1[0]) && !isfinite(st[0])) { rc = DT_EINVAL; goto done; }
+  for (int i = 0; i < k; i++) { out[i].s1 = s1[i]; out[i].st = st[i]; }
+  for (int b = 0; b < nboot; b++) {
+    for (size_t j = 0; j < n; j++) idx[j] = (size_t)dt_rng_int(r, 0, (int64_t)n - 1);
+    sobol_once(fa, fb, fab, n, k, idx, s1, st);
+    for (int i = 0; i < k; i++) { bs1[(size_t)i * (size_t)nboot + (size_t)b] = s1[i]; bst[(size_t)i * (size_t)nboot + (size_t)b] = st[i]; }
+  }
+  for (int i = 0; i < k && nboot > 0; i++) {
+    double *x = bs1 + (size_t)i * (size_t)nboot, *y = bst + (size_t)i * (size_t)nboot;
+    size_t m = 0, q = 0;
+    for (int b = 0; b < nboot; b++) { if (isfinite(x[b])) x[m++] = x[b]; if (isfinite(y[b])) y[q++] = y[b]; }
+    dt_stats_sort(x, m);
+    dt_stats_sort(y, q);
+    if (m) { out[i].s1_lo = dt_stats_quantile(x, m, 0.025); out[i].s1_hi = dt_stats_quantile(x, m, 0.975); }
+    if (q) { out[i].st_lo = dt_stats_quantile(y, q, 0.025); out[i].st_hi = dt_stats_quantile(y, q, 0.975); }
+  }
+done:
+  free(s1); free(st); free(idx); free(bs1); free(bst);
+  return rc;
 }

@@ -68,4 +68,19 @@ double dt_stats_spearman_ranked(const void *base, size_t n, size_t size, size_t 
  * (counts has nid entries, zeroed by the caller). */
 void dt_stats_count(const uint32_t *ids, size_t n, uint32_t nid, uint64_t *counts);
 
+/* Variance-based sensitivity (Sobol indices) from Saltelli's sampling: fa
+ * and fb hold the model's values at the n rows of two independent sample
+ * matrices A and B of k inputs; fab holds k blocks of n values, block i at
+ * the rows of A with column i taken from B. First-order indices by Saltelli
+ * et al. (2010), S1_i = mean(fb (fab_i - fa)) / V, total indices by Jansen
+ * (1999), ST_i = mean((fa - fab_i)^2) / (2 V), V the variance of fa and fb
+ * together. 95% intervals: percentiles of nboot bootstrap resamples of the
+ * rows drawn from r (nboot 0: NaN). Returns 0, DT_EINVAL (n < 2 or no
+ * variance: every index NaN) or DT_ENOMEM. Allocates scratch of n + 2 k nboot
+ * values. */
+typedef struct dt_sobol { double s1, s1_lo, s1_hi, st, st_lo, st_hi; } dt_sobol_t;
+struct dt_rng;
+int dt_stats_sobol(const double *fa, const double *fb, const double *fab, size_t n, int k,
+                   int nboot, struct dt_rng *r, dt_sobol_t *out);
+
 #endif

@@ -16,6 +16,9 @@ from selenium.webdriver.chrome.service import Service
 
 
 def expected_charts(summary):
+    if summary.get("format") == "detente-sensitivity":
+        # one tornado per outcome of the one-at-a-time analysis, one Sobol chart per outcome
+        return sum(len(summary.get(a, {}).get("outcomes", {})) for a in ("oat", "sobol"))
     pts = summary["points_summary"]
     sweep = summary["sweep"]
     swept = len(sweep) == 1 and len(pts) > 1 and all(

@@ -17,6 +17,9 @@
 
 #include "rng.h"
 #include "stats.h"
+#include "errors.h"
+
+#define PI_ 3.14159265358979323846
 
 static void wilson_interval_matches_known_values(void **s) {
   (void)s;
@@ -248,9 +251,56 @@ static void spearman_of_ranked_records_is_that_of_the_values(void **s) {
               dt_stats_spearman(x, y, 5));
 }
 
+/* The Ishigami function, f = sin x1 + a sin^2 x2 + b x3^4 sin x1 on [-pi, pi]^3,
+ * has known indices (a = 7, b = 0.1): S1 = (0.3139, 0.4424, 0),
+ * ST = (0.5576, 0.4424, 0.2437) (Ishigami and Homma 1990; Saltelli et al. 2010). */
+static double ishigami(const double *x) {
+  return sin(x[0]) + 7 * sin(x[1]) * sin(x[1]) + 0.1 * pow(x[2], 4) * sin(x[0]);
+}
+
+static void sobol_indices_of_ishigami_match_the_known_values(void **s) {
+  enum { N = 20000, K = 3 };
+  static double a[N][K], b[N][K], fa[N], fb[N], fab[K * N];
+  dt_rng_t r;
+  dt_rng_seed(&r, 42, 0);
+  for (int j = 0; j < N; j++)
+    for (int i = 0; i < K; i++) { a[j][i] = dt_rng_uniform_range(&r, -PI_, PI_); b[j][i] = dt_rng_uniform_range(&r, -PI_, PI_); }
+  for (int j = 0; j < N; j++) {
+    fa[j] = ishigami(a[j]);
+    fb[j] = ishigami(b[j]);
+    for (int i = 0; i < K; i++) {
+      double x[K] = { a[j][0], a[j][1], a[j][2] };
+      x[i] = b[j][i];
+      fab[i * N + j] = ishigami(x);
+    }
+  }
+  const double s1[K] = { 0.3139, 0.4424, 0.0 }, st[K] = { 0.5576, 0.4424, 0.2437 };
+  dt_sobol_t out[K];
+  dt_rng_seed(&r, 43, 0);
+  assert_int_equal(dt_stats_sobol(fa, fb, fab, N, K, 200, &r, out), 0);
+  for (int i = 0; i < K; i++) {
+    assert_true(fabs(out[i].s1 - s1[i]) < 0.03);
+    assert_true(fabs(out[i].st - st[i]) < 0.03);
+    /* the intervals hold the estimate, are narrow at this n, and cover the truth */
+    assert_true(out[i].s1_lo <= out[i].s1 && out[i].s1 <= out[i].s1_hi);
+    assert_true(out[i].st_lo <= out[i].st && out[i].st <= out[i].st_hi);
+    assert_true(out[i].s1_hi - out[i].s1_lo < 0.1 && out[i].st_hi - out[i].st_lo < 0.1);
+    assert_true(out[i].s1_lo - 0.01 <= s1[i] && s1[i] <= out[i].s1_hi + 0.01);
+    assert_true(out[i].st_lo - 0.01 <= st[i] && st[i] <= out[i].st_hi + 0.01);
+  }
+  /* an input the function ignores gets indices near 0; a constant has none */
+  for (int j = 0; j < N; j++) fab[2 * N + j] = fa[j];
+  assert_int_equal(dt_stats_sobol(fa, fb, fab, N, K, 0, &r, out), 0);
+  assert_true(fabs(out[2].st) < 1e-12 && isnan(out[2].s1_lo));
+  for (int j = 0; j < N; j++) fa[j] = fb[j] = fab[j] = fab[N + j] = fab[2 * N + j] = 1;
+  assert_int_equal(dt_stats_sobol(fa, fb, fab, N, K, 0, &r, out), DT_EINVAL);
+  assert_true(isnan(out[0].s1));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(wilson_interval_matches_known_values),
+    cmocka_unit_test(sobol_indices_of_ishigami_match_the_known_values),
     cmocka_unit_test(wilson_interval_covers_the_truth_about_95_percent_of_the_time),
     cmocka_unit_test(quantiles_interpolate_between_order_statistics),
     cmocka_unit_test(quantiles_of_normal_draws_match_the_distribution),
