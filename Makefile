@@ -86,6 +86,20 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libdetente.a
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< $(BUILD)/libdetente.a $(DEPLIBS) -o $@
 
+# ---- fuzzing the browser transport (libFuzzer, clang from Debian) ----
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+$(BUILD)/fuzz/fuzz_web: tests/fuzz/fuzz_web.c engine/web.c $(BUILD)/gen/web_assets.c
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -std=c17 -D_POSIX_C_SOURCE=200809L -Iengine \
+	  $(DEPCFLAGS) $^ -o $@ $(DEPLIBS) $(WEBLIBS)
+
+# Runs the web harness for FUZZ_SECONDS, growing a corpus in build/ from the
+# committed seeds; a crash leaves its input in build/fuzz/.
+fuzz-web: $(BUILD)/fuzz/fuzz_web
+	@mkdir -p $(BUILD)/fuzz/corpus-web
+	$(Q)cd $(BUILD)/fuzz && ./fuzz_web -max_total_time=$(FUZZ_SECONDS) -max_len=80000 corpus-web $(CURDIR)/tests/fuzz/corpus/web
+
 # ---- the two commands of the README ----
 run: deps all
 	$(BUILD)/detente run $(RUN_SCENARIO)

@@ -90,7 +90,7 @@ class Server:
         self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE if console else subprocess.DEVNULL,
                                   stdout=subprocess.PIPE, stderr=self.err, cwd=cwd)
         self.out = Lines(self.p.stdout)
-        self.tokens, self.port = {}, None
+        self.tokens, self.port, self.http = {}, None, None
         if not expect_ready:
             return
         deadline = time.time() + 20
@@ -101,6 +101,8 @@ class Server:
             w = line.split()
             if w[0] == "listening":
                 self.port = int(w[1].rsplit(":", 1)[1])
+            elif w[0] == "http":
+                self.http = w[1]
             elif w[0] == "token":
                 self.tokens[w[1]] = w[2]
             elif w[0] == "ready":
