@@ -88,7 +88,7 @@ static int l_treaty(lua_State *L) {
     if (!dt__lrt_isdur(L, -1)) return luaL_error(L, "%s: 'withdrawal_notice' must be a duration such as months(6)", ctx);
     notice = dt__lrt_checkdur(L, lua_gettop(L));
     if (notice.months < 0 || notice.seconds < 0 || (notice.months == 0 && notice.seconds == 0) ||
-        notice.months > 12 * 1000)
+        notice.months > (int64_t)12 * 1000)
       return luaL_error(L, "%s: 'withdrawal_notice' must be a positive duration", ctx);
   }
   lua_pop(L, 1);

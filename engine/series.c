@@ -65,7 +65,7 @@ json_t *dt_series_summary(const char *path, char *err, size_t errlen) {
     rows[n++] = (sample_t){ k, t, v };
   }
   if (ferror(f)) { snprintf(err, errlen, "reading '%s' failed", path); goto done; }
-  qsort(rows, n, sizeof *rows, by_name_date);
+  if (n) qsort(rows, n, sizeof *rows, by_name_date);
   out = json_array();
   double *vals = malloc(sizeof *vals * (n ? n : 1));
   if (!vals) { json_decref(out); out = NULL; snprintf(err, errlen, "out of memory"); goto done; }
