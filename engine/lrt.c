@@ -56,7 +56,7 @@ void dt__lrt_watch(dt_lrt_t *rt) {
 /* 1 when the watchdog's time is up. Reads the clock (a system call) only every
  * 64th time: the callers are the count hook (every 1000 instructions) and
  * event delivery. */
-static int watch_expired(dt_lrt_t *rt) {
+int dt__lrt_watch_expired(dt_lrt_t *rt) {
   if (!rt->cpu_deadline || ++rt->watch_tick < 64) return 0;
   rt->watch_tick = 0;
   return cpu_ns() > rt->cpu_deadline;
@@ -81,7 +81,7 @@ int dt__lrt_instant(dt_lrt_t *rt) {
     dt__lrt_fail(rt, buf, NULL);
     return DT_ELIMIT;
   }
-  if (watch_expired(rt)) {
+  if (dt__lrt_watch_expired(rt)) {
     rt->limit_hit = 1;
     dt__lrt_fail(rt, watch_msg(rt, buf, sizeof buf), NULL);
     return DT_ELIMIT;
@@ -109,28 +109,31 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
     }
   } else {
     rt->insn_used += INSN_STEP;
-    if (watch_expired(rt)) rt->limit_hit = 1;
+    if (dt__lrt_watch_expired(rt)) rt->limit_hit = 1;
   }
-  if (rt->limit_hit) {
-    char buf[300];
-    lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-    luaL_error(L, "%s", watch_msg(rt, buf, sizeof buf));
+  if (rt->limit_hit) dt__lrt_limit_raise(L, 't');
+  if (rt->lim.instructions && rt->insn_used > rt->lim.instructions) dt__lrt_limit_raise(L, 'i');
+}
+
+int dt__lrt_limit_raise(lua_State *L, int which) {
+  dt_lrt_t *rt = dt__lrt_get(L);
+  char buf[300];
+  /* Raise again at every instruction, so a pcall in the script cannot
+   * swallow the limit and carry on. */
+  lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+  if (which == 't') {
+    rt->limit_hit = 1;
+    return luaL_error(L, "%s", watch_msg(rt, buf, sizeof buf));
   }
-  if (!rt->lim.instructions) return;
-  if (rt->insn_used > rt->lim.instructions) {
-    rt->insn_hit = 1;
-    /* Raise again at every instruction, so a pcall in the script cannot
-     * swallow the limit and carry on. */
-    lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-    lua_Debug where;
-    if (lua_getstack(L, 0, &where) && lua_getinfo(L, "Sl", &where) && where.currentline > 0)
-      lua_pushfstring(L, "%s:%d: ", where.short_src, where.currentline);
-    else
-      lua_pushliteral(L, "");
-    luaL_error(L, "%sinstruction limit exceeded: one hook ran more than %I instructions "
-                  "(an endless loop? raise it with --max-instructions)",
-               lua_tostring(L, -1), (lua_Integer)rt->lim.instructions);
-  }
+  rt->insn_hit = 1;
+  lua_Debug where;
+  if (lua_getstack(L, 0, &where) && lua_getinfo(L, "Sl", &where) && where.currentline > 0)
+    lua_pushfstring(L, "%s:%d: ", where.short_src, where.currentline);
+  else
+    lua_pushliteral(L, "");
+  return luaL_error(L, "%sinstruction limit exceeded: one hook ran more than %I instructions "
+                       "(an endless loop? raise it with --max-instructions)",
+                    lua_tostring(L, -1), (lua_Integer)rt->lim.instructions);
 }
 
 void dt__lrt_budget(dt_lrt_t *rt) { rt->insn_used = 0; rt->entry_serial++; }
@@ -875,7 +878,13 @@ static void build_base(dt_lrt_t *rt) {
       "byte", "char", "find", "format", "gmatch", "gsub", "len", "lower", "match",
       "rep", "reverse", "sub", "upper", "pack", "packsize", "unpack", NULL
     };
-    lua_getglobal(L, "string"); freeze(L, str); lua_setfield(L, -2, "string");
+    lua_getglobal(L, "string");
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, -3)) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_settable(L, -4); }
+    lua_remove(L, -2);
+    dt__open_pattern(L, -1);   /* find, match, gmatch, gsub with a step budget */
+    freeze(L, str); lua_setfield(L, -2, "string");
     lua_getglobal(L, "table"); freeze(L, NULL); lua_setfield(L, -2, "table");
     lua_getglobal(L, "utf8"); freeze(L, NULL); lua_setfield(L, -2, "utf8");
     lua_getglobal(L, "coroutine");

@@ -247,6 +247,14 @@ int dt__lrt_wait_timeout(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e);
  * dist at idx or NULL; draws from d with r and pushes the value [-0, +1, m] */
 const void *dt__lrt_testdist(lua_State *L, int idx);
 void dt__lrt_dist_push(lua_State *L, dt_rng_t *r, const void *d);
+/* Puts the bounded find, match, gmatch and gsub (l_pattern.c) into the string
+ * table at idx; the sandbox calls it while it builds its string table. */
+void dt__open_pattern(lua_State *L, int idx);
+/* 1 when the CPU-time watchdog's time is up (reads the clock now and then). */
+int dt__lrt_watch_expired(dt_lrt_t *rt);
+/* Raises the instruction limit ('i') or time limit ('t') error, as the count
+ * hook does, and keeps raising it at every instruction. [-0, +0, v] */
+int dt__lrt_limit_raise(lua_State *L, int which);
 /* event sink and callbacks installed on the sim */
 void dt__lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud);
 void dt__lrt_after_step(dt_sim_t *sim, void *ud);
