@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "protocol.h"
 #include "serve.h"
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,7 @@ static const char usage[] =
   "                       has more than 4 times the limit waiting, is disconnected\n"
   "  --no-console         do not read facilitator commands from standard input\n"
   "  --max-instructions N, --max-memory MIB, --unsafe   as for 'detente run'\n"
+  "  --max-seconds S       CPU seconds one step of the session may take (default 10)\n"
   "\n"
   "exit codes: 0 ended, 1 scenario error at start, 2 usage, 3 file or network error,\n"
   "            5 the journal is corrupt or does not match the scenario\n";
@@ -69,8 +71,12 @@ static int host_port(const char *v, char *host, size_t hostlen, int *port) {
 }
 
 int dt_cmd_serve(int argc, char **argv) {
+  /* A client that goes away while we write to it must cost the session that
+   * client only: without this, the write raises SIGPIPE and kills the server. */
+  signal(SIGPIPE, SIG_IGN);
   dt_common_opts_t co;
   dt_cli_defaults(&co);
+  co.lim.seconds = 10;   /* per step of the session, not for the whole session */
   dt_serve_opts_t o;
   memset(&o, 0, sizeof o);
   o.host = "127.0.0.1"; o.port = 7411;

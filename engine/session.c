@@ -137,6 +137,7 @@ static int seek(dt_session_t *s, json_t *rec, char **err) {
   dt_time_t now = json_integer_value(json_object_get(rec, "now"));
   uint64_t seq = (uint64_t)json_integer_value(json_object_get(rec, "seq"));
   while (s->sim->dispatched < at) {
+    dt__lrt_watch(s->rt);   /* the CPU-time watchdog is per step in a session */
     int rc = dt_sim_step(s->sim, DT_NEVER);
     if (rc <= 0 || s->sim->failed) {
       if (rc < 0 || s->sim->failed) set_error(s, err, "script error");
@@ -163,6 +164,7 @@ static int seek(dt_session_t *s, json_t *rec, char **err) {
  * people (pause, resume, advance, broadcast, clock, end) change nothing here. */
 static int apply(dt_session_t *s, json_t *rec, json_t **result) {
   const char *type = json_string_value(json_object_get(rec, "type"));
+  dt__lrt_watch(s->rt);
   if (!type) return DT_EINVAL;
   if (!strcmp(type, "answer")) {
     dt_decision_t *d = find_decision(s, json_string_value(json_object_get(rec, "decision")));
@@ -225,6 +227,7 @@ static int rebuild(dt_session_t *s, uint64_t at, dt_time_t now, char **err) {
     commit(s);
   }
   while (rc == 0 && s->sim->dispatched < at) {
+    dt__lrt_watch(s->rt);
     int r = dt_sim_step(s->sim, DT_NEVER);
     if (r <= 0 || s->sim->failed) { rc = DT_ESCRIPT; set_error(s, err, "rebuild failed"); break; }
     commit(s);
@@ -341,6 +344,7 @@ int dt_session_input(dt_session_t *s, json_t *rec, json_t **result, char **err) 
 int dt_session_step(dt_session_t *s, dt_time_t until, char **err) {
   uint64_t at = s->sim->dispatched;
   dt_time_t now = s->sim->now;
+  dt__lrt_watch(s->rt);
   int rc = dt_sim_step(s->sim, until);
   if (rc < 0 || s->sim->failed) {
     set_error(s, err, dt_strerror(rc));

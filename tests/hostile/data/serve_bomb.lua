@@ -1,0 +1,10 @@
+-- serve_bomb.lua: a live session whose injects attack the server: a pattern
+-- bomb, an endless loop and a zero-delay self-rescheduling hook.
+scenario { title = "Serve bomb", start = "2026-01-01", stop = "2026-12-31" }
+state { id = "USA", name = "United States" }
+state { id = "RUS", name = "Russian Federation" }
+local n = 0
+inject("bomb", function() return string.find(("a"):rep(60), (".-"):rep(8) .. "b") end)
+inject("loop", function() while true do end end)
+inject("zero", function() local function again() after(seconds(0), again) end again() end)
+inject("fine", function() n = n + 1; emit { kind = "fine", text = "still alive " .. n } end)
