@@ -22,9 +22,9 @@ Q       := $(if $(V),,@)
 STDLIB_DIR := $(PREFIX)/share/detente/stdlib
 
 # ---- sources, grouped by layer (STYLE.md) ----
-CORE    := errors simtime rng queue arena sim state arsenal treaty proposal decision journal stats pattern
+CORE    := errors simtime rng queue arena sim state arsenal treaty proposal decision journal stats pattern suggest
 RUNTIME := lrt
-BINDING := l_init l_handle l_pattern l_time l_sched l_world l_treaty l_proposal l_decision l_rng l_data \
+BINDING := l_init l_fields l_handle l_pattern l_time l_sched l_world l_treaty l_proposal l_decision l_rng l_data \
            l_scenario l_session
 SERVICE := output runs batch_spec store summary series merge db html report view aar sensitivity batch session
 # The program's own objects: the live session's server (libuv), its protocol

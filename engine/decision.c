@@ -99,7 +99,13 @@ static int emit_decision(dt_sim_t *sim, dt_decision_t *d, const char *kind, cons
   return dt_sim_emitf(sim, kind, d->state, -1, DT_VIS_PRIVATE, f, 3, "%s", text);
 }
 
-int dt_decision_answer(dt_sim_t *sim, dt_decision_t *d, int option, int defaulted) {
+int dt_decision_answer(dt_sim_t *sim, dt_decision_t *d, int option, int how) {
+  static const char *const why[] = {
+    "", " (default at deadline)", " (default: no policy)", " (default: the seat went back to its policy)",
+    " (default: the asking code cannot wait for a human seat)"
+  };
+  if (how < DT_DH_ANSWERED || how > DT_DH_CANNOT_WAIT) return DT_EINVAL;
+  int defaulted = how != DT_DH_ANSWERED;
   if (d->status != DT_DS_PENDING) return DT_ESTATE;
   const dt_dectype_t *t = &sim->dectypes[d->dectype];
   if (option < 0 || option >= t->noptions) return DT_EINVAL;
@@ -108,7 +114,7 @@ int dt_decision_answer(dt_sim_t *sim, dt_decision_t *d, int option, int defaulte
   dt_sim_cancel(sim, d->deadline_event);
   char text[256];
   snprintf(text, sizeof text, "%s decides %s: %s%s", sim->states[d->state]->id, t->name,
-           t->options[option], defaulted ? " (default at deadline)" : "");
+           t->options[option], why[how]);
   int rc = emit_decision(sim, d, "decision.made", text);
   if (sim->decided_cb) sim->decided_cb(sim, d, sim->decided_ud);
   return rc;
@@ -156,12 +162,12 @@ int dt_decision_ask(dt_sim_t *sim, int state, int dectype, dt_time_t deadline,
     default: break;
     }
   }
-  return dt_decision_answer(sim, d, opt, p == NULL);
+  return dt_decision_answer(sim, d, opt, p ? DT_DH_ANSWERED : DT_DH_NO_POLICY);
 }
 
 int dt__decision_on_deadline(dt_sim_t *sim, const dt_qentry_t *e) {
   dt_decision_t *d = e->ptr;
   sim->handling = "decision deadline";
   if (d->status != DT_DS_PENDING) return 0;
-  return dt_decision_answer(sim, d, sim->dectypes[d->dectype].dflt, 1);
+  return dt_decision_answer(sim, d, sim->dectypes[d->dectype].dflt, DT_DH_DEADLINE);
 }

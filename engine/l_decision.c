@@ -194,7 +194,7 @@ static int state_decide(lua_State *L) {
   /* A human seat: suspend until the answer (or the default at the deadline). */
   int ref = dt__lrt_current_ref(L);
   if (!ref) {
-    dt_decision_answer(sim, d, t->dflt, 1);
+    dt_decision_answer(sim, d, t->dflt, DT_DH_CANNOT_WAIT);
     return luaL_error(L, "decide: %s's seat is held by a human team, but this code cannot wait "
                          "(call decide from a hook or process, not from a policy, metric or when())", s->id);
   }

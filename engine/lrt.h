@@ -110,6 +110,7 @@ struct dt_lrt {            /* one per worker; owns L and sim */
   int rerun;              /* the run must be run again with the exact count */
   int switching;          /* hooks being changed outside the handler */
   void *timer;            /* owned; the CPU-time timer, or NULL */
+  int check_mode;         /* `detente check`: record mistakes a run can step over */
 };
 
 /* ---- for the binding files ---- */

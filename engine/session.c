@@ -173,7 +173,7 @@ static int apply(dt_session_t *s, json_t *rec, json_t **result) {
     if (opt < 0) return DT_EINVAL;
     dt__lrt_budget(s->rt);
     s->sim->handling = "a decision answered by a seat";
-    int rc = dt_decision_answer(s->sim, d, opt, 0);
+    int rc = dt_decision_answer(s->sim, d, opt, DT_DH_ANSWERED);
     if (rc < 0 || s->sim->failed) return rc < 0 ? rc : DT_ESCRIPT;
     return 0;
   }
@@ -202,7 +202,7 @@ static int apply(dt_session_t *s, json_t *rec, json_t **result) {
         dt_decision_t *d = s->sim->decisions[i];
         if (d->state != seat || d->status != DT_DS_PENDING) continue;
         dt__lrt_budget(s->rt);
-        int rc = dt_decision_answer(s->sim, d, s->sim->dectypes[d->dectype].dflt, 1);
+        int rc = dt_decision_answer(s->sim, d, s->sim->dectypes[d->dectype].dflt, DT_DH_RELEASED);
         if (rc < 0 || s->sim->failed) return rc < 0 ? rc : DT_ESCRIPT;
       }
     }

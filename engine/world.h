@@ -217,6 +217,8 @@ typedef struct dt_proposal {    /* owned by the sim arena */
 /* ---- decisions and policies --------------------------------------------- */
 
 enum dt_dec_status { DT_DS_PENDING, DT_DS_ANSWERED, DT_DS_DEFAULTED, DT_DS_CANCELLED };
+/* Why a decision closed: answered, or which default applied (the timeline says so). */
+enum dt_dec_how { DT_DH_ANSWERED, DT_DH_DEADLINE, DT_DH_NO_POLICY, DT_DH_RELEASED, DT_DH_CANNOT_WAIT };
 enum dt_policy_kind { DT_POL_NONE, DT_POL_FIXED, DT_POL_WEIGHTED, DT_POL_FOREIGN };
 
 typedef struct dt_dectype {     /* a declared kind of decision: its options */
@@ -480,7 +482,8 @@ const dt_policy_t *dt_policy_find(const dt_sim_t *sim, int state, int dectype);
  * can answer now, the decision is closed before this returns. */
 int dt_decision_ask(dt_sim_t *sim, int state, int dectype, dt_time_t deadline,
                     int ctx_ref, dt_decision_t **out);
-int dt_decision_answer(dt_sim_t *sim, dt_decision_t *d, int option, int defaulted);
+/* how: enum dt_dec_how; anything but DT_DH_ANSWERED closes it as defaulted. */
+int dt_decision_answer(dt_sim_t *sim, dt_decision_t *d, int option, int how);
 const char *dt_decision_option(const dt_sim_t *sim, const dt_decision_t *d);
 
 /* ---- cross-file internals of the core ---------------------------------------- */

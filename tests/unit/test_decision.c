@@ -161,7 +161,7 @@ static void without_a_policy_the_default_applies_at_once(void **state) {
   assert_string_equal(f->log.ev[0].text, "USA must decide answer_extension");
   assert_string_equal(f->log.ev[1].kind, "decision.made");
   assert_string_equal(f->log.ev[1].text,
-                      "USA decides answer_extension: reject (default at deadline)");
+                      "USA decides answer_extension: reject (default: no policy)");
   fx_free(f);
 }
 
@@ -381,6 +381,18 @@ static void answering_twice_is_an_error(void **state) {
   fx_free(f);
 }
 
+static void a_default_says_why_it_applied(void **state) {
+  (void)state;
+  fx_t *f = fx_new();
+  f->sim->states[USA]->human = 1;
+  dt_decision_t *d = ask(f, USA, f->answer, DT_NEVER);
+  assert_int_equal(dt_decision_answer(f->sim, d, REJECT, DT_DH_RELEASED), 0);
+  assert_int_equal(d->status, DT_DS_DEFAULTED);
+  assert_string_equal(evlog_get(&f->log, "decision.made")->text,
+                      "USA decides answer_extension: reject (default: the seat went back to its policy)");
+  fx_free(f);
+}
+
 static void an_answer_outside_the_options_is_refused(void **state) {
   (void)state;
   fx_t *f = fx_new();
@@ -388,6 +400,7 @@ static void an_answer_outside_the_options_is_refused(void **state) {
   dt_decision_t *d = ask(f, USA, f->answer, at("2025-10-01"));
   assert_int_equal(dt_decision_answer(f->sim, d, 3, 0), DT_EINVAL);
   assert_int_equal(dt_decision_answer(f->sim, d, -1, 0), DT_EINVAL);
+  assert_int_equal(dt_decision_answer(f->sim, d, ACCEPT, DT_DH_CANNOT_WAIT + 1), DT_EINVAL);
   assert_int_equal(d->status, DT_DS_PENDING);
   assert_int_equal(f->decided, 0);
   assert_int_equal(dt_queue_len(&f->sim->queue), 1);   /* the deadline still stands */
@@ -422,6 +435,7 @@ int main(void) {
     cmocka_unit_test(a_kinds_timeout_sets_the_deadline_when_none_is_given),
     cmocka_unit_test(an_answer_before_the_deadline_cancels_it),
     cmocka_unit_test(answering_twice_is_an_error),
+    cmocka_unit_test(a_default_says_why_it_applied),
     cmocka_unit_test(an_answer_outside_the_options_is_refused),
     cmocka_unit_test(a_cancelled_decision_has_no_option),
   };
