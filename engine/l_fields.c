@@ -8,6 +8,40 @@
 
 static const char key_findings = 0;
 
+/* ---- the lists: one per function taking named fields ---- */
+#define NAMES(...) ((const char *const[]){ __VA_ARGS__, NULL })
+const dt__lrt_fields_t dt__lrt_f_scenario = { "scenario", NAMES("title", "start", "stop"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_state = { "state", NAMES("id", "name", "attrs"), NULL, 1 };
+const dt__lrt_fields_t dt__lrt_f_system = {
+  "system", NAMES("name", "category", "deployed", "nondeployed", "warheads", "per_launcher",
+                  "capacity", "accountable", "attrs"), NULL, 1 };
+const dt__lrt_fields_t dt__lrt_f_rate = { "rate", NAMES("per_day", "per_week", "per_month", "per_year"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_metric = { "metric", NAMES("name", "doc", "terms", "fn"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_term = { "metric term", NAMES("categories", "count", "weight", "accountable"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_treaty = {
+  "treaty", NAMES("id", "name", "parties", "limits", "signed", "in_force", "expires",
+                  "max_extensions", "extensions", "attrs"), NAMES("expire", "expires"), 1 };
+const dt__lrt_fields_t dt__lrt_f_limit = { "treaty limit", NAMES("metric", "max"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_propose = {
+  "propose", NAMES("to", "kind", "terms", "deadline", "visibility", "conditions"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_counter = { "counter", NAMES("terms", "deadline", "kind", "conditions"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_decision = { "decision", NAMES("options", "default", "timeout", "doc"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_policy = { "policy", NAMES("weights"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_move = { "move", NAMES("doc", "validate", "apply"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_emit = { "emit", NAMES("kind", "by", "to", "text", "visibility", "data"), NULL, 0 };
+/* `until` is a Lua keyword and `from` reads as a place: one spelling each. */
+const dt__lrt_fields_t dt__lrt_f_every = {
+  "every", NAMES("first", "last"), NAMES("from", "first", "start", "first", "until", "last",
+                                         "stop", "last"), 0 };
+const dt__lrt_fields_t dt__lrt_f_param = { "param", NAMES("doc", "min", "max"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_outcome = { "outcome", NAMES("doc"), NULL, 0 };
+
+const dt__lrt_fields_t *const dt__lrt_fields_all[] = {
+  &dt__lrt_f_scenario, &dt__lrt_f_state, &dt__lrt_f_system, &dt__lrt_f_rate, &dt__lrt_f_metric, &dt__lrt_f_term,
+  &dt__lrt_f_treaty, &dt__lrt_f_limit, &dt__lrt_f_propose, &dt__lrt_f_counter, &dt__lrt_f_decision, &dt__lrt_f_policy,
+  &dt__lrt_f_move, &dt__lrt_f_emit, &dt__lrt_f_every, &dt__lrt_f_param, &dt__lrt_f_outcome, NULL
+};
+
 const char *dt__lrt_pushsuggest(lua_State *L, const char *name, const char *const *list, size_t n) {
   int i = dt_suggest(name, list, n);
   if (i < 0) { lua_pushliteral(L, ""); return ""; }
@@ -115,6 +149,13 @@ static void unknown(lua_State *L, const dt__lrt_fields_t *f, const char *ctx) {
     size_t n = 0;
     while (f->names[n]) n++;
     hint = dt__lrt_pushsuggest(L, k, f->names, n);
+  }
+  if (!*hint && f->renamed) {   /* a typo of an old habit ("untill") */
+    const char *olds[16];
+    size_t n = 0;
+    for (int i = 0; f->renamed[i] && n < 16; i += 2) olds[n++] = f->renamed[i];
+    int j = dt_suggest(k, olds, n);
+    if (j >= 0) hint = lua_pushfstring(L, " (did you mean '%s'?)", f->renamed[2 * j + 1]);
   }
   if (!*hint) {
     luaL_Buffer b;
