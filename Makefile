@@ -32,7 +32,7 @@ SERVICE := output runs batch_spec store summary series merge db html report view
 # libuv; the program links them itself.
 PROGRAM := cli protocol hub serve
 WEB     := web serve_web
-COMMAND := cmd_run cmd_serve cmd_join cmd_replay cmd_mc cmd_merge cmd_report cmd_score cmd_sensitivity main
+COMMAND := cmd_run cmd_check cmd_serve cmd_join cmd_replay cmd_mc cmd_merge cmd_report cmd_score cmd_sensitivity main
 # The installed headers: the public API. Every other header is internal.
 PUBLIC_HEADERS := engine/detente.h engine/errors.h
 

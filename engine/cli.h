@@ -42,4 +42,5 @@ int dt_cmd_sensitivity(int argc, char **argv);
 int dt_cmd_serve(int argc, char **argv);
 int dt_cmd_join(int argc, char **argv);
 int dt_cmd_replay(int argc, char **argv);
+int dt_cmd_check(int argc, char **argv);
 #endif

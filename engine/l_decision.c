@@ -1,7 +1,7 @@
 /* l_decision.c: bindings for decisions (core: decision.c): declared decisions
  * and policies (the mechanism a human seat shares with batch runs), state:decide,
  * and the moves and injects a live session offers its seats. */
-#include "lrt.h"
+#include "l_fields.h"
 #include <math.h>
 #include <string.h>
 
@@ -67,6 +67,7 @@ static int l_decision(lua_State *L) {
   lua_getfield(L, 2, "doc");
   int rc = dt_dectype_add(sim, name, lua_tostring(L, -1), opts, n, dflt, timeout);
   if (rc == DT_EEXIST) return luaL_error(L, "decision '%s' is already declared", name);
+  if (dt__lrt_get(L)->check_mode) dt__lrt_check_decision_declared(L, name);
   if (rc == DT_EINVAL) return luaL_error(L, "decision '%s': options must be distinct, non-empty names", name);
   if (rc < 0) return dt__lrt_raise(L, "decision", rc);
   return 0;

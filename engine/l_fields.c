@@ -212,3 +212,182 @@ int dt__lrt_checklist(lua_State *L, int idx, const char *ctx, const char *field,
   if (top > max) luaL_error(L, "%s: '%s' lists %d %s; at most %d", ctx, field, (int)top, what, max);
   return (int)top;
 }
+
+/* ---- what `detente check` learns from its smoke runs ---- */
+
+static const char key_seen = 0;   /* registry: { [what] = { [name] = value } } across runs */
+
+/* Pushes the table seen[what], creating it. [-0, +1, m] */
+static void seen(lua_State *L, const char *what) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &key_seen) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &key_seen);
+  }
+  if (lua_getfield(L, -1, what) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, what);
+  }
+  lua_remove(L, -2);
+}
+
+void dt__lrt_check_param_read(lua_State *L, const char *name) {
+  if (!dt__lrt_get(L)->check_mode) return;
+  seen(L, "param_read");
+  lua_pushboolean(L, 1);
+  lua_setfield(L, -2, name);
+  lua_pop(L, 1);
+}
+
+/* 1 when line `n` of file `path` is a statement that starts with param(...):
+ * the value it returns is dropped. */
+static int line_discards(const char *path, int n) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return 0;
+  char buf[512];
+  int line = 0, yes = 0;
+  while (fgets(buf, sizeof buf, f)) {
+    size_t len = strlen(buf);
+    if (++line == n) {
+      const char *p = buf;
+      while (*p == ' ' || *p == '\t') p++;
+      yes = strncmp(p, "param", 5) == 0 && (p[5] == '(' || p[5] == ' ' || p[5] == '"');
+      break;
+    }
+    /* a line longer than the buffer continues in the next read */
+    while (len == sizeof buf - 1 && buf[len - 1] != '\n' && fgets(buf, sizeof buf, f)) len = strlen(buf);
+  }
+  fclose(f);
+  return yes;
+}
+
+void dt__lrt_check_param_declared(lua_State *L, const char *name) {
+  if (!dt__lrt_get(L)->check_mode) return;
+  lua_Debug ar;
+  for (int lv = 1; lua_getstack(L, lv, &ar); lv++) {
+    if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) continue;
+    if (ar.source[0] == '@' && line_discards(ar.source + 1, ar.currentline)) {
+      seen(L, "param_site");
+      lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+      lua_setfield(L, -2, name);
+      lua_pop(L, 1);
+    }
+    return;
+  }
+}
+
+void dt__lrt_check_decision_declared(lua_State *L, const char *name) {
+  if (!dt__lrt_get(L)->check_mode) return;
+  lua_Debug ar;
+  for (int lv = 1; lua_getstack(L, lv, &ar); lv++) {
+    if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) continue;
+    if (!in_stdlib(L, &ar)) {   /* the stdlib declares decisions a scenario may not use */
+      seen(L, "decision_site");
+      lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+      lua_setfield(L, -2, name);
+      lua_pop(L, 1);
+    }
+    return;
+  }
+}
+
+void dt__lrt_check_after_run(dt_lrt_t *rt, int finished) {
+  lua_State *L = rt->L;
+  dt_sim_t *sim = rt->sim;
+  if (!lua_checkstack(L, 8)) return;
+  seen(L, "decision_site");
+  int site = lua_gettop(L);
+  for (int d = 0; d < sim->ndectypes; d++) {
+    const dt_dectype_t *t = &sim->dectypes[d];
+    int any = 0;
+    for (int i = 0; i < sim->npolicies; i++) if (sim->policies[i].dectype == d) any = 1;
+    if (!any && lua_getfield(L, site, t->name) == LUA_TSTRING) {
+      dt__lrt_add_finding(rt, lua_pushfstring(L, "%sdecision '%s' is declared but no state has a "
+                                             "policy for it: in run and mc it always takes its "
+                                             "default '%s'", lua_tostring(L, -1), t->name,
+                                          t->options[t->dflt]));
+    }
+    lua_settop(L, site);
+  }
+  lua_pop(L, 1);
+  for (int i = 0; i < sim->ndecisions; i++) {
+    const dt_decision_t *d = sim->decisions[i];
+    if (sim->states[d->state]->human || dt_policy_find(sim, d->state, d->dectype)) continue;
+    const dt_dectype_t *t = &sim->dectypes[d->dectype];
+    dt__lrt_add_finding(rt, lua_pushfstring(L, "%s was asked decision '%s' but has no policy for it: "
+                                           "the default '%s' applied (give it one with policy(%s, "
+                                           "\"%s\", ...))", sim->states[d->state]->id, t->name,
+                                        t->options[t->dflt], sim->states[d->state]->id, t->name));
+    lua_pop(L, 1);
+  }
+  if (!finished) return;
+  seen(L, "outcome_set");
+  for (int i = 0; i < rt->noutcomes; i++) {
+    if (rt->outcomes[i].v.type == DT_LRT_V_NONE) continue;
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, rt->outcomes[i].name);
+  }
+  lua_pop(L, 1);
+}
+
+void dt__lrt_check_finish(dt_lrt_t *rt, int nruns) {
+  lua_State *L = rt->L;
+  if (!lua_checkstack(L, 8)) return;
+  seen(L, "param_site");
+  int site = lua_gettop(L);
+  seen(L, "param_read");
+  seen(L, "outcome_set");
+  for (int i = 0; i < rt->nparams; i++) {
+    const char *name = rt->params[i].name;
+    if (lua_getfield(L, site, name) == LUA_TSTRING && lua_getfield(L, site + 1, name) == LUA_TNIL) {
+      dt__lrt_add_finding(rt, lua_pushfstring(L, "%sparam '%s' is never read (no param.%s in %d smoke "
+                                             "run%s, and the value param() returns is dropped)",
+                                          lua_tostring(L, -2), name, name, nruns, nruns == 1 ? "" : "s"));
+      lua_pop(L, 1);
+    }
+    lua_settop(L, site + 2);
+  }
+  if (nruns > 0)
+    for (int i = 0; i < rt->noutcomes; i++) {
+      if (lua_getfield(L, site + 2, rt->outcomes[i].name) == LUA_TNIL) {
+        dt__lrt_add_finding(rt, lua_pushfstring(L, "outcome '%s' was nil in all %d smoke run%s "
+                                               "(never set? a rare outcome may need more --seeds)", rt->outcomes[i].name, nruns,
+                                            nruns == 1 ? "" : "s"));
+        lua_pop(L, 1);
+      }
+      lua_pop(L, 1);
+    }
+  lua_settop(L, site - 1);
+}
+
+void dt__lrt_print_api(dt_lrt_t *rt, FILE *out) {
+  lua_State *L = rt->L;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
+  lua_newtable(L);
+  lua_Integer n = 0;
+  lua_pushnil(L);
+  while (lua_next(L, -3)) {
+    lua_pop(L, 1);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, -3, ++n);
+  }
+  lua_getglobal(L, "table");     /* the real library: sort the names */
+  lua_getfield(L, -1, "sort");
+  lua_pushvalue(L, -3);
+  lua_call(L, 1, 0);
+  lua_pop(L, 1);
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_rawgeti(L, -1, i);
+    fprintf(out, "global %s\n", lua_tostring(L, -1));
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 2);
+  for (int i = 0; dt__lrt_fields_all[i]; i++) {
+    fprintf(out, "fields %s:", dt__lrt_fields_all[i]->fn);
+    for (int k = 0; dt__lrt_fields_all[i]->names[k]; k++) fprintf(out, " %s", dt__lrt_fields_all[i]->names[k]);
+    fputc('\n', out);
+  }
+}

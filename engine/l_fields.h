@@ -58,6 +58,20 @@ void dt__lrt_set_check(dt_lrt_t *rt, int on);
 /* Records msg as a finding (duplicates are kept once). */
 void dt__lrt_add_finding(dt_lrt_t *rt, const char *msg);
 int dt__lrt_nfindings(dt_lrt_t *rt);
+/* Check mode, called by the bindings: a param read through param.name; a param
+ * declared at file:line whose value the declaring statement throws away (so
+ * only param.name can use it); an outcome that produced a value. */
+void dt__lrt_check_param_read(lua_State *L, const char *name);
+void dt__lrt_check_param_declared(lua_State *L, const char *name);
+void dt__lrt_check_decision_declared(lua_State *L, const char *name);
+/* After one smoke run (outcomes evaluated or not): what the run shows about
+ * decisions, policies and outcomes. [-0, +0, m] */
+void dt__lrt_check_after_run(dt_lrt_t *rt, int finished);
+/* After all smoke runs: params never read, outcomes never set. */
+void dt__lrt_check_finish(dt_lrt_t *rt, int nruns);
+/* Prints every global the sandbox gives a scenario and every field list, one
+ * per line ("global NAME", "fields FN: a b c"), for tests/cli/editor.sh. */
+void dt__lrt_print_api(dt_lrt_t *rt, FILE *out);
 const char *dt__lrt_finding(dt_lrt_t *rt, int i);   /* 0-based; valid until dt_lrt_free */
 
 #endif

@@ -1,7 +1,7 @@
 /* l_scenario.c: the scenario's frame: scenario{} (title and clock), params
  * (defaults, -D overrides, sampled distributions) and outcomes. The values are
  * copied into the runtime so that run, mc and serve can report them. */
-#include "lrt.h"
+#include "l_fields.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +132,7 @@ static int l_param(lua_State *L) {
                         has_max ? lua_pushfstring(L, "%f", mx) : "inf");
   }
   dt_lrt_named_t *p = add_named(L, &rt->params, &rt->nparams, &rt->capparams, name, doc, "param");
+  if (rt->check_mode) dt__lrt_check_param_declared(L, name);
   p->sampled = sampled;
   p->lo = has_min ? mn : NAN;
   p->hi = has_max ? mx : NAN;
@@ -156,7 +157,10 @@ static int param_index(lua_State *L) {
   dt_lrt_t *rt = dt__lrt_get(L);
   const char *name = luaL_checkstring(L, 2);
   dt__lrt_getrun(L, "params");
-  if (lua_getfield(L, -1, name) != LUA_TNIL) return 1;
+  if (lua_getfield(L, -1, name) != LUA_TNIL) {
+    if (rt->check_mode) dt__lrt_check_param_read(L, name);
+    return 1;
+  }
   luaL_Buffer b;
   luaL_buffinit(L, &b);
   lua_pushfstring(L, "param.%s: no such param (declared:", name);

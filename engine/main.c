@@ -11,6 +11,7 @@ static const char usage[] =
   "\n"
   "commands:\n"
   "  run FILE        run a scenario once and print its timeline and outcomes\n"
+  "  check FILE      report every mistake in a scenario (setup and a few smoke runs)\n"
   "  mc FILE         run it many times (Monte Carlo) and summarise the outcomes\n"
   "  merge CSV...    join the runs files of a sharded `mc` batch\n"
   "  report FILE     a batch's summary or runs file as an HTML report\n"
@@ -27,6 +28,7 @@ int main(int argc, char **argv) {
   if (argc < 2) { fputs(usage, stderr); return DT_EXIT_USAGE; }
   const char *c = argv[1];
   if (!strcmp(c, "run")) return dt_cmd_run(argc - 1, argv + 1);
+  if (!strcmp(c, "check")) return dt_cmd_check(argc - 1, argv + 1);
   if (!strcmp(c, "mc")) return dt_cmd_mc(argc - 1, argv + 1);
   if (!strcmp(c, "merge")) return dt_cmd_merge(argc - 1, argv + 1);
   if (!strcmp(c, "report")) return dt_cmd_report(argc - 1, argv + 1);
