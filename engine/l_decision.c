@@ -40,11 +40,12 @@ static int l_decision(lua_State *L) {
     return 1;
   }
   luaL_checktype(L, 2, LUA_TTABLE);
+  dt__lrt_checkfields(L, 2, &dt__lrt_f_decision, lua_pushfstring(L, "decision '%s'", name));
   if (lua_getfield(L, 2, "options") != LUA_TTABLE)
     return luaL_error(L, "decision '%s': 'options' must list the option names", name);
   int ot = lua_gettop(L);
-  const char *opts[64]; int n = (int)lua_rawlen(L, ot);
-  if (n < 1 || n > 64) return luaL_error(L, "decision '%s': between 1 and 64 options", name);
+  const char *opts[64];
+  int n = dt__lrt_checklist(L, ot, lua_tostring(L, 3), "options", "options", 1, 64);
   for (int i = 0; i < n; i++) {
     lua_rawgeti(L, ot, i + 1);
     opts[i] = lua_tostring(L, -1);
@@ -89,6 +90,13 @@ static int l_policy(lua_State *L) {
     return 0;
   }
   dt_state_t *s = dt__lrt_checkstate(L, 1);
+  if (dt__lrt_get(L)->check_mode && lua_type(L, 2) == LUA_TSTRING && dt_dectype_find(sim, lua_tostring(L, 2)) < 0) {
+    /* `detente check` reports it and carries on, to find the next mistake. */
+    dt__lrt_problem(L, lua_pushfstring(L, "policy: %s has a policy for decision '%s', which is not "
+                                      "declared (declare it with decision(\"%s\", {options = ...}))",
+                                   s->id, lua_tostring(L, 2), lua_tostring(L, 2)));
+    return 0;
+  }
   int d = checkdectype(L, 2);
   const dt_dectype_t *dt = &sim->dectypes[d];
   int rc;
@@ -99,6 +107,7 @@ static int l_policy(lua_State *L) {
     if (o < 0) return luaL_error(L, "policy: '%s' is not an option of decision '%s'", lua_tostring(L, 3), dt->name);
     rc = dt_policy_set(sim, s->index, d, DT_POL_FIXED, o, NULL, 0);
   } else if (lua_istable(L, 3)) {
+    dt__lrt_checkfields(L, 3, &dt__lrt_f_policy, NULL);
     if (lua_getfield(L, 3, "weights") != LUA_TTABLE)
       return luaL_error(L, "policy: a table policy needs weights = { option = weight, ... }");
     int wt = lua_gettop(L);
@@ -174,6 +183,17 @@ static int state_decide(lua_State *L) {
   dt_sim_t *sim = dt__lrt_sim(L);
   dt_state_t *s = dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE);
   int dtype = checkdectype(L, 2);
+  /* One rule in run, mc and serve alike: the asking code waits for the
+   * answer, so it must be code that can wait. */
+  dt_lrt_t *rt = dt__lrt_get(L);
+  if (rt->in_setup && rt->hook_depth == 1)   /* the main chunk itself */
+    return luaL_error(L, "decide: %s:decide(\"%s\") during the scenario's setup; ask decisions "
+                         "from a hook or a process (at, after, every, on, when, spawn), which "
+                         "waits for the answer", s->id, lua_tostring(L, 2));
+  if (!dt__lrt_can_suspend(L))
+    return luaL_error(L, "decide: %s:decide(\"%s\") from code that cannot wait (a policy, "
+                         "metric, when() predicate, outcome or a coroutine of the script's own); "
+                         "ask from a hook or a process", s->id, lua_tostring(L, 2));
   if (lua_isnoneornil(L, 3)) lua_newtable(L); else luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
   const dt_dectype_t *t = &sim->dectypes[dtype];
@@ -211,6 +231,8 @@ static int l_move(lua_State *L) {
   dt__lrt_sim(L);
   const char *name = luaL_checkstring(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
+  dt__lrt_checkfields(L, 2, &dt__lrt_f_move, lua_pushfstring(L, "move '%s'", name));
+  lua_pop(L, 1);
   if (lua_getfield(L, 2, "apply") != LUA_TFUNCTION)
     return luaL_error(L, "move '%s': 'apply' must be a function(state, args)", name);
   lua_getfield(L, 2, "validate");

@@ -12,34 +12,39 @@ static const char key_findings = 0;
 #define NAMES(...) ((const char *const[]){ __VA_ARGS__, NULL })
 const dt__lrt_fields_t dt__lrt_f_scenario = { "scenario", NAMES("title", "start", "stop"), NULL, 0 };
 const dt__lrt_fields_t dt__lrt_f_state = { "state", NAMES("id", "name", "attrs"), NULL, 1 };
+const dt__lrt_fields_t dt__lrt_f_group = { "group", NAMES("id", "name", "members", "attrs"), NULL, 1 };
 const dt__lrt_fields_t dt__lrt_f_system = {
   "system", NAMES("name", "category", "deployed", "nondeployed", "warheads", "per_launcher",
-                  "capacity", "accountable", "attrs"), NULL, 1 };
+                  "capacity", "accountable", "missiles_per_launcher", "reloads", "range", "basing",
+                  "per_missile", "attrs"), NULL, 1 };
+const dt__lrt_fields_t dt__lrt_f_stockpile = { "set_stockpile", NAMES("reserve", "awaiting_dismantlement"), NULL, 0 };
 const dt__lrt_fields_t dt__lrt_f_rate = { "rate", NAMES("per_day", "per_week", "per_month", "per_year"), NULL, 0 };
 const dt__lrt_fields_t dt__lrt_f_metric = { "metric", NAMES("name", "doc", "terms", "fn"), NULL, 0 };
-const dt__lrt_fields_t dt__lrt_f_term = { "metric term", NAMES("categories", "count", "weight", "accountable"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_term = { "metric term", NAMES("categories", "count", "weight", "accountable", "range", "basing"), NULL, 0 };
 const dt__lrt_fields_t dt__lrt_f_treaty = {
   "treaty", NAMES("id", "name", "parties", "limits", "signed", "in_force", "expires",
-                  "max_extensions", "extensions", "attrs"), NAMES("expire", "expires"), 1 };
-const dt__lrt_fields_t dt__lrt_f_limit = { "treaty limit", NAMES("metric", "max"), NULL, 0 };
+                  "max_extensions", "extensions", "withdrawal_notice", "attrs"), NAMES("expire", "expires"), 1 };
+const dt__lrt_fields_t dt__lrt_f_limit = { "treaty limit", NAMES("metric", "max", "parties", "party"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_inspect = { "inspect", NAMES("p_detect", "by"), NULL, 0 };
 const dt__lrt_fields_t dt__lrt_f_propose = {
-  "propose", NAMES("to", "kind", "terms", "deadline", "visibility", "conditions"), NULL, 0 };
+  "propose", NAMES("to", "kind", "quorum", "terms", "deadline", "visibility", "conditions"), NULL, 0 };
 const dt__lrt_fields_t dt__lrt_f_counter = { "counter", NAMES("terms", "deadline", "kind", "conditions"), NULL, 0 };
 const dt__lrt_fields_t dt__lrt_f_decision = { "decision", NAMES("options", "default", "timeout", "doc"), NULL, 0 };
 const dt__lrt_fields_t dt__lrt_f_policy = { "policy", NAMES("weights"), NULL, 0 };
-const dt__lrt_fields_t dt__lrt_f_move = { "move", NAMES("doc", "validate", "apply"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_move = { "move", NAMES("doc", "params", "validate", "apply"), NULL, 0 };
 const dt__lrt_fields_t dt__lrt_f_emit = { "emit", NAMES("kind", "by", "to", "text", "visibility", "data"), NULL, 0 };
 /* `until` is a Lua keyword and `from` reads as a place: one spelling each. */
 const dt__lrt_fields_t dt__lrt_f_every = {
   "every", NAMES("first", "last"), NAMES("from", "first", "start", "first", "until", "last",
                                          "stop", "last"), 0 };
 const dt__lrt_fields_t dt__lrt_f_param = { "param", NAMES("doc", "min", "max"), NULL, 0 };
-const dt__lrt_fields_t dt__lrt_f_outcome = { "outcome", NAMES("doc"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_outcome = { "outcome", NAMES("doc", "at"), NULL, 0 };
 
 const dt__lrt_fields_t *const dt__lrt_fields_all[] = {
   &dt__lrt_f_scenario, &dt__lrt_f_state, &dt__lrt_f_system, &dt__lrt_f_rate, &dt__lrt_f_metric, &dt__lrt_f_term,
   &dt__lrt_f_treaty, &dt__lrt_f_limit, &dt__lrt_f_propose, &dt__lrt_f_counter, &dt__lrt_f_decision, &dt__lrt_f_policy,
-  &dt__lrt_f_move, &dt__lrt_f_emit, &dt__lrt_f_every, &dt__lrt_f_param, &dt__lrt_f_outcome, NULL
+  &dt__lrt_f_move, &dt__lrt_f_emit, &dt__lrt_f_every, &dt__lrt_f_param, &dt__lrt_f_outcome,
+  &dt__lrt_f_stockpile, &dt__lrt_f_inspect, &dt__lrt_f_group, NULL
 };
 
 const char *dt__lrt_pushsuggest(lua_State *L, const char *name, const char *const *list, size_t n) {
@@ -385,6 +390,22 @@ void dt__lrt_print_api(dt_lrt_t *rt, FILE *out) {
     lua_pop(L, 1);
   }
   lua_pop(L, 2);
+  /* The methods of each handle type: the method table is upvalue 1 of its
+   * __index (l_handle.c). */
+  static const char *const types[] = { "State", "Group", "System", "Treaty", "Proposal", "Change" };
+  for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+    lua_pushfstring(L, "detente.%s", types[i]);
+    luaL_getmetatable(L, lua_tostring(L, -1));
+    if (lua_getfield(L, -1, "__index") == LUA_TFUNCTION && lua_getupvalue(L, -1, 1) && lua_istable(L, -1)) {
+      lua_pushnil(L);
+      while (lua_next(L, -2)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING) fprintf(out, "method %s %s\n", types[i], lua_tostring(L, -1));
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 3);
+  }
   for (int i = 0; dt__lrt_fields_all[i]; i++) {
     fprintf(out, "fields %s:", dt__lrt_fields_all[i]->fn);
     for (int k = 0; dt__lrt_fields_all[i]->names[k]; k++) fprintf(out, " %s", dt__lrt_fields_all[i]->names[k]);

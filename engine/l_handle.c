@@ -1,11 +1,15 @@
 /* l_handle.c: userdata handles for world objects. One handle per object per
- * run (cached by address in the run table), a user value holding the scenario's
- * own attributes, and a generic __index/__newindex that looks in the methods,
- * then the built-in fields, then the attributes. A handle kept past its run
- * raises instead of touching freed memory. Also the argument helpers (counts,
- * fields of a declaration table) every binding file shares. */
+ * run (cached by address in the run table), two user values (the scenario's
+ * own attributes; Lua values the engine keeps, such as a proposal's terms), and
+ * a generic __index/__newindex that looks in the methods, then the built-in
+ * fields, then the attributes, and raises with a did-you-mean for anything
+ * else. A handle kept past its run raises instead of touching freed memory.
+ * Also the argument helpers (counts, fields of a declaration table) every
+ * binding file shares. */
 #include "lrt.h"
+#include "l_fields.h"
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct lhandle { void *obj; uint32_t gen; int type; } lhandle_t;
@@ -25,12 +29,12 @@ void dt__lrt_pushhandle(lua_State *L, int type, void *obj) {
   lua_rawgeti(L, LUA_REGISTRYINDEX, rt->handles_ri);
   if (lua_rawgetp(L, -1, obj) != LUA_TNIL) { lua_remove(L, -2); return; }
   lua_pop(L, 1);
-  lhandle_t *h = lua_newuserdatauv(L, sizeof *h, 1);
+  lhandle_t *h = lua_newuserdatauv(L, sizeof *h, 2);
   h->obj = obj; h->gen = rt->run_gen; h->type = type;
   lua_rawgetp(L, LUA_REGISTRYINDEX, &key_mt[type]);
   lua_setmetatable(L, -2);
   lua_newtable(L);
-  lua_setiuservalue(L, -2, 1);
+  lua_setiuservalue(L, -2, 1);   /* user value 2 is made on first use */
   lua_pushvalue(L, -1);
   lua_rawsetp(L, -3, obj);
   lua_remove(L, -2);
@@ -122,6 +126,61 @@ int dt__lrt_checkstates(lua_State *L, int idx, int *out, int max) {
   return n;
 }
 
+static int cmpstr(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Raises "<Type> <name> has no field or method 'k'" with the closest of its
+ * methods, fields and attributes, or the list of them. [-0, +0, e] */
+static int no_such_key(lua_State *L, const lhandle_t *h, const char *k, int writing) {
+  enum { MAX = 160 };
+  const char *names[MAX];
+  size_t n = 0;
+  lua_pushnil(L);   /* methods: the table in upvalue 1 */
+  while (n < MAX && lua_next(L, lua_upvalueindex(1))) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TSTRING) names[n++] = lua_tostring(L, -1);
+  }
+  size_t nmethods = n;
+  const dt_lrt_getter_t *g = lua_touserdata(L, lua_upvalueindex(2));
+  for (int i = 0; g->fields && g->fields[i] && n < MAX; i++) names[n++] = g->fields[i];
+  if (n < MAX) names[n++] = "attrs";
+  size_t nbuiltin = n;
+  lua_getiuservalue(L, 1, 1);
+  int at = lua_gettop(L);
+  lua_pushnil(L);
+  while (n < MAX && lua_next(L, at)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TSTRING) names[n++] = lua_tostring(L, -1);
+  }
+  /* pairs order is random: sort, so ties in the suggestion never depend on it */
+  qsort(names, nmethods, sizeof *names, cmpstr);
+  qsort(names + nmethods, n - nmethods, sizeof *names, cmpstr);
+  luaL_tolstring(L, 1, NULL);
+  const char *self = lua_tostring(L, -1);
+  const char *type = mt_names[h->type] + 8;
+  const char *hint = dt__lrt_pushsuggest(L, k, names, n);
+  if (!*hint) {
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    luaL_addstring(&b, " (methods:");
+    for (size_t i = 0; i < nmethods; i++) { luaL_addchar(&b, ' '); luaL_addstring(&b, names[i]); }
+    luaL_addstring(&b, "; fields:");
+    for (size_t i = nmethods; i < nbuiltin; i++) { luaL_addchar(&b, ' '); luaL_addstring(&b, names[i]); }
+    if (n > nbuiltin) luaL_addstring(&b, "; attributes:");
+    for (size_t i = nbuiltin; i < n; i++) { luaL_addchar(&b, ' '); luaL_addstring(&b, names[i]); }
+    luaL_addchar(&b, ')');
+    luaL_pushresult(&b);
+    hint = lua_tostring(L, -1);
+  }
+  /* "State USA", but "Treaty(t, in_force)" as it prints itself */
+  const char *who = strncmp(self, type, strlen(type)) == 0 ? self : lua_pushfstring(L, "%s %s", type, self);
+  if (writing)
+    return luaL_error(L, "%s has no attribute '%s'%s; a new attribute goes in .attrs "
+                         "(x.attrs.%s = ...)", who, k, hint, k);
+  return luaL_error(L, "%s has no field or method '%s'%s", who, k, hint);
+}
+
 /* The handle at 1, checked to be of the type whose metatable is upvalue 3:
  * a metamethod fetched from one type and called on a value of another kind
  * (or on a table) raises instead of reading foreign memory. */
@@ -142,35 +201,42 @@ static int h_index(lua_State *L) {
   lua_pushvalue(L, 2);
   if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;   /* a method */
   lua_pop(L, 1);
-  if (lua_type(L, 2) == LUA_TSTRING) {
-    const dt_lrt_getter_t *g = lua_touserdata(L, lua_upvalueindex(2));
-    int n = g->fn(L, h->obj, lua_tostring(L, 2));
-    if (n) return n;
-  }
+  if (lua_type(L, 2) != LUA_TSTRING)
+    return luaL_error(L, "%s: fields are named by strings, not a %s", mt_names[h->type] + 8,
+                      luaL_typename(L, 2));
+  const char *k = lua_tostring(L, 2);
+  const dt_lrt_getter_t *g = lua_touserdata(L, lua_upvalueindex(2));
+  int n = g->fn(L, h->obj, k);
+  if (n) return n;
   lua_getiuservalue(L, 1, 1);
+  if (strcmp(k, "attrs") == 0) return 1;
   lua_pushvalue(L, 2);
-  lua_rawget(L, -2);
-  return 1;
+  if (lua_rawget(L, -2) != LUA_TNIL) return 1;
+  return no_such_key(L, h, k, 0);
 }
 
 static int h_newindex(lua_State *L) {
   lhandle_t *h = self(L);
   if (h->gen != dt__lrt_get(L)->run_gen)
     return luaL_error(L, "%s from an earlier run is no longer valid", mt_names[h->type] + 8);
-  if (lua_type(L, 2) == LUA_TSTRING) {
-    lua_pushvalue(L, 2);
-    int method = lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL;
-    lua_pop(L, 1);
-    int top = lua_gettop(L);
-    const dt_lrt_getter_t *g = lua_touserdata(L, lua_upvalueindex(2));
-    int builtin = method || g->fn(L, h->obj, lua_tostring(L, 2));
-    lua_settop(L, top);
-    if (builtin)
-      return luaL_error(L, "%s.%s is the engine's and cannot be set from a script "
-                           "(use the methods; attributes need another name)",
-                        mt_names[h->type] + 8, lua_tostring(L, 2));
-  }
+  if (lua_type(L, 2) != LUA_TSTRING)
+    return luaL_error(L, "%s: fields are named by strings, not a %s", mt_names[h->type] + 8,
+                      luaL_typename(L, 2));
+  lua_pushvalue(L, 2);
+  int method = lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL;
+  lua_pop(L, 1);
+  int top = lua_gettop(L);
+  const dt_lrt_getter_t *g = lua_touserdata(L, lua_upvalueindex(2));
+  int builtin = method || g->fn(L, h->obj, lua_tostring(L, 2)) || strcmp(lua_tostring(L, 2), "attrs") == 0;
+  lua_settop(L, top);
+  if (builtin)
+    return luaL_error(L, "%s.%s is the engine's and cannot be set from a script "
+                         "(use the methods; attributes need another name)",
+                      mt_names[h->type] + 8, lua_tostring(L, 2));
   lua_getiuservalue(L, 1, 1);
+  lua_pushvalue(L, 2);
+  if (lua_rawget(L, -2) == LUA_TNIL) return no_such_key(L, h, lua_tostring(L, 2), 1);
+  lua_pop(L, 1);
   lua_pushvalue(L, 2);
   lua_pushvalue(L, 3);
   lua_rawset(L, -3);
@@ -209,6 +275,34 @@ void dt__lrt_handle_register(lua_State *L, int type, const luaL_Reg *methods,
 
 /* Pushes the attribute table of the handle at idx. [-0, +1, -] */
 void dt__lrt_attrs(lua_State *L, int idx) { lua_getiuservalue(L, idx, 1); }
+
+void dt__lrt_engine_values(lua_State *L, int idx) {
+  idx = lua_absindex(L, idx);
+  if (lua_getiuservalue(L, idx, 2) != LUA_TNIL) return;
+  lua_pop(L, 1);
+  lua_newtable(L);
+  lua_pushvalue(L, -1);
+  lua_setiuservalue(L, idx, 2);
+}
+
+void dt__lrt_set_attrs(lua_State *L, int h, int t, const char *ctx) {
+  h = lua_absindex(L, h);
+  if (lua_getfield(L, t, "attrs") == LUA_TNIL) { lua_pop(L, 1); return; }
+  if (!lua_istable(L, -1))
+    luaL_error(L, "%s: 'attrs' must be a table of the scenario's own attributes, got %s", ctx,
+               luaL_typename(L, -1));
+  int a = lua_gettop(L);
+  dt__lrt_attrs(L, h);
+  lua_pushnil(L);
+  while (lua_next(L, a)) {
+    if (lua_type(L, -2) != LUA_TSTRING)
+      luaL_error(L, "%s: attribute names are strings, got a %s", ctx, luaL_typename(L, -2));
+    lua_pushvalue(L, -2);
+    lua_insert(L, -2);
+    lua_rawset(L, a + 1);
+  }
+  lua_pop(L, 2);
+}
 
 /* Adds methods to the method table of a handle type already registered (a
  * State's methods come from several binding files). */
@@ -269,19 +363,4 @@ dt_time_t dt__lrt_optfield_time(lua_State *L, int t, const char *k) {
   if (lua_getfield(L, t, k) != LUA_TNIL) v = dt__lrt_checktime(L, lua_gettop(L));
   lua_pop(L, 1);
   return v;
-}
-
-/* Copies every key of table t except the listed ones into the attributes of the
- * handle at h. */
-void dt__lrt_copy_attrs(lua_State *L, int t, int h, const char *const *skip) {
-  dt__lrt_attrs(L, h);
-  lua_pushnil(L);
-  while (lua_next(L, t)) {
-    int keep = 1;
-    if (lua_type(L, -2) == LUA_TSTRING)
-      for (int i = 0; skip[i]; i++) if (strcmp(lua_tostring(L, -2), skip[i]) == 0) keep = 0;
-    if (keep) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_rawset(L, -4); }
-    else lua_pop(L, 1);
-  }
-  lua_pop(L, 1);
 }

@@ -1,7 +1,7 @@
 /* l_proposal.c: bindings for proposals (core: proposal.c): state:propose, the
  * terms a proposal carries, and its lifecycle (accept, reject, withdraw,
  * counter, respond). Misuse raises an error that names the proposal. */
-#include "lrt.h"
+#include "l_fields.h"
 #include <string.h>
 
 /* ---- proposals ------------------------------------------------------------ */
@@ -36,11 +36,21 @@ static int prop_get(lua_State *L, void *obj, const char *k) {
       lua_setfield(L, -2, "answer");
       lua_rawseti(L, -2, i + 1);
     }
+  } else if (strcmp(k, "terms") == 0 || strcmp(k, "conditions") == 0 || strcmp(k, "countered_by") == 0) {
+    /* Lua values the engine keeps beside the handle (the handle is argument 1
+     * of __index and __newindex). */
+    dt__lrt_engine_values(L, 1);
+    lua_getfield(L, -1, k);
+    lua_remove(L, -2);
   }
   else return 0;
   return 1;
 }
-static const dt_lrt_getter_t prop_getter = { prop_get };
+static const dt_lrt_getter_t prop_getter = {
+  prop_get, (const char *const[]){ "id", "from", "to", "kind", "status", "made_at", "deadline",
+                                   "closed_at", "pending", "quorum", "addressees", "answers", "terms",
+                                   "conditions", "countered_by",
+                                   NULL } };
 
 static int prop_tostring(lua_State *L) {
   dt_proposal_t *p = dt__lrt_checkhandle(L, 1, DT_LRT_H_PROPOSAL);
@@ -86,6 +96,7 @@ static int state_propose(lua_State *L) {
   dt_sim_t *sim = dt__lrt_sim(L);
   dt_state_t *from = dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE);
   luaL_checktype(L, 2, LUA_TTABLE);
+  dt__lrt_checkfields(L, 2, &dt__lrt_f_propose, NULL);
   lua_getfield(L, 2, "to");
   /* to = a state, a group or a list: several addressees make a multilateral
    * proposal (a group's members other than the proposer). */
@@ -126,7 +137,7 @@ static int state_propose(lua_State *L) {
   int terms = lua_gettop(L);
   dt__lrt_pushhandle(L, DT_LRT_H_PROPOSAL, p);
   int h = lua_gettop(L);
-  dt__lrt_attrs(L, h);
+  dt__lrt_engine_values(L, h);
   if (lua_isnil(L, terms)) { lua_newtable(L); lua_replace(L, terms); }
   lua_pushvalue(L, terms); lua_setfield(L, -2, "terms");
   lua_getfield(L, 2, "conditions"); lua_setfield(L, -2, "conditions");
@@ -198,6 +209,7 @@ static int prop_counter(lua_State *L) {
                          "(a counter-offer is bilateral)", p->index + 1, p->naddr);
   if (lua_isnoneornil(L, 2)) lua_newtable(L); else luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
+  dt__lrt_checkfields(L, 2, &dt__lrt_f_counter, NULL);
   close_as(L, DT_PS_COUNTERED, 3);
   /* The counter goes back the other way, inheriting kind and visibility. */
   lua_pushcfunction(L, state_propose);
@@ -214,7 +226,7 @@ static int prop_counter(lua_State *L) {
   lua_call(L, 2, 1);
   dt_proposal_t *np = dt__lrt_checkhandle(L, -1, DT_LRT_H_PROPOSAL);
   p->countered_by = np->index;
-  dt__lrt_attrs(L, 1);
+  dt__lrt_engine_values(L, 1);
   lua_pushvalue(L, -2); lua_setfield(L, -2, "countered_by");
   lua_pop(L, 1);
   return 1;

@@ -60,6 +60,7 @@ static int l_scenario(lua_State *L) {
   dt_sim_t *sim = dt__lrt_sim(L);
   luaL_checktype(L, 1, LUA_TTABLE);
   if (rt->scenario_called) return luaL_error(L, "scenario: called twice; a script describes one scenario");
+  dt__lrt_checkfields(L, 1, &dt__lrt_f_scenario, NULL);
   lua_getfield(L, 1, "start");
   if (lua_isnil(L, -1)) return luaL_error(L, "scenario: 'start' (a date such as \"2025-09-22\") is required");
   dt_time_t start = dt__lrt_checktime(L, lua_gettop(L));
@@ -110,6 +111,7 @@ static int l_param(lua_State *L) {
   int has_min = 0, has_max = 0;
   lua_Number mn = 0, mx = 0;
   if (lua_istable(L, 3)) {
+    dt__lrt_checkfields(L, 3, &dt__lrt_f_param, lua_pushfstring(L, "param '%s'", name));
     lua_getfield(L, 3, "doc"); doc = lua_tostring(L, -1);
     if (lua_getfield(L, 3, "min") != LUA_TNIL) { has_min = 1; mn = luaL_checknumber(L, -1); }
     if (lua_getfield(L, 3, "max") != LUA_TNIL) { has_max = 1; mx = luaL_checknumber(L, -1); }
@@ -161,9 +163,16 @@ static int param_index(lua_State *L) {
     if (rt->check_mode) dt__lrt_check_param_read(L, name);
     return 1;
   }
+  /* file:line of the use (stdlib frames skipped), the closest declared name,
+   * then all of them. */
+  const char *where = dt__lrt_pushwhere(L);
+  const char *names[64];
+  int n = rt->nparams < 64 ? rt->nparams : 64;
+  for (int i = 0; i < n; i++) names[i] = rt->params[i].name;
+  const char *hint = dt__lrt_pushsuggest(L, name, names, (size_t)n);
   luaL_Buffer b;
   luaL_buffinit(L, &b);
-  lua_pushfstring(L, "param.%s: no such param (declared:", name);
+  lua_pushfstring(L, "%sparam.%s: no such param%s (declared:", where, name, hint);
   luaL_addvalue(&b);
   for (int i = 0; i < rt->nparams; i++) { luaL_addchar(&b, ' '); luaL_addstring(&b, rt->params[i].name); }
   if (!rt->nparams) luaL_addstring(&b, " none");
@@ -186,6 +195,8 @@ static int l_outcome(lua_State *L) {
   const char *doc = NULL;
   dt_time_t at = DT_NEVER;
   if (lua_istable(L, 3)) {
+    dt__lrt_checkfields(L, 3, &dt__lrt_f_outcome, lua_pushfstring(L, "outcome '%s'", name));
+    lua_pop(L, 1);
     lua_getfield(L, 3, "doc"); doc = lua_tostring(L, -1);
     if (lua_getfield(L, 3, "at") != LUA_TNIL) {
       at = dt__lrt_checktime(L, lua_gettop(L));

@@ -6,7 +6,7 @@
  * the other hooks are userdata whose state lives in C (kind, active, queue
  * id); their pattern and functions sit in user values no script can reach.
  * Scripts read kind and active and call cancel(). */
-#include "lrt.h"
+#include "l_fields.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,12 +94,20 @@ static int lhook_cancel(lua_State *L) {
   return 1;
 }
 
+/* Raises for a key no Hook has, with the closest of the ones it has. */
+static int no_hook_key(lua_State *L, const char *k) {
+  static const char *const names[] = { "cancel", "kind", "active" };
+  const char *hint = dt__lrt_pushsuggest(L, k, names, 3);
+  return luaL_error(L, "Hook has no field or method '%s'%s", k,
+                    *hint ? hint : " (it has cancel(), kind, active)");
+}
+
 int dt__lrt_lhook_index(lua_State *L) {
   const char *k = luaL_checkstring(L, 2);
   if (!strcmp(k, "cancel")) lua_pushcfunction(L, lhook_cancel);
   else if (!strcmp(k, "active")) lua_pushboolean(L, lhook_ref(L, 1) != 0);
   else if (!strcmp(k, "kind")) lua_pushliteral(L, "call");
-  else return luaL_error(L, "Hook has no field '%s' (it has cancel, active, kind)", k);
+  else return no_hook_key(L, k);
   return 1;
 }
 
@@ -139,6 +147,16 @@ int dt__lrt_call_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e) {
   return dt__lrt_start(rt, L, k - 1, "hook");
 }
 
+/* A hook dated after the scenario's stop never runs: `detente check` says so
+ * (a comparison in a run, nothing more). */
+static void after_stop(lua_State *L, const char *fn, dt_time_t t, const dt_sim_t *sim) {
+  if (!dt__lrt_get(L)->check_mode) return;
+  char a[32], b[32];
+  dt_time_format(t, a, sizeof a); dt_time_format(sim->stop, b, sizeof b);
+  dt__lrt_note(L, lua_pushfstring(L, "%s: %s is after the scenario's stop %s: the hook never runs", fn, a, b));
+  lua_pop(L, 1);
+}
+
 /* at(date, fn, ...) */
 static int l_at(lua_State *L) {
   dt_sim_t *sim = ready(L, "at");
@@ -148,6 +166,7 @@ static int l_at(lua_State *L) {
     dt_time_format(t, a, sizeof a); dt_time_format(sim->now, b, sizeof b);
     return luaL_error(L, "at: %s is before the current simulated date %s", a, b);
   }
+  if (t > sim->stop) after_stop(L, "at", t, sim);
   return schedule_call(L, sim, t, 2);
 }
 
@@ -166,21 +185,26 @@ static int l_every(lua_State *L) {
   if (d.months == 0 && d.seconds == 0) return luaL_argerror(L, 1, "the interval must be longer than zero");
   dt_time_t first = dt__lrt_addur(L, sim->now, d), until = DT_NEVER, anchor = sim->now;
   int64_t k0 = 1;
-  if (lua_istable(L, 3)) {
-    for (int i = 0; i < 2; i++) {
-      if (lua_getfield(L, 3, i ? "first" : "from") != LUA_TNIL) {
-        anchor = first = dt__lrt_checktime(L, -1);
-        k0 = 0;
-      }
-      lua_pop(L, 1);
+  if (!lua_isnoneornil(L, 3)) {
+    /* One set of option names: first and last (l_fields.c points from, until,
+     * start and stop there). Checked only when a table is given. */
+    luaL_checktype(L, 3, LUA_TTABLE);
+    dt__lrt_checkfields(L, 3, &dt__lrt_f_every, NULL);
+    if (lua_getfield(L, 3, "first") != LUA_TNIL) {
+      anchor = first = dt__lrt_checktime(L, -1);
+      k0 = 0;
     }
-    /* `until` is a Lua keyword, so `last` is the friendly spelling. */
-    if (lua_getfield(L, 3, "last") != LUA_TNIL) until = dt__lrt_checktime(L, -1);
     lua_pop(L, 1);
-    if (lua_getfield(L, 3, "until") != LUA_TNIL) until = dt__lrt_checktime(L, -1);
+    if (lua_getfield(L, 3, "last") != LUA_TNIL) until = dt__lrt_checktime(L, -1);
     lua_pop(L, 1);
   }
   if (first < sim->now) return luaL_error(L, "every: the first date is in the past");
+  if (until != DT_NEVER && until < first) {
+    char a[32], b[32];
+    dt_time_format(first, a, sizeof a); dt_time_format(until, b, sizeof b);
+    return luaL_error(L, "every: last (%s) comes before the first firing (%s)", b, a);
+  }
+  if (first > sim->stop) after_stop(L, "every", first, sim);
   /* The timing lives in C (the run's arena): firing an every() hook is the
    * engine's hot path and should not read fields from a Lua table. */
   every_t *e = dt_arena_alloc(&sim->arena, sizeof *e);
@@ -345,7 +369,7 @@ static int hook_index(lua_State *L) {
   if (!strcmp(k, "cancel")) lua_pushcfunction(L, hook_cancel);
   else if (!strcmp(k, "kind")) lua_pushstring(L, hook_kinds[h->kind]);
   else if (!strcmp(k, "active")) lua_pushboolean(L, h->every ? h->every->active : h->active);
-  else lua_pushnil(L);
+  else return no_hook_key(L, k);
   return 1;
 }
 
@@ -526,6 +550,7 @@ void dt__lrt_push_event(lua_State *L, dt_sim_t *sim, const dt_event_t *ev) {
 static int l_emit(lua_State *L) {
   dt_sim_t *sim = dt__lrt_sim(L);
   luaL_checktype(L, 1, LUA_TTABLE);
+  dt__lrt_checkfields(L, 1, &dt__lrt_f_emit, NULL);
   lua_getfield(L, 1, "kind");
   const char *kind = lua_tostring(L, -1);
   if (!kind || !*kind) return luaL_error(L, "emit: 'kind' must be a non-empty string such as \"statement.made\"");

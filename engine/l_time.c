@@ -4,7 +4,7 @@
  * whole seconds only (days, hours, weeks: the hot path) is a light value
  * (lrt.h) and allocates nothing; one with months is a full userdata. The
  * light values' shared metatable lives here. */
-#include "lrt.h"
+#include "l_fields.h"
 #include <math.h>
 #include <string.h>
 
@@ -153,18 +153,19 @@ static int l_seconds(lua_State *L) { pushdur(L, 0, scaled(L, 1)); return 1; }
 static int l_hours(lua_State *L) { pushdur(L, 0, scaled(L, 3600)); return 1; }
 static int l_days(lua_State *L) { pushdur(L, 0, scaled(L, 86400)); return 1; }
 static int l_weeks(lua_State *L) { pushdur(L, 0, scaled(L, 7 * 86400.0)); return 1; }
-static int l_months(lua_State *L) {
-  lua_Integer n = luaL_checkinteger(L, 1);
-  luaL_argcheck(L, n >= 0 && n < 120000, 1, "whole number of months >= 0 expected");
-  pushdur(L, n, 0);
-  return 1;
+/* Calendar months and years are whole: their length varies, so a fraction of
+ * one has no meaning. A fraction raises and names the days it is close to. */
+static lua_Integer whole(lua_State *L, const char *fn, double days_per_unit, lua_Integer max) {
+  lua_Number x = luaL_checknumber(L, 1);
+  if (!isfinite(x) || x < 0 || x >= (lua_Number)max)
+    luaL_argerror(L, 1, lua_pushfstring(L, "a whole number from 0 to %I expected", max - 1));
+  if (x != floor(x))
+    luaL_error(L, "%s(%s): calendar %ss are whole (their length varies); for a fraction use "
+                  "days, e.g. days(%d)", fn, lua_tostring(L, 1), fn, (int)llround(x * days_per_unit));
+  return (lua_Integer)x;
 }
-static int l_years(lua_State *L) {
-  lua_Integer n = luaL_checkinteger(L, 1);
-  luaL_argcheck(L, n >= 0 && n < 10000, 1, "whole number of years >= 0 expected");
-  pushdur(L, n * 12, 0);
-  return 1;
-}
+static int l_months(lua_State *L) { pushdur(L, whole(L, "month", 365.2425 / 12, 120000), 0); return 1; }
+static int l_years(lua_State *L) { pushdur(L, whole(L, "year", 365.2425, 10000) * 12, 0); return 1; }
 
 static int l_now(lua_State *L) { dt__lrt_pushtime(L, dt__lrt_sim(L)->now); return 1; }
 
@@ -228,7 +229,11 @@ static int date_index(lua_State *L) {
   else if (strcmp(k, "month") == 0) lua_pushinteger(L, m);
   else if (strcmp(k, "day") == 0) lua_pushinteger(L, d);
   else if (strcmp(k, "time") == 0) lua_pushinteger(L, t);
-  else return luaL_error(L, "Date has no field '%s' (it has year, month, day, time)", k);
+  else {
+    static const char *const names[] = { "year", "month", "day", "time" };
+    const char *hint = dt__lrt_pushsuggest(L, k, names, 4);
+    return luaL_error(L, "Date has no field '%s'%s", k, *hint ? hint : " (it has year, month, day, time)");
+  }
   return 1;
 }
 
@@ -276,13 +281,48 @@ static int dur_eq(lua_State *L) {
   lua_pushboolean(L, a.months == b.months && a.seconds == b.seconds);
   return 1;
 }
+/* Orders a and b when the calendar cannot change the answer: a month is 28
+ * to 31 days, so a - b lies in [lo, hi] seconds. Returns -1 (a < b), 0 (equal),
+ * 1 (a > b); raises when the order depends on the month. */
+static int dur_order(lua_State *L, dt_lrt_dur_t a, dt_lrt_dur_t b) {
+  int64_t dm = a.months - b.months, ds = a.seconds - b.seconds;
+  int64_t lo = ds + dm * (dm >= 0 ? 28 : 31) * 86400, hi = ds + dm * (dm >= 0 ? 31 : 28) * 86400;
+  if (dm == 0) return ds < 0 ? -1 : ds > 0;
+  if (hi < 0) return -1;
+  if (lo > 0) return 1;
+  luaL_tolstring(L, 1, NULL);
+  luaL_tolstring(L, 2, NULL);
+  return luaL_error(L, "cannot order %s and %s: a calendar month is 28 to 31 days, so it depends "
+                       "on the date (compare dates instead: now() + a < now() + b)",
+                    lua_tostring(L, -2), lua_tostring(L, -1));
+}
+static int dur_lt(lua_State *L) {
+  lua_pushboolean(L, dur_order(L, checkdurv(L, 1), checkdurv(L, 2)) < 0);
+  return 1;
+}
+static int dur_le(lua_State *L) {
+  lua_pushboolean(L, dur_order(L, checkdurv(L, 1), checkdurv(L, 2)) <= 0);
+  return 1;
+}
+/* Fields: months (the calendar part), seconds (the fixed part) and days (the
+ * fixed part in days, for durations without months). */
 static int dur_index(lua_State *L) {
   dt_lrt_dur_t d = checkdurv(L, 1);
   const char *k = luaL_checkstring(L, 2);
-  if (strcmp(k, "days") == 0 && !d.months) lua_pushnumber(L, (double)d.seconds / 86400);
-  else if (strcmp(k, "months") == 0) lua_pushinteger(L, d.months);
+  if (strcmp(k, "months") == 0) lua_pushinteger(L, d.months);
   else if (strcmp(k, "seconds") == 0) lua_pushinteger(L, d.seconds);
-  else return luaL_error(L, "Duration has no field '%s' (it has days, months, seconds)", k);
+  else if (strcmp(k, "days") == 0) {
+    if (d.months) {
+      luaL_tolstring(L, 1, NULL);
+      return luaL_error(L, "Duration %s has no fixed number of days (a calendar month is 28 to 31 "
+                           "days); read .months and .seconds", lua_tostring(L, -1));
+    }
+    lua_pushnumber(L, (double)d.seconds / 86400);
+  } else {
+    static const char *const names[] = { "days", "months", "seconds" };
+    const char *hint = dt__lrt_pushsuggest(L, k, names, 3);
+    return luaL_error(L, "Duration has no field '%s'%s", k, *hint ? hint : " (it has days, months, seconds)");
+  }
   return 1;
 }
 
@@ -312,6 +352,8 @@ static int light_arith(lua_State *L, lua_CFunction dur_fn) {
   return dur_fn(L);
 }
 static int light_add(lua_State *L) { return light_arith(L, dur_add); }
+static int light_lt(lua_State *L) { return light_arith(L, dur_lt); }
+static int light_le(lua_State *L) { return light_arith(L, dur_le); }
 static int light_mul(lua_State *L) { return light_arith(L, dur_mul); }
 static int light_sub(lua_State *L) {
   /* date - light duration lands in the Date's __sub; anything else is not defined. */
@@ -326,7 +368,8 @@ void dt__open_time(lua_State *L) {
   };
   static const luaL_Reg dur_mt[] = {
     { "__tostring", dur_tostring }, { "__add", dur_add }, { "__mul", dur_mul },
-    { "__eq", dur_eq }, { "__concat", date_concat }, { "__index", dur_index }, { NULL, NULL }
+    { "__eq", dur_eq }, { "__lt", dur_lt }, { "__le", dur_le }, { "__concat", date_concat },
+    { "__index", dur_index }, { NULL, NULL }
   };
   dt_lrt_t *rt = dt__lrt_get(L);
   luaL_newmetatable(L, DATE_MT); luaL_setfuncs(L, date_mt, 0);
@@ -337,7 +380,8 @@ void dt__open_time(lua_State *L) {
   lua_rawsetp(L, LUA_REGISTRYINDEX, &key_dur_mt);
   static const luaL_Reg light_mt[] = {
     { "__index", light_index }, { "__tostring", light_tostring }, { "__add", light_add },
-    { "__mul", light_mul }, { "__sub", light_sub }, { "__concat", date_concat }, { NULL, NULL }
+    { "__mul", light_mul }, { "__sub", light_sub }, { "__lt", light_lt }, { "__le", light_le },
+    { "__concat", date_concat }, { NULL, NULL }
   };
   lua_pushlightuserdata(L, NULL);
   lua_newtable(L);

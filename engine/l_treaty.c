@@ -1,7 +1,7 @@
 /* l_treaty.c: bindings for treaties (core: treaty.c): declaring one, its
  * fields, limits and compliance, observance, the status lifecycle, extensions
  * and pledges. Misuse raises an error that names the treaty. */
-#include "lrt.h"
+#include "l_fields.h"
 #include <math.h>
 #include <string.h>
 
@@ -16,6 +16,7 @@ static int l_treaty(lua_State *L) {
     return 1;
   }
   luaL_checktype(L, 1, LUA_TTABLE);
+  dt__lrt_checkfields(L, 1, &dt__lrt_f_treaty, NULL);
   const char *id = dt__lrt_reqfield_str(L, 1, "id", "treaty");
   char ctx[160];
   snprintf(ctx, sizeof ctx, "treaty '%s'", id);
@@ -23,8 +24,7 @@ static int l_treaty(lua_State *L) {
   int parties[64], np = 0;
   if (lua_getfield(L, 1, "parties") != LUA_TTABLE) return luaL_error(L, "%s: 'parties' must list the states", ctx);
   int pt = lua_gettop(L);
-  lua_Integer n = (lua_Integer)lua_rawlen(L, pt);
-  if (n < 1 || n > 64) return luaL_error(L, "%s: 'parties' must list 1 to 64 states", ctx);
+  lua_Integer n = dt__lrt_checklist(L, pt, ctx, "parties", "states", 2, 64);
   for (lua_Integer i = 1; i <= n; i++) {
     lua_rawgeti(L, pt, i);
     parties[np++] = dt__lrt_checkstate(L, lua_gettop(L))->index;
@@ -34,12 +34,13 @@ static int l_treaty(lua_State *L) {
   dt_limit_t limits[32]; int nl = 0;
   if (lua_getfield(L, 1, "limits") == LUA_TTABLE) {
     int lt = lua_gettop(L);
-    n = (lua_Integer)lua_rawlen(L, lt);
-    if (n > 32) return luaL_error(L, "%s: at most 32 limits", ctx);
+    n = dt__lrt_checklist(L, lt, ctx, "limits", "limits", 0, 32);
     for (lua_Integer i = 1; i <= n; i++) {
       lua_rawgeti(L, lt, i);
       int e = lua_gettop(L);
       if (!lua_istable(L, e)) return luaL_error(L, "%s: limit %d must be {metric = \"...\", max = n}", ctx, (int)i);
+      dt__lrt_checkfields(L, e, &dt__lrt_f_limit, lua_pushfstring(L, "%s: limit %d", ctx, (int)i));
+      lua_pop(L, 1);
       lua_getfield(L, e, "metric");
       limits[nl].metric = dt__lrt_checkmetric(L, lua_gettop(L));
       limits[nl].only = 0;
@@ -100,9 +101,7 @@ static int l_treaty(lua_State *L) {
   t->extensions = used;   /* extensions agreed before the scenario starts */
   if (has_notice) dt_treaty_set_notice(t, (int)notice.months, notice.seconds);
   dt__lrt_pushhandle(L, DT_LRT_H_TREATY, t);
-  static const char *const skip[] = { "id", "name", "parties", "limits", "signed",
-    "in_force", "expires", "max_extensions", "extensions", "withdrawal_notice", NULL };
-  dt__lrt_copy_attrs(L, 1, lua_gettop(L), skip);
+  dt__lrt_set_attrs(L, -1, 1, ctx);
   return 1;
 }
 
@@ -137,7 +136,9 @@ static int treaty_get(lua_State *L, void *obj, const char *k) {
   } else return 0;
   return 1;
 }
-static const dt_lrt_getter_t treaty_getter = { treaty_get };
+static const dt_lrt_getter_t treaty_getter = {
+  treaty_get, (const char *const[]){ "id", "name", "status", "signed", "in_force", "expires",
+                                     "extensions", "withdrawal_notice", "parties", NULL } };
 
 static int treaty_tostring(lua_State *L) {
   dt_treaty_t *t = dt__lrt_checkhandle(L, 1, DT_LRT_H_TREATY);
@@ -389,6 +390,7 @@ static int treaty_inspect(lua_State *L) {
   int by = -1;
   if (!lua_isnoneornil(L, 3)) {
     luaL_checktype(L, 3, LUA_TTABLE);
+    dt__lrt_checkfields(L, 3, &dt__lrt_f_inspect, NULL);
     if (lua_getfield(L, 3, "p_detect") != LUA_TNIL) {
       p = lua_tonumber(L, -1);
       if (lua_type(L, -1) != LUA_TNUMBER || !(p >= 0 && p <= 1))

@@ -1,7 +1,7 @@
 /* l_world.c: bindings for states, arsenal systems, gradual changes and metrics
  * (core: state.c, arsenal.c). Each function checks its arguments, calls the core
  * and pushes the result; misuse raises an error that names the object. */
-#include "lrt.h"
+#include "l_fields.h"
 #include <math.h>
 #include <string.h>
 
@@ -14,6 +14,7 @@ static int l_state(lua_State *L) {
     return 1;
   }
   luaL_checktype(L, 1, LUA_TTABLE);
+  dt__lrt_checkfields(L, 1, &dt__lrt_f_state, NULL);
   const char *id = dt__lrt_reqfield_str(L, 1, "id", "state");
   const char *name = dt__lrt_optfield_str(L, 1, "name", "state");
   dt_state_t *s;
@@ -21,8 +22,7 @@ static int l_state(lua_State *L) {
   if (rc == DT_EEXIST) return luaL_error(L, "state: a state with id '%s' already exists", id);
   if (rc < 0) return dt__lrt_raise(L, "state", rc);
   dt__lrt_pushhandle(L, DT_LRT_H_STATE, s);
-  static const char *const skip[] = { "id", "name", NULL };
-  dt__lrt_copy_attrs(L, 1, lua_gettop(L), skip);
+  dt__lrt_set_attrs(L, -1, 1, "state");
   return 1;
 }
 
@@ -44,7 +44,8 @@ static int state_get(lua_State *L, void *obj, const char *k) {
   else return 0;
   return 1;
 }
-static const dt_lrt_getter_t state_getter = { state_get };
+static const dt_lrt_getter_t state_getter = {
+  state_get, (const char *const[]){ "id", "name", "human", NULL } };
 
 static int state_tostring(lua_State *L) {
   dt_state_t *s = dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE);
@@ -101,7 +102,9 @@ static int is_mutual(lua_State *L, int idx) {
 }
 
 /* Sets (delta = 0) or adjusts every pair a->b, and b->a too when mutual;
- * returns the mean new value. */
+ * returns the mean new value. Relations are in [0, 1]: an adjustment clamps
+ * (a nudge past the end of the scale saturates, which is what repeated nudges
+ * mean); set_relation refuses a value outside it (a mistake in the script). */
 static double apply_rel(lua_State *L, const sides_t *sd, int r, double v, int adjust, int mutual) {
   dt_sim_t *sim = dt__lrt_sim(L);
   double sum = 0; int n = 0;
@@ -110,6 +113,8 @@ static double apply_rel(lua_State *L, const sides_t *sd, int r, double v, int ad
       int x = sd->a[i], y = sd->b[j];
       if (sd->plural && x == y) continue;
       double nv = adjust ? dt_relation_get(sim, r, x, y) + v : v;
+      if (nv < 0) nv = 0;
+      if (nv > 1) nv = 1;
       dt_relation_set(sim, r, x, y, nv);
       if (mutual) dt_relation_set(sim, r, y, x, nv);
       sum += nv; n++;
@@ -121,11 +126,17 @@ static int state_set_relation(lua_State *L) {
   sides_t sd;
   read_sides(L, &sd);
   int r = relation_index(L, 3, 1);
-  apply_rel(L, &sd, r, checkfinite(L, 4), 0, is_mutual(L, 5));
+  double v = checkfinite(L, 4);
+  if (v < 0 || v > 1)
+    return luaL_error(L, "set_relation: %s %s %s = %s is outside [0, 1] (relations are in [0, 1]; "
+                         "adjust() clamps to it)", luaL_tolstring(L, 1, NULL), lua_tostring(L, 3),
+                      luaL_tolstring(L, 2, NULL), lua_pushfstring(L, "%f", v));
+  apply_rel(L, &sd, r, v, 0, is_mutual(L, 5));
   return 0;
 }
 
-/* state:adjust(other, name, delta [, "mutual"]) -> new value (the mean, with groups) */
+/* state:adjust(other, name, delta [, "mutual"]) -> the new value, clamped to [0, 1]
+ * (the mean, with groups) */
 static int state_adjust(lua_State *L) {
   sides_t sd;
   read_sides(L, &sd);
@@ -146,6 +157,7 @@ static int l_group(lua_State *L) {
     return 1;
   }
   luaL_checktype(L, 1, LUA_TTABLE);
+  dt__lrt_checkfields(L, 1, &dt__lrt_f_group, NULL);
   const char *id = dt__lrt_reqfield_str(L, 1, "id", "group");
   char ctx[120];
   snprintf(ctx, sizeof ctx, "group '%s'", id);
@@ -160,8 +172,7 @@ static int l_group(lua_State *L) {
   if (rc == DT_EEXIST) return luaL_error(L, "%s: a state or group with that id already exists", ctx);
   if (rc < 0) return dt__lrt_raise(L, ctx, rc);
   dt__lrt_pushhandle(L, DT_LRT_H_GROUP, g);
-  static const char *const skip[] = { "id", "name", "members", NULL };
-  dt__lrt_copy_attrs(L, 1, lua_gettop(L), skip);
+  dt__lrt_set_attrs(L, -1, 1, ctx);
   return 1;
 }
 
@@ -179,7 +190,8 @@ static int group_get(lua_State *L, void *obj, const char *k) {
   } else return 0;
   return 1;
 }
-static const dt_lrt_getter_t group_getter = { group_get };
+static const dt_lrt_getter_t group_getter = {
+  group_get, (const char *const[]){ "id", "name", "members", NULL } };
 
 static int group_tostring(lua_State *L) {
   dt_group_t *g = dt__lrt_checkhandle(L, 1, DT_LRT_H_GROUP);
@@ -199,6 +211,7 @@ static int group_has(lua_State *L) {
 static int system_add(lua_State *L, dt_state_t *s) {
   dt_sim_t *sim = dt__lrt_sim(L);
   char ctx[160];
+  dt__lrt_checkfields(L, 2, &dt__lrt_f_system, NULL);
   const char *name = dt__lrt_reqfield_str(L, 2, "name", "system");
   snprintf(ctx, sizeof ctx, "%s system '%s'", s->id, name);
   const char *cat = dt__lrt_reqfield_str(L, 2, "category", ctx);
@@ -264,10 +277,7 @@ static int system_add(lua_State *L, dt_state_t *s) {
   dt__lrt_check(L);
   if (rc < 0) return dt__lrt_raise(L, ctx, rc);
   dt__lrt_pushhandle(L, DT_LRT_H_SYSTEM, y);
-  static const char *const skip[] = { "name", "category", "deployed", "nondeployed",
-    "capacity", "warheads", "per_launcher", "accountable", "missiles_per_launcher", "reloads",
-    "range", "basing", "per_missile", NULL };
-  dt__lrt_copy_attrs(L, 2, lua_gettop(L), skip);
+  dt__lrt_set_attrs(L, -1, 2, ctx);
   return 1;
 }
 
@@ -355,6 +365,7 @@ static uint64_t parse_cats(lua_State *L, int idx) {
   uint64_t m = 0;
   lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
   if (n == 0) luaL_argerror(L, idx, "empty category list");
+  dt__lrt_checklist(L, idx, "categories", "categories", "category names", 1, 64);
   for (lua_Integer i = 1; i <= n; i++) {
     lua_rawgeti(L, idx, i);
     const char *c = lua_tostring(L, -1);
@@ -383,6 +394,7 @@ static int state_quantity(lua_State *L) {
 static int state_set_stockpile(lua_State *L) {
   dt_state_t *s = dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE);
   luaL_checktype(L, 2, LUA_TTABLE);
+  dt__lrt_checkfields(L, 2, &dt__lrt_f_stockpile, NULL);
   char ctx[96];
   snprintf(ctx, sizeof ctx, "%s stockpile", s->id);
   int64_t r = dt__lrt_optfield_count(L, 2, "reserve", 0, ctx);
@@ -469,7 +481,11 @@ static int system_get(lua_State *L, void *obj, const char *k) {
   else return 0;
   return 1;
 }
-static const dt_lrt_getter_t system_getter = { system_get };
+static const dt_lrt_getter_t system_getter = {
+  system_get, (const char *const[]){ "name", "category", "deployed", "nondeployed", "launchers",
+                                     "warheads", "capacity", "accountable", "per_launcher",
+                                     "missiles_per_launcher", "reloads", "missiles", "deployed_missiles",
+                                     "range", "basing", "state", NULL } };
 
 static int system_tostring(lua_State *L) {
   dt_system_t *y = dt__lrt_checkhandle(L, 1, DT_LRT_H_SYSTEM);
@@ -513,6 +529,9 @@ static int system_op(lua_State *L, int op) {
   double per_day = 0;
   if (!lua_isnoneornil(L, 3)) {
     luaL_checktype(L, 3, LUA_TTABLE);
+    dt__lrt_checkfields(L, 3, &dt__lrt_f_rate, lua_pushfstring(L, "%s %s: %s", sim->states[y->state]->id,
+                                                        y->name, dt_arsenal_op_name(op)));
+    lua_pop(L, 1);
     per_day = rate_of(L, 3, &gradual);
   }
   if (gradual) {
@@ -574,7 +593,8 @@ static int change_get(lua_State *L, void *obj, const char *k) {
   else return 0;
   return 1;
 }
-static const dt_lrt_getter_t change_getter = { change_get };
+static const dt_lrt_getter_t change_getter = {
+  change_get, (const char *const[]){ "done", "total", "active", "op", "reason", NULL } };
 
 static int change_tostring(lua_State *L) {
   dt_change_t *c = dt__lrt_checkhandle(L, 1, DT_LRT_H_CHANGE);
@@ -605,6 +625,7 @@ static int l_metric(lua_State *L) {
     return 1;
   }
   luaL_checktype(L, 1, LUA_TTABLE);
+  dt__lrt_checkfields(L, 1, &dt__lrt_f_metric, NULL);
   const char *name = dt__lrt_reqfield_str(L, 1, "name", "metric");
   const char *doc = dt__lrt_optfield_str(L, 1, "doc", "metric");
   char ctx[160];
@@ -617,12 +638,13 @@ static int l_metric(lua_State *L) {
   if (lua_getfield(L, 1, "terms") == LUA_TTABLE) {
     if (ref) return luaL_error(L, "%s: give 'terms' or 'fn', not both", ctx);
     int t = lua_gettop(L);
-    lua_Integer n = (lua_Integer)lua_rawlen(L, t);
-    if (n < 1 || n > 16) return luaL_error(L, "%s: 'terms' must list 1 to 16 terms", ctx);
+    lua_Integer n = dt__lrt_checklist(L, t, ctx, "terms", "terms", 1, 16);
     for (lua_Integer i = 1; i <= n; i++) {
       lua_rawgeti(L, t, i);
       int e = lua_gettop(L);
       if (!lua_istable(L, e)) return luaL_error(L, "%s: term %d is not a table", ctx, (int)i);
+      dt__lrt_checkfields(L, e, &dt__lrt_f_term, lua_pushfstring(L, "%s: term %d", ctx, (int)i));
+      lua_pop(L, 1);
       dt_metric_term_t *m = &terms[nterms++];
       memset(m, 0, sizeof *m);
       if (lua_getfield(L, e, "range") != LUA_TNIL) {

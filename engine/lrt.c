@@ -615,6 +615,15 @@ int dt__lrt_current_ref(lua_State *L) {
   return ref;
 }
 
+int dt__lrt_can_suspend(lua_State *L) {
+  if (!lua_isyieldable(L)) return 0;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &key_engine);
+  lua_pushthread(L);
+  int mine = lua_rawget(L, -2) != LUA_TNIL;
+  lua_pop(L, 2);
+  return mine;
+}
+
 static void mark_process(lua_State *L, lua_State *co) {
   getrun(L, "processes");
   lua_pushthread(co); lua_xmove(co, L, 1);

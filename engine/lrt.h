@@ -156,6 +156,9 @@ int dt__lrt_instant(dt_lrt_t *rt);
 int dt__lrt_resume(dt_lrt_t *rt, lua_State *L, int thread_ref, int nargs);
 /* 1 if L is a spawned process (wait allowed). */
 int dt__lrt_is_process(lua_State *L);
+/* 1 if L is an engine coroutine that may suspend (a hook or a process), 0 in
+ * a policy, metric, when() predicate, outcome or a script's own coroutine. */
+int dt__lrt_can_suspend(lua_State *L);
 /* The ref of the running engine coroutine, 0 if not yieldable/engine. */
 int dt__lrt_current_ref(lua_State *L);
 /* Raises "name: message" with the string of a DT_E code. */
@@ -199,10 +202,19 @@ int dt__lrt_checkstates(lua_State *L, int idx, int *out, int max);
 dt_group_t *dt__lrt_testgroup(lua_State *L, int idx);
 /* A handle type's built-in fields: pushes the value of key and returns 1, or
  * returns 0 when key is not a built-in field. */
-typedef struct dt_lrt_getter { int (*fn)(lua_State *L, void *obj, const char *key); } dt_lrt_getter_t;
+typedef struct dt_lrt_getter {
+  int (*fn)(lua_State *L, void *obj, const char *key);
+  const char *const *fields;   /* the names fn knows, NULL-terminated, for did-you-mean */
+} dt_lrt_getter_t;
 void dt__lrt_handle_register(lua_State *L, int type, const luaL_Reg *methods,
                          const dt_lrt_getter_t *getter, lua_CFunction tostring);
 void dt__lrt_attrs(lua_State *L, int idx);   /* [-0, +1, -] the attribute table */
+/* The table of Lua values the engine keeps for the handle at idx (a proposal's
+ * terms), apart from the scenario's attributes. [-0, +1, -] */
+void dt__lrt_engine_values(lua_State *L, int idx);
+/* Copies the table at t (the attrs = {...} of a constructor) into the
+ * attributes of the handle at h; ctx names the call in errors. [-0, +0, e] */
+void dt__lrt_set_attrs(lua_State *L, int h, int t, const char *ctx);
 /* Adds methods to an already registered handle type. [-0, +0, m] */
 void dt__lrt_handle_methods(lua_State *L, int type, const luaL_Reg *methods);
 
@@ -213,9 +225,6 @@ int64_t dt__lrt_optfield_count(lua_State *L, int t, const char *k, int64_t dflt,
 const char *dt__lrt_reqfield_str(lua_State *L, int t, const char *k, const char *ctx);
 const char *dt__lrt_optfield_str(lua_State *L, int t, const char *k, const char *ctx);
 dt_time_t dt__lrt_optfield_time(lua_State *L, int t, const char *k);
-/* Copies every key of table t except those in skip into the attributes of the
- * handle at h. [-0, +0, m] */
-void dt__lrt_copy_attrs(lua_State *L, int t, int h, const char *const *skip);
 /* metrics (l_world.c): a metric's index by name; a count pushed as an integer
  * when whole; metric m of state s pushed. */
 int dt__lrt_checkmetric(lua_State *L, int idx);

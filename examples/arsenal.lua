@@ -4,6 +4,7 @@
 scenario { title = "Arsenal changes and compliance", start = "2026-01-01", stop = "2026-12-31" }
 
 local usa = state { id = "USA" }
+local rus = state { id = "RUS" }   -- the other party (a treaty binds at least two); no forces here
 -- Illustrative numbers, not sourced: see stdlib/detente/treaties/new_start.lua for real data.
 local icbm = usa:system { name = "ICBM force", category = "ICBM", deployed = 400, warheads = 400, capacity = 3 }
 usa:system { name = "SLBM force", category = "SLBM", deployed = 230, warheads = 970, capacity = 8 }
@@ -14,7 +15,7 @@ metric { name = "counted_warheads", doc = "warheads on deployed ICBMs and SLBMs 
          terms = { { categories = { "ICBM", "SLBM" }, count = "warheads" },
                    { categories = { "BOMBER" }, count = "deployed", weight = 1 } } }
 
-local t = treaty { id = "cap", name = "Warhead cap", parties = { usa },
+local t = treaty { id = "cap", name = "Warhead cap", parties = { usa, rus },
                    limits = { { metric = "counted_warheads", max = 1550 } },
                    in_force = "2020-01-01", expires = "2026-06-01" }
 

@@ -24,6 +24,7 @@
 --     fire = function() ... end,
 --   }
 local mtth = {}
+local check = require "detente.check"
 
 ---Seconds in a Duration, measured from now (months are calendar months).
 local function seconds_of(d)
@@ -56,6 +57,7 @@ end
 ---  repeats = false, from = date, ["until"] = date, by = State }
 ---@return table handle
 function mtth.event(spec)
+  check.fields(spec, "mtth.event", { "name", "mean", "mean_days", "modifiers", "check", "kind", "by", "text", "fire", "from", "until", "repeats" })
   if type(spec) ~= "table" or type(spec.name) ~= "string" then error("mtth.event: needs name = \"...\"", 2) end
   local mean_days = spec.mean_days
   if spec.mean ~= nil then mean_days = seconds_of(spec.mean) / 86400 end

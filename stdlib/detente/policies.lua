@@ -28,6 +28,7 @@
 -- relations it lists. The weights are plain numbers, typically scenario params, so
 -- `detente mc` can vary them. Options are iterated in the decision's own order.
 local policies = {}
+local check = require "detente.check"
 
 local function clamp01(x)
   if x < 0 then return 0 elseif x > 1 then return 1 end
@@ -96,6 +97,7 @@ end
 ---@param opts table|nil { to = State, scale = 1 }
 ---@return table observers
 function policies.react(actor, kind, opts)
+  check.fields(opts, "policies.react", { "scale", "to" })
   local e = policies.effect(kind)
   if not e then error("policies.react: unknown kind of move '" .. tostring(kind) .. "'", 2) end
   local scale = (opts and opts.scale) or 1
@@ -130,6 +132,7 @@ end
 ---@param opts table|nil { base = 0.3, k_trust = 3, k_tension = 3 }
 ---@return number probability in (0, 1)
 function policies.willingness(st, other, opts)
+  check.fields(opts, "policies.willingness", { "base", "k_trust", "k_tension" })
   opts = opts or {}
   local base = opts.base or 0.3
   local kt, kx = opts.k_trust or 3, opts.k_tension or 3
@@ -168,6 +171,7 @@ end
 ---@param spec table { base = {option = w}, trust = {option = k}, tension = {option = k} }
 ---@return function policy function(ctx) -> option
 function policies.relational(spec)
+  check.fields(spec, "policies.relational", { "base", "trust", "tension" })
   local base = spec.base or {}
   local kt, kx = spec.trust or {}, spec.tension or {}
   return function(ctx)

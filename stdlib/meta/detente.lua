@@ -202,6 +202,46 @@ function state(spec) end
 ---@return detente.State[]
 function states() end
 
+---@class detente.spec.group
+---@field id string
+---@field name? string
+---@field members detente.StateLike[] its states (groups count as their members)
+---@field attrs? table<string, any> the scenario's own attributes
+
+---A group of states (an alliance): it stands for each of its members in relations,
+---proposals and policies.
+---@class detente.Group
+---@field id string
+---@field name string
+---@field members detente.State[]
+---@field attrs table<string, any>
+local Group = {}
+
+---Declare a group (a table), or find one by id (a string).
+---@param spec detente.spec.group|string
+---@return detente.Group
+function group(spec) end
+
+---@param s detente.StateLike
+---@return boolean
+function Group:has(s) end
+---The mean relation over the pairs of members.
+---@param other detente.StateLike|detente.Group
+---@param name string
+---@return number
+function Group:relation(other, name) end
+---@param other detente.StateLike|detente.Group
+---@param name string
+---@param v number in [0, 1]
+---@param mutual? "mutual"
+function Group:set_relation(other, name, v, mutual) end
+---@param other detente.StateLike|detente.Group
+---@param name string
+---@param delta number
+---@param mutual? "mutual"
+---@return number
+function Group:adjust(other, name, delta, mutual) end
+
 ---A relation value in [0, 1]; 0 until set.
 ---@param other detente.StateLike
 ---@param name string e.g. "trust"
@@ -419,7 +459,8 @@ function Treaty:pledged_until(s) end
 -- ---- proposals ------------------------------------------------------------------------
 
 ---@class detente.spec.propose
----@field to detente.StateLike
+---@field to detente.StateLike|detente.StateLike[]|detente.Group one state, a list or a group
+---@field quorum? integer how many addressees must accept (default all)
 ---@field kind string e.g. "extension"
 ---@field terms? table the engine reads treaty, years|months|days, formal, reciprocal
 ---@field deadline? detente.DateLike|detente.Duration
@@ -445,6 +486,9 @@ function Treaty:pledged_until(s) end
 ---@field made_at detente.Date
 ---@field closed_at? detente.Date
 ---@field countered_by? detente.Proposal
+---@field quorum integer
+---@field addressees detente.State[]
+---@field answers {state: detente.State, answer: string}[]
 ---@field attrs table<string, any>
 local Proposal = {}
 ---@param why? string

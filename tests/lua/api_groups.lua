@@ -4,7 +4,7 @@ scenario { title = "api: groups and multilateral proposals", start = "2026-01-01
 local usa, rus, chn = state { id = "USA" }, state { id = "RUS" }, state { id = "CHN" }
 local gbr, fra = state { id = "GBR" }, state { id = "FRA" }
 local p5 = group { id = "P5", name = "Permanent five", members = { usa, rus, chn, gbr, fra } }
-local nato = group { id = "NATO", members = { usa, gbr, fra }, founded = 1949 }
+local nato = group { id = "NATO", members = { usa, gbr, fra }, attrs = { founded = 1949 } }
 assert(p5.id == "P5" and #p5.members == 5 and p5.members[3] == chn, "members in order")
 assert(nato:has(gbr) and not nato:has(rus) and nato.founded == 1949, "has, attributes")
 assert(group("NATO") == nato and tostring(nato) == "Group(NATO, 3 members)", "find, tostring")

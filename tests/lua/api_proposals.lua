@@ -13,7 +13,7 @@ local p1 = rus:propose { to = usa, kind = "extension", deadline = "2026-02-05",
 assert(p1.id == "P1" and p1.status == "pending" and p1.pending, "new proposal is pending")
 assert(p1.terms.note == "no inspections", "scenario terms are kept")
 assert(p1.from == rus and p1.to == usa, "from and to")
-p1.channel = "Security Council"                  -- a scenario attribute
+p1.attrs.channel = "Security Council"            -- a scenario attribute
 assert(p1.channel == "Security Council", "attributes on proposals")
 assert(not pcall(function() p1.status = "accepted" end), "status is read-only")
 local ran = {}

@@ -19,7 +19,7 @@ assert(not ok and err:find("malformed date '2025%-13%-01'"), "month 13 is reject
 ok, err = pcall(date, 2025, 2, 29)
 assert(not ok and err:find("not a calendar date"), "29 Feb 2025 rejected")
 ok, err = pcall(months, 1.5)
-assert(not ok, "fractional months rejected")
+assert(not ok and err:find("use days, e.g. days%(46%)"), "fractional months rejected: " .. tostring(err))
 local fired = {}
 at("2024-02-29", function() fired[#fired + 1] = tostring(now()) end)
 after(months(1), function() fired[#fired + 1] = tostring(now()) end)

@@ -1,9 +1,10 @@
 -- api_world.lua: states, attributes, relations, systems and counting.
 scenario { title = "api: world", start = "2026-01-01", stop = "2026-02-01" }
-local usa = state { id = "USA", name = "United States", doctrine = "flexible response" }
+local usa = state { id = "USA", name = "United States", attrs = { doctrine = "flexible response" } }
 local rus = state { id = "RUS" }
 assert(usa.doctrine == "flexible response" and usa.name == "United States", "attributes from the constructor")
-usa.mood = "cautious"; assert(usa.mood == "cautious", "attributes set later")
+usa.attrs.mood = "cautious"; assert(usa.mood == "cautious", "attributes added later, through .attrs")
+usa.mood = "calm"; assert(usa.attrs.mood == "calm", "an existing attribute is set directly")
 assert(rus.name == "RUS", "name defaults to id")
 assert(state("USA") == usa, "lookup returns the same handle")
 assert(#states() == 2 and states()[1] == usa and states()[2] == rus, "states in declaration order")

@@ -10,6 +10,7 @@
 --   local t = nst.treaty()
 local counting = require "detente.counting"
 local files = require "detente.data.new_start"
+local check = require "detente.check"
 
 local nst = {}
 
@@ -51,6 +52,7 @@ end
 ---@param opts table|nil { party = "US"|"RU" } to keep one party
 ---@return table rows { {as_of=, party=, deployed_launchers=, deployed_warheads=, total_launchers=, source_url=}, ... }
 function nst.data_exchanges(opts)
+  check.fields(opts, "new_start.data_exchanges", { "party" })
   local rows = files.csv("data_exchanges.csv")
   local out = {}
   for i = 1, #rows do
@@ -82,6 +84,7 @@ end
 ---@param opts table|nil { from = "YYYY-MM-DD", to = "YYYY-MM-DD" }
 ---@return table rows { {date=, actor=, kind=, summary=, source_url=, confidence=}, ... }
 function nst.timeline(opts)
+  check.fields(opts, "new_start.timeline", { "from", "to" })
   local rows = files.csv("timeline.csv")
   local out = {}
   for i = 1, #rows do
@@ -105,6 +108,7 @@ end
 ---@param opts table|nil { party = "US"|"RU", leg = "ICBM"|"SLBM"|"BOMBER"|"ALL" }
 ---@return table rows
 function nst.upload_capacity(opts)
+  check.fields(opts, "new_start.upload_capacity", { "leg", "party" })
   local rows = files.csv("upload_capacity.csv")
   local out = {}
   for i = 1, #rows do
@@ -148,7 +152,7 @@ end
 
 ---Party code in the data files for a state handle.
 local function party_code(st)
-  if st.nst_party then return st.nst_party end
+  if st.attrs.nst_party then return st.attrs.nst_party end
   if st.id == "USA" or st.id == "US" then return "US" end
   if st.id == "RUS" or st.id == "RU" then return "RU" end
   return nil
@@ -168,6 +172,7 @@ end
 ---@param opts table|nil { fit_to_limits = true }
 ---@return table forces { US = { row, ... }, RU = { row, ... } } rows as for state:system{}
 function nst.forces(opts)
+  check.fields(opts, "new_start.forces", { "fit_to_limits" })
   local fit = not (opts and opts.fit_to_limits == false)
   local rows = files.csv("forces_2025.csv")
   local N = nst.number
@@ -322,20 +327,21 @@ end
 ---@param opts table|nil { fit_to_limits = true (see nst.forces), stockpile = true }
 ---@return any usa, any rus State handles
 function nst.parties(opts)
+  check.fields(opts, "new_start.parties", { "fit_to_limits" })
   local f = nst.forces(opts)
   local track = not (opts and opts.stockpile == false)
   local usa = find_state("USA")
   if not usa then
-    usa = state { id = "USA", name = "United States", nst_party = "US",
+    usa = state { id = "USA", name = "United States", attrs = { nst_party = "US",
                   -- FAS 2024/2025 (theweek.in 2025-01-17): ~300 weapons at bomber bases, ~3,708 stockpile
-                  bomber_weapons = 300, stockpile = 3708 }
+                  bomber_weapons = 300, stockpile = 3708 } }
   end
   local rus = find_state("RUS")
   if not rus then
-    rus = state { id = "RUS", name = "Russia", nst_party = "RU",
+    rus = state { id = "RUS", name = "Russia", attrs = { nst_party = "RU",
                   -- FAS 2025 (en.ckhq.net): ~200 weapons at bomber bases, ~4,309 stockpile,
                   -- ~1,114 strategic warheads in reserve
-                  bomber_weapons = 200, stockpile = 4309, reserve_strategic_warheads = 1114 }
+                  bomber_weapons = 200, stockpile = 4309, reserve_strategic_warheads = 1114 } }
   end
   local fresh_us, fresh_ru = #usa:systems() == 0, #rus:systems() == 0
   if fresh_us then load_forces(usa, f.US) end
@@ -356,6 +362,7 @@ end
 ---@param opts table|nil { usa =, rus = (default the states "USA"/"RUS"), suspension = true, declarations = true }
 ---@return any treaty the Treaty handle
 function nst.treaty(opts)
+  check.fields(opts, "new_start.treaty", { "usa", "rus", "suspension" })
   opts = opts or {}
   local usa = opts.usa or find_state("USA")
   local rus = opts.rus or find_state("RUS")
@@ -364,8 +371,6 @@ function nst.treaty(opts)
   if existing then return treaty("new_start") end
   local t = treaty {
     id = "new_start", name = "New START",
-    formal_name = "Treaty between the United States of America and the Russian Federation on Measures "
-      .. "for the Further Reduction and Limitation of Strategic Offensive Arms",
     parties = { usa, rus },
     limits = counting.new_start_limits(),
     signed = nst.DATES.signed, in_force = nst.DATES.in_force, expires = nst.DATES.expires,
@@ -373,6 +378,9 @@ function nst.treaty(opts)
     -- it was used on 2021-02-03, so no formal extension is left.
     max_extensions = 1,
     extensions = 1,
+    attrs = {
+    formal_name = "Treaty between the United States of America and the Russian Federation on Measures "
+      .. "for the Further Reduction and Limitation of Strategic Offensive Arms",
     extended_on = nst.DATES.extended,
     limits_binding_from = nst.DATES.limits_binding,
     time_to_comply_years = 7,
@@ -392,6 +400,7 @@ function nst.treaty(opts)
     notifications = { channel = "NRRC", active = true },
     -- Unique identifiers on each ICBM, SLBM and heavy bomber (state.gov 175945.htm).
     unique_identifiers = true,
+    },
   }
   -- The data exchanges are the parties' declarations: the last ones published
   -- (data_exchanges.csv), stored as the record the run starts from.
@@ -456,6 +465,7 @@ end
 ---@param opts table { state = State, per_month = 60, legs = {"ICBM","SLBM"}, mode = "estimate"|"ceiling", fraction = 1 }
 ---@return function plan, table control { stop = function(why), changes = {...}, added = n, finished = bool }
 function nst.upload_plan(opts)
+  check.fields(opts, "new_start.upload_plan", { "state", "per_month", "fraction", "legs", "mode" })
   opts = opts or {}
   local st = opts.state
   if not st then error("new_start.upload_plan: needs state = the uploading state", 2) end

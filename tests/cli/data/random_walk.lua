@@ -5,8 +5,10 @@ param("drift", 0.1, "mean daily change in tension")
 param("shock", dist.triangular(0.5, 1, 3), "size of a shock")
 local a, b = state { id = "A" }, state { id = "B" }
 local tags = { alpha = 1, beta = 2, gamma = 3, delta = 4 }
+a:set_relation(b, "tension", 0.5, "mutual")
 every(weeks(1), function()
-  local step = rng.normal(param.drift, 1) + (rng.bernoulli(0.1) and param.shock or 0)
+  -- Relations are in [0, 1] (adjust clamps): steps of a few hundredths.
+  local step = 0.05 * (rng.normal(param.drift, 1) + (rng.bernoulli(0.1) and param.shock or 0))
   local v = a:adjust(b, "tension", step, "mutual")
   local keys = {}
   for k in pairs(tags) do keys[#keys + 1] = k end
@@ -16,4 +18,4 @@ every(weeks(1), function()
                   pick = rng.weighted({ "x", "y", "z" }, { 1, 2, 3 }), u = rng.uniform() } }
 end)
 outcome("tension", function() return a:relation(b, "tension") end)
-outcome("high", function() return a:relation(b, "tension") > 2 end)
+outcome("high", function() return a:relation(b, "tension") > 0.8 end)

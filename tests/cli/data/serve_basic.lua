@@ -16,11 +16,12 @@ policy(rus, "answer", "yes")
 
 local statements = 0
 
-every(days(1), function() usa:adjust(rus, "days", 1, "mutual") end)
+local days_gone = 0.0   -- a float, so the context shows round=19.0
+every(days(1), function() days_gone = days_gone + 1 end)
 
 every(days(param.ask_every), function()
   spawn(function()
-    local a = usa:decide("answer", { round = usa:relation(rus, "days"), counterpart = rus })
+    local a = usa:decide("answer", { round = days_gone, counterpart = rus })
     emit { kind = "answer.given", by = usa, text = "USA answered " .. a }
   end)
 end)
