@@ -161,7 +161,8 @@ uninstall:
 
 # ---- dependencies from Debian's packages ----
 # Build: the libraries and pkg-config. Tests: python3 (serve clients, CSV checks)
-# and time (/usr/bin/time, peak memory in mc_memory.sh and make bench).
+# and time (/usr/bin/time, peak memory in mc_memory.sh and make bench); lua-check
+# (luacheck) and lua5.4 (luac5.4) for the editor support (tests/cli/editor.sh).
 # Bench: lua5.4, the interpreter that runs the toy model's pure-Lua forms.
 # Reports: chromium, chromium-driver, python3-selenium (render them headless),
 # python3-html5lib (validate), python3-pil (a screenshot is not blank).
@@ -171,7 +172,7 @@ uninstall:
 DEB_PKGS := liblua5.4-dev libuv1-dev libcmocka-dev libjansson-dev zlib1g-dev libcsv-dev pkg-config \
             libwslay-dev libhttp-parser-dev nettle-dev libsqlite3-dev \
             python3 time lua5.4 chromium chromium-driver python3-selenium python3-html5lib python3-pil \
-            r-base-core r-cran-jsonlite r-cran-readr python3-pandas python3-jsonschema
+            r-base-core r-cran-jsonlite r-cran-readr python3-pandas python3-jsonschema lua-check
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 deps:
 	$(Q)missing=""; for p in $(DEB_PKGS); do \

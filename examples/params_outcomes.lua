@@ -12,7 +12,7 @@ param("p_upload", 0.8, { doc = "chance Russia uploads once the treaty has expire
 param("upload_rate", 60, { doc = "warheads a month (an assumption; see scripts/README.md)", min = 1, max = 500 })
 param("start_delay", dist.triangular(0, 60, 180), "days before an upload starts")
 
-local usa, rus = nst.parties()      -- 2025 forces, New START counting
+local _, rus = nst.parties()        -- 2025 forces, New START counting (USA and RUS)
 local t = nst.treaty()
 
 on("treaty.expired", function()

@@ -18,7 +18,6 @@ local nst = require "detente.treaties.new_start"
 local std = require "detente.moves"          -- not `moves`: that name is the engine's moves()
 local policies = require "detente.policies"
 local mtth = require "detente.mtth"
-local counting = require "detente.counting"
 
 scenario { title = "New START 2026: the one-year offer", start = "2025-09-22", stop = "2027-02-05" }
 

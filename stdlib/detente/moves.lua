@@ -98,16 +98,6 @@ local function treaty_open(t)
   return t.status ~= "expired" and t.status ~= "terminated"
 end
 
-local function join(list)
-  if not list or #list == 0 then return "" end
-  return table.concat(list, "; ")
-end
-
----Store a list of strings as event data (data fields must be scalars).
-local function list_data(d, key, list)
-  if list and #list > 0 then d[key] = table.concat(list, "; ") end
-end
-
 --- The move definitions, in the order moves() lists them.
 moves.DEFS = {}
 

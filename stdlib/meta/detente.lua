@@ -292,6 +292,17 @@ function State:move(name, args) end
 ---spawn(fn, state, ...)
 ---@param fn function
 function State:spawn(fn, ...) end
+---Start tracking the warhead stockpile: uploads then draw on the reserve.
+---@param spec detente.spec.set_stockpile
+function State:set_stockpile(spec) end
+---@return {deployed: integer, reserve: integer, awaiting_dismantlement: integer, stockpile: integer, inventory: integer}|nil
+function State:stockpile() end
+---@param n integer
+function State:produce_warheads(n) end
+---@param n integer
+function State:retire_warheads(n) end
+---@param n integer
+function State:dismantle(n) end
 
 -- ---- systems ---------------------------------------------------------------------
 
@@ -304,7 +315,16 @@ function State:spawn(fn, ...) end
 ---@field per_launcher? integer
 ---@field capacity? integer most warheads one launcher carries (0: no cap)
 ---@field accountable? boolean counted by treaties by default (default true)
+---@field missiles_per_launcher? integer missiles one launcher holds (default 1)
+---@field reloads? integer spare missiles per launcher
+---@field per_missile? integer warheads per missile (instead of warheads or per_launcher)
+---@field range? number range in km
+---@field basing? "ground"|"sea"|"air"
 ---@field attrs? table<string, any> the scenario's own attributes
+
+---@class detente.spec.set_stockpile
+---@field reserve? integer warheads in reserve
+---@field awaiting_dismantlement? integer
 
 ---@class detente.spec.rate
 ---@field per_day? number
@@ -323,6 +343,12 @@ function State:spawn(fn, ...) end
 ---@field per_launcher number
 ---@field capacity integer
 ---@field accountable boolean
+---@field missiles_per_launcher integer
+---@field reloads integer
+---@field missiles integer
+---@field deployed_missiles integer
+---@field range number
+---@field basing string
 ---@field state detente.State
 ---@field attrs table<string, any>
 local System = {}
@@ -350,6 +376,14 @@ function System:build(n, rate) end
 ---@param rate? detente.spec.rate
 ---@return detente.Change|nil
 function System:retire(n, rate) end
+---@param n integer
+---@param rate? detente.spec.rate
+---@return detente.Change|nil
+function System:produce(n, rate) end
+---@param n integer
+---@param rate? detente.spec.rate
+---@return detente.Change|nil
+function System:eliminate(n, rate) end
 
 ---A gradual arsenal change.
 ---@class detente.Change
@@ -367,6 +401,8 @@ function Change:cancel() end
 ---@field count "deployed"|"nondeployed"|"launchers"|"warheads"
 ---@field weight? integer
 ---@field accountable? boolean false: count non-accountable rows too
+---@field range? number[] {min_km, max_km}
+---@field basing? string|string[] "ground", "sea", "air"
 
 ---@class detente.spec.metric
 ---@field name string
@@ -384,6 +420,8 @@ function metric(spec) end
 ---@class detente.spec.limit
 ---@field metric string
 ---@field max number
+---@field parties? detente.StateLike[] the limit binds these parties only
+---@field party? detente.StateLike the limit binds this party only
 
 ---@class detente.spec.treaty
 ---@field id string
@@ -395,7 +433,12 @@ function metric(spec) end
 ---@field expires? detente.DateLike
 ---@field max_extensions? integer
 ---@field extensions? integer extensions agreed before the scenario starts
+---@field withdrawal_notice? detente.Duration notice a party gives before its withdrawal takes effect
 ---@field attrs? table<string, any> the scenario's own attributes
+
+---@class detente.spec.inspect
+---@field by? detente.StateLike the inspecting state
+---@field p_detect? number chance an inspection finds a breach, in [0, 1]
 
 ---@class detente.Treaty
 ---@field id string
@@ -405,6 +448,7 @@ function metric(spec) end
 ---@field in_force? detente.Date
 ---@field expires? detente.Date
 ---@field extensions integer
+---@field withdrawal_notice? {months: integer, days: integer}
 ---@field parties detente.State[]
 ---@field attrs table<string, any>
 local Treaty = {}
@@ -455,6 +499,36 @@ function Treaty:pledge(s, until_date) end
 ---@param s detente.StateLike
 ---@return detente.Date|nil
 function Treaty:pledged_until(s) end
+---Give notice of withdrawal; returns the date it takes effect.
+---@param s detente.StateLike
+---@param reason? string
+---@return detente.Date
+function Treaty:give_notice(s, reason) end
+---@param s detente.StateLike
+---@param reason? string
+function Treaty:rescind_notice(s, reason) end
+---@param s detente.StateLike
+---@return detente.Date|nil
+function Treaty:notice(s) end
+---True while the party is bound and over a limit.
+---@param s detente.StateLike
+---@return boolean
+function Treaty:in_breach(s) end
+---Record a data exchange: { metric = value, ... } as of a date (default now).
+---@param s detente.StateLike
+---@param values table<string, number>
+---@param as_of? detente.DateLike
+function Treaty:declare(s, values, as_of) end
+---The declared value and its date, or nil.
+---@param s detente.StateLike
+---@param metric string
+---@return number|nil, detente.Date|nil
+function Treaty:declared(s, metric) end
+---An inspection: true when it finds a breach.
+---@param s detente.StateLike
+---@param opts? detente.spec.inspect
+---@return boolean
+function Treaty:inspect(s, opts) end
 
 -- ---- proposals ------------------------------------------------------------------------
 
@@ -528,6 +602,7 @@ function policy(s, name, how) end
 
 ---@class detente.spec.move
 ---@field doc? string
+---@field params? table<string, string> the arguments, described for people
 ---@field validate? fun(s: detente.State, args: table): boolean|nil, string|nil
 ---@field apply fun(s: detente.State, args: table): any
 

@@ -4,7 +4,7 @@ scenario { title = "stdlib: MTTH", start = "2030-01-01", stop = "2040-01-01" }
 local mtth = require "detente.mtth"
 
 local N = 400
-local plain, halved, cancelled = {}, {}, {}
+local plain, halved = {}, {}
 local start = now()
 for i = 1, N do
   plain[i] = mtth.event { name = "plain", mean_days = 100, text = "plain event" }
