@@ -20,8 +20,8 @@ for _, h in ipairs({ s, t }) do
   for _, k in ipairs({ "relation", "set_relation", "adjust", "count", "quantity", "systems",
                           "propose", "move", "decide", "complies", "breaches", "limit", "binds",
                           "observance", "suspend", "extend", "pledge" }) do
-    local f = h[k]
-    if type(f) == "function" then
+    local got, f = pcall(function() return h[k] end)   -- another type's method raises (issue 13)
+    if got and type(f) == "function" then
       for _, o in ipairs(others) do
         n = n + 1
         pcall(f, o, "x", 1)

@@ -33,7 +33,7 @@ end)
 every(months(3), function()
   log("USA " .. counting.summary(t, usa))
   log("RUS " .. counting.summary(t, rus))
-end, { from = "2026-02-05" })
+end, { first = "2026-02-05" })
 
 outcome("usa_warheads", function() return t:count(usa, "deployed_warheads") end)
 outcome("rus_warheads", function() return t:count(rus, "deployed_warheads") end)
