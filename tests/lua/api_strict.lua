@@ -110,3 +110,10 @@ at("2026-02-02", function()
   assert(chn:decide("answer") == "no", "a hook may decide")
 end)
 outcome("ok", function() return true end)
+
+-- the standard library checks its own option tables the same way
+local mtth = require "detente.mtth"
+fails("mtth.event: unknown field 'mean_day' (did you mean 'mean_days'?)", mtth.event, { name = "x", mean_day = 3 })
+local nst = require "detente.treaties.new_start"
+fails("new_start.upload_plan: unknown field 'per_mnth' (did you mean 'per_month'?)", nst.upload_plan,
+      { state = usa, per_mnth = 60 })

@@ -14,11 +14,11 @@ policy(rus, "answer", "yes")
 
 local statements = 0
 
-every(days(1), function() usa:adjust(rus, "days", 1, "mutual") end)
+local days_gone = 0.0; every(days(1), function() days_gone = days_gone + 1 end)   -- relations are in [0, 1]: count here
 
 every(days(param.ask_every), function()
   spawn(function()
-    local a = usa:decide("answer", { round = usa:relation(rus, "days"), counterpart = rus })
+    local a = usa:decide("answer", { round = days_gone, counterpart = rus })
     emit { kind = "answer.given", by = usa, text = "USA answered " .. a }
   end)
 end)
