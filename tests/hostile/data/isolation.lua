@@ -37,7 +37,7 @@ try(function() getmetatable(months(1)).__index = function() return true end end)
 try(setmetatable, {}, { __gc = function() string.leak = true; stop("leaked") end })
 try(setmetatable, {}, { __mode = "k" })
 leak = true
-s.leak = true
+s.attrs.leak = true   -- a new attribute goes in .attrs (issue 13)
 spawn(function() while true do wait(days(1)); try(function() string.leak = true end) end end)
 local co = coroutine.create(function() coroutine.yield(); try(function() string.leak = true end) end)
 coroutine.resume(co)
