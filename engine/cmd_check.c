@@ -102,7 +102,7 @@ int dt_cmd_check(int argc, char **argv) {
       fprintf(stderr, "detente check: %s\n", rt->error);
       code = DT_EXIT_USAGE;
       dt_lrt_end_run(rt);
-      goto done;
+      break;
     }
     int finished = 0;
     if (rc == 0) rc = dt_sim_run(rt->sim, until);
@@ -116,6 +116,7 @@ int dt_cmd_check(int argc, char **argv) {
   }
   for (int i = 0; i < nerr; i++) free(errs[i]);
   free(errs);
+  if (code == DT_EXIT_USAGE) goto done;
   dt__lrt_check_finish(rt, nruns);
   int n = dt__lrt_nfindings(rt);
   for (int i = 0; i < n; i++) printf("%s\n", dt__lrt_finding(rt, i));
