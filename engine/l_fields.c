@@ -39,12 +39,13 @@ const dt__lrt_fields_t dt__lrt_f_every = {
                                          "stop", "last"), 0 };
 const dt__lrt_fields_t dt__lrt_f_param = { "param", NAMES("doc", "min", "max"), NULL, 0 };
 const dt__lrt_fields_t dt__lrt_f_outcome = { "outcome", NAMES("doc", "at"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_series = { "series", NAMES("doc"), NULL, 0 };
 
 const dt__lrt_fields_t *const dt__lrt_fields_all[] = {
   &dt__lrt_f_scenario, &dt__lrt_f_state, &dt__lrt_f_system, &dt__lrt_f_rate, &dt__lrt_f_metric, &dt__lrt_f_term,
   &dt__lrt_f_treaty, &dt__lrt_f_limit, &dt__lrt_f_propose, &dt__lrt_f_counter, &dt__lrt_f_decision, &dt__lrt_f_policy,
   &dt__lrt_f_move, &dt__lrt_f_emit, &dt__lrt_f_every, &dt__lrt_f_param, &dt__lrt_f_outcome,
-  &dt__lrt_f_stockpile, &dt__lrt_f_inspect, &dt__lrt_f_group, NULL
+  &dt__lrt_f_stockpile, &dt__lrt_f_inspect, &dt__lrt_f_group, &dt__lrt_f_series, NULL
 };
 
 const char *dt__lrt_pushsuggest(lua_State *L, const char *name, const char *const *list, size_t n) {

@@ -271,7 +271,11 @@ static int l_series(lua_State *L) {
     return luaL_error(L, "series '%s': the period must be at least days(1)", name);
   luaL_checktype(L, 3, LUA_TFUNCTION);
   const char *doc = NULL;
-  if (lua_istable(L, 4)) { lua_getfield(L, 4, "doc"); doc = lua_tostring(L, -1); }
+  if (lua_istable(L, 4)) {
+    dt__lrt_checkfields(L, 4, &dt__lrt_f_series, lua_pushfstring(L, "series '%s'", name));
+    lua_pop(L, 1);
+    lua_getfield(L, 4, "doc"); doc = lua_tostring(L, -1);
+  }
   else doc = luaL_optstring(L, 4, NULL);
   for (int i = 0; i < rt->nseries; i++)
     if (strcmp(rt->series[i].name, name) == 0) return luaL_error(L, "series '%s' is declared twice", name);

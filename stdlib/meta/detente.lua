@@ -635,6 +635,10 @@ function fire(name, args) end
 
 ---@class detente.spec.outcome
 ---@field doc? string
+---@field at? detente.DateLike evaluate it at this date instead of the end
+
+---@class detente.spec.series
+---@field doc? string
 
 ---Declare a param: param(name, default | dist.*(...), doc | {doc=, min=, max=}) -> value.
 ---Read it later as param.name (an unknown name raises, naming file and line).
@@ -645,9 +649,16 @@ param = {}
 
 ---Declare an outcome, evaluated at the end of the run.
 ---@param name string
----@param fn fun(): boolean|number|string|nil
+---@param fn fun(): boolean|number|string|detente.Date|nil
 ---@param doc? string|detente.spec.outcome
 function outcome(name, fn, doc) end
+
+---Record a value over time: fn() sampled every period from the start (or now).
+---@param name string
+---@param every detente.Duration at least days(1)
+---@param fn fun(): number|boolean|nil
+---@param doc? string|detente.spec.series
+function series(name, every, fn, doc) end
 
 -- ---- randomness --------------------------------------------------------------------------
 
