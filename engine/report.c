@@ -279,6 +279,77 @@ static int sweep_chart(dt_buf_t *b, json_t *sum, const char *name, int boolean) 
   return 1;
 }
 
+/* A fan chart of a series (summary.json's "series", from `mc --series`): the
+ * p5-p95 band, the p25-p75 band and the median over the sample dates. */
+static int fan_chart(dt_buf_t *b, json_t *ser) {
+  json_t *dates = json_object_get(ser, "dates"), *n = json_object_get(ser, "n");
+  json_t *q[5] = { json_object_get(ser, "p5"), json_object_get(ser, "p25"), json_object_get(ser, "p50"),
+                   json_object_get(ser, "p75"), json_object_get(ser, "p95") };
+  size_t nd = json_array_size(dates), have = 0;
+  double lo = INFINITY, hi = -INFINITY;
+  for (size_t i = 0; i < nd; i++) {
+    if (json_integer_value(json_array_get(n, i)) <= 0) continue;
+    have++;
+    lo = fmin(lo, json_number_value(json_array_get(q[0], i)));
+    hi = fmax(hi, json_number_value(json_array_get(q[4], i)));
+  }
+  if (!have) return 0;
+  if (!(hi > lo)) { hi = lo + 1; lo -= 1; }
+  int w = 560, h = 220, left = 56, plot = 480, top = 10, ph = 160;
+  svg_open(b, w, h, "fan chart: median, p25-p75 and p5-p95 over time");
+#define X(i) (left + (nd > 1 ? plot * (double)(i) / (double)(nd - 1) : plot / 2.0))
+#define Y(v) (top + ph - ph * ((v) - lo) / (hi - lo))
+  for (int band = 0; band < 2; band++) {
+    json_t *up = q[4 - band], *dn = q[band];
+    put(b, "<polygon fill=\"%s\" opacity=\"%s\" points=\"", palette[0], band ? "0.35" : "0.18");
+    for (size_t i = 0; i < nd; i++)
+      if (json_integer_value(json_array_get(n, i)) > 0) put(b, "%.1f,%.1f ", X(i), Y(json_number_value(json_array_get(up, i))));
+    for (size_t i = nd; i-- > 0;)
+      if (json_integer_value(json_array_get(n, i)) > 0) put(b, "%.1f,%.1f ", X(i), Y(json_number_value(json_array_get(dn, i))));
+    dt_buf_puts(b, "\"/>");
+  }
+  put(b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", palette[0]);
+  for (size_t i = 0; i < nd; i++)
+    if (json_integer_value(json_array_get(n, i)) > 0) put(b, "%.1f,%.1f ", X(i), Y(json_number_value(json_array_get(q[2], i))));
+  dt_buf_puts(b, "\"/>");
+  char t1[32], t2[32];
+  put(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>", left, top + ph, left + plot, top + ph);
+  put(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>", left, top, left, top + ph);
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left - 4, top + 8, fmt4(hi, t1));
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left - 4, top + ph, fmt4(lo, t2));
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\">", left, top + ph + 14);
+  esc(b, json_string_value(json_array_get(dates, 0)));
+  put(b, "</text><text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">", left + plot, top + ph + 14);
+  esc(b, json_string_value(json_array_get(dates, nd - 1)));
+  put(b, "</text><text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">line: median; bands: p25 to p75 "
+         "and p5 to p95 of the runs</text>", left + plot / 2, top + ph + 32);
+#undef X
+#undef Y
+  dt_buf_puts(b, "</svg>\n");
+  return 1;
+}
+
+static int series(dt_buf_t *b, json_t *sum) {
+  json_t *ss = json_object_get(sum, "series");
+  if (!json_array_size(ss)) return 0;
+  dt_buf_t sink = { 0 };
+  dt_buf_t *to = b ? b : &sink;
+  int charts = 0;
+  dt_buf_puts(to, "<h2>Series</h2>\n<p>Over all ok runs, at each sample date.</p>\n");
+  size_t i; json_t *s;
+  json_array_foreach(ss, i, s) {
+    dt_buf_puts(to, "<div class=\"outcome\"><h3>");
+    esc(to, json_string_value(json_object_get(s, "name")));
+    dt_buf_puts(to, "</h3>\n");
+    int c = fan_chart(to, s);
+    if (!c) dt_buf_puts(to, "<p>No run gave this series a value.</p>\n");
+    charts += c;
+    dt_buf_puts(to, "</div>\n");
+  }
+  dt_buf_free(&sink);
+  return charts;
+}
+
 /* Whether the batch has exactly one sweep and its values are all numbers. */
 static int numeric_sweep(json_t *sum) {
   json_t *sw = json_object_get(sum, "sweep");
@@ -352,7 +423,8 @@ static void header(dt_buf_t *b, json_t *sum) {
     dt_buf_puts(b, "<tr><th>forked at</th><td>"); esc(b, str(sum, "fork_at")); dt_buf_puts(b, "</td></tr>");
   }
   dt_buf_puts(b, "<tr><th>detente</th><td>"); esc(b, str(sum, "detente")); dt_buf_puts(b, "</td></tr></table>\n");
-  dt_buf_puts(b, "<h2>Params</h2>\n<table><tr><th>param</th><th>how it varies</th></tr>");
+  if (!json_array_size(json_object_get(sum, "params"))) dt_buf_puts(b, "<h2>Params</h2>\n<p>The scenario declares none.</p>\n");
+  else dt_buf_puts(b, "<h2>Params</h2>\n<table><tr><th>param</th><th>how it varies</th></tr>");
   size_t i; json_t *p;
   json_array_foreach(json_object_get(sum, "params"), i, p) {
     const char *name = str(p, "name");
@@ -372,7 +444,8 @@ static void header(dt_buf_t *b, json_t *sum) {
                                                                           : "the scenario's default");
     dt_buf_puts(b, "</td></tr>");
   }
-  dt_buf_puts(b, "</table>\n<h2>Reproducing</h2>\n<p>The batch:</p>\n");
+  if (json_array_size(json_object_get(sum, "params"))) dt_buf_puts(b, "</table>\n");
+  dt_buf_puts(b, "<h2>Reproducing</h2>\n<p>The batch:</p>\n");
   cmd_line(b, sum, "mc", str(sum, "seed"));
   dt_buf_puts(b, "<p>Any one run: its seed is in the runs file's <code>seed</code> column (and the database's "
                  "<code>runs</code> table):</p>\n");
@@ -651,7 +724,9 @@ static int is_sensitivity(json_t *sum) {
   return f && !strcmp(f, "detente-sensitivity");
 }
 
-int dt_report_chart_count(json_t *sum) { return is_sensitivity(sum) ? sensitivity(NULL, sum) : outcomes(NULL, sum); }
+int dt_report_chart_count(json_t *sum) {
+  return is_sensitivity(sum) ? sensitivity(NULL, sum) : outcomes(NULL, sum) + series(NULL, sum);
+}
 
 int dt_report_html(json_t *sum, dt_buf_t *b) {
   if (is_sensitivity(sum)) {
@@ -685,6 +760,7 @@ int dt_report_html(json_t *sum, dt_buf_t *b) {
   header(b, sum);
   if (json_array_size(json_object_get(sum, "points_summary")) > 1) comparison(b, sum);
   int charts = outcomes(b, sum);
+  charts += series(b, sum);
   correlations(b, sum);
   dt_buf_puts(b, "<p><small>Written by <code>detente report</code>: one file, no scripts, nothing fetched.</small></p>\n");
   dt_buf_puts(b, "</body>\n</html>\n");

@@ -20,6 +20,11 @@ grep -q 'detente mc mc_basic.lua --runs 200 --seed 3 --sweep scale=1,5,10' "$TMP
 grep -q "The first failed runs" "$TMP/er.html" || die "the report does not list failed runs"
 expect_fail 5 "not a batch summary" -- "$DETENTE" report "$TMP/sw.csv.meta.json"
 expect_fail 3 "cannot read" -- "$DETENTE" report "$TMP/nope.json"
+# time series (mc --series): fan charts
+"$DETENTE" mc "$DATA/series.lua" --runs 50 -q --series "$TMP/ser.csv" --summary "$TMP/ser.json"
+"$DETENTE" report "$TMP/ser.json" --html "$TMP/ser.html" -q
+grep -q "<h2>Series</h2>" "$TMP/ser.html" || die "no fan charts for series"
 /usr/bin/python3 "$HERE/../report_check.py" "$SHOTS" "$TMP/sw.html" "$TMP/sw.json" "$TMP/er.html" "$TMP/er.json" \
+  "$TMP/ser.html" "$TMP/ser.json" \
   || die "the reports do not render as they should"
 echo "ok: reports render in Chromium, validate, and draw what the summary holds"

@@ -33,6 +33,8 @@ def expected_charts(summary):
             n += len(have) + (1 if have else 0) + swept
         elif kind == "category":
             n += len(have)
+    # a fan chart per series with a value on some date (mc --series)
+    n += sum(1 for s in summary.get("series", []) if any(x > 0 for x in s["n"]))
     return n
 
 
