@@ -5,12 +5,12 @@
 #include <stdint.h>
 #include "lrt.h"
 
-/* Exit codes (docs/cli.md). */
+/* Exit codes (the man page, docs/detente.1, lists them under EXIT STATUS). */
 enum {
   DT_EXIT_OK = 0,       /* the run finished */
   DT_EXIT_SCRIPT = 1,   /* the scenario raised an error */
   DT_EXIT_USAGE = 2,    /* bad command line */
-  DT_EXIT_IO = 3,       /* a file could not be read or written */
+  DT_EXIT_IO = 3,       /* a file could not be read or written (or memory ran out) */
   DT_EXIT_LIMIT = 4,    /* a sandbox limit stopped the scenario */
   DT_EXIT_DATA = 5      /* input data (shards, journal) is inconsistent */
 };

@@ -52,7 +52,8 @@ static int parse_args(int argc, char **argv, merge_args_t *a) {
 }
 
 static int exit_code(int rc) {
-  return rc == DT_EIO ? DT_EXIT_IO : rc == DT_EPARSE ? DT_EXIT_DATA : DT_EXIT_SCRIPT;
+  /* Out of memory is no scenario's error: it goes with the file errors. */
+  return rc == DT_EIO || rc == DT_ENOMEM ? DT_EXIT_IO : rc == DT_EPARSE ? DT_EXIT_DATA : DT_EXIT_SCRIPT;
 }
 
 /* The sidecar beside the merged runs file, the summary file and text. */
@@ -65,7 +66,7 @@ static int write_outputs(const merge_args_t *a, const dt_batch_spec_t *s, dt_bat
     code = DT_EXIT_IO;
   }
   json_t *sum = dt_batch_summary(s, st);
-  if (!sum) { fputs("detente merge: out of memory\n", stderr); return DT_EXIT_SCRIPT; }
+  if (!sum) { fputs("detente merge: out of memory\n", stderr); return DT_EXIT_IO; }
   if (a->sumpath && dt_batch_summary_write(sum, a->sumpath)) {
     fprintf(stderr, "detente merge: cannot write the summary '%s'\n", a->sumpath);
     code = DT_EXIT_IO;

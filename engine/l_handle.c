@@ -314,6 +314,47 @@ void dt__lrt_handle_methods(lua_State *L, int type, const luaL_Reg *methods) {
   lua_pop(L, 3);
 }
 
+/* ---- detente.type ----------------------------------------------------------- */
+
+/* detente.type(v) -> "State", "Treaty", "Date", ... for a value the engine made,
+ * else nil (as io.type tells files from other values). The metatable is read
+ * raw, so __metatable protection does not hide it; only the engine's own
+ * registered metatables answer. */
+static int l_type(lua_State *L) {
+  static const char *const names[] = {
+    "detente.State", "detente.System", "detente.Treaty", "detente.Proposal", "detente.Decision",
+    "detente.Change", "detente.Hook", "detente.Group", "detente.Date", "detente.Duration",
+    "detente.Dist", NULL
+  };
+  luaL_checkany(L, 1);
+  if (lua_type(L, 1) == LUA_TLIGHTUSERDATA) {   /* only the engine makes these (lrt.h) */
+    uint64_t kind = dt__lrt_light_bits(lua_touserdata(L, 1)) & 3;
+    if (kind == DT_LRT_LIGHT_DUR) lua_pushliteral(L, "Duration");
+    else if (kind == DT_LRT_LIGHT_HOOK) lua_pushliteral(L, "Hook");
+    else lua_pushnil(L);
+    return 1;
+  }
+  if (lua_type(L, 1) == LUA_TUSERDATA && lua_getmetatable(L, 1)) {
+    for (int i = 0; names[i]; i++) {
+      luaL_getmetatable(L, names[i]);
+      int same = lua_rawequal(L, -1, -2);
+      lua_pop(L, 1);
+      if (same) { lua_pushstring(L, names[i] + 8); return 1; }
+    }
+  }
+  lua_pushnil(L);
+  return 1;
+}
+
+/* The global table detente (read-only like every library table). */
+void dt__open_detente(lua_State *L) {
+  static const luaL_Reg fns[] = { { "type", l_type }, { NULL, NULL } };
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
+  luaL_newlib(L, fns);
+  lua_setfield(L, -2, "detente");
+  lua_pop(L, 1);
+}
+
 /* ---- argument helpers shared by the bindings ------------------------------ */
 
 int64_t dt__lrt_checkcount(lua_State *L, int idx, const char *what) {

@@ -16,6 +16,7 @@ static const opener_fn openers[] = {
   dt__open_rng,       /* l_rng.c: rng, dist, math.random */
   dt__open_data,      /* l_data.c: data.csv, data.json, require */
   dt__open_scenario,  /* l_scenario.c: scenario, param, outcome */
+  dt__open_detente,   /* l_handle.c: detente.type */
 };
 
 /* [-0, +0, e] */

@@ -246,6 +246,7 @@ void dt__open_decision(lua_State *L);
 void dt__open_rng(lua_State *L);
 void dt__open_data(lua_State *L);
 void dt__open_scenario(lua_State *L);
+void dt__open_detente(lua_State *L);
 void dt__open_all(lua_State *L);
 /* foreign queue entries the runtime owns (l_sched.c): an every() tick, an
  * at()/after() call, a wait() or wait_for() timing out; 0 or < 0 when the

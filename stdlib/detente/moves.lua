@@ -24,28 +24,20 @@ local policies = require "detente.policies"
 
 local moves = {}
 
----Read a field of a handle without raising (unknown fields of some handles raise).
-local function field(v, k)
-  if type(v) ~= "userdata" then return nil end
-  local ok, r = pcall(function() return v[k] end)
-  if ok then return r end
-  return nil
-end
-
 ---True when v is a State handle.
-local function is_state(v)
-  return field(v, "relation") ~= nil and field(v, "id") ~= nil
-end
+---@param v any
+---@return boolean
+local function is_state(v) return detente.type(v) == "State" end
 
 ---True when v is a Treaty handle.
-local function is_treaty(v)
-  return field(v, "limits") ~= nil and field(v, "pledge") ~= nil
-end
+---@param v any
+---@return boolean
+local function is_treaty(v) return detente.type(v) == "Treaty" end
 
 ---True when v is a Proposal handle.
-local function is_proposal(v)
-  return field(v, "respond") ~= nil and field(v, "status") ~= nil
-end
+---@param v any
+---@return boolean
+local function is_proposal(v) return detente.type(v) == "Proposal" end
 
 local function same(a, b) return a ~= nil and b ~= nil and a.id == b.id end
 
@@ -67,12 +59,10 @@ end
 ---Parse a date argument (Date or "YYYY-MM-DD"); nil, reason when malformed.
 local function as_date(v)
   if v == nil then return nil, "missing date" end
-  local ok, d = pcall(date, v)
-  if ok then return d end
-  if type(v) ~= "string" then
-    -- a Date handle: date(d) may not accept one; compare with now() to check the type.
-    local ok2 = pcall(function() return v < now() end)
-    if ok2 then return v end
+  if detente.type(v) == "Date" then return v end
+  if type(v) == "string" then
+    local ok, d = pcall(date, v)   -- date() raises on a malformed string
+    if ok then return d end
   end
   return nil, "not a date: " .. tostring(v)
 end
