@@ -37,6 +37,23 @@ static int cmp_freq(const void *a, const void *b) {
   return strcmp(x->s, y->s);
 }
 
+static int cmp_freq_text(const void *a, const void *b) {
+  return strcmp(((const freq_t *)a)->s, ((const freq_t *)b)->s);
+}
+
+/* The date (in days) of the run at 0-based rank r among dates sorted with
+ * their counts. */
+static double date_at_rank(const freq_t *f, uint32_t n, uint64_t r) {
+  uint64_t upto = 0;
+  dt_time_t t = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    dt_time_parse(f[i].s, &t);
+    upto += f[i].n;
+    if (r < upto) break;
+  }
+  return (double)(t / 86400);
+}
+
 enum { K_EMPTY, K_BOOL, K_NUM, K_CAT };
 static int kind_of(unsigned types) {
   types &= ~(unsigned)DT_CELL_NONE;
@@ -134,6 +151,31 @@ static json_t *summarise_outcome(const dt_batch_store_t *st, const point_t *pt, 
       json_object_set_new(e, "count", json_integer((json_int_t)f[i].n));
       json_object_set_new(e, "share", json_real((double)f[i].n / (double)n));
       json_array_append_new(fa, e);
+    }
+    /* Categories that are all dates (a date-valued outcome, YYYY-MM-DD) are
+     * also summarised as date quantiles, from the sorted frequencies. */
+    int dates = f && seen.n > 0;
+    for (uint32_t i = 0; dates && i < seen.n; i++) {
+      dt_time_t t;
+      dates = strlen(f[i].s) == 10 && dt_time_parse(f[i].s, &t) == 0;
+    }
+    if (dates) {
+      qsort(f, seen.n, sizeof *f, cmp_freq_text);   /* ISO dates sort as text */
+      static const double ps[5] = { 0.05, 0.25, 0.5, 0.75, 0.95 };
+      static const char *const pn[5] = { "p5", "p25", "p50", "p75", "p95" };
+      json_t *dq = json_object();
+      for (int q = 0; q < 5; q++) {
+        /* The same definition as dt_stats_quantile: linear between ranks. */
+        double h = (double)(n - 1) * ps[q];
+        uint64_t lo = (uint64_t)floor(h), hi = lo + 1 < n ? lo + 1 : lo;
+        double a = date_at_rank(f, seen.n, lo), b = date_at_rank(f, seen.n, hi);
+        double x = a + (b - a) * (h - (double)lo);
+        char d[32];
+        dt_time_format((dt_time_t)llround(x) * 86400, d, sizeof d);
+        json_object_set_new(dq, pn[q], json_string(d));
+      }
+      json_object_set_new(o, "dates", dq);
+      qsort(f, seen.n, sizeof *f, cmp_freq);
     }
     free(f); free(count);
     dt_intern_free(&seen);
@@ -427,6 +469,11 @@ void dt_batch_summary_print(json_t *sum, FILE *out) {
           char line[3 * DT_BATCH_BINS + 1];
           fprintf(out, "\n  %-*s  |%s|", w, "", dt_stats_sparkline(counts, DT_BATCH_BINS, line));
         } else fputs("no values", out);
+      } else if (!strcmp(kind, "category") && json_object_get(o, "dates")) {
+        json_t *dq = json_object_get(o, "dates");
+        fprintf(out, "median %s  p5 %s  p25 %s  p75 %s  p95 %s", json_string_value(json_object_get(dq, "p50")),
+                json_string_value(json_object_get(dq, "p5")), json_string_value(json_object_get(dq, "p25")),
+                json_string_value(json_object_get(dq, "p75")), json_string_value(json_object_get(dq, "p95")));
       } else if (!strcmp(kind, "category")) {
         json_t *fa = json_object_get(o, "frequencies"), *f;
         size_t k;

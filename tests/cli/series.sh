@@ -34,7 +34,10 @@ assert len(rows) == 6 * (7 + 4), len(rows)
 assert [int(r["run"]) for r in rows] == sorted(int(r["run"]) for r in rows)
 assert rows[0] == {"run": "0", "date": "2026-01-15", "name": "warheads", "value": "10"}, rows[0]
 assert any(r["name"] == "over_20" and r["value"] == "" for r in rows)
-ser = json.load(open(sys.argv[2]))["series"]
+summ = json.load(open(sys.argv[2]))
+crossed = summ["points_summary"][0]["outcomes"]["crossed_25"]
+assert crossed["kind"] == "category" and crossed["dates"]["p50"] == "2026-04-07" and crossed["dates"]["p95"] == "2026-04-07", crossed
+ser = summ["series"]
 assert [s["name"] for s in ser] == ["warheads", "over_20"]
 w = ser[0]
 assert w["dates"][2] == "2026-03-15" and w["n"][2] == 6 and w["p50"][2] == 21 and w["p5"][6] == 40, w
