@@ -506,10 +506,11 @@ int dt_serve_run(const dt_serve_opts_t *o) {
   if (o->http_host) {
     /* Cookie sessions are kept beside the journal, so pages stay signed in
      * across a resume; a new session starts with none (its tokens are new). */
-    char path[4096], werr[512];
-    snprintf(path, sizeof path, "%s.web", o->resume && !branch ? o->resume : o->journal);
+    const char *journal = o->resume && !branch ? o->resume : o->journal;
+    char path[4096 + 8], werr[512];
+    snprintf(path, sizeof path, "%s.web", journal);
     if (!o->resume || branch) unlink(path);
-    if (dt_serve_web_start(&sv->web, sv->loop, &sv->hub, o->http_host, o->http_port, path,
+    if (dt_serve_web_start(&sv->web, sv->loop, &sv->hub, o->http_host, o->http_port, journal,
                            o->auth_timeout_ms, &http_port, werr, sizeof werr) < 0) {
       fprintf(stderr, "detente serve: --http: %s\n", werr);
       uv_close((uv_handle_t *)&sv->listener, NULL);

@@ -5,6 +5,7 @@
  * and forms. What messages mean and when output may leave are the hub's. */
 #include "serve_web.h"
 #include "web.h"
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,11 @@ struct dt_serve_web {
   dt_hub_t *hub;
   dt_web_t *web;
   int auth_timeout_ms;
+  char journal[4096], report[4096];
+  uv_process_t child;            /* `detente replay --report`, while running */
+  int child_running;
+  struct wconn *asker;           /* the page that asked for the report (NULL once gone) */
+  char asker_id[80];             /* its request's id, as JSON */
 };
 
 typedef struct wconn {
@@ -43,6 +49,7 @@ static void on_written(uv_write_t *req, int status) {
 static void on_closed(uv_handle_t *hd) {
   wconn_t *c = hd->data;
   if (--c->open_handles > 0) return;
+  if (c->t->asker == c) c->t->asker = NULL;
   dt_peer_free(c->p);
   dt_web_conn_free(c->web);
   free(c);
@@ -137,10 +144,81 @@ static void web_ws_open(void *ud, dt_web_conn_t *w) {
   uv_timer_stop(&c->timer);     /* on_read starts the hello's deadline */
 }
 
+/* ---- the after-action report, made by a child process ------------------------- */
+
+/* A line straight to one page (not session output: nothing to journal). */
+static void tell(wconn_t *c, json_t *o) {
+  char *s = json_dumps(o, JSON_COMPACT);
+  json_decref(o);
+  if (s && !c->closing) {
+    size_t n = strlen(s);
+    char *line = malloc(n + 2);
+    if (line) { memcpy(line, s, n); line[n] = '\n'; dt_web_send_lines(c->web, line, n + 1); free(line); }
+  }
+  free(s);
+}
+
+static json_t *with_asker_id(dt_serve_web_t *t, json_t *o) {
+  json_t *id = json_loads(t->asker_id, JSON_DECODE_ANY, NULL);
+  if (id) json_object_set_new(o, "id", id);
+  return o;
+}
+
+static void on_child_closed(uv_handle_t *hd) { ((dt_serve_web_t *)hd->data)->child_running = 0; }
+
+static void on_child_exit(uv_process_t *proc, int64_t status, int sig) {
+  dt_serve_web_t *t = proc->data;
+  if (status == 0 && sig == 0) dt_web_set_report(t->web, t->report);
+  if (t->asker)
+    tell(t->asker, with_asker_id(t, status == 0 && sig == 0
+        ? json_pack("{s:s,s:s}", "type", "report", "url", "/report.html")
+        : json_pack("{s:s,s:s,s:s}", "type", "error", "code", "report", "message",
+                    "the after-action report could not be made (see the server's log)")));
+  t->asker = NULL;
+  uv_close((uv_handle_t *)proc, on_child_closed);
+}
+
+/* The white cell asks for the report: the journal so far is replayed by
+ * another process (`detente replay --report`), so the session never waits. */
+static void start_report(dt_serve_web_t *t, wconn_t *c, json_t *id) {
+  char *ids = id ? json_dumps(id, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+  snprintf(t->asker_id, sizeof t->asker_id, "%s", ids && strlen(ids) < sizeof t->asker_id ? ids : "null");
+  free(ids);
+  if (t->child_running) {
+    json_t *saved = json_loads(t->asker_id, JSON_DECODE_ANY, NULL);
+    json_t *o = json_pack("{s:s,s:s,s:s}", "type", "error", "code", "busy", "message", "a report is being made; ask again in a moment");
+    if (saved) json_object_set_new(o, "id", saved);
+    tell(c, o);
+    return;
+  }
+  char *args[] = { "/proc/self/exe", "replay", t->journal, "--report", t->report, "--quiet", NULL };
+  uv_stdio_container_t io[3] = { { .flags = UV_IGNORE }, { .flags = UV_IGNORE }, { .flags = UV_INHERIT_FD, .data.fd = 2 } };
+  uv_process_options_t po;
+  memset(&po, 0, sizeof po);
+  po.file = args[0]; po.args = args; po.exit_cb = on_child_exit;
+  po.stdio = io; po.stdio_count = 3;
+  t->child.data = t;
+  if (uv_spawn(t->loop, &t->child, &po) != 0) {
+    tell(c, with_asker_id(t, json_pack("{s:s,s:s,s:s}", "type", "error", "code", "report", "message",
+                                       "the after-action report could not be started")));
+    return;
+  }
+  t->child_running = 1;
+  t->asker = c;
+}
+
 static void web_message(void *ud, dt_web_conn_t *w, const char *msg, size_t n) {
-  (void)ud;
+  dt_serve_web_t *t = ud;
   wconn_t *c = dt_web_conn_ud(w);
-  if (c->p && !c->p->closing) dt_peer_message(c->p, msg, n);
+  if (!c->p || c->p->closing) return;
+  if (c->p->authed && c->p->seat == DT_PEER_FAC && n < 256) {
+    json_t *o = json_loadb(msg, n, 0, NULL);
+    int report = json_is_string(json_object_get(o, "type")) && !strcmp(json_string_value(json_object_get(o, "type")), "report");
+    if (report) start_report(t, c, json_object_get(o, "id"));
+    json_decref(o);
+    if (report) return;
+  }
+  dt_peer_message(c->p, msg, n);
 }
 
 /* ---- connections --------------------------------------------------------------- */
@@ -214,10 +292,14 @@ static void on_connection(uv_stream_t *server, int status) {
 }
 
 int dt_serve_web_start(dt_serve_web_t **out, uv_loop_t *loop, dt_hub_t *hub, const char *host, int port,
-                       const char *sessions, int auth_timeout_ms, int *bound_port, char *err, size_t errlen) {
+                       const char *journal, int auth_timeout_ms, int *bound_port, char *err, size_t errlen) {
   dt_serve_web_t *t = calloc(1, sizeof *t);
   if (!t) { snprintf(err, errlen, "out of memory"); return -1; }
   t->loop = loop; t->hub = hub; t->auth_timeout_ms = auth_timeout_ms;
+  char sessions[4096 + 8];
+  snprintf(t->journal, sizeof t->journal, "%s", journal);
+  snprintf(t->report, sizeof t->report, "%s.aar.html", journal);
+  snprintf(sessions, sizeof sessions, "%s.web", journal);
   dt_web_hooks_t hk = { web_login, web_ws_open, web_message, web_write, web_close, t };
   if (dt_web_new(&t->web, sessions, &hk, err, errlen) < 0) { free(t); return -1; }
   struct sockaddr_storage addr;
@@ -247,7 +329,9 @@ int dt_serve_web_start(dt_serve_web_t **out, uv_loop_t *loop, dt_hub_t *hub, con
 }
 
 void dt_serve_web_stop(dt_serve_web_t *t) {
-  if (t) uv_close((uv_handle_t *)&t->listener, NULL);
+  if (!t) return;
+  uv_close((uv_handle_t *)&t->listener, NULL);
+  t->asker = NULL;
 }
 
 void dt_serve_web_free(dt_serve_web_t *t) {

@@ -30,10 +30,16 @@
 #define COOKIE     "dt_sid"
 
 /* Sent with every response: nothing inline, nothing from elsewhere. */
-static const char SECURITY_HEADERS[] =
+static const char PAGE_CSP[] =
     "Content-Security-Policy: default-src 'none'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; "
-    "frame-ancestors 'none'\r\n"
+    "frame-ancestors 'none'\r\n";
+/* The after-action report is one self-contained file: its own inline styles
+ * and SVG, and no script at all. */
+static const char REPORT_CSP[] =
+    "Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'\r\n";
+static const char SECURITY_HEADERS[] =
     "X-Content-Type-Options: nosniff\r\n"
     "X-Frame-Options: DENY\r\n"
     "Referrer-Policy: same-origin\r\n"
@@ -43,6 +49,7 @@ typedef struct session { char sid[65]; char token[65]; } session_t;
 
 struct dt_web {
   dt_web_hooks_t h;
+  char *report;                  /* the after-action report's file, once made */
   session_t *ss; size_t nss, capss;
   int fd;                        /* the sessions file, or -1 */
 };
@@ -152,6 +159,7 @@ int dt_web_new(dt_web_t **out, const char *sessions, const dt_web_hooks_t *hooks
 void dt_web_free(dt_web_t *w) {
   if (!w) return;
   if (w->fd >= 0) close(w->fd);
+  free(w->report);
   free(w->ss);
   free(w);
 }
@@ -179,18 +187,23 @@ static int new_session(dt_web_t *w, const char *token, char sid[65]) {
 
 static void out(dt_web_conn_t *c, const char *p, size_t n) { c->w->h.write(c->w->h.ud, c, p, n); }
 
-static void respond(dt_web_conn_t *c, int code, const char *reason, const char *type,
-                    const char *extra, const void *body, size_t len) {
+static void respond_csp(dt_web_conn_t *c, int code, const char *reason, const char *type,
+                        const char *extra, const void *body, size_t len, const char *csp) {
   char head[2048];
   int keep = !c->done && http_should_keep_alive(&c->p);
   int n = snprintf(head, sizeof head,
-                   "HTTP/1.1 %d %s\r\n%s%s%sContent-Length: %zu\r\n%s%sConnection: %s\r\n\r\n",
+                   "HTTP/1.1 %d %s\r\n%s%s%sContent-Length: %zu\r\n%s%s%sConnection: %s\r\n\r\n",
                    code, reason, type ? "Content-Type: " : "", type ? type : "", type ? "\r\n" : "",
-                   len, SECURITY_HEADERS, extra ? extra : "", keep ? "keep-alive" : "close");
+                   len, csp, SECURITY_HEADERS, extra ? extra : "", keep ? "keep-alive" : "close");
   if (n < 0 || (size_t)n >= sizeof head) return;
   out(c, head, (size_t)n);
   if (len && c->p.method != HTTP_HEAD) out(c, body, len);
   if (!keep) c->done = 1;
+}
+
+static void respond(dt_web_conn_t *c, int code, const char *reason, const char *type,
+                    const char *extra, const void *body, size_t len) {
+  respond_csp(c, code, reason, type, extra, body, len, PAGE_CSP);
 }
 
 static void error_page(dt_web_conn_t *c, int code, const char *reason) {
@@ -371,6 +384,39 @@ static void do_upgrade(dt_web_conn_t *c) {
   if (c->w->h.ws_open) c->w->h.ws_open(c->w->h.ud, c);
 }
 
+/* The after-action report, for the white cell only: it tells every seat's
+ * secrets. */
+static void serve_report(dt_web_conn_t *c) {
+  char seat[65], role[33];
+  if (!cookie_session(c, seat, sizeof seat, role, sizeof role) || !white_cell(role)) {
+    error_page(c, 403, "Forbidden");
+    return;
+  }
+  FILE *f = c->w->report ? fopen(c->w->report, "rb") : NULL;
+  if (!f) { error_page(c, 404, "Not Found"); return; }
+  char *buf = NULL;
+  size_t len = 0, cap = 0, got;
+  int ok = 1;
+  do {
+    if (len + 65536 > cap) {
+      char *nb = cap >= (size_t)64 << 20 ? NULL : realloc(buf, cap = cap ? 2 * cap : 131072);
+      if (!nb) { ok = 0; break; }
+      buf = nb;
+    }
+    got = fread(buf + len, 1, cap - len, f);
+    len += got;
+  } while (got > 0);
+  fclose(f);
+  if (ok) respond_csp(c, 200, "OK", "text/html; charset=utf-8", NULL, buf, len, REPORT_CSP);
+  else error_page(c, 500, "Internal Server Error");
+  free(buf);
+}
+
+void dt_web_set_report(dt_web_t *w, const char *path) {
+  free(w->report);
+  w->report = path ? strdup(path) : NULL;
+}
+
 static void route(dt_web_conn_t *c) {
   char path[MAX_URL + 1];
   size_t n = strcspn(c->url, "?#");
@@ -398,6 +444,7 @@ static void route(dt_web_conn_t *c) {
     if (!cookie_session(c, seat, sizeof seat, role, sizeof role)) { redirect(c, "/", NULL); return; }
     if (strcmp(path, page_for(role))) { redirect(c, page_for(role), NULL); return; }
   }
+  if (!strcmp(path, "/report.html")) { serve_report(c); return; }
   serve_asset(c, path);
 }
 

@@ -53,6 +53,9 @@ void dt_web_free(dt_web_t *w);
 /* Drops every cookie session of a token (a revoked or replaced token). */
 void dt_web_forget_token(dt_web_t *w, const char *token);
 
+/* The file /report.html serves to the white cell (NULL: none yet). */
+void dt_web_set_report(dt_web_t *w, const char *path);
+
 dt_web_conn_t *dt_web_conn_new(dt_web_t *w, void *conn_ud);
 void dt_web_conn_free(dt_web_conn_t *c);
 void *dt_web_conn_ud(const dt_web_conn_t *c);

@@ -171,7 +171,20 @@ $("broadcast").addEventListener("submit", (e) => {
 $("end").addEventListener("click", () => {
   if (window.confirm("End the session for everyone?")) session.send({ type: "end" });
 });
-$("export").addEventListener("click", () => { window.open("/report.html", "_blank", "noopener"); });
+$("export").addEventListener("click", () => {
+  $("export").disabled = true;
+  $("export").textContent = "Making the report…";
+  session.send({ type: "report" }, (a) => {
+    $("export").disabled = false;
+    $("export").textContent = "After-action report";
+    if (a.type === "error") { $("banner").hidden = false; $("banner").textContent = a.message; return; }
+    // A link, not a pop-up: browsers block windows opened after a wait.
+    const link = $("report-link");
+    link.href = a.url;
+    link.hidden = false;
+    link.textContent = "Open the after-action report (" + new Date().toLocaleTimeString() + ")";
+  });
+});
 
 /* ---- channels ---- */
 

@@ -174,6 +174,19 @@ try:
     check(after == before, f"the same events after the resume, none lost or doubled ({len(after)} events)")
     check(len(set(after)) == len(after), "no event shown twice")
 
+    # The dashboard's export makes the same report while the game goes on.
+    cell.find_element(By.ID, "export").click()
+    wait(cell, lambda: cell.find_element(By.ID, "report-link").is_displayed(), "the dashboard's report is ready")
+    cell.get(base + "report.html")
+    check("After-action report" in cell.find_element(By.TAG_NAME, "h1").text and
+          "USA decides answer: yes" in cell.find_element(By.TAG_NAME, "body").text, "the dashboard's report opens")
+    team.get(base + "report.html")
+    check("403" in team.find_element(By.TAG_NAME, "body").text, "a team cannot open the report")
+    team.get(base + "team.html")
+    cell.get(base + "cell.html")
+    wait(cell, lambda: "connected" == cell.find_element(By.ID, "conn").text, "the dashboard is back")
+    wait(team, lambda: "connected" == team.find_element(By.ID, "conn").text, "the team page is back")
+
     # The game ends; every page says so.
     cell.find_element(By.ID, "end").click()
     cell.switch_to.alert.accept()
@@ -196,7 +209,8 @@ try:
     check(len(cell.find_elements(By.CSS_SELECTOR, "svg")) >= 1, "the report draws the metric charts")
     shot(cell, "aar")
     logs = [e for d in (team,) for e in d.get_log("browser")
-            if e["level"] == "SEVERE" and "favicon" not in e["message"] and "ws" not in e["message"]]
+            if e["level"] == "SEVERE" and "favicon" not in e["message"] and "ws" not in e["message"]
+            and "report.html - Failed to load resource: the server responded with a status of 403" not in e["message"]]
     check(not logs, "no script errors in the pages" + (": " + json.dumps(logs)[:400] if logs else ""))
 finally:
     for d in (cell, team):
