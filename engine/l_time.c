@@ -101,12 +101,12 @@ static int64_t days_to_seconds(lua_State *L, int idx, lua_Number n) {
 }
 
 int dt__lrt_isdur(lua_State *L, int idx) {
-  dt_lrt_dur_t d;
+  dt_lrt_dur_t d = { 0, 0 };
   return lua_type(L, idx) == LUA_TNUMBER || todur(L, idx, &d);
 }
 
 dt_lrt_dur_t dt__lrt_checkdur(lua_State *L, int idx) {
-  dt_lrt_dur_t d;
+  dt_lrt_dur_t d = { 0, 0 };
   if (lua_type(L, idx) == LUA_TNUMBER) {
     d.months = 0;
     d.seconds = days_to_seconds(L, idx, lua_tonumber(L, idx));
@@ -192,7 +192,7 @@ static int date_le(lua_State *L) {
 }
 static int date_add(lua_State *L) {
   int di = todate(L, 1) ? 1 : 2;
-  dt_lrt_dur_t u;
+  dt_lrt_dur_t u = { 0, 0 };
   /* Arithmetic stays typed: date + 5 is an error, not five days. */
   if (!todur(L, 3 - di, &u))
     return luaL_error(L, "a date can only be added to a duration (days(n), months(n), ...)");
@@ -201,7 +201,7 @@ static int date_add(lua_State *L) {
 }
 static int date_sub(lua_State *L) {
   dt_time_t a = dt__lrt_checktime(L, 1);
-  dt_lrt_dur_t u;
+  dt_lrt_dur_t u = { 0, 0 };
   if (todur(L, 2, &u)) {
     dt_time_t out = a;
     if ((u.months && dt_time_add_months(a, -u.months, &out) != 0) || out - u.seconds < DT_TIME_MIN ||
@@ -240,7 +240,7 @@ static int date_index(lua_State *L) {
 /* Duration metamethods: for full durations, and for light ones through the
  * light values' metatable below. */
 static dt_lrt_dur_t checkdurv(lua_State *L, int idx) {
-  dt_lrt_dur_t d;
+  dt_lrt_dur_t d = { 0, 0 };
   if (!todur(L, idx, &d)) luaL_typeerror(L, idx, "Duration");
   return d;
 }
@@ -255,7 +255,7 @@ static int dur_tostring(lua_State *L) {
   return 1;
 }
 static int dur_add(lua_State *L) {
-  dt_lrt_dur_t a, b;
+  dt_lrt_dur_t a = { 0, 0 }, b = { 0, 0 };
   if (!todur(L, 1, &a) || !todur(L, 2, &b)) return date_add(L);
   if (a.seconds > INT64_MAX / 2 || b.seconds > INT64_MAX / 2 || a.months > INT32_MAX || b.months > INT32_MAX)
     return luaL_error(L, "duration too long");
@@ -263,7 +263,7 @@ static int dur_add(lua_State *L) {
   return 1;
 }
 static int dur_mul(lua_State *L) {
-  dt_lrt_dur_t a;
+  dt_lrt_dur_t a = { 0, 0 };
   int di = todur(L, 1, &a) ? 1 : 2;
   a = checkdurv(L, di);
   lua_Number k = luaL_checknumber(L, 3 - di);

@@ -283,7 +283,7 @@ static int ref_alloc(lua_State *L, dt_lrt_t *rt, int k) {
     int cap = rt->slot_cap ? rt->slot_cap * 2 : 256;
     while (rt->ref_next + k >= cap) cap *= 2;
     dt__lrt_slot_t *p = realloc(rt->slots, (size_t)cap * sizeof *p);
-    if (!p) luaL_error(L, "not enough memory");
+    if (!p) return luaL_error(L, "not enough memory");
     memset(p + rt->slot_cap, 0, (size_t)(cap - rt->slot_cap) * sizeof *p);
     rt->slots = p;
     rt->slot_cap = cap;
