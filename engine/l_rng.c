@@ -105,6 +105,15 @@ const void *dt__lrt_testdist(lua_State *L, int idx) { return luaL_testudata(L, i
 
 static int draw(lua_State *L) {
   int kind = (int)lua_tointeger(L, lua_upvalueindex(1));
+  /* The hot draws of a model loop, without building a distribution: the same
+   * calls on the stream as below, so the same numbers. */
+  if (kind == D_EXPONENTIAL && lua_gettop(L) == 1 && lua_type(L, 1) == LUA_TNUMBER) {
+    double m = lua_tonumber(L, 1);
+    if (m > 0 && isfinite(m)) {
+      lua_pushnumber(L, dt_rng_exponential(&dt__lrt_sim(L)->rng, m));
+      return 1;
+    }
+  }
   ldist_t d = read_dist(L, kind, 1);
   dt__lrt_dist_push(L, &dt__lrt_sim(L)->rng, &d);
   return 1;
