@@ -82,6 +82,24 @@ static void show_moves(joiner_t *j) {
   json_array_foreach(j->moves, i, m) {
     const char *doc = json_string_value(json_object_get(m, "doc"));
     printf("  %-20s %s\n", json_string_value(json_object_get(m, "name")), doc ? doc : "");
+    /* Its declared arguments: name=type, * when required, the choices. */
+    size_t k; json_t *a;
+    json_array_foreach(json_object_get(m, "args"), k, a) {
+      const char *an = json_string_value(json_object_get(a, "name")), *at = json_string_value(json_object_get(a, "type"));
+      printf("  %-20s   %s=%s%s", "", an ? an : "?", at ? at : "?", json_is_true(json_object_get(a, "required")) ? " *" : "");
+      json_t *opts = json_object_get(a, "options");
+      if (json_array_size(opts)) {
+        size_t q; json_t *o;
+        printf(" (");
+        json_array_foreach(opts, q, o) printf("%s%s", q ? " | " : "", json_string_value(o));
+        printf(")");
+      }
+      json_t *dv = json_object_get(a, "default");
+      if (dv) { char *t = json_dumps(dv, JSON_ENCODE_ANY); printf(" default %s", t ? t : "?"); free(t); }
+      const char *adoc = json_string_value(json_object_get(a, "doc"));
+      if (adoc) printf(" - %s", adoc);
+      printf("\n");
+    }
   }
 }
 
@@ -126,7 +144,7 @@ static void handle(joiner_t *j, const char *line, size_t n) {
     if (json_array_size(inj)) {
       size_t i; json_t *v;
       printf("injects:");
-      json_array_foreach(inj, i, v) printf(" %s", json_string_value(v));
+      json_array_foreach(inj, i, v) printf(" %s", json_is_string(v) ? json_string_value(v) : json_string_value(json_object_get(v, "name")));
       printf("\n");
     }
     json_object_clear(j->decisions);

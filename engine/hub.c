@@ -328,8 +328,10 @@ static void do_hello(dt_peer_t *c, dt_msg_t *m) {
                         "role", seat == DT_PEER_FAC ? "facilitator" : "seat",
                         "title", s->sim->title ? s->sim->title : s->scenario, "clock", d,
                         "last_seq", (json_int_t)s->committed);
-  json_object_set_new(w, "moves", dt_session_moves_json(s));
-  if (seat == DT_PEER_FAC) json_object_set_new(w, "injects", dt_session_injects_json(s));
+  json_object_set_new(w, "moves", dt_session_moves_json(s, seat));
+  if (seat == DT_PEER_FAC) {
+    json_object_set_new(w, "injects", dt_session_injects_json(s));
+  }
   json_t *st = status_json(h, c);
   json_object_set(w, "decisions", json_object_get(st, "decisions"));
   json_decref(st);
@@ -556,7 +558,10 @@ void dt_peer_message(dt_peer_t *c, const char *line, size_t n) {
     json_object_set(rec, "args", m.args ? m.args : json_object());
     if (!m.args) json_decref(json_object_get(rec, "args"));
     break;
-  case DT_MSG_INJECT: json_object_set_new(rec, "name", json_string(m.name)); break;
+  case DT_MSG_INJECT:
+    json_object_set_new(rec, "name", json_string(m.name));
+    if (m.args) json_object_set(rec, "args", m.args);
+    break;
   case DT_MSG_SEAT:
     json_object_set_new(rec, "seat", json_string(m.seat));
     json_object_set_new(rec, "human", json_boolean(m.human));

@@ -2,6 +2,7 @@
  * and policies (the mechanism a human seat shares with batch runs), state:decide,
  * and the moves and injects a live session offers its seats. */
 #include "l_fields.h"
+#include "l_session.h"
 #include <math.h>
 #include <string.h>
 
@@ -226,7 +227,7 @@ static int state_decide(lua_State *L) {
 
 /* ---- moves and injects ---------------------------------------------------- */
 
-/* move(name, { doc=, params=, validate=fn(state, args), apply=fn(state, args) }) */
+/* move(name, { doc=, args={...}, validate=fn(state, args), apply=fn(state, args) }) */
 static int l_move(lua_State *L) {
   dt__lrt_sim(L);
   const char *name = luaL_checkstring(L, 1);
@@ -238,6 +239,8 @@ static int l_move(lua_State *L) {
   lua_getfield(L, 2, "validate");
   if (!lua_isnil(L, -1) && !lua_isfunction(L, -1))
     return luaL_error(L, "move '%s': 'validate' must be a function(state, args)", name);
+  lua_getfield(L, 2, "args");
+  dt__lrt_check_args_spec(L, -1, "move", name);
   lua_settop(L, 2);
   dt__lrt_getrun(L, "moves");
   if (lua_getfield(L, -1, name) != LUA_TNIL) return luaL_error(L, "move '%s' is already defined", name);
@@ -273,6 +276,9 @@ static int state_move(lua_State *L) {
   if (lua_getfield(L, -1, name) != LUA_TTABLE || strcmp(name, "__order") == 0)
     return luaL_error(L, "move: unknown move '%s' (define it with move(\"%s\", {...}) or require the standard moves)", name, name);
   int m = lua_gettop(L);
+  /* Declared arguments: ids to handles, "5d" to a duration, defaults. */
+  if (!dt__lrt_args(L, m, 3, dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE))) { lua_pushnil(L); lua_insert(L, -2); return 2; }
+  lua_replace(L, 3);
   if (lua_getfield(L, m, "validate") == LUA_TFUNCTION) {
     lua_pushvalue(L, 1); lua_pushvalue(L, 3);
     lua_call(L, 2, 2);
@@ -293,16 +299,30 @@ static int state_move(lua_State *L) {
   return 1;
 }
 
+/* inject(name, fn [, doc]) or inject(name, { doc=, args={...}, fire=fn(args) }) */
 static int l_inject(lua_State *L) {
   dt__lrt_sim(L);
   const char *name = luaL_checkstring(L, 1);
-  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_createtable(L, 0, 3);
+  int e = lua_gettop(L);
+  if (lua_istable(L, 2)) {
+    dt__lrt_checkfields(L, 2, &dt__lrt_f_inject, lua_pushfstring(L, "inject '%s'", name));
+    if (lua_getfield(L, 2, "fire") != LUA_TFUNCTION) return luaL_error(L, "inject '%s': 'fire' must be a function(args)", name);
+    lua_setfield(L, e, "fn");
+    if (lua_getfield(L, 2, "doc") != LUA_TNIL && !lua_isstring(L, -1)) return luaL_error(L, "inject '%s': 'doc' must be a string", name);
+    lua_setfield(L, e, "doc");
+    lua_getfield(L, 2, "args");
+    dt__lrt_check_args_spec(L, -1, "inject", name);
+    lua_setfield(L, e, "args");
+  } else {
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2); lua_setfield(L, e, "fn");
+    lua_pushvalue(L, 3); lua_setfield(L, e, "doc");
+  }
   dt__lrt_getrun(L, "injects");
   if (lua_getfield(L, -1, name) != LUA_TNIL) return luaL_error(L, "inject '%s' is already defined", name);
   lua_pop(L, 1);
-  lua_createtable(L, 0, 2);
-  lua_pushvalue(L, 2); lua_setfield(L, -2, "fn");
-  lua_pushvalue(L, 3); lua_setfield(L, -2, "doc");
+  lua_pushvalue(L, e);
   lua_setfield(L, -2, name);
   return 0;
 }
@@ -310,8 +330,14 @@ static int l_inject(lua_State *L) {
 static int l_fire(lua_State *L) {
   dt_sim_t *sim = dt__lrt_sim(L);
   const char *name = luaL_checkstring(L, 1);
+  lua_settop(L, 2);   /* the arguments, or nil */
+  if (!lua_isnil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
   dt__lrt_getrun(L, "injects");
   if (lua_getfield(L, -1, name) != LUA_TTABLE) return luaL_error(L, "fire: unknown inject '%s'", name);
+  int e = lua_gettop(L);
+  if (lua_isnil(L, 2)) { lua_newtable(L); lua_replace(L, 2); }
+  if (!dt__lrt_args(L, e, 2, NULL)) return luaL_error(L, "fire %s: %s", name, lua_tostring(L, -1));
+  lua_replace(L, 2);
   dt_field_t f = { .key = "inject", .type = DT_F_STR, .v.str = name };
   dt_sim_emitf(sim, "inject.fired", -1, -1, DT_VIS_PUBLIC, &f, 1, "inject: %s", name);
   dt__lrt_check(L);

@@ -31,7 +31,8 @@ const dt__lrt_fields_t dt__lrt_f_propose = {
 const dt__lrt_fields_t dt__lrt_f_counter = { "counter", NAMES("terms", "deadline", "kind", "conditions"), NULL, 0 };
 const dt__lrt_fields_t dt__lrt_f_decision = { "decision", NAMES("options", "default", "timeout", "doc"), NULL, 0 };
 const dt__lrt_fields_t dt__lrt_f_policy = { "policy", NAMES("weights"), NULL, 0 };
-const dt__lrt_fields_t dt__lrt_f_move = { "move", NAMES("doc", "params", "validate", "apply"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_move = { "move", NAMES("doc", "args", "params", "validate", "apply"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_inject = { "inject", NAMES("doc", "args", "fire"), NULL, 0 };
 const dt__lrt_fields_t dt__lrt_f_emit = { "emit", NAMES("kind", "by", "to", "text", "visibility", "data"), NULL, 0 };
 /* `until` is a Lua keyword and `from` reads as a place: one spelling each. */
 const dt__lrt_fields_t dt__lrt_f_every = {
@@ -45,7 +46,7 @@ const dt__lrt_fields_t *const dt__lrt_fields_all[] = {
   &dt__lrt_f_scenario, &dt__lrt_f_state, &dt__lrt_f_system, &dt__lrt_f_rate, &dt__lrt_f_metric, &dt__lrt_f_term,
   &dt__lrt_f_treaty, &dt__lrt_f_limit, &dt__lrt_f_propose, &dt__lrt_f_counter, &dt__lrt_f_decision, &dt__lrt_f_policy,
   &dt__lrt_f_move, &dt__lrt_f_emit, &dt__lrt_f_every, &dt__lrt_f_param, &dt__lrt_f_outcome,
-  &dt__lrt_f_stockpile, &dt__lrt_f_inspect, &dt__lrt_f_group, &dt__lrt_f_series, NULL
+  &dt__lrt_f_stockpile, &dt__lrt_f_inspect, &dt__lrt_f_group, &dt__lrt_f_series, &dt__lrt_f_inject, NULL
 };
 
 const char *dt__lrt_pushsuggest(lua_State *L, const char *name, const char *const *list, size_t n) {

@@ -15,10 +15,12 @@
  * (also with no active run or a NULL name). */
 int dt_lrt_has_move(dt_lrt_t *rt, const char *name);
 int dt_lrt_has_inject(dt_lrt_t *rt, const char *name);
-/* The declared moves, in declaration order: [{"name", "doc"?}]. */
-json_t *dt_lrt_moves_json(dt_lrt_t *rt);
-/* The declared injects, names sorted bytewise: ["name", ...]. */
-json_t *dt_lrt_injects_json(dt_lrt_t *rt);
+/* The declared moves, in declaration order: [{"name", "doc"?, "args"}] with
+ * args [{name, type, required, default?, doc?, min?, max?, integer?,
+ * options?, of?}] (empty when the move declares none); a system argument
+ * lists `seat`'s systems as its options (seat may be NULL). */
+json_t *dt_lrt_moves_json(dt_lrt_t *rt, const dt_state_t *seat);
+
 /* A move by state st: the move's validate(state, args), then apply(state,
  * args) in a coroutine (so apply may wait or decide). args is a JSON object
  * or NULL for {}. Returns 0 when applied; 1 when validate refused it, with
@@ -26,15 +28,35 @@ json_t *dt_lrt_injects_json(dt_lrt_t *rt);
  * DT_EINVAL when args cannot become a Lua value (*refusal says why); another
  * negative code when the script failed (rt->error says why). */
 int dt_lrt_move(dt_lrt_t *rt, dt_state_t *st, const char *name, json_t *args, char **refusal);
-/* Fires a declared inject as fire(name) does: 0, DT_ENOENT, or < 0 when the
+/* Fires a declared inject as fire(name, args) does (args: JSON object or
+ * NULL, checked against its declared args): 0; DT_EINVAL with *refusal set
+ * (malloc'd) when the arguments are refused; DT_ENOENT; or < 0 when the
  * script failed. */
-int dt_lrt_fire(dt_lrt_t *rt, const char *name);
+int dt_lrt_fire(dt_lrt_t *rt, const char *name, json_t *args, char **refusal);
+/* The declared injects with their forms: [{name, doc?, args}], names sorted
+ * bytewise. */
+json_t *dt_lrt_injects_json(dt_lrt_t *rt);
 /* The context a scenario gave decide() (by its registry ref) as a JSON
  * object: string, number and boolean fields as they are, handles (an offer, a
  * treaty) as their tostring text, other values left out, keys in sorted
  * order; "options", "decision" and "state" are left out (the decision
  * message carries them). NULL when the ref holds nothing or the run failed. */
 json_t *dt_lrt_context_json(dt_lrt_t *rt, int ctx_ref);
+
+/* Declared arguments of a move or an inject: args = { {name=, type=,
+ * required=, default=, doc=, min=, max=, integer=, options=}, ... } with
+ * type state, treaty, proposal, system, duration, date, number, choice, text,
+ * boolean, list or table (docs/api.md). Raises a clear error at declaration
+ * when the list is malformed. [-0, +0, e] */
+void dt__lrt_check_args_spec(lua_State *L, int idx, const char *what, const char *name);
+/* Checks and converts arguments (the table at args_idx) against the `args`
+ * of the spec table at spec_idx: ids become handles ("RUS", "nst", "P3"),
+ * texts durations ("5d", "6 months") and dates, defaults are filled in, and
+ * an argument not declared is refused. A spec without `args` passes the
+ * table through. 1 with the new table pushed, or 0 with the reason pushed.
+ * `mover` (may be NULL) owns the systems a system argument names.
+ * [-0, +1, e] */
+int dt__lrt_args(lua_State *L, int spec_idx, int args_idx, const dt_state_t *mover);
 
 /* The one conversion from JSON to Lua. Objects become tables (members that
  * are null are left out), arrays become sequences (a null leaves a hole),

@@ -91,6 +91,8 @@ int dt_msg_parse(const char *line, size_t n, dt_msg_t *m, const char **code,
     break;
   case DT_MSG_INJECT:
     if (str_field(m->root, "name", &m->name, 1)) FAIL("bad_field", "inject: 'name' must be an inject name");
+    m->args = json_object_get(m->root, "args");
+    if (m->args && !json_is_object(m->args)) FAIL("bad_field", "inject: 'args' must be an object");
     break;
   case DT_MSG_ADVANCE: {
     json_t *by = json_object_get(m->root, "by");

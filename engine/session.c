@@ -190,7 +190,14 @@ static int apply(dt_session_t *s, json_t *rec, json_t **result) {
     if (result) *result = res; else json_decref(res);
     return rc == 1 || rc == DT_EINVAL ? 0 : rc;
   }
-  if (!strcmp(type, "inject")) return dt_lrt_fire(s->rt, json_string_value(json_object_get(rec, "name")));
+  if (!strcmp(type, "inject")) {
+    char *why = NULL;
+    int rc = dt_lrt_fire(s->rt, json_string_value(json_object_get(rec, "name")), json_object_get(rec, "args"), &why);
+    /* Arguments the inject's declaration refuses: acknowledged as refused. */
+    if (rc == DT_EINVAL && result) *result = json_pack("{s:b,s:s}", "accepted", 0, "reason", why ? why : "refused");
+    free(why);
+    return rc == DT_EINVAL ? 0 : rc;
+  }
   if (!strcmp(type, "seat")) {
     int seat = find_state(s, json_string_value(json_object_get(rec, "seat")));
     if (seat < 0) return DT_ENOENT;
@@ -506,5 +513,7 @@ fail_io:
   return DT_EXIT_IO;
 }
 
-json_t *dt_session_moves_json(dt_session_t *s) { return dt_lrt_moves_json(s->rt); }
+json_t *dt_session_moves_json(dt_session_t *s, int seat) {
+  return dt_lrt_moves_json(s->rt, seat >= 0 && seat < s->sim->nstates ? s->sim->states[seat] : NULL);
+}
 json_t *dt_session_injects_json(dt_session_t *s) { return dt_lrt_injects_json(s->rt); }

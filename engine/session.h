@@ -78,9 +78,10 @@ int dt_session_finish(dt_session_t *s);
 /* A JSON description of a decision for clients (new reference). */
 json_t *dt_session_decision_json(dt_session_t *s, const dt_decision_t *d);
 int dt_session_pending_human(dt_session_t *s);
-/* The moves the scenario declares, [{"name", "doc"?}] in declaration order,
- * and its injects, names sorted (new references). */
-json_t *dt_session_moves_json(dt_session_t *s);
+/* The moves the scenario declares as `seat` (a state index, or -1) is
+ * offered them, [{"name", "doc"?, "args"}] in declaration order, and its
+ * injects, [{"name", "doc"?, "args"}] sorted by name (new references). */
+json_t *dt_session_moves_json(dt_session_t *s, int seat);
 json_t *dt_session_injects_json(dt_session_t *s);
 
 /* Reads a journal for resume and replay: the header and the records (new

@@ -101,9 +101,20 @@ def("offer_extension", {
     .. "informally (mutual pledges to observe the limits), reciprocal or not, with conditions. "
     .. "After expiry only an informal offer is possible; its pledges then run from acceptance. "
     .. "unilateral = true makes no offer: the state pledges at once.",
-  params = { to = "State", treaty = "Treaty", years = "integer", months = "integer", days = "integer",
-             formal = "boolean (false)", reciprocal = "boolean (true)", unilateral = "boolean (false)",
-             conditions = "list of strings", deadline = "date", text = "string", visibility = "string" },
+  args = {
+    { name = "to", type = "state", doc = "the state offered the extension (not with unilateral)" },
+    { name = "treaty", type = "treaty", required = true },
+    { name = "years", type = "number", integer = true, min = 1, max = 50, doc = "how long (or months, days)" },
+    { name = "months", type = "number", integer = true, min = 1, max = 600 },
+    { name = "days", type = "number", integer = true, min = 1, max = 18250 },
+    { name = "formal", type = "boolean", doc = "a formal extension of the treaty (default: informal pledges)" },
+    { name = "reciprocal", type = "boolean", doc = "both sides pledge (default true)" },
+    { name = "unilateral", type = "boolean", doc = "no offer: the state pledges at once" },
+    { name = "conditions", type = "list", doc = "conditions attached, as texts" },
+    { name = "deadline", type = "date", doc = "answer by" },
+    { name = "text", type = "text" },
+    { name = "visibility", type = "choice", options = { "public", "parties", "private" } },
+  },
   validate = function(st, a)
     if not is_treaty(a.treaty) then return nil, "treaty must be a treaty" end
     if not is_party(a.treaty, st) then return nil, st.id .. " is not a party to " .. a.treaty.name end
@@ -163,8 +174,13 @@ local ANSWERS = { accept = "accept", reject = "reject", counter = "counter", sil
 def("answer_offer", {
   doc = "Answer a pending proposal made to this state: accept (its terms apply), reject, counter "
     .. "(a new proposal back, with terms) or stay silent (it stays pending; the proposer notices).",
-  params = { proposal = "Proposal", answer = "accept|reject|counter|silence", why = "string",
-             terms = "table (counter)", deadline = "date (counter)" },
+  args = {
+    { name = "proposal", type = "proposal", required = true, doc = "a pending proposal made to this state" },
+    { name = "answer", type = "choice", options = { "accept", "reject", "counter", "silence" }, required = true },
+    { name = "why", type = "text" },
+    { name = "terms", type = "table", doc = "the counter's terms" },
+    { name = "deadline", type = "date", doc = "the counter's deadline" },
+  },
   validate = function(st, a)
     if not is_proposal(a.proposal) then return nil, "proposal must be a proposal" end
     if not ANSWERS[a.answer] then return nil, "answer must be accept, reject, counter or silence" end
@@ -195,7 +211,10 @@ def("answer_offer", {
 
 def("withdraw_offer", {
   doc = "Withdraw one's own pending proposal.",
-  params = { proposal = "Proposal", why = "string" },
+  args = {
+    { name = "proposal", type = "proposal", required = true, doc = "one's own pending proposal" },
+    { name = "why", type = "text" },
+  },
   validate = function(st, a)
     if not is_proposal(a.proposal) then return nil, "proposal must be a proposal" end
     if not same(a.proposal.from, st) then return nil, "only the proposer can withdraw it" end
@@ -215,8 +234,14 @@ local TONES = { positive = true, negative = true, neutral = true }
 def("public_statement", {
   doc = "Say something in public: a positive, negative or neutral signal, optionally aimed at one "
     .. "state and about one topic. Changes how others see the speaker.",
-  params = { text = "string", tone = "positive|negative|neutral", to = "State (optional)",
-             about = "string (optional)", speaker = "string (optional, e.g. 'Lavrov')" },
+  args = {
+    { name = "text", type = "text", required = true },
+    { name = "tone", type = "choice", options = { "positive", "negative", "neutral" }, doc = "default neutral" },
+    { name = "to", type = "state", doc = "the state addressed" },
+    { name = "about", type = "text", doc = "the topic, e.g. new_start" },
+    { name = "speaker", type = "text", doc = "who speaks, e.g. Lavrov" },
+    { name = "scale", type = "number", min = 0, max = 10, doc = "how strongly others react (default 1)" },
+  },
   validate = function(st, a)
     if type(a.text) ~= "string" or a.text == "" then return nil, "text must be a non-empty string" end
     if not TONES[a.tone or "neutral"] then return nil, "tone must be positive, negative or neutral" end
@@ -238,7 +263,13 @@ def("public_statement", {
 def("pledge", {
   doc = "Pledge unilaterally to keep a treaty's limits until a date (or for years/months after "
     .. "its expiry). The treaty then binds the state until that date.",
-  params = { treaty = "Treaty", ["until"] = "date", years = "integer", months = "integer", text = "string" },
+  args = {
+    { name = "treaty", type = "treaty", required = true },
+    { name = "until", type = "date", doc = "keep the limits until this date (or years/months after expiry)" },
+    { name = "years", type = "number", integer = true, min = 1, max = 50 },
+    { name = "months", type = "number", integer = true, min = 1, max = 600 },
+    { name = "text", type = "text" },
+  },
   validate = function(st, a)
     if not is_treaty(a.treaty) then return nil, "treaty must be a treaty" end
     if not is_party(a.treaty, st) then return nil, st.id .. " is not a party to " .. a.treaty.name end
@@ -273,8 +304,14 @@ def("pledge", {
 def("request_summit", {
   doc = "Ask for a summit, with preconditions (each one sours the request a little). Makes a "
     .. "proposal of kind \"summit\" the other side answers.",
-  params = { to = "State", preconditions = "list of strings", venue = "string", date = "date",
-             deadline = "date", text = "string" },
+  args = {
+    { name = "to", type = "state", required = true },
+    { name = "preconditions", type = "list", doc = "each one sours the request a little" },
+    { name = "venue", type = "text" },
+    { name = "date", type = "date" },
+    { name = "deadline", type = "date", doc = "answer by" },
+    { name = "text", type = "text" },
+  },
   validate = function(st, a)
     if not is_state(a.to) then return nil, "to must be a state" end
     if same(a.to, st) then return nil, "a state cannot hold a summit with itself" end
@@ -305,8 +342,13 @@ local STANCES = { offer = true, demand = true, warning = true }
 def("link_issues", {
   doc = "Tie arms control to another issue (direct flights, arms supplies to a third party, ...): "
     .. "an offer, a demand or a warning. Raises tension (an offer less so).",
-  params = { to = "State", issue = "string", linked_to = "string", stance = "offer|demand|warning",
-             text = "string" },
+  args = {
+    { name = "to", type = "state", required = true },
+    { name = "issue", type = "text", required = true, doc = "e.g. direct flights" },
+    { name = "linked_to", type = "text", doc = "default arms control" },
+    { name = "stance", type = "choice", options = { "offer", "demand", "warning" }, doc = "default demand" },
+    { name = "text", type = "text" },
+  },
   validate = function(st, a)
     if not is_state(a.to) then return nil, "to must be a state" end
     if same(a.to, st) then return nil, "a state cannot link issues with itself" end
@@ -329,10 +371,16 @@ def("weapon_test", {
   doc = "Test a weapon, typically one outside the treaty's categories. The test is private until "
     .. "announced (announce_after, default at once); others react when it is announced. "
     .. "nuclear_explosive = true is an explosive nuclear test (much stronger effect).",
-  params = { system = "string", category = "string", announce_after = "Duration (optional)",
-             outside_treaty = "boolean (default: true unless the state has an accountable row of that name)",
-             announce = "boolean (true)", nuclear_explosive = "boolean (false)", text = "string",
-             announcement = "string" },
+  args = {
+    { name = "system", type = "text", required = true, doc = "the weapon tested, e.g. Burevestnik" },
+    { name = "category", type = "text", doc = "e.g. ICBM, OTHER" },
+    { name = "announce_after", type = "duration", doc = "keep it private this long (default: announce at once)" },
+    { name = "outside_treaty", type = "boolean", doc = "default: true unless the state has an accountable row of that name" },
+    { name = "announce", type = "boolean", doc = "default true" },
+    { name = "nuclear_explosive", type = "boolean", doc = "an explosive nuclear test" },
+    { name = "text", type = "text" },
+    { name = "announcement", type = "text" },
+  },
   validate = function(st, a)
     if type(a.system) ~= "string" or a.system == "" then return nil, "system must be a non-empty string" end
     if a.category ~= nil and type(a.category) ~= "string" then return nil, "category must be a string" end
@@ -385,8 +433,15 @@ local function warhead_move(op)
            "Take warheads off a system's deployed launchers")
       .. " at once or at a rate (per_day/per_week/per_month/per_year). It does not refuse to "
       .. "breach a treaty: that is the state's choice, and the timeline shows it.",
-    params = { system = "string (row name)", n = "integer > 0", per_month = "number (or per_day/per_week/per_year)",
-               why = "string" },
+    args = {
+      { name = "system", type = "system", required = true, doc = "one of the state's arsenal rows" },
+      { name = "n", type = "number", integer = true, min = 1, required = true, doc = "warheads" },
+      { name = "per_day", type = "number", doc = "a rate (give at most one); default at once" },
+      { name = "per_week", type = "number" },
+      { name = "per_month", type = "number" },
+      { name = "per_year", type = "number" },
+      { name = "why", type = "text" },
+    },
     validate = function(st, a)
       if type(a.system) ~= "string" then return nil, "system must be the name of an arsenal row" end
       local ok, s = pcall(st.system, st, a.system)

@@ -600,9 +600,22 @@ function decision(name, spec) end
 ---@param how string|detente.spec.policy|fun(ctx: table): string
 function policy(s, name, how) end
 
+---@class detente.spec.arg
+---@field name string
+---@field type "state"|"treaty"|"proposal"|"system"|"duration"|"date"|"number"|"choice"|"text"|"boolean"|"list"|"table"
+---@field required? boolean
+---@field default? any
+---@field doc? string
+---@field min? number
+---@field max? number
+---@field integer? boolean
+---@field options? string[] the choices of a choice argument
+---@field of? string a system argument: the state (an id, or an argument before it) whose rows it names
+
 ---@class detente.spec.move
 ---@field doc? string
----@field params? table<string, string> the arguments, described for people
+---@field args? detente.spec.arg[] the declared arguments: checked and converted before validate
+---@field params? table<string, string> the arguments, described for people (older form)
 ---@field validate? fun(s: detente.State, args: table): boolean|nil, string|nil
 ---@field apply fun(s: detente.State, args: table): any
 
@@ -615,9 +628,14 @@ function move(name, spec) end
 ---@return string[]
 function moves() end
 
----Define an inject a facilitator can fire.
+---@class detente.spec.inject
+---@field doc? string
+---@field args? detente.spec.arg[]
+---@field fire fun(args: table)
+
+---Define an inject a facilitator can fire: inject(name, fn, doc?) or inject(name, spec).
 ---@param name string
----@param fn fun(args: any)
+---@param fn fun(args: any)|detente.spec.inject
 ---@param doc? string
 function inject(name, fn, doc) end
 
