@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static char *xstrdup(const char *s) {
   size_t n = strlen(s) + 1;
@@ -409,15 +410,35 @@ static int coerce(lua_State *L, int a, const char *an, dt_sim_t *sim, const dt_s
     if (s) {
       dt_state_t *st = dt_state_find(sim, s);
       if (st) { lua_pop(L, 1); dt__lrt_pushhandle(L, DT_LRT_H_STATE, st); return 1; }
-      lua_pop(L, 1); lua_pushfstring(L, "%s: no state '%s'", an, s); return 0;
+      lua_pop(L, 1);
+      luaL_Buffer b;
+      luaL_buffinit(L, &b);
+      lua_pushfstring(L, "%s: no state '%s' (the states:", an, s);
+      luaL_addvalue(&b);
+      for (int k = 0; k < sim->nstates; k++) { luaL_addstring(&b, " "); luaL_addstring(&b, sim->states[k]->id); }
+      luaL_addstring(&b, ")");
+      luaL_pushresult(&b);
+      return 0;
     }
     break;
   case A_TREATY:
     if (dt__lrt_testhandle(L, v, DT_LRT_H_TREATY)) return 1;
     if (s) {
+      /* By id, or by name ("New START"), ignoring case. */
       dt_treaty_t *tr = dt_treaty_find(sim, s);
+      for (int k = 0; !tr && k < sim->ntreaties; k++)
+        if (!strcasecmp(sim->treaties[k]->id, s) || (sim->treaties[k]->name && !strcasecmp(sim->treaties[k]->name, s)))
+          tr = sim->treaties[k];
       if (tr) { lua_pop(L, 1); dt__lrt_pushhandle(L, DT_LRT_H_TREATY, tr); return 1; }
-      lua_pop(L, 1); lua_pushfstring(L, "%s: no treaty '%s'", an, s); return 0;
+      lua_pop(L, 1);
+      luaL_Buffer b;
+      luaL_buffinit(L, &b);
+      lua_pushfstring(L, "%s: no treaty '%s' (the treaties:", an, s);
+      luaL_addvalue(&b);
+      for (int k = 0; k < sim->ntreaties; k++) { luaL_addstring(&b, " "); luaL_addstring(&b, sim->treaties[k]->id); }
+      luaL_addstring(&b, ")");
+      luaL_pushresult(&b);
+      return 0;
     }
     break;
   case A_PROPOSAL:

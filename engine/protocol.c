@@ -134,12 +134,12 @@ void dt_msg_free(dt_msg_t *m) {
 const char dt_proto_command_help[] =
   "  status                      clock, seats, who is connected, pending decisions\n"
   "  answer D1 OPTION            answer a pending decision (the facilitator may override any)\n"
-  "  move NAME [key=value...]    make a move, or: move NAME {\"key\":\"value\"}\n"
+  "  move NAME [key=value...]    make a move (key=\"quoted value\" for spaces), or: move NAME {json}\n"
   "                              (the facilitator names the seat: move SEAT NAME ...)\n"
   "  pause | resume              stop or restart the clock (facilitator)\n"
   "  advance 10d | advance decision\n"
   "                              run the clock by a duration, or to the next human decision (facilitator)\n"
-  "  inject NAME                 fire a named inject (facilitator)\n"
+  "  inject NAME [key=value...]  fire a named inject with its arguments (facilitator)\n"
   "  seat ID human|policy        hand a seat to its team or to its policy (facilitator)\n"
   "  say TEXT                    a message to everyone (facilitator)\n"
   "  end                         end the session (facilitator)\n"
@@ -176,7 +176,9 @@ static json_t *typed_value(const char *v) {
   return json_string(v);
 }
 
-/* Move arguments: {json} or key=value words. NULL with msg set on error. */
+/* Move arguments: {json} or key=value words, where a value may be quoted
+ * ("..." or '...', a backslash escapes the quote or itself) to hold spaces; a
+ * quoted value is always text. NULL with msg set on error. */
 static json_t *move_args(const char *rest, char *msg, size_t msglen) {
   if (!rest || !*rest) return json_object();
   if (*rest == '{') {
@@ -186,17 +188,41 @@ static json_t *move_args(const char *rest, char *msg, size_t msglen) {
     return a;
   }
   json_t *args = json_object();
-  char w[1024];
-  for (const char *p = rest; p && *p; ) {
-    p = word(p, 0, w, sizeof w);
-    char *eq = strchr(w, '=');
-    if (!eq || eq == w) {
-      snprintf(msg, msglen, "move: arguments are key=value (got '%.64s')", w);
+  char key[256], val[4096];
+  const char *p = rest;
+  for (;;) {
+    while (*p == ' ' || *p == '\t') p++;
+    if (!*p) break;
+    const char *k = p;
+    while (*p && *p != '=' && *p != ' ' && *p != '\t') p++;
+    if (*p != '=' || p == k || (size_t)(p - k) >= sizeof key) {
+      snprintf(msg, msglen, "arguments are key=value or key=\"a quoted value\" (got '%.64s')", k);
       json_decref(args);
       return NULL;
     }
-    *eq = 0;
-    json_object_set_new(args, w, typed_value(eq + 1));
+    memcpy(key, k, (size_t)(p - k)); key[p - k] = 0;
+    p++;
+    size_t n = 0;
+    if (*p == '"' || *p == '\'') {
+      char q = *p++;
+      while (*p && *p != q) {
+        if (*p == '\\' && (p[1] == q || p[1] == '\\')) p++;
+        if (n + 1 < sizeof val) val[n++] = *p;
+        p++;
+      }
+      if (*p != q) {
+        snprintf(msg, msglen, "%s: the quoted value is not closed (a %c is missing)", key, q);
+        json_decref(args);
+        return NULL;
+      }
+      p++;
+      val[n] = 0;
+      json_object_set_new(args, key, json_string(val));
+    } else {
+      while (*p && *p != ' ' && *p != '\t') { if (n + 1 < sizeof val) val[n++] = *p; p++; }
+      val[n] = 0;
+      json_object_set_new(args, key, typed_value(val));
+    }
   }
   return args;
 }
@@ -224,8 +250,12 @@ json_t *dt_proto_command(const char *line, int facilitator, char *msg, size_t ms
                                    : json_pack("{s:s,s:s}", "type", "advance", "by", w2);
   }
   if (!strcmp(w1, "inject")) {
-    if (n < 2) { snprintf(msg, msglen, "inject: say 'inject NAME'"); return NULL; }
-    return json_pack("{s:s,s:s}", "type", "inject", "name", w2);
+    if (n < 2) { snprintf(msg, msglen, "inject: say 'inject NAME [key=value...]'"); return NULL; }
+    json_t *args = move_args(rest2, msg, msglen);
+    if (!args) return NULL;
+    json_t *o = json_pack("{s:s,s:s}", "type", "inject", "name", w2);
+    if (json_object_size(args)) json_object_set_new(o, "args", args); else json_decref(args);
+    return o;
   }
   if (!strcmp(w1, "answer")) {
     if (n < 3) { snprintf(msg, msglen, "answer: say 'answer D1 OPTION'"); return NULL; }

@@ -292,6 +292,77 @@ mtth.event {
   end,
 }
 
+---------------------------------------------------------------------------------
+-- Injects: what a white cell fires during a live session (detente serve). Each
+-- declares its arguments, so the facilitator is offered a form. They change the
+-- world only through the same events and reactions as the record above; a batch
+-- run never fires them.
+---------------------------------------------------------------------------------
+local function other_of(st) return st == usa and rus or usa end
+
+inject("summit_scheduled", {
+  doc = "A Trump-Putin summit is scheduled; it meets after the given delay (cf. Budapest, Oct 2025).",
+  args = {
+    { name = "in", type = "duration", default = "30d", doc = "time until it meets" },
+    { name = "venue", type = "text", default = "Budapest" },
+  },
+  fire = function(a)
+    emit { kind = "summit.scheduled", by = usa, to = rus, visibility = "public",
+           text = "a Trump-Putin summit is scheduled in " .. a.venue }
+    policies.react(usa, "summit_request", { to = rus })
+    after(a["in"], function()
+      emit { kind = "summit.held", by = usa, to = rus, visibility = "public", text = "Trump-Putin summit meets in " .. a.venue }
+      policies.react(usa, "summit_held", { to = rus })
+      policies.react(rus, "summit_held", { to = usa })
+    end)
+  end,
+})
+
+inject("sanctions_round", {
+  doc = "A new round of sanctions (cf. Rosneft and Lukoil, 22 Oct 2025).",
+  args = {
+    { name = "by", type = "state", default = "USA", doc = "who imposes them" },
+    { name = "targets", type = "text", default = "Russian energy companies" },
+    { name = "severity", type = "choice", options = { "limited", "broad" }, default = "limited",
+      doc = "broad counts double in the reactions" },
+  },
+  fire = function(a)
+    local target = other_of(a.by)
+    emit { kind = "sanctions.imposed", by = a.by, to = target, visibility = "public",
+           text = ("%s sanctions %s (%s)"):format(a.by.id, a.targets, a.severity) }
+    policies.react(a.by, "sanctions", { to = target, scale = a.severity == "broad" and 2 or 1 })
+  end,
+})
+
+inject("test_announced", {
+  doc = "A state announces a weapon test outside the treaty's categories (cf. Burevestnik, Poseidon, Oct 2025).",
+  args = {
+    { name = "by", type = "state", default = "RUS" },
+    { name = "system", type = "text", default = "Burevestnik", doc = "the weapon tested" },
+    { name = "explosive", type = "boolean", default = false, doc = "an explosive nuclear test" },
+  },
+  fire = function(a)
+    a.by:move("weapon_test", { system = a.system, category = "OTHER", nuclear_explosive = a.explosive })
+    S.escalations = S.escalations + 1
+  end,
+})
+
+inject("understanding_leaked", {
+  doc = "A leak reveals the informal understanding (or its absence): the public sees how far each side pledged.",
+  args = {
+    { name = "outlet", type = "text", default = "a major newspaper" },
+    { name = "tone", type = "choice", options = { "damaging", "reassuring" }, default = "damaging" },
+  },
+  fire = function(a)
+    local status = S.offer and S.offer.status or "none"
+    emit { kind = "leak.published", visibility = "public",
+           text = ("%s reports on the informal understanding (offer %s)"):format(a.outlet, status) }
+    local kind = a.tone == "damaging" and "negative_statement" or "positive_statement"
+    policies.react(usa, kind, { to = rus })
+    policies.react(rus, kind, { to = usa })
+  end,
+})
+
 ---Start a state's upload plan (once), toward the sourced ceilings. A bound state
 ---first suspends its observance, unless `breaking` (the violation params).
 local function start_upload(st, per_month, legs, why, breaking)
