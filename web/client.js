@@ -33,6 +33,9 @@ class Session {
     this.lastSeq = 0;
     this.seen = new Set();      // event seqs shown, so a replay never doubles one
     this.nextId = 1;
+    // Ids of inputs are idempotency keys of the seat across connections
+    // (docs/protocol.md, Retries): a page load never reuses an earlier one's.
+    this.idPrefix = "w" + Date.now().toString(36) + Math.random().toString(36).slice(2, 8) + "-";
     this.waiting = new Map();   // id -> callback for the answer
     this.backoff = 500;
     this.ended = false;
@@ -95,7 +98,7 @@ class Session {
   /* Sends a message; `cb` gets the answer carrying the same id. */
   send(msg, cb) {
     if (!this.open) { if (cb) cb({ type: "error", code: "offline", message: "not connected; try again in a moment" }); return; }
-    const id = "w" + (this.nextId++);
+    const id = this.idPrefix + (this.nextId++);
     msg.id = id;
     if (cb) this.waiting.set(id, cb);
     this.ws.send(JSON.stringify(msg));
