@@ -3,9 +3,19 @@
  * file and may not leave it; foreign memory (the CSV parser, JSON trees) is
  * boxed in userdata so a Lua error cannot leak it. A file is parsed once per
  * worker: its tables are frozen (read-only userdata over them) and shared by
- * all the worker's runs, so no run can change what the next one reads. */
+ * all the worker's runs, so no run can change what the next one reads.
+ * Files are opened beneath their folder (openat2 with RESOLVE_BENEATH, or
+ * realpath and a prefix check): a symbolic link cannot lead out of it. */
+#define _GNU_SOURCE   /* syscall() and realpath() beside the POSIX set */
 #include "l_session.h"
 #include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#if __has_include(<linux/openat2.h>)
+#include <linux/openat2.h>
+#endif
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,34 +50,133 @@ static void caller_dir(lua_State *L) {
 /* "@stdlib/" names the standard library's data folder (stdlib/detente/data). */
 static const char stdlib_prefix[] = "@stdlib/";
 
-static const char *resolve(lua_State *L, const char *fn, int argi) {
+/* Where a file is: its folder, the path beneath it (both on the Lua stack
+ * while the C function runs), and the two joined, for messages and caches. */
+typedef struct where { const char *dir, *rel, *path; } where_t;
+
+static where_t resolve(lua_State *L, const char *fn, int argi) {
   const char *rel = luaL_checkstring(L, argi);
   dt_lrt_t *rt = dt__lrt_get(L);
+  where_t w;
   if (!strncmp(rel, stdlib_prefix, sizeof stdlib_prefix - 1)) {
     rel += sizeof stdlib_prefix - 1;
     check_relative(L, fn, rel);
-    return lua_pushfstring(L, "%s/detente/data/%s", rt->stdlib_dir, rel);
+    w.dir = lua_pushfstring(L, "%s/detente/data", rt->stdlib_dir);
+  } else {
+    if (!rt->lim.unsafe) check_relative(L, fn, rel);
+    if (rel[0] == '/') {
+      w.dir = NULL; w.rel = rel; w.path = rel;
+      return w;
+    }
+    caller_dir(L);
+    w.dir = lua_tostring(L, -1);
   }
-  if (!rt->lim.unsafe) check_relative(L, fn, rel);
-  if (rel[0] == '/') return lua_pushstring(L, rel);
-  caller_dir(L);
-  return lua_pushfstring(L, "%s/%s", lua_tostring(L, -1), rel);
+  w.rel = rel;
+  w.path = lua_pushfstring(L, "%s/%s", w.dir, rel);
+  return w;
 }
 
-/* Reads a whole file into a userdata (no malloc to leak). [-0, +1, e] */
-static const char *slurp(lua_State *L, const char *fn, const char *path, size_t *len) {
+/* Opens rel beneath the folder dir for reading, never following a link out
+ * of it. Returns an fd, or -1 with errno (EXDEV: the path leads outside). */
+static int open_beneath(const char *dir, const char *rel) {
+  if (!dir) return open(rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) return -1;
+  int fd = -1, e = ENOSYS;
+#if defined(SYS_openat2) && defined(RESOLVE_BENEATH)
+  struct open_how how;
+  memset(&how, 0, sizeof how);
+  how.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+  fd = (int)syscall(SYS_openat2, dfd, rel, &how, sizeof how);
+  e = fd < 0 ? errno : 0;
+#endif
+  if (fd < 0 && (e == ENOSYS || e == EPERM)) {
+    /* No openat2 (or a seccomp filter refuses it): resolve both and compare. */
+    char *d = realpath(dir, NULL), *f = NULL;
+    size_t n = strlen(dir) + strlen(rel) + 2;
+    char *joined = malloc(n);
+    if (d && joined) {
+      snprintf(joined, n, "%s/%s", dir, rel);
+      f = realpath(joined, NULL);
+      size_t dl = strlen(d);
+      if (!f) e = errno;
+      else if (strncmp(f, d, dl) != 0 || (f[dl] != '/' && f[dl] != 0)) e = EXDEV;
+      else { fd = open(f, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW); e = fd < 0 ? errno : 0; }
+    } else {
+      e = errno ? errno : ENOMEM;
+    }
+    free(d); free(f); free(joined);
+  }
+  close(dfd);
+  errno = e;
+  return fd;
+}
+
+/* Reads a whole file into a userdata (no malloc to leak). The fd sits in a
+ * box whose __gc closes it, so an allocation that raises cannot leak it.
+ * [-0, +1, e] */
+typedef struct fdbox { int fd; } fdbox_t;
+#define FDBOX_MT "detente.FileBox"
+static int fdbox_gc(lua_State *L) {
+  fdbox_t *b = luaL_checkudata(L, 1, FDBOX_MT);
+  if (b->fd >= 0) close(b->fd);
+  b->fd = -1;
+  return 0;
+}
+
+static const char *slurp(lua_State *L, const char *fn, where_t w, size_t *len) {
+  fdbox_t *box = lua_newuserdatauv(L, sizeof *box, 0);
+  box->fd = -1;
+  luaL_setmetatable(L, FDBOX_MT);
+  box->fd = open_beneath(w.dir, w.rel);
+  if (box->fd < 0) {
+    int e = errno;
+    if (e == EXDEV || e == ELOOP)
+      luaL_error(L, "%s: cannot read '%s': it leads outside the scenario's folder (a symbolic link?)",
+                 fn, w.path);
+    luaL_error(L, "%s: cannot read '%s' (%s)", fn, w.path, e == ENOENT ? "no such file" : strerror(e));
+  }
   struct stat st;
-  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-    luaL_error(L, "%s: cannot read '%s' (no such file)", fn, path);
-  if (st.st_size > (off_t)256 * 1024 * 1024) luaL_error(L, "%s: '%s' is larger than 256 MiB", fn, path);
+  if (fstat(box->fd, &st) != 0 || !S_ISREG(st.st_mode))
+    luaL_error(L, "%s: cannot read '%s' (%s)", fn, w.path, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+  if (st.st_size > (off_t)256 * 1024 * 1024) luaL_error(L, "%s: '%s' is larger than 256 MiB", fn, w.path);
   char *buf = lua_newuserdatauv(L, (size_t)st.st_size + 1, 0);
-  FILE *f = fopen(path, "rb");
-  if (!f) luaL_error(L, "%s: cannot open '%s'", fn, path);
-  size_t n = fread(buf, 1, (size_t)st.st_size, f);
-  fclose(f);
+  size_t n = 0;
+  while (n < (size_t)st.st_size) {
+    ssize_t r = read(box->fd, buf + n, (size_t)st.st_size - n);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    n += (size_t)r;
+  }
+  close(box->fd);
+  box->fd = -1;
+  lua_remove(L, -2);   /* the box */
   buf[n] = 0;
   *len = n;
+  /* A UTF-8 byte-order mark is not part of the data. */
+  if (n >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB &&
+      (unsigned char)buf[2] == 0xBF) {
+    *len = n - 3;
+    return buf + 3;
+  }
   return buf;
+}
+
+/* Pushes at most 40 bytes of s, with anything that is not printable ASCII
+ * escaped, so an error message never carries a file's raw bytes. [-0, +1, m] */
+static const char *excerpt(lua_State *L, const char *s, size_t n) {
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  size_t i;
+  for (i = 0; i < n && i < 40; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 32 && c < 127 && c != '\\') luaL_addchar(&b, (char)c);
+    else { char e[8]; snprintf(e, sizeof e, "\\x%02x", c); luaL_addstring(&b, e); }
+  }
+  if (i < n) luaL_addstring(&b, "...");
+  luaL_pushresult(&b);
+  return lua_tostring(L, -1);
 }
 
 /* ---- frozen data, cached per worker ---------------------------------------- */
@@ -251,11 +360,12 @@ static void on_row(int c, void *ud) {
 /* data.csv(path) -> rows, header. Cells that read as numbers become numbers;
  * empty cells are left out (nil), never zero. */
 static int d_csv(lua_State *L) {
-  const char *path = resolve(L, "data.csv", 1);
+  where_t w = resolve(L, "data.csv", 1);
+  const char *path = w.path;
   int n = cache_get(L, "csv", path);
   if (n) return n;
   size_t mem0 = dt__lrt_get(L)->mem_used, len;
-  const char *text = slurp(L, "data.csv", path, &len);
+  const char *text = slurp(L, "data.csv", w, &len);
   csvbox_t *b = lua_newuserdatauv(L, sizeof *b, 0);
   memset(b, 0, sizeof *b);
   lua_newtable(L);
@@ -284,6 +394,22 @@ static int d_csv(lua_State *L) {
   lua_rawgeti(L, raw, 1);
   int header = lua_gettop(L);
   lua_Integer ncols = (lua_Integer)lua_rawlen(L, header);
+  /* Two columns of one name would make one of them unreachable. */
+  lua_createtable(L, 0, (int)ncols);
+  for (lua_Integer c = 1; c <= ncols; c++) {
+    lua_rawgeti(L, header, c);
+    lua_pushvalue(L, -1);
+    if (lua_rawget(L, -3) != LUA_TNIL) {
+      size_t l;
+      const char *name = lua_tolstring(L, -2, &l);
+      return luaL_error(L, "%s: duplicate column '%s' in the header (columns %d and %d)", path,
+                        excerpt(L, name, l), (int)lua_tointeger(L, -1), (int)c);
+    }
+    lua_pop(L, 1);
+    lua_pushinteger(L, c);
+    lua_rawset(L, -3);
+  }
+  lua_pop(L, 1);
   lua_createtable(L, (int)nrows - 1, 0);
   int out = lua_gettop(L);
   for (lua_Integer r = 2; r <= nrows; r++) {
@@ -357,18 +483,21 @@ static void push_json(lua_State *L, json_t *j, int depth, const char *what) {
 void dt__lrt_pushjson(lua_State *L, json_t *j, const char *what) { push_json(L, j, 0, what); }
 
 static int d_json(lua_State *L) {
-  const char *path = resolve(L, "data.json", 1);
+  where_t w = resolve(L, "data.json", 1);
+  const char *path = w.path;
   if (cache_get(L, "json", path)) return 1;
   size_t mem0 = dt__lrt_get(L)->mem_used, len;
-  const char *text = slurp(L, "data.json", path, &len);
+  const char *text = slurp(L, "data.json", w, &len);
   jbox_t *b = lua_newuserdatauv(L, sizeof *b, 0);
   b->j = NULL;
   lua_newtable(L);
   lua_pushcfunction(L, jbox_gc); lua_setfield(L, -2, "__gc");
   lua_setmetatable(L, -2);
   json_error_t err;
-  b->j = json_loadb(text, len, JSON_DECODE_ANY, &err);
-  if (!b->j) return luaL_error(L, "%s:%d:%d: malformed JSON: %s", path, err.line, err.column, err.text);
+  b->j = json_loadb(text, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &err);
+  if (!b->j)
+    return luaL_error(L, "%s:%d:%d: malformed JSON: %s", path, err.line, err.column,
+                      excerpt(L, err.text, strlen(err.text)));
   dt__lrt_pushjson(L, b->j, "data.json");
   json_decref(b->j); b->j = NULL;
   cache_put(L, "json", path, 1, mem0, len);
@@ -395,22 +524,31 @@ static int l_require(lua_State *L) {
   luaL_Buffer b;
   luaL_buffinit(L, &b);
   int std = strncmp(name, "detente.", 8) == 0;
-  luaL_addstring(&b, std ? rt->stdlib_dir : rt->script_dir);
-  luaL_addchar(&b, '/');
   for (const char *p = name; *p; p++) luaL_addchar(&b, *p == '.' ? '/' : *p);
   luaL_addstring(&b, ".lua");
   luaL_pushresult(&b);
-  const char *path = lua_tostring(L, -1);
+  where_t w;
+  w.dir = std ? rt->stdlib_dir : rt->script_dir;
+  w.rel = lua_tostring(L, -1);
+  const char *path = w.path = lua_pushfstring(L, "%s/%s", w.dir, w.rel);
   int pathi = lua_gettop(L);
   lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_chunks);
   if (lua_getfield(L, -1, path) == LUA_TNIL) {
     lua_pop(L, 1);
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = open_beneath(w.dir, w.rel);
+    if (fd < 0 && (errno == EXDEV || errno == ELOOP))
+      return luaL_error(L, "require: module '%s' (%s) leads outside its folder (a symbolic link?)",
+                        name, path);
+    if (fd < 0)
       return luaL_error(L, "require: module '%s' not found (looked for %s; modules come from the "
                            "standard library, \"detente.*\", or the scenario's own folder)", name, path);
-    fclose(f);
-    if (luaL_loadfilex(L, path, "t") != LUA_OK) return lua_error(L);
+    close(fd);
+    size_t len;
+    const char *src = slurp(L, "require", w, &len);
+    lua_pushfstring(L, "@%s", path);
+    if (luaL_loadbufferx(L, src, len, lua_tostring(L, -1), "t") != LUA_OK) return lua_error(L);
+    lua_remove(L, -2);   /* the chunk name */
+    lua_remove(L, -2);   /* the source */
     lua_pushvalue(L, -1);
     lua_setfield(L, -3, path);
   }
@@ -430,6 +568,9 @@ static int l_require(lua_State *L) {
 }
 
 void dt__open_data(lua_State *L) {
+  luaL_newmetatable(L, FDBOX_MT);
+  lua_pushcfunction(L, fdbox_gc); lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
   lua_newtable(L);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &key_cache);
   lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);

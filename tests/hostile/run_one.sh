@@ -7,6 +7,8 @@
 #   -- message: TEXT                     must appear in stderr+stdout
 #   -- seconds: N                        wall-time bound (x4 under sanitizers)
 #   -- rss-mib: N                        peak RSS bound (skipped under sanitizers)
+#   -- setup: COMMANDS                   run in a scratch copy of the scenario's
+#                                        folder first (files, links it needs)
 set -u
 f=$1
 DETENTE=${DETENTE:-build/detente}
@@ -19,6 +21,13 @@ secs=$(hdr seconds); secs=${secs:-30}
 rss=$(hdr rss-mib)
 san=0; case "${BUILD:-build}" in *san*) san=1; secs=$((secs * 4)) ;; esac
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+setup=$(hdr setup)
+if [ -n "$setup" ]; then
+  mkdir "$tmp/scen"
+  cp "$f" "$tmp/scen/"
+  (cd "$tmp/scen" && bash -c "$setup") || { echo "$f: setup failed"; exit 1; }
+  f=$tmp/scen/$(basename "$f")
+fi
 extra=()
 case "$cmd" in mc*) extra=(--out "$tmp/r.csv" --summary "$tmp/s.json" -q) ;; esac
 start=$(date +%s.%N)
