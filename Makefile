@@ -46,7 +46,7 @@ BENCHES := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/bench_*.c))
 
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) $(DEPCFLAGS) -Iengine -DDT_STDLIB_DIR='"$(STDLIB_DIR)"'
 
-.PHONY: all run test check bench install uninstall clean deps lint mutants soak-serve
+.PHONY: all run test check bench install uninstall clean deps lint fuzz fuzz-build tsan mutants soak-serve
 all: $(BUILD)/detente $(BUILD)/libdetente.a
 
 $(BUILD)/obj/%.o: engine/%.c
@@ -106,7 +106,10 @@ run: deps all
 
 RUN_SCENARIO ?= $(if $(wildcard scripts/new_start_2026.lua),scripts/new_start_2026.lua,examples/hooks.lua)
 
+# With clang present the fuzz harnesses are built too: run_all.sh runs each
+# committed corpus once and a short smoke (tests/fuzz/run.sh).
 test: deps all $(UNIT_TESTS)
+	$(Q)if command -v $(FUZZ_CC) >/dev/null 2>&1; then $(MAKE) --no-print-directory fuzz-build; fi
 	$(Q)BUILD=$(BUILD) tests/run_all.sh
 
 # The long soak of serve's crash safety: kill -9 at 1,000 random moments
@@ -141,6 +144,42 @@ lint:
 	$(Q)for f in engine/*.c; do clang-tidy --quiet $$f -- $(WARN) $(DEPCFLAGS) -Iengine 2>/dev/null; done | grep -E 'warning:|error:' || echo "clang-tidy: no findings"
 	$(Q)cppcheck --quiet --std=c11 --enable=warning,portability --inline-suppr --suppress=unknownMacro -Iengine engine/ && echo "cppcheck: done"
 
+# ---- fuzzing: libFuzzer harnesses (clang), tests/fuzz/ ----
+# The engine is built once more with clang, ASan, UBSan and coverage for the
+# fuzzer (build/fuzzlib); each harness links it. `make fuzz` runs each harness
+# for FUZZ_SECONDS and adds what it finds to the committed corpus
+# (tests/fuzz/corpus/NAME); `make test` runs every corpus once and a short
+# smoke (tests/fuzz/run.sh).
+FUZZ_BUILD   := build/fuzzlib
+FUZZ_SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZERS      := csv json protocol journal time lua_api
+FUZZ_BINS    := $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZERS))
+
+fuzz-build:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) CFLAGS="-O1 -g" \
+	  EXTRA_CFLAGS="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" $(FUZZ_BUILD)/libdetente.a $(FUZZ_BUILD)/obj/protocol.o
+	$(Q)$(MAKE) --no-print-directory $(FUZZ_BINS)
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/lua_harness.h $(FUZZ_BUILD)/libdetente.a $(FUZZ_BUILD)/obj/protocol.o
+	@$(if $(Q),echo "  FUZZ    $<")
+	$(Q)$(FUZZ_CC) $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer $(DEPCFLAGS) -Iengine $< \
+	  $(FUZZ_BUILD)/obj/protocol.o $(FUZZ_BUILD)/libdetente.a $(DEPLIBS) -o $@
+
+fuzz: fuzz-build
+	$(Q)for f in $(FUZZERS); do mkdir -p tests/fuzz/corpus/$$f; \
+	  echo "== fuzz_$$f for $(FUZZ_SECONDS) s"; \
+	  DETENTE_STDLIB=$$PWD/stdlib DT_FUZZ_DRIVER=tests/fuzz/api_driver.lua \
+	  $(FUZZ_BUILD)/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_BUILD)/crash-$$f- tests/fuzz/corpus/$$f 2>&1 | \
+	    grep -E '^stat::number_of_executed_units|ERROR|SUMMARY|Test unit written' || true; \
+	done
+
+# ThreadSanitizer: mc --threads 2 on the flagship and the isolation scenario.
+tsan: deps
+	$(Q)$(MAKE) --no-print-directory BUILD=build/tsan CC=$(FUZZ_CC) CFLAGS="-O1 -g" \
+	  EXTRA_CFLAGS="-fsanitize=thread" LDFLAGS="-fsanitize=thread" build/tsan/detente
+	$(Q)BUILD=build/tsan DETENTE=$$PWD/build/tsan/detente bash tests/fuzz/tsan.sh
+
 # ---- installation ----
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/detente \
@@ -172,7 +211,8 @@ uninstall:
 DEB_PKGS := liblua5.4-dev libuv1-dev libcmocka-dev libjansson-dev zlib1g-dev libcsv-dev pkg-config \
             libwslay-dev libhttp-parser-dev nettle-dev libsqlite3-dev \
             python3 time lua5.4 chromium chromium-driver python3-selenium python3-html5lib python3-pil \
-            r-base-core r-cran-jsonlite r-cran-readr python3-pandas python3-jsonschema lua-check
+            r-base-core r-cran-jsonlite r-cran-readr python3-pandas python3-jsonschema lua-check \
+            clang libclang-rt-14-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 deps:
 	$(Q)missing=""; for p in $(DEB_PKGS); do \

@@ -80,6 +80,13 @@ for t in tests/hostile/*.lua; do
   want "hostile/$(basename "$t")" || continue
   if out=$(bash tests/hostile/run_one.sh "$t" 2>&1); then ok "hostile/$(basename "$t")"; else ko "hostile/$(basename "$t")" "$out"; fi
 done
+# The fuzz harnesses: each corpus once, then a short smoke (built by make test
+# when clang is there; make check builds its own sanitizers, so it skips them).
+case "$BUILD" in *san*) ;; *)
+  out=$(tmo 300 bash tests/fuzz/run.sh 2>&1); rc=$?
+  if [ $rc = 0 ]; then ok "fuzz/run.sh"; elif [ $rc = 77 ]; then sk "fuzz/run.sh" "$out"; else ko "fuzz/run.sh" "$out"; fi ;;
+esac
+
 for t in tests/hostile/*.sh; do
   [ "$(basename "$t")" = run_one.sh ] && continue
   want "hostile/$(basename "$t")" || continue
