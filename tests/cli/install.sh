@@ -15,7 +15,7 @@ for f in bin/detente lib/libdetente.a include/detente/detente.h include/detente/
          share/detente/stdlib/detente/data/new_start/forces_2025.csv \
          share/detente/schema/log.schema.json share/detente/schema/runs-meta.schema.json \
          share/detente/schema/batch-common.schema.json share/detente/schema/summary.schema.json \
-         share/detente/schema/session-server.schema.json; do
+         share/detente/schema/session-server.schema.json share/detente/schema/session-client.schema.json; do
   [ -e "$root/$f" ] || { echo "install.sh: missing $f"; exit 1; }
 done
 # Only the public headers: the internal ones (world.h, lrt.h, ...) stay home.
