@@ -210,7 +210,7 @@ uninstall:
 # docs/schema (tests/lib/json_check.py).
 DEB_PKGS := liblua5.4-dev libuv1-dev libcmocka-dev libjansson-dev zlib1g-dev libcsv-dev pkg-config \
             libwslay-dev libhttp-parser-dev nettle-dev libsqlite3-dev \
-            python3 time lua5.4 chromium chromium-driver python3-selenium python3-html5lib python3-pil \
+            python3 time lua5.4 chromium chromium-driver python3-selenium python3-html5lib python3-pil python3-websockets \
             r-base-core r-cran-jsonlite r-cran-readr python3-pandas python3-jsonschema lua-check \
             clang libclang-rt-14-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

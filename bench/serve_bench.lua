@@ -14,3 +14,10 @@ move("note", {
   end,
 })
 outcome("notes", function() return notes end)
+
+-- For bench_web.py's fan-out: a public statement every page receives.
+move("shout", {
+  doc = "a public statement: text=",
+  validate = function(s, args) return type(args.text) == "string", "a shout needs text" end,
+  apply = function(s, args) emit { kind = "shout", by = s, text = args.text } end,
+})

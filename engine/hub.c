@@ -168,13 +168,18 @@ static void send_event(dt_peer_t *c, const dt_sevent_t *e) {
 
 /* ---- views for pages: refs and the world over time (view.h) ----------------- */
 
-/* A point is kept at each simulated time events were committed at (the world
- * as the step left it), replacing the previous one at the same time. */
+/* A point is kept when what a chart shows changed: the world as a step left
+ * it, at most one per simulated time (the later replaces the earlier). Steps
+ * that change no metric add nothing: charts draw steps, the last value runs
+ * on to the present. */
 static void record_point(dt_hub_t *h) {
+  h->views_dirty = 0;
   json_t *p = dt_view_point(h->s->sim, -1);
   size_t n = json_array_size(h->points);
   json_t *last = n ? json_array_get(h->points, n - 1) : NULL;
-  if (last && json_equal(json_object_get(last, "t"), json_object_get(p, "t"))) {
+  if (last && json_equal(json_object_get(last, "states"), json_object_get(p, "states"))) {
+    json_decref(p);
+  } else if (last && json_equal(json_object_get(last, "t"), json_object_get(p, "t"))) {
     json_array_set_new(h->points, n - 1, p);
     if (h->points_sent == n) h->points_sent = n - 1;
   } else {
@@ -184,21 +189,40 @@ static void record_point(dt_hub_t *h) {
 
 static int view_seat(const dt_peer_t *c) { return c->seat == DT_PEER_FAC ? -1 : c->seat; }
 
-/* A `world` message: the peer's part of points[from ..], the treaties and
- * what its forms can pick. */
-static json_t *world_json(dt_hub_t *h, dt_peer_t *c, size_t from) {
+/* What the pages' pickers and treaty lines depend on: when it changes, the
+ * next `world` carries refs and treaties again. */
+static uint64_t refs_stamp(const dt_sim_t *sim) {
+  uint64_t x = (uint64_t)sim->nstates * 1000003u + (uint64_t)sim->ntreaties * 10007u + (uint64_t)sim->nproposals;
+  for (int i = 0; i < sim->nproposals; i++) x = x * 31 + (uint64_t)sim->proposals[i]->status;
+  for (int i = 0; i < sim->ntreaties; i++) x = x * 31 + (uint64_t)sim->treaties[i]->status;
+  for (int i = 0; i < sim->nstates; i++) x = x * 31 + (uint64_t)sim->states[i]->nsystems;
+  return x;
+}
+
+/* A `world` message: the peer's part of points[from ..]; on the first one
+ * (from 0) or when they changed, the metrics, treaties and refs too. */
+static json_t *world_json(dt_hub_t *h, dt_peer_t *c, size_t from, int full) {
   json_t *pts = json_array();
   for (size_t i = from; i < json_array_size(h->points); i++)
     json_array_append_new(pts, dt_view_point_for(json_array_get(h->points, i), h->s->sim, view_seat(c)));
-  return json_pack("{s:s,s:o,s:o,s:o,s:o}", "type", "world", "metrics", dt_view_metrics(h->s->sim),
-                   "treaties", dt_view_treaties(h->s->sim), "refs", dt_view_refs(h->s->sim, view_seat(c)),
-                   "points", pts);
+  json_t *w = json_pack("{s:s,s:o}", "type", "world", "points", pts);
+  if (full) {
+    json_object_set_new(w, "metrics", dt_view_metrics(h->s->sim));
+    json_object_set_new(w, "treaties", dt_view_treaties(h->s->sim));
+    json_object_set_new(w, "refs", dt_view_refs(h->s->sim, view_seat(c)));
+  }
+  return w;
 }
 
 static void send_world(dt_hub_t *h) {
-  if (!h->points || h->points_sent == json_array_size(h->points)) return;
+  if (!h->points) return;
+  if (h->views_dirty) record_point(h);
+  uint64_t stamp = refs_stamp(h->s->sim);
+  int full = stamp != h->refs_stamp;
+  if (!full && h->points_sent == json_array_size(h->points)) return;
+  h->refs_stamp = stamp;
   for (dt_peer_t *c = h->peers; c; c = c->next)
-    if (c->views && c->authed) send_json(c, world_json(h, c, h->points_sent));
+    if (c->views && c->authed) send_json(c, world_json(h, c, h->points_sent, full));
   h->points_sent = json_array_size(h->points);
 }
 
@@ -210,7 +234,12 @@ void dt_hub_enable_views(dt_hub_t *h) {
 
 static void on_session_event(dt_session_t *s, const dt_sevent_t *e, void *ud) {
   dt_hub_t *h = ud;
-  if (h->points) record_point(h);
+  /* A point for each new simulated time (so a replay keeps the history), the
+   * final state of a time when the output leaves (send_world). */
+  if (h->points) {
+    if (h->s->sim->now != h->points_t) { h->points_t = h->s->sim->now; record_point(h); }
+    else h->views_dirty = 1;
+  }
   for (dt_peer_t *c = h->peers; c; c = c->next)
     if (c->authed && !c->catching && visible(c, e)) send_event(c, e);
   if (e->asked >= 0 && e->asked < s->sim->ndecisions) {
@@ -337,7 +366,7 @@ static void do_hello(dt_peer_t *c, dt_msg_t *m) {
   json_decref(st);
   if (c->views) json_object_set_new(w, "refs", dt_view_refs(s->sim, view_seat(c)));
   send_json(c, with_id(w, m->id));
-  if (c->views && h->points) send_json(c, world_json(h, c, 0));
+  if (c->views && h->points) send_json(c, world_json(h, c, 0, 1));
   /* What the seat missed, in order, each event once: from the history, as
    * fast as the client reads it (top_up), then live. */
   size_t lo = 0, hi = s->nhist;

@@ -81,6 +81,9 @@ struct dt_hub {
   int horizon_told, ending;
   json_t *points;                 /* with views: the white cell's view over time, for charts */
   size_t points_sent;             /* points[0 .. points_sent) went to the pages already */
+  dt_time_t points_t;             /* the simulated time of the last point taken */
+  int views_dirty;                /* events since: the point of that time may have changed */
+  uint64_t refs_stamp;            /* what refs and treaties were last sent for */
   uint64_t covered;               /* events up to this seq are reproducible from the journal */
   json_t *keys;                   /* retried inputs: (by, id) -> {n, sig, result} */
 };

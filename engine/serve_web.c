@@ -34,6 +34,7 @@ typedef struct wconn {
   dt_web_conn_t *web;
   dt_peer_t *p;                  /* once the WebSocket is open */
   int open_handles, closing;
+  char *pend; size_t plen, pcap; /* bytes the web layer wrote, leaving in one write */
   char name[64];
 } wconn_t;
 
@@ -52,6 +53,7 @@ static void on_closed(uv_handle_t *hd) {
   if (c->t->asker == c) c->t->asker = NULL;
   dt_peer_free(c->p);
   dt_web_conn_free(c->web);
+  free(c->pend);
   free(c);
 }
 
@@ -70,9 +72,12 @@ static void on_shutdown(uv_shutdown_t *req, int status) {
   close_now(c);
 }
 
+static void push(wconn_t *c);
+
 /* Closes once what was written has left. */
 static void close_gracefully(wconn_t *c) {
   if (c->closing) return;
+  push(c);
   uv_read_stop((uv_stream_t *)&c->tcp);
   uv_shutdown_t *req = malloc(sizeof *req);
   if (req) {
@@ -85,17 +90,31 @@ static void close_gracefully(wconn_t *c) {
 
 /* ---- what the web layer asks of the transport -------------------------------- */
 
+/* What the web layer writes is gathered (a burst of events is many frames)
+ * and leaves in one write when the layer returns: push(). */
 static void web_write(void *ud, dt_web_conn_t *w, const char *p, size_t n) {
   (void)ud;
   wconn_t *c = dt_web_conn_ud(w);
   if (c->closing || !n) return;
+  if (c->plen + n > c->pcap) {
+    size_t nc = c->pcap ? c->pcap : 4096;
+    while (nc < c->plen + n) nc *= 2;
+    char *b = realloc(c->pend, nc);
+    if (!b) { close_now(c); return; }
+    c->pend = b; c->pcap = nc;
+  }
+  memcpy(c->pend + c->plen, p, n);
+  c->plen += n;
+}
+
+static void push(wconn_t *c) {
+  if (c->closing || !c->plen) return;
   wreq_t *r = malloc(sizeof *r);
-  char *buf = malloc(n);
-  if (!r || !buf) { free(r); free(buf); close_now(c); return; }
-  memcpy(buf, p, n);
-  r->buf = buf;
-  uv_buf_t b = uv_buf_init(buf, (unsigned)n);
-  if (uv_write(&r->req, (uv_stream_t *)&c->tcp, &b, 1, on_written) < 0) { free(buf); free(r); close_now(c); }
+  if (!r) { close_now(c); return; }
+  r->buf = c->pend;
+  uv_buf_t b = uv_buf_init(c->pend, (unsigned)c->plen);
+  c->pend = NULL; c->plen = c->pcap = 0;
+  if (uv_write(&r->req, (uv_stream_t *)&c->tcp, &b, 1, on_written) < 0) { free(r->buf); free(r); close_now(c); }
 }
 
 static void web_close(void *ud, dt_web_conn_t *w) {
@@ -115,6 +134,7 @@ static int ws_write(dt_peer_t *p, char *buf, size_t len) {
   wconn_t *c = p->ud;
   int r = c->closing ? -1 : dt_web_send_lines(c->web, buf, len);
   free(buf);
+  push(c);
   return r;
 }
 
@@ -153,7 +173,7 @@ static void tell(wconn_t *c, json_t *o) {
   if (s && !c->closing) {
     size_t n = strlen(s);
     char *line = malloc(n + 2);
-    if (line) { memcpy(line, s, n); line[n] = '\n'; dt_web_send_lines(c->web, line, n + 1); free(line); }
+    if (line) { memcpy(line, s, n); line[n] = '\n'; dt_web_send_lines(c->web, line, n + 1); free(line); push(c); }
   }
   free(s);
 }
@@ -245,6 +265,7 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
   if (n == 0 || c->closing) return;
   int had_peer = c->p != NULL;
   int r = dt_web_feed(c->web, b->base, (size_t)n);
+  push(c);
   if (c->p && !had_peer) {
     uv_timer_stop(&c->timer);
     uv_timer_start(&c->timer, on_timer, (uint64_t)c->t->auth_timeout_ms, 0);
