@@ -355,6 +355,7 @@ int dt_batch_run(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, dt_batch_stor
   if (errlen) err[0] = 0;
   sh.ncols = st->ncols;
   sh.count = dt_batch_shard_count(s);
+  sh.next = sh.written = o->first < sh.count ? o->first : sh.count;
   int nt = o->threads < 1 ? 1 : o->threads;
   if ((uint64_t)nt > sh.count) nt = sh.count ? (int)sh.count : 1;
   sh.window = (uint64_t)nt * WINDOW_PER_THREAD;

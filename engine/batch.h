@@ -183,6 +183,17 @@ struct json_t *dt_series_summary(const char *path, char *err, size_t errlen);
 /* A small text fan chart of each series of that array. */
 void dt_series_print(struct json_t *series, FILE *out);
 
+/* ---- resuming a killed batch (resume.c) ------------------------------------------ */
+/* The file `mc --out runs.csv` writes when it starts and removes when it has
+ * finished: the batch's description, for --resume (malloc'd path). */
+char *dt_batch_partial_path(const char *csv);
+/* Reads the whole rows of the runs file csv (written by the batch s) into
+ * st, in order, stopping at the first torn or damaged one; truncates the file
+ * after the last whole row and sets *done to how many there are. Returns 0,
+ * DT_EIO, DT_EPARSE (not this batch's runs file) or DT_ENOMEM. */
+int dt_batch_resume_read(dt_batch_spec_t *s, dt_batch_store_t *st, const char *csv, uint64_t *done,
+                         char *err, size_t errlen);
+
 /* ---- the runner (batch.c) ------------------------------------------------------- */
 enum { DT_PROGRESS_TTY = 1, DT_PROGRESS_LOG = 2 };
 typedef struct dt_batch_run_opts {
@@ -198,6 +209,7 @@ typedef struct dt_batch_run_opts {
                                     progress_every seconds (for logs: Slurm, CI) */
   double progress_every;
   int print_errors;              /* how many error runs to print in full */
+  uint64_t first;                /* the shard's runs before it are done already (a resumed batch) */
 } dt_batch_run_opts_t;
 
 /* Checks the -D and --sweep values and discovers the columns (and title) by

@@ -40,6 +40,9 @@ static const char usage[] =
   "  --series FILE.csv     every run's series samples, one row per run, date and series\n"
   "                        (run,date,name,value); the summary gains quantile bands per date\n"
   "  --shard K/M           run only the runs g with g % M == K-1 (1 <= K <= M)\n"
+  "  --resume runs.csv     continue a batch that was killed: its settings come from the file\n"
+  "                        runs.csv.partial.json `--out runs.csv` writes while it runs; the\n"
+  "                        result is the uninterrupted batch's (give FILE, not the settings)\n"
   "  --quiet, -q           print only errors: no progress line, banner or summary table\n"
   "  --progress [SECONDS]  progress also when standard error is not a terminal (a log):\n"
   "                        a line with runs done, rate and ETA every SECONDS (default 10)\n"
@@ -115,6 +118,7 @@ typedef struct mc_args {
   uint64_t runs, threads;
   int have_runs;
   double progress_every;        /* > 0: --progress given */
+  const char *resume;           /* --resume RUNS.csv */
   double secs;                  /* how long the runs took */
 } mc_args_t;
 
@@ -170,6 +174,11 @@ static int parse_args(int argc, char **argv, mc_args_t *m, dt_batch_spec_t *s) {
     if (rcu < 0) return DT_EXIT_USAGE;
     if (rcu > 0) continue;
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(usage, stdout); return DT_EXIT_OK; }
+    if (!strcmp(a, "--resume")) {
+      if (i + 1 >= argc) return usage_err("%s needs a value%s", a, "");
+      m->resume = argv[++i];
+      continue;
+    }
     if (!strcmp(a, "--progress")) {
       m->progress_every = 10;
       double x;
@@ -191,6 +200,13 @@ static int parse_args(int argc, char **argv, mc_args_t *m, dt_batch_spec_t *s) {
     m->file = a;
   }
   if (!m->file) { fputs(usage, stderr); return DT_EXIT_USAGE; }
+  if (m->resume) {
+    if (m->have_runs || s->nsweep || m->design || m->o.nov || m->fork_s || s->shard_n || m->dbpath ||
+        m->seriespath || m->out || s->seed != 1)
+      return usage_err("--resume %s: the batch's settings come from %s.partial.json; give only FILE, --threads, "
+                       "--summary, --progress and --quiet", m->resume, m->resume);
+    return -1;
+  }
   if (!m->have_runs) return usage_err("--runs N is required (runs per sweep point)%s%s", "", "");
   return -1;
 }
@@ -256,6 +272,65 @@ static int probe(dt_batch_spec_t *s, const dt_batch_run_opts_t *ro) {
 }
 
 /* Creates the runs file with its header line; -1 to go on. */
+/* The batch's description beside the runs file until it finishes, for
+ * --resume; -1 to go on. */
+static int write_partial(const mc_args_t *m, const dt_batch_spec_t *s) {
+  char *pp = dt_batch_partial_path(m->out), *meta = dt_batch_meta_dump(s);
+  FILE *f = pp && meta ? fopen(pp, "w") : NULL;
+  int bad = !f || fputs(meta, f) < 0;
+  if (f && fclose(f) != 0) bad = 1;
+  if (bad) fprintf(stderr, "detente mc: cannot write '%s'\n", pp ? pp : m->out);
+  free(pp); free(meta);
+  return bad ? DT_EXIT_IO : -1;
+}
+
+/* --resume: the batch from RUNS.csv.partial.json, checked against the
+ * scenario as it is now, and the rows already written read back into the
+ * store; the runs file is opened to append the rest. -1 to go on. */
+static int resume_batch(mc_args_t *m, dt_batch_spec_t *s, dt_batch_run_opts_t *ro, dt_batch_store_t *st) {
+  char err[2048], *pp = dt_batch_partial_path(m->resume);
+  FILE *f = pp ? fopen(pp, "rb") : NULL;
+  dt_buf_t text = { 0 };
+  char buf[65536];
+  size_t n;
+  while (f && (n = fread(buf, 1, sizeof buf, f)) > 0) dt_buf_put(&text, buf, n);
+  if (f) fclose(f);
+  int code = -1;
+  dt_batch_spec_t now = { 0 };
+  dt_batch_spec_close(s);
+  if (!text.p) {
+    fprintf(stderr, "detente mc: cannot read '%s': only a batch started with --out %s and not finished can be resumed\n",
+            pp ? pp : "?", m->resume);
+    code = DT_EXIT_IO;
+  } else if (dt_batch_meta_load(s, text.p, err, sizeof err) || dt_batch_meta_load(&now, text.p, err, sizeof err)) {
+    fprintf(stderr, "detente mc: %s: %s\n", pp, err);
+    code = DT_EXIT_DATA;
+  }
+  m->out = m->resume;
+  m->fork_s = s->fork_at;
+  if (code < 0) code = make_run_opts(m, ro);
+  if (code < 0) code = probe(&now, ro);
+  const char *d = code < 0 ? dt_batch_spec_differs(s, &now) : NULL;
+  if (d) { fprintf(stderr, "detente mc: --resume %s: the %s changed since the batch started\n", m->resume, d); code = DT_EXIT_DATA; }
+  uint64_t done = 0;
+  if (code < 0 && dt_batch_store_init(st, s, dt_batch_shard_count(s))) { fputs("detente mc: out of memory\n", stderr); code = DT_EXIT_SCRIPT; }
+  if (code < 0) {
+    int rc = dt_batch_resume_read(s, st, m->resume, &done, err, sizeof err);
+    if (rc) { fprintf(stderr, "detente mc: %s\n", err); code = rc == DT_EIO ? DT_EXIT_IO : rc == DT_EPARSE ? DT_EXIT_DATA : DT_EXIT_SCRIPT; }
+  }
+  if (code < 0 && !(ro->csv = fopen(m->resume, "a"))) { fprintf(stderr, "detente mc: cannot append to '%s'\n", m->resume); code = DT_EXIT_IO; }
+  if (code < 0) {
+    ro->first = done;
+    if (!m->o.quiet)
+      fprintf(stderr, "detente mc: resuming %s after %llu of %llu runs\n", m->resume, (unsigned long long)done,
+              (unsigned long long)dt_batch_shard_count(s));
+  }
+  dt_batch_spec_close(&now);
+  dt_buf_free(&text);
+  free(pp);
+  return code;
+}
+
 static int open_runs_file(const mc_args_t *m, const dt_batch_spec_t *s, FILE **csv) {
   *csv = NULL;
   if (!m->out) return -1;
@@ -277,7 +352,7 @@ static int open_runs_file(const mc_args_t *m, const dt_batch_spec_t *s, FILE **c
   dt_batch_header(s, &h);
   int bad = h.oom || fwrite(h.p, 1, h.len, *csv) != h.len;
   dt_buf_free(&h);
-  return bad ? DT_EXIT_IO : -1;
+  return bad ? DT_EXIT_IO : write_partial(m, s);
 }
 
 /* Creates the series file with its header line; -1 to go on. */
@@ -301,7 +376,7 @@ static int open_db(const mc_args_t *m, const dt_batch_spec_t *s, dt_db_t **db) {
 
 /* Runs the batch into the runs file and the store; -1 when it finished. */
 static int run_batch(mc_args_t *m, dt_batch_spec_t *s, dt_batch_run_opts_t *ro, dt_batch_store_t *st) {
-  if (dt_batch_store_init(st, s, dt_batch_shard_count(s))) {
+  if (!st->status && dt_batch_store_init(st, s, dt_batch_shard_count(s))) {
     fprintf(stderr, "detente mc: out of memory for %llu runs\n", (unsigned long long)dt_batch_shard_count(s));
     return DT_EXIT_SCRIPT;
   }
@@ -337,6 +412,10 @@ static int write_outputs(const mc_args_t *m, const dt_batch_spec_t *s, dt_batch_
     fprintf(stderr, "detente mc: cannot write the sidecar '%s'\n", mp ? mp : m->out);
     free(mp);
     code = DT_EXIT_IO;
+  } else if (m->out) {   /* finished: nothing left to resume */
+    char *pp = dt_batch_partial_path(m->out);
+    if (pp) remove(pp);
+    free(pp);
   }
   json_t *sum = dt_batch_summary(s, st);
   if (!sum) return DT_EXIT_SCRIPT;
@@ -383,10 +462,13 @@ int dt_cmd_mc(int argc, char **argv) {
   s.sweep = calloc((size_t)argc + 1, sizeof *s.sweep);
   if (!s.sweep) return DT_EXIT_SCRIPT;
   int code = parse_args(argc, argv, &m, &s);
-  if (code < 0) code = make_spec(&m, &s);
-  if (code < 0) code = make_run_opts(&m, &ro);
-  if (code < 0) code = probe(&s, &ro);
-  if (code < 0) code = open_runs_file(&m, &s, &ro.csv);
+  if (code < 0 && m.resume) code = resume_batch(&m, &s, &ro, &st);
+  else {
+    if (code < 0) code = make_spec(&m, &s);
+    if (code < 0) code = make_run_opts(&m, &ro);
+    if (code < 0) code = probe(&s, &ro);
+    if (code < 0) code = open_runs_file(&m, &s, &ro.csv);
+  }
   if (code < 0) code = open_series_file(&m, &ro.series);
   if (code < 0) code = open_db(&m, &s, &ro.db);
   if (code < 0) code = run_batch(&m, &s, &ro, &st);
