@@ -6,8 +6,9 @@ S="$DATA/mc_basic.lua"
 args=(--runs 1500 --seed 7 --sweep scale=1,10 --threads 2 -q)
 "$DETENTE" mc "$S" "${args[@]}" --out "$TMP/all.csv" --summary "$TMP/all.json"
 [ ! -e "$TMP/all.csv.partial.json" ] || die "a finished batch leaves nothing to resume"
-# killed part way: wait until some rows are out, then SIGKILL
-"$DETENTE" mc "$S" "${args[@]}" --out "$TMP/k.csv" & pid=$!
+# killed part way: wait until some rows are out, then SIGKILL (the program
+# itself, not the suite's recording wrapper around it)
+"${DETENTE_REAL:-$DETENTE}" mc "$S" "${args[@]}" --out "$TMP/k.csv" & pid=$!
 for _ in $(seq 1 400); do
   [ "$(stat -c %s "$TMP/k.csv" 2>/dev/null || echo 0)" -gt 30000 ] && break
   sleep 0.01
