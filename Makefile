@@ -143,6 +143,9 @@ $(BUILD)/bench/toy: bench/toy/toy.c
 lint:
 	$(Q)for f in engine/*.c; do clang-tidy --quiet $$f -- $(WARN) $(DEPCFLAGS) -Iengine 2>/dev/null; done | grep -E 'warning:|error:' || echo "clang-tidy: no findings"
 	$(Q)cppcheck --quiet --std=c11 --enable=warning,portability --inline-suppr --suppress=unknownMacro -Iengine engine/ && echo "cppcheck: done"
+	$(Q)awk 'length($$0) > 100 { print FILENAME ":" FNR ": longer than 100 columns"; n++ } \
+	  END { if (!n) print "line length: none over 100 columns"; exit n > 0 }' \
+	  engine/*.c engine/*.h tests/unit/*.c tests/unit/*.h bench/*.c examples/*.c
 
 # ---- fuzzing: libFuzzer harnesses (clang), tests/fuzz/ ----
 # The engine is built once more with clang, ASan, UBSan and coverage for the

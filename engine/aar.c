@@ -23,7 +23,8 @@ static void on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
   json_t *p = dt_view_point(sim, -1);
   size_t n = json_array_size(a->points);
   json_t *last = n ? json_array_get(a->points, n - 1) : NULL;
-  if (last && json_equal(json_object_get(last, "t"), json_object_get(p, "t"))) json_array_set_new(a->points, n - 1, p);
+  if (last && json_equal(json_object_get(last, "t"), json_object_get(p, "t")))
+    json_array_set_new(a->points, n - 1, p);
   else json_array_append_new(a->points, p);
 }
 
@@ -33,7 +34,10 @@ dt_aar_t *dt_aar_new(dt_session_t *s) {
   a->s = s;
   a->points = json_array();
   a->inputs = json_array();
-  if (!a->points || !a->inputs || dt_sim_add_sink(s->sim, on_event, a) < 0) { dt_aar_free(a); return NULL; }
+  if (!a->points || !a->inputs || dt_sim_add_sink(s->sim, on_event, a) < 0) {
+    dt_aar_free(a);
+    return NULL;
+  }
   return a;
 }
 
@@ -66,9 +70,9 @@ static void date_of(dt_time_t t, char *buf, size_t n) {
 /* The event that closed decision `id` (decision.made), or NULL. */
 static json_t *closing_event(json_t *events, const char *id) {
   size_t i; json_t *e;
-  json_array_foreach(events, i, e)
-    if (!strcmp(sget(e, "kind"), "decision.made") && !strcmp(sget(json_object_get(e, "data"), "decision"), id))
-      return e;
+  json_array_foreach(events, i,
+                     e) if (!strcmp(sget(e, "kind"), "decision.made") &&
+                            !strcmp(sget(json_object_get(e, "data"), "decision"), id)) return e;
   return NULL;
 }
 
@@ -105,12 +109,14 @@ static json_t *decisions(dt_session_t *s, json_t *events, json_t *inputs) {
     date_of(d->asked_at, asked, sizeof asked);
     date_of(d->deadline, deadline, sizeof deadline);
     json_t *closed = closing_event(events, id), *ans = answer_input(inputs, id);
-    const char *how = d->status == DT_DS_PENDING ? "open" : d->status == DT_DS_CANCELLED ? "cancelled"
-                    : d->status == DT_DS_DEFAULTED ? "defaulted"
-                    : ans ? (!strcmp(sget(ans, "by"), "facilitator") ? "overridden" : "answered") : "policy";
-    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", id, "seat", sim->states[d->state]->id,
-                          "name", t->name, "doc", t->doc ? t->doc : "", "asked", asked,
-                          "deadline", deadline, "how", how);
+    const char *how = d->status == DT_DS_PENDING     ? "open"
+                      : d->status == DT_DS_CANCELLED ? "cancelled"
+                      : d->status == DT_DS_DEFAULTED ? "defaulted"
+                      : ans ? (!strcmp(sget(ans, "by"), "facilitator") ? "overridden" : "answered")
+                            : "policy";
+    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", id, "seat",
+                          sim->states[d->state]->id, "name", t->name, "doc", t->doc ? t->doc : "",
+                          "asked", asked, "deadline", deadline, "how", how);
     const char *opt = dt_decision_option(sim, d);
     json_object_set_new(o, "answer", opt ? json_string(opt) : json_null());
     json_object_set_new(o, "by", ans ? json_string(sget(ans, "by")) : json_null());
@@ -120,8 +126,8 @@ static json_t *decisions(dt_session_t *s, json_t *events, json_t *inputs) {
         ? json_real((double)(json_integer_value(ct) - d->asked_at) / 86400.0) : json_null());
     uint64_t asked_seq = 0;
     size_t k; json_t *e;
-    json_array_foreach(events, k, e)
-      if (!strcmp(sget(e, "kind"), "decision.asked") && !strcmp(sget(json_object_get(e, "data"), "decision"), id))
+    json_array_foreach(events, k, e) if (!strcmp(sget(e, "kind"), "decision.asked") &&
+                                         !strcmp(sget(json_object_get(e, "data"), "decision"), id))
         asked_seq = (uint64_t)json_integer_value(json_object_get(e, "seq"));
     json_object_set_new(o, "real_ms", ans ? real_ms(inputs, asked_seq, ans) : json_null());
     json_array_append_new(out, o);
@@ -157,22 +163,24 @@ json_t *dt_aar_model(dt_aar_t *a, const char *source) {
   }
   json_t *seats = json_array();
   for (int i = 0; i < sim->nstates; i++)
-    json_array_append_new(seats, json_pack("{s:s,s:s,s:b}", "id", sim->states[i]->id,
-                                           "name", sim->states[i]->name ? sim->states[i]->name : sim->states[i]->id,
+    json_array_append_new(seats, json_pack("{s:s,s:s,s:b}", "id", sim->states[i]->id, "name",
+                                           sim->states[i]->name ? sim->states[i]->name
+                                                                : sim->states[i]->id,
                                            "human", sim->states[i]->human));
   char start[40], end[40];
   date_of(sim->start, start, sizeof start);
   date_of(sim->now, end, sizeof end);
   json_t *m = json_pack("{s:s,s:s,s:I,s:s,s:s,s:o}", "title", sim->title ? sim->title : s->scenario,
-                        "scenario", s->scenario, "seed", (json_int_t)s->seed, "start", start, "end", end,
-                        "seats", seats);
+                        "scenario", s->scenario, "seed", (json_int_t)s->seed, "start", start, "end",
+                        end, "seats", seats);
   json_object_set_new(m, "source", json_string(source ? source : ""));
   json_object_set_new(m, "ended", json_boolean(s->ended));
   json_object_set_new(m, "decisions", decisions(s, events, a->inputs));
   json_object_set_new(m, "moves", inputs_of(a->inputs, "move|refuse|amend|release"));
   json_object_set_new(m, "messages", inputs_of(a->inputs, "post"));
   json_object_set_new(m, "injects", inputs_of(a->inputs, "inject"));
-  json_object_set_new(m, "white_cell", inputs_of(a->inputs, "event|broadcast|seat|pause|resume|advance|pace|end"));
+  json_object_set_new(m, "white_cell",
+                      inputs_of(a->inputs, "event|broadcast|seat|pause|resume|advance|pace|end"));
   json_object_set_new(m, "events", events);
   json_object_set_new(m, "metrics", dt_view_metrics(sim));
   json_object_set_new(m, "treaties", dt_view_treaties(sim));
@@ -186,18 +194,25 @@ json_t *dt_aar_model(dt_aar_t *a, const char *source) {
 #define put dt_html_put
 #define esc dt_html_esc
 
-static const char *const palette[] = { "#1f5fa8", "#b3261e", "#2e7d32", "#8e44ad", "#c77700", "#00838f" };
+static const char *const palette[] = { "#1f5fa8", "#b3261e", "#2e7d32",
+                                       "#8e44ad", "#c77700", "#00838f" };
 #define NPAL (sizeof palette / sizeof *palette)
 
 static const char css[] =
-  "body{font:14px/1.45 system-ui,'DejaVu Sans',sans-serif;color:#1d2430;margin:2em auto;max-width:62em;padding:0 1em}"
-  "h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px solid #d8dde5;padding-bottom:.2em}"
-  "table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{text-align:left;padding:.25em .4em;"
-  "border-bottom:1px solid #e3e7ee;vertical-align:top}th{background:#f5f6f8}td.n{text-align:right;"
-  "font-variant-numeric:tabular-nums}.muted{color:#5d6878}.tag{font-size:.8em;color:#8a5a00}"
-  "svg{width:100%;height:auto;max-width:40em}.chart{break-inside:avoid}"
-  "details{margin:.4em 0}summary{cursor:pointer;font-weight:600}"
-  "@media print{details{display:block}details>summary{display:none}h2{break-after:avoid}tr{break-inside:avoid}}";
+    "body{font:14px/1.45 system-ui,'DejaVu Sans',sans-serif;color:#1d2430;margin:2em "
+    "auto;max-width:62em;padding:0 1em}"
+    "h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px solid "
+    "#d8dde5;padding-bottom:.2em}"
+    "table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{text-align:left;padding:.25em "
+    ".4em;"
+    "border-bottom:1px solid "
+    "#e3e7ee;vertical-align:top}th{background:#f5f6f8}td.n{text-align:right;"
+    "font-variant-numeric:tabular-nums}.muted{color:#5d6878}.tag{font-size:.8em;color:#8a5a00}"
+    "svg{width:100%;height:auto;max-width:40em}.chart{break-inside:avoid}"
+    "details{margin:.4em 0}summary{cursor:pointer;font-weight:600}"
+    "@media "
+    "print{details{display:block}details>summary{display:none}h2{break-after:avoid}tr{break-inside:"
+    "avoid}}";
 
 static double fnum(const json_t *v) { return json_is_number(v) ? json_number_value(v) : NAN; }
 
@@ -213,13 +228,18 @@ static int step_chart(dt_buf_t *b, const json_t *m, const char *metric) {
   size_t i, k; json_t *p, *st, *tr, *lim;
   json_array_foreach(points, i, p) {
     json_array_foreach(seats, k, st) {
-      double v = fnum(json_object_get(json_object_get(json_object_get(p, "states"), sget(st, "id")), metric));
+      double v = fnum(
+          json_object_get(json_object_get(json_object_get(p, "states"), sget(st, "id")), metric));
       if (isfinite(v)) { lo = fmin(lo, v); hi = fmax(hi, v); }
     }
   }
   json_array_foreach(json_object_get(m, "treaties"), i, tr)
-    json_array_foreach(json_object_get(tr, "limits"), k, lim)
-      if (!strcmp(sget(lim, "metric"), metric)) { double v = fnum(json_object_get(lim, "max")); lo = fmin(lo, v); hi = fmax(hi, v); }
+      json_array_foreach(json_object_get(tr, "limits"), k,
+                         lim) if (!strcmp(sget(lim, "metric"), metric)) {
+    double v = fnum(json_object_get(lim, "max"));
+    lo = fmin(lo, v);
+    hi = fmax(hi, v);
+  }
   if (!isfinite(lo)) return 0;
   lo = lo > 0.3 * hi ? lo - 0.15 * (hi - lo + 0.1 * hi) : 0;
   hi += 0.08 * (hi - lo) + (hi == lo);
@@ -233,17 +253,25 @@ static int step_chart(dt_buf_t *b, const json_t *m, const char *metric) {
   put(b, " over time against the treaty limits\">");
   for (int g = 0; g <= 4; g++) {
     double v = lo + (hi - lo) * g / 4;
-    put(b, "<line x1=\"%g\" x2=\"%g\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e3e7ee\"/>", L, W - R, Y(v), Y(v));
-    put(b, "<text x=\"%g\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" fill=\"#5d6878\">%.0f</text>", L - 6, Y(v) + 4, v);
+    put(b, "<line x1=\"%g\" x2=\"%g\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e3e7ee\"/>", L, W - R, Y(v),
+        Y(v));
+    put(b,
+        "<text x=\"%g\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" "
+        "fill=\"#5d6878\">%.0f</text>",
+        L - 6, Y(v) + 4, v);
   }
-  put(b, "<text x=\"%g\" y=\"%g\" font-size=\"11\" fill=\"#5d6878\">%s</text>", L, H - 22, sget(json_array_get(points, 0), "date"));
-  put(b, "<text x=\"%g\" y=\"%g\" font-size=\"11\" text-anchor=\"end\" fill=\"#5d6878\">%s</text>", W - R, H - 22,
-      sget(json_array_get(points, np - 1), "date"));
+  put(b, "<text x=\"%g\" y=\"%g\" font-size=\"11\" fill=\"#5d6878\">%s</text>", L, H - 22,
+      sget(json_array_get(points, 0), "date"));
+  put(b, "<text x=\"%g\" y=\"%g\" font-size=\"11\" text-anchor=\"end\" fill=\"#5d6878\">%s</text>",
+      W - R, H - 22, sget(json_array_get(points, np - 1), "date"));
   json_array_foreach(json_object_get(m, "treaties"), i, tr)
     json_array_foreach(json_object_get(tr, "limits"), k, lim) {
       if (strcmp(sget(lim, "metric"), metric)) continue;
       double v = fnum(json_object_get(lim, "max"));
-      put(b, "<line x1=\"%g\" x2=\"%g\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#333\" stroke-dasharray=\"6 4\"/>", L, W - R, Y(v), Y(v));
+      put(b,
+          "<line x1=\"%g\" x2=\"%g\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#333\" stroke-dasharray=\"6 "
+          "4\"/>",
+          L, W - R, Y(v), Y(v));
       put(b, "<text x=\"%g\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">", W - R, Y(v) - 4);
       esc(b, sget(tr, "name"));
       put(b, " limit %g</text>", v);
@@ -263,8 +291,8 @@ static int step_chart(dt_buf_t *b, const json_t *m, const char *metric) {
       started = 1;
     }
     if (started) put(b, "H%.1f", X(t1));
-    put(b, "\"/><text x=\"%g\" y=\"%g\" font-size=\"12\" font-weight=\"600\" fill=\"%s\">", L + 70.0 * (double)k, H - 6,
-        palette[k % NPAL]);
+    put(b, "\"/><text x=\"%g\" y=\"%g\" font-size=\"12\" font-weight=\"600\" fill=\"%s\">",
+        L + 70.0 * (double)k, H - 6, palette[k % NPAL]);
     esc(b, id);
     dt_buf_puts(b, "</text>");
   }
@@ -274,7 +302,11 @@ static int step_chart(dt_buf_t *b, const json_t *m, const char *metric) {
   return 1;
 }
 
-static void cell(dt_buf_t *b, const char *s) { dt_buf_puts(b, "<td>"); esc(b, s); dt_buf_puts(b, "</td>"); }
+static void cell(dt_buf_t *b, const char *s) {
+  dt_buf_puts(b, "<td>");
+  esc(b, s);
+  dt_buf_puts(b, "</td>");
+}
 
 static void cell_json(dt_buf_t *b, const json_t *v) {
   if (!v || json_is_null(v)) { dt_buf_puts(b, "<td class=\"muted\">—</td>"); return; }
@@ -310,7 +342,8 @@ static void timeline(dt_buf_t *b, const json_t *events, const char *seat) {
 
 static void input_table(dt_buf_t *b, const json_t *rows, const char *empty) {
   if (!json_array_size(rows)) { put(b, "<p class=\"muted\">%s</p>\n", empty); return; }
-  dt_buf_puts(b, "<table><tr><th>#</th><th>when</th><th>by</th><th>what</th><th>details</th><th>outcome</th></tr>\n");
+  dt_buf_puts(b, "<table><tr><th>#</th><th>when</th><th>by</th><th>what</th><th>details</"
+                 "th><th>outcome</th></tr>\n");
   size_t i; json_t *r;
   json_array_foreach(rows, i, r) {
     char when[40] = "";
@@ -325,7 +358,8 @@ static void input_table(dt_buf_t *b, const json_t *rows, const char *empty) {
              *sget(r, "move") ? sget(r, "move") : sget(r, "name"));
     cell(b, what);
     json_t *d = json_deep_copy(r);
-    const char *drop[] = { "type", "by", "n", "at", "now", "seq", "wall", "move", "name", "result", "id" };
+    const char *drop[] = { "type", "by",   "n",    "at",     "now", "seq",
+                           "wall", "move", "name", "result", "id" };
     for (size_t k = 0; k < sizeof drop / sizeof *drop; k++) json_object_del(d, drop[k]);
     cell_json(b, json_object_size(d) ? d : NULL);
     json_decref(d);
@@ -344,7 +378,8 @@ static void input_table(dt_buf_t *b, const json_t *rows, const char *empty) {
 
 int dt_aar_html(const json_t *m, dt_buf_t *b) {
   int charts = 0;
-  dt_buf_puts(b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>After-action report: ");
+  dt_buf_puts(b, "<!doctype html>\n<html lang=\"en\"><head><meta "
+                 "charset=\"utf-8\"><title>After-action report: ");
   esc(b, sget(m, "title"));
   put(b, "</title><style>%s</style></head><body>\n<h1>After-action report</h1>\n<p><b>", css);
   esc(b, sget(m, "title"));
@@ -352,8 +387,10 @@ int dt_aar_html(const json_t *m, dt_buf_t *b) {
   esc(b, sget(m, "start"));
   dt_buf_puts(b, " to ");
   esc(b, sget(m, "end"));
-  put(b, "%s; seed %lld; %lld inputs. Replay it: <code>detente replay ", json_is_true(json_object_get(m, "ended")) ? " (ended)" : "",
-      (long long)json_integer_value(json_object_get(m, "seed")), (long long)json_integer_value(json_object_get(m, "inputs")));
+  put(b, "%s; seed %lld; %lld inputs. Replay it: <code>detente replay ",
+      json_is_true(json_object_get(m, "ended")) ? " (ended)" : "",
+      (long long)json_integer_value(json_object_get(m, "seed")),
+      (long long)json_integer_value(json_object_get(m, "inputs")));
   esc(b, sget(m, "source"));
   dt_buf_puts(b, "</code></p>\n<p>Seats: ");
   size_t i; json_t *x;
@@ -373,7 +410,8 @@ int dt_aar_html(const json_t *m, dt_buf_t *b) {
         charts += step_chart(b, m, sget(lim, "metric"));
       }
   if (!json_object_size(done))
-    json_array_foreach(json_object_get(m, "metrics"), i, x) charts += step_chart(b, m, json_string_value(x));
+    json_array_foreach(json_object_get(m, "metrics"), i, x) charts +=
+        step_chart(b, m, json_string_value(x));
   json_decref(done);
   if (!charts) dt_buf_puts(b, "<p class=\"muted\">No metric to draw.</p>\n");
 
@@ -381,19 +419,28 @@ int dt_aar_html(const json_t *m, dt_buf_t *b) {
   json_t *ds = json_object_get(m, "decisions");
   if (!json_array_size(ds)) dt_buf_puts(b, "<p class=\"muted\">No decision was asked.</p>\n");
   else {
-    dt_buf_puts(b, "<table><tr><th>id</th><th>seat</th><th>decision</th><th>asked</th><th>closed</th><th>how</th>"
+    dt_buf_puts(b, "<table><tr><th>id</th><th>seat</th><th>decision</th><th>asked</th><th>closed</"
+                   "th><th>how</th>"
                    "<th>answer</th><th>by</th><th>simulated days</th><th>real time</th></tr>\n");
     json_array_foreach(ds, i, x) {
       dt_buf_puts(b, "<tr>");
       cell(b, sget(x, "id")); cell(b, sget(x, "seat"));
       dt_buf_puts(b, "<td>"); esc(b, sget(x, "name"));
-      if (*sget(x, "doc")) { dt_buf_puts(b, "<br><span class=\"muted\">"); esc(b, sget(x, "doc")); dt_buf_puts(b, "</span>"); }
+      if (*sget(x, "doc")) {
+        dt_buf_puts(b, "<br><span class=\"muted\">");
+        esc(b, sget(x, "doc"));
+        dt_buf_puts(b, "</span>");
+      }
       dt_buf_puts(b, "</td>");
-      cell(b, sget(x, "asked")); cell_json(b, json_object_get(x, "closed")); cell(b, sget(x, "how"));
+      cell(b, sget(x, "asked"));
+      cell_json(b, json_object_get(x, "closed"));
+      cell(b, sget(x, "how"));
       cell_json(b, json_object_get(x, "answer")); cell_json(b, json_object_get(x, "by"));
       double sd = fnum(json_object_get(x, "sim_days")), rm = fnum(json_object_get(x, "real_ms"));
-      if (isfinite(sd)) put(b, "<td class=\"n\">%.1f</td>", sd); else dt_buf_puts(b, "<td class=\"muted\">—</td>");
-      if (isfinite(rm)) put(b, "<td class=\"n\">%.0f s</td>", rm / 1000); else dt_buf_puts(b, "<td class=\"muted\">—</td>");
+      if (isfinite(sd)) put(b, "<td class=\"n\">%.1f</td>", sd);
+      else dt_buf_puts(b, "<td class=\"muted\">—</td>");
+      if (isfinite(rm)) put(b, "<td class=\"n\">%.0f s</td>", rm / 1000);
+      else dt_buf_puts(b, "<td class=\"muted\">—</td>");
       dt_buf_puts(b, "</tr>\n");
     }
     dt_buf_puts(b, "</table>\n");
@@ -451,17 +498,22 @@ static void md_inputs(dt_buf_t *b, const char *title, const json_t *rows) {
   json_array_foreach(rows, i, r) {
     put(b, "| %lld | ", (long long)json_integer_value(json_object_get(r, "n")));
     md(b, sget(r, "by")); dt_buf_puts(b, " | ");
-    md(b, sget(r, "type")); dt_buf_puts(b, " "); md(b, *sget(r, "move") ? sget(r, "move") : sget(r, "name"));
+    md(b, sget(r, "type"));
+    dt_buf_puts(b, " ");
+    md(b, *sget(r, "move") ? sget(r, "move") : sget(r, "name"));
     dt_buf_puts(b, " | ");
     json_t *d = json_deep_copy(r);
-    const char *drop[] = { "type", "by", "n", "at", "now", "seq", "wall", "move", "name", "result", "id" };
+    const char *drop[] = { "type", "by",   "n",    "at",     "now", "seq",
+                           "wall", "move", "name", "result", "id" };
     for (size_t k = 0; k < sizeof drop / sizeof *drop; k++) json_object_del(d, drop[k]);
     md_json(b, json_object_size(d) ? d : NULL);
     json_decref(d);
     dt_buf_puts(b, " | ");
     json_t *res = json_object_get(r, "result");
-    if (json_is_false(json_object_get(res, "accepted"))) { dt_buf_puts(b, "refused: "); md(b, sget(res, "reason")); }
-    else md_json(b, res);
+    if (json_is_false(json_object_get(res, "accepted"))) {
+      dt_buf_puts(b, "refused: ");
+      md(b, sget(res, "reason"));
+    } else md_json(b, res);
     dt_buf_puts(b, " |\n");
   }
 }
@@ -469,16 +521,21 @@ static void md_inputs(dt_buf_t *b, const char *title, const json_t *rows) {
 void dt_aar_markdown(const json_t *m, dt_buf_t *b) {
   dt_buf_puts(b, "# After-action report: ");
   md(b, sget(m, "title"));
-  put(b, "\n\n%s to %s, seed %lld, %lld inputs. Replay it: `detente replay ", sget(m, "start"), sget(m, "end"),
-      (long long)json_integer_value(json_object_get(m, "seed")), (long long)json_integer_value(json_object_get(m, "inputs")));
+  put(b, "\n\n%s to %s, seed %lld, %lld inputs. Replay it: `detente replay ", sget(m, "start"),
+      sget(m, "end"), (long long)json_integer_value(json_object_get(m, "seed")),
+      (long long)json_integer_value(json_object_get(m, "inputs")));
   md(b, sget(m, "source"));
-  dt_buf_puts(b, "`\n\n## Decisions\n\n| id | seat | decision | asked | closed | how | answer | by | simulated days |\n"
+  dt_buf_puts(b, "`\n\n## Decisions\n\n| id | seat | decision | asked | closed | how | answer | by "
+                 "| simulated days |\n"
                  "|---|---|---|---|---|---|---|---|---|\n");
   size_t i; json_t *x;
   json_array_foreach(json_object_get(m, "decisions"), i, x) {
     dt_buf_puts(b, "| "); md(b, sget(x, "id")); dt_buf_puts(b, " | "); md(b, sget(x, "seat"));
     dt_buf_puts(b, " | "); md(b, sget(x, "name")); dt_buf_puts(b, " | "); md(b, sget(x, "asked"));
-    dt_buf_puts(b, " | "); md_json(b, json_object_get(x, "closed")); dt_buf_puts(b, " | "); md(b, sget(x, "how"));
+    dt_buf_puts(b, " | ");
+    md_json(b, json_object_get(x, "closed"));
+    dt_buf_puts(b, " | ");
+    md(b, sget(x, "how"));
     dt_buf_puts(b, " | "); md_json(b, json_object_get(x, "answer")); dt_buf_puts(b, " | ");
     md_json(b, json_object_get(x, "by"));
     double sd = fnum(json_object_get(x, "sim_days"));
@@ -490,8 +547,13 @@ void dt_aar_markdown(const json_t *m, dt_buf_t *b) {
   md_inputs(b, "White cell", json_object_get(m, "white_cell"));
   dt_buf_puts(b, "\n## Timeline\n\n| date | who | what | seen by |\n|---|---|---|---|\n");
   json_array_foreach(json_object_get(m, "events"), i, x) {
-    dt_buf_puts(b, "| "); md(b, sget(x, "date")); dt_buf_puts(b, " | "); md_json(b, json_object_get(x, "by"));
-    dt_buf_puts(b, " | "); md(b, *sget(x, "text") ? sget(x, "text") : sget(x, "kind")); dt_buf_puts(b, " | ");
+    dt_buf_puts(b, "| ");
+    md(b, sget(x, "date"));
+    dt_buf_puts(b, " | ");
+    md_json(b, json_object_get(x, "by"));
+    dt_buf_puts(b, " | ");
+    md(b, *sget(x, "text") ? sget(x, "text") : sget(x, "kind"));
+    dt_buf_puts(b, " | ");
     if (!strcmp(sget(x, "vis"), "public")) dt_buf_puts(b, "everyone");
     else md_json(b, json_object_get(x, "parties"));
     dt_buf_puts(b, " |\n");

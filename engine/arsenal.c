@@ -411,7 +411,8 @@ int dt_metric_add(dt_sim_t *sim, const char *name, const char *doc,
   if (dt_metric_find(sim, name) >= 0) return DT_EEXIST;
   for (int i = 0; i < nterms; i++)
     if (terms[i].qty < 0 || terms[i].qty >= DT_Q__COUNT || terms[i].range_min < 0 ||
-        terms[i].range_max < 0 || (terms[i].range_max > 0 && terms[i].range_max < terms[i].range_min) ||
+        terms[i].range_max < 0 ||
+        (terms[i].range_max > 0 && terms[i].range_max < terms[i].range_min) ||
         terms[i].basing >= (1u << DT_BASE__COUNT))
       return DT_EINVAL;
   if (DT__GROW(sim, sim->metrics, sim->capmetrics, sim->nmetrics + 1)) return DT_ENOMEM;

@@ -75,7 +75,12 @@ static void put_value(dt_buf_t *b, const dt_lrt_value_t *v) {
   case DT_LRT_V_BOOL: dt_buf_puts(b, v->num ? "TRUE" : "FALSE"); break;
   case DT_LRT_V_NUM: dt_buf_puts(b, dt_fmt_num(v->num, num)); break;
   case DT_LRT_V_STR: dt_csv_field(b, v->str, strlen(v->str)); break;
-  case DT_LRT_V_DATE: { char d[32]; dt_time_format((dt_time_t)v->num, d, sizeof d); dt_buf_puts(b, d); break; }
+  case DT_LRT_V_DATE: {
+    char d[32];
+    dt_time_format((dt_time_t)v->num, d, sizeof d);
+    dt_buf_puts(b, d);
+    break;
+  }
   default: dt_buf_puts(b, "NA"); break;   /* missing: NA, unquoted */
   }
 }
@@ -110,21 +115,31 @@ static int has_col(const dt_batch_col_t *c, int n, int hint, const char *name) {
 static char *undeclared(const dt_batch_spec_t *s, const dt_lrt_t *rt, uint64_t g, uint64_t seed) {
   const char *what = NULL, *name = NULL;
   for (int i = 0; i < rt->nparams && !what; i++)
-    if (!has_col(s->params, s->nparams, i, rt->params[i].name)) { what = "param"; name = rt->params[i].name; }
+    if (!has_col(s->params, s->nparams, i, rt->params[i].name)) {
+      what = "param";
+      name = rt->params[i].name;
+    }
   for (int i = 0; i < rt->noutcomes && !what; i++)
-    if (!has_col(s->outcomes, s->noutcomes, i, rt->outcomes[i].name)) { what = "outcome"; name = rt->outcomes[i].name; }
+    if (!has_col(s->outcomes, s->noutcomes, i, rt->outcomes[i].name)) {
+      what = "outcome";
+      name = rt->outcomes[i].name;
+    }
   if (!what) return NULL;
   char point[64] = "";
   if (dt_batch_has_points(s))
-    snprintf(point, sizeof point, ", sweep point %llu of %llu", (unsigned long long)(g / s->runs_per_point) + 1,
-             (unsigned long long)s->npoints);
-  const char *fmt = "run %llu (seed %llu%s) declares %s '%s', which is not a column: the columns "
-                    "come from setting up the first run of each sweep point before the batch starts, "
-                    "and none of those declares it. Declare every param and outcome in every run "
-                    "(an outcome may return nil), unconditionally and during setup";
-  int n = snprintf(NULL, 0, fmt, (unsigned long long)g, (unsigned long long)seed, point, what, name);
+    snprintf(point, sizeof point, ", sweep point %llu of %llu",
+             (unsigned long long)(g / s->runs_per_point) + 1, (unsigned long long)s->npoints);
+  const char *fmt =
+      "run %llu (seed %llu%s) declares %s '%s', which is not a column: the columns "
+      "come from setting up the first run of each sweep point before the batch starts, "
+      "and none of those declares it. Declare every param and outcome in every run "
+      "(an outcome may return nil), unconditionally and during setup";
+  int n =
+      snprintf(NULL, 0, fmt, (unsigned long long)g, (unsigned long long)seed, point, what, name);
   char *m = malloc((size_t)n + 1);
-  if (m) snprintf(m, (size_t)n + 1, fmt, (unsigned long long)g, (unsigned long long)seed, point, what, name);
+  if (m)
+    snprintf(m, (size_t)n + 1, fmt, (unsigned long long)g, (unsigned long long)seed, point, what,
+             name);
   return m;
 }
 
@@ -170,7 +185,10 @@ again:
   dt_buf_puts(&b, num);
   snprintf(num, sizeof num, "s%llu", (unsigned long long)seed);
   dt_buf_puts(&b, num);
-  if (dt_batch_has_points(s)) { snprintf(num, sizeof num, ",%llu", (unsigned long long)p); dt_buf_puts(&b, num); }
+  if (dt_batch_has_points(s)) {
+    snprintf(num, sizeof num, ",%llu", (unsigned long long)p);
+    dt_buf_puts(&b, num);
+  }
   int pc = s->noutcomes;
   for (int i = 0; i < s->nparams; i++) {
     const dt_lrt_named_t *v = find(rt->params, rt->nparams, i, s->params[i].name);
@@ -183,12 +201,15 @@ again:
     }
   }
   for (int i = 0; i < s->noutcomes; i++) {
-    const dt_lrt_named_t *v = rc == 0 ? find(rt->outcomes, rt->noutcomes, i, s->outcomes[i].name) : NULL;
+    const dt_lrt_named_t *v =
+        rc == 0 ? find(rt->outcomes, rt->noutcomes, i, s->outcomes[i].name) : NULL;
     dt_buf_puts(&b, ",");
     if (v) { put_value(&b, &v->v); out->cells[i] = to_cell(&v->v, &out->strs[i]); }
     else { dt_buf_puts(&b, "NA"); out->cells[i] = dt_cell_none(); }
   }
-  dt_buf_puts(&b, out->status == DT_RUN_OK ? ",ok," : out->status == DT_RUN_LIMIT ? ",limit," : ",error,");
+  dt_buf_puts(&b, out->status == DT_RUN_OK      ? ",ok,"
+                  : out->status == DT_RUN_LIMIT ? ",limit,"
+                                                : ",error,");
   if (rc) {
     const char *e = rt->error ? rt->error : dt_strerror(rc);
     out->err = strdup(e);
@@ -239,8 +260,8 @@ static void progress(int mode, uint64_t done, uint64_t count, double elapsed) {
             (unsigned long long)done, (unsigned long long)count, rate, eta);
   else
     fprintf(stderr, "detente mc: %llu/%llu runs (%.1f%%), %.0f runs/s, %.0fs elapsed, ETA %.0fs\n",
-            (unsigned long long)done, (unsigned long long)count, count ? 100.0 * (double)done / (double)count : 100.0,
-            rate, elapsed, eta);
+            (unsigned long long)done, (unsigned long long)count,
+            count ? 100.0 * (double)done / (double)count : 100.0, rate, elapsed, eta);
   fflush(stderr);
 }
 
@@ -271,7 +292,8 @@ static int emit(shared_t *sh, uint64_t j, slot_t *r) {
   if (!r->row) return DT_ENOMEM;
   if (r->undeclared) { snprintf(sh->err, sh->errlen, "%s", r->undeclared); return DT_ESCRIPT; }
   if (o->csv && fwrite(r->row, 1, r->rowlen, o->csv) != r->rowlen) return DT_EIO;
-  if (o->series && r->srow && fwrite(r->srow, 1, r->srowlen, o->series) != r->srowlen) return DT_EIO;
+  if (o->series && r->srow && fwrite(r->srow, 1, r->srowlen, o->series) != r->srowlen)
+    return DT_EIO;
   if (o->db && r->srow && dt_db_series(o->db, r->srow, r->srowlen)) {
     snprintf(sh->err, sh->errlen, "writing the series to the database failed");
     return DT_EIO;
@@ -281,7 +303,8 @@ static int emit(shared_t *sh, uint64_t j, slot_t *r) {
     return DT_EIO;
   }
   if (r->status == DT_RUN_OK)
-    for (int c = 0; c < s->noutcomes; c++) s->outcomes[c].types |= (unsigned)dt_cell_type(r->cells[c]);
+    for (int c = 0; c < s->noutcomes; c++)
+      s->outcomes[c].types |= (unsigned)dt_cell_type(r->cells[c]);
   dt_batch_store_row(sh->st, s, j, r->status, r->errline, r->cells, (const char *const *)r->strs);
   if (r->status != DT_RUN_OK && sh->printed < o->print_errors) {
     if (o->progress == DT_PROGRESS_TTY) fputs("\r\033[K", stderr);
@@ -290,7 +313,10 @@ static int emit(shared_t *sh, uint64_t j, slot_t *r) {
   }
   if (o->progress) {
     double t = now_s(), every = o->progress == DT_PROGRESS_TTY ? 0.2 : o->progress_every;
-    if (t - sh->last >= every || j + 1 == sh->count) { progress(o->progress, j + 1, sh->count, t - sh->t0); sh->last = t; }
+    if (t - sh->last >= every || j + 1 == sh->count) {
+      progress(o->progress, j + 1, sh->count, t - sh->t0);
+      sh->last = t;
+    }
   }
   return 0;
 }
@@ -370,7 +396,8 @@ int dt_batch_run(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, dt_batch_stor
   for (int i = 0; i < nt; i++) {
     ws[i].sh = &sh;
     ws[i].rt = dt_lrt_new(&o->lim, o->stdlib_dir);
-    ws[i].ov = calloc((size_t)s->nov + (size_t)s->nsweep + (size_t)s->ndesign + 1, sizeof *ws[i].ov);
+    ws[i].ov =
+        calloc((size_t)s->nov + (size_t)s->nsweep + (size_t)s->ndesign + 1, sizeof *ws[i].ov);
     if (!ws[i].rt || !ws[i].ov) { rc = DT_ENOMEM; goto done; }
     ws[i].rt->quiet_print = 1;
     if (dt_lrt_load(ws[i].rt, o->path) < 0) { rc = DT_EIO; goto done; }
@@ -478,9 +505,10 @@ static int bad_value(const dt_batch_spec_t *s, const dt_lrt_override_t *ov, int 
   char name[256];
   const char *detail;
   if (!e) return 0;
-  if (between(e, "-D ", "=", name, sizeof name) && (detail = strstr(e, ": expected ")) != NULL) {}
-  else if (between(e, "param '", "' = ", name, sizeof name) && (detail = strstr(e, " is outside its range")) != NULL) {}
-  else return 0;
+  if (between(e, "-D ", "=", name, sizeof name) && (detail = strstr(e, ": expected ")) != NULL) {
+  } else if (between(e, "param '", "' = ", name, sizeof name) &&
+             (detail = strstr(e, " is outside its range")) != NULL) {
+  } else return 0;
   int line = (int)strcspn(detail, "\n");
   for (int d = 0; d < s->nsweep; d++)
     if (!strcmp(s->sweep[d].name, name)) {
@@ -492,7 +520,8 @@ static int bad_value(const dt_batch_spec_t *s, const dt_lrt_override_t *ov, int 
   for (int d = 0; d < s->ndesign; d++)
     if (!strcmp(s->design_name[d], name)) {
       snprintf(err, errlen, "--design: param %s, the value '%s' (row %llu of %llu)%.*s", name,
-               dt_batch_design_value(s, p, d), (unsigned long long)p + 1, (unsigned long long)s->npoints, line, detail);
+               dt_batch_design_value(s, p, d), (unsigned long long)p + 1,
+               (unsigned long long)s->npoints, line, detail);
       return 1;
     }
   for (int i = 0; i < nov; i++)
@@ -507,8 +536,14 @@ int dt_batch_probe(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, char *err, 
   int rc = read_identity(s, o->path, err, errlen);
   if (rc) return rc;
   dt_lrt_t *rt = dt_lrt_new(&o->lim, o->stdlib_dir);
-  dt_lrt_override_t *ov = calloc((size_t)s->nov + (size_t)s->nsweep + (size_t)s->ndesign + 1, sizeof *ov);
-  if (!rt || !ov) { free(ov); dt_lrt_free(rt); snprintf(err, errlen, "out of memory"); return DT_ENOMEM; }
+  dt_lrt_override_t *ov =
+      calloc((size_t)s->nov + (size_t)s->nsweep + (size_t)s->ndesign + 1, sizeof *ov);
+  if (!rt || !ov) {
+    free(ov);
+    dt_lrt_free(rt);
+    snprintf(err, errlen, "out of memory");
+    return DT_ENOMEM;
+  }
   rt->quiet_print = 1;
   rc = dt_lrt_load(rt, o->path);
   if (rc < 0) { snprintf(err, errlen, "%s", rt->error ? rt->error : dt_strerror(rc)); goto done; }
@@ -517,7 +552,11 @@ int dt_batch_probe(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, char *err, 
   free(s->params); free(s->outcomes);
   s->params = calloc(1, sizeof *s->params); s->outcomes = calloc(1, sizeof *s->outcomes);
   s->nparams = s->noutcomes = 0;
-  if (!s->params || !s->outcomes) { rc = DT_ENOMEM; snprintf(err, errlen, "out of memory"); goto done; }
+  if (!s->params || !s->outcomes) {
+    rc = DT_ENOMEM;
+    snprintf(err, errlen, "out of memory");
+    goto done;
+  }
   int dates_checked = 0;
   /* Every shard probes the same runs of the whole batch, so all of them
    * agree on the columns. A forked batch sets up every run with the master
@@ -527,12 +566,14 @@ int dt_batch_probe(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, char *err, 
     uint64_t tries = o->fork_at != DT_NEVER ? 1 : s->runs_per_point < 16 ? s->runs_per_point : 16;
     for (uint64_t t = 0; t < tries; t++) {
       uint64_t g = p * s->runs_per_point + t;
-      rc = dt_lrt_setup(rt, o->fork_at != DT_NEVER ? s->seed : dt_rng_run_seed(s->seed, g), ov, nov);
+      rc =
+          dt_lrt_setup(rt, o->fork_at != DT_NEVER ? s->seed : dt_rng_run_seed(s->seed, g), ov, nov);
       if (rc == DT_EINVAL) {
         char names[1024], at[64] = "";
         declared(rt, names, sizeof names);
         if (p > 0)   /* declared at the earlier points */
-          snprintf(at, sizeof at, " at sweep point %llu of %llu", (unsigned long long)p + 1, (unsigned long long)s->npoints);
+          snprintf(at, sizeof at, " at sweep point %llu of %llu", (unsigned long long)p + 1,
+                   (unsigned long long)s->npoints);
         for (int i = 0; i < s->nsweep; i++)
           if (!has_param(rt, s->sweep[i].name)) {
             snprintf(err, errlen, "--sweep %s: the scenario declares no param '%s'%s (declared:%s)",
@@ -551,7 +592,11 @@ int dt_batch_probe(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, char *err, 
         dt_lrt_end_run(rt);
         goto done;
       }
-      if (rc != 0 && bad_value(s, ov, nov, p, rt->error, err, errlen)) { rc = DT_EINVAL; dt_lrt_end_run(rt); goto done; }
+      if (rc != 0 && bad_value(s, ov, nov, p, rt->error, err, errlen)) {
+        rc = DT_EINVAL;
+        dt_lrt_end_run(rt);
+        goto done;
+      }
       if (!s->title && rt->sim->title) s->title = strdup(rt->sim->title);
       if (add_cols(&s->params, &s->nparams, rt->params, rt->nparams) ||
           add_cols(&s->outcomes, &s->noutcomes, rt->outcomes, rt->noutcomes)) {
@@ -563,7 +608,8 @@ int dt_batch_probe(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, char *err, 
           char a[32], b[32];
           dt_time_format(rt->sim->start, a, sizeof a);
           dt_time_format(rt->sim->stop, b, sizeof b);
-          snprintf(err, errlen, "--fork-at %s: the date is outside the scenario (%s to %s)", s->fork_at, a, b);
+          snprintf(err, errlen, "--fork-at %s: the date is outside the scenario (%s to %s)",
+                   s->fork_at, a, b);
           dt_lrt_end_run(rt);
           rc = DT_EINVAL;
           goto done;

@@ -72,7 +72,12 @@ typedef struct dt_sweep { char *name; int nvalues; char **values; } dt_sweep_t;
 /* A column: a param (sampled: varies from run to run within a point; lo, hi
  * its range, NaN when it has none; dflt its number in the first probed run)
  * or an outcome (types). */
-typedef struct dt_batch_col { char *name; int sampled; unsigned types; double lo, hi, dflt; } dt_batch_col_t;
+typedef struct dt_batch_col {
+  char *name;
+  int sampled;
+  unsigned types;
+  double lo, hi, dflt;
+} dt_batch_col_t;
 
 typedef struct dt_batch_spec {
   char *file, *title;            /* scenario basename and title */
@@ -172,8 +177,8 @@ void dt_batch_summary_print(struct json_t *sum, FILE *out);
  * file cannot be read or written), DT_EPARSE (the shards do not fit together:
  * a gap, a duplicate, a mismatch, a damaged file), DT_ENOMEM. On failure
  * *merged and *st hold nothing. */
-int dt_merge(const char *const *paths, int n, const char *out, const char *db, dt_batch_spec_t *merged,
-             dt_batch_store_t *st, char *err, size_t errlen);
+int dt_merge(const char *const *paths, int n, const char *out, const char *db,
+             dt_batch_spec_t *merged, dt_batch_store_t *st, char *err, size_t errlen);
 
 /* ---- series (series.c) ------------------------------------------------------------ */
 /* Reads a series file (run,date,name,value; docs/formats.md) and returns the
@@ -205,8 +210,8 @@ typedef struct dt_batch_run_opts {
   FILE *csv;                     /* NULL: no runs file */
   FILE *series;                  /* NULL: no series file (run,date,name,value rows) */
   struct dt_db *db;              /* NULL: no database (db.h) */
-  int progress;                  /* 0 none, DT_PROGRESS_TTY redraw one line, DT_PROGRESS_LOG a line every
-                                    progress_every seconds (for logs: Slurm, CI) */
+  int progress; /* 0 none, DT_PROGRESS_TTY redraw one line, DT_PROGRESS_LOG a line every
+                   progress_every seconds (for logs: Slurm, CI) */
   double progress_every;
   int print_errors;              /* how many error runs to print in full */
   uint64_t first;                /* the shard's runs before it are done already (a resumed batch) */

@@ -27,7 +27,8 @@ void dt_batch_spec_close(dt_batch_spec_t *s) {
   }
   free(s->sweep);
   for (int i = 0; i < s->ndesign; i++) free(s->design_name[i]);
-  for (uint64_t i = 0; s->design_value && i < s->npoints * (uint64_t)s->ndesign; i++) free(s->design_value[i]);
+  for (uint64_t i = 0; s->design_value && i < s->npoints * (uint64_t)s->ndesign; i++)
+    free(s->design_value[i]);
   free(s->design_name); free(s->design_value);
   free_cols(s->params, s->nparams);
   free_cols(s->outcomes, s->noutcomes);
@@ -113,20 +114,23 @@ void dt_batch_put_json(json_t *o, const dt_batch_spec_t *s, int with_columns) {
   for (int i = 0; i < s->nsweep; i++) {
     json_t *e = json_object(), *v = json_array();
     json_object_set_new(e, "param", json_string(s->sweep[i].name));
-    for (int k = 0; k < s->sweep[i].nvalues; k++) json_array_append_new(v, json_string(s->sweep[i].values[k]));
+    for (int k = 0; k < s->sweep[i].nvalues; k++)
+      json_array_append_new(v, json_string(s->sweep[i].values[k]));
     json_object_set_new(e, "values", v);
     json_array_append_new(sw, e);
   }
   json_object_set_new(o, "sweep", sw);
   if (s->ndesign) {   /* only then: the files of other batches stay as they were */
     json_t *d = json_object(), *names = json_array();
-    for (int i = 0; i < s->ndesign; i++) json_array_append_new(names, json_string(s->design_name[i]));
+    for (int i = 0; i < s->ndesign; i++)
+      json_array_append_new(names, json_string(s->design_name[i]));
     json_object_set_new(d, "params", names);
     if (with_columns) {
       json_t *rows = json_array();
       for (uint64_t p = 0; p < s->npoints; p++) {
         json_t *r = json_array();
-        for (int i = 0; i < s->ndesign; i++) json_array_append_new(r, json_string(dt_batch_design_value(s, p, i)));
+        for (int i = 0; i < s->ndesign; i++)
+          json_array_append_new(r, json_string(dt_batch_design_value(s, p, i)));
         json_array_append_new(rows, r);
       }
       json_object_set_new(d, "rows", rows);
@@ -212,7 +216,10 @@ static char *jstr_at(json_t *a, size_t i) {
 
 static int juint(json_t *o, const char *k, uint64_t *out) {
   json_t *v = json_object_get(o, k);
-  if (json_is_integer(v) && json_integer_value(v) >= 0) { *out = (uint64_t)json_integer_value(v); return 0; }
+  if (json_is_integer(v) && json_integer_value(v) >= 0) {
+    *out = (uint64_t)json_integer_value(v);
+    return 0;
+  }
   if (json_is_string(v)) {
     char *end;
     *out = strtoull(json_string_value(v), &end, 10);
@@ -280,7 +287,10 @@ int dt_batch_meta_load(dt_batch_spec_t *s, const char *text, char *err, size_t e
   const char *fmt = json_string_value(json_object_get(o, "format"));
   json_t *sc = json_object_get(o, "scenario");
   uint64_t crc = 0;
-  if (!fmt || strcmp(fmt, DT_BATCH_META_FORMAT)) { snprintf(err, errlen, "not a detente runs sidecar (format '%s')", fmt ? fmt : "?"); goto done; }
+  if (!fmt || strcmp(fmt, DT_BATCH_META_FORMAT)) {
+    snprintf(err, errlen, "not a detente runs sidecar (format '%s')", fmt ? fmt : "?");
+    goto done;
+  }
   if (json_integer_value(json_object_get(o, "version")) != DT_BATCH_SCHEMA) {
     snprintf(err, errlen, "sidecar schema version %lld, this detente reads %d",
              (long long)json_integer_value(json_object_get(o, "version")), DT_BATCH_SCHEMA);
@@ -353,17 +363,20 @@ done:
 static int streq(const char *a, const char *b) { return (!a && !b) || (a && b && !strcmp(a, b)); }
 
 const char *dt_batch_spec_differs(const dt_batch_spec_t *a, const dt_batch_spec_t *b) {
-  if (!streq(a->file, b->file) || a->crc != b->crc || a->bytes != b->bytes) return "scenario file (name, size or CRC-32)";
+  if (!streq(a->file, b->file) || a->crc != b->crc || a->bytes != b->bytes)
+    return "scenario file (name, size or CRC-32)";
   if (!streq(a->title, b->title)) return "scenario title";
   if (a->seed != b->seed) return "master seed";
   if (a->runs_per_point != b->runs_per_point) return "runs per point (--runs)";
   if (!streq(a->fork_at, b->fork_at)) return "fork date (--fork-at)";
   if (a->nov != b->nov) return "-D overrides";
   for (int i = 0; i < a->nov; i++)
-    if (!streq(a->ov_name[i], b->ov_name[i]) || !streq(a->ov_value[i], b->ov_value[i])) return "-D overrides";
+    if (!streq(a->ov_name[i], b->ov_name[i]) || !streq(a->ov_value[i], b->ov_value[i]))
+      return "-D overrides";
   if (a->nsweep != b->nsweep) return "sweep (--sweep)";
   for (int i = 0; i < a->nsweep; i++) {
-    if (!streq(a->sweep[i].name, b->sweep[i].name) || a->sweep[i].nvalues != b->sweep[i].nvalues) return "sweep (--sweep)";
+    if (!streq(a->sweep[i].name, b->sweep[i].name) || a->sweep[i].nvalues != b->sweep[i].nvalues)
+      return "sweep (--sweep)";
     for (int k = 0; k < a->sweep[i].nvalues; k++)
       if (!streq(a->sweep[i].values[k], b->sweep[i].values[k])) return "sweep (--sweep)";
   }
@@ -372,11 +385,15 @@ const char *dt_batch_spec_differs(const dt_batch_spec_t *a, const dt_batch_spec_
     if (!streq(a->design_name[i], b->design_name[i])) return "design (--design)";
   for (uint64_t p = 0; a->ndesign && p < a->npoints && p < b->npoints; p++)
     for (int i = 0; i < a->ndesign; i++)
-      if (!streq(dt_batch_design_value(a, p, i), dt_batch_design_value(b, p, i))) return "design (--design)";
+      if (!streq(dt_batch_design_value(a, p, i), dt_batch_design_value(b, p, i)))
+        return "design (--design)";
   if (a->total != b->total) return "number of runs";
-  if (a->nparams != b->nparams || a->noutcomes != b->noutcomes) return "columns (params and outcomes)";
+  if (a->nparams != b->nparams || a->noutcomes != b->noutcomes)
+    return "columns (params and outcomes)";
   for (int i = 0; i < a->nparams; i++)
-    if (!streq(a->params[i].name, b->params[i].name) || a->params[i].sampled != b->params[i].sampled) return "params";
+    if (!streq(a->params[i].name, b->params[i].name) ||
+        a->params[i].sampled != b->params[i].sampled)
+      return "params";
   for (int i = 0; i < a->noutcomes; i++)
     if (!streq(a->outcomes[i].name, b->outcomes[i].name)) return "outcomes";
   return NULL;
@@ -389,7 +406,9 @@ const char *dt_batch_spec_differs(const dt_batch_spec_t *a, const dt_batch_spec_
 static int ident(const char *s) {
   if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_')) return 0;
   for (; *s; s++)
-    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_')) return 0;
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+          *s == '_'))
+      return 0;
   return 1;
 }
 
@@ -402,7 +421,8 @@ int dt_batch_design_load(dt_batch_spec_t *s, const char *path, char *err, size_t
   uint64_t rows = 0;
   size_t pos = 0;
   char **names = NULL;
-  if (dt_csv_read_record(f, &raw) != 1 || (nf = dt_csv_record(raw.p, raw.len, &pos, &txt, fl, 256)) < 1) {
+  if (dt_csv_read_record(f, &raw) != 1 ||
+      (nf = dt_csv_record(raw.p, raw.len, &pos, &txt, fl, 256)) < 1) {
     snprintf(err, errlen, "--design %s: no header line (param names, comma-separated)", path);
     goto done;
   }
@@ -412,9 +432,16 @@ int dt_batch_design_load(dt_batch_spec_t *s, const char *path, char *err, size_t
   for (int i = 0; i < ncols; i++) {
     names[i] = strdup(txt.p + fl[i].off);
     if (!names[i]) { rc = DT_ENOMEM; goto done; }
-    if (!ident(names[i])) { snprintf(err, errlen, "--design %s: column %d, '%s', is not a param name", path, i + 1, names[i]); goto done; }
+    if (!ident(names[i])) {
+      snprintf(err, errlen, "--design %s: column %d, '%s', is not a param name", path, i + 1,
+               names[i]);
+      goto done;
+    }
     for (int k = 0; k < i; k++)
-      if (!strcmp(names[k], names[i])) { snprintf(err, errlen, "--design %s: param %s appears twice", path, names[i]); goto done; }
+      if (!strcmp(names[k], names[i])) {
+        snprintf(err, errlen, "--design %s: param %s appears twice", path, names[i]);
+        goto done;
+      }
   }
   int r;
   while ((r = dt_csv_read_record(f, &raw)) == 1) {
@@ -427,10 +454,14 @@ int dt_batch_design_load(dt_batch_spec_t *s, const char *path, char *err, size_t
                (unsigned long long)rows, nf < 0 ? 0 : nf, ncols);
       goto done;
     }
-    if (rows > DESIGN_MAX_POINTS) { snprintf(err, errlen, "--design %s: more than %d rows", path, DESIGN_MAX_POINTS); goto done; }
+    if (rows > DESIGN_MAX_POINTS) {
+      snprintf(err, errlen, "--design %s: more than %d rows", path, DESIGN_MAX_POINTS);
+      goto done;
+    }
     for (int i = 0; i < ncols; i++) {
       if (fl[i].len == 0) {
-        snprintf(err, errlen, "--design %s: row %llu: no value for %s", path, (unsigned long long)rows, names[i]);
+        snprintf(err, errlen, "--design %s: row %llu: no value for %s", path,
+                 (unsigned long long)rows, names[i]);
         goto done;
       }
       char *v = strdup(txt.p + fl[i].off);
@@ -439,7 +470,10 @@ int dt_batch_design_load(dt_batch_spec_t *s, const char *path, char *err, size_t
     }
   }
   if (r < 0) { snprintf(err, errlen, "--design: cannot read '%s'", path); rc = DT_EIO; goto done; }
-  if (!rows) { snprintf(err, errlen, "--design %s: no rows (one row of values per point)", path); goto done; }
+  if (!rows) {
+    snprintf(err, errlen, "--design %s: no rows (one row of values per point)", path);
+    goto done;
+  }
   if (vals.oom) { rc = DT_ENOMEM; goto done; }
   s->ndesign = ncols;
   s->design_name = names;
@@ -452,7 +486,8 @@ done:
   if (rc == DT_ENOMEM) snprintf(err, errlen, "out of memory");
   for (int i = 0; names && i < ncols; i++) free(names[i]);
   free(names);
-  for (size_t i = 0; vals.p && i < vals.len / sizeof(char *); i++) free(((char **)(void *)vals.p)[i]);
+  for (size_t i = 0; vals.p && i < vals.len / sizeof(char *); i++)
+    free(((char **)(void *)vals.p)[i]);
   dt_buf_free(&vals);
   dt_buf_free(&raw); dt_buf_free(&txt);
   fclose(f);

@@ -67,7 +67,10 @@ int dt_cli_common(dt_common_opts_t *o, int argc, char **argv, int *i, const char
     if (!name) return -1;
     memcpy(name, kv, n); name[n] = 0;
     for (int k = 0; k < o->nov; k++)
-      if (!strcmp(o->ov[k].name, name)) { free(name); return dt_cli_usage_error(cmd, "-D %.*s given twice", (int)n, kv); }
+      if (!strcmp(o->ov[k].name, name)) {
+        free(name);
+        return dt_cli_usage_error(cmd, "-D %.*s given twice", (int)n, kv);
+      }
     o->ov[o->nov].name = name;
     o->ov[o->nov++].value = eq + 1;
     return 1;
@@ -76,7 +79,8 @@ int dt_cli_common(dt_common_opts_t *o, int argc, char **argv, int *i, const char
     const char *v = value(argc, argv, i, cmd);
     uint64_t n;
     if (!v || dt_cli_u64(v, &n) || n > (uint64_t)INT64_MAX)
-      return v ? dt_cli_usage_error(cmd, "--max-instructions expects a whole number (0 = no limit)") : -1;
+      return v ? dt_cli_usage_error(cmd, "--max-instructions expects a whole number (0 = no limit)")
+               : -1;
     o->lim.instructions = (int64_t)n;
     return 1;
   }
@@ -84,7 +88,9 @@ int dt_cli_common(dt_common_opts_t *o, int argc, char **argv, int *i, const char
     const char *v = value(argc, argv, i, cmd);
     uint64_t n;
     if (!v || dt_cli_u64(v, &n) || n > (1u << 20))
-      return v ? dt_cli_usage_error(cmd, "--max-memory expects MiB as a whole number (0 = no limit)") : -1;
+      return v ? dt_cli_usage_error(cmd,
+                                    "--max-memory expects MiB as a whole number (0 = no limit)")
+               : -1;
     o->lim.memory = (size_t)n << 20;
     return 1;
   }
@@ -93,7 +99,9 @@ int dt_cli_common(dt_common_opts_t *o, int argc, char **argv, int *i, const char
     char *end = NULL;
     double s = v ? strtod(v, &end) : -1;
     if (!v || end == v || *end || !(s >= 0) || s > 1e6)
-      return v ? dt_cli_usage_error(cmd, "--max-seconds expects CPU seconds, e.g. 60 or 0.5 (0 = no limit)") : -1;
+      return v ? dt_cli_usage_error(
+                     cmd, "--max-seconds expects CPU seconds, e.g. 60 or 0.5 (0 = no limit)")
+               : -1;
     o->lim.seconds = s;
     return 1;
   }

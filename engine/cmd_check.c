@@ -55,7 +55,10 @@ int dt_cmd_check(int argc, char **argv) {
   int api = 0, rcu;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
-    if ((rcu = dt_cli_common(&o, argc, argv, &i, "check")) != 0) { if (rcu < 0) return DT_EXIT_USAGE; continue; }
+    if ((rcu = dt_cli_common(&o, argc, argv, &i, "check")) != 0) {
+      if (rcu < 0) return DT_EXIT_USAGE;
+      continue;
+    }
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(usage, stdout); return 0; }
     if (!strcmp(a, "--api")) { api = 1; continue; }   /* for tests/cli/editor.sh */
     if (!strcmp(a, "--seeds") || !strcmp(a, "--until")) {
@@ -68,8 +71,14 @@ int dt_cmd_check(int argc, char **argv) {
       }
       continue;
     }
-    if (a[0] == '-' && a[1]) { dt_cli_usage_error("check", "unknown option '%s'", a); return DT_EXIT_USAGE; }
-    if (file) { dt_cli_usage_error("check", "one scenario file at a time ('%s' and '%s')", file, a); return DT_EXIT_USAGE; }
+    if (a[0] == '-' && a[1]) {
+      dt_cli_usage_error("check", "unknown option '%s'", a);
+      return DT_EXIT_USAGE;
+    }
+    if (file) {
+      dt_cli_usage_error("check", "one scenario file at a time ('%s' and '%s')", file, a);
+      return DT_EXIT_USAGE;
+    }
     file = a;
   }
   dt_lrt_t *rt = NULL;
@@ -85,7 +94,10 @@ int dt_cmd_check(int argc, char **argv) {
     dt_cli_usage_error("check", "--until expects a date YYYY-MM-DD, got '%s'", until_s);
     return DT_EXIT_USAGE;
   }
-  if (!(rt = dt_lrt_new(&o.lim, dt_cli_stdlib_dir()))) { fprintf(stderr, "detente check: out of memory\n"); return DT_EXIT_SCRIPT; }
+  if (!(rt = dt_lrt_new(&o.lim, dt_cli_stdlib_dir()))) {
+    fprintf(stderr, "detente check: out of memory\n");
+    return DT_EXIT_SCRIPT;
+  }
   int rc = dt_lrt_load(rt, file);
   if (rc < 0) {
     printf("%s\n", rt->error);

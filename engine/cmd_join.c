@@ -52,7 +52,11 @@ static void on_written(uv_write_t *w, int status) { (void)status; free(w->data);
 
 /* Sends a message (steals the reference): 0, or -1 when not connected. */
 static int send_msg(joiner_t *j, json_t *o) {
-  if (!j->connected) { printf("(not connected; try again in a moment)\n"); json_decref(o); return -1; }
+  if (!j->connected) {
+    printf("(not connected; try again in a moment)\n");
+    json_decref(o);
+    return -1;
+  }
   char *s = json_dumps(o, JSON_COMPACT);
   json_decref(o);
   if (!s) return -1;
@@ -64,7 +68,11 @@ static int send_msg(joiner_t *j, json_t *o) {
   if (!w) { free(line); return -1; }
   w->data = line;
   uv_buf_t b = uv_buf_init(line, (unsigned)n + 1);
-  if (uv_write(w, (uv_stream_t *)&j->tcp, &b, 1, on_written) < 0) { free(line); free(w); return -1; }
+  if (uv_write(w, (uv_stream_t *)&j->tcp, &b, 1, on_written) < 0) {
+    free(line);
+    free(w);
+    return -1;
+  }
   return 0;
 }
 
@@ -85,8 +93,10 @@ static void show_moves(joiner_t *j) {
     /* Its declared arguments: name=type, * when required, the choices. */
     size_t k; json_t *a;
     json_array_foreach(json_object_get(m, "args"), k, a) {
-      const char *an = json_string_value(json_object_get(a, "name")), *at = json_string_value(json_object_get(a, "type"));
-      printf("  %-20s   %s=%s%s", "", an ? an : "?", at ? at : "?", json_is_true(json_object_get(a, "required")) ? " *" : "");
+      const char *an = json_string_value(json_object_get(a, "name")),
+                 *at = json_string_value(json_object_get(a, "type"));
+      printf("  %-20s   %s=%s%s", "", an ? an : "?", at ? at : "?",
+             json_is_true(json_object_get(a, "required")) ? " *" : "");
       json_t *opts = json_object_get(a, "options");
       if (json_array_size(opts)) {
         size_t q; json_t *o;
@@ -95,7 +105,11 @@ static void show_moves(joiner_t *j) {
         printf(")");
       }
       json_t *dv = json_object_get(a, "default");
-      if (dv) { char *t = json_dumps(dv, JSON_ENCODE_ANY); printf(" default %s", t ? t : "?"); free(t); }
+      if (dv) {
+        char *t = json_dumps(dv, JSON_ENCODE_ANY);
+        printf(" default %s", t ? t : "?");
+        free(t);
+      }
       const char *adoc = json_string_value(json_object_get(a, "doc"));
       if (adoc) printf(" - %s", adoc);
       printf("\n");
@@ -121,8 +135,9 @@ static void handle(joiner_t *j, const char *line, size_t n) {
   const char *type = json_string_value(json_object_get(o, "type"));
   if (!type) { json_decref(o); return; }
   json_t *id = json_object_get(o, "id");
-  if (id && j->waiting > 0 && (!strcmp(type, "ack") || !strcmp(type, "error") || !strcmp(type, "status") ||
-                               !strcmp(type, "pong")))
+  if (id && j->waiting > 0 &&
+      (!strcmp(type, "ack") || !strcmp(type, "error") || !strcmp(type, "status") ||
+       !strcmp(type, "pong")))
     j->waiting--;
   if (!strcmp(type, "event")) {
     json_int_t seq = json_integer_value(json_object_get(o, "seq"));
@@ -144,7 +159,9 @@ static void handle(joiner_t *j, const char *line, size_t n) {
     if (json_array_size(inj)) {
       size_t i; json_t *v;
       printf("injects:");
-      json_array_foreach(inj, i, v) printf(" %s", json_is_string(v) ? json_string_value(v) : json_string_value(json_object_get(v, "name")));
+      json_array_foreach(inj, i, v)
+          printf(" %s", json_is_string(v) ? json_string_value(v)
+                                          : json_string_value(json_object_get(v, "name")));
       printf("\n");
     }
     json_object_clear(j->decisions);
@@ -187,7 +204,11 @@ static void on_closed(uv_handle_t *h) {
   int was = j->tcp_open;
   j->tcp_open = 0;
   if (j->done) {
-    if (j->stdin_open) { uv_read_stop((uv_stream_t *)&j->in.pipe); uv_close((uv_handle_t *)&j->in.pipe, NULL); j->stdin_open = 0; }
+    if (j->stdin_open) {
+      uv_read_stop((uv_stream_t *)&j->in.pipe);
+      uv_close((uv_handle_t *)&j->in.pipe, NULL);
+      j->stdin_open = 0;
+    }
     if (!uv_is_closing((uv_handle_t *)&j->retry)) uv_close((uv_handle_t *)&j->retry, NULL);
     return;
   }
@@ -199,7 +220,8 @@ static void on_closed(uv_handle_t *h) {
 static void drop(joiner_t *j) {
   j->connected = j->authed = 0;
   j->waiting = 0;   /* answers to what was sent are lost with the connection */
-  if (j->tcp_open && !uv_is_closing((uv_handle_t *)&j->tcp)) uv_close((uv_handle_t *)&j->tcp, on_closed);
+  if (j->tcp_open && !uv_is_closing((uv_handle_t *)&j->tcp))
+    uv_close((uv_handle_t *)&j->tcp, on_closed);
 }
 
 static void leave(joiner_t *j) {
@@ -221,7 +243,10 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
   if (n < 0) { drop(j); return; }
   j->len += (size_t)n;
   char *p = j->buf, *end = j->buf + j->len, *nl;
-  while (!j->done && (nl = memchr(p, '\n', (size_t)(end - p)))) { handle(j, p, (size_t)(nl - p)); p = nl + 1; }
+  while (!j->done && (nl = memchr(p, '\n', (size_t)(end - p)))) {
+    handle(j, p, (size_t)(nl - p));
+    p = nl + 1;
+  }
   j->len = (size_t)(end - p);
   memmove(j->buf, p, j->len);
   if (j->len >= sizeof j->buf - 1) j->len = 0;   /* a line too long for the protocol */
@@ -240,8 +265,8 @@ static void on_connect(uv_connect_t *req, int status) {
   }
   j->connected = 1;
   uv_read_start((uv_stream_t *)&j->tcp, on_alloc, on_read);
-  send_msg(j, json_pack("{s:s,s:i,s:s,s:s,s:I}", "type", "hello", "v", DT_PROTO_VERSION, "seat", j->seat,
-                        "token", j->token, "last_seq", (json_int_t)j->last_seq));
+  send_msg(j, json_pack("{s:s,s:i,s:s,s:s,s:I}", "type", "hello", "v", DT_PROTO_VERSION, "seat",
+                        j->seat, "token", j->token, "last_seq", (json_int_t)j->last_seq));
 }
 
 static void connect_now(joiner_t *j) {
@@ -318,7 +343,8 @@ static void open_input(joiner_t *j) {
   uv_handle_type t = uv_guess_handle(0);
   int rc = -1;
   if (t == UV_TTY) rc = uv_tty_init(j->loop, &j->in.tty, 0, 1);
-  else if (t == UV_NAMED_PIPE) rc = uv_pipe_init(j->loop, &j->in.pipe, 0) || uv_pipe_open(&j->in.pipe, 0);
+  else if (t == UV_NAMED_PIPE)
+    rc = uv_pipe_init(j->loop, &j->in.pipe, 0) || uv_pipe_open(&j->in.pipe, 0);
   if (rc == 0) {
     j->in.pipe.data = j; j->stdin_open = 1;
     uv_read_start((uv_stream_t *)&j->in.pipe, stdin_alloc, on_stdin);
@@ -328,7 +354,10 @@ static void open_input(joiner_t *j) {
     char b[4096];
     ssize_t n;
     size_t total = 0;
-    while ((n = read(0, b, sizeof b)) > 0 && total < (1u << 20)) { feed_input(j, b, (size_t)n); total += (size_t)n; }
+    while ((n = read(0, b, sizeof b)) > 0 && total < (1u << 20)) {
+      feed_input(j, b, (size_t)n);
+      total += (size_t)n;
+    }
     input_ended(j);
   }
 }
@@ -340,9 +369,15 @@ int dt_cmd_join(int argc, char **argv) {
   j.token = getenv("DETENTE_TOKEN");
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) { printf("%s%s%s", usage, dt_proto_command_help, usage_more); return 0; }
+    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+      printf("%s%s%s", usage, dt_proto_command_help, usage_more);
+      return 0;
+    }
     if (!strcmp(a, "--seat") || !strcmp(a, "--token")) {
-      if (i + 1 >= argc) { dt_cli_usage_error("join", "%s needs a value", a); return DT_EXIT_USAGE; }
+      if (i + 1 >= argc) {
+        dt_cli_usage_error("join", "%s needs a value", a);
+        return DT_EXIT_USAGE;
+      }
       if (!strcmp(a, "--seat")) j.seat = argv[++i]; else j.token = argv[++i];
       continue;
     }
@@ -350,18 +385,23 @@ int dt_cmd_join(int argc, char **argv) {
     if (hostport) { dt_cli_usage_error("join", "one HOST:PORT"); return DT_EXIT_USAGE; }
     hostport = a;
   }
-  if (!hostport || !j.seat || !j.token || !*j.token) { fprintf(stderr, "%s%s%s", usage, dt_proto_command_help, usage_more); return DT_EXIT_USAGE; }
+  if (!hostport || !j.seat || !j.token || !*j.token) {
+    fprintf(stderr, "%s%s%s", usage, dt_proto_command_help, usage_more);
+    return DT_EXIT_USAGE;
+  }
   j.facilitator = !strcmp(j.seat, "facilitator");
   char host[256];
   const char *colon = strrchr(hostport, ':');
   char *pend;
   long port = colon ? strtol(colon + 1, &pend, 10) : -1;
-  if (!colon || (size_t)(colon - hostport) >= sizeof host || !colon[1] || *pend || port < 1 || port > 65535) {
+  if (!colon || (size_t)(colon - hostport) >= sizeof host || !colon[1] || *pend || port < 1 ||
+      port > 65535) {
     dt_cli_usage_error("join", "expected HOST:PORT, got '%s'", hostport);
     return DT_EXIT_USAGE;
   }
   memcpy(host, hostport, (size_t)(colon - hostport)); host[colon - hostport] = 0;
-  if (uv_ip4_addr(host, (int)port, (struct sockaddr_in *)&j.addr) && uv_ip6_addr(host, (int)port, (struct sockaddr_in6 *)&j.addr)) {
+  if (uv_ip4_addr(host, (int)port, (struct sockaddr_in *)&j.addr) &&
+      uv_ip6_addr(host, (int)port, (struct sockaddr_in6 *)&j.addr)) {
     dt_cli_usage_error("join", "bad address '%s' (give an IP address such as 127.0.0.1)", host);
     return DT_EXIT_USAGE;
   }

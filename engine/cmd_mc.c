@@ -103,7 +103,10 @@ static int parse_sweep(const char *arg, dt_sweep_t *d) {
     if (len == 0) return usage_err(want, arg, "(an empty value)");
     char *val = strndup(p, len);
     for (int k = 0; k < d->nvalues; k++)
-      if (!strcmp(d->values[k], val)) { free(val); return usage_err(want, arg, "(a value given twice)"); }
+      if (!strcmp(d->values[k], val)) {
+        free(val);
+        return usage_err(want, arg, "(a value given twice)");
+      }
     d->values[d->nvalues++] = val;
     p += len;
     if (!*p) break;
@@ -133,13 +136,15 @@ static int parse_value(mc_args_t *m, dt_batch_spec_t *s, const char *a, const ch
     if (dt_cli_u64(v, &m->threads) || m->threads < 1 || m->threads > 1024)
       return usage_err("--threads expects a whole number from 1 to 1024, got '%s'%s", v, "");
   } else if (!strcmp(a, "--seed")) {
-    if (dt_cli_seed(v, &s->seed)) return usage_err("--seed expects a whole number >= 0, got '%s'%s", v, "");
+    if (dt_cli_seed(v, &s->seed))
+      return usage_err("--seed expects a whole number >= 0, got '%s'%s", v, "");
   } else if (!strcmp(a, "--sweep")) {
     dt_sweep_t *d = &s->sweep[s->nsweep++];
     int code = parse_sweep(v, d);
     if (code) return code;
     for (int k = 0; k < s->nsweep - 1; k++)
-      if (!strcmp(s->sweep[k].name, d->name)) return usage_err("--sweep %s given twice%s", d->name, "");
+      if (!strcmp(s->sweep[k].name, d->name))
+        return usage_err("--sweep %s given twice%s", d->name, "");
   } else if (!strcmp(a, "--fork-at")) m->fork_s = v;
   else if (!strcmp(a, "--out")) m->out = v;
   else if (!strcmp(a, "--summary")) m->sumpath = v;
@@ -152,15 +157,17 @@ static int parse_value(mc_args_t *m, dt_batch_spec_t *s, const char *a, const ch
     if (sscanf(v, "%llu/%llu%c", &k, &n, &extra) != 2 || strchr(v, '-'))
       return usage_err("--shard expects K/M such as 1/4, got '%s'%s", v, "");
     if (n < 1 || k < 1 || k > n || n > 1000000)
-      return usage_err("--shard %s: K must be between 1 and M (shards are numbered 1 to M)%s", v, "");
+      return usage_err("--shard %s: K must be between 1 and M (shards are numbered 1 to M)%s", v,
+                       "");
     s->shard_k = (int)k; s->shard_n = (int)n;
   }
   return 0;
 }
 
 static int takes_value(const char *a) {
-  static const char *const opts[] = { "--runs", "--threads", "--seed", "--sweep", "--fork-at", "--out",
-                                      "--summary", "--shard", "--db", "--design", "--series" };
+  static const char *const opts[] = { "--runs",    "--threads", "--seed",    "--sweep",
+                                      "--fork-at", "--out",     "--summary", "--shard",
+                                      "--db",      "--design",  "--series" };
   for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
     if (!strcmp(a, opts[i])) return 1;
   return 0;
@@ -183,7 +190,9 @@ static int parse_args(int argc, char **argv, mc_args_t *m, dt_batch_spec_t *s) {
       m->progress_every = 10;
       double x;
       if (i + 1 < argc && parse_num(argv[i + 1], strlen(argv[i + 1]), &x) == 0) {
-        if (!(x > 0) || x > 86400) return usage_err("--progress expects seconds between 0 and 86400, got '%s'%s", argv[i + 1], "");
+        if (!(x > 0) || x > 86400)
+          return usage_err("--progress expects seconds between 0 and 86400, got '%s'%s",
+                           argv[i + 1], "");
         m->progress_every = x;
         i++;
       }
@@ -201,10 +210,12 @@ static int parse_args(int argc, char **argv, mc_args_t *m, dt_batch_spec_t *s) {
   }
   if (!m->file) { fputs(usage, stderr); return DT_EXIT_USAGE; }
   if (m->resume) {
-    if (m->have_runs || s->nsweep || m->design || m->o.nov || m->fork_s || s->shard_n || m->dbpath ||
-        m->seriespath || m->out || s->seed != 1)
-      return usage_err("--resume %s: the batch's settings come from %s.partial.json; give only FILE, --threads, "
-                       "--summary, --progress and --quiet", m->resume, m->resume);
+    if (m->have_runs || s->nsweep || m->design || m->o.nov || m->fork_s || s->shard_n ||
+        m->dbpath || m->seriespath || m->out || s->seed != 1)
+      return usage_err(
+          "--resume %s: the batch's settings come from %s.partial.json; give only FILE, --threads, "
+          "--summary, --progress and --quiet",
+          m->resume, m->resume);
     return -1;
   }
   if (!m->have_runs) return usage_err("--runs N is required (runs per sweep point)%s%s", "", "");
@@ -221,25 +232,34 @@ static int make_spec(const mc_args_t *m, dt_batch_spec_t *s) {
     if (s->nsweep) return usage_err("--design and --sweep: give one or the other%s%s", "", "");
     char err[512];
     int rc = dt_batch_design_load(s, m->design, err, sizeof err);
-    if (rc) { fprintf(stderr, "detente mc: %s\n", err); return rc == DT_EIO ? DT_EXIT_IO : rc == DT_EINVAL ? DT_EXIT_USAGE : DT_EXIT_SCRIPT; }
+    if (rc) {
+      fprintf(stderr, "detente mc: %s\n", err);
+      return rc == DT_EIO ? DT_EXIT_IO : rc == DT_EINVAL ? DT_EXIT_USAGE : DT_EXIT_SCRIPT;
+    }
     for (int d = 0; d < s->ndesign; d++)
       for (int k = 0; k < m->o.nov; k++)
         if (!strcmp(m->o.ov[k].name, s->design_name[d]))
-          return usage_err("%s is both in the design (--design) and fixed (-D)%s", s->design_name[d], "");
+          return usage_err("%s is both in the design (--design) and fixed (-D)%s",
+                           s->design_name[d], "");
   }
   s->npoints = s->ndesign ? s->npoints : 1;
   for (int d = 0; d < s->nsweep; d++) {
     s->npoints *= (uint64_t)s->sweep[d].nvalues;
-    if (s->npoints > 1000000) return usage_err("the sweep grid has more than 1000000 points%s%s", "", "");
+    if (s->npoints > 1000000)
+      return usage_err("the sweep grid has more than 1000000 points%s%s", "", "");
   }
   s->runs_per_point = m->runs;
   s->total = m->runs * s->npoints;
-  if (s->total > (1ull << 40)) return usage_err("too many runs in all (--runs times the sweep points)%s%s", "", "");
+  if (s->total > (1ull << 40))
+    return usage_err("too many runs in all (--runs times the sweep points)%s%s", "", "");
   s->nov = m->o.nov;
   s->ov_name = calloc((size_t)m->o.nov + 1, sizeof *s->ov_name);
   s->ov_value = calloc((size_t)m->o.nov + 1, sizeof *s->ov_value);
   if (!s->ov_name || !s->ov_value) return DT_EXIT_SCRIPT;
-  for (int k = 0; k < m->o.nov; k++) { s->ov_name[k] = strdup(m->o.ov[k].name); s->ov_value[k] = strdup(m->o.ov[k].value); }
+  for (int k = 0; k < m->o.nov; k++) {
+    s->ov_name[k] = strdup(m->o.ov[k].name);
+    s->ov_value[k] = strdup(m->o.ov[k].value);
+  }
   if (m->fork_s) s->fork_at = strdup(m->fork_s);
   return -1;
 }
@@ -255,7 +275,10 @@ static int make_run_opts(const mc_args_t *m, dt_batch_run_opts_t *ro) {
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
   ro->threads = m->threads ? (int)m->threads : ncpu > 0 ? (int)ncpu : 1;
   int tty = isatty(fileno(stderr));
-  ro->progress = m->o.quiet ? 0 : tty ? DT_PROGRESS_TTY : m->progress_every > 0 ? DT_PROGRESS_LOG : 0;
+  ro->progress = m->o.quiet              ? 0
+                 : tty                   ? DT_PROGRESS_TTY
+                 : m->progress_every > 0 ? DT_PROGRESS_LOG
+                                         : 0;
   ro->progress_every = m->progress_every;
   ro->print_errors = 3;
   return -1;
@@ -287,7 +310,8 @@ static int write_partial(const mc_args_t *m, const dt_batch_spec_t *s) {
 /* --resume: the batch from RUNS.csv.partial.json, checked against the
  * scenario as it is now, and the rows already written read back into the
  * store; the runs file is opened to append the rest. -1 to go on. */
-static int resume_batch(mc_args_t *m, dt_batch_spec_t *s, dt_batch_run_opts_t *ro, dt_batch_store_t *st) {
+static int resume_batch(mc_args_t *m, dt_batch_spec_t *s, dt_batch_run_opts_t *ro,
+                        dt_batch_store_t *st) {
   char err[2048], *pp = dt_batch_partial_path(m->resume);
   FILE *f = pp ? fopen(pp, "rb") : NULL;
   dt_buf_t text = { 0 };
@@ -299,10 +323,13 @@ static int resume_batch(mc_args_t *m, dt_batch_spec_t *s, dt_batch_run_opts_t *r
   dt_batch_spec_t now = { 0 };
   dt_batch_spec_close(s);
   if (!text.p) {
-    fprintf(stderr, "detente mc: cannot read '%s': only a batch started with --out %s and not finished can be resumed\n",
+    fprintf(stderr,
+            "detente mc: cannot read '%s': only a batch started with --out %s and not finished can "
+            "be resumed\n",
             pp ? pp : "?", m->resume);
     code = DT_EXIT_IO;
-  } else if (dt_batch_meta_load(s, text.p, err, sizeof err) || dt_batch_meta_load(&now, text.p, err, sizeof err)) {
+  } else if (dt_batch_meta_load(s, text.p, err, sizeof err) ||
+             dt_batch_meta_load(&now, text.p, err, sizeof err)) {
     fprintf(stderr, "detente mc: %s: %s\n", pp, err);
     code = DT_EXIT_DATA;
   }
@@ -311,19 +338,32 @@ static int resume_batch(mc_args_t *m, dt_batch_spec_t *s, dt_batch_run_opts_t *r
   if (code < 0) code = make_run_opts(m, ro);
   if (code < 0) code = probe(&now, ro);
   const char *d = code < 0 ? dt_batch_spec_differs(s, &now) : NULL;
-  if (d) { fprintf(stderr, "detente mc: --resume %s: the %s changed since the batch started\n", m->resume, d); code = DT_EXIT_DATA; }
+  if (d) {
+    fprintf(stderr, "detente mc: --resume %s: the %s changed since the batch started\n", m->resume,
+            d);
+    code = DT_EXIT_DATA;
+  }
   uint64_t done = 0;
-  if (code < 0 && dt_batch_store_init(st, s, dt_batch_shard_count(s))) { fputs("detente mc: out of memory\n", stderr); code = DT_EXIT_SCRIPT; }
+  if (code < 0 && dt_batch_store_init(st, s, dt_batch_shard_count(s))) {
+    fputs("detente mc: out of memory\n", stderr);
+    code = DT_EXIT_SCRIPT;
+  }
   if (code < 0) {
     int rc = dt_batch_resume_read(s, st, m->resume, &done, err, sizeof err);
-    if (rc) { fprintf(stderr, "detente mc: %s\n", err); code = rc == DT_EIO ? DT_EXIT_IO : rc == DT_EPARSE ? DT_EXIT_DATA : DT_EXIT_SCRIPT; }
+    if (rc) {
+      fprintf(stderr, "detente mc: %s\n", err);
+      code = rc == DT_EIO ? DT_EXIT_IO : rc == DT_EPARSE ? DT_EXIT_DATA : DT_EXIT_SCRIPT;
+    }
   }
-  if (code < 0 && !(ro->csv = fopen(m->resume, "a"))) { fprintf(stderr, "detente mc: cannot append to '%s'\n", m->resume); code = DT_EXIT_IO; }
+  if (code < 0 && !(ro->csv = fopen(m->resume, "a"))) {
+    fprintf(stderr, "detente mc: cannot append to '%s'\n", m->resume);
+    code = DT_EXIT_IO;
+  }
   if (code < 0) {
     ro->first = done;
     if (!m->o.quiet)
-      fprintf(stderr, "detente mc: resuming %s after %llu of %llu runs\n", m->resume, (unsigned long long)done,
-              (unsigned long long)dt_batch_shard_count(s));
+      fprintf(stderr, "detente mc: resuming %s after %llu of %llu runs\n", m->resume,
+              (unsigned long long)done, (unsigned long long)dt_batch_shard_count(s));
   }
   dt_batch_spec_close(&now);
   dt_buf_free(&text);
@@ -375,9 +415,11 @@ static int open_db(const mc_args_t *m, const dt_batch_spec_t *s, dt_db_t **db) {
 }
 
 /* Runs the batch into the runs file and the store; -1 when it finished. */
-static int run_batch(mc_args_t *m, dt_batch_spec_t *s, dt_batch_run_opts_t *ro, dt_batch_store_t *st) {
+static int run_batch(mc_args_t *m, dt_batch_spec_t *s, dt_batch_run_opts_t *ro,
+                     dt_batch_store_t *st) {
   if (!st->status && dt_batch_store_init(st, s, dt_batch_shard_count(s))) {
-    fprintf(stderr, "detente mc: out of memory for %llu runs\n", (unsigned long long)dt_batch_shard_count(s));
+    fprintf(stderr, "detente mc: out of memory for %llu runs\n",
+            (unsigned long long)dt_batch_shard_count(s));
     return DT_EXIT_SCRIPT;
   }
   if (!m->o.quiet)
@@ -390,16 +432,23 @@ static int run_batch(mc_args_t *m, dt_batch_spec_t *s, dt_batch_run_opts_t *ro, 
   if (ro->series && fclose(ro->series) != 0 && !rc) rc = DT_EIO;
   ro->series = NULL;
   if (rc) {
-    fprintf(stderr, "detente mc: %s\n", err[0] ? err : rc == DT_EIO ? "writing the runs file failed" : dt_strerror(rc));
+    fprintf(stderr, "detente mc: %s\n",
+            err[0]         ? err
+            : rc == DT_EIO ? "writing the runs file failed"
+                           : dt_strerror(rc));
     if (m->out && rc != DT_EIO)
-      fprintf(stderr, "detente mc: the batch stopped: '%s' holds the rows before it and no sidecar; no summary was written\n", m->out);
+      fprintf(stderr,
+              "detente mc: the batch stopped: '%s' holds the rows before it and no sidecar; no "
+              "summary was written\n",
+              m->out);
     return rc == DT_EIO ? DT_EXIT_IO : DT_EXIT_SCRIPT;
   }
   return -1;
 }
 
 /* The sidecar, the summary file and text. */
-static int write_outputs(const mc_args_t *m, const dt_batch_spec_t *s, dt_batch_store_t *st, dt_db_t **db) {
+static int write_outputs(const mc_args_t *m, const dt_batch_spec_t *s, dt_batch_store_t *st,
+                         dt_db_t **db) {
   int code = DT_EXIT_OK;
   char err[512];
   if (*db && dt_db_finish(*db, s, err, sizeof err)) {
@@ -442,10 +491,11 @@ static int write_outputs(const mc_args_t *m, const dt_batch_spec_t *s, dt_batch_
 /* The timing line and the failed runs; code, or when every run failed, why. */
 static int finish(const mc_args_t *m, const dt_batch_store_t *st, int code) {
   if (!m->o.quiet)
-    fprintf(stderr, "detente mc: %llu runs in %.2fs (%.0f runs/s)\n", (unsigned long long)st->n, m->secs,
-            m->secs > 0 ? (double)st->n / m->secs : 0.0);
+    fprintf(stderr, "detente mc: %llu runs in %.2fs (%.0f runs/s)\n", (unsigned long long)st->n,
+            m->secs, m->secs > 0 ? (double)st->n / m->secs : 0.0);
   if (st->nerrors)
-    fprintf(stderr, "detente mc: %llu of %llu runs failed\n", (unsigned long long)st->nerrors, (unsigned long long)st->n);
+    fprintf(stderr, "detente mc: %llu of %llu runs failed\n", (unsigned long long)st->nerrors,
+            (unsigned long long)st->n);
   if (code != DT_EXIT_OK || !st->n || st->nerrors != st->n) return code;
   for (uint64_t j = 0; j < st->n; j++)
     if (st->status[j] != DT_RUN_LIMIT) return DT_EXIT_SCRIPT;

@@ -22,7 +22,12 @@ static const char usage[] =
   "exit codes: 0 merged, 2 usage, 3 a file cannot be read or written,\n"
   "5 the shards do not fit together (a gap, a duplicate run or a mismatch)\n";
 
-typedef struct merge_args { const char **paths; int n; const char *out, *sumpath, *db; int quiet, dbs; } merge_args_t;
+typedef struct merge_args {
+  const char **paths;
+  int n;
+  const char *out, *sumpath, *db;
+  int quiet, dbs;
+} merge_args_t;
 
 /* Returns -1 to go on, or the exit code. */
 static int parse_args(int argc, char **argv, merge_args_t *a) {
@@ -31,20 +36,30 @@ static int parse_args(int argc, char **argv, merge_args_t *a) {
     if (!strcmp(s, "--help") || !strcmp(s, "-h")) { fputs(usage, stdout); return DT_EXIT_OK; }
     if (!strcmp(s, "--quiet") || !strcmp(s, "-q")) { a->quiet = 1; continue; }
     if (!strcmp(s, "--out") || !strcmp(s, "--summary") || !strcmp(s, "--db")) {
-      if (i + 1 >= argc) { dt_cli_usage_error("merge", "%s needs a value", s); return DT_EXIT_USAGE; }
+      if (i + 1 >= argc) {
+        dt_cli_usage_error("merge", "%s needs a value", s);
+        return DT_EXIT_USAGE;
+      }
       const char **to = !strcmp(s, "--out") ? &a->out : !strcmp(s, "--db") ? &a->db : &a->sumpath;
       *to = argv[++i];
       continue;
     }
-    if (s[0] == '-' && s[1]) { dt_cli_usage_error("merge", "unknown option '%s'", s); return DT_EXIT_USAGE; }
+    if (s[0] == '-' && s[1]) {
+      dt_cli_usage_error("merge", "unknown option '%s'", s);
+      return DT_EXIT_USAGE;
+    }
     a->paths[a->n++] = s;
   }
   if (!a->n) { fputs(usage, stderr); return DT_EXIT_USAGE; }
   int ndb = 0;
   for (int k = 0; k < a->n; k++) ndb += dt_db_is_db(a->paths[k]);
-  if (ndb && ndb < a->n) { dt_cli_usage_error("merge", "give runs files or databases, not both"); return DT_EXIT_USAGE; }
+  if (ndb && ndb < a->n) {
+    dt_cli_usage_error("merge", "give runs files or databases, not both");
+    return DT_EXIT_USAGE;
+  }
   if (ndb && (!a->db || a->out || a->sumpath)) {
-    dt_cli_usage_error("merge", "shard databases merge into a database: --db FILE.sqlite (and no --out or --summary)");
+    dt_cli_usage_error("merge", "shard databases merge into a database: --db FILE.sqlite (and no "
+                                "--out or --summary)");
     return DT_EXIT_USAGE;
   }
   a->dbs = ndb > 0;
@@ -53,7 +68,9 @@ static int parse_args(int argc, char **argv, merge_args_t *a) {
 
 static int exit_code(int rc) {
   /* Out of memory is no scenario's error: it goes with the file errors. */
-  return rc == DT_EIO || rc == DT_ENOMEM ? DT_EXIT_IO : rc == DT_EPARSE ? DT_EXIT_DATA : DT_EXIT_SCRIPT;
+  return rc == DT_EIO || rc == DT_ENOMEM ? DT_EXIT_IO
+         : rc == DT_EPARSE               ? DT_EXIT_DATA
+                                         : DT_EXIT_SCRIPT;
 }
 
 /* The sidecar beside the merged runs file, the summary file and text. */

@@ -59,20 +59,32 @@ int dt_cmd_replay(int argc, char **argv) {
   int nocolor = 0, rcu;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
-    if ((rcu = dt_cli_common(&o, argc, argv, &i, "replay")) != 0) { if (rcu < 0) return DT_EXIT_USAGE; continue; }
+    if ((rcu = dt_cli_common(&o, argc, argv, &i, "replay")) != 0) {
+      if (rcu < 0) return DT_EXIT_USAGE;
+      continue;
+    }
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(usage, stdout); return 0; }
     if (!strcmp(a, "--log")) {
-      if (i + 1 >= argc) { dt_cli_usage_error("replay", "--log needs a value"); return DT_EXIT_USAGE; }
+      if (i + 1 >= argc) {
+        dt_cli_usage_error("replay", "--log needs a value");
+        return DT_EXIT_USAGE;
+      }
       logpath = argv[++i];
       continue;
     }
     if (!strcmp(a, "--report")) {
-      if (i + 1 >= argc) { dt_cli_usage_error("replay", "--report needs a file name"); return DT_EXIT_USAGE; }
+      if (i + 1 >= argc) {
+        dt_cli_usage_error("replay", "--report needs a file name");
+        return DT_EXIT_USAGE;
+      }
       report = argv[++i];
       continue;
     }
     if (!strcmp(a, "--no-color")) { nocolor = 1; continue; }
-    if (a[0] == '-' && a[1]) { dt_cli_usage_error("replay", "unknown option '%s'", a); return DT_EXIT_USAGE; }
+    if (a[0] == '-' && a[1]) {
+      dt_cli_usage_error("replay", "unknown option '%s'", a);
+      return DT_EXIT_USAGE;
+    }
     if (path) { dt_cli_usage_error("replay", "one journal at a time"); return DT_EXIT_USAGE; }
     path = a;
   }
@@ -99,7 +111,11 @@ int dt_cmd_replay(int argc, char **argv) {
     goto out;
   }
   tl.scenario = s->scenario; tl.seed = s->seed;
-  if (report && !(aar = dt_aar_new(s))) { fprintf(stderr, "detente replay: out of memory\n"); code = DT_EXIT_IO; goto out; }
+  if (report && !(aar = dt_aar_new(s))) {
+    fprintf(stderr, "detente replay: out of memory\n");
+    code = DT_EXIT_IO;
+    goto out;
+  }
   if (!o.quiet) dt_sim_add_sink(s->sim, dt_timeline_sink, &tl);
   if ((rc = dt_session_start(s, &err)) < 0) {
     fprintf(stderr, "detente replay: %s\n", err ? err : dt_strerror(rc));
@@ -123,7 +139,10 @@ int dt_cmd_replay(int argc, char **argv) {
     fprintf(stderr, "detente replay: the journal ends without 'end' (the session was interrupted); "
                     "the timeline stops at its last input\n");
   }
-  if (s->lg.failed) { fprintf(stderr, "detente replay: writing the log failed\n"); code = DT_EXIT_IO; }
+  if (s->lg.failed) {
+    fprintf(stderr, "detente replay: writing the log failed\n");
+    code = DT_EXIT_IO;
+  }
   if (aar && (code = write_report(aar, path, report)) != 0) goto out;
 out:
   dt_aar_free(aar);

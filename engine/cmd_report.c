@@ -30,12 +30,21 @@ static int parse_args(int argc, char **argv, report_args_t *a) {
     if (!strcmp(s, "--help") || !strcmp(s, "-h")) { fputs(usage, stdout); return DT_EXIT_OK; }
     if (!strcmp(s, "--quiet") || !strcmp(s, "-q")) { a->quiet = 1; continue; }
     if (!strcmp(s, "--html")) {
-      if (i + 1 >= argc) { dt_cli_usage_error("report", "--html needs a value"); return DT_EXIT_USAGE; }
+      if (i + 1 >= argc) {
+        dt_cli_usage_error("report", "--html needs a value");
+        return DT_EXIT_USAGE;
+      }
       a->out = argv[++i];
       continue;
     }
-    if (s[0] == '-' && s[1]) { dt_cli_usage_error("report", "unknown option '%s'", s); return DT_EXIT_USAGE; }
-    if (a->in) { dt_cli_usage_error("report", "one summary or runs file at a time ('%s' and '%s')", a->in, s); return DT_EXIT_USAGE; }
+    if (s[0] == '-' && s[1]) {
+      dt_cli_usage_error("report", "unknown option '%s'", s);
+      return DT_EXIT_USAGE;
+    }
+    if (a->in) {
+      dt_cli_usage_error("report", "one summary or runs file at a time ('%s' and '%s')", a->in, s);
+      return DT_EXIT_USAGE;
+    }
     a->in = s;
   }
   if (!a->in) { fputs(usage, stderr); return DT_EXIT_USAGE; }
@@ -52,7 +61,8 @@ static int load_summary(const char *path, json_t **sum) {
     json_error_t je;
     *sum = json_load_file(path, 0, &je);
     const char *fmt = json_string_value(json_object_get(*sum, "format"));
-    if (!*sum || !fmt || (strcmp(fmt, DT_BATCH_SUMMARY_FORMAT) && strcmp(fmt, "detente-sensitivity"))) {
+    if (!*sum || !fmt ||
+        (strcmp(fmt, DT_BATCH_SUMMARY_FORMAT) && strcmp(fmt, "detente-sensitivity"))) {
       fprintf(stderr, "detente report: %s is not a batch summary (%s)\n", path,
               *sum ? "its format is not " DT_BATCH_SUMMARY_FORMAT : je.text);
       json_decref(*sum);

@@ -37,14 +37,20 @@ int dt_cmd_run(int argc, char **argv) {
   int nocolor = 0, rcu;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
-    if ((rcu = dt_cli_common(&o, argc, argv, &i, "run")) != 0) { if (rcu < 0) return DT_EXIT_USAGE; continue; }
+    if ((rcu = dt_cli_common(&o, argc, argv, &i, "run")) != 0) {
+      if (rcu < 0) return DT_EXIT_USAGE;
+      continue;
+    }
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(usage, stdout); return 0; }
     if (!strcmp(a, "--seed") || !strcmp(a, "--log") || !strcmp(a, "--until") ||
         !strcmp(a, "--fork-at") || !strcmp(a, "--fork-seed")) {
       if (i + 1 >= argc) { dt_cli_usage_error("run", "%s needs a value", a); return DT_EXIT_USAGE; }
       const char *v = argv[++i];
       if (!strcmp(a, "--seed")) {
-        if (dt_cli_seed(v, &seed)) { dt_cli_usage_error("run", "--seed expects a whole number >= 0, got '%s'", v); return DT_EXIT_USAGE; }
+        if (dt_cli_seed(v, &seed)) {
+          dt_cli_usage_error("run", "--seed expects a whole number >= 0, got '%s'", v);
+          return DT_EXIT_USAGE;
+        }
       } else if (!strcmp(a, "--log")) logpath = v;
       else if (!strcmp(a, "--fork-at")) fork_s = v;
       else if (!strcmp(a, "--fork-seed")) forkseed_s = v;
@@ -52,8 +58,14 @@ int dt_cmd_run(int argc, char **argv) {
       continue;
     }
     if (!strcmp(a, "--no-color")) { nocolor = 1; continue; }
-    if (a[0] == '-' && a[1]) { dt_cli_usage_error("run", "unknown option '%s'", a); return DT_EXIT_USAGE; }
-    if (file) { dt_cli_usage_error("run", "one scenario file at a time ('%s' and '%s')", file, a); return DT_EXIT_USAGE; }
+    if (a[0] == '-' && a[1]) {
+      dt_cli_usage_error("run", "unknown option '%s'", a);
+      return DT_EXIT_USAGE;
+    }
+    if (file) {
+      dt_cli_usage_error("run", "one scenario file at a time ('%s' and '%s')", file, a);
+      return DT_EXIT_USAGE;
+    }
     file = a;
   }
   if (!file) { fputs(usage, stderr); return DT_EXIT_USAGE; }
@@ -99,7 +111,11 @@ int dt_cmd_run(int argc, char **argv) {
   char *pre = NULL; size_t prelen = 0;
   FILE *mem = logf ? open_memstream(&pre, &prelen) : NULL;
   dt_eventlog_t lg = { mem, 0 };
-  if (logf && !mem) { fprintf(stderr, "detente run: out of memory\n"); code = DT_EXIT_IO; goto done; }
+  if (logf && !mem) {
+    fprintf(stderr, "detente run: out of memory\n");
+    code = DT_EXIT_IO;
+    goto done;
+  }
   if (!o.quiet) dt_sim_add_sink(rt->sim, dt_timeline_sink, &tl);
   if (logf) dt_sim_add_sink(rt->sim, dt_eventlog_sink, &lg);
   rc = dt_lrt_setup(rt, seed, o.ov, o.nov);

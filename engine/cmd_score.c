@@ -59,12 +59,20 @@ static int table_read(const char *path, table_t *t) {
   if (!fld) { code = DT_EXIT_IO; goto out; }
   for (;;) {
     int r = dt_csv_read_record(f, &raw);
-    if (r < 0) { fprintf(stderr, "detente score: reading '%s' failed\n", path); code = DT_EXIT_IO; goto out; }
+    if (r < 0) {
+      fprintf(stderr, "detente score: reading '%s' failed\n", path);
+      code = DT_EXIT_IO;
+      goto out;
+    }
     if (r == 0) break;
     line++;
     size_t pos = 0;
     int nf = dt_csv_record(raw.p, raw.len, &pos, &txt, fld, MAXF);
-    if (nf < 0) { fprintf(stderr, "detente score: %s:%ld: not a CSV record\n", path, line); code = DT_EXIT_DATA; goto out; }
+    if (nf < 0) {
+      fprintf(stderr, "detente score: %s:%ld: not a CSV record\n", path, line);
+      code = DT_EXIT_DATA;
+      goto out;
+    }
     if (nf == 1 && fld[0].len == 0) continue;                  /* a blank line */
     if (!t->head) {
       t->ncol = nf;
@@ -74,7 +82,8 @@ static int table_read(const char *path, table_t *t) {
       continue;
     }
     if (nf != t->ncol) {
-      fprintf(stderr, "detente score: %s:%ld: %d fields, the header has %d\n", path, line, nf, t->ncol);
+      fprintf(stderr, "detente score: %s:%ld: %d fields, the header has %d\n", path, line, nf,
+              t->ncol);
       code = DT_EXIT_DATA; goto out;
     }
     if (t->nrow == cap) {
@@ -90,7 +99,8 @@ static int table_read(const char *path, table_t *t) {
   }
   if (!t->head) { fprintf(stderr, "detente score: '%s' is empty\n", path); code = DT_EXIT_DATA; }
 out:
-  if (code == DT_EXIT_IO && !ferror(f)) fprintf(stderr, "detente score: out of memory reading '%s'\n", path);
+  if (code == DT_EXIT_IO && !ferror(f))
+    fprintf(stderr, "detente score: out of memory reading '%s'\n", path);
   fclose(f);
   free(fld); dt_buf_free(&raw); dt_buf_free(&txt);
   return code;
@@ -111,7 +121,11 @@ static int is_bool(const char *s, int *b) {
 static int as_number(const char *s, double *x, int *date) {
   dt_time_t t;
   *date = 0;
-  if (strlen(s) == 10 && dt_time_parse(s, &t) == 0) { *x = (double)t / 86400.0; *date = 1; return 1; }
+  if (strlen(s) == 10 && dt_time_parse(s, &t) == 0) {
+    *x = (double)t / 86400.0;
+    *date = 1;
+    return 1;
+  }
   char *end;
   *x = strtod(s, &end);
   return *s && !*end && isfinite(*x);
@@ -135,12 +149,21 @@ static int parse_args(int argc, char **argv, score_args_t *a) {
     const char *s = argv[i];
     if (!strcmp(s, "--help") || !strcmp(s, "-h")) { fputs(usage, stdout); return DT_EXIT_OK; }
     if (!strcmp(s, "--observed") || !strcmp(s, "--json")) {
-      if (i + 1 >= argc) { dt_cli_usage_error("score", "%s needs a value", s); return DT_EXIT_USAGE; }
+      if (i + 1 >= argc) {
+        dt_cli_usage_error("score", "%s needs a value", s);
+        return DT_EXIT_USAGE;
+      }
       if (!strcmp(s, "--observed")) a->observed = argv[++i]; else a->json = argv[++i];
       continue;
     }
-    if (s[0] == '-' && s[1]) { dt_cli_usage_error("score", "unknown option '%s'", s); return DT_EXIT_USAGE; }
-    if (a->runs) { dt_cli_usage_error("score", "one runs file at a time ('%s' and '%s')", a->runs, s); return DT_EXIT_USAGE; }
+    if (s[0] == '-' && s[1]) {
+      dt_cli_usage_error("score", "unknown option '%s'", s);
+      return DT_EXIT_USAGE;
+    }
+    if (a->runs) {
+      dt_cli_usage_error("score", "one runs file at a time ('%s' and '%s')", a->runs, s);
+      return DT_EXIT_USAGE;
+    }
     a->runs = s;
   }
   if (!a->runs || !a->observed) { fputs(usage, stderr); return DT_EXIT_USAGE; }
@@ -156,17 +179,26 @@ int dt_cmd_score(int argc, char **argv) {
   double *xs = NULL;
   if ((code = table_read(a.runs, &runs)) || (code = table_read(a.observed, &obs))) goto done;
   int st = col(&runs, "status"), oc = col(&obs, "outcome"), ov = col(&obs, "value");
-  if (st < 0) { fprintf(stderr, "detente score: '%s' has no status column: not a runs file\n", a.runs); code = DT_EXIT_DATA; goto done; }
+  if (st < 0) {
+    fprintf(stderr, "detente score: '%s' has no status column: not a runs file\n", a.runs);
+    code = DT_EXIT_DATA;
+    goto done;
+  }
   if (oc < 0 || ov < 0) {
     fprintf(stderr, "detente score: '%s' needs the columns outcome and value\n", a.observed);
     code = DT_EXIT_DATA; goto done;
   }
   size_t n = 0;
   for (size_t r = 0; r < runs.nrow; r++) n += !strcmp(runs.rows[r][st], "ok");
-  if (!n) { fprintf(stderr, "detente score: '%s' has no run with status ok\n", a.runs); code = DT_EXIT_DATA; goto done; }
+  if (!n) {
+    fprintf(stderr, "detente score: '%s' has no run with status ok\n", a.runs);
+    code = DT_EXIT_DATA;
+    goto done;
+  }
   for (size_t k = 0; k < obs.nrow; k++)
     if (col(&runs, obs.rows[k][oc]) < 0) {
-      fprintf(stderr, "detente score: observed outcome '%s' is not a column of '%s'\n", obs.rows[k][oc], a.runs);
+      fprintf(stderr, "detente score: observed outcome '%s' is not a column of '%s'\n",
+              obs.rows[k][oc], a.runs);
       code = DT_EXIT_DATA; goto done;
     }
   xs = malloc(sizeof *xs * n);
@@ -178,7 +210,8 @@ int dt_cmd_score(int argc, char **argv) {
   json_t *arr = json_array();
   json_object_set_new(out, "runs", json_integer((json_int_t)n));
   printf("hindcast: %s (%zu runs with status ok) against %s\n\n", a.runs, n, a.observed);
-  printf("  %-26s %-12s %8s %7s %7s   %9s %7s\n", "outcome", "observed", "p(obs.)", "Brier", "log", "ref Brier", "ref log");
+  printf("  %-26s %-12s %8s %7s %7s   %9s %7s\n", "outcome", "observed", "p(obs.)", "Brier", "log",
+         "ref Brier", "ref log");
   for (size_t k = 0; k < obs.nrow; k++) {
     const char *name = obs.rows[k][oc], *want = obs.rows[k][ov];
     int c = col(&runs, name);
@@ -202,15 +235,20 @@ int dt_cmd_score(int argc, char **argv) {
         size_t below = 0;
         for (size_t i = 0; i < m; i++) below += xs[i] <= wx;
         double share = (double)below / (double)n;
-        printf("  %-26s %-12s   runs: median %s [p5 %s, p95 %s]; %.1f%% of runs at or before/below it%s\n",
+        printf("  %-26s %-12s   runs: median %s [p5 %s, p95 %s]; %.1f%% of runs at or before/below "
+               "it%s\n",
                name, want, fmt_val(dt_stats_quantile(xs, m, 0.5), wdate, b1, sizeof b1),
                fmt_val(dt_stats_quantile(xs, m, 0.05), wdate, b2, sizeof b2),
                fmt_val(dt_stats_quantile(xs, m, 0.95), wdate, b3, sizeof b3), 100 * share, "");
-        if (missing) printf("  %-26s %-12s   %.1f%% of runs have no value (it never happened)\n", "", "", 100.0 * (double)missing / (double)n);
+        if (missing)
+          printf("  %-26s %-12s   %.1f%% of runs have no value (it never happened)\n", "", "",
+                 100.0 * (double)missing / (double)n);
         json_object_set_new(e, "kind", json_string(wdate ? "date" : "number"));
         json_object_set_new(e, "share_at_or_below", json_real(share));
         json_object_set_new(e, "share_missing", json_real((double)missing / (double)n));
-        json_object_set_new(e, "median", json_string(fmt_val(dt_stats_quantile(xs, m, 0.5), wdate, b1, sizeof b1)));
+        json_object_set_new(e, "median",
+                            json_string(
+                                fmt_val(dt_stats_quantile(xs, m, 0.5), wdate, b1, sizeof b1)));
       } else {
         printf("  %-26s %-12s   no run has a value: the batch gave it probability 0\n", name, want);
         json_object_set_new(e, "kind", json_string(wdate ? "date" : "number"));
@@ -259,7 +297,8 @@ int dt_cmd_score(int argc, char **argv) {
     double pc = p < lo ? lo : p > hi ? hi : p;
     double logs = -log(pc);
     double refb = 1.0 - 1.0 / (double)K, refl = log((double)K);
-    printf("  %-26s %-12s %8.3f %7.3f %7.3f   %9.3f %7.3f\n", name, want, p, brier, logs, refb, refl);
+    printf("  %-26s %-12s %8.3f %7.3f %7.3f   %9.3f %7.3f\n", name, want, p, brier, logs, refb,
+           refl);
     json_object_set_new(e, "kind", json_string(binary ? "boolean" : "category"));
     json_object_set_new(e, "p", json_real(p));
     json_object_set_new(e, "brier", json_real(brier));
@@ -274,8 +313,10 @@ int dt_cmd_score(int argc, char **argv) {
   json_object_set_new(out, "outcomes", arr);
   if (scored) {
     double mb = sb / scored, ml = sl / scored, mrb = rb / scored, mrl = rl / scored;
-    printf("\n  %-26s %-12s %8s %7.3f %7.3f   %9.3f %7.3f\n", "overall (mean)", "", "", mb, ml, mrb, mrl);
-    printf("  %d outcomes scored; Brier skill against the reference %.3f (1 perfect, 0 no better, < 0 worse)\n",
+    printf("\n  %-26s %-12s %8s %7.3f %7.3f   %9.3f %7.3f\n", "overall (mean)", "", "", mb, ml, mrb,
+           mrl);
+    printf("  %d outcomes scored; Brier skill against the reference %.3f (1 perfect, 0 no better, "
+           "< 0 worse)\n",
            scored, 1 - mb / mrb);
     json_t *o = json_object();
     json_object_set_new(o, "scored", json_integer(scored));

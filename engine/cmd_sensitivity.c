@@ -54,18 +54,32 @@ static int parse_args(int argc, char **argv, sens_args_t *a) {
     if (rcu > 0) continue;
     if (!strcmp(s, "--help") || !strcmp(s, "-h")) { fputs(usage, stdout); return DT_EXIT_OK; }
     if (!strcmp(s, "--no-oat")) { a->so.oat = 0; continue; }
-    if (!strcmp(s, "--runs") || !strcmp(s, "--samples") || !strcmp(s, "--bootstrap") || !strcmp(s, "--seed") ||
-        !strcmp(s, "--threads") || !strcmp(s, "--json")) {
+    if (!strcmp(s, "--runs") || !strcmp(s, "--samples") || !strcmp(s, "--bootstrap") ||
+        !strcmp(s, "--seed") || !strcmp(s, "--threads") || !strcmp(s, "--json")) {
       if (i + 1 >= argc) return usage_err("%s needs a value", s);
       const char *v = argv[++i];
       uint64_t x = 0;
       if (!strcmp(s, "--json")) { a->json = v; continue; }
-      if (!strcmp(s, "--seed")) { if (dt_cli_seed(v, &a->so.seed)) return usage_err("--seed expects a whole number, got '%s'", v); continue; }
+      if (!strcmp(s, "--seed")) {
+        if (dt_cli_seed(v, &a->so.seed))
+          return usage_err("--seed expects a whole number, got '%s'", v);
+        continue;
+      }
       if (dt_cli_u64(v, &x)) return usage_err("expected a whole number, got '%s'", v);
-      if (!strcmp(s, "--runs")) { if (x < 1 || x > 1000000) return usage_err("--runs expects 1 to 1000000, got '%s'", v); a->so.runs = x; }
-      else if (!strcmp(s, "--samples")) { if (x == 1 || x > 1000000) return usage_err("--samples expects 0 or 2 to 1000000, got '%s'", v); a->so.samples = x; }
-      else if (!strcmp(s, "--bootstrap")) { if (x > 100000) return usage_err("--bootstrap expects 0 to 100000, got '%s'", v); a->so.nboot = (int)x; }
-      else { if (x < 1 || x > 1024) return usage_err("--threads expects 1 to 1024, got '%s'", v); a->threads = x; }
+      if (!strcmp(s, "--runs")) {
+        if (x < 1 || x > 1000000) return usage_err("--runs expects 1 to 1000000, got '%s'", v);
+        a->so.runs = x;
+      } else if (!strcmp(s, "--samples")) {
+        if (x == 1 || x > 1000000)
+          return usage_err("--samples expects 0 or 2 to 1000000, got '%s'", v);
+        a->so.samples = x;
+      } else if (!strcmp(s, "--bootstrap")) {
+        if (x > 100000) return usage_err("--bootstrap expects 0 to 100000, got '%s'", v);
+        a->so.nboot = (int)x;
+      } else {
+        if (x < 1 || x > 1024) return usage_err("--threads expects 1 to 1024, got '%s'", v);
+        a->threads = x;
+      }
       continue;
     }
     if (s[0] == '-' && s[1]) return usage_err("unknown option '%s'", s);
@@ -73,7 +87,8 @@ static int parse_args(int argc, char **argv, sens_args_t *a) {
     a->file = s;
   }
   if (!a->file) { fputs(usage, stderr); return DT_EXIT_USAGE; }
-  if (!a->so.oat && !a->so.samples) return usage_err("%s", "--no-oat and --samples 0: nothing to do");
+  if (!a->so.oat && !a->so.samples)
+    return usage_err("%s", "--no-oat and --samples 0: nothing to do");
   return -1;
 }
 

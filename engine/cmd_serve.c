@@ -51,7 +51,10 @@ static int parse_real_ms(const char *s, int64_t *ms) {
   char *end;
   double v = strtod(s, &end);
   if (end == s || !(v > 0)) return -1;
-  double mul = !strcmp(end, "ms") ? 1 : (!*end || !strcmp(end, "s")) ? 1000 : !strcmp(end, "min") ? 60000 : -1;
+  double mul = !strcmp(end, "ms")             ? 1
+               : (!*end || !strcmp(end, "s")) ? 1000
+               : !strcmp(end, "min")          ? 60000
+                                              : -1;
   if (mul < 0) return -1;
   *ms = (int64_t)(v * mul + 0.5);
   return *ms > 0 ? 0 : -1;
@@ -62,7 +65,8 @@ static int host_port(const char *v, char *host, size_t hostlen, int *port) {
   const char *colon = strrchr(v, ':');
   char *end;
   long p = colon ? strtol(colon + 1, &end, 10) : -1;
-  if (!colon || colon == v || (size_t)(colon - v) >= hostlen || !colon[1] || *end || p < 0 || p > 65535)
+  if (!colon || colon == v || (size_t)(colon - v) >= hostlen || !colon[1] || *end || p < 0 ||
+      p > 65535)
     return -1;
   memcpy(host, v, (size_t)(colon - v));
   host[colon - v] = 0;
@@ -92,7 +96,10 @@ int dt_cmd_serve(int argc, char **argv) {
   o.branch_at = -1;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
-    if ((rcu = dt_cli_common(&co, argc, argv, &i, "serve")) != 0) { if (rcu < 0) goto done; continue; }
+    if ((rcu = dt_cli_common(&co, argc, argv, &i, "serve")) != 0) {
+      if (rcu < 0) goto done;
+      continue;
+    }
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(usage, stdout); code = 0; goto done; }
     if (!strcmp(a, "--step")) { o.step = 1; o.clock_given = 1; continue; }
     if (!strcmp(a, "--hold-on-decision")) { o.hold = 1; o.clock_given = 1; continue; }
@@ -119,33 +126,51 @@ int dt_cmd_serve(int argc, char **argv) {
         o.clock_given = 1;
         const char *eq = strchr(v, '=');
         char simpart[64];
-        if (!eq || (size_t)(eq - v) >= sizeof simpart) { dt_cli_usage_error("serve", "--pace expects SIM=REAL such as 1d=10s, got '%s'", v); goto done; }
+        if (!eq || (size_t)(eq - v) >= sizeof simpart) {
+          dt_cli_usage_error("serve", "--pace expects SIM=REAL such as 1d=10s, got '%s'", v);
+          goto done;
+        }
         memcpy(simpart, v, (size_t)(eq - v)); simpart[eq - v] = 0;
-        if (dt_proto_duration(simpart, &o.pace_sim) || o.pace_sim <= 0 || parse_real_ms(eq + 1, &o.pace_real_ms)) {
-          dt_cli_usage_error("serve", "--pace expects SIM=REAL such as 1d=10s, got '%s'", v); goto done;
+        if (dt_proto_duration(simpart, &o.pace_sim) || o.pace_sim <= 0 ||
+            parse_real_ms(eq + 1, &o.pace_real_ms)) {
+          dt_cli_usage_error("serve", "--pace expects SIM=REAL such as 1d=10s, got '%s'", v);
+          goto done;
         }
         break;
       }
       case 5:
-        if (dt_cli_seed(v, &o.seed)) { dt_cli_usage_error("serve", "--seed expects a whole number >= 0, got '%s'", v); goto done; }
+        if (dt_cli_seed(v, &o.seed)) {
+          dt_cli_usage_error("serve", "--seed expects a whole number >= 0, got '%s'", v);
+          goto done;
+        }
         break;
       case 6: o.logpath = v; break;
       case 7: o.resume = v; break;
       case 8: {
         uint64_t n;
-        if (dt_cli_u64(v, &n) || n == 0 || n > 3600) { dt_cli_usage_error("serve", "--auth-timeout expects seconds (1..3600)"); goto done; }
+        if (dt_cli_u64(v, &n) || n == 0 || n > 3600) {
+          dt_cli_usage_error("serve", "--auth-timeout expects seconds (1..3600)");
+          goto done;
+        }
         o.auth_timeout_ms = (int)n * 1000;
         break;
       }
       case 9: {
         uint64_t n;
-        if (dt_cli_u64(v, &n) || n < 64 || n > 1048576) { dt_cli_usage_error("serve", "--output-limit expects KiB (64..1048576)"); goto done; }
+        if (dt_cli_u64(v, &n) || n < 64 || n > 1048576) {
+          dt_cli_usage_error("serve", "--output-limit expects KiB (64..1048576)");
+          goto done;
+        }
         o.max_output = (size_t)n * 1024;
         break;
       }
       case 11: {
         uint64_t n;
-        if (dt_cli_u64(v, &n) || n > (uint64_t)INT64_MAX) { dt_cli_usage_error("serve", "--branch-at expects an event seq (a whole number), got '%s'", v); goto done; }
+        if (dt_cli_u64(v, &n) || n > (uint64_t)INT64_MAX) {
+          dt_cli_usage_error("serve", "--branch-at expects an event seq (a whole number), got '%s'",
+                             v);
+          goto done;
+        }
         o.branch_at = (int64_t)n;
         break;
       }
@@ -159,11 +184,15 @@ int dt_cmd_serve(int argc, char **argv) {
       continue;
     }
     if (a[0] == '-' && a[1]) { dt_cli_usage_error("serve", "unknown option '%s'", a); goto done; }
-    if (o.scenario) { dt_cli_usage_error("serve", "one scenario file at a time ('%s' and '%s')", o.scenario, a); goto done; }
+    if (o.scenario) {
+      dt_cli_usage_error("serve", "one scenario file at a time ('%s' and '%s')", o.scenario, a);
+      goto done;
+    }
     o.scenario = a;
   }
   if (!o.scenario == !o.resume) {
-    if (o.resume) dt_cli_usage_error("serve", "--resume takes the scenario from the journal; give no FILE");
+    if (o.resume)
+      dt_cli_usage_error("serve", "--resume takes the scenario from the journal; give no FILE");
     else fputs(usage, stderr);
     goto done;
   }
@@ -173,11 +202,13 @@ int dt_cmd_serve(int argc, char **argv) {
   }
   if (o.branch_at >= 0) {
     if (!o.resume || !journal_given) {
-      dt_cli_usage_error("serve", "--branch-at needs --resume OLD and --journal NEW (the old journal is not changed)");
+      dt_cli_usage_error("serve", "--branch-at needs --resume OLD and --journal NEW (the old "
+                                  "journal is not changed)");
       goto done;
     }
     if (!strcmp(o.journal, o.resume)) {
-      dt_cli_usage_error("serve", "--branch-at writes a new journal: --journal must name another file than --resume");
+      dt_cli_usage_error("serve", "--branch-at writes a new journal: --journal must name another "
+                                  "file than --resume");
       goto done;
     }
   } else if (o.resume) {

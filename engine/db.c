@@ -24,17 +24,18 @@ struct dt_db {
 };
 
 static const char schema[] =
-  "PRAGMA journal_mode = OFF;\n"
-  "PRAGMA synchronous = OFF;\n"
-  "CREATE TABLE batch (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
-  "CREATE TABLE runs (run INTEGER PRIMARY KEY, seed TEXT NOT NULL, point INTEGER NOT NULL,\n"
-  "                   status TEXT NOT NULL, error TEXT);\n"
-  "CREATE TABLE params (run INTEGER NOT NULL, name TEXT NOT NULL, value,\n"
-  "                     PRIMARY KEY (run, name)) WITHOUT ROWID;\n"
-  "CREATE TABLE outcomes (run INTEGER NOT NULL, name TEXT NOT NULL, value,\n"
-  "                       PRIMARY KEY (run, name)) WITHOUT ROWID;\n"
-  "CREATE TABLE series (run INTEGER NOT NULL, series TEXT NOT NULL, date TEXT NOT NULL, value REAL,\n"
-  "                     PRIMARY KEY (run, series, date)) WITHOUT ROWID;\n";
+    "PRAGMA journal_mode = OFF;\n"
+    "PRAGMA synchronous = OFF;\n"
+    "CREATE TABLE batch (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+    "CREATE TABLE runs (run INTEGER PRIMARY KEY, seed TEXT NOT NULL, point INTEGER NOT NULL,\n"
+    "                   status TEXT NOT NULL, error TEXT);\n"
+    "CREATE TABLE params (run INTEGER NOT NULL, name TEXT NOT NULL, value,\n"
+    "                     PRIMARY KEY (run, name)) WITHOUT ROWID;\n"
+    "CREATE TABLE outcomes (run INTEGER NOT NULL, name TEXT NOT NULL, value,\n"
+    "                       PRIMARY KEY (run, name)) WITHOUT ROWID;\n"
+    "CREATE TABLE series (run INTEGER NOT NULL, series TEXT NOT NULL, date TEXT NOT NULL, value "
+    "REAL,\n"
+    "                     PRIMARY KEY (run, series, date)) WITHOUT ROWID;\n";
 
 static const char indexes[] =
   "CREATE INDEX runs_by_point ON runs (point, status);\n"
@@ -42,7 +43,8 @@ static const char indexes[] =
   "CREATE INDEX outcomes_by_name ON outcomes (name, value);\n"
   "CREATE INDEX series_by_name ON series (series, date);\n";
 
-static int say(char *err, size_t errlen, int rc, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int say(char *err, size_t errlen, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 static int say(char *err, size_t errlen, int rc, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -65,9 +67,11 @@ void dt_db_close(dt_db_t *db) {
   free(db);
 }
 
-int dt_db_create(dt_db_t **out, const char *path, const dt_batch_spec_t *s, char *err, size_t errlen) {
+int dt_db_create(dt_db_t **out, const char *path, const dt_batch_spec_t *s, char *err,
+                 size_t errlen) {
   *out = NULL;
-  if (remove(path) != 0 && errno != ENOENT) return say(err, errlen, DT_EIO, "cannot replace '%s'", path);
+  if (remove(path) != 0 && errno != ENOENT)
+    return say(err, errlen, DT_EIO, "cannot replace '%s'", path);
   dt_db_t *db = calloc(1, sizeof *db);
   if (!db) return say(err, errlen, DT_ENOMEM, "out of memory");
   db->has_point = dt_batch_has_points(s);
@@ -76,15 +80,23 @@ int dt_db_create(dt_db_t **out, const char *path, const dt_batch_spec_t *s, char
   db->pname = calloc((size_t)s->nparams + 1, sizeof *db->pname);
   db->oname = calloc((size_t)s->noutcomes + 1, sizeof *db->oname);
   db->f = calloc((size_t)db->ncols + 2, sizeof *db->f);
-  if (!db->pname || !db->oname || !db->f) { dt_db_close(db); return say(err, errlen, DT_ENOMEM, "out of memory"); }
+  if (!db->pname || !db->oname || !db->f) {
+    dt_db_close(db);
+    return say(err, errlen, DT_ENOMEM, "out of memory");
+  }
   for (int i = 0; i < s->nparams; i++) db->pname[i] = dup(s->params[i].name);
   for (int i = 0; i < s->noutcomes; i++) db->oname[i] = dup(s->outcomes[i].name);
-  if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
+  if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+          SQLITE_OK ||
       sqlite3_exec(db->h, schema, NULL, NULL, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2(db->h, "INSERT INTO runs VALUES (?, ?, ?, ?, ?)", -1, &db->run, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2(db->h, "INSERT INTO params VALUES (?, ?, ?)", -1, &db->param, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2(db->h, "INSERT INTO outcomes VALUES (?, ?, ?)", -1, &db->outcome, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2(db->h, "INSERT INTO series VALUES (?, ?, ?, ?)", -1, &db->ser, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(db->h, "INSERT INTO runs VALUES (?, ?, ?, ?, ?)", -1, &db->run, NULL) !=
+          SQLITE_OK ||
+      sqlite3_prepare_v2(db->h, "INSERT INTO params VALUES (?, ?, ?)", -1, &db->param, NULL) !=
+          SQLITE_OK ||
+      sqlite3_prepare_v2(db->h, "INSERT INTO outcomes VALUES (?, ?, ?)", -1, &db->outcome, NULL) !=
+          SQLITE_OK ||
+      sqlite3_prepare_v2(db->h, "INSERT INTO series VALUES (?, ?, ?, ?)", -1, &db->ser, NULL) !=
+          SQLITE_OK ||
       sqlite3_exec(db->h, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
     say(err, errlen, DT_EIO, "cannot create the database '%s': %s", path,
         db->h ? sqlite3_errmsg(db->h) : "out of memory");
@@ -139,13 +151,16 @@ int dt_db_row(dt_db_t *db, const char *row, size_t len) {
   int c = 2, rc = 0;
   sqlite3_bind_int64(db->run, 1, run);
   sqlite3_bind_text(db->run, 2, seed, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(db->run, 3, db->has_point ? (sqlite3_int64)strtoull(t + db->f[c++].off, NULL, 10) : 0);
+  sqlite3_bind_int64(db->run, 3,
+                     db->has_point ? (sqlite3_int64)strtoull(t + db->f[c++].off, NULL, 10) : 0);
   int pc = c, oc = c + db->nparams, sc = oc + db->noutcomes;
   sqlite3_bind_text(db->run, 4, t + db->f[sc].off, -1, SQLITE_STATIC);
   bind_field(db->run, 5, t + db->f[sc + 1].off, &db->f[sc + 1]);
   rc |= step(db->run);
-  for (int i = 0; i < db->nparams && !rc; i++) rc |= put_named(db, db->param, run, db->pname[i], pc + i);
-  for (int i = 0; i < db->noutcomes && !rc; i++) rc |= put_named(db, db->outcome, run, db->oname[i], oc + i);
+  for (int i = 0; i < db->nparams && !rc; i++)
+    rc |= put_named(db, db->param, run, db->pname[i], pc + i);
+  for (int i = 0; i < db->noutcomes && !rc; i++)
+    rc |= put_named(db, db->outcome, run, db->oname[i], oc + i);
   if (!rc && ++db->pending >= ROWS_PER_TRANSACTION) {
     db->pending = 0;
     if (sqlite3_exec(db->h, "COMMIT; BEGIN", NULL, NULL, NULL) != SQLITE_OK) rc = DT_EIO;
@@ -176,7 +191,8 @@ static int put_meta(sqlite3 *h, const dt_batch_spec_t *s) {
   int rc = DT_EIO;
   char ver[16];
   snprintf(ver, sizeof ver, "%d", DT_DB_SCHEMA);
-  if (meta && sqlite3_prepare_v2(h, "INSERT OR REPLACE INTO batch VALUES (?, ?)", -1, &st, NULL) == SQLITE_OK) {
+  if (meta && sqlite3_prepare_v2(h, "INSERT OR REPLACE INTO batch VALUES (?, ?)", -1, &st, NULL) ==
+                  SQLITE_OK) {
     sqlite3_bind_text(st, 1, "format", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, DT_DB_FORMAT, -1, SQLITE_STATIC);
     rc = step(st);
@@ -205,7 +221,8 @@ int dt_db_finish(dt_db_t *db, const dt_batch_spec_t *s, char *err, size_t errlen
 int dt_db_is_db(const char *path) {
   FILE *f = fopen(path, "rb");
   char magic[16] = { 0 };
-  int is = f && fread(magic, 1, sizeof magic, f) == sizeof magic && !memcmp(magic, "SQLite format 3", 16);
+  int is = f && fread(magic, 1, sizeof magic, f) == sizeof magic &&
+           !memcmp(magic, "SQLite format 3", 16);
   if (f) fclose(f);
   return is;
 }
@@ -233,21 +250,29 @@ static sqlite3_int64 one_int(sqlite3 *h, const char *sql) {
   return v;
 }
 
-static int exec(sqlite3 *h, const char *sql) { return sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : DT_EIO; }
+static int exec(sqlite3 *h, const char *sql) {
+  return sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : DT_EIO;
+}
 
 /* Copies shard k (attached as "s") into the output; checks it holds the rows
  * its sidecar says and none already there. */
-static int copy_shard(sqlite3 *h, const char *path, const dt_batch_spec_t *x, char *err, size_t errlen) {
+static int copy_shard(sqlite3 *h, const char *path, const dt_batch_spec_t *x, char *err,
+                      size_t errlen) {
   sqlite3_int64 rows = one_int(h, "SELECT count(*) FROM s.runs");
   if (rows < 0 || (uint64_t)rows != x->rows)
-    return say(err, errlen, DT_EPARSE, "%s has %lld runs but its batch record says %llu", path, (long long)rows,
-               (unsigned long long)x->rows);
-  sqlite3_int64 dup_run = one_int(h, "SELECT min(run) FROM s.runs WHERE run IN (SELECT run FROM main.runs)");
-  if (dup_run >= 0 && one_int(h, "SELECT count(*) FROM s.runs WHERE run IN (SELECT run FROM main.runs)") > 0)
-    return say(err, errlen, DT_EPARSE, "run %lld appears twice: %s holds it and an earlier database too",
+    return say(err, errlen, DT_EPARSE, "%s has %lld runs but its batch record says %llu", path,
+               (long long)rows, (unsigned long long)x->rows);
+  sqlite3_int64 dup_run =
+      one_int(h, "SELECT min(run) FROM s.runs WHERE run IN (SELECT run FROM main.runs)");
+  if (dup_run >= 0 &&
+      one_int(h, "SELECT count(*) FROM s.runs WHERE run IN (SELECT run FROM main.runs)") > 0)
+    return say(err, errlen, DT_EPARSE,
+               "run %lld appears twice: %s holds it and an earlier database too",
                (long long)dup_run, path);
-  if (exec(h, "INSERT INTO main.runs SELECT * FROM s.runs") || exec(h, "INSERT INTO main.params SELECT * FROM s.params") ||
-      exec(h, "INSERT INTO main.outcomes SELECT * FROM s.outcomes") || exec(h, "INSERT INTO main.series SELECT * FROM s.series"))
+  if (exec(h, "INSERT INTO main.runs SELECT * FROM s.runs") ||
+      exec(h, "INSERT INTO main.params SELECT * FROM s.params") ||
+      exec(h, "INSERT INTO main.outcomes SELECT * FROM s.outcomes") ||
+      exec(h, "INSERT INTO main.series SELECT * FROM s.series"))
     return say(err, errlen, DT_EIO, "copying %s failed: %s", path, sqlite3_errmsg(h));
   return 0;
 }
@@ -263,16 +288,23 @@ int dt_db_merge(const char *const *paths, int n, const char *out, char *err, siz
     else meta = read_meta(h, "main");
     sqlite3_close(h);
     if (rc) { say(err, errlen, rc, "cannot read the database '%s'", paths[k]); break; }
-    if (!meta) { rc = say(err, errlen, DT_EPARSE, "%s holds no finished batch (its batch was stopped or killed)", paths[k]); break; }
+    if (!meta) {
+      rc = say(err, errlen, DT_EPARSE,
+               "%s holds no finished batch (its batch was stopped or killed)", paths[k]);
+      break;
+    }
     char e[512];
     rc = dt_batch_meta_load(&x, meta, e, sizeof e);
     free(meta);
     if (rc) { rc = say(err, errlen, DT_EPARSE, "%s: %s", paths[k], e); break; }
     const char *d = k ? dt_batch_spec_differs(&first, &x) : NULL;
-    if (d) rc = say(err, errlen, DT_EPARSE, "%s and %s are not shards of one batch: the %s differs", paths[0], paths[k], d);
+    if (d)
+      rc = say(err, errlen, DT_EPARSE, "%s and %s are not shards of one batch: the %s differs",
+               paths[0], paths[k], d);
     if (k == 0) first = x;
     else {
-      for (int c = 0; c < first.noutcomes && !rc; c++) first.outcomes[c].types |= x.outcomes[c].types;
+      for (int c = 0; c < first.noutcomes && !rc; c++)
+        first.outcomes[c].types |= x.outcomes[c].types;
       first.errors += x.errors;
       dt_batch_spec_close(&x);
     }
@@ -282,7 +314,8 @@ int dt_db_merge(const char *const *paths, int n, const char *out, char *err, siz
     dt_batch_spec_t y;
     char e[512];
     sqlite3_stmt *st = NULL;
-    if (exec(db->h, "COMMIT") || sqlite3_prepare_v2(db->h, "ATTACH ? AS s", -1, &st, NULL) != SQLITE_OK) {
+    if (exec(db->h, "COMMIT") ||
+        sqlite3_prepare_v2(db->h, "ATTACH ? AS s", -1, &st, NULL) != SQLITE_OK) {
       rc = say(err, errlen, DT_EIO, "merging failed: %s", sqlite3_errmsg(db->h));
       break;
     }
@@ -290,7 +323,10 @@ int dt_db_merge(const char *const *paths, int n, const char *out, char *err, siz
     rc = sqlite3_step(st) == SQLITE_DONE ? 0 : DT_EIO;
     sqlite3_finalize(st);
     if (!rc) rc = exec(db->h, "BEGIN");
-    if (rc) { say(err, errlen, rc, "cannot attach '%s': %s", paths[k], sqlite3_errmsg(db->h)); break; }
+    if (rc) {
+      say(err, errlen, rc, "cannot attach '%s': %s", paths[k], sqlite3_errmsg(db->h));
+      break;
+    }
     char *meta = read_meta(db->h, "s");
     if (meta && dt_batch_meta_load(&y, meta, e, sizeof e) == 0) {
       rc = copy_shard(db->h, paths[k], &y, err, errlen);
@@ -298,13 +334,15 @@ int dt_db_merge(const char *const *paths, int n, const char *out, char *err, siz
     } else rc = say(err, errlen, DT_EPARSE, "%s changed while merging", paths[k]);
     free(meta);
     if (exec(db->h, "COMMIT") || exec(db->h, "DETACH s") || exec(db->h, "BEGIN")) {
-      if (!rc) rc = say(err, errlen, DT_EIO, "merging '%s' failed: %s", paths[k], sqlite3_errmsg(db->h));
+      if (!rc)
+        rc = say(err, errlen, DT_EIO, "merging '%s' failed: %s", paths[k], sqlite3_errmsg(db->h));
     }
   }
   if (!rc) {
     sqlite3_int64 have = one_int(db->h, "SELECT count(*) FROM runs");
     if (have < 0 || (uint64_t)have != first.total) {
-      sqlite3_int64 gap = one_int(db->h, "SELECT min(r.run + 1) FROM runs r WHERE r.run + 1 NOT IN (SELECT run FROM runs)");
+      sqlite3_int64 gap = one_int(
+          db->h, "SELECT min(r.run + 1) FROM runs r WHERE r.run + 1 NOT IN (SELECT run FROM runs)");
       if (one_int(db->h, "SELECT count(*) FROM runs WHERE run = 0") == 0) gap = 0;
       rc = say(err, errlen, DT_EPARSE, "%llu of %llu runs are missing: the first is run %lld",
                (unsigned long long)(first.total - (uint64_t)(have < 0 ? 0 : have)),

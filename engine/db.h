@@ -16,7 +16,8 @@ typedef struct dt_db dt_db_t;
 /* Creates path anew (an old file there is removed) with the tables of batch
  * s, and opens the first transaction. Returns 0 or DT_EIO / DT_ENOMEM with a
  * message in err. */
-int dt_db_create(dt_db_t **db, const char *path, const dt_batch_spec_t *s, char *err, size_t errlen);
+int dt_db_create(dt_db_t **db, const char *path, const dt_batch_spec_t *s, char *err,
+                 size_t errlen);
 /* Adds one row of the runs file (its CSV text, as the runs file has it). */
 int dt_db_row(dt_db_t *db, const char *row, size_t len);
 /* Adds a run's series rows (the series file's lines: run,date,name,value). */

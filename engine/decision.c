@@ -100,10 +100,9 @@ static int emit_decision(dt_sim_t *sim, dt_decision_t *d, const char *kind, cons
 }
 
 int dt_decision_answer(dt_sim_t *sim, dt_decision_t *d, int option, int how) {
-  static const char *const why[] = {
-    "", " (default at deadline)", " (default: no policy)", " (default: the seat went back to its policy)",
-    " (default: the asking code cannot wait for a human seat)"
-  };
+  static const char *const why[] = { "", " (default at deadline)", " (default: no policy)",
+                                     " (default: the seat went back to its policy)",
+                                     " (default: the asking code cannot wait for a human seat)" };
   if (how < DT_DH_ANSWERED || how > DT_DH_CANNOT_WAIT) return DT_EINVAL;
   int defaulted = how != DT_DH_ANSWERED;
   if (d->status != DT_DS_PENDING) return DT_ESTATE;

@@ -23,7 +23,8 @@ void dt_html_esc(dt_buf_t *b, const char *s) {
     case '"': dt_buf_puts(b, "&quot;"); break;
     case '\'': dt_buf_puts(b, "&#39;"); break;
     default:
-      if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t') dt_html_put(b, "\\x%02x", (unsigned char)*s);
+      if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
+        dt_html_put(b, "\\x%02x", (unsigned char)*s);
       else dt_buf_put(b, s, 1);
     }
   }

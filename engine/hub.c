@@ -46,15 +46,25 @@ static void watch_output(dt_peer_t *c) {
   if (q <= bound) { c->over = 0; return; }
   if (!c->over || taken != c->taken) { c->over = 1; c->over_since = now; c->taken = taken; }
   if (q <= 4 * bound && now - c->over_since < STALL_MS) return;
-  const char *who = !c->authed ? "unauthenticated" : c->seat == DT_PEER_FAC ? "facilitator" : h->s->sim->states[c->seat]->id;
+  const char *who = !c->authed               ? "unauthenticated"
+                    : c->seat == DT_PEER_FAC ? "facilitator"
+                                             : h->s->sim->states[c->seat]->id;
   if (q > 4 * bound)
-    fprintf(stderr, "detente serve: client %d (%s, %s) is not reading: %zu bytes wait for it, more than four "
-                    "times the output limit; disconnecting it\n", c->id, who, c->name, q);
+    fprintf(
+        stderr,
+        "detente serve: client %d (%s, %s) is not reading: %zu bytes wait for it, more than four "
+        "times the output limit; disconnecting it\n",
+        c->id, who, c->name, q);
   else
-    fprintf(stderr, "detente serve: client %d (%s, %s) is not reading: %zu bytes wait for it and it has taken "
-                    "nothing for %d s; disconnecting it\n", c->id, who, c->name, q, STALL_MS / 1000);
+    fprintf(
+        stderr,
+        "detente serve: client %d (%s, %s) is not reading: %zu bytes wait for it and it has taken "
+        "nothing for %d s; disconnecting it\n",
+        c->id, who, c->name, q, STALL_MS / 1000);
   char text[256];
-  snprintf(text, sizeof text, "client %d (%s, %s) stopped reading its messages and was disconnected", c->id, who, c->name);
+  snprintf(text, sizeof text,
+           "client %d (%s, %s) stopped reading its messages and was disconnected", c->id, who,
+           c->name);
   dt_peer_close(c, 0);
   to_facilitators(h, json_pack("{s:s,s:s}", "type", "notice", "text", text));
 }
@@ -95,8 +105,10 @@ static void proto_error(dt_peer_t *c, json_t *id, const char *code, const char *
   json_t *o = json_pack("{s:s,s:s,s:s}", "type", "error", "code", code, "message", msg);
   send_json(c, with_id(o, id));
   if (++c->errors == MAX_ERRORS && !c->local) {
-    fprintf(stderr, "detente serve: client %d (%s): too many bad messages; disconnecting it\n", c->id, c->name);
-    send_json(c, json_pack("{s:s,s:s,s:s}", "type", "error", "code", "abuse", "message", "too many bad messages"));
+    fprintf(stderr, "detente serve: client %d (%s): too many bad messages; disconnecting it\n",
+            c->id, c->name);
+    send_json(c, json_pack("{s:s,s:s,s:s}", "type", "error", "code", "abuse", "message",
+                           "too many bad messages"));
     c->close_after_flush = 1;
   }
 }
@@ -147,11 +159,14 @@ void dt_peer_free(dt_peer_t *c) {
   free(c);
 }
 
-void dt_peer_error(dt_peer_t *c, const char *code, const char *msg) { proto_error(c, NULL, code, msg); }
+void dt_peer_error(dt_peer_t *c, const char *code, const char *msg) {
+  proto_error(c, NULL, code, msg);
+}
 
 void dt_peer_auth_timeout(dt_peer_t *c) {
   if (c->authed || c->closing) return;
-  fprintf(stderr, "detente serve: client %d (%s) never authenticated; disconnecting it\n", c->id, c->name);
+  fprintf(stderr, "detente serve: client %d (%s) never authenticated; disconnecting it\n", c->id,
+          c->name);
   proto_error(c, NULL, "auth_timeout", "no hello in time");
   c->close_after_flush = 1;
 }
@@ -192,7 +207,8 @@ static int view_seat(const dt_peer_t *c) { return c->seat == DT_PEER_FAC ? -1 : 
 /* What the pages' pickers and treaty lines depend on: when it changes, the
  * next `world` carries refs and treaties again. */
 static uint64_t refs_stamp(const dt_sim_t *sim) {
-  uint64_t x = (uint64_t)sim->nstates * 1000003u + (uint64_t)sim->ntreaties * 10007u + (uint64_t)sim->nproposals;
+  uint64_t x = (uint64_t)sim->nstates * 1000003u + (uint64_t)sim->ntreaties * 10007u +
+               (uint64_t)sim->nproposals;
   for (int i = 0; i < sim->nproposals; i++) x = x * 31 + (uint64_t)sim->proposals[i]->status;
   for (int i = 0; i < sim->ntreaties; i++) x = x * 31 + (uint64_t)sim->treaties[i]->status;
   for (int i = 0; i < sim->nstates; i++) x = x * 31 + (uint64_t)sim->states[i]->nsystems;
@@ -204,7 +220,8 @@ static uint64_t refs_stamp(const dt_sim_t *sim) {
 static json_t *world_json(dt_hub_t *h, dt_peer_t *c, size_t from, int full) {
   json_t *pts = json_array();
   for (size_t i = from; i < json_array_size(h->points); i++)
-    json_array_append_new(pts, dt_view_point_for(json_array_get(h->points, i), h->s->sim, view_seat(c)));
+    json_array_append_new(pts,
+                          dt_view_point_for(json_array_get(h->points, i), h->s->sim, view_seat(c)));
   json_t *w = json_pack("{s:s,s:o}", "type", "world", "points", pts);
   if (full) {
     json_object_set_new(w, "metrics", dt_view_metrics(h->s->sim));
@@ -247,7 +264,8 @@ static void on_session_event(dt_session_t *s, const dt_sevent_t *e, void *ud) {
     if (!s->sim->states[d->state]->human) return;
     json_t *dj = dt_session_decision_json(s, d);
     for (dt_peer_t *c = h->peers; c; c = c->next)
-      if (c->authed && (c->seat == DT_PEER_FAC || c->seat == d->state)) send_json(c, json_incref(dj));
+      if (c->authed && (c->seat == DT_PEER_FAC || c->seat == d->state))
+        send_json(c, json_incref(dj));
     json_decref(dj);
   }
 }
@@ -270,8 +288,9 @@ static json_t *status_json(dt_hub_t *h, dt_peer_t *c) {
   for (int i = 0; i < s->sim->nstates; i++) {
     int n = 0;
     for (dt_peer_t *k = h->peers; k; k = k->next) if (k->authed && k->seat == i) n++;
-    json_array_append_new(seats, json_pack("{s:s,s:s,s:b,s:i}", "id", s->sim->states[i]->id,
-                                           "name", s->sim->states[i]->name ? s->sim->states[i]->name : s->sim->states[i]->id,
+    json_array_append_new(seats, json_pack("{s:s,s:s,s:b,s:i}", "id", s->sim->states[i]->id, "name",
+                                           s->sim->states[i]->name ? s->sim->states[i]->name
+                                                                   : s->sim->states[i]->id,
                                            "human", s->sim->states[i]->human, "connected", n));
   }
   json_object_set_new(o, "seats", seats);
@@ -285,7 +304,8 @@ static json_t *status_json(dt_hub_t *h, dt_peer_t *c) {
       json_array_append_new(decs, dt_session_decision_json(s, dd));
   }
   json_object_set_new(o, "decisions", decs);
-  json_object_set_new(o, "error", c->seat == DT_PEER_FAC && s->error ? json_string(s->error) : json_null());
+  json_object_set_new(o, "error",
+                      c->seat == DT_PEER_FAC && s->error ? json_string(s->error) : json_null());
   return o;
 }
 
@@ -303,7 +323,8 @@ static int token_equal(const char *expected, const char *given) {
   return diff == 0;
 }
 
-int dt_hub_login(const dt_hub_t *h, const char *token, char *seat, size_t seatlen, char *role, size_t rolelen) {
+int dt_hub_login(const dt_hub_t *h, const char *token, char *seat, size_t seatlen, char *role,
+                 size_t rolelen) {
   const dt_sim_t *sim = h->s->sim;
   int hit = DT_PEER_NOSEAT;
   /* Every token is compared, each in constant time: how long this takes
@@ -334,17 +355,23 @@ static void top_up(dt_peer_t *c) {
 static void do_hello(dt_peer_t *c, dt_msg_t *m) {
   dt_hub_t *h = c->hub;
   dt_session_t *s = h->s;
-  if (c->authed) { proto_error(c, m->id, "already_authenticated", "this connection is already authenticated"); return; }
+  if (c->authed) {
+    proto_error(c, m->id, "already_authenticated", "this connection is already authenticated");
+    return;
+  }
   int seat = DT_PEER_NOSEAT;
   if (!strcmp(m->seat, "facilitator")) seat = DT_PEER_FAC;
   else {
     dt_state_t *st = dt_state_find(s->sim, m->seat);
     if (st && st->index < 64) seat = st->index;
   }
-  const char *expected = seat == DT_PEER_FAC ? h->tokens[64] : seat >= 0 ? h->tokens[seat] : h->tokens[64];
+  const char *expected = seat == DT_PEER_FAC ? h->tokens[64]
+                         : seat >= 0         ? h->tokens[seat]
+                                             : h->tokens[64];
   int ok = token_equal(expected, m->token) && seat != DT_PEER_NOSEAT;
   if (!ok) {
-    fprintf(stderr, "detente serve: refused client %d (%s): wrong token for seat '%.32s'\n", c->id, c->name, m->seat);
+    fprintf(stderr, "detente serve: refused client %d (%s): wrong token for seat '%.32s'\n", c->id,
+            c->name, m->seat);
     proto_error(c, m->id, "auth", "wrong seat or token");
     c->close_after_flush = 1;
     return;
@@ -381,7 +408,8 @@ static void do_hello(dt_peer_t *c, dt_msg_t *m) {
 
 /* Tells the terminal and every facilitator; `asker` (may be NULL) gets the
  * report as the answer to its request. */
-static void script_failure(dt_hub_t *h, const char *err, const char *during, dt_peer_t *asker, json_t *id) {
+static void script_failure(dt_hub_t *h, const char *err, const char *during, dt_peer_t *asker,
+                           json_t *id) {
   fprintf(stderr, "detente serve: scenario error during %s (the failed step changed nothing; "
                   "the clock is paused):\n%s\n", during, err ? err : "?");
   json_t *o = json_pack("{s:s,s:s,s:s,s:s}", "type", "error", "code", "script_error",
@@ -390,14 +418,17 @@ static void script_failure(dt_hub_t *h, const char *err, const char *during, dt_
     if (c->authed && c->seat == DT_PEER_FAC && c != asker) send_json(c, json_incref(o));
   if (asker) {
     if (asker->seat != DT_PEER_FAC)
-      json_object_set_new(o, "message", json_string("the scenario failed while applying this input; it was not applied"));
+      json_object_set_new(o, "message",
+                          json_string(
+                              "the scenario failed while applying this input; it was not applied"));
     send_json(asker, with_id(json_incref(o), id));
   }
   json_decref(o);
 }
 
 static void fatal_io(const char *what) {
-  fprintf(stderr, "detente serve: %s failed (%s); stopping without acknowledging\n", what, strerror(errno));
+  fprintf(stderr, "detente serve: %s failed (%s); stopping without acknowledging\n", what,
+          strerror(errno));
   fflush(stderr);
   _exit(DT_EXIT_IO);
 }
@@ -430,8 +461,10 @@ static void checkpoint(dt_hub_t *h, int advance_done) {
 static char *input_key(const char *by, json_t *id) {
   if (!by || !id) return NULL;
   char *k = NULL;
-  if (json_is_string(id)) k = json_dumps(json_pack("[s,s,o]", by, "s", json_incref(id)), JSON_COMPACT | JSON_ENCODE_ANY);
-  else if (json_is_integer(id)) k = json_dumps(json_pack("[s,s,o]", by, "i", json_incref(id)), JSON_COMPACT | JSON_ENCODE_ANY);
+  if (json_is_string(id))
+    k = json_dumps(json_pack("[s,s,o]", by, "s", json_incref(id)), JSON_COMPACT | JSON_ENCODE_ANY);
+  else if (json_is_integer(id))
+    k = json_dumps(json_pack("[s,s,o]", by, "i", json_incref(id)), JSON_COMPACT | JSON_ENCODE_ANY);
   return k;
 }
 
@@ -452,8 +485,9 @@ static void remember(dt_hub_t *h, json_t *rec) {
   if (!k) return;
   char *sig = input_sig(rec);
   json_t *result = json_object_get(rec, "result");
-  json_object_set_new(h->keys, k, json_pack("{s:O,s:s,s:O?}", "n", json_object_get(rec, "n"), "sig", sig ? sig : "",
-                                            "result", result));
+  json_object_set_new(h->keys, k,
+                      json_pack("{s:O,s:s,s:O?}", "n", json_object_get(rec, "n"), "sig",
+                                sig ? sig : "", "result", result));
   free(sig);
   free(k);
 }
@@ -473,13 +507,16 @@ static void do_input(dt_peer_t *c, dt_msg_t *m, json_t *rec) {
     free(sig);
     json_decref(rec);
     if (!same) {
-      snprintf(msg, sizeof msg, "this id was already used by input %lld, another message: use a new id for a new input",
-               (long long)json_integer_value(json_object_get(seen, "n")));
+      snprintf(
+          msg, sizeof msg,
+          "this id was already used by input %lld, another message: use a new id for a new input",
+          (long long)json_integer_value(json_object_get(seen, "n")));
       proto_error(c, m->id, "duplicate_id", msg);
       return;
     }
     /* A retry (after a reconnect, say): the first answer again, applied once. */
-    json_t *ack = json_pack("{s:s,s:O,s:b}", "type", "ack", "input", json_object_get(seen, "n"), "repeated", 1);
+    json_t *ack = json_pack("{s:s,s:O,s:b}", "type", "ack", "input", json_object_get(seen, "n"),
+                            "repeated", 1);
     json_t *res = json_object_get(seen, "result");
     if (res) json_object_update(ack, res);
     send_json(c, with_id(ack, m->id));
@@ -502,7 +539,10 @@ static void do_input(dt_peer_t *c, dt_msg_t *m, json_t *rec) {
   if (rc == DT_EIO) fatal_io("rebuilding the session");
   if (rc < 0) {
     if (rc == DT_ESCRIPT) {
-      script_failure(h, err, m->type == DT_MSG_MOVE ? "a move" : m->type == DT_MSG_INJECT ? "an inject" : "an input",
+      script_failure(h, err,
+                     m->type == DT_MSG_MOVE     ? "a move"
+                     : m->type == DT_MSG_INJECT ? "an inject"
+                                                : "an input",
                      c, m->id);
       h->paused = 1; h->adv = DT_ADV_NONE;
     } else {
@@ -516,7 +556,8 @@ static void do_input(dt_peer_t *c, dt_msg_t *m, json_t *rec) {
   if (result) json_object_set(rec, "result", result);
   journal_rec(h, rec);
   remember(h, rec);
-  json_t *ack = json_pack("{s:s,s:I}", "type", "ack", "input", (json_int_t)json_integer_value(json_object_get(rec, "n")));
+  json_t *ack = json_pack("{s:s,s:I}", "type", "ack", "input",
+                          (json_int_t)json_integer_value(json_object_get(rec, "n")));
   if (result) { json_object_update(ack, result); json_decref(result); }
   send_json(c, with_id(ack, m->id));
   switch (m->type) {
@@ -529,7 +570,8 @@ static void do_input(dt_peer_t *c, dt_msg_t *m, json_t *rec) {
   case DT_MSG_BROADCAST: {
     char d[32];
     date_of(s->sim->now, d, sizeof d);
-    json_t *b = json_pack("{s:s,s:s,s:s,s:s}", "type", "message", "from", "facilitator", "date", d, "text", m->text);
+    json_t *b = json_pack("{s:s,s:s,s:s,s:s}", "type", "message", "from", "facilitator", "date", d,
+                          "text", m->text);
     for (dt_peer_t *p = h->peers; p; p = p->next) if (p->authed) send_json(p, json_incref(b));
     json_decref(b);
     break;
@@ -555,7 +597,11 @@ void dt_peer_message(dt_peer_t *c, const char *line, size_t n) {
     dt_msg_free(&m);
     return;
   }
-  if (m.type == DT_MSG_PING) { send_json(c, with_id(json_pack("{s:s}", "type", "pong"), m.id)); dt_msg_free(&m); return; }
+  if (m.type == DT_MSG_PING) {
+    send_json(c, with_id(json_pack("{s:s}", "type", "pong"), m.id));
+    dt_msg_free(&m);
+    return;
+  }
   if (m.type == DT_MSG_STATUS) {
     json_t *st = status_json(h, c);
     if (c->views) json_object_set_new(st, "refs", dt_view_refs(h->s->sim, view_seat(c)));
@@ -613,7 +659,8 @@ static dt_time_t clock_target(dt_hub_t *h) {
   if (h->adv == DT_ADV_DECISION) return sim->stop != DT_NEVER ? sim->stop : INT64_MAX / 4;
   if (h->paused || h->o.step) return DT_NEVER;
   uint64_t dt = now_ms(h) - h->anchor_real;
-  return h->anchor_sim + (dt_time_t)((double)dt * (double)h->o.pace_sim / (double)h->o.pace_real_ms);
+  return h->anchor_sim +
+         (dt_time_t)((double)dt * (double)h->o.pace_sim / (double)h->o.pace_real_ms);
 }
 
 /* A human decision asked since the advance to decision began and still
@@ -621,7 +668,8 @@ static dt_time_t clock_target(dt_hub_t *h) {
 static int new_human_decision(dt_hub_t *h) {
   dt_sim_t *sim = h->s->sim;
   for (int i = h->adv_from; i < sim->ndecisions; i++)
-    if (sim->decisions[i]->status == DT_DS_PENDING && sim->states[sim->decisions[i]->state]->human) return 1;
+    if (sim->decisions[i]->status == DT_DS_PENDING && sim->states[sim->decisions[i]->state]->human)
+      return 1;
   return 0;
 }
 
@@ -659,9 +707,11 @@ void dt_hub_tick(dt_hub_t *h) {
       else if (h->adv == DT_ADV_DECISION) adv_done(h);
       if (s->sim->stop != DT_NEVER && s->sim->now >= s->sim->stop && !h->horizon_told) {
         h->horizon_told = 1;
-        fprintf(stderr, "detente serve: the scenario reached its stop date; end the session when ready\n");
-        to_facilitators(h, json_pack("{s:s,s:s}", "type", "notice", "text",
-                                      "the scenario reached its stop date; end the session when ready"));
+        fprintf(stderr,
+                "detente serve: the scenario reached its stop date; end the session when ready\n");
+        to_facilitators(
+            h, json_pack("{s:s,s:s}", "type", "notice", "text",
+                         "the scenario reached its stop date; end the session when ready"));
       }
       break;
     }
@@ -678,7 +728,8 @@ static void end_session(dt_hub_t *h) {
   dt_session_finish(s);
   json_t *bye = json_pack("{s:s,s:s}", "type", "bye", "text", "the facilitator ended the session");
   json_t *outs = json_object();
-  for (int i = 0; i < s->rt->noutcomes; i++) dt_value_to_json(outs, s->rt->outcomes[i].name, &s->rt->outcomes[i].v);
+  for (int i = 0; i < s->rt->noutcomes; i++)
+    dt_value_to_json(outs, s->rt->outcomes[i].name, &s->rt->outcomes[i].v);
   json_object_set_new(bye, "outcomes", outs);
   for (dt_peer_t *c = h->peers; c; c = c->next)
     if (c->authed) { send_json(c, json_incref(bye)); c->close_after_flush = !c->local; }
@@ -722,11 +773,17 @@ json_t *dt_hub_clock_json(const dt_hub_t *h) {
 
 int dt_hub_set_clock(dt_hub_t *h, const dt_hub_opts_t *o) {
   json_t *rec = json_pack("{s:s,s:s}", "type", "settings", "by", "server");
-  json_object_update_new(rec, json_pack("{s:b,s:I,s:I,s:b}", "step", o->step, "pace_sim", (json_int_t)o->pace_sim,
-                                        "pace_real_ms", (json_int_t)o->pace_real_ms, "hold", o->hold));
+  json_object_update_new(rec, json_pack("{s:b,s:I,s:I,s:b}", "step", o->step, "pace_sim",
+                                        (json_int_t)o->pace_sim, "pace_real_ms",
+                                        (json_int_t)o->pace_real_ms, "hold", o->hold));
   json_incref(rec);
   int rc = dt_session_input(h->s, rec, NULL, NULL);
-  if (rc == 0) { journal_rec(h, rec); set_clock(h, rec); h->paused = h->o.step; h->adv = DT_ADV_NONE; }
+  if (rc == 0) {
+    journal_rec(h, rec);
+    set_clock(h, rec);
+    h->paused = h->o.step;
+    h->adv = DT_ADV_NONE;
+  }
   json_decref(rec);
   return rc;
 }
@@ -744,11 +801,14 @@ int dt_hub_replay(dt_hub_t *h, json_t *rec, char **err) {
   if (!strcmp(t, "pause")) { h->paused = 1; h->adv = DT_ADV_NONE; }
   if (!strcmp(t, "resume") && !h->o.step) { h->paused = 0; h->adv = DT_ADV_NONE; }
   if (!strcmp(t, "settings")) { set_clock(h, rec); h->paused = h->o.step; h->adv = DT_ADV_NONE; }
-  if (!strcmp(t, "clock") && json_object_get(rec, "advance")) h->adv = DT_ADV_NONE;   /* it had ended */
+  if (!strcmp(t, "clock") && json_object_get(rec, "advance"))
+    h->adv = DT_ADV_NONE; /* it had ended */
   int rc = dt_session_replay(h->s, json_incref(rec), err);
   if (rc == 0 && !strcmp(t, "advance")) {
-    if (json_object_get(rec, "to")) { h->adv = DT_ADV_DECISION; h->adv_from = h->s->sim->ndecisions; }
-    else {
+    if (json_object_get(rec, "to")) {
+      h->adv = DT_ADV_DECISION;
+      h->adv_from = h->s->sim->ndecisions;
+    } else {
       h->adv = DT_ADV_BY;
       h->adv_target = (dt_time_t)json_integer_value(json_object_get(rec, "now")) +
                       (dt_time_t)json_integer_value(json_object_get(rec, "by"));
@@ -773,7 +833,12 @@ int dt_hub_flush(dt_hub_t *h) {
   if (h->s->committed > h->covered && !h->s->ended) checkpoint(h, 0);
   if (h->j->pending && dt_journal_sync(h->j) < 0) fatal_io("the journal's fdatasync");
   send_world(h);
-  for (dt_peer_t *c = h->peers, *next; c; c = next) { next = c->next; top_up(c); flush(c); watch_output(c); }
+  for (dt_peer_t *c = h->peers, *next; c; c = next) {
+    next = c->next;
+    top_up(c);
+    flush(c);
+    watch_output(c);
+  }
   return h->ending;
 }
 

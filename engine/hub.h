@@ -110,7 +110,8 @@ void dt_hub_enable_views(dt_hub_t *h);
 void dt_hub_start(dt_hub_t *h);
 /* Which seat a token opens: a state index, DT_PEER_FAC, or DT_PEER_NOSEAT;
  * the seat's id and the person's role are written for a page to show. */
-int dt_hub_login(const dt_hub_t *h, const char *token, char *seat, size_t seatlen, char *role, size_t rolelen);
+int dt_hub_login(const dt_hub_t *h, const char *token, char *seat, size_t seatlen, char *role,
+                 size_t rolelen);
 /* A new connection; NULL when out of memory. */
 dt_peer_t *dt_hub_attach(dt_hub_t *h, const dt_peer_ops_t *ops, void *ud, const char *name);
 /* One message the peer sent (without its newline). */

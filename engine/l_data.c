@@ -133,14 +133,18 @@ static const char *slurp(lua_State *L, const char *fn, where_t w, size_t *len) {
   if (box->fd < 0) {
     int e = errno;
     if (e == EXDEV || e == ELOOP)
-      luaL_error(L, "%s: cannot read '%s': it leads outside the scenario's folder (a symbolic link?)",
+      luaL_error(L,
+                 "%s: cannot read '%s': it leads outside the scenario's folder (a symbolic link?)",
                  fn, w.path);
-    luaL_error(L, "%s: cannot read '%s' (%s)", fn, w.path, e == ENOENT ? "no such file" : strerror(e));
+    luaL_error(L, "%s: cannot read '%s' (%s)", fn, w.path,
+               e == ENOENT ? "no such file" : strerror(e));
   }
   struct stat st;
   if (fstat(box->fd, &st) != 0 || !S_ISREG(st.st_mode))
-    luaL_error(L, "%s: cannot read '%s' (%s)", fn, w.path, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
-  if (st.st_size > (off_t)256 * 1024 * 1024) luaL_error(L, "%s: '%s' is larger than 256 MiB", fn, w.path);
+    luaL_error(L, "%s: cannot read '%s' (%s)", fn, w.path,
+               S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+  if (st.st_size > (off_t)256 * 1024 * 1024)
+    luaL_error(L, "%s: '%s' is larger than 256 MiB", fn, w.path);
   char *buf = lua_newuserdatauv(L, (size_t)st.st_size + 1, 0);
   size_t n = 0;
   while (n < (size_t)st.st_size) {
@@ -416,9 +420,19 @@ static int d_csv(lua_State *L) {
     lua_rawgeti(L, raw, r);
     int row = lua_gettop(L);
     lua_Integer nc = (lua_Integer)lua_rawlen(L, row);
-    if (nc == 1) { lua_rawgeti(L, row, 1); size_t l; lua_tolstring(L, -1, &l); lua_pop(L, 1); if (l == 0) { lua_pop(L, 1); continue; } }
+    if (nc == 1) {
+      lua_rawgeti(L, row, 1);
+      size_t l;
+      lua_tolstring(L, -1, &l);
+      lua_pop(L, 1);
+      if (l == 0) {
+        lua_pop(L, 1);
+        continue;
+      }
+    }
     if (nc != ncols)
-      return luaL_error(L, "%s:%d: %d fields, but the header has %d", path, (int)r, (int)nc, (int)ncols);
+      return luaL_error(L, "%s:%d: %d fields, but the header has %d", path, (int)r, (int)nc,
+                        (int)ncols);
     lua_createtable(L, 0, (int)ncols);
     for (lua_Integer c = 1; c <= ncols; c++) {
       lua_rawgeti(L, row, c);
@@ -449,7 +463,8 @@ static int jbox_gc(lua_State *L) {
 
 /* The one conversion from JSON to Lua (l_session.h says what it does). */
 static void push_json(lua_State *L, json_t *j, int depth, const char *what) {
-  if (depth > DT_LRT_JSON_DEPTH) luaL_error(L, "%s: nested deeper than %d levels", what, DT_LRT_JSON_DEPTH);
+  if (depth > DT_LRT_JSON_DEPTH)
+    luaL_error(L, "%s: nested deeper than %d levels", what, DT_LRT_JSON_DEPTH);
   luaL_checkstack(L, 4, what);
   switch (json_typeof(j)) {
   case JSON_OBJECT: {
@@ -512,7 +527,8 @@ static int l_require(lua_State *L) {
   for (const char *p = name; *p; p++)
     if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
           *p == '_' || *p == '.'))
-      return luaL_error(L, "require: '%s' is not a module name (letters, digits, '_' and '.')", name);
+      return luaL_error(L, "require: '%s' is not a module name (letters, digits, '_' and '.')",
+                        name);
   dt__lrt_getrun(L, "loaded");
   int loaded = lua_gettop(L);
   if (lua_getfield(L, loaded, name) != LUA_TNIL) {
@@ -540,8 +556,10 @@ static int l_require(lua_State *L) {
       return luaL_error(L, "require: module '%s' (%s) leads outside its folder (a symbolic link?)",
                         name, path);
     if (fd < 0)
-      return luaL_error(L, "require: module '%s' not found (looked for %s; modules come from the "
-                           "standard library, \"detente.*\", or the scenario's own folder)", name, path);
+      return luaL_error(L,
+                        "require: module '%s' not found (looked for %s; modules come from the "
+                        "standard library, \"detente.*\", or the scenario's own folder)",
+                        name, path);
     close(fd);
     size_t len;
     const char *src = slurp(L, "require", w, &len);

@@ -15,9 +15,15 @@ static int checkdectype(lua_State *L, int idx) {
   if (d < 0) {
     luaL_Buffer b;
     luaL_buffinit(L, &b);
-    lua_pushfstring(L, "unknown decision '%s' (declare it with decision(\"%s\", {options = ...}); declared:", name, name);
+    lua_pushfstring(
+        L,
+        "unknown decision '%s' (declare it with decision(\"%s\", {options = ...}); declared:", name,
+        name);
     luaL_addvalue(&b);
-    for (int i = 0; i < sim->ndectypes; i++) { luaL_addchar(&b, ' '); luaL_addstring(&b, sim->dectypes[i].name); }
+    for (int i = 0; i < sim->ndectypes; i++) {
+      luaL_addchar(&b, ' ');
+      luaL_addstring(&b, sim->dectypes[i].name);
+    }
     if (!sim->ndectypes) luaL_addstring(&b, " none");
     luaL_addchar(&b, ')');
     luaL_pushresult(&b);
@@ -58,7 +64,9 @@ static int l_decision(lua_State *L) {
     const char *d = lua_tostring(L, -1);
     dflt = -1;
     for (int i = 0; d && i < n; i++) if (strcmp(opts[i], d) == 0) dflt = i;
-    if (dflt < 0) return luaL_error(L, "decision '%s': default '%s' is not one of its options", name, d ? d : "?");
+    if (dflt < 0)
+      return luaL_error(L, "decision '%s': default '%s' is not one of its options", name,
+                        d ? d : "?");
   }
   int64_t timeout = 0;
   if (lua_getfield(L, 2, "timeout") != LUA_TNIL) {
@@ -70,7 +78,8 @@ static int l_decision(lua_State *L) {
   int rc = dt_dectype_add(sim, name, lua_tostring(L, -1), opts, n, dflt, timeout);
   if (rc == DT_EEXIST) return luaL_error(L, "decision '%s' is already declared", name);
   if (dt__lrt_get(L)->check_mode) dt__lrt_check_decision_declared(L, name);
-  if (rc == DT_EINVAL) return luaL_error(L, "decision '%s': options must be distinct, non-empty names", name);
+  if (rc == DT_EINVAL)
+    return luaL_error(L, "decision '%s': options must be distinct, non-empty names", name);
   if (rc < 0) return dt__lrt_raise(L, "decision", rc);
   return 0;
 }
@@ -91,11 +100,14 @@ static int l_policy(lua_State *L) {
     return 0;
   }
   dt_state_t *s = dt__lrt_checkstate(L, 1);
-  if (dt__lrt_get(L)->check_mode && lua_type(L, 2) == LUA_TSTRING && dt_dectype_find(sim, lua_tostring(L, 2)) < 0) {
+  if (dt__lrt_get(L)->check_mode && lua_type(L, 2) == LUA_TSTRING &&
+      dt_dectype_find(sim, lua_tostring(L, 2)) < 0) {
     /* `detente check` reports it and carries on, to find the next mistake. */
-    dt__lrt_problem(L, lua_pushfstring(L, "policy: %s has a policy for decision '%s', which is not "
-                                      "declared (declare it with decision(\"%s\", {options = ...}))",
-                                   s->id, lua_tostring(L, 2), lua_tostring(L, 2)));
+    dt__lrt_problem(L,
+                    lua_pushfstring(L,
+                                    "policy: %s has a policy for decision '%s', which is not "
+                                    "declared (declare it with decision(\"%s\", {options = ...}))",
+                                    s->id, lua_tostring(L, 2), lua_tostring(L, 2)));
     return 0;
   }
   int d = checkdectype(L, 2);
@@ -105,7 +117,9 @@ static int l_policy(lua_State *L) {
     rc = dt_policy_set(sim, s->index, d, DT_POL_FOREIGN, 0, NULL, dt__lrt_ref(L, 3));
   } else if (lua_type(L, 3) == LUA_TSTRING) {
     int o = dt_dectype_option(sim, d, lua_tostring(L, 3));
-    if (o < 0) return luaL_error(L, "policy: '%s' is not an option of decision '%s'", lua_tostring(L, 3), dt->name);
+    if (o < 0)
+      return luaL_error(L, "policy: '%s' is not an option of decision '%s'", lua_tostring(L, 3),
+                        dt->name);
     rc = dt_policy_set(sim, s->index, d, DT_POL_FIXED, o, NULL, 0);
   } else if (lua_istable(L, 3)) {
     dt__lrt_checkfields(L, 3, &dt__lrt_f_policy, NULL);
@@ -125,7 +139,8 @@ static int l_policy(lua_State *L) {
     while (lua_next(L, wt)) {
       lua_pop(L, 1);
       if (lua_type(L, -1) != LUA_TSTRING || dt_dectype_option(sim, d, lua_tostring(L, -1)) < 0)
-        return luaL_error(L, "policy: '%s' is not an option of decision '%s'", luaL_tolstring(L, -1, NULL), dt->name);
+        return luaL_error(L, "policy: '%s' is not an option of decision '%s'",
+                          luaL_tolstring(L, -1, NULL), dt->name);
     }
     rc = dt_policy_set(sim, s->index, d, DT_POL_WEIGHTED, 0, w, 0);
     if (rc == DT_EINVAL) return luaL_error(L, "policy: the weights must not all be zero");
@@ -151,9 +166,13 @@ int dt__lrt_policy(dt_sim_t *sim, dt_decision_t *d, const dt_policy_t *p, void *
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     lua_pushfstring(L, "the policy of %s for decision '%s' returned %s%s%s; expected one of:",
-                    sim->states[d->state]->id, t->name, o ? "'" : "a ", o ? o : luaL_typename(L, -1), o ? "'" : " value");
+                    sim->states[d->state]->id, t->name, o ? "'" : "a ",
+                    o ? o : luaL_typename(L, -1), o ? "'" : " value");
     luaL_addvalue(&b);
-    for (int i = 0; i < t->noptions; i++) { luaL_addchar(&b, ' '); luaL_addstring(&b, t->options[i]); }
+    for (int i = 0; i < t->noptions; i++) {
+      luaL_addchar(&b, ' ');
+      luaL_addstring(&b, t->options[i]);
+    }
     luaL_pushresult(&b);
     dt__lrt_fail(rt, lua_tostring(L, -1), NULL);
     lua_pop(L, 2);
@@ -201,7 +220,10 @@ static int state_decide(lua_State *L) {
   lua_pushvalue(L, 1); lua_setfield(L, 3, "state");
   lua_pushstring(L, t->name); lua_setfield(L, 3, "decision");
   lua_createtable(L, t->noptions, 0);
-  for (int i = 0; i < t->noptions; i++) { lua_pushstring(L, t->options[i]); lua_rawseti(L, -2, i + 1); }
+  for (int i = 0; i < t->noptions; i++) {
+    lua_pushstring(L, t->options[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
   lua_setfield(L, 3, "options");
   dt_decision_t *d;
   int rc = dt_decision_ask(sim, s->index, dtype, DT_NEVER, dt__lrt_ref(L, 3), &d);
@@ -217,8 +239,10 @@ static int state_decide(lua_State *L) {
   int ref = dt__lrt_current_ref(L);
   if (!ref) {
     dt_decision_answer(sim, d, t->dflt, DT_DH_CANNOT_WAIT);
-    return luaL_error(L, "decide: %s's seat is held by a human team, but this code cannot wait "
-                         "(call decide from a hook or process, not from a policy, metric or when())", s->id);
+    return luaL_error(L,
+                      "decide: %s's seat is held by a human team, but this code cannot wait "
+                      "(call decide from a hook or process, not from a policy, metric or when())",
+                      s->id);
   }
   d->waiter = ref;
   lua_settop(L, 0);
@@ -243,12 +267,18 @@ static int l_move(lua_State *L) {
   dt__lrt_check_args_spec(L, -1, "move", name);
   lua_settop(L, 2);
   dt__lrt_getrun(L, "moves");
-  if (lua_getfield(L, -1, name) != LUA_TNIL) return luaL_error(L, "move '%s' is already defined", name);
+  if (lua_getfield(L, -1, name) != LUA_TNIL)
+    return luaL_error(L, "move '%s' is already defined", name);
   lua_pop(L, 1);
   lua_pushvalue(L, 2);
   lua_setfield(L, -2, name);
   lua_getfield(L, -1, "__order");
-  if (lua_isnil(L, -1)) { lua_pop(L, 1); lua_newtable(L); lua_pushvalue(L, -1); lua_setfield(L, -3, "__order"); }
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, "__order");
+  }
   lua_pushvalue(L, 1);
   lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
   return 0;
@@ -274,10 +304,17 @@ static int state_move(lua_State *L) {
   lua_settop(L, 3);
   dt__lrt_getrun(L, "moves");
   if (lua_getfield(L, -1, name) != LUA_TTABLE || strcmp(name, "__order") == 0)
-    return luaL_error(L, "move: unknown move '%s' (define it with move(\"%s\", {...}) or require the standard moves)", name, name);
+    return luaL_error(L,
+                      "move: unknown move '%s' (define it with move(\"%s\", {...}) or require the "
+                      "standard moves)",
+                      name, name);
   int m = lua_gettop(L);
   /* Declared arguments: ids to handles, "5d" to a duration, defaults. */
-  if (!dt__lrt_args(L, m, 3, dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE))) { lua_pushnil(L); lua_insert(L, -2); return 2; }
+  if (!dt__lrt_args(L, m, 3, dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE))) {
+    lua_pushnil(L);
+    lua_insert(L, -2);
+    return 2;
+  }
   lua_replace(L, 3);
   if (lua_getfield(L, m, "validate") == LUA_TFUNCTION) {
     lua_pushvalue(L, 1); lua_pushvalue(L, 3);
@@ -307,9 +344,11 @@ static int l_inject(lua_State *L) {
   int e = lua_gettop(L);
   if (lua_istable(L, 2)) {
     dt__lrt_checkfields(L, 2, &dt__lrt_f_inject, lua_pushfstring(L, "inject '%s'", name));
-    if (lua_getfield(L, 2, "fire") != LUA_TFUNCTION) return luaL_error(L, "inject '%s': 'fire' must be a function(args)", name);
+    if (lua_getfield(L, 2, "fire") != LUA_TFUNCTION)
+      return luaL_error(L, "inject '%s': 'fire' must be a function(args)", name);
     lua_setfield(L, e, "fn");
-    if (lua_getfield(L, 2, "doc") != LUA_TNIL && !lua_isstring(L, -1)) return luaL_error(L, "inject '%s': 'doc' must be a string", name);
+    if (lua_getfield(L, 2, "doc") != LUA_TNIL && !lua_isstring(L, -1))
+      return luaL_error(L, "inject '%s': 'doc' must be a string", name);
     lua_setfield(L, e, "doc");
     lua_getfield(L, 2, "args");
     dt__lrt_check_args_spec(L, -1, "inject", name);
@@ -320,7 +359,8 @@ static int l_inject(lua_State *L) {
     lua_pushvalue(L, 3); lua_setfield(L, e, "doc");
   }
   dt__lrt_getrun(L, "injects");
-  if (lua_getfield(L, -1, name) != LUA_TNIL) return luaL_error(L, "inject '%s' is already defined", name);
+  if (lua_getfield(L, -1, name) != LUA_TNIL)
+    return luaL_error(L, "inject '%s' is already defined", name);
   lua_pop(L, 1);
   lua_pushvalue(L, e);
   lua_setfield(L, -2, name);
@@ -333,7 +373,8 @@ static int l_fire(lua_State *L) {
   lua_settop(L, 2);   /* the arguments, or nil */
   if (!lua_isnil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
   dt__lrt_getrun(L, "injects");
-  if (lua_getfield(L, -1, name) != LUA_TTABLE) return luaL_error(L, "fire: unknown inject '%s'", name);
+  if (lua_getfield(L, -1, name) != LUA_TTABLE)
+    return luaL_error(L, "fire: unknown inject '%s'", name);
   int e = lua_gettop(L);
   if (lua_isnil(L, 2)) { lua_newtable(L); lua_replace(L, 2); }
   if (!dt__lrt_args(L, e, 2, NULL)) return luaL_error(L, "fire %s: %s", name, lua_tostring(L, -1));

@@ -10,30 +10,51 @@ static const char key_findings = 0;
 
 /* ---- the lists: one per function taking named fields ---- */
 #define NAMES(...) ((const char *const[]){ __VA_ARGS__, NULL })
-const dt__lrt_fields_t dt__lrt_f_scenario = { "scenario", NAMES("title", "start", "stop"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_scenario = { "scenario", NAMES("title", "start", "stop"), NULL,
+                                              0 };
 const dt__lrt_fields_t dt__lrt_f_state = { "state", NAMES("id", "name", "attrs"), NULL, 1 };
-const dt__lrt_fields_t dt__lrt_f_group = { "group", NAMES("id", "name", "members", "attrs"), NULL, 1 };
+const dt__lrt_fields_t dt__lrt_f_group = { "group", NAMES("id", "name", "members", "attrs"), NULL,
+                                           1 };
 const dt__lrt_fields_t dt__lrt_f_system = {
   "system", NAMES("name", "category", "deployed", "nondeployed", "warheads", "per_launcher",
                   "capacity", "accountable", "missiles_per_launcher", "reloads", "range", "basing",
                   "per_missile", "attrs"), NULL, 1 };
-const dt__lrt_fields_t dt__lrt_f_stockpile = { "set_stockpile", NAMES("reserve", "awaiting_dismantlement"), NULL, 0 };
-const dt__lrt_fields_t dt__lrt_f_rate = { "rate", NAMES("per_day", "per_week", "per_month", "per_year"), NULL, 0 };
-const dt__lrt_fields_t dt__lrt_f_metric = { "metric", NAMES("name", "doc", "terms", "fn"), NULL, 0 };
-const dt__lrt_fields_t dt__lrt_f_term = { "metric term", NAMES("categories", "count", "weight", "accountable", "range", "basing"), NULL, 0 };
-const dt__lrt_fields_t dt__lrt_f_treaty = {
-  "treaty", NAMES("id", "name", "parties", "limits", "signed", "in_force", "expires",
-                  "max_extensions", "extensions", "withdrawal_notice", "attrs"), NAMES("expire", "expires"), 1 };
-const dt__lrt_fields_t dt__lrt_f_limit = { "treaty limit", NAMES("metric", "max", "parties", "party"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_stockpile = { "set_stockpile",
+                                               NAMES("reserve", "awaiting_dismantlement"), NULL,
+                                               0 };
+const dt__lrt_fields_t dt__lrt_f_rate = { "rate",
+                                          NAMES("per_day", "per_week", "per_month", "per_year"),
+                                          NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_metric = { "metric", NAMES("name", "doc", "terms", "fn"), NULL,
+                                            0 };
+const dt__lrt_fields_t dt__lrt_f_term = {
+  "metric term", NAMES("categories", "count", "weight", "accountable", "range", "basing"), NULL, 0
+};
+const dt__lrt_fields_t dt__lrt_f_treaty = { "treaty",
+                                            NAMES("id", "name", "parties", "limits", "signed",
+                                                  "in_force", "expires", "max_extensions",
+                                                  "extensions", "withdrawal_notice", "attrs"),
+                                            NAMES("expire", "expires"), 1 };
+const dt__lrt_fields_t dt__lrt_f_limit = { "treaty limit",
+                                           NAMES("metric", "max", "parties", "party"), NULL, 0 };
 const dt__lrt_fields_t dt__lrt_f_inspect = { "inspect", NAMES("p_detect", "by"), NULL, 0 };
 const dt__lrt_fields_t dt__lrt_f_propose = {
-  "propose", NAMES("to", "kind", "quorum", "terms", "deadline", "visibility", "conditions"), NULL, 0 };
-const dt__lrt_fields_t dt__lrt_f_counter = { "counter", NAMES("terms", "deadline", "kind", "conditions"), NULL, 0 };
-const dt__lrt_fields_t dt__lrt_f_decision = { "decision", NAMES("options", "default", "timeout", "doc"), NULL, 0 };
+  "propose", NAMES("to", "kind", "quorum", "terms", "deadline", "visibility", "conditions"), NULL, 0
+};
+const dt__lrt_fields_t dt__lrt_f_counter = { "counter",
+                                             NAMES("terms", "deadline", "kind", "conditions"), NULL,
+                                             0 };
+const dt__lrt_fields_t dt__lrt_f_decision = { "decision",
+                                              NAMES("options", "default", "timeout", "doc"), NULL,
+                                              0 };
 const dt__lrt_fields_t dt__lrt_f_policy = { "policy", NAMES("weights"), NULL, 0 };
-const dt__lrt_fields_t dt__lrt_f_move = { "move", NAMES("doc", "args", "params", "validate", "apply"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_move = { "move",
+                                          NAMES("doc", "args", "params", "validate", "apply"), NULL,
+                                          0 };
 const dt__lrt_fields_t dt__lrt_f_inject = { "inject", NAMES("doc", "args", "fire"), NULL, 0 };
-const dt__lrt_fields_t dt__lrt_f_emit = { "emit", NAMES("kind", "by", "to", "text", "visibility", "data"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_emit = { "emit",
+                                          NAMES("kind", "by", "to", "text", "visibility", "data"),
+                                          NULL, 0 };
 /* `until` is a Lua keyword and `from` reads as a place: one spelling each. */
 const dt__lrt_fields_t dt__lrt_f_every = {
   "every", NAMES("first", "last"), NAMES("from", "first", "start", "first", "until", "last",
@@ -42,12 +63,29 @@ const dt__lrt_fields_t dt__lrt_f_param = { "param", NAMES("doc", "min", "max"), 
 const dt__lrt_fields_t dt__lrt_f_outcome = { "outcome", NAMES("doc", "at"), NULL, 0 };
 const dt__lrt_fields_t dt__lrt_f_series = { "series", NAMES("doc"), NULL, 0 };
 
-const dt__lrt_fields_t *const dt__lrt_fields_all[] = {
-  &dt__lrt_f_scenario, &dt__lrt_f_state, &dt__lrt_f_system, &dt__lrt_f_rate, &dt__lrt_f_metric, &dt__lrt_f_term,
-  &dt__lrt_f_treaty, &dt__lrt_f_limit, &dt__lrt_f_propose, &dt__lrt_f_counter, &dt__lrt_f_decision, &dt__lrt_f_policy,
-  &dt__lrt_f_move, &dt__lrt_f_emit, &dt__lrt_f_every, &dt__lrt_f_param, &dt__lrt_f_outcome,
-  &dt__lrt_f_stockpile, &dt__lrt_f_inspect, &dt__lrt_f_group, &dt__lrt_f_series, &dt__lrt_f_inject, NULL
-};
+const dt__lrt_fields_t *const dt__lrt_fields_all[] = { &dt__lrt_f_scenario,
+                                                       &dt__lrt_f_state,
+                                                       &dt__lrt_f_system,
+                                                       &dt__lrt_f_rate,
+                                                       &dt__lrt_f_metric,
+                                                       &dt__lrt_f_term,
+                                                       &dt__lrt_f_treaty,
+                                                       &dt__lrt_f_limit,
+                                                       &dt__lrt_f_propose,
+                                                       &dt__lrt_f_counter,
+                                                       &dt__lrt_f_decision,
+                                                       &dt__lrt_f_policy,
+                                                       &dt__lrt_f_move,
+                                                       &dt__lrt_f_emit,
+                                                       &dt__lrt_f_every,
+                                                       &dt__lrt_f_param,
+                                                       &dt__lrt_f_outcome,
+                                                       &dt__lrt_f_stockpile,
+                                                       &dt__lrt_f_inspect,
+                                                       &dt__lrt_f_group,
+                                                       &dt__lrt_f_series,
+                                                       &dt__lrt_f_inject,
+                                                       NULL };
 
 const char *dt__lrt_pushsuggest(lua_State *L, const char *name, const char *const *list, size_t n) {
   int i = dt_suggest(name, list, n);
@@ -151,7 +189,8 @@ static void unknown(lua_State *L, const dt__lrt_fields_t *f, const char *ctx) {
   const char *k = lua_tostring(L, -1);
   const char *hint = NULL;
   for (int i = 0; f->renamed && f->renamed[i]; i += 2)
-    if (strcmp(f->renamed[i], k) == 0) hint = lua_pushfstring(L, " (did you mean '%s'?)", f->renamed[i + 1]);
+    if (strcmp(f->renamed[i], k) == 0)
+      hint = lua_pushfstring(L, " (did you mean '%s'?)", f->renamed[i + 1]);
   if (!hint) {
     size_t n = 0;
     while (f->names[n]) n++;
@@ -215,7 +254,8 @@ int dt__lrt_checklist(lua_State *L, int idx, const char *ctx, const char *field,
   }
   if (top < min)
     luaL_error(L, "%s: '%s' must list at least %d %s, got %d%s", ctx, field, min, what, (int)top,
-               top ? " (a nil at the end of a list is dropped: a misspelt or undefined variable?)" : "");
+               top ? " (a nil at the end of a list is dropped: a misspelt or undefined variable?)"
+                   : "");
   if (top > max) luaL_error(L, "%s: '%s' lists %d %s; at most %d", ctx, field, (int)top, what, max);
   return (int)top;
 }
@@ -265,7 +305,8 @@ static int line_discards(const char *path, int n) {
       break;
     }
     /* a line longer than the buffer continues in the next read */
-    while (len == sizeof buf - 1 && buf[len - 1] != '\n' && fgets(buf, sizeof buf, f)) len = strlen(buf);
+    while (len == sizeof buf - 1 && buf[len - 1] != '\n' && fgets(buf, sizeof buf, f))
+      len = strlen(buf);
   }
   fclose(f);
   return yes;
@@ -324,10 +365,12 @@ void dt__lrt_check_after_run(dt_lrt_t *rt, int finished) {
     const dt_decision_t *d = sim->decisions[i];
     if (sim->states[d->state]->human || dt_policy_find(sim, d->state, d->dectype)) continue;
     const dt_dectype_t *t = &sim->dectypes[d->dectype];
-    dt__lrt_add_finding(rt, lua_pushfstring(L, "%s was asked decision '%s' but has no policy for it: "
-                                           "the default '%s' applied (give it one with policy(%s, "
-                                           "\"%s\", ...))", sim->states[d->state]->id, t->name,
-                                        t->options[t->dflt], sim->states[d->state]->id, t->name));
+    dt__lrt_add_finding(rt, lua_pushfstring(L,
+                                            "%s was asked decision '%s' but has no policy for it: "
+                                            "the default '%s' applied (give it one with policy(%s, "
+                                            "\"%s\", ...))",
+                                            sim->states[d->state]->id, t->name, t->options[t->dflt],
+                                            sim->states[d->state]->id, t->name));
     lua_pop(L, 1);
   }
   if (!finished) return;
@@ -350,9 +393,11 @@ void dt__lrt_check_finish(dt_lrt_t *rt, int nruns) {
   for (int i = 0; i < rt->nparams; i++) {
     const char *name = rt->params[i].name;
     if (lua_getfield(L, site, name) == LUA_TSTRING && lua_getfield(L, site + 1, name) == LUA_TNIL) {
-      dt__lrt_add_finding(rt, lua_pushfstring(L, "%sparam '%s' is never read (no param.%s in %d smoke "
-                                             "run%s, and the value param() returns is dropped)",
-                                          lua_tostring(L, -2), name, name, nruns, nruns == 1 ? "" : "s"));
+      dt__lrt_add_finding(rt, lua_pushfstring(L,
+                                              "%sparam '%s' is never read (no param.%s in %d smoke "
+                                              "run%s, and the value param() returns is dropped)",
+                                              lua_tostring(L, -2), name, name, nruns,
+                                              nruns == 1 ? "" : "s"));
       lua_pop(L, 1);
     }
     lua_settop(L, site + 2);
@@ -360,9 +405,11 @@ void dt__lrt_check_finish(dt_lrt_t *rt, int nruns) {
   if (nruns > 0)
     for (int i = 0; i < rt->noutcomes; i++) {
       if (lua_getfield(L, site + 2, rt->outcomes[i].name) == LUA_TNIL) {
-        dt__lrt_add_finding(rt, lua_pushfstring(L, "outcome '%s' was nil in all %d smoke run%s "
-                                               "(never set? a rare outcome may need more --seeds)", rt->outcomes[i].name, nruns,
-                                            nruns == 1 ? "" : "s"));
+        dt__lrt_add_finding(rt,
+                            lua_pushfstring(L,
+                                            "outcome '%s' was nil in all %d smoke run%s "
+                                            "(never set? a rare outcome may need more --seeds)",
+                                            rt->outcomes[i].name, nruns, nruns == 1 ? "" : "s"));
         lua_pop(L, 1);
       }
       lua_pop(L, 1);
@@ -398,11 +445,13 @@ void dt__lrt_print_api(dt_lrt_t *rt, FILE *out) {
   for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
     lua_pushfstring(L, "detente.%s", types[i]);
     luaL_getmetatable(L, lua_tostring(L, -1));
-    if (lua_getfield(L, -1, "__index") == LUA_TFUNCTION && lua_getupvalue(L, -1, 1) && lua_istable(L, -1)) {
+    if (lua_getfield(L, -1, "__index") == LUA_TFUNCTION && lua_getupvalue(L, -1, 1) &&
+        lua_istable(L, -1)) {
       lua_pushnil(L);
       while (lua_next(L, -2)) {
         lua_pop(L, 1);
-        if (lua_type(L, -1) == LUA_TSTRING) fprintf(out, "method %s %s\n", types[i], lua_tostring(L, -1));
+        if (lua_type(L, -1) == LUA_TSTRING)
+          fprintf(out, "method %s %s\n", types[i], lua_tostring(L, -1));
       }
       lua_pop(L, 1);
     }
@@ -410,7 +459,8 @@ void dt__lrt_print_api(dt_lrt_t *rt, FILE *out) {
   }
   for (int i = 0; dt__lrt_fields_all[i]; i++) {
     fprintf(out, "fields %s:", dt__lrt_fields_all[i]->fn);
-    for (int k = 0; dt__lrt_fields_all[i]->names[k]; k++) fprintf(out, " %s", dt__lrt_fields_all[i]->names[k]);
+    for (int k = 0; dt__lrt_fields_all[i]->names[k]; k++)
+      fprintf(out, " %s", dt__lrt_fields_all[i]->names[k]);
     fputc('\n', out);
   }
 }

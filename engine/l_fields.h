@@ -21,10 +21,11 @@ typedef struct dt__lrt_fields {
 
 /* Every API function's fields, one list each, in l_fields.c: a new field is
  * one more name in its function's list (and in stdlib/meta/detente.lua). */
-extern const dt__lrt_fields_t dt__lrt_f_scenario, dt__lrt_f_state, dt__lrt_f_system, dt__lrt_f_rate, dt__lrt_f_metric,
-  dt__lrt_f_term, dt__lrt_f_treaty, dt__lrt_f_limit, dt__lrt_f_propose, dt__lrt_f_counter, dt__lrt_f_decision,
-  dt__lrt_f_policy, dt__lrt_f_move, dt__lrt_f_emit, dt__lrt_f_every, dt__lrt_f_param, dt__lrt_f_outcome,
-  dt__lrt_f_stockpile, dt__lrt_f_inspect, dt__lrt_f_group, dt__lrt_f_series, dt__lrt_f_inject;
+extern const dt__lrt_fields_t dt__lrt_f_scenario, dt__lrt_f_state, dt__lrt_f_system, dt__lrt_f_rate,
+    dt__lrt_f_metric, dt__lrt_f_term, dt__lrt_f_treaty, dt__lrt_f_limit, dt__lrt_f_propose,
+    dt__lrt_f_counter, dt__lrt_f_decision, dt__lrt_f_policy, dt__lrt_f_move, dt__lrt_f_emit,
+    dt__lrt_f_every, dt__lrt_f_param, dt__lrt_f_outcome, dt__lrt_f_stockpile, dt__lrt_f_inspect,
+    dt__lrt_f_group, dt__lrt_f_series, dt__lrt_f_inject;
 /* All of them, NULL-terminated (for `detente check --fields` and its test). */
 extern const dt__lrt_fields_t *const dt__lrt_fields_all[];
 

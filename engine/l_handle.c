@@ -87,7 +87,8 @@ dt_state_t *dt__lrt_checkstate(lua_State *L, int idx) {
     }
     return s;
   }
-  if (lua_isnoneornil(L, idx)) luaL_argerror(L, idx, "state expected, got nil (a missing or misspelt name?)");
+  if (lua_isnoneornil(L, idx))
+    luaL_argerror(L, idx, "state expected, got nil (a missing or misspelt name?)");
   return dt__lrt_checkhandle(L, idx, DT_LRT_H_STATE);
 }
 
@@ -166,7 +167,10 @@ static int no_such_key(lua_State *L, const lhandle_t *h, const char *k, int writ
     luaL_addstring(&b, " (methods:");
     for (size_t i = 0; i < nmethods; i++) { luaL_addchar(&b, ' '); luaL_addstring(&b, names[i]); }
     luaL_addstring(&b, "; fields:");
-    for (size_t i = nmethods; i < nbuiltin; i++) { luaL_addchar(&b, ' '); luaL_addstring(&b, names[i]); }
+    for (size_t i = nmethods; i < nbuiltin; i++) {
+      luaL_addchar(&b, ' ');
+      luaL_addstring(&b, names[i]);
+    }
     if (n > nbuiltin) luaL_addstring(&b, "; attributes:");
     for (size_t i = nbuiltin; i < n; i++) { luaL_addchar(&b, ' '); luaL_addstring(&b, names[i]); }
     luaL_addchar(&b, ')');
@@ -174,7 +178,8 @@ static int no_such_key(lua_State *L, const lhandle_t *h, const char *k, int writ
     hint = lua_tostring(L, -1);
   }
   /* "State USA", but "Treaty(t, in_force)" as it prints itself */
-  const char *who = strncmp(self, type, strlen(type)) == 0 ? self : lua_pushfstring(L, "%s %s", type, self);
+  const char *who =
+      strncmp(self, type, strlen(type)) == 0 ? self : lua_pushfstring(L, "%s %s", type, self);
   if (writing)
     return luaL_error(L, "%s has no attribute '%s'%s; a new attribute goes in .attrs "
                          "(x.attrs.%s = ...)", who, k, hint, k);
@@ -227,7 +232,8 @@ static int h_newindex(lua_State *L) {
   lua_pop(L, 1);
   int top = lua_gettop(L);
   const dt_lrt_getter_t *g = lua_touserdata(L, lua_upvalueindex(2));
-  int builtin = method || g->fn(L, h->obj, lua_tostring(L, 2)) || strcmp(lua_tostring(L, 2), "attrs") == 0;
+  int builtin =
+      method || g->fn(L, h->obj, lua_tostring(L, 2)) || strcmp(lua_tostring(L, 2), "attrs") == 0;
   lua_settop(L, top);
   if (builtin)
     return luaL_error(L, "%s.%s is the engine's and cannot be set from a script "
@@ -362,7 +368,8 @@ int64_t dt__lrt_checkcount(lua_State *L, int idx, const char *what) {
     lua_Number n = lua_tonumber(L, idx);
     if (lua_type(L, idx) != LUA_TNUMBER || n != floor(n))
       luaL_error(L, "%s must be a whole number, got %s", what,
-                 lua_type(L, idx) == LUA_TNUMBER ? lua_pushfstring(L, "%f", n) : luaL_typename(L, idx));
+                 lua_type(L, idx) == LUA_TNUMBER ? lua_pushfstring(L, "%f", n)
+                                                 : luaL_typename(L, idx));
     return (int64_t)n;
   }
   lua_Integer v = lua_tointeger(L, idx);

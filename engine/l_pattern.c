@@ -17,7 +17,8 @@ static size_t start_pos(lua_Integer pos, size_t len) {
 
 static int tick(void *ud) { return dt__lrt_watch_expired(ud); }
 
-static void prepare(lua_State *L, dt_pat_t *ms, const char *s, size_t ls, const char *p, size_t lp) {
+static void prepare(lua_State *L, dt_pat_t *ms, const char *s, size_t ls, const char *p,
+                    size_t lp) {
   dt_lrt_t *rt = dt__lrt_get(L);
   int64_t left = INT64_MAX;
   if (rt->lim.instructions > 0)
@@ -149,7 +150,8 @@ static int p_gmatch(lua_State *L) {
 }
 
 /* Appends the replacement for the match s..e to b. */
-static void add_value(lua_State *L, dt_pat_t *ms, luaL_Buffer *b, const char *s, const char *e, int tr) {
+static void add_value(lua_State *L, dt_pat_t *ms, luaL_Buffer *b, const char *s, const char *e,
+                      int tr) {
   if (tr == LUA_TSTRING || tr == LUA_TNUMBER) {
     size_t lr;
     const char *r = lua_tolstring(L, 3, &lr);

@@ -15,9 +15,13 @@ static int prop_get(lua_State *L, void *obj, const char *k) {
   else if (strcmp(k, "kind") == 0) lua_pushstring(L, p->kind);
   else if (strcmp(k, "status") == 0) lua_pushstring(L, dt_proposal_status_name(p->status));
   else if (strcmp(k, "made_at") == 0) dt__lrt_pushtime(L, p->made_at);
-  else if (strcmp(k, "deadline") == 0) { if (p->deadline == DT_NEVER) lua_pushnil(L); else dt__lrt_pushtime(L, p->deadline); }
-  else if (strcmp(k, "closed_at") == 0) { if (p->closed_at == DT_NEVER) lua_pushnil(L); else dt__lrt_pushtime(L, p->closed_at); }
-  else if (strcmp(k, "pending") == 0) lua_pushboolean(L, p->status == DT_PS_PENDING);
+  else if (strcmp(k, "deadline") == 0) {
+    if (p->deadline == DT_NEVER) lua_pushnil(L);
+    else dt__lrt_pushtime(L, p->deadline);
+  } else if (strcmp(k, "closed_at") == 0) {
+    if (p->closed_at == DT_NEVER) lua_pushnil(L);
+    else dt__lrt_pushtime(L, p->closed_at);
+  } else if (strcmp(k, "pending") == 0) lua_pushboolean(L, p->status == DT_PS_PENDING);
   else if (strcmp(k, "quorum") == 0) lua_pushinteger(L, p->quorum);
   else if (strcmp(k, "addressees") == 0) {
     lua_createtable(L, p->naddr, 0);
@@ -36,21 +40,21 @@ static int prop_get(lua_State *L, void *obj, const char *k) {
       lua_setfield(L, -2, "answer");
       lua_rawseti(L, -2, i + 1);
     }
-  } else if (strcmp(k, "terms") == 0 || strcmp(k, "conditions") == 0 || strcmp(k, "countered_by") == 0) {
+  } else if (strcmp(k, "terms") == 0 || strcmp(k, "conditions") == 0 ||
+             strcmp(k, "countered_by") == 0) {
     /* Lua values the engine keeps beside the handle (the handle is argument 1
      * of __index and __newindex). */
     dt__lrt_engine_values(L, 1);
     lua_getfield(L, -1, k);
     lua_remove(L, -2);
-  }
-  else return 0;
+  } else return 0;
   return 1;
 }
 static const dt_lrt_getter_t prop_getter = {
   prop_get, (const char *const[]){ "id", "from", "to", "kind", "status", "made_at", "deadline",
-                                   "closed_at", "pending", "quorum", "addressees", "answers", "terms",
-                                   "conditions", "countered_by",
-                                   NULL } };
+                                   "closed_at", "pending", "quorum", "addressees", "answers",
+                                   "terms", "conditions", "countered_by", NULL }
+};
 
 static int prop_tostring(lua_State *L) {
   dt_proposal_t *p = dt__lrt_checkhandle(L, 1, DT_LRT_H_PROPOSAL);
@@ -87,7 +91,8 @@ static void read_terms(lua_State *L, int idx, dt_proposal_t *p, const char *ctx)
   lua_getfield(L, idx, "reciprocal");
   p->reciprocal = lua_isnil(L, -1) ? 1 : lua_toboolean(L, -1);
   lua_pop(L, 1);
-  if (p->treaty >= 0 && strcmp(p->kind, "extension") == 0 && p->ext_months == 0 && p->ext_seconds == 0)
+  if (p->treaty >= 0 && strcmp(p->kind, "extension") == 0 && p->ext_months == 0 &&
+      p->ext_seconds == 0)
     luaL_error(L, "%s: an extension needs terms.years, terms.months or terms.days", ctx);
 }
 
@@ -109,23 +114,28 @@ static int state_propose(lua_State *L) {
   const char *kind = lua_tostring(L, -1);
   if (!kind) return luaL_error(L, "propose: 'kind' must be a string such as \"extension\"");
   char ctx[160];
-  snprintf(ctx, sizeof ctx, "propose (%s to %s%s, %s)", from->id, to->id, naddr > 1 ? " and others" : "", kind);
+  snprintf(ctx, sizeof ctx, "propose (%s to %s%s, %s)", from->id, to->id,
+           naddr > 1 ? " and others" : "", kind);
   if (naddr == 0) return luaL_error(L, "%s: a state cannot propose to itself", ctx);
   int quorum = naddr;
   int qt = lua_getfield(L, 2, "quorum");
   if (qt == LUA_TSTRING && strcmp(lua_tostring(L, -1), "all") == 0) quorum = naddr;
   else if (qt == LUA_TSTRING && strcmp(lua_tostring(L, -1), "any") == 0) quorum = 1;
-  else if (qt == LUA_TNUMBER && lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1 && lua_tointeger(L, -1) <= naddr)
+  else if (qt == LUA_TNUMBER && lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1 &&
+           lua_tointeger(L, -1) <= naddr)
     quorum = (int)lua_tointeger(L, -1);
   else if (qt != LUA_TNIL)
-    return luaL_error(L, "%s: 'quorum' must be \"all\", \"any\" or a whole number from 1 to %d", ctx, naddr);
+    return luaL_error(L, "%s: 'quorum' must be \"all\", \"any\" or a whole number from 1 to %d",
+                      ctx, naddr);
   lua_pop(L, 1);
   (void)multi;
   dt_time_t deadline = DT_NEVER;
   if (lua_getfield(L, 2, "deadline") != LUA_TNIL) {
-    if (dt__lrt_isdur(L, -1)) deadline = dt__lrt_addur(L, sim->now, dt__lrt_checkdur(L, lua_gettop(L)));
+    if (dt__lrt_isdur(L, -1))
+      deadline = dt__lrt_addur(L, sim->now, dt__lrt_checkdur(L, lua_gettop(L)));
     else deadline = dt__lrt_checktime(L, lua_gettop(L));
-    if (deadline <= sim->now) return luaL_error(L, "%s: the deadline must be after the current date", ctx);
+    if (deadline <= sim->now)
+      return luaL_error(L, "%s: the deadline must be after the current date", ctx);
   }
   lua_getfield(L, 2, "visibility");
   int vis = dt__lrt_checkvis(L, lua_gettop(L), "public");
@@ -157,10 +167,13 @@ static int close_as(lua_State *L, int st, int why_idx) {
   dt__lrt_check(L);
   if (before != DT_PS_PENDING)
     return luaL_error(L, "proposal P%d (%s, %s to %s): already %s", p->index + 1, p->kind,
-                      sim->states[p->from]->id, sim->states[p->to]->id, dt_proposal_status_name(before));
+                      sim->states[p->from]->id, sim->states[p->to]->id,
+                      dt_proposal_status_name(before));
   if (rc == DT_ESTATE || rc == DT_EINVAL || rc == DT_ERANGE)
-    return luaL_error(L, "proposal P%d: accepted, but its terms could not be applied (%s): "
-                         "is the treaty still in force and extensible?", p->index + 1, dt_strerror(rc));
+    return luaL_error(L,
+                      "proposal P%d: accepted, but its terms could not be applied (%s): "
+                      "is the treaty still in force and extensible?",
+                      p->index + 1, dt_strerror(rc));
   if (rc < 0) return dt__lrt_raise(L, "proposal", rc);
   return 0;
 }
@@ -175,7 +188,8 @@ static int answer_as(lua_State *L, int st) {
   dt_state_t *s = dt__lrt_checkstate(L, 2);
   int rc = dt_proposal_answer(sim, p, s->index, st, luaL_optstring(L, 3, NULL));
   dt__lrt_check(L);
-  if (rc == DT_ENOENT) return luaL_error(L, "proposal P%d: %s is not one of its addressees", p->index + 1, s->id);
+  if (rc == DT_ENOENT)
+    return luaL_error(L, "proposal P%d: %s is not one of its addressees", p->index + 1, s->id);
   if (rc == DT_ESTATE) {
     int i = dt_proposal_addressee(p, s->index);
     if (p->status != DT_PS_PENDING)
@@ -205,8 +219,10 @@ static int prop_counter(lua_State *L) {
   dt_proposal_t *p = dt__lrt_checkhandle(L, 1, DT_LRT_H_PROPOSAL);
   dt_sim_t *sim = dt__lrt_sim(L);
   if (p->naddr > 1)
-    return luaL_error(L, "proposal P%d goes to %d states: an addressee rejects it and proposes anew "
-                         "(a counter-offer is bilateral)", p->index + 1, p->naddr);
+    return luaL_error(L,
+                      "proposal P%d goes to %d states: an addressee rejects it and proposes anew "
+                      "(a counter-offer is bilateral)",
+                      p->index + 1, p->naddr);
   if (lua_isnoneornil(L, 2)) lua_newtable(L); else luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
   dt__lrt_checkfields(L, 2, &dt__lrt_f_counter, NULL);
@@ -245,7 +261,9 @@ static int prop_respond(lua_State *L) {
     return p->naddr > 1 ? answer_as(L, DT_PS_REJECTED) : prop_counter(L);
   }
   if (strcmp(o, "silence") == 0) { dt__lrt_checkhandle(L, 1, DT_LRT_H_PROPOSAL); return 0; }
-  return luaL_error(L, "respond: unknown answer '%s' (accept, reject, counter, withdraw or silence)", o);
+  return luaL_error(L,
+                    "respond: unknown answer '%s' (accept, reject, counter, withdraw or silence)",
+                    o);
 }
 
 void dt__open_proposal(lua_State *L) {

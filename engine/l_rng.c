@@ -32,7 +32,8 @@ static ldist_t read_dist(lua_State *L, int kind, int base) {
   case D_UNIFORM:
     d.p[0] = lua_isnoneornil(L, base) ? 0 : num(L, base, fn, "lower bound");
     d.p[1] = lua_isnoneornil(L, base + 1) ? 1 : num(L, base + 1, fn, "upper bound");
-    if (d.p[1] < d.p[0]) luaL_error(L, "uniform: upper bound %f is below lower bound %f", d.p[1], d.p[0]);
+    if (d.p[1] < d.p[0])
+      luaL_error(L, "uniform: upper bound %f is below lower bound %f", d.p[1], d.p[0]);
     break;
   case D_INT:
     d.p[0] = num(L, base, "int", "lo"); d.p[1] = num(L, base + 1, "int", "hi");
@@ -61,7 +62,8 @@ static ldist_t read_dist(lua_State *L, int kind, int base) {
     d.p[0] = num(L, base, fn, "lo"); d.p[1] = num(L, base + 1, fn, "mode");
     d.p[2] = num(L, base + 2, fn, "hi");
     if (!(d.p[0] <= d.p[1] && d.p[1] <= d.p[2] && d.p[0] < d.p[2]))
-      luaL_error(L, "triangular: needs lo <= mode <= hi and lo < hi, got %f, %f, %f", d.p[0], d.p[1], d.p[2]);
+      luaL_error(L, "triangular: needs lo <= mode <= hi and lo < hi, got %f, %f, %f", d.p[0],
+                 d.p[1], d.p[2]);
     break;
   case D_BERNOULLI:
     d.p[0] = num(L, base, fn, "p");

@@ -19,10 +19,12 @@ static char *dupstr(const char *s) {
 static const char *check_name(lua_State *L, int idx, const char *what) {
   if (lua_type(L, idx) != LUA_TSTRING) luaL_typeerror(L, idx, "name (a string)");
   const char *name = lua_tostring(L, idx);
-  int ok = (name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z') || name[0] == '_';
+  int ok =
+      (name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z') || name[0] == '_';
   size_t len = 0;
   for (const char *p = name; ok && *p; p++, len++)
-    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+          *p == '_'))
       ok = 0;
   if (!ok || len > 64)
     luaL_error(L, "%s: '%.64s' is not a valid name (a letter or '_', then letters, digits "
@@ -59,13 +61,16 @@ static int l_scenario(lua_State *L) {
   dt_lrt_t *rt = dt__lrt_get(L);
   dt_sim_t *sim = dt__lrt_sim(L);
   luaL_checktype(L, 1, LUA_TTABLE);
-  if (rt->scenario_called) return luaL_error(L, "scenario: called twice; a script describes one scenario");
+  if (rt->scenario_called)
+    return luaL_error(L, "scenario: called twice; a script describes one scenario");
   dt__lrt_checkfields(L, 1, &dt__lrt_f_scenario, NULL);
   lua_getfield(L, 1, "start");
-  if (lua_isnil(L, -1)) return luaL_error(L, "scenario: 'start' (a date such as \"2025-09-22\") is required");
+  if (lua_isnil(L, -1))
+    return luaL_error(L, "scenario: 'start' (a date such as \"2025-09-22\") is required");
   dt_time_t start = dt__lrt_checktime(L, lua_gettop(L));
   lua_getfield(L, 1, "stop");
-  if (lua_isnil(L, -1)) return luaL_error(L, "scenario: 'stop' (the last date of the run) is required");
+  if (lua_isnil(L, -1))
+    return luaL_error(L, "scenario: 'stop' (the last date of the run) is required");
   dt_time_t stop = dt__lrt_checktime(L, lua_gettop(L));
   if (stop <= start) return luaL_error(L, "scenario: 'stop' must come after 'start'");
   lua_getfield(L, 1, "title");
@@ -102,11 +107,13 @@ static int l_param(lua_State *L) {
   if (lua_type(L, 1) == LUA_TUSERDATA) lua_remove(L, 1);   /* called as param(...) via __call */
   const char *name = check_name(L, 1, "param");
   for (int i = 0; i < rt->nparams; i++)
-    if (strcmp(rt->params[i].name, name) == 0) return luaL_error(L, "param '%s' is declared twice", name);
+    if (strcmp(rt->params[i].name, name) == 0)
+      return luaL_error(L, "param '%s' is declared twice", name);
   int t = lua_type(L, 2);
   const void *dist = dt__lrt_testdist(L, 2);
   if (!dist && t != LUA_TNUMBER && t != LUA_TBOOLEAN && t != LUA_TSTRING)
-    return luaL_error(L, "param '%s': the default must be a number, boolean, string or dist.*(...)", name);
+    return luaL_error(L, "param '%s': the default must be a number, boolean, string or dist.*(...)",
+                      name);
   const char *doc = NULL;
   int has_min = 0, has_max = 0;
   lua_Number mn = 0, mx = 0;
@@ -129,8 +136,8 @@ static int l_param(lua_State *L) {
   if (lua_type(L, v) == LUA_TNUMBER) {
     lua_Number x = lua_tonumber(L, v);
     if ((has_min && x < mn) || (has_max && x > mx))
-      return luaL_error(L, "param '%s' = %s is outside its range [%s, %s]", name, lua_tostring(L, v),
-                        has_min ? lua_pushfstring(L, "%f", mn) : "-inf",
+      return luaL_error(L, "param '%s' = %s is outside its range [%s, %s]", name,
+                        lua_tostring(L, v), has_min ? lua_pushfstring(L, "%f", mn) : "-inf",
                         has_max ? lua_pushfstring(L, "%f", mx) : "inf");
   }
   dt_lrt_named_t *p = add_named(L, &rt->params, &rt->nparams, &rt->capparams, name, doc, "param");
@@ -174,7 +181,10 @@ static int param_index(lua_State *L) {
   luaL_buffinit(L, &b);
   lua_pushfstring(L, "%sparam.%s: no such param%s (declared:", where, name, hint);
   luaL_addvalue(&b);
-  for (int i = 0; i < rt->nparams; i++) { luaL_addchar(&b, ' '); luaL_addstring(&b, rt->params[i].name); }
+  for (int i = 0; i < rt->nparams; i++) {
+    luaL_addchar(&b, ' ');
+    luaL_addstring(&b, rt->params[i].name);
+  }
   if (!rt->nparams) luaL_addstring(&b, " none");
   luaL_addchar(&b, ')');
   luaL_pushresult(&b);
@@ -182,7 +192,8 @@ static int param_index(lua_State *L) {
 }
 
 static int param_newindex(lua_State *L) {
-  return luaL_error(L, "param.%s: params are read-only; declare them with param(name, default, doc)",
+  return luaL_error(L,
+                    "param.%s: params are read-only; declare them with param(name, default, doc)",
                     luaL_optstring(L, 2, "?"));
 }
 
@@ -210,13 +221,15 @@ static int l_outcome(lua_State *L) {
     lua_pop(L, 1);
   }
   else doc = luaL_optstring(L, 3, NULL);
-  dt_lrt_named_t *o = add_named(L, &rt->outcomes, &rt->noutcomes, &rt->capoutcomes, name, doc, "outcome");
+  dt_lrt_named_t *o =
+      add_named(L, &rt->outcomes, &rt->noutcomes, &rt->capoutcomes, name, doc, "outcome");
   o->at = at;
   dt__lrt_getrun(L, "outcome_fns");
   lua_pushvalue(L, 2);
   lua_rawseti(L, -2, rt->noutcomes);
   /* After everything else scheduled for that instant (priority 100). */
-  if (at != DT_NEVER && dt_sim_schedule(sim, at, 100, DT_LRT_K_OUTCOME, NULL, rt->noutcomes - 1, NULL))
+  if (at != DT_NEVER &&
+      dt_sim_schedule(sim, at, 100, DT_LRT_K_OUTCOME, NULL, rt->noutcomes - 1, NULL))
     return luaL_error(L, "outcome '%s': out of memory", name);
   return 0;
 }
@@ -265,7 +278,9 @@ static int l_series(lua_State *L) {
   dt_lrt_t *rt = dt__lrt_get(L);
   dt_sim_t *sim = dt__lrt_sim(L);
   const char *name = check_name(L, 1, "series");
-  if (!rt->scenario_called) return luaL_error(L, "series '%s': call scenario{} first (a series runs from its start to its stop)", name);
+  if (!rt->scenario_called)
+    return luaL_error(
+        L, "series '%s': call scenario{} first (a series runs from its start to its stop)", name);
   dt_lrt_dur_t every = dt__lrt_checkdur(L, 2);
   if (every.months < 0 || every.seconds < 0 || (every.months == 0 && every.seconds < 86400))
     return luaL_error(L, "series '%s': the period must be at least days(1)", name);
@@ -278,7 +293,8 @@ static int l_series(lua_State *L) {
   }
   else doc = luaL_optstring(L, 4, NULL);
   for (int i = 0; i < rt->nseries; i++)
-    if (strcmp(rt->series[i].name, name) == 0) return luaL_error(L, "series '%s' is declared twice", name);
+    if (strcmp(rt->series[i].name, name) == 0)
+      return luaL_error(L, "series '%s' is declared twice", name);
   if (rt->nseries >= DT_LRT_SERIES_MAX)
     return luaL_error(L, "series '%s': at most %d series", name, DT_LRT_SERIES_MAX);
   if (!rt->series && !(rt->series = calloc(DT_LRT_SERIES_MAX, sizeof *rt->series)))
@@ -286,7 +302,11 @@ static int l_series(lua_State *L) {
   dt_lrt_series_t *x = &rt->series[rt->nseries];
   memset(x, 0, sizeof *x);
   x->name = dupstr(name); x->doc = dupstr(doc);
-  if (!x->name || (doc && !x->doc)) { free(x->name); free(x->doc); return luaL_error(L, "series: out of memory"); }
+  if (!x->name || (doc && !x->doc)) {
+    free(x->name);
+    free(x->doc);
+    return luaL_error(L, "series: out of memory");
+  }
   x->months = every.months; x->seconds = every.seconds;
   x->first = sim->now;
   rt->nseries++;
@@ -311,8 +331,12 @@ int dt__lrt_series_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e) {
   else if (lua_isboolean(L, -1)) v = lua_toboolean(L, -1);
   else if (lua_type(L, -1) == LUA_TNUMBER && isfinite(lua_tonumber(L, -1))) v = lua_tonumber(L, -1);
   else {
-    dt__lrt_fail(rt, lua_pushfstring(L, "series '%s' returned a %s; a series returns a finite "
-                                        "number, a boolean or nil", x->name, luaL_typename(L, -1)), NULL);
+    dt__lrt_fail(rt,
+                 lua_pushfstring(L,
+                                 "series '%s' returned a %s; a series returns a finite "
+                                 "number, a boolean or nil",
+                                 x->name, luaL_typename(L, -1)),
+                 NULL);
     lua_pop(L, 2);
     return DT_ESCRIPT;
   }
@@ -363,7 +387,8 @@ void dt__open_scenario(lua_State *L) {
   lua_pushcfunction(L, l_outcome); lua_setfield(L, -2, "outcome");
   lua_pushcfunction(L, l_series); lua_setfield(L, -2, "series");
   lua_pushcfunction(L, l_print); lua_setfield(L, -2, "print");
-  lua_newuserdatauv(L, 0, 0);            /* param: callable, indexable; not a table, so rawset cannot write into it */
+  lua_newuserdatauv(
+      L, 0, 0); /* param: callable, indexable; not a table, so rawset cannot write into it */
   lua_newtable(L);
   lua_pushcfunction(L, l_param); lua_setfield(L, -2, "__call");
   lua_pushcfunction(L, param_index); lua_setfield(L, -2, "__index");

@@ -65,7 +65,8 @@ static hook_t *checkhook(lua_State *L, int idx) {
  * block's generation. [-0, +1, -] */
 #define HOOK_REF_MAX ((1 << 30) - 1)
 static void pushlhook(lua_State *L, int ref, uint32_t gen) {
-  lua_pushlightuserdata(L, dt__lrt_light(((uint64_t)ref << 34) | ((uint64_t)gen << 2) | DT_LRT_LIGHT_HOOK));
+  lua_pushlightuserdata(L, dt__lrt_light(((uint64_t)ref << 34) | ((uint64_t)gen << 2) |
+                                         DT_LRT_LIGHT_HOOK));
 }
 
 /* The live block a light handle names, or 0 when it fired or was cancelled. */
@@ -80,7 +81,8 @@ static int lhook_ref(lua_State *L, int idx) {
 }
 
 static int lhook_cancel(lua_State *L) {
-  if (lua_type(L, 1) != LUA_TLIGHTUSERDATA || (dt__lrt_light_bits(lua_touserdata(L, 1)) & 3) != DT_LRT_LIGHT_HOOK)
+  if (lua_type(L, 1) != LUA_TLIGHTUSERDATA ||
+      (dt__lrt_light_bits(lua_touserdata(L, 1)) & 3) != DT_LRT_LIGHT_HOOK)
     return luaL_typeerror(L, 1, "Hook");
   int ref = lhook_ref(L, 1);
   if (ref) {
@@ -122,10 +124,14 @@ static int schedule_call(lua_State *L, dt_sim_t *sim, dt_time_t t, int fnidx) {
   luaL_checktype(L, fnidx, LUA_TFUNCTION);
   int k = lua_gettop(L) - fnidx + 1;
   if (k > DT_LRT_BLOCK_MAX)
-    return luaL_error(L, "at most %d arguments for the hook (pass a table for more)", DT_LRT_BLOCK_MAX - 1);
+    return luaL_error(L, "at most %d arguments for the hook (pass a table for more)",
+                      DT_LRT_BLOCK_MAX - 1);
   dt_lrt_t *rt = dt__lrt_get(L);
   int ref = dt__lrt_ref_block(L, fnidx, k);
-  if (ref > HOOK_REF_MAX) { dt__lrt_unref_block(L, ref, k); return luaL_error(L, "too many hooks pending"); }
+  if (ref > HOOK_REF_MAX) {
+    dt__lrt_unref_block(L, ref, k);
+    return luaL_error(L, "too many hooks pending");
+  }
   dt_qid_t id;
   int rc = dt_sim_schedule(sim, t, 0, DT_LRT_K_CALL, NULL, (int64_t)ref | ((int64_t)k << 32), &id);
   if (rc < 0) { dt__lrt_unref_block(L, ref, k); return dt__lrt_raise(L, "schedule", rc); }
@@ -153,7 +159,8 @@ static void after_stop(lua_State *L, const char *fn, dt_time_t t, const dt_sim_t
   if (!dt__lrt_get(L)->check_mode) return;
   char a[32], b[32];
   dt_time_format(t, a, sizeof a); dt_time_format(sim->stop, b, sizeof b);
-  dt__lrt_note(L, lua_pushfstring(L, "%s: %s is after the scenario's stop %s: the hook never runs", fn, a, b));
+  dt__lrt_note(L, lua_pushfstring(L, "%s: %s is after the scenario's stop %s: the hook never runs",
+                                  fn, a, b));
   lua_pop(L, 1);
 }
 
@@ -182,7 +189,8 @@ static int l_every(lua_State *L) {
   dt_sim_t *sim = ready(L, "every");
   dt_lrt_dur_t d = dt__lrt_checkdur(L, 1);
   luaL_checktype(L, 2, LUA_TFUNCTION);
-  if (d.months == 0 && d.seconds == 0) return luaL_argerror(L, 1, "the interval must be longer than zero");
+  if (d.months == 0 && d.seconds == 0)
+    return luaL_argerror(L, 1, "the interval must be longer than zero");
   dt_time_t first = dt__lrt_addur(L, sim->now, d), until = DT_NEVER, anchor = sim->now;
   int64_t k0 = 1;
   if (!lua_isnoneornil(L, 3)) {
@@ -310,7 +318,8 @@ static int l_wait_for(lua_State *L) {
   dt_lrt_dur_t d = { 0, 0 };
   if (has_timeout) d = dt__lrt_checkdur(L, 2);
   if (!dt__lrt_is_process(L))
-    return luaL_error(L, "wait_for: only a process can wait; start one with spawn(function() ... end)");
+    return luaL_error(
+        L, "wait_for: only a process can wait; start one with spawn(function() ... end)");
   lua_settop(L, 2);
   dt_time_t until = has_timeout ? dt__lrt_addur(L, sim->now, d) : 0;
   hook_t *hk = newhook(L, HK_WAIT_FOR);
@@ -515,13 +524,20 @@ void dt__lrt_push_event(lua_State *L, dt_sim_t *sim, const dt_event_t *ev) {
   lua_pushstring(L, ev->kind); lua_setfield(L, -2, "kind");
   lua_pushinteger(L, (lua_Integer)ev->seq); lua_setfield(L, -2, "seq");
   dt__lrt_pushtime(L, ev->time); lua_setfield(L, -2, "time");
-  if (ev->actor >= 0) { dt__lrt_pushhandle(L, DT_LRT_H_STATE, sim->states[ev->actor]); lua_setfield(L, -2, "by"); }
-  if (ev->target >= 0) { dt__lrt_pushhandle(L, DT_LRT_H_STATE, sim->states[ev->target]); lua_setfield(L, -2, "to"); }
+  if (ev->actor >= 0) {
+    dt__lrt_pushhandle(L, DT_LRT_H_STATE, sim->states[ev->actor]);
+    lua_setfield(L, -2, "by");
+  }
+  if (ev->target >= 0) {
+    dt__lrt_pushhandle(L, DT_LRT_H_STATE, sim->states[ev->target]);
+    lua_setfield(L, -2, "to");
+  }
   if (ev->text) { lua_pushstring(L, ev->text); lua_setfield(L, -2, "text"); }
   lua_pushstring(L, vis[ev->vis]); lua_setfield(L, -2, "visibility");
   for (int i = 0; i < ev->nfields; i++) {
     const dt_field_t *f = &ev->fields[i];
-    static const char *const reserved[] = { "kind", "seq", "time", "by", "to", "text", "visibility", NULL };
+    static const char *const reserved[] = { "kind", "seq",  "time",       "by",
+                                            "to",   "text", "visibility", NULL };
     int skip = 0;
     for (int r = 0; reserved[r]; r++) if (strcmp(f->key, reserved[r]) == 0) skip = 1;
     if (skip) continue;
@@ -535,7 +551,8 @@ void dt__lrt_push_event(lua_State *L, dt_sim_t *sim, const dt_event_t *ev) {
         dt__lrt_pushhandle(L, DT_LRT_H_TREATY, dt_treaty_find(sim, s));
       } else if (strcmp(f->key, "proposal") == 0 && s[0] == 'P') {
         long k = strtol(s + 1, NULL, 10);
-        if (k >= 1 && k <= sim->nproposals) dt__lrt_pushhandle(L, DT_LRT_H_PROPOSAL, sim->proposals[k - 1]);
+        if (k >= 1 && k <= sim->nproposals)
+          dt__lrt_pushhandle(L, DT_LRT_H_PROPOSAL, sim->proposals[k - 1]);
         else lua_pushstring(L, s);
       } else {
         lua_pushstring(L, s);
@@ -553,7 +570,8 @@ static int l_emit(lua_State *L) {
   dt__lrt_checkfields(L, 1, &dt__lrt_f_emit, NULL);
   lua_getfield(L, 1, "kind");
   const char *kind = lua_tostring(L, -1);
-  if (!kind || !*kind) return luaL_error(L, "emit: 'kind' must be a non-empty string such as \"statement.made\"");
+  if (!kind || !*kind)
+    return luaL_error(L, "emit: 'kind' must be a non-empty string such as \"statement.made\"");
   int actor = -1, target = -1;
   if (lua_getfield(L, 1, "by") != LUA_TNIL) actor = dt__lrt_checkstate(L, lua_gettop(L))->index;
   if (lua_getfield(L, 1, "to") != LUA_TNIL) target = dt__lrt_checkstate(L, lua_gettop(L))->index;
@@ -562,7 +580,8 @@ static int l_emit(lua_State *L) {
   lua_getfield(L, 1, "visibility");
   int vis = dt__lrt_checkvis(L, lua_gettop(L), "public");
   if (vis != DT_VIS_PUBLIC && actor < 0)
-    return luaL_error(L, "emit: a %s event needs 'by' (whose event it is)", vis == 1 ? "parties" : "private");
+    return luaL_error(L, "emit: a %s event needs 'by' (whose event it is)",
+                      vis == 1 ? "parties" : "private");
   /* Payload: sorted keys, so the log never depends on table order. */
   dt_field_t fields[32]; int nf = 0;
   if (lua_getfield(L, 1, "data") == LUA_TTABLE) {
@@ -599,8 +618,9 @@ static int l_emit(lua_State *L) {
       case LUA_TSTRING: f->type = DT_F_STR; f->v.str = lua_tostring(L, -1); break;
       case LUA_TUSERDATA: f->type = DT_F_STR; f->v.str = luaL_tolstring(L, -1, NULL); break;
       default:
-        return luaL_error(L, "emit: data field '%s' is a %s; use strings, numbers, booleans or handles",
-                          k, luaL_typename(L, -1));
+        return luaL_error(
+            L, "emit: data field '%s' is a %s; use strings, numbers, booleans or handles", k,
+            luaL_typename(L, -1));
       }
       /* key and value stay on the stack until the event is emitted */
     }
@@ -615,7 +635,8 @@ static int l_emit(lua_State *L) {
                     .nfields = nf };
   int rc = dt_sim_emit(sim, &ev);
   dt__lrt_check(L);
-  if (rc == DT_ELIMIT) return luaL_error(L, "emit: events nested more than 32 deep (hooks emitting in a cycle?)");
+  if (rc == DT_ELIMIT)
+    return luaL_error(L, "emit: events nested more than 32 deep (hooks emitting in a cycle?)");
   return 0;
 }
 

@@ -24,7 +24,11 @@ static int run_entry(lua_State *L, const char *field, const char *name) {
   }
   int t = lua_getfield(L, -1, field);
   lua_remove(L, -2);
-  if (t != LUA_TTABLE || !strcmp(name, "__order")) { lua_pop(L, 1); lua_pushnil(L); return LUA_TNIL; }
+  if (t != LUA_TTABLE || !strcmp(name, "__order")) {
+    lua_pop(L, 1);
+    lua_pushnil(L);
+    return LUA_TNIL;
+  }
   t = lua_getfield(L, -1, name);
   lua_remove(L, -2);
   return t;
@@ -40,8 +44,8 @@ static json_t *args_json(lua_State *L, const dt_state_t *mover) {
     for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
       lua_rawgeti(L, -1, i);
       json_t *a = json_object();
-      static const char *const keys[] = { "name", "type", "required", "default", "doc", "min", "max", "integer",
-                                          "of", NULL };
+      static const char *const keys[] = { "name", "type", "required", "default", "doc",
+                                          "min",  "max",  "integer",  "of",      NULL };
       for (int k = 0; keys[k]; k++) {
         lua_getfield(L, -1, keys[k]);
         json_t *v = scalar_json(L, -1);
@@ -53,7 +57,8 @@ static json_t *args_json(lua_State *L, const dt_state_t *mover) {
         json_t *o = json_array();
         for (lua_Integer k = 1; k <= (lua_Integer)lua_rawlen(L, -1); k++) {
           lua_rawgeti(L, -1, k);
-          if (lua_type(L, -1) == LUA_TSTRING) json_array_append_new(o, json_string(lua_tostring(L, -1)));
+          if (lua_type(L, -1) == LUA_TSTRING)
+            json_array_append_new(o, json_string(lua_tostring(L, -1)));
           lua_pop(L, 1);
         }
         json_object_set_new(a, "options", o);
@@ -62,7 +67,8 @@ static json_t *args_json(lua_State *L, const dt_state_t *mover) {
       const char *type = json_string_value(json_object_get(a, "type"));
       if (mover && type && !strcmp(type, "system") && !json_object_get(a, "of")) {
         json_t *o = json_array();
-        for (int k = 0; k < mover->nsystems; k++) json_array_append_new(o, json_string(mover->systems[k]->name));
+        for (int k = 0; k < mover->nsystems; k++)
+          json_array_append_new(o, json_string(mover->systems[k]->name));
         json_object_set_new(a, "options", o);
       }
       lua_pop(L, 2);
@@ -95,7 +101,8 @@ json_t *dt_lrt_moves_json(dt_lrt_t *rt, const dt_state_t *seat) {
       const char *name = lua_tostring(L, -1);   /* anchored by the list */
       if (name && lua_getfield(L, -3, name) == LUA_TTABLE) {
         json_t *m = json_pack("{s:s}", "name", name);
-        if (lua_getfield(L, -1, "doc") == LUA_TSTRING) json_object_set_new(m, "doc", json_string(lua_tostring(L, -1)));
+        if (lua_getfield(L, -1, "doc") == LUA_TSTRING)
+          json_object_set_new(m, "doc", json_string(lua_tostring(L, -1)));
         lua_pop(L, 1);
         json_object_set_new(m, "args", args_json(L, seat));
         json_array_append_new(a, m);
@@ -107,7 +114,9 @@ json_t *dt_lrt_moves_json(dt_lrt_t *rt, const dt_state_t *seat) {
   return a;
 }
 
-static int cmpstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmpstr(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 static json_t *inject_names(dt_lrt_t *rt);
 
@@ -119,7 +128,8 @@ json_t *dt_lrt_injects_json(dt_lrt_t *rt) {
   json_array_foreach(names, i, n) {
     if (run_entry(L, "injects", json_string_value(n)) == LUA_TTABLE) {
       json_t *f = json_pack("{s:O}", "name", n);
-      if (lua_getfield(L, -1, "doc") == LUA_TSTRING) json_object_set_new(f, "doc", json_string(lua_tostring(L, -1)));
+      if (lua_getfield(L, -1, "doc") == LUA_TSTRING)
+        json_object_set_new(f, "doc", json_string(lua_tostring(L, -1)));
       lua_pop(L, 1);
       json_object_set_new(f, "args", args_json(L, NULL));
       json_array_append_new(out, f);
@@ -138,7 +148,8 @@ static json_t *inject_names(dt_lrt_t *rt) {
       lua_getfield(L, -1, "injects") == LUA_TTABLE) {
     lua_pushnil(L);
     while (lua_next(L, -2) && n < 256) {
-      if (lua_type(L, -2) == LUA_TSTRING) names[n++] = lua_tostring(L, -2);   /* anchored by the table */
+      if (lua_type(L, -2) == LUA_TSTRING)
+        names[n++] = lua_tostring(L, -2); /* anchored by the table */
       lua_pop(L, 1);
     }
   }
@@ -254,13 +265,15 @@ static json_t *field_json(lua_State *L) {
   case LUA_TSTRING: return json_string(lua_tostring(L, -1));
   case LUA_TBOOLEAN: return json_boolean(lua_toboolean(L, -1));
   case LUA_TNUMBER:
-    return lua_isinteger(L, -1) ? json_integer((json_int_t)lua_tointeger(L, -1)) : json_real(lua_tonumber(L, -1));
+    return lua_isinteger(L, -1) ? json_integer((json_int_t)lua_tointeger(L, -1))
+                                : json_real(lua_tonumber(L, -1));
   case LUA_TUSERDATA: {
     /* tostring runs scenario-visible metamethods: protect it. */
     json_t *j = NULL;
     lua_pushcfunction(L, safe_tostring);
     lua_pushvalue(L, -2);
-    if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING) j = json_string(lua_tostring(L, -1));
+    if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING)
+      j = json_string(lua_tostring(L, -1));
     lua_pop(L, 1);
     return j;
   }
@@ -307,8 +320,9 @@ json_t *dt_lrt_context_json(dt_lrt_t *rt, int ctx_ref) {
 
 /* ---- declared arguments ------------------------------------------------------ */
 
-static const char *const arg_types[] = { "state", "treaty", "proposal", "system", "duration", "date",
-                                         "number", "choice", "text", "boolean", "list", "table", NULL };
+static const char *const arg_types[] = { "state", "treaty", "proposal", "system", "duration",
+                                         "date",  "number", "choice",   "text",   "boolean",
+                                         "list",  "table",  NULL };
 
 static int arg_type(const char *t) {
   for (int i = 0; t && arg_types[i]; i++) if (!strcmp(t, arg_types[i])) return i;
@@ -320,21 +334,28 @@ enum { A_STATE, A_TREATY, A_PROPOSAL, A_SYSTEM, A_DURATION, A_DATE, A_NUMBER, A_
 void dt__lrt_check_args_spec(lua_State *L, int idx, const char *what, const char *name) {
   idx = lua_absindex(L, idx);
   if (lua_isnil(L, idx)) return;
-  if (!lua_istable(L, idx)) luaL_error(L, "%s '%s': 'args' must be a list of {name=, type=, ...}", what, name);
+  if (!lua_istable(L, idx))
+    luaL_error(L, "%s '%s': 'args' must be a list of {name=, type=, ...}", what, name);
   lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
   for (lua_Integer i = 1; i <= n; i++) {
     lua_rawgeti(L, idx, i);
     int a = lua_gettop(L);
-    if (!lua_istable(L, a)) luaL_error(L, "%s '%s': args[%d] must be a table {name=, type=, ...}", what, name, (int)i);
-    if (lua_getfield(L, a, "name") != LUA_TSTRING) luaL_error(L, "%s '%s': args[%d] needs a name", what, name, (int)i);
+    if (!lua_istable(L, a))
+      luaL_error(L, "%s '%s': args[%d] must be a table {name=, type=, ...}", what, name, (int)i);
+    if (lua_getfield(L, a, "name") != LUA_TSTRING)
+      luaL_error(L, "%s '%s': args[%d] needs a name", what, name, (int)i);
     const char *an = lua_tostring(L, -1);
     if (lua_getfield(L, a, "type") != LUA_TSTRING || arg_type(lua_tostring(L, -1)) < 0)
-      luaL_error(L, "%s '%s': argument '%s' needs a type: state, treaty, proposal, system, duration, date, "
-                    "number, choice, text, boolean, list or table", what, name, an);
+      luaL_error(
+          L,
+          "%s '%s': argument '%s' needs a type: state, treaty, proposal, system, duration, date, "
+          "number, choice, text, boolean, list or table",
+          what, name, an);
     int t = arg_type(lua_tostring(L, -1));
     if (t == A_CHOICE) {
       if (lua_getfield(L, a, "options") != LUA_TTABLE || lua_rawlen(L, -1) == 0)
-        luaL_error(L, "%s '%s': choice argument '%s' needs options = {\"a\", \"b\", ...}", what, name, an);
+        luaL_error(L, "%s '%s': choice argument '%s' needs options = {\"a\", \"b\", ...}", what,
+                   name, an);
       for (lua_Integer k = 1; k <= (lua_Integer)lua_rawlen(L, -1); k++) {
         if (lua_rawgeti(L, -1, k) != LUA_TSTRING)
           luaL_error(L, "%s '%s': the options of '%s' must be strings", what, name, an);
@@ -344,13 +365,15 @@ void dt__lrt_check_args_spec(lua_State *L, int idx, const char *what, const char
     static const char *const nums[] = { "min", "max", NULL };
     for (int k = 0; nums[k]; k++) {
       int tt = lua_getfield(L, a, nums[k]);
-      if (tt != LUA_TNIL && tt != LUA_TNUMBER) luaL_error(L, "%s '%s': '%s' of '%s' must be a number", what, name, nums[k], an);
+      if (tt != LUA_TNIL && tt != LUA_TNUMBER)
+        luaL_error(L, "%s '%s': '%s' of '%s' must be a number", what, name, nums[k], an);
       lua_pop(L, 1);
     }
     for (lua_Integer j = 1; j < i; j++) {   /* names are unique */
       lua_rawgeti(L, idx, j);
       lua_getfield(L, -1, "name");
-      if (!strcmp(lua_tostring(L, -1), an)) luaL_error(L, "%s '%s': argument '%s' is declared twice", what, name, an);
+      if (!strcmp(lua_tostring(L, -1), an))
+        luaL_error(L, "%s '%s': argument '%s' is declared twice", what, name, an);
       lua_pop(L, 2);
     }
     lua_settop(L, a - 1);
@@ -373,19 +396,22 @@ static int push_duration_text(lua_State *L, const char *s) {
   double v = strtod(s, &end);
   if (end == s || !(v >= 0) || v > 1e6) return 0;
   while (*end == ' ') end++;
-  static const struct { const char *unit, *fn; double mul; } units[] = {
-    { "s", "seconds", 1 }, { "sec", "seconds", 1 }, { "second", "seconds", 1 }, { "seconds", "seconds", 1 },
-    { "min", "seconds", 60 }, { "minute", "seconds", 60 }, { "minutes", "seconds", 60 },
-    { "h", "hours", 1 }, { "hour", "hours", 1 }, { "hours", "hours", 1 },
-    { "d", "days", 1 }, { "day", "days", 1 }, { "days", "days", 1 }, { "", "days", 1 },
-    { "w", "weeks", 1 }, { "week", "weeks", 1 }, { "weeks", "weeks", 1 },
-    { "mo", "months", 1 }, { "month", "months", 1 }, { "months", "months", 1 },
-    { "y", "years", 1 }, { "year", "years", 1 }, { "years", "years", 1 },
+  static const struct { const char *unit, *fn; double mul;
+  } units[] = {
+    { "s", "seconds", 1 },        { "sec", "seconds", 1 },   { "second", "seconds", 1 },
+    { "seconds", "seconds", 1 },  { "min", "seconds", 60 },  { "minute", "seconds", 60 },
+    { "minutes", "seconds", 60 }, { "h", "hours", 1 },       { "hour", "hours", 1 },
+    { "hours", "hours", 1 },      { "d", "days", 1 },        { "day", "days", 1 },
+    { "days", "days", 1 },        { "", "days", 1 },         { "w", "weeks", 1 },
+    { "week", "weeks", 1 },       { "weeks", "weeks", 1 },   { "mo", "months", 1 },
+    { "month", "months", 1 },     { "months", "months", 1 }, { "y", "years", 1 },
+    { "year", "years", 1 },       { "years", "years", 1 },
   };
   for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
     if (strcmp(end, units[i].unit)) continue;
     double x = v * units[i].mul;
-    int whole = !strcmp(units[i].fn, "months") || !strcmp(units[i].fn, "years") || !strcmp(units[i].fn, "weeks");
+    int whole = !strcmp(units[i].fn, "months") || !strcmp(units[i].fn, "years") ||
+                !strcmp(units[i].fn, "weeks");
     if (whole && x != (double)(int64_t)x) return 0;
     if (whole) lua_pushinteger(L, (lua_Integer)x); else lua_pushnumber(L, x);
     call_base(L, units[i].fn, 1);
@@ -397,7 +423,8 @@ static int push_duration_text(lua_State *L, const char *s) {
 /* Converts the value at the top for argument spec `a`, replacing it; or
  * returns a reason (pushed above it). [-1, +1, e] 1 ok, 0 with the reason at
  * the top (the value popped). */
-static int coerce(lua_State *L, int a, const char *an, dt_sim_t *sim, const dt_state_t *mover, int out_idx) {
+static int coerce(lua_State *L, int a, const char *an, dt_sim_t *sim, const dt_state_t *mover,
+                  int out_idx) {
   lua_getfield(L, a, "type");
   int t = arg_type(lua_tostring(L, -1));
   lua_pop(L, 1);
@@ -415,7 +442,10 @@ static int coerce(lua_State *L, int a, const char *an, dt_sim_t *sim, const dt_s
       luaL_buffinit(L, &b);
       lua_pushfstring(L, "%s: no state '%s' (the states:", an, s);
       luaL_addvalue(&b);
-      for (int k = 0; k < sim->nstates; k++) { luaL_addstring(&b, " "); luaL_addstring(&b, sim->states[k]->id); }
+      for (int k = 0; k < sim->nstates; k++) {
+        luaL_addstring(&b, " ");
+        luaL_addstring(&b, sim->states[k]->id);
+      }
       luaL_addstring(&b, ")");
       luaL_pushresult(&b);
       return 0;
@@ -427,7 +457,8 @@ static int coerce(lua_State *L, int a, const char *an, dt_sim_t *sim, const dt_s
       /* By id, or by name ("New START"), ignoring case. */
       dt_treaty_t *tr = dt_treaty_find(sim, s);
       for (int k = 0; !tr && k < sim->ntreaties; k++)
-        if (!strcasecmp(sim->treaties[k]->id, s) || (sim->treaties[k]->name && !strcasecmp(sim->treaties[k]->name, s)))
+        if (!strcasecmp(sim->treaties[k]->id, s) ||
+            (sim->treaties[k]->name && !strcasecmp(sim->treaties[k]->name, s)))
           tr = sim->treaties[k];
       if (tr) { lua_pop(L, 1); dt__lrt_pushhandle(L, DT_LRT_H_TREATY, tr); return 1; }
       lua_pop(L, 1);
@@ -435,7 +466,10 @@ static int coerce(lua_State *L, int a, const char *an, dt_sim_t *sim, const dt_s
       luaL_buffinit(L, &b);
       lua_pushfstring(L, "%s: no treaty '%s' (the treaties:", an, s);
       luaL_addvalue(&b);
-      for (int k = 0; k < sim->ntreaties; k++) { luaL_addstring(&b, " "); luaL_addstring(&b, sim->treaties[k]->id); }
+      for (int k = 0; k < sim->ntreaties; k++) {
+        luaL_addstring(&b, " ");
+        luaL_addstring(&b, sim->treaties[k]->id);
+      }
       luaL_addstring(&b, ")");
       luaL_pushresult(&b);
       return 0;
@@ -449,7 +483,9 @@ static int coerce(lua_State *L, int a, const char *an, dt_sim_t *sim, const dt_s
       if (k >= 1 && k <= sim->nproposals && !*end) {
         lua_pop(L, 1); dt__lrt_pushhandle(L, DT_LRT_H_PROPOSAL, sim->proposals[k - 1]); return 1;
       }
-      lua_pop(L, 1); lua_pushfstring(L, "%s: no proposal '%s' (proposals are P1, P2, ...)", an, s); return 0;
+      lua_pop(L, 1);
+      lua_pushfstring(L, "%s: no proposal '%s' (proposals are P1, P2, ...)", an, s);
+      return 0;
     }
     break;
   case A_SYSTEM:
@@ -460,7 +496,8 @@ static int coerce(lua_State *L, int a, const char *an, dt_sim_t *sim, const dt_s
         const dt_state_t *owner = dt_state_find(sim, of);
         if (!owner) {   /* an argument declared before this one */
           lua_getfield(L, out_idx, of);
-          owner = lua_type(L, -1) == LUA_TUSERDATA ? dt__lrt_testhandle(L, -1, DT_LRT_H_STATE) : NULL;
+          owner =
+              lua_type(L, -1) == LUA_TUSERDATA ? dt__lrt_testhandle(L, -1, DT_LRT_H_STATE) : NULL;
           lua_pop(L, 1);
         }
         if (owner) mover = owner;
@@ -474,7 +511,9 @@ static int coerce(lua_State *L, int a, const char *an, dt_sim_t *sim, const dt_s
     if (vt == LUA_TNUMBER) { call_base(L, "days", 1); return 1; }
     if (s) {
       if (push_duration_text(L, s)) { lua_remove(L, v); return 1; }
-      lua_pop(L, 1); lua_pushfstring(L, "%s: '%s' is not a duration (say 5d, 2w, 6 months, 1 year)", an, s); return 0;
+      lua_pop(L, 1);
+      lua_pushfstring(L, "%s: '%s' is not a duration (say 5d, 2w, 6 months, 1 year)", an, s);
+      return 0;
     }
     if (dt__lrt_isdur(L, v)) return 1;
     break;
@@ -498,7 +537,11 @@ static int coerce(lua_State *L, int a, const char *an, dt_sim_t *sim, const dt_s
     int want_int = lua_toboolean(L, -1);
     lua_pop(L, 1);
     int whole = x == floor(x) && fabs(x) < 9007199254740992.0;
-    if (want_int && !whole) { lua_pop(L, 1); lua_pushfstring(L, "%s must be a whole number", an); return 0; }
+    if (want_int && !whole) {
+      lua_pop(L, 1);
+      lua_pushfstring(L, "%s must be a whole number", an);
+      return 0;
+    }
     static const char *const bound[] = { "min", "max" };
     for (int k = 0; k < 2; k++) {
       if (lua_getfield(L, a, bound[k]) == LUA_TNUMBER) {
@@ -506,7 +549,8 @@ static int coerce(lua_State *L, int a, const char *an, dt_sim_t *sim, const dt_s
         if (k == 0 ? x < b : x > b) {
           lua_pop(L, 2);
           if (b == floor(b) && fabs(b) < 1e15)
-            lua_pushfstring(L, "%s must be %s %I", an, k == 0 ? "at least" : "at most", (LUAI_UACINT)(lua_Integer)b);
+            lua_pushfstring(L, "%s must be %s %I", an, k == 0 ? "at least" : "at most",
+                            (LUAI_UACINT)(lua_Integer)b);
           else
             lua_pushfstring(L, "%s must be %s %f", an, k == 0 ? "at least" : "at most", b);
           return 0;
@@ -550,16 +594,34 @@ static int coerce(lua_State *L, int a, const char *an, dt_sim_t *sim, const dt_s
     break;
   case A_BOOLEAN:
     if (vt == LUA_TBOOLEAN) return 1;
-    if (s && (!strcmp(s, "true") || !strcmp(s, "yes"))) { lua_pop(L, 1); lua_pushboolean(L, 1); return 1; }
-    if (s && (!strcmp(s, "false") || !strcmp(s, "no"))) { lua_pop(L, 1); lua_pushboolean(L, 0); return 1; }
+    if (s && (!strcmp(s, "true") || !strcmp(s, "yes"))) {
+      lua_pop(L, 1);
+      lua_pushboolean(L, 1);
+      return 1;
+    }
+    if (s && (!strcmp(s, "false") || !strcmp(s, "no"))) {
+      lua_pop(L, 1);
+      lua_pushboolean(L, 0);
+      return 1;
+    }
     break;
   case A_LIST:
-    if (s) { lua_createtable(L, 1, 0); lua_pushvalue(L, v); lua_rawseti(L, -2, 1); lua_remove(L, v); return 1; }
+    if (s) {
+      lua_createtable(L, 1, 0);
+      lua_pushvalue(L, v);
+      lua_rawseti(L, -2, 1);
+      lua_remove(L, v);
+      return 1;
+    }
     if (vt == LUA_TTABLE) {
       for (lua_Integer k = 1; k <= (lua_Integer)lua_rawlen(L, v); k++) {
         int et = lua_rawgeti(L, v, k);
         lua_pop(L, 1);
-        if (et != LUA_TSTRING) { lua_pop(L, 1); lua_pushfstring(L, "%s must be a list of texts", an); return 0; }
+        if (et != LUA_TSTRING) {
+          lua_pop(L, 1);
+          lua_pushfstring(L, "%s must be a list of texts", an);
+          return 0;
+        }
       }
       return 1;
     }

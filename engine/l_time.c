@@ -94,7 +94,8 @@ static int todur(lua_State *L, int idx, dt_lrt_dur_t *out) {
 }
 
 static int64_t days_to_seconds(lua_State *L, int idx, lua_Number n) {
-  if (!isfinite(n) || n < 0) return luaL_argerror(L, idx, "a duration in days must be a finite number >= 0");
+  if (!isfinite(n) || n < 0)
+    return luaL_argerror(L, idx, "a duration in days must be a finite number >= 0");
   double s = n * 86400;
   if (s > 1e15) return luaL_argerror(L, idx, "duration too long");
   return (int64_t)llround(s);
@@ -160,12 +161,20 @@ static lua_Integer whole(lua_State *L, const char *fn, double days_per_unit, lua
   if (!isfinite(x) || x < 0 || x >= (lua_Number)max)
     luaL_argerror(L, 1, lua_pushfstring(L, "a whole number from 0 to %I expected", max - 1));
   if (x != floor(x))
-    luaL_error(L, "%s(%s): calendar %ss are whole (their length varies); for a fraction use "
-                  "days, e.g. days(%d)", fn, lua_tostring(L, 1), fn, (int)llround(x * days_per_unit));
+    luaL_error(L,
+               "%s(%s): calendar %ss are whole (their length varies); for a fraction use "
+               "days, e.g. days(%d)",
+               fn, lua_tostring(L, 1), fn, (int)llround(x * days_per_unit));
   return (lua_Integer)x;
 }
-static int l_months(lua_State *L) { pushdur(L, whole(L, "month", 365.2425 / 12, 120000), 0); return 1; }
-static int l_years(lua_State *L) { pushdur(L, whole(L, "year", 365.2425, 10000) * 12, 0); return 1; }
+static int l_months(lua_State *L) {
+  pushdur(L, whole(L, "month", 365.2425 / 12, 120000), 0);
+  return 1;
+}
+static int l_years(lua_State *L) {
+  pushdur(L, whole(L, "year", 365.2425, 10000) * 12, 0);
+  return 1;
+}
 
 static int l_now(lua_State *L) { dt__lrt_pushtime(L, dt__lrt_sim(L)->now); return 1; }
 
@@ -204,8 +213,8 @@ static int date_sub(lua_State *L) {
   dt_lrt_dur_t u = { 0, 0 };
   if (todur(L, 2, &u)) {
     dt_time_t out = a;
-    if ((u.months && dt_time_add_months(a, -u.months, &out) != 0) || out - u.seconds < DT_TIME_MIN ||
-        out - u.seconds > DT_TIME_MAX)
+    if ((u.months && dt_time_add_months(a, -u.months, &out) != 0) ||
+        out - u.seconds < DT_TIME_MIN || out - u.seconds > DT_TIME_MAX)
       return luaL_error(L, "date out of range (the calendar runs from year 1 to 9999)");
     dt__lrt_pushtime(L, out - u.seconds);
     return 1;
@@ -232,7 +241,8 @@ static int date_index(lua_State *L) {
   else {
     static const char *const names[] = { "year", "month", "day", "time" };
     const char *hint = dt__lrt_pushsuggest(L, k, names, 4);
-    return luaL_error(L, "Date has no field '%s'%s", k, *hint ? hint : " (it has year, month, day, time)");
+    return luaL_error(L, "Date has no field '%s'%s", k,
+                      *hint ? hint : " (it has year, month, day, time)");
   }
   return 1;
 }
@@ -257,7 +267,8 @@ static int dur_tostring(lua_State *L) {
 static int dur_add(lua_State *L) {
   dt_lrt_dur_t a = { 0, 0 }, b = { 0, 0 };
   if (!todur(L, 1, &a) || !todur(L, 2, &b)) return date_add(L);
-  if (a.seconds > INT64_MAX / 2 || b.seconds > INT64_MAX / 2 || a.months > INT32_MAX || b.months > INT32_MAX)
+  if (a.seconds > INT64_MAX / 2 || b.seconds > INT64_MAX / 2 || a.months > INT32_MAX ||
+      b.months > INT32_MAX)
     return luaL_error(L, "duration too long");
   pushdur(L, a.months + b.months, a.seconds + b.seconds);
   return 1;
@@ -267,7 +278,8 @@ static int dur_mul(lua_State *L) {
   int di = todur(L, 1, &a) ? 1 : 2;
   a = checkdurv(L, di);
   lua_Number k = luaL_checknumber(L, 3 - di);
-  if (!(k >= 0) || !isfinite(k)) return luaL_error(L, "a duration can only be scaled by a number >= 0");
+  if (!(k >= 0) || !isfinite(k))
+    return luaL_error(L, "a duration can only be scaled by a number >= 0");
   if (a.months && k != floor(k))
     return luaL_error(L, "calendar months can only be multiplied by a whole number");
   double m = (double)a.months * k, sec = (double)a.seconds * k;
@@ -321,7 +333,8 @@ static int dur_index(lua_State *L) {
   } else {
     static const char *const names[] = { "days", "months", "seconds" };
     const char *hint = dt__lrt_pushsuggest(L, k, names, 3);
-    return luaL_error(L, "Duration has no field '%s'%s", k, *hint ? hint : " (it has days, months, seconds)");
+    return luaL_error(L, "Duration has no field '%s'%s", k,
+                      *hint ? hint : " (it has days, months, seconds)");
   }
   return 1;
 }
@@ -329,7 +342,9 @@ static int dur_index(lua_State *L) {
 /* The light values' metatable: every method asks the value what it is. A
  * light userdata that is neither (none is made) is refused. */
 static int light_kind(lua_State *L, int idx) {
-  return lua_type(L, idx) == LUA_TLIGHTUSERDATA ? (int)(dt__lrt_light_bits(lua_touserdata(L, idx)) & 3) : -1;
+  return lua_type(L, idx) == LUA_TLIGHTUSERDATA
+             ? (int)(dt__lrt_light_bits(lua_touserdata(L, idx)) & 3)
+             : -1;
 }
 static int light_index(lua_State *L) {
   switch (light_kind(L, 1)) {

@@ -22,7 +22,8 @@ static int l_treaty(lua_State *L) {
   snprintf(ctx, sizeof ctx, "treaty '%s'", id);
   const char *name = dt__lrt_optfield_str(L, 1, "name", ctx);
   int parties[64], np = 0;
-  if (lua_getfield(L, 1, "parties") != LUA_TTABLE) return luaL_error(L, "%s: 'parties' must list the states", ctx);
+  if (lua_getfield(L, 1, "parties") != LUA_TTABLE)
+    return luaL_error(L, "%s: 'parties' must list the states", ctx);
   int pt = lua_gettop(L);
   lua_Integer n = dt__lrt_checklist(L, pt, ctx, "parties", "states", 2, 64);
   for (lua_Integer i = 1; i <= n; i++) {
@@ -38,7 +39,8 @@ static int l_treaty(lua_State *L) {
     for (lua_Integer i = 1; i <= n; i++) {
       lua_rawgeti(L, lt, i);
       int e = lua_gettop(L);
-      if (!lua_istable(L, e)) return luaL_error(L, "%s: limit %d must be {metric = \"...\", max = n}", ctx, (int)i);
+      if (!lua_istable(L, e))
+        return luaL_error(L, "%s: limit %d must be {metric = \"...\", max = n}", ctx, (int)i);
       dt__lrt_checkfields(L, e, &dt__lrt_f_limit, lua_pushfstring(L, "%s: limit %d", ctx, (int)i));
       lua_pop(L, 1);
       lua_getfield(L, e, "metric");
@@ -51,7 +53,9 @@ static int l_treaty(lua_State *L) {
         int pl = lua_gettop(L);
         int one = !lua_istable(L, pl);
         int cnt = one ? 1 : (int)lua_rawlen(L, pl);
-        if (cnt < 1) return luaL_error(L, "%s: limit %d: 'parties' must list parties of the treaty", ctx, (int)i);
+        if (cnt < 1)
+          return luaL_error(L, "%s: limit %d: 'parties' must list parties of the treaty", ctx,
+                            (int)i);
         for (int j = 1; j <= cnt; j++) {
           if (one) lua_pushvalue(L, pl); else lua_rawgeti(L, pl, j);
           dt_state_t *ps = dt__lrt_checkstate(L, lua_gettop(L));
@@ -73,12 +77,15 @@ static int l_treaty(lua_State *L) {
     return luaL_error(L, "%s: 'limits' must be a list of {metric = ..., max = ...}", ctx);
   }
   lua_pop(L, 1);
-  dt_time_t sig = dt__lrt_optfield_time(L, 1, "signed"), inf = dt__lrt_optfield_time(L, 1, "in_force"),
+  dt_time_t sig = dt__lrt_optfield_time(L, 1, "signed"),
+            inf = dt__lrt_optfield_time(L, 1, "in_force"),
             exp = dt__lrt_optfield_time(L, 1, "expires");
   int maxext = -1, used = 0;
-  if (lua_getfield(L, 1, "max_extensions") != LUA_TNIL) maxext = (int)dt__lrt_checkcount(L, -1, "max_extensions");
+  if (lua_getfield(L, 1, "max_extensions") != LUA_TNIL)
+    maxext = (int)dt__lrt_checkcount(L, -1, "max_extensions");
   lua_pop(L, 1);
-  if (lua_getfield(L, 1, "extensions") != LUA_TNIL) used = (int)dt__lrt_checkcount(L, -1, "extensions");
+  if (lua_getfield(L, 1, "extensions") != LUA_TNIL)
+    used = (int)dt__lrt_checkcount(L, -1, "extensions");
   lua_pop(L, 1);
   if (maxext >= 0 && used > maxext)
     return luaL_error(L, "%s: %d extensions used, but max_extensions is %d", ctx, used, maxext);
@@ -86,7 +93,8 @@ static int l_treaty(lua_State *L) {
   int has_notice = lua_getfield(L, 1, "withdrawal_notice") != LUA_TNIL;
   dt_lrt_dur_t notice = { -1, 0 };
   if (has_notice) {
-    if (!dt__lrt_isdur(L, -1)) return luaL_error(L, "%s: 'withdrawal_notice' must be a duration such as months(6)", ctx);
+    if (!dt__lrt_isdur(L, -1))
+      return luaL_error(L, "%s: 'withdrawal_notice' must be a duration such as months(6)", ctx);
     notice = dt__lrt_checkdur(L, lua_gettop(L));
     if (notice.months < 0 || notice.seconds < 0 || (notice.months == 0 && notice.seconds == 0) ||
         notice.months > (int64_t)12 * 1000)
@@ -96,7 +104,9 @@ static int l_treaty(lua_State *L) {
   dt_treaty_t *t;
   int rc = dt_treaty_add(sim, id, name, parties, np, limits, nl, sig, inf, exp, maxext, &t);
   if (rc == DT_EEXIST) return luaL_error(L, "%s already exists", ctx);
-  if (rc == DT_EINVAL) return luaL_error(L, "%s: parties must differ and it must expire after entering into force", ctx);
+  if (rc == DT_EINVAL)
+    return luaL_error(L, "%s: parties must differ and it must expire after entering into force",
+                      ctx);
   if (rc < 0) return dt__lrt_raise(L, ctx, rc);
   t->extensions = used;   /* extensions agreed before the scenario starts */
   if (has_notice) dt_treaty_set_notice(t, (int)notice.months, notice.seconds);
@@ -249,10 +259,14 @@ static int treaty_set_observance(lua_State *L) {
   dt_state_t *s = checkparty(L, t, 2);
   const char *o = luaL_checkstring(L, 3);
   int ob = dt_observance_parse(o);
-  if (ob < 0) return luaL_error(L, "%s: unknown observance '%s' (complying, observing_unilaterally, suspended, withdrawn)", t->name, o);
+  if (ob < 0)
+    return luaL_error(
+        L, "%s: unknown observance '%s' (complying, observing_unilaterally, suspended, withdrawn)",
+        t->name, o);
   int rc = dt_treaty_set_observance(dt__lrt_sim(L), t, s->index, ob, luaL_optstring(L, 4, NULL));
   dt__lrt_check(L);
-  if (rc == DT_ESTATE) return luaL_error(L, "%s: %s has withdrawn; its observance cannot change", t->name, s->id);
+  if (rc == DT_ESTATE)
+    return luaL_error(L, "%s: %s has withdrawn; its observance cannot change", t->name, s->id);
   if (rc < 0) return dt__lrt_raise(L, t->name, rc);
   return 0;
 }
@@ -275,7 +289,8 @@ static int party_observance(lua_State *L, int ob) {
   dt_state_t *s = checkparty(L, t, 2);
   int rc = dt_treaty_set_observance(dt__lrt_sim(L), t, s->index, ob, luaL_optstring(L, 3, NULL));
   dt__lrt_check(L);
-  if (rc == DT_ESTATE) return luaL_error(L, "%s: %s has withdrawn; its observance cannot change", t->name, s->id);
+  if (rc == DT_ESTATE)
+    return luaL_error(L, "%s: %s has withdrawn; its observance cannot change", t->name, s->id);
   if (rc < 0) return dt__lrt_raise(L, t->name, rc);
   return 0;
 }
@@ -296,12 +311,15 @@ static int treaty_give_notice(lua_State *L) {
   int rc = dt_treaty_give_notice(dt__lrt_sim(L), t, s->index, luaL_optstring(L, 3, NULL));
   dt__lrt_check(L);
   if (rc == DT_EINVAL)
-    return luaL_error(L, "%s: has no withdrawal clause (treaty{ withdrawal_notice = months(6) })", t->name);
+    return luaL_error(L, "%s: has no withdrawal clause (treaty{ withdrawal_notice = months(6) })",
+                      t->name);
   if (rc == DT_ESTATE)
     return luaL_error(L, "%s: %s cannot give notice (treaty %s, observance %s%s)", t->name, s->id,
                       dt_treaty_status_name(t->status),
                       dt_observance_name(t->observance[dt_treaty_party(t, s->index)]),
-                      t->notice_until[dt_treaty_party(t, s->index)] != DT_NEVER ? ", notice already given" : "");
+                      t->notice_until[dt_treaty_party(t, s->index)] != DT_NEVER
+                          ? ", notice already given"
+                          : "");
   if (rc < 0) return dt__lrt_raise(L, t->name, rc);
   dt__lrt_pushtime(L, t->notice_until[dt_treaty_party(t, s->index)]);
   return 1;
@@ -312,7 +330,8 @@ static int treaty_rescind_notice(lua_State *L) {
   dt_state_t *s = checkparty(L, t, 2);
   int rc = dt_treaty_rescind_notice(dt__lrt_sim(L), t, s->index, luaL_optstring(L, 3, NULL));
   dt__lrt_check(L);
-  if (rc == DT_ESTATE) return luaL_error(L, "%s: %s has given no notice to rescind", t->name, s->id);
+  if (rc == DT_ESTATE)
+    return luaL_error(L, "%s: %s has given no notice to rescind", t->name, s->id);
   if (rc < 0) return dt__lrt_raise(L, t->name, rc);
   return 0;
 }
@@ -350,7 +369,8 @@ static int treaty_declare(lua_State *L) {
     int m = dt_metric_find(sim, k), limited = 0;
     for (int i = 0; m >= 0 && i < t->nlimits; i++) limited |= t->limits[i].metric == m;
     if (!limited) return luaL_error(L, "%s: '%s' is not a metric the treaty limits", t->name, k);
-    if (lua_type(L, -1) != LUA_TNUMBER || !(lua_tonumber(L, -1) >= 0) || !isfinite(lua_tonumber(L, -1)))
+    if (lua_type(L, -1) != LUA_TNUMBER || !(lua_tonumber(L, -1) >= 0) ||
+        !isfinite(lua_tonumber(L, -1)))
       return luaL_error(L, "%s: declared '%s' must be a number >= 0", t->name, k);
     lua_pop(L, 1);
   }
@@ -358,7 +378,10 @@ static int treaty_declare(lua_State *L) {
     int m = t->limits[i].metric, dup = 0;
     for (int j = 0; j < n; j++) dup |= ms[j] == m;
     if (dup) continue;
-    if (lua_getfield(L, 3, sim->metrics[m].name) == LUA_TNUMBER) { ms[n] = m; vs[n++] = lua_tonumber(L, -1); }
+    if (lua_getfield(L, 3, sim->metrics[m].name) == LUA_TNUMBER) {
+      ms[n] = m;
+      vs[n++] = lua_tonumber(L, -1);
+    }
     lua_pop(L, 1);
   }
   if (n == 0) return luaL_error(L, "%s: declare needs at least one { metric = value }", t->name);
@@ -439,17 +462,29 @@ static int treaty_pledged_until(lua_State *L) {
   return 1;
 }
 void dt__open_treaty(lua_State *L) {
-  static const luaL_Reg treaty_m[] = {
-    { "complies", treaty_complies }, { "breaches", treaty_breaches }, { "count", treaty_count },
-    { "limit", treaty_limit }, { "limits", treaty_limits }, { "binds", treaty_binds },
-    { "observance", treaty_observance }, { "set_observance", treaty_set_observance },
-    { "suspend", treaty_suspend }, { "terminate", treaty_terminate }, { "resume", treaty_resume },
-    { "expire", treaty_expire }, { "extend", treaty_extend }, { "pledge", treaty_pledge },
-    { "pledged_until", treaty_pledged_until }, { "give_notice", treaty_give_notice },
-    { "rescind_notice", treaty_rescind_notice }, { "notice", treaty_notice },
-    { "in_breach", treaty_in_breach }, { "declare", treaty_declare }, { "declared", treaty_declared },
-    { "inspect", treaty_inspect }, { NULL, NULL }
-  };
+  static const luaL_Reg treaty_m[] = { { "complies", treaty_complies },
+                                       { "breaches", treaty_breaches },
+                                       { "count", treaty_count },
+                                       { "limit", treaty_limit },
+                                       { "limits", treaty_limits },
+                                       { "binds", treaty_binds },
+                                       { "observance", treaty_observance },
+                                       { "set_observance", treaty_set_observance },
+                                       { "suspend", treaty_suspend },
+                                       { "terminate", treaty_terminate },
+                                       { "resume", treaty_resume },
+                                       { "expire", treaty_expire },
+                                       { "extend", treaty_extend },
+                                       { "pledge", treaty_pledge },
+                                       { "pledged_until", treaty_pledged_until },
+                                       { "give_notice", treaty_give_notice },
+                                       { "rescind_notice", treaty_rescind_notice },
+                                       { "notice", treaty_notice },
+                                       { "in_breach", treaty_in_breach },
+                                       { "declare", treaty_declare },
+                                       { "declared", treaty_declared },
+                                       { "inspect", treaty_inspect },
+                                       { NULL, NULL } };
   dt__lrt_handle_register(L, DT_LRT_H_TREATY, treaty_m, &treaty_getter, treaty_tostring);
   static const luaL_Reg fns[] = { { "treaty", l_treaty }, { NULL, NULL } };
   lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);

@@ -83,7 +83,10 @@ static int state_relation(lua_State *L) {
   double sum = 0; int n = 0;
   for (int i = 0; i < sd.na; i++)
     for (int j = 0; j < sd.nb; j++)
-      if (!sd.plural || sd.a[i] != sd.b[j]) { sum += r < 0 ? 0.0 : dt_relation_get(dt__lrt_sim(L), r, sd.a[i], sd.b[j]); n++; }
+      if (!sd.plural || sd.a[i] != sd.b[j]) {
+        sum += r < 0 ? 0.0 : dt_relation_get(dt__lrt_sim(L), r, sd.a[i], sd.b[j]);
+        n++;
+      }
   lua_pushnumber(L, n ? sum / n : 0.0);
   return 1;
 }
@@ -169,7 +172,8 @@ static int l_group(lua_State *L) {
   lua_pop(L, 1);
   dt_group_t *g;
   int rc = dt_group_add(sim, id, name, m, n, &g);
-  if (rc == DT_EEXIST) return luaL_error(L, "%s: a state or group with that id already exists", ctx);
+  if (rc == DT_EEXIST)
+    return luaL_error(L, "%s: a state or group with that id already exists", ctx);
   if (rc < 0) return dt__lrt_raise(L, ctx, rc);
   dt__lrt_pushhandle(L, DT_LRT_H_GROUP, g);
   dt__lrt_set_attrs(L, -1, 1, ctx);
@@ -244,16 +248,19 @@ static int system_add(lua_State *L, dt_state_t *s) {
   if (bs && (basing = dt_basing_parse(bs)) < 0)
     return luaL_error(L, "%s: unknown basing '%s' (ground, sea, air or unknown)", ctx, bs);
   if (has_w + has_pl + has_pm > 1)
-    return luaL_error(L, "%s: give one of 'warheads' (a total), 'per_launcher' or 'per_missile'", ctx);
+    return luaL_error(L, "%s: give one of 'warheads' (a total), 'per_launcher' or 'per_missile'",
+                      ctx);
   if (has_pm) {
     int64_t pm = dt__lrt_optfield_count(L, 2, "per_missile", 0, ctx);
     if (dep > DT_COUNT_MAX || pm > DT_CAPACITY_MAX || pm * mpl > DT_CAPACITY_MAX)
-      return luaL_error(L, "%s: counts are bounded by 10^12 and capacity by 10^6 per launcher", ctx);
+      return luaL_error(L, "%s: counts are bounded by 10^12 and capacity by 10^6 per launcher",
+                        ctx);
     wh = dep * mpl * pm;
   } else if (has_pl) {
     int64_t pl = dt__lrt_optfield_count(L, 2, "per_launcher", 0, ctx);
     if (dep > DT_COUNT_MAX || pl > DT_CAPACITY_MAX)
-      return luaL_error(L, "%s: counts are bounded by 10^12 and capacity by 10^6 per launcher", ctx);
+      return luaL_error(L, "%s: counts are bounded by 10^12 and capacity by 10^6 per launcher",
+                        ctx);
     wh = dep * pl;
   }
   else wh = dt__lrt_optfield_count(L, 2, "warheads", 0, ctx);
@@ -263,7 +270,8 @@ static int system_add(lua_State *L, dt_state_t *s) {
   dt_system_t *y;
   int rc = dt_system_add(sim, s, name, c, dep, nd, wh, cap, acc, &y);
   if (rc == DT_EEXIST) return luaL_error(L, "%s: already in the arsenal", ctx);
-  if (rc == DT_ERANGE && (dep > DT_COUNT_MAX || nd > DT_COUNT_MAX || wh > DT_COUNT_MAX || cap > DT_CAPACITY_MAX))
+  if (rc == DT_ERANGE &&
+      (dep > DT_COUNT_MAX || nd > DT_COUNT_MAX || wh > DT_COUNT_MAX || cap > DT_CAPACITY_MAX))
     return luaL_error(L, "%s: counts are bounded by 10^12 and capacity by 10^6 per launcher", ctx);
   if (rc == DT_ERANGE)
     return luaL_error(L, "%s: %I warheads do not fit on %I deployed launchers%s", ctx,
@@ -311,7 +319,10 @@ int dt__lrt_checkmetric(lua_State *L, int idx) {
     luaL_buffinit(L, &b);
     lua_pushfstring(L, "unknown metric '%s' (defined:", name);
     luaL_addvalue(&b);
-    for (int i = 0; i < sim->nmetrics; i++) { luaL_addchar(&b, ' '); luaL_addstring(&b, sim->metrics[i].name); }
+    for (int i = 0; i < sim->nmetrics; i++) {
+      luaL_addchar(&b, ' ');
+      luaL_addstring(&b, sim->metrics[i].name);
+    }
     if (!sim->nmetrics) luaL_addstring(&b, " none");
     luaL_addchar(&b, ')');
     luaL_pushresult(&b);
@@ -345,8 +356,11 @@ static int parse_qty(lua_State *L, int idx) {
   const char *s = luaL_checkstring(L, idx);
   int q = dt_qty_parse(s);
   if (q < 0)
-    luaL_argerror(L, idx, lua_pushfstring(L, "unknown count '%s' (deployed, nondeployed, launchers, "
-                                             "warheads, missiles, deployed_missiles or reloads)", s));
+    luaL_argerror(L, idx,
+                  lua_pushfstring(L,
+                                  "unknown count '%s' (deployed, nondeployed, launchers, "
+                                  "warheads, missiles, deployed_missiles or reloads)",
+                                  s));
   return q;
 }
 
@@ -404,7 +418,8 @@ static int state_set_stockpile(lua_State *L) {
   return 0;
 }
 
-/* state:stockpile() -> { deployed=, reserve=, awaiting_dismantlement=, stockpile=, inventory= } or nil */
+/* state:stockpile() -> { deployed=, reserve=, awaiting_dismantlement=, stockpile=, inventory= } or
+ * nil */
 static int state_stockpile(lua_State *L) {
   dt_state_t *s = dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE);
   if (!s->stockpile) { lua_pushnil(L); return 1; }
@@ -426,12 +441,17 @@ static int stock_op(lua_State *L, int op) {
   char what[160];
   snprintf(what, sizeof what, "%s stockpile: %s count", s->id, dt_stock_op_name(op));
   if (!s->stockpile)
-    return luaL_error(L, "%s stockpile: not tracked (call %s:set_stockpile{ reserve = n } first)", s->id, s->id);
+    return luaL_error(L, "%s stockpile: not tracked (call %s:set_stockpile{ reserve = n } first)",
+                      s->id, s->id);
   int64_t n = dt__lrt_checkcount(L, 2, what);
-  if (n > DT_COUNT_MAX) return luaL_error(L, "%s %I is above the engine's bound of 10^12", what, (lua_Integer)n);
+  if (n > DT_COUNT_MAX)
+    return luaL_error(L, "%s %I is above the engine's bound of 10^12", what, (lua_Integer)n);
   int gradual = 0;
   double per_day = 0;
-  if (!lua_isnoneornil(L, 3)) { luaL_checktype(L, 3, LUA_TTABLE); per_day = rate_of(L, 3, &gradual); }
+  if (!lua_isnoneornil(L, 3)) {
+    luaL_checktype(L, 3, LUA_TTABLE);
+    per_day = rate_of(L, 3, &gradual);
+  }
   if (gradual) {
     dt_change_t *c;
     int rc = dt_stockpile_schedule(sim, s, op, n, per_day, &c);
@@ -443,11 +463,14 @@ static int stock_op(lua_State *L, int op) {
   int rc = dt_stockpile_change_now(sim, s, op, n);
   dt__lrt_check(L);
   if (rc == DT_ERANGE)
-    return luaL_error(L, "%s stockpile: cannot %s %I: %s", s->id, dt_stock_op_name(op), (lua_Integer)n,
+    return luaL_error(L, "%s stockpile: cannot %s %I: %s", s->id, dt_stock_op_name(op),
+                      (lua_Integer)n,
                       op == DT_SOP_DISMANTLE
-                        ? lua_pushfstring(L, "only %I warheads await dismantlement", (lua_Integer)s->awaiting)
-                        : op == DT_SOP_RETIRE ? lua_pushfstring(L, "only %I warheads are in reserve", (lua_Integer)s->reserve)
-                        : "the count would pass 10^12");
+                          ? lua_pushfstring(L, "only %I warheads await dismantlement",
+                                            (lua_Integer)s->awaiting)
+                      : op == DT_SOP_RETIRE ? lua_pushfstring(L, "only %I warheads are in reserve",
+                                                              (lua_Integer)s->reserve)
+                                            : "the count would pass 10^12");
   if (rc < 0) return dt__lrt_raise(L, what, rc);
   lua_settop(L, 1);
   return 1;
@@ -473,10 +496,14 @@ static int system_get(lua_State *L, void *obj, const char *k) {
     lua_pushnumber(L, y->deployed ? (double)y->warheads / (double)y->deployed : 0.0);
   else if (strcmp(k, "missiles_per_launcher") == 0) lua_pushinteger(L, y->per_launcher_missiles);
   else if (strcmp(k, "reloads") == 0) lua_pushinteger(L, y->reloads);
-  else if (strcmp(k, "missiles") == 0) lua_pushinteger(L, y->deployed * y->per_launcher_missiles + y->reloads);
-  else if (strcmp(k, "deployed_missiles") == 0) lua_pushinteger(L, y->deployed * y->per_launcher_missiles);
-  else if (strcmp(k, "range") == 0) { if (y->range_km > 0) lua_pushnumber(L, y->range_km); else lua_pushnil(L); }
-  else if (strcmp(k, "basing") == 0) lua_pushstring(L, dt_basing_name(y->basing));
+  else if (strcmp(k, "missiles") == 0)
+    lua_pushinteger(L, y->deployed * y->per_launcher_missiles + y->reloads);
+  else if (strcmp(k, "deployed_missiles") == 0)
+    lua_pushinteger(L, y->deployed * y->per_launcher_missiles);
+  else if (strcmp(k, "range") == 0) {
+    if (y->range_km > 0) lua_pushnumber(L, y->range_km);
+    else lua_pushnil(L);
+  } else if (strcmp(k, "basing") == 0) lua_pushstring(L, dt_basing_name(y->basing));
   else if (strcmp(k, "state") == 0) dt__lrt_pushhandle(L, DT_LRT_H_STATE, sim->states[y->state]);
   else return 0;
   return 1;
@@ -484,8 +511,9 @@ static int system_get(lua_State *L, void *obj, const char *k) {
 static const dt_lrt_getter_t system_getter = {
   system_get, (const char *const[]){ "name", "category", "deployed", "nondeployed", "launchers",
                                      "warheads", "capacity", "accountable", "per_launcher",
-                                     "missiles_per_launcher", "reloads", "missiles", "deployed_missiles",
-                                     "range", "basing", "state", NULL } };
+                                     "missiles_per_launcher", "reloads", "missiles",
+                                     "deployed_missiles", "range", "basing", "state", NULL }
+};
 
 static int system_tostring(lua_State *L) {
   dt_system_t *y = dt__lrt_checkhandle(L, 1, DT_LRT_H_SYSTEM);
@@ -506,7 +534,8 @@ static double rate_of(lua_State *L, int t, int *has) {
   for (size_t i = 0; i < sizeof u / sizeof u[0]; i++) {
     if (lua_getfield(L, t, u[i].k) != LUA_TNIL) {
       lua_Number v = lua_tonumber(L, -1);
-      if (*has) luaL_error(L, "give one rate (per_day, per_week, per_month or per_year), not several");
+      if (*has)
+        luaL_error(L, "give one rate (per_day, per_week, per_month or per_year), not several");
       if (!(v > 0) || !isfinite(v)) luaL_error(L, "rate '%s' must be a number > 0", u[i].k);
       r = v / u[i].days;
       *has = 1;
@@ -529,8 +558,9 @@ static int system_op(lua_State *L, int op) {
   double per_day = 0;
   if (!lua_isnoneornil(L, 3)) {
     luaL_checktype(L, 3, LUA_TTABLE);
-    dt__lrt_checkfields(L, 3, &dt__lrt_f_rate, lua_pushfstring(L, "%s %s: %s", sim->states[y->state]->id,
-                                                        y->name, dt_arsenal_op_name(op)));
+    dt__lrt_checkfields(L, 3, &dt__lrt_f_rate,
+                        lua_pushfstring(L, "%s %s: %s", sim->states[y->state]->id, y->name,
+                                        dt_arsenal_op_name(op)));
     lua_pop(L, 1);
     per_day = rate_of(L, 3, &gradual);
   }
@@ -550,22 +580,32 @@ static int system_op(lua_State *L, int op) {
     case DT_OP_UPLOAD:
       if (sim->states[y->state]->stockpile && y->deployed > 0 &&
           (y->capacity == 0 || y->warheads + n <= y->deployed * y->capacity)) {
-        why = lua_pushfstring(L, "only %I warheads are in reserve", (lua_Integer)sim->states[y->state]->reserve);
+        why = lua_pushfstring(L, "only %I warheads are in reserve",
+                              (lua_Integer)sim->states[y->state]->reserve);
         break;
       }
       why = y->deployed == 0 ? "no deployed launchers to carry them"
-          : lua_pushfstring(L, "capacity is %I warheads (%I launchers x %I)",
-                            (lua_Integer)y->deployed * (lua_Integer)y->capacity, (lua_Integer)y->deployed,
-                            (lua_Integer)y->capacity);
+                             : lua_pushfstring(L, "capacity is %I warheads (%I launchers x %I)",
+                                               (lua_Integer)y->deployed * (lua_Integer)y->capacity,
+                                               (lua_Integer)y->deployed, (lua_Integer)y->capacity);
       break;
-    case DT_OP_DOWNLOAD: why = lua_pushfstring(L, "only %I warheads are deployed", (lua_Integer)y->warheads); break;
-    case DT_OP_UNDEPLOY: why = lua_pushfstring(L, "only %I launchers are deployed", (lua_Integer)y->deployed); break;
-    case DT_OP_ELIMINATE: why = lua_pushfstring(L, "only %I reload missiles are held", (lua_Integer)y->reloads); break;
+    case DT_OP_DOWNLOAD:
+      why = lua_pushfstring(L, "only %I warheads are deployed", (lua_Integer)y->warheads);
+      break;
+    case DT_OP_UNDEPLOY:
+      why = lua_pushfstring(L, "only %I launchers are deployed", (lua_Integer)y->deployed);
+      break;
+    case DT_OP_ELIMINATE:
+      why = lua_pushfstring(L, "only %I reload missiles are held", (lua_Integer)y->reloads);
+      break;
     case DT_OP_PRODUCE: why = "the count would pass 10^12"; break;
-    default: why = lua_pushfstring(L, "only %I launchers are non-deployed", (lua_Integer)y->nondeployed); break;
+    default:
+      why = lua_pushfstring(L, "only %I launchers are non-deployed", (lua_Integer)y->nondeployed);
+      break;
     }
     return luaL_error(L, "%s %s: cannot %s %I: %s (counts never go negative)",
-                      sim->states[y->state]->id, y->name, dt_arsenal_op_name(op), (lua_Integer)n, why);
+                      sim->states[y->state]->id, y->name, dt_arsenal_op_name(op), (lua_Integer)n,
+                      why);
   }
   if (rc < 0) return dt__lrt_raise(L, what, rc);
   lua_settop(L, 1);
@@ -589,8 +629,10 @@ static int change_get(lua_State *L, void *obj, const char *k) {
   else if (strcmp(k, "active") == 0) lua_pushboolean(L, c->active);
   else if (strcmp(k, "op") == 0)
     lua_pushstring(L, c->system < 0 ? dt_stock_op_name(c->op) : dt_arsenal_op_name(c->op));
-  else if (strcmp(k, "reason") == 0) { if (c->reason) lua_pushstring(L, c->reason); else lua_pushnil(L); }
-  else return 0;
+  else if (strcmp(k, "reason") == 0) {
+    if (c->reason) lua_pushstring(L, c->reason);
+    else lua_pushnil(L);
+  } else return 0;
   return 1;
 }
 static const dt_lrt_getter_t change_getter = {
@@ -599,8 +641,8 @@ static const dt_lrt_getter_t change_getter = {
 static int change_tostring(lua_State *L) {
   dt_change_t *c = dt__lrt_checkhandle(L, 1, DT_LRT_H_CHANGE);
   lua_pushfstring(L, "Change(%s %I/%I%s)",
-                  c->system < 0 ? dt_stock_op_name(c->op) : dt_arsenal_op_name(c->op), (lua_Integer)c->done,
-                  (lua_Integer)c->total, c->active ? "" : ", stopped");
+                  c->system < 0 ? dt_stock_op_name(c->op) : dt_arsenal_op_name(c->op),
+                  (lua_Integer)c->done, (lua_Integer)c->total, c->active ? "" : ", stopped");
   return 1;
 }
 
@@ -649,12 +691,14 @@ static int l_metric(lua_State *L) {
       memset(m, 0, sizeof *m);
       if (lua_getfield(L, e, "range") != LUA_TNIL) {
         int r = lua_gettop(L);
-        if (!lua_istable(L, r)) return luaL_error(L, "%s: term %d: range must be {min_km, max_km}", ctx, (int)i);
+        if (!lua_istable(L, r))
+          return luaL_error(L, "%s: term %d: range must be {min_km, max_km}", ctx, (int)i);
         lua_rawgeti(L, r, 1); lua_rawgeti(L, r, 2);
         lua_Number lo = lua_tonumber(L, -2), hi = lua_tonumber(L, -1);
         if (lua_type(L, -2) != LUA_TNUMBER || lua_type(L, -1) != LUA_TNUMBER || !(lo >= 0) ||
             !(hi >= lo) || !isfinite(hi))
-          return luaL_error(L, "%s: term %d: range must be {min_km, max_km} with 0 <= min <= max", ctx, (int)i);
+          return luaL_error(L, "%s: term %d: range must be {min_km, max_km} with 0 <= min <= max",
+                            ctx, (int)i);
         m->range_min = lo; m->range_max = hi;
         if (hi == 0) return luaL_error(L, "%s: term %d: range max must be above 0", ctx, (int)i);
         lua_pop(L, 2);
@@ -667,24 +711,32 @@ static int l_metric(lua_State *L) {
           if (bt == LUA_TTABLE) lua_rawgeti(L, -1, j); else lua_pushvalue(L, -1);
           const char *bn = lua_tostring(L, -1);
           int b = bn ? dt_basing_parse(bn) : -1;
-          if (b < 0) return luaL_error(L, "%s: term %d: unknown basing '%s' (ground, sea, air)", ctx, (int)i, bn ? bn : "?");
+          if (b < 0)
+            return luaL_error(L, "%s: term %d: unknown basing '%s' (ground, sea, air)", ctx, (int)i,
+                              bn ? bn : "?");
           m->basing |= 1u << b;
           lua_pop(L, 1);
         }
       } else if (bt != LUA_TNIL) {
-        return luaL_error(L, "%s: term %d: basing must be \"ground\", \"sea\", \"air\" or a list", ctx, (int)i);
+        return luaL_error(L, "%s: term %d: basing must be \"ground\", \"sea\", \"air\" or a list",
+                          ctx, (int)i);
       }
       lua_pop(L, 1);
       lua_getfield(L, e, "categories");
       m->cats = parse_cats(L, lua_gettop(L));
       lua_pop(L, 1);
       lua_getfield(L, e, "count");
-      if (lua_isnil(L, -1)) return luaL_error(L, "%s: term %d needs count = \"deployed\", \"nondeployed\", \"launchers\", \"warheads\", \"missiles\", \"deployed_missiles\" or \"reloads\"", ctx, (int)i);
+      if (lua_isnil(L, -1))
+        return luaL_error(L,
+                          "%s: term %d needs count = \"deployed\", \"nondeployed\", \"launchers\", "
+                          "\"warheads\", \"missiles\", \"deployed_missiles\" or \"reloads\"",
+                          ctx, (int)i);
       m->qty = parse_qty(L, lua_gettop(L));
       lua_pop(L, 1);
       m->weight = 1;
       if (lua_getfield(L, e, "weight") != LUA_TNIL) {
-        if (!lua_isinteger(L, -1)) return luaL_error(L, "%s: term %d: weight must be a whole number", ctx, (int)i);
+        if (!lua_isinteger(L, -1))
+          return luaL_error(L, "%s: term %d: weight must be a whole number", ctx, (int)i);
         m->weight = lua_tointeger(L, -1);
       }
       lua_pop(L, 1);
@@ -693,7 +745,8 @@ static int l_metric(lua_State *L) {
       lua_pop(L, 2);
     }
   } else if (!ref) {
-    return luaL_error(L, "%s: needs 'terms' (a counting rule) or 'fn' (a function of a state)", ctx);
+    return luaL_error(L, "%s: needs 'terms' (a counting rule) or 'fn' (a function of a state)",
+                      ctx);
   }
   lua_pop(L, 1);
   int rc = dt_metric_add(sim, name, doc, terms, nterms, ref);

@@ -321,7 +321,8 @@ void dt__lrt_push_block(lua_State *L, int ref, int k) {
 /* A released ref reads as nil (its slot may still hold the old value). */
 void dt__lrt_getref(lua_State *L, int ref) {
   dt_lrt_t *rt = dt__lrt_get(L);
-  if (rt->run_active && ref >= 1 && ref <= rt->ref_next && rt->slots[ref].live) dt__lrt_push_block(L, ref, 1);
+  if (rt->run_active && ref >= 1 && ref <= rt->ref_next && rt->slots[ref].live)
+    dt__lrt_push_block(L, ref, 1);
   else lua_pushnil(L);
 }
 
@@ -454,7 +455,11 @@ int dt__lrt_room(dt_lrt_t *rt, lua_State *L) {
 /* Turns the error at the top of `co` into the run's error. */
 static void fail_from(dt_lrt_t *rt, lua_State *L, lua_State *co, int status) {
   rt->mem_lifted = 1;   /* formatting needs memory even past the limit */
-  if (!lua_checkstack(L, DT_LRT_STACK_ROOM)) { dt__lrt_fail(rt, "error while the Lua stack is full", NULL); rt->mem_lifted = 0; return; }
+  if (!lua_checkstack(L, DT_LRT_STACK_ROOM)) {
+    dt__lrt_fail(rt, "error while the Lua stack is full", NULL);
+    rt->mem_lifted = 0;
+    return;
+  }
   const char *msg = lua_tostring(co, -1);
   char buf[400], loc[200];
   if (status == LUA_ERRMEM || rt->mem_hit) {
@@ -464,7 +469,8 @@ static void fail_from(dt_lrt_t *rt, lua_State *L, lua_State *co, int status) {
     msg = buf;
   } else if (msg && !strcmp(msg, "C stack overflow")) {
     /* Raised before the hook ran a line: say what it means. */
-    msg = "hooks nested too deeply (C stack overflow): a hook that fires, decides or emits into itself?";
+    msg = "hooks nested too deeply (C stack overflow): a hook that fires, decides or emits into "
+          "itself?";
   } else if (!msg) {
     msg = luaL_typename(co, -1);
     snprintf(buf, sizeof buf, "error object is a %s value", msg);

@@ -37,8 +37,14 @@ int main(int argc, char **argv) {
   if (!strcmp(c, "serve")) return dt_cmd_serve(argc - 1, argv + 1);
   if (!strcmp(c, "join")) return dt_cmd_join(argc - 1, argv + 1);
   if (!strcmp(c, "replay")) return dt_cmd_replay(argc - 1, argv + 1);
-  if (!strcmp(c, "version") || !strcmp(c, "--version")) { printf("detente %s\n", DT_VERSION); return 0; }
-  if (!strcmp(c, "help") || !strcmp(c, "--help") || !strcmp(c, "-h")) { fputs(usage, stdout); return 0; }
+  if (!strcmp(c, "version") || !strcmp(c, "--version")) {
+    printf("detente %s\n", DT_VERSION);
+    return 0;
+  }
+  if (!strcmp(c, "help") || !strcmp(c, "--help") || !strcmp(c, "-h")) {
+    fputs(usage, stdout);
+    return 0;
+  }
   fprintf(stderr, "detente: unknown command '%s'\n\n%s", c, usage);
   return DT_EXIT_USAGE;
 }

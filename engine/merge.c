@@ -61,10 +61,12 @@ static char *slurp(const char *path) {
 static int open_shards(merge_t *m) {
   for (int k = 0; k < m->n; k++) {
     shard_t *x = &m->in[k];
-    if (!(x->f = fopen(x->path, "rb"))) return fail(m, DT_EIO, "cannot read the runs file '%s'", x->path);
+    if (!(x->f = fopen(x->path, "rb")))
+      return fail(m, DT_EIO, "cannot read the runs file '%s'", x->path);
     char *mp = dt_batch_meta_path(x->path), *meta = mp ? slurp(mp) : NULL;
     if (!meta) {
-      fail(m, DT_EIO, "cannot read '%s', the sidecar `detente mc --out %s` writes beside the runs file",
+      fail(m, DT_EIO,
+           "cannot read '%s', the sidecar `detente mc --out %s` writes beside the runs file",
            mp ? mp : "?", x->path);
       free(mp);
       return DT_EIO;
@@ -92,7 +94,8 @@ static int open_shards(merge_t *m) {
 static int advance(merge_t *m, shard_t *x) {
   uint64_t prev = x->g;
   int r = dt_csv_read_record(x->f, &x->raw);
-  if (r < 0) return fail(m, x->raw.oom ? DT_ENOMEM : DT_EIO, "cannot read the runs file '%s'", x->path);
+  if (r < 0)
+    return fail(m, x->raw.oom ? DT_ENOMEM : DT_EIO, "cannot read the runs file '%s'", x->path);
   if (r == 0) {
     x->g = NO_RUN;
     if (x->rows != x->want)
@@ -104,20 +107,23 @@ static int advance(merge_t *m, shard_t *x) {
   size_t pos = 0;
   int nf = dt_csv_record(x->raw.p, x->raw.len, &pos, &m->txt, m->f, m->ncols + 1);
   unsigned long long row = (unsigned long long)x->rows;
-  if (nf < 0) return fail(m, DT_EPARSE, "%s: row %llu is malformed CSV (cut short or edited?)", x->path, row);
+  if (nf < 0)
+    return fail(m, DT_EPARSE, "%s: row %llu is malformed CSV (cut short or edited?)", x->path, row);
   if (nf != m->ncols)
-    return fail(m, DT_EPARSE, "%s: row %llu has %d fields, the header %d (cut short or edited?)", x->path, row, nf,
-                m->ncols);
+    return fail(m, DT_EPARSE, "%s: row %llu has %d fields, the header %d (cut short or edited?)",
+                x->path, row, nf, m->ncols);
   const char *gs = m->txt.p + m->f[0].off, *ss = m->txt.p + m->f[1].off;
   uint64_t g, seed, total = m->s->total;
   if (dt_runs_u64(gs, &g) || g >= total)
-    return fail(m, DT_EPARSE, "%s: row %llu: run '%s' is not a run of this batch (0 to %llu)", x->path, row, gs,
-                (unsigned long long)total - 1);
+    return fail(m, DT_EPARSE, "%s: row %llu: run '%s' is not a run of this batch (0 to %llu)",
+                x->path, row, gs, (unsigned long long)total - 1);
   if (ss[0] != 's' || dt_runs_seed(ss, &seed) || seed != dt_rng_run_seed(m->s->seed, g))
-    return fail(m, DT_EPARSE, "%s: run %llu has seed %s, but the batch's master seed gives s%llu", x->path,
-                (unsigned long long)g, ss, (unsigned long long)dt_rng_run_seed(m->s->seed, g));
+    return fail(m, DT_EPARSE, "%s: run %llu has seed %s, but the batch's master seed gives s%llu",
+                x->path, (unsigned long long)g, ss,
+                (unsigned long long)dt_rng_run_seed(m->s->seed, g));
   if (x->rows > 1 && g <= prev)
-    return fail(m, DT_EPARSE, "%s: row %llu: run %llu comes after run %llu (rows out of order: edited?)", x->path,
+    return fail(m, DT_EPARSE,
+                "%s: row %llu: run %llu comes after run %llu (rows out of order: edited?)", x->path,
                 row, (unsigned long long)g, (unsigned long long)prev);
   x->g = g;
   return 0;
@@ -133,8 +139,10 @@ static int rewind_shards(merge_t *m) {
     int r = dt_csv_read_record(x->f, &x->raw);
     if (r < 0) return fail(m, DT_EIO, "cannot read the runs file '%s'", x->path);
     if (x->raw.len != m->head.len || memcmp(x->raw.p, m->head.p, m->head.len))
-      return fail(m, DT_EPARSE, "%s: the header line is not the one this batch writes (edited or not a runs file?)",
-                  x->path);
+      return fail(
+          m, DT_EPARSE,
+          "%s: the header line is not the one this batch writes (edited or not a runs file?)",
+          x->path);
     int rc = advance(m, x);
     if (rc) return rc;
   }
@@ -186,7 +194,8 @@ static int walk(merge_t *m, visit_fn visit, void *ctx) {
   if (!rc && expect < m->s->total) note_missing(m, expect, m->s->total, &missing, &names);
   if (!rc && missing)
     rc = fail(m, DT_EPARSE, "%llu of %llu runs are missing:%s%s", (unsigned long long)missing,
-              (unsigned long long)m->s->total, names.p ? names.p : "", missing > SHOW_MISSING ? " ..." : "");
+              (unsigned long long)m->s->total, names.p ? names.p : "",
+              missing > SHOW_MISSING ? " ..." : "");
   dt_buf_free(&names);
   return rc;
 }
@@ -201,7 +210,9 @@ static dt_cell_t decode(const char *t, const dt_csv_fld_t *f, unsigned types, co
   types &= ~(unsigned)DT_CELL_NONE;
   if (!f->quoted && (f->len == 0 || !strcmp(t, "NA"))) return dt_cell_none();
   if (types == DT_CELL_BOOL)
-    return !strcmp(t, "TRUE") ? dt_cell_bool(1) : !strcmp(t, "FALSE") ? dt_cell_bool(0) : dt_cell_none();
+    return !strcmp(t, "TRUE")    ? dt_cell_bool(1)
+           : !strcmp(t, "FALSE") ? dt_cell_bool(0)
+                                 : dt_cell_none();
   if (types == DT_CELL_NUM) {
     char *end;
     double x = strtod(t, &end);
@@ -212,22 +223,30 @@ static dt_cell_t decode(const char *t, const dt_csv_fld_t *f, unsigned types, co
   return dt_cell_str(0);
 }
 
-typedef struct writer { FILE *out; dt_db_t *db; dt_batch_store_t *st; dt_cell_t *cells; const char **strs; } writer_t;
+typedef struct writer {
+  FILE *out;
+  dt_db_t *db;
+  dt_batch_store_t *st;
+  dt_cell_t *cells;
+  const char **strs;
+} writer_t;
 
 /* Writes the row to the merged runs file and keeps its values. */
 static int write_row(merge_t *m, shard_t *x, void *ctx) {
   writer_t *w = ctx;
   const dt_batch_spec_t *s = m->s;
   if (w->out && fwrite(x->raw.p, 1, x->raw.len, w->out) != x->raw.len) return DT_EIO;
-  if (w->db && dt_db_row(w->db, x->raw.p, x->raw.len)) return fail(m, DT_EIO, "writing the database failed");
+  if (w->db && dt_db_row(w->db, x->raw.p, x->raw.len))
+    return fail(m, DT_EIO, "writing the database failed");
   const char *stt = m->txt.p + m->f[m->ncols - 2].off;
   int status = !strcmp(stt, "ok") ? DT_RUN_OK : !strcmp(stt, "limit") ? DT_RUN_LIMIT : DT_RUN_ERROR;
   int pbase = 2 + dt_batch_has_points(s), obase = pbase + s->nparams, c = 0;
   for (; c < s->noutcomes; c++) {
     const dt_csv_fld_t *f = &m->f[obase + c];
     w->strs[c] = NULL;
-    w->cells[c] = status == DT_RUN_OK ? decode(m->txt.p + f->off, f, s->outcomes[c].types, &w->strs[c])
-                                      : dt_cell_none();
+    w->cells[c] = status == DT_RUN_OK
+                      ? decode(m->txt.p + f->off, f, s->outcomes[c].types, &w->strs[c])
+                      : dt_cell_none();
   }
   for (int i = 0; i < s->nparams; i++) {
     if (!s->params[i].sampled) continue;
@@ -256,7 +275,11 @@ static int write_merged(merge_t *m, const char *out, const char *dbpath, dt_batc
   w.st = st;
   w.cells = calloc((size_t)st->ncols + 1, sizeof *w.cells);
   w.strs = calloc((size_t)st->ncols + 1, sizeof *w.strs);
-  if (!w.cells || !w.strs) { free(w.cells); free((void *)w.strs); return fail(m, DT_ENOMEM, "out of memory"); }
+  if (!w.cells || !w.strs) {
+    free(w.cells);
+    free((void *)w.strs);
+    return fail(m, DT_ENOMEM, "out of memory");
+  }
   int rc = 0;
   if (out && !(w.out = fopen(out, "w"))) rc = fail(m, DT_EIO, "cannot write '%s'", out);
   if (!rc && w.out && fwrite(m->head.p, 1, m->head.len, w.out) != m->head.len) rc = DT_EIO;
@@ -270,8 +293,8 @@ static int write_merged(merge_t *m, const char *out, const char *dbpath, dt_batc
   return rc;
 }
 
-int dt_merge(const char *const *paths, int n, const char *out, const char *db, dt_batch_spec_t *merged,
-             dt_batch_store_t *st, char *err, size_t errlen) {
+int dt_merge(const char *const *paths, int n, const char *out, const char *db,
+             dt_batch_spec_t *merged, dt_batch_store_t *st, char *err, size_t errlen) {
   merge_t m = { 0 };
   m.err = err; m.errlen = errlen;
   if (errlen) err[0] = 0;

@@ -38,10 +38,12 @@ void dt_timeline_sink(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
   char date[32];
   dt_time_format(ev->time - ((ev->time % DT_DAY) + DT_DAY) % DT_DAY, date, sizeof date);
   const char *who = ev->actor >= 0 ? sim->states[ev->actor]->id : "-";
-  const char *vis = ev->vis == DT_VIS_PRIVATE ? " (private)" : ev->vis == DT_VIS_PARTIES ? " (parties only)" : "";
+  const char *vis = ev->vis == DT_VIS_PRIVATE   ? " (private)"
+                    : ev->vis == DT_VIS_PARTIES ? " (parties only)"
+                                                : "";
   if (tl->color)
-    fprintf(tl->out, "\033[2m%s\033[0m  \033[1m%-*s\033[0m  %s%s\033[0m%s\n", date, tl->idwidth, who,
-            kind_color(ev->kind), ev->text, vis);
+    fprintf(tl->out, "\033[2m%s\033[0m  \033[1m%-*s\033[0m  %s%s\033[0m%s\n", date, tl->idwidth,
+            who, kind_color(ev->kind), ev->text, vis);
   else
     fprintf(tl->out, "%s  %-*s  %s%s\n", date, tl->idwidth, who, ev->text, vis);
 }
@@ -68,7 +70,11 @@ static void print_series(dt_timeline_t *tl, const dt_lrt_t *rt) {
   fprintf(tl->out, "\n%s\n", tl->color ? "\033[1mseries\033[0m" : "series");
   const dt_lrt_series_t *x0 = &rt->series[0];
   int n = 0;
-  for (int i = 0; i < rt->nseries; i++) if (rt->series[i].n > n) { n = rt->series[i].n; x0 = &rt->series[i]; }
+  for (int i = 0; i < rt->nseries; i++)
+    if (rt->series[i].n > n) {
+      n = rt->series[i].n;
+      x0 = &rt->series[i];
+    }
   int step = n > 25 ? (n + 23) / 24 : 1;
   int *w = calloc((size_t)rt->nseries, sizeof *w);
   if (!w) return;
@@ -101,7 +107,8 @@ void dt_timeline_header(dt_timeline_t *tl, dt_sim_t *sim) {
   if (tl->header_done) return;
   tl->header_done = 1;
   const char *title = sim->title ? sim->title : tl->scenario;
-  if (tl->color) fprintf(tl->out, "\033[1m%s\033[0m  (seed %llu)\n\n", title, (unsigned long long)tl->seed);
+  if (tl->color)
+    fprintf(tl->out, "\033[1m%s\033[0m  (seed %llu)\n\n", title, (unsigned long long)tl->seed);
   else fprintf(tl->out, "%s  (seed %llu)\n\n", title, (unsigned long long)tl->seed);
 }
 
@@ -150,7 +157,8 @@ void dt_value_to_json(json_t *obj, const char *key, const dt_lrt_value_t *v) {
   case DT_LRT_V_BOOL: json_object_set_new(obj, key, json_boolean(v->num != 0)); break;
   case DT_LRT_V_NUM: {
     double x = v->num;
-    if (x == (double)(json_int_t)x && x > -9e15 && x < 9e15) json_object_set_new(obj, key, json_integer((json_int_t)x));
+    if (x == (double)(json_int_t)x && x > -9e15 && x < 9e15)
+      json_object_set_new(obj, key, json_integer((json_int_t)x));
     else json_object_set_new(obj, key, json_real(x));
     break;
   }
@@ -176,12 +184,15 @@ void dt_eventlog_sink(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
   json_object_set_new(o, "date", json_string(date));
   json_object_set_new(o, "t", json_integer((json_int_t)ev->time));
   json_object_set_new(o, "kind", json_string(ev->kind));
-  json_object_set_new(o, "by", ev->actor >= 0 ? json_string(sim->states[ev->actor]->id) : json_null());
-  json_object_set_new(o, "to", ev->target >= 0 ? json_string(sim->states[ev->target]->id) : json_null());
+  json_object_set_new(o, "by",
+                      ev->actor >= 0 ? json_string(sim->states[ev->actor]->id) : json_null());
+  json_object_set_new(o, "to",
+                      ev->target >= 0 ? json_string(sim->states[ev->target]->id) : json_null());
   json_object_set_new(o, "vis", json_string(vis_names[ev->vis]));
   json_t *parties = json_array();
   if (ev->vis != DT_VIS_PUBLIC)
-    for (int i = 0; i < ev->nparties; i++) json_array_append_new(parties, json_string(sim->states[ev->parties[i]]->id));
+    for (int i = 0; i < ev->nparties; i++)
+      json_array_append_new(parties, json_string(sim->states[ev->parties[i]]->id));
   json_object_set_new(o, "parties", parties);
   json_object_set_new(o, "text", ev->text ? json_string(ev->text) : json_null());
   json_t *data = json_object();
@@ -214,7 +225,8 @@ void dt_eventlog_header(dt_eventlog_t *lg, dt_lrt_t *rt, const char *scenario, u
   dt_time_format(rt->sim->stop, d, sizeof d);
   json_object_set_new(o, "stop", json_string(d));
   json_t *params = json_object();
-  for (int i = 0; i < rt->nparams; i++) dt_value_to_json(params, rt->params[i].name, &rt->params[i].v);
+  for (int i = 0; i < rt->nparams; i++)
+    dt_value_to_json(params, rt->params[i].name, &rt->params[i].v);
   json_object_set_new(o, "params", params);
   put_line(lg, o);
 }
@@ -230,7 +242,8 @@ void dt_eventlog_footer(dt_eventlog_t *lg, dt_lrt_t *rt, int status, const char 
   if (error) json_object_set_new(o, "error", json_string(error));
   json_t *out = json_object();
   if (status == 0)
-    for (int i = 0; i < rt->noutcomes; i++) dt_value_to_json(out, rt->outcomes[i].name, &rt->outcomes[i].v);
+    for (int i = 0; i < rt->noutcomes; i++)
+      dt_value_to_json(out, rt->outcomes[i].name, &rt->outcomes[i].v);
   json_object_set_new(o, "outcomes", out);
   /* Series, when the scenario has any: name -> [[date, value], ...] (null: nil). */
   if (rt->nseries) {

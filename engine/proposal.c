@@ -48,7 +48,8 @@ static const char *addr_list(dt_sim_t *sim, const dt_proposal_t *p, char *buf, s
 
 int dt_proposal_make_multi(dt_sim_t *sim, int from, const int *to, int n, int quorum,
                            const char *kind, int vis, dt_time_t deadline, dt_proposal_t **out) {
-  if (from < 0 || from >= sim->nstates || n < 1 || n > 64) return n < 1 || n > 64 ? DT_EINVAL : DT_ENOENT;
+  if (from < 0 || from >= sim->nstates || n < 1 || n > 64)
+    return n < 1 || n > 64 ? DT_EINVAL : DT_ENOENT;
   for (int i = 0; i < n; i++) {
     if (to[i] < 0 || to[i] >= sim->nstates) return DT_ENOENT;
     if (to[i] == from) return DT_EINVAL;
@@ -144,17 +145,25 @@ int dt_proposal_close(dt_sim_t *sim, dt_proposal_t *p, int status, const char *w
              p->kind, b, dt_proposal_status_name(status), yes, p->naddr, p->quorum);
     actor = p->from; target = -1;
   } else switch (status) {
-  case DT_PS_ACCEPTED: snprintf(text, sizeof text, "%s accepts %s's %s proposal", b, a, p->kind); break;
-  case DT_PS_REJECTED: snprintf(text, sizeof text, "%s rejects %s's %s proposal", b, a, p->kind); break;
-  case DT_PS_COUNTERED: snprintf(text, sizeof text, "%s counters %s's %s proposal", b, a, p->kind); break;
-  case DT_PS_WITHDRAWN:
-    snprintf(text, sizeof text, "%s withdraws its %s proposal to %s", a, p->kind, b);
-    actor = p->from; target = p->to;
-    break;
-  default:
-    snprintf(text, sizeof text, "%s's %s proposal to %s lapses unanswered", a, p->kind, b);
-    actor = p->from; target = p->to;
-    break;
+    case DT_PS_ACCEPTED:
+      snprintf(text, sizeof text, "%s accepts %s's %s proposal", b, a, p->kind);
+      break;
+    case DT_PS_REJECTED:
+      snprintf(text, sizeof text, "%s rejects %s's %s proposal", b, a, p->kind);
+      break;
+    case DT_PS_COUNTERED:
+      snprintf(text, sizeof text, "%s counters %s's %s proposal", b, a, p->kind);
+      break;
+    case DT_PS_WITHDRAWN:
+      snprintf(text, sizeof text, "%s withdraws its %s proposal to %s", a, p->kind, b);
+      actor = p->from;
+      target = p->to;
+      break;
+    default:
+      snprintf(text, sizeof text, "%s's %s proposal to %s lapses unanswered", a, p->kind, b);
+      actor = p->from;
+      target = p->to;
+      break;
   }
   if (why && *why && p->naddr == 1) {
     size_t n = strlen(text);

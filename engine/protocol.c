@@ -54,7 +54,11 @@ int dt_msg_parse(const char *line, size_t n, dt_msg_t *m, const char **code,
   memset(m, 0, sizeof *m);
   json_error_t je;
   m->root = json_loadb(line, n, JSON_REJECT_DUPLICATES, &je);
-  if (!m->root) { *code = "bad_json"; snprintf(msg, msglen, "malformed JSON: %s", je.text); return -1; }
+  if (!m->root) {
+    *code = "bad_json";
+    snprintf(msg, msglen, "malformed JSON: %s", je.text);
+    return -1;
+  }
   if (!json_is_object(m->root)) FAIL("bad_json", "a message is a JSON object");
   m->id = json_object_get(m->root, "id");
   if (m->id && !json_is_string(m->id) && !json_is_integer(m->id))
@@ -71,8 +75,10 @@ int dt_msg_parse(const char *line, size_t n, dt_msg_t *m, const char **code,
     if (!json_is_integer(v)) FAIL("bad_field", "hello: 'v' (protocol version) must be an integer");
     if (json_integer_value(v) != DT_PROTO_VERSION)
       FAIL("version", "hello: this server speaks protocol version %d", DT_PROTO_VERSION);
-    if (str_field(m->root, "seat", &m->seat, 1)) FAIL("bad_field", "hello: 'seat' must be a non-empty string");
-    if (str_field(m->root, "token", &m->token, 1)) FAIL("bad_field", "hello: 'token' must be a non-empty string");
+    if (str_field(m->root, "seat", &m->seat, 1))
+      FAIL("bad_field", "hello: 'seat' must be a non-empty string");
+    if (str_field(m->root, "token", &m->token, 1))
+      FAIL("bad_field", "hello: 'token' must be a non-empty string");
     json_t *ls = json_object_get(m->root, "last_seq");
     if (ls && (!json_is_integer(ls) || json_integer_value(ls) < 0))
       FAIL("bad_field", "hello: 'last_seq' must be an integer >= 0");
@@ -80,17 +86,21 @@ int dt_msg_parse(const char *line, size_t n, dt_msg_t *m, const char **code,
     break;
   }
   case DT_MSG_ANSWER:
-    if (str_field(m->root, "decision", &m->decision, 1)) FAIL("bad_field", "answer: 'decision' must be a decision id such as \"D1\"");
-    if (str_field(m->root, "option", &m->option, 1)) FAIL("bad_field", "answer: 'option' must be a string");
+    if (str_field(m->root, "decision", &m->decision, 1))
+      FAIL("bad_field", "answer: 'decision' must be a decision id such as \"D1\"");
+    if (str_field(m->root, "option", &m->option, 1))
+      FAIL("bad_field", "answer: 'option' must be a string");
     break;
   case DT_MSG_MOVE:
-    if (str_field(m->root, "move", &m->name, 1)) FAIL("bad_field", "move: 'move' must be a move name");
+    if (str_field(m->root, "move", &m->name, 1))
+      FAIL("bad_field", "move: 'move' must be a move name");
     m->args = json_object_get(m->root, "args");
     if (m->args && !json_is_object(m->args)) FAIL("bad_field", "move: 'args' must be an object");
     if (str_field(m->root, "seat", &m->seat, 0)) FAIL("bad_field", "move: 'seat' must be a string");
     break;
   case DT_MSG_INJECT:
-    if (str_field(m->root, "name", &m->name, 1)) FAIL("bad_field", "inject: 'name' must be an inject name");
+    if (str_field(m->root, "name", &m->name, 1))
+      FAIL("bad_field", "inject: 'name' must be an inject name");
     m->args = json_object_get(m->root, "args");
     if (m->args && !json_is_object(m->args)) FAIL("bad_field", "inject: 'args' must be an object");
     break;
@@ -98,7 +108,8 @@ int dt_msg_parse(const char *line, size_t n, dt_msg_t *m, const char **code,
     json_t *by = json_object_get(m->root, "by");
     if (by) {
       if (json_is_integer(by) && json_integer_value(by) > 0) m->by = json_integer_value(by);
-      else if (!json_is_string(by) || dt_proto_duration(json_string_value(by), &m->by) || m->by <= 0)
+      else if (!json_is_string(by) || dt_proto_duration(json_string_value(by), &m->by) ||
+               m->by <= 0)
         FAIL("bad_field", "advance: 'by' must be a duration such as \"10d\" or seconds > 0");
     }
     if (str_field(m->root, "to", &m->to, 0) || (m->to && strcmp(m->to, "decision")))
@@ -107,14 +118,16 @@ int dt_msg_parse(const char *line, size_t n, dt_msg_t *m, const char **code,
     break;
   }
   case DT_MSG_SEAT: {
-    if (str_field(m->root, "seat", &m->seat, 1)) FAIL("bad_field", "seat: 'seat' must be a state id");
+    if (str_field(m->root, "seat", &m->seat, 1))
+      FAIL("bad_field", "seat: 'seat' must be a state id");
     json_t *h = json_object_get(m->root, "human");
     if (!json_is_boolean(h)) FAIL("bad_field", "seat: 'human' must be true or false");
     m->human = json_is_true(h);
     break;
   }
   case DT_MSG_BROADCAST:
-    if (str_field(m->root, "text", &m->text, 1)) FAIL("bad_field", "broadcast: 'text' must be a non-empty string");
+    if (str_field(m->root, "text", &m->text, 1))
+      FAIL("bad_field", "broadcast: 'text' must be a non-empty string");
     break;
   default: break;
   }
@@ -132,18 +145,20 @@ void dt_msg_free(dt_msg_t *m) {
 /* ---- for people: typed commands in, readable lines out -------------------- */
 
 const char dt_proto_command_help[] =
-  "  status                      clock, seats, who is connected, pending decisions\n"
-  "  answer D1 OPTION            answer a pending decision (the facilitator may override any)\n"
-  "  move NAME [key=value...]    make a move (key=\"quoted value\" for spaces), or: move NAME {json}\n"
-  "                              (the facilitator names the seat: move SEAT NAME ...)\n"
-  "  pause | resume              stop or restart the clock (facilitator)\n"
-  "  advance 10d | advance decision\n"
-  "                              run the clock by a duration, or to the next human decision (facilitator)\n"
-  "  inject NAME [key=value...]  fire a named inject with its arguments (facilitator)\n"
-  "  seat ID human|policy        hand a seat to its team or to its policy (facilitator)\n"
-  "  say TEXT                    a message to everyone (facilitator)\n"
-  "  end                         end the session (facilitator)\n"
-  "  {...}                       a raw protocol message (docs/protocol.md)\n";
+    "  status                      clock, seats, who is connected, pending decisions\n"
+    "  answer D1 OPTION            answer a pending decision (the facilitator may override any)\n"
+    "  move NAME [key=value...]    make a move (key=\"quoted value\" for spaces), or: move NAME "
+    "{json}\n"
+    "                              (the facilitator names the seat: move SEAT NAME ...)\n"
+    "  pause | resume              stop or restart the clock (facilitator)\n"
+    "  advance 10d | advance decision\n"
+    "                              run the clock by a duration, or to the next human decision "
+    "(facilitator)\n"
+    "  inject NAME [key=value...]  fire a named inject with its arguments (facilitator)\n"
+    "  seat ID human|policy        hand a seat to its team or to its policy (facilitator)\n"
+    "  say TEXT                    a message to everyone (facilitator)\n"
+    "  end                         end the session (facilitator)\n"
+    "  {...}                       a raw protocol message (docs/protocol.md)\n";
 
 /* The k-th word (0-based) of s into w; returns what follows it, or NULL. */
 static const char *word(const char *s, int k, char *w, size_t wlen) {
@@ -184,7 +199,11 @@ static json_t *move_args(const char *rest, char *msg, size_t msglen) {
   if (*rest == '{') {
     json_error_t je;
     json_t *a = json_loads(rest, 0, &je);
-    if (!json_is_object(a)) { json_decref(a); snprintf(msg, msglen, "move: the arguments must be a JSON object"); return NULL; }
+    if (!json_is_object(a)) {
+      json_decref(a);
+      snprintf(msg, msglen, "move: the arguments must be a JSON object");
+      return NULL;
+    }
     return a;
   }
   json_t *args = json_object();
@@ -232,7 +251,11 @@ json_t *dt_proto_command(const char *line, int facilitator, char *msg, size_t ms
   while (*line == ' ' || *line == '\t') line++;
   if (*line == '{') {
     json_t *o = json_loads(line, 0, NULL);
-    if (!json_is_object(o)) { json_decref(o); snprintf(msg, msglen, "not a JSON object"); return NULL; }
+    if (!json_is_object(o)) {
+      json_decref(o);
+      snprintf(msg, msglen, "not a JSON object");
+      return NULL;
+    }
     return o;
   }
   char w1[32], w2[256], w3[256];
@@ -245,7 +268,10 @@ json_t *dt_proto_command(const char *line, int facilitator, char *msg, size_t ms
       !strcmp(w1, "resume") || !strcmp(w1, "end"))
     return json_pack("{s:s}", "type", w1);
   if (!strcmp(w1, "advance")) {
-    if (n < 2) { snprintf(msg, msglen, "advance: say 'advance 10d' or 'advance decision'"); return NULL; }
+    if (n < 2) {
+      snprintf(msg, msglen, "advance: say 'advance 10d' or 'advance decision'");
+      return NULL;
+    }
     return !strcmp(w2, "decision") ? json_pack("{s:s,s:s}", "type", "advance", "to", "decision")
                                    : json_pack("{s:s,s:s}", "type", "advance", "by", w2);
   }
@@ -274,12 +300,15 @@ json_t *dt_proto_command(const char *line, int facilitator, char *msg, size_t ms
   }
   if (!strcmp(w1, "move")) {
     if (n < (facilitator ? 3 : 2)) {
-      snprintf(msg, msglen, facilitator ? "move: say 'move SEAT NAME [key=value...]'" : "move: say 'move NAME [key=value...]'");
+      snprintf(msg, msglen,
+               facilitator ? "move: say 'move SEAT NAME [key=value...]'"
+                           : "move: say 'move NAME [key=value...]'");
       return NULL;
     }
     json_t *args = move_args(facilitator ? rest3 : rest2, msg, msglen);
     if (!args) return NULL;
-    json_t *o = json_pack("{s:s,s:s,s:o}", "type", "move", "move", facilitator ? w3 : w2, "args", args);
+    json_t *o =
+        json_pack("{s:s,s:s,s:o}", "type", "move", "move", facilitator ? w3 : w2, "args", args);
     if (facilitator) json_object_set_new(o, "seat", json_string(w2));
     return o;
   }
@@ -299,7 +328,9 @@ static void put_value(FILE *f, json_t *v) {
   free(s);
 }
 
-static int cmpkey(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+static int cmpkey(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
 /* key=value pairs in key order, so the line does not depend on arrival order. */
 static void put_pairs(FILE *f, json_t *obj) {
@@ -307,7 +338,8 @@ static void put_pairs(FILE *f, json_t *obj) {
   if (!n) return;
   const char **keys = malloc(n * sizeof *keys);
   if (!keys) return;
-  for (void *it = json_object_iter(obj); it && i < n; it = json_object_iter_next(obj, it)) keys[i++] = json_object_iter_key(it);
+  for (void *it = json_object_iter(obj); it && i < n; it = json_object_iter_next(obj, it))
+    keys[i++] = json_object_iter_key(it);
   qsort(keys, i, sizeof *keys, cmpkey);
   for (size_t k = 0; k < i; k++) {
     fprintf(f, "%s%s=", k ? " " : "", keys[k]);
@@ -346,7 +378,9 @@ char *dt_proto_text(json_t *m) {
     const char *text = json_string_value(json_object_get(m, "text"));
     const char *vis = sget(m, "vis");
     fprintf(f, "%s  %-8s %s%s", sget(m, "date"), by ? by : "-", text ? text : sget(m, "kind"),
-            !strcmp(vis, "private") ? " (private)" : !strcmp(vis, "parties") ? " (parties only)" : "");
+            !strcmp(vis, "private")   ? " (private)"
+            : !strcmp(vis, "parties") ? " (parties only)"
+                                      : "");
   } else if (!strcmp(type, "welcome")) {
     fprintf(f, "joined '%s' as %s at %s", sget(m, "title"), sget(m, "seat"), sget(m, "clock"));
   } else if (!strcmp(type, "decision")) {
@@ -354,7 +388,8 @@ char *dt_proto_text(json_t *m) {
     if (json_is_string(json_object_get(m, "doc"))) fprintf(f, " (%s)", sget(m, "doc"));
     fprintf(f, "; options:");
     size_t i; json_t *v;
-    json_array_foreach(json_object_get(m, "options"), i, v) fprintf(f, "%s%s", i ? " | " : " ", json_string_value(v));
+    json_array_foreach(json_object_get(m, "options"), i, v)
+        fprintf(f, "%s%s", i ? " | " : " ", json_string_value(v));
     fprintf(f, "; default %s", sget(m, "default"));
     json_t *dl = json_object_get(m, "deadline");
     if (json_is_string(dl)) fprintf(f, " at the deadline %s", json_string_value(dl));
@@ -368,11 +403,13 @@ char *dt_proto_text(json_t *m) {
     if (json_is_false(acc)) {
       fprintf(f, "refused");
       put_request(f, id);
-      fprintf(f, ": %s (input %lld)", sget(m, "reason"), (long long)json_integer_value(json_object_get(m, "input")));
+      fprintf(f, ": %s (input %lld)", sget(m, "reason"),
+              (long long)json_integer_value(json_object_get(m, "input")));
     } else {
       fprintf(f, "ok");
       put_request(f, id);
-      fprintf(f, " (%sinput %lld)", json_is_true(acc) ? "accepted, " : "", (long long)json_integer_value(json_object_get(m, "input")));
+      fprintf(f, " (%sinput %lld)", json_is_true(acc) ? "accepted, " : "",
+              (long long)json_integer_value(json_object_get(m, "input")));
     }
   } else if (!strcmp(type, "error")) {
     fprintf(f, "error");
@@ -383,21 +420,31 @@ char *dt_proto_text(json_t *m) {
     if (json_is_string(json_object_get(m, "during"))) fprintf(f, " during %s", sget(m, "during"));
     fprintf(f, "]");
   } else if (!strcmp(type, "status")) {
-    int paused = json_is_true(json_object_get(m, "paused")), adv = json_is_true(json_object_get(m, "advancing"));
+    int paused = json_is_true(json_object_get(m, "paused")),
+        adv = json_is_true(json_object_get(m, "advancing"));
     fprintf(f, "clock %s (%s, %s mode)", sget(m, "clock"),
-            json_is_true(json_object_get(m, "ended")) ? "ended" : adv ? "advancing" : paused ? "paused" : "running",
+            json_is_true(json_object_get(m, "ended")) ? "ended"
+            : adv                                     ? "advancing"
+            : paused                                  ? "paused"
+                                                      : "running",
             sget(m, "mode"));
-    fprintf(f, ", %lld inputs, %lld events; seats:", (long long)json_integer_value(json_object_get(m, "inputs")),
+    fprintf(f, ", %lld inputs, %lld events; seats:",
+            (long long)json_integer_value(json_object_get(m, "inputs")),
             (long long)json_integer_value(json_object_get(m, "events")));
     size_t i; json_t *v;
     json_array_foreach(json_object_get(m, "seats"), i, v) {
       long long c = json_integer_value(json_object_get(v, "connected"));
-      fprintf(f, "%s %s %s", i ? "," : "", sget(v, "id"), json_is_true(json_object_get(v, "human")) ? "human" : "policy");
+      fprintf(f, "%s %s %s", i ? "," : "", sget(v, "id"),
+              json_is_true(json_object_get(v, "human")) ? "human" : "policy");
       if (c || json_is_true(json_object_get(v, "human"))) fprintf(f, " (%lld connected)", c);
     }
-    fprintf(f, "; facilitators %lld; pending decisions:", (long long)json_integer_value(json_object_get(m, "facilitators")));
+    fprintf(f, "; facilitators %lld; pending decisions:",
+            (long long)json_integer_value(json_object_get(m, "facilitators")));
     if (!json_array_size(json_object_get(m, "decisions"))) fprintf(f, " none");
-    json_array_foreach(json_object_get(m, "decisions"), i, v) { fprintf(f, "%s ", i ? "," : ""); put_decision(f, v); }
+    json_array_foreach(json_object_get(m, "decisions"), i, v) {
+      fprintf(f, "%s ", i ? "," : "");
+      put_decision(f, v);
+    }
     if (json_is_string(json_object_get(m, "error"))) {
       fprintf(f, "; last scenario error: ");
       put_first_line(f, sget(m, "error"));

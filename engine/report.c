@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const palette[] = { "#1f5f99", "#c2571a", "#3a8a3a", "#8a3a8a", "#8a7a1a", "#1a8a8a" };
+static const char *const palette[] = { "#1f5f99", "#c2571a", "#3a8a3a",
+                                       "#8a3a8a", "#8a7a1a", "#1a8a8a" };
 #define NPAL (sizeof palette / sizeof *palette)
 
 /* The report's output: html.h's, under short names. */
@@ -27,7 +28,9 @@ static double num(json_t *o, const char *k) {
   json_t *v = json_object_get(o, k);
   return json_is_number(v) ? json_number_value(v) : NAN;
 }
-static long long integer(json_t *o, const char *k) { return (long long)json_integer_value(json_object_get(o, k)); }
+static long long integer(json_t *o, const char *k) {
+  return (long long)json_integer_value(json_object_get(o, k));
+}
 static const char *str(json_t *o, const char *k) {
   const char *s = json_string_value(json_object_get(o, k));
   return s ? s : "";
@@ -74,26 +77,29 @@ static int prob_chart(dt_buf_t *b, json_t *pts, const char *name) {
   for (int k = 0; k <= 4; k++) {
     double x = left + plot * k / 4.0;
     put(b, "<line x1=\"%.1f\" y1=\"8\" x2=\"%.1f\" y2=\"%d\" class=\"grid\"/>", x, x, h - 18);
-    put(b, "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">%.2f</text>", x, h - 4, k / 4.0);
+    put(b, "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">%.2f</text>", x, h - 4,
+        k / 4.0);
   }
   size_t i; json_t *pt;
   json_array_foreach(pts, i, pt) {
     json_t *o = outcome_at(pt, name);
     double y = 10 + row * (double)i, p = num(o, "p");
     json_t *ci = json_object_get(o, "ci95");
-    double lo = json_number_value(json_array_get(ci, 0)), hi = json_number_value(json_array_get(ci, 1));
+    double lo = json_number_value(json_array_get(ci, 0)),
+           hi = json_number_value(json_array_get(ci, 1));
     dt_buf_puts(b, "<text x=\"4\" class=\"lab\" y=\"");
     put(b, "%.1f\">", y + 14);
     point_label(b, pt);
     dt_buf_puts(b, "</text>");
     char t1[32], t2[32], t3[32];
     if (isfinite(p)) {
-      put(b, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\" opacity=\"0.75\"/>", left, y + 2,
-          plot * p, palette[i % NPAL]);
-      put(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"ci\"/>", left + plot * lo, y + 10,
-          left + plot * hi, y + 10);
-      put(b, "<text x=\"%d\" y=\"%.1f\" class=\"lab\">p = %s [%s, %s] (n = %lld)</text>", left + plot + 8, y + 14,
-          fmt4(p, t1), fmt4(lo, t2), fmt4(hi, t3), integer(o, "n"));
+      put(b,
+          "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\" opacity=\"0.75\"/>",
+          left, y + 2, plot * p, palette[i % NPAL]);
+      put(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"ci\"/>",
+          left + plot * lo, y + 10, left + plot * hi, y + 10);
+      put(b, "<text x=\"%d\" y=\"%.1f\" class=\"lab\">p = %s [%s, %s] (n = %lld)</text>",
+          left + plot + 8, y + 14, fmt4(p, t1), fmt4(lo, t2), fmt4(hi, t3), integer(o, "n"));
     } else {
       put(b, "<text x=\"%d\" y=\"%.1f\" class=\"lab\">no values</text>", left + 4, y + 14);
     }
@@ -105,15 +111,20 @@ static int prob_chart(dt_buf_t *b, json_t *pts, const char *name) {
 /* A histogram with p5, median and p95 marked. */
 static int hist_chart(dt_buf_t *b, json_t *o, int color) {
   json_t *hg = json_object_get(o, "histogram"), *counts = json_object_get(hg, "counts");
-  int nb = (int)json_array_size(counts), w = 320, h = 170, left = 10, plot = 300, top = 10, ph = 120;
+  int nb = (int)json_array_size(counts), w = 320, h = 170, left = 10, plot = 300, top = 10,
+      ph = 120;
   if (!nb) return 0;
   double lo = num(hg, "lo"), hi = num(hg, "hi"), mx = 0;
-  for (int k = 0; k < nb; k++) mx = fmax(mx, (double)json_integer_value(json_array_get(counts, (size_t)k)));
+  for (int k = 0; k < nb; k++)
+    mx = fmax(mx, (double)json_integer_value(json_array_get(counts, (size_t)k)));
   svg_open(b, w, h, "histogram");
   for (int k = 0; k < nb; k++) {
-    double c = (double)json_integer_value(json_array_get(counts, (size_t)k)), bh = mx > 0 ? ph * c / mx : 0;
-    put(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" opacity=\"0.7\"/>",
-        left + plot * k / (double)nb + 0.5, top + ph - bh, plot / (double)nb - 1, bh, palette[color % NPAL]);
+    double c = (double)json_integer_value(json_array_get(counts, (size_t)k)),
+           bh = mx > 0 ? ph * c / mx : 0;
+    put(b,
+        "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" opacity=\"0.7\"/>",
+        left + plot * k / (double)nb + 0.5, top + ph - bh, plot / (double)nb - 1, bh,
+        palette[color % NPAL]);
   }
   static const char *const q[] = { "p5", "median", "p95" };
   for (int k = 0; k < 3 && hi > lo; k++) {
@@ -122,10 +133,14 @@ static int hist_chart(dt_buf_t *b, json_t *o, int color) {
         k == 1 ? "med" : "q");
   }
   char t1[32], t2[32];
-  put(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>", left, top + ph, left + plot, top + ph);
+  put(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>", left, top + ph,
+      left + plot, top + ph);
   put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\">%s</text>", left, top + ph + 14, fmt4(lo, t1));
-  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left + plot, top + ph + 14, fmt4(hi, t2));
-  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">dashed: p5, median (solid), p95</text>",
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left + plot,
+      top + ph + 14, fmt4(hi, t2));
+  put(b,
+      "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">dashed: p5, median (solid), "
+      "p95</text>",
       left + plot / 2, top + ph + 30);
   dt_buf_puts(b, "</svg>\n");
   return 1;
@@ -147,21 +162,26 @@ static int cdf_chart(dt_buf_t *b, json_t *pts, const char *name) {
   svg_open(b, w, h, "cumulative distribution");
   for (int k = 0; k <= 4; k++) {
     double y = top + ph - ph * k / 4.0;
-    put(b, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" class=\"grid\"/>", left, y, left + plot, y);
-    put(b, "<text x=\"%d\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">%.2f</text>", left - 4, y + 4, k / 4.0);
+    put(b, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" class=\"grid\"/>", left, y,
+        left + plot, y);
+    put(b, "<text x=\"%d\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">%.2f</text>", left - 4,
+        y + 4, k / 4.0);
   }
   json_array_foreach(pts, i, pt) {
-    json_t *hg = json_object_get(outcome_at(pt, name), "histogram"), *counts = json_object_get(hg, "counts");
+    json_t *hg = json_object_get(outcome_at(pt, name), "histogram"),
+           *counts = json_object_get(hg, "counts");
     int nb = (int)json_array_size(counts);
     if (!nb) continue;
     double hlo = num(hg, "lo"), hhi = num(hg, "hi"), total = 0, cum = 0;
-    for (int k = 0; k < nb; k++) total += (double)json_integer_value(json_array_get(counts, (size_t)k));
+    for (int k = 0; k < nb; k++)
+      total += (double)json_integer_value(json_array_get(counts, (size_t)k));
     put(b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", palette[i % NPAL]);
     put(b, "%.1f,%.1f ", left + plot * (hlo - lo) / (hi - lo), (double)top + ph);
     for (int k = 0; k < nb; k++) {
       cum += (double)json_integer_value(json_array_get(counts, (size_t)k));
       double x = hhi > hlo ? hlo + (hhi - hlo) * (k + 1) / nb : hlo;
-      put(b, "%.1f,%.1f ", left + plot * (x - lo) / (hi - lo), top + ph - ph * (total > 0 ? cum / total : 0));
+      put(b, "%.1f,%.1f ", left + plot * (x - lo) / (hi - lo),
+          top + ph - ph * (total > 0 ? cum / total : 0));
     }
     dt_buf_puts(b, "\"/>");
   }
@@ -175,8 +195,11 @@ static int cdf_chart(dt_buf_t *b, json_t *pts, const char *name) {
     }
   char t1[32], t2[32];
   put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\">%s</text>", left, top + ph + 14, fmt4(lo, t1));
-  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left + plot, top + ph + 14, fmt4(hi, t2));
-  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">share of runs at or below the value</text>",
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left + plot,
+      top + ph + 14, fmt4(hi, t2));
+  put(b,
+      "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">share of runs at or below the "
+      "value</text>",
       left + plot / 2, top + ph + 32);
   dt_buf_puts(b, "</svg>\n");
   return 1;
@@ -197,13 +220,17 @@ static int cat_chart(dt_buf_t *b, json_t *o, int color) {
     put(b, "%.1f\">", y + 13);
     const char *v = str(f, "value");
     if (!*v) dt_buf_puts(b, "(empty)");
-    else if (strlen(v) > 22) { char cut[24]; snprintf(cut, sizeof cut, "%.20s", v); esc(b, cut); dt_buf_puts(b, "…"); }
-    else esc(b, v);
+    else if (strlen(v) > 22) {
+      char cut[24];
+      snprintf(cut, sizeof cut, "%.20s", v);
+      esc(b, cut);
+      dt_buf_puts(b, "…");
+    } else esc(b, v);
     dt_buf_puts(b, "</text>");
-    put(b, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"14\" fill=\"%s\" opacity=\"0.7\"/>", left, y + 2,
-        plot * s, palette[color % NPAL]);
-    put(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"lab\">%.1f%% (%lld)</text>", left + plot * s + 6, y + 13, 100 * s,
-        integer(f, "count"));
+    put(b, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"14\" fill=\"%s\" opacity=\"0.7\"/>",
+        left, y + 2, plot * s, palette[color % NPAL]);
+    put(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"lab\">%.1f%% (%lld)</text>", left + plot * s + 6,
+        y + 13, 100 * s, integer(f, "count"));
   }
   dt_buf_puts(b, "</svg>\n");
   return 1;
@@ -214,32 +241,41 @@ static int cat_chart(dt_buf_t *b, json_t *o, int color) {
 static int sweep_chart(dt_buf_t *b, json_t *sum, const char *name, int boolean) {
   json_t *pts = json_object_get(sum, "points_summary");
   int n = (int)json_array_size(pts);
-  double xlo = INFINITY, xhi = -INFINITY, ylo = boolean ? 0 : INFINITY, yhi = boolean ? 1 : -INFINITY;
+  double xlo = INFINITY, xhi = -INFINITY, ylo = boolean ? 0 : INFINITY,
+         yhi = boolean ? 1 : -INFINITY;
   size_t i; json_t *pt;
   json_array_foreach(pts, i, pt) {
     json_t *sw = json_object_get(pt, "sweep");
     double x = json_number_value(json_object_iter_value(json_object_iter(sw)));
     xlo = fmin(xlo, x); xhi = fmax(xhi, x);
     json_t *o = outcome_at(pt, name);
-    if (!boolean && integer(o, "n") > 0) { ylo = fmin(ylo, num(o, "p5")); yhi = fmax(yhi, num(o, "p95")); }
+    if (!boolean && integer(o, "n") > 0) {
+      ylo = fmin(ylo, num(o, "p5"));
+      yhi = fmax(yhi, num(o, "p95"));
+    }
   }
   if (!(yhi >= ylo)) { ylo = 0; yhi = 1; }
   if (yhi == ylo) yhi = ylo + 1;
   if (xhi == xlo) xhi = xlo + 1;
   int w = 460, h = 210, left = 56, plot = 380, top = 10, ph = 150;
   const char *pname = str(json_array_get(json_object_get(sum, "sweep"), 0), "param");
-  svg_open(b, w, h, boolean ? "probability against the swept param" : "median and p5-p95 against the swept param");
+  svg_open(b, w, h,
+           boolean ? "probability against the swept param"
+                   : "median and p5-p95 against the swept param");
 #define X(v) (left + plot * ((v) - xlo) / (xhi - xlo))
 #define Y(v) (top + ph - ph * ((v) - ylo) / (yhi - ylo))
   dt_buf_t band = { 0 }, back = { 0 }, line = { 0 };
   int have = 0;
   json_array_foreach(pts, i, pt) {
-    double x = json_number_value(json_object_iter_value(json_object_iter(json_object_get(pt, "sweep"))));
+    double x =
+        json_number_value(json_object_iter_value(json_object_iter(json_object_get(pt, "sweep"))));
     json_t *o = outcome_at(pt, name);
     if (integer(o, "n") <= 0) continue;
     double mid = boolean ? num(o, "p") : num(o, "median");
-    double l = boolean ? json_number_value(json_array_get(json_object_get(o, "ci95"), 0)) : num(o, "p5");
-    double u = boolean ? json_number_value(json_array_get(json_object_get(o, "ci95"), 1)) : num(o, "p95");
+    double l =
+        boolean ? json_number_value(json_array_get(json_object_get(o, "ci95"), 0)) : num(o, "p5");
+    double u =
+        boolean ? json_number_value(json_array_get(json_object_get(o, "ci95"), 1)) : num(o, "p95");
     put(&band, "%.1f,%.1f ", X(x), Y(u));
     char tmp[64];
     int m = snprintf(tmp, sizeof tmp, "%.1f,%.1f ", X(x), Y(l));
@@ -263,13 +299,19 @@ static int sweep_chart(dt_buf_t *b, json_t *sum, const char *name, int boolean) 
   }
   dt_buf_free(&band); dt_buf_free(&back); dt_buf_free(&line);
   char t1[32], t2[32];
-  put(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>", left, top + ph, left + plot, top + ph);
-  put(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>", left, top, left, top + ph);
-  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left - 4, top + 8, fmt4(yhi, t1));
-  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left - 4, top + ph, fmt4(ylo, t2));
+  put(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>", left, top + ph,
+      left + plot, top + ph);
+  put(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>", left, top, left,
+      top + ph);
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left - 4, top + 8,
+      fmt4(yhi, t1));
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left - 4, top + ph,
+      fmt4(ylo, t2));
   put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\">%s</text>", left, top + ph + 14, fmt4(xlo, t1));
-  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left + plot, top + ph + 14, fmt4(xhi, t2));
-  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">", left + plot / 2, top + ph + 32);
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left + plot,
+      top + ph + 14, fmt4(xhi, t2));
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">", left + plot / 2,
+      top + ph + 32);
   esc(b, pname);
   dt_buf_puts(b, boolean ? " (band: 95% Wilson interval)" : " (line: median; band: p5 to p95)");
   dt_buf_puts(b, "</text></svg>\n");
@@ -283,8 +325,9 @@ static int sweep_chart(dt_buf_t *b, json_t *sum, const char *name, int boolean) 
  * p5-p95 band, the p25-p75 band and the median over the sample dates. */
 static int fan_chart(dt_buf_t *b, json_t *ser) {
   json_t *dates = json_object_get(ser, "dates"), *n = json_object_get(ser, "n");
-  json_t *q[5] = { json_object_get(ser, "p5"), json_object_get(ser, "p25"), json_object_get(ser, "p50"),
-                   json_object_get(ser, "p75"), json_object_get(ser, "p95") };
+  json_t *q[5] = { json_object_get(ser, "p5"), json_object_get(ser, "p25"),
+                   json_object_get(ser, "p50"), json_object_get(ser, "p75"),
+                   json_object_get(ser, "p95") };
   size_t nd = json_array_size(dates), have = 0;
   double lo = INFINITY, hi = -INFINITY;
   for (size_t i = 0; i < nd; i++) {
@@ -303,26 +346,37 @@ static int fan_chart(dt_buf_t *b, json_t *ser) {
     json_t *up = q[4 - band], *dn = q[band];
     put(b, "<polygon fill=\"%s\" opacity=\"%s\" points=\"", palette[0], band ? "0.35" : "0.18");
     for (size_t i = 0; i < nd; i++)
-      if (json_integer_value(json_array_get(n, i)) > 0) put(b, "%.1f,%.1f ", X(i), Y(json_number_value(json_array_get(up, i))));
+      if (json_integer_value(json_array_get(n, i)) > 0)
+        put(b, "%.1f,%.1f ", X(i), Y(json_number_value(json_array_get(up, i))));
     for (size_t i = nd; i-- > 0;)
-      if (json_integer_value(json_array_get(n, i)) > 0) put(b, "%.1f,%.1f ", X(i), Y(json_number_value(json_array_get(dn, i))));
+      if (json_integer_value(json_array_get(n, i)) > 0)
+        put(b, "%.1f,%.1f ", X(i), Y(json_number_value(json_array_get(dn, i))));
     dt_buf_puts(b, "\"/>");
   }
   put(b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", palette[0]);
   for (size_t i = 0; i < nd; i++)
-    if (json_integer_value(json_array_get(n, i)) > 0) put(b, "%.1f,%.1f ", X(i), Y(json_number_value(json_array_get(q[2], i))));
+    if (json_integer_value(json_array_get(n, i)) > 0)
+      put(b, "%.1f,%.1f ", X(i), Y(json_number_value(json_array_get(q[2], i))));
   dt_buf_puts(b, "\"/>");
   char t1[32], t2[32];
-  put(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>", left, top + ph, left + plot, top + ph);
-  put(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>", left, top, left, top + ph);
-  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left - 4, top + 8, fmt4(hi, t1));
-  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left - 4, top + ph, fmt4(lo, t2));
+  put(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>", left, top + ph,
+      left + plot, top + ph);
+  put(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>", left, top, left,
+      top + ph);
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left - 4, top + 8,
+      fmt4(hi, t1));
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left - 4, top + ph,
+      fmt4(lo, t2));
   put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\">", left, top + ph + 14);
   esc(b, json_string_value(json_array_get(dates, 0)));
-  put(b, "</text><text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">", left + plot, top + ph + 14);
+  put(b, "</text><text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">", left + plot,
+      top + ph + 14);
   esc(b, json_string_value(json_array_get(dates, nd - 1)));
-  put(b, "</text><text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">line: median; bands: p25 to p75 "
-         "and p5 to p95 of the runs</text>", left + plot / 2, top + ph + 32);
+  put(b,
+      "</text><text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">line: median; bands: "
+      "p25 to p75 "
+      "and p5 to p95 of the runs</text>",
+      left + plot / 2, top + ph + 32);
 #undef X
 #undef Y
   dt_buf_puts(b, "</svg>\n");
@@ -357,29 +411,30 @@ static int numeric_sweep(json_t *sum) {
   json_t *pts = json_object_get(sum, "points_summary");
   if (json_array_size(pts) < 2) return 0;
   size_t i; json_t *pt;
-  json_array_foreach(pts, i, pt)
-    if (!json_is_number(json_object_iter_value(json_object_iter(json_object_get(pt, "sweep"))))) return 0;
+  json_array_foreach(pts, i, pt) if (!json_is_number(json_object_iter_value(
+                                         json_object_iter(json_object_get(pt, "sweep"))))) return 0;
   return 1;
 }
 
 /* ---- the page -------------------------------------------------------------------------- */
 
 static const char style[] =
-  "<style>\n"
-  "body{font-family:sans-serif;max-width:60em;margin:1em auto;padding:0 1em;color:#222}\n"
-  "h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:1.6em}\n"
-  "h3{font-size:1em;margin:.8em 0 .3em}\n"
-  "table{border-collapse:collapse;margin:.5em 0;font-size:.9em}\n"
-  "td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}td.n{text-align:right}\n"
-  "code,pre{font-family:monospace;background:#f4f4f4}pre{padding:.5em;white-space:pre-wrap}\n"
-  "svg.chart{display:block;margin:.3em 0}\n"
-  "svg .grid{stroke:#ddd}svg .axis{stroke:#666}svg .ci{stroke:#000;stroke-width:2}\n"
-  "svg .med{stroke:#000;stroke-width:1.5}svg .q{stroke:#000;stroke-dasharray:3 3}\n"
-  "svg text{font-family:sans-serif}svg .tick{font-size:10px;fill:#444}svg .lab{font-size:11px;fill:#222}\n"
-  ".outcome,.point{break-inside:avoid;page-break-inside:avoid}\n"
-  ".charts{display:flex;flex-wrap:wrap;gap:1em}\n"
-  "@media print{body{max-width:none;margin:0}h2{break-after:avoid}}\n"
-  "</style>\n";
+    "<style>\n"
+    "body{font-family:sans-serif;max-width:60em;margin:1em auto;padding:0 1em;color:#222}\n"
+    "h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:1.6em}\n"
+    "h3{font-size:1em;margin:.8em 0 .3em}\n"
+    "table{border-collapse:collapse;margin:.5em 0;font-size:.9em}\n"
+    "td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}td.n{text-align:right}\n"
+    "code,pre{font-family:monospace;background:#f4f4f4}pre{padding:.5em;white-space:pre-wrap}\n"
+    "svg.chart{display:block;margin:.3em 0}\n"
+    "svg .grid{stroke:#ddd}svg .axis{stroke:#666}svg .ci{stroke:#000;stroke-width:2}\n"
+    "svg .med{stroke:#000;stroke-width:1.5}svg .q{stroke:#000;stroke-dasharray:3 3}\n"
+    "svg text{font-family:sans-serif}svg .tick{font-size:10px;fill:#444}svg "
+    ".lab{font-size:11px;fill:#222}\n"
+    ".outcome,.point{break-inside:avoid;page-break-inside:avoid}\n"
+    ".charts{display:flex;flex-wrap:wrap;gap:1em}\n"
+    "@media print{body{max-width:none;margin:0}h2{break-after:avoid}}\n"
+    "</style>\n";
 
 static void cmd_line(dt_buf_t *b, json_t *sum, const char *what, const char *seed) {
   dt_buf_puts(b, "<pre>detente ");
@@ -397,9 +452,15 @@ static void cmd_line(dt_buf_t *b, json_t *sum, const char *what, const char *see
     json_array_foreach(json_object_get(sum, "sweep"), i, v) {
       dt_buf_puts(b, " --sweep "); esc(b, str(v, "param")); dt_buf_puts(b, "=");
       size_t k; json_t *x;
-      json_array_foreach(json_object_get(v, "values"), k, x) { if (k) dt_buf_puts(b, ","); esc(b, json_string_value(x)); }
+      json_array_foreach(json_object_get(v, "values"), k, x) {
+        if (k) dt_buf_puts(b, ",");
+        esc(b, json_string_value(x));
+      }
     }
-    if (json_is_string(json_object_get(sum, "fork_at"))) { dt_buf_puts(b, " --fork-at "); esc(b, str(sum, "fork_at")); }
+    if (json_is_string(json_object_get(sum, "fork_at"))) {
+      dt_buf_puts(b, " --fork-at ");
+      esc(b, str(sum, "fork_at"));
+    }
   } else {
     json_array_foreach(json_object_get(sum, "sweep"), i, v) {
       dt_buf_puts(b, " -D "); esc(b, str(v, "param")); dt_buf_puts(b, "=&lt;its point's value&gt;");
@@ -415,15 +476,22 @@ static void header(dt_buf_t *b, json_t *sum) {
   dt_buf_puts(b, "</h1>\n<table class=\"batch\">");
   dt_buf_puts(b, "<tr><th>scenario</th><td><code>"); esc(b, str(sc, "file"));
   put(b, "</code> (%lld bytes, CRC-32 %s)</td></tr>", integer(sc, "bytes"), str(sc, "crc32"));
-  dt_buf_puts(b, "<tr><th>master seed</th><td>"); esc(b, str(sum, "seed")); dt_buf_puts(b, "</td></tr>");
-  put(b, "<tr><th>runs</th><td>%lld (%lld per point, %lld point%s), %lld failed</td></tr>", integer(sum, "rows"),
-      integer(sum, "runs_per_point"), integer(sum, "points"), integer(sum, "points") == 1 ? "" : "s",
-      integer(er, "count"));
+  dt_buf_puts(b, "<tr><th>master seed</th><td>");
+  esc(b, str(sum, "seed"));
+  dt_buf_puts(b, "</td></tr>");
+  put(b, "<tr><th>runs</th><td>%lld (%lld per point, %lld point%s), %lld failed</td></tr>",
+      integer(sum, "rows"), integer(sum, "runs_per_point"), integer(sum, "points"),
+      integer(sum, "points") == 1 ? "" : "s", integer(er, "count"));
   if (json_is_string(json_object_get(sum, "fork_at"))) {
-    dt_buf_puts(b, "<tr><th>forked at</th><td>"); esc(b, str(sum, "fork_at")); dt_buf_puts(b, "</td></tr>");
+    dt_buf_puts(b, "<tr><th>forked at</th><td>");
+    esc(b, str(sum, "fork_at"));
+    dt_buf_puts(b, "</td></tr>");
   }
-  dt_buf_puts(b, "<tr><th>detente</th><td>"); esc(b, str(sum, "detente")); dt_buf_puts(b, "</td></tr></table>\n");
-  if (!json_array_size(json_object_get(sum, "params"))) dt_buf_puts(b, "<h2>Params</h2>\n<p>The scenario declares none.</p>\n");
+  dt_buf_puts(b, "<tr><th>detente</th><td>");
+  esc(b, str(sum, "detente"));
+  dt_buf_puts(b, "</td></tr></table>\n");
+  if (!json_array_size(json_object_get(sum, "params")))
+    dt_buf_puts(b, "<h2>Params</h2>\n<p>The scenario declares none.</p>\n");
   else dt_buf_puts(b, "<h2>Params</h2>\n<table><tr><th>param</th><th>how it varies</th></tr>");
   size_t i; json_t *p;
   json_array_foreach(json_object_get(sum, "params"), i, p) {
@@ -431,33 +499,47 @@ static void header(dt_buf_t *b, json_t *sum) {
     dt_buf_puts(b, "<tr><td><code>"); esc(b, name); dt_buf_puts(b, "</code></td><td>");
     int said = 0;
     size_t k; json_t *v;
-    json_array_foreach(json_object_get(sum, "overrides"), k, v)
-      if (!strcmp(str(v, "name"), name)) { dt_buf_puts(b, "fixed with -D: "); esc(b, str(v, "value")); said = 1; }
+    json_array_foreach(json_object_get(sum, "overrides"), k, v) if (!strcmp(str(v, "name"), name)) {
+      dt_buf_puts(b, "fixed with -D: ");
+      esc(b, str(v, "value"));
+      said = 1;
+    }
     json_array_foreach(json_object_get(sum, "sweep"), k, v)
       if (!strcmp(str(v, "param"), name)) {
         dt_buf_puts(b, "swept over ");
         size_t m; json_t *x;
-        json_array_foreach(json_object_get(v, "values"), m, x) { if (m) dt_buf_puts(b, ", "); esc(b, json_string_value(x)); }
+        json_array_foreach(json_object_get(v, "values"), m, x) {
+          if (m) dt_buf_puts(b, ", ");
+          esc(b, json_string_value(x));
+        }
         said = 1;
       }
-    if (!said) dt_buf_puts(b, json_is_true(json_object_get(p, "sampled")) ? "sampled per run from its distribution"
-                                                                          : "the scenario's default");
-    dt_buf_puts(b, "</td></tr>");
+      if (!said)
+        dt_buf_puts(b, json_is_true(json_object_get(p, "sampled"))
+                           ? "sampled per run from its distribution"
+                           : "the scenario's default");
+      dt_buf_puts(b, "</td></tr>");
   }
   if (json_array_size(json_object_get(sum, "params"))) dt_buf_puts(b, "</table>\n");
   dt_buf_puts(b, "<h2>Reproducing</h2>\n<p>The batch:</p>\n");
   cmd_line(b, sum, "mc", str(sum, "seed"));
-  dt_buf_puts(b, "<p>Any one run: its seed is in the runs file's <code>seed</code> column (and the database's "
-                 "<code>runs</code> table):</p>\n");
+  dt_buf_puts(
+      b,
+      "<p>Any one run: its seed is in the runs file's <code>seed</code> column (and the database's "
+      "<code>runs</code> table):</p>\n");
   cmd_line(b, sum, "run", "<seed>");
   json_t *first = json_object_get(er, "first");
   if (json_array_size(first)) {
-    dt_buf_puts(b, "<p>The first failed runs:</p>\n<table><tr><th>run</th><th>status</th><th>message</th><th>reproduce</th></tr>");
+    dt_buf_puts(b, "<p>The first failed "
+                   "runs:</p>\n<table><tr><th>run</th><th>status</th><th>message</"
+                   "th><th>reproduce</th></tr>");
     json_t *e;
     json_array_foreach(first, i, e) {
       put(b, "<tr><td class=\"n\">%lld</td><td>", integer(e, "run"));
       esc(b, str(e, "status")); dt_buf_puts(b, "</td><td>"); esc(b, str(e, "message"));
-      dt_buf_puts(b, "</td><td><code>--seed s"); esc(b, str(e, "seed")); dt_buf_puts(b, "</code></td></tr>");
+      dt_buf_puts(b, "</td><td><code>--seed s");
+      esc(b, str(e, "seed"));
+      dt_buf_puts(b, "</code></td></tr>");
     }
     dt_buf_puts(b, "</table>\n");
   }
@@ -466,16 +548,23 @@ static void header(dt_buf_t *b, json_t *sum) {
 /* One row per sweep point, one column per outcome. */
 static void comparison(dt_buf_t *b, json_t *sum) {
   json_t *pts = json_object_get(sum, "points_summary"), *outs = json_object_get(sum, "outcomes");
-  dt_buf_puts(b, "<h2>Sweep points compared</h2>\n<p>Booleans: p [95% Wilson interval]; numbers: mean "
-                 "(median); categories: the most frequent value and its share.</p>\n<table><tr><th>point</th>"
-                 "<th>runs</th><th>ok</th>");
+  dt_buf_puts(
+      b,
+      "<h2>Sweep points compared</h2>\n<p>Booleans: p [95% Wilson interval]; numbers: mean "
+      "(median); categories: the most frequent value and its share.</p>\n<table><tr><th>point</th>"
+      "<th>runs</th><th>ok</th>");
   size_t i, k; json_t *o, *pt;
-  json_array_foreach(outs, k, o) { dt_buf_puts(b, "<th>"); esc(b, str(o, "name")); dt_buf_puts(b, "</th>"); }
+  json_array_foreach(outs, k, o) {
+    dt_buf_puts(b, "<th>");
+    esc(b, str(o, "name"));
+    dt_buf_puts(b, "</th>");
+  }
   dt_buf_puts(b, "</tr>\n");
   json_array_foreach(pts, i, pt) {
     dt_buf_puts(b, "<tr><td>");
     point_label(b, pt);
-    put(b, "</td><td class=\"n\">%lld</td><td class=\"n\">%lld</td>", integer(pt, "runs"), integer(pt, "ok"));
+    put(b, "</td><td class=\"n\">%lld</td><td class=\"n\">%lld</td>", integer(pt, "runs"),
+        integer(pt, "ok"));
     json_array_foreach(outs, k, o) {
       json_t *v = outcome_at(pt, str(o, "name"));
       const char *kind = str(v, "kind");
@@ -484,9 +573,11 @@ static void comparison(dt_buf_t *b, json_t *sum) {
       if (integer(v, "n") <= 0) dt_buf_puts(b, "–");
       else if (!strcmp(kind, "boolean")) {
         json_t *ci = json_object_get(v, "ci95");
-        put(b, "%s [%s, %s]", fmt4(num(v, "p"), t1), fmt4(json_number_value(json_array_get(ci, 0)), t2),
+        put(b, "%s [%s, %s]", fmt4(num(v, "p"), t1),
+            fmt4(json_number_value(json_array_get(ci, 0)), t2),
             fmt4(json_number_value(json_array_get(ci, 1)), t3));
-      } else if (!strcmp(kind, "number")) put(b, "%s (%s)", fmt4(num(v, "mean"), t1), fmt4(num(v, "median"), t2));
+      } else if (!strcmp(kind, "number"))
+        put(b, "%s (%s)", fmt4(num(v, "mean"), t1), fmt4(num(v, "median"), t2));
       else if (!strcmp(kind, "category")) {
         json_t *f = json_array_get(json_object_get(v, "frequencies"), 0);
         esc(b, *str(f, "value") ? str(f, "value") : "(empty)");
@@ -503,10 +594,13 @@ static void correlations(dt_buf_t *b, json_t *sum) {
   json_t *pts = json_object_get(sum, "points_summary");
   size_t i; json_t *pt;
   int any = 0;
-  json_array_foreach(pts, i, pt) any |= json_object_size(json_object_get(pt, "rank_correlation")) > 0;
+  json_array_foreach(pts, i, pt) any |=
+      json_object_size(json_object_get(pt, "rank_correlation")) > 0;
   if (!any) return;
-  dt_buf_puts(b, "<h2>Rank correlations (Spearman)</h2>\n<p>Of each varied param with each boolean or numeric "
-                 "outcome, over the ok runs of a point: what drives what.</p>\n");
+  dt_buf_puts(
+      b,
+      "<h2>Rank correlations (Spearman)</h2>\n<p>Of each varied param with each boolean or numeric "
+      "outcome, over the ok runs of a point: what drives what.</p>\n");
   json_array_foreach(pts, i, pt) {
     json_t *rc = json_object_get(pt, "rank_correlation");
     if (!json_object_size(rc)) continue;
@@ -525,7 +619,13 @@ static void correlations(dt_buf_t *b, json_t *sum) {
         double x = json_number_value(v);
         int a = (int)(fabs(x) * 60);
         put(b, "<td class=\"n\" style=\"background:%s\">%+.2f</td>",
-            x >= 0 ? (a > 30 ? "#9cc3e6" : a > 10 ? "#d2e4f4" : "#fff") : (a > 30 ? "#f0b08a" : a > 10 ? "#f8dcc8" : "#fff"), x);
+            x >= 0 ? (a > 30   ? "#9cc3e6"
+                      : a > 10 ? "#d2e4f4"
+                               : "#fff")
+                   : (a > 30   ? "#f0b08a"
+                      : a > 10 ? "#f8dcc8"
+                               : "#fff"),
+            x);
       }
       dt_buf_puts(b, "</tr>");
     }
@@ -559,7 +659,8 @@ static int outcomes(dt_buf_t *b, json_t *sum) {
         char t1[32], t2[32], t3[32];
         dt_buf_puts(to, "<div><p>");
         point_label(to, pt);
-        put(to, ": mean %s, sd %s, n = %lld</p>", fmt4(num(v, "mean"), t1), fmt4(num(v, "sd"), t2), integer(v, "n"));
+        put(to, ": mean %s, sd %s, n = %lld</p>", fmt4(num(v, "mean"), t1), fmt4(num(v, "sd"), t2),
+            integer(v, "n"));
         (void)t3;
         charts += hist_chart(to, v, (int)i);
         dt_buf_puts(to, "</div>");
@@ -620,17 +721,26 @@ static int tornado(dt_buf_t *b, json_t *e) {
     put(b, "%.1f\">", y + 14);
     esc(b, str(v[i], "name"));
     dt_buf_puts(b, "</text>");
-    if (isfinite(a)) put(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\" opacity=\"0.75\"/>",
-                         fmin(X(a), X(base)), y + 2, fabs(X(a) - X(base)), palette[1]);
-    if (isfinite(c)) put(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\" opacity=\"0.75\"/>",
-                         fmin(X(c), X(base)), y + 2, fabs(X(c) - X(base)), palette[0]);
+    if (isfinite(a))
+      put(b,
+          "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\" opacity=\"0.75\"/>",
+          fmin(X(a), X(base)), y + 2, fabs(X(a) - X(base)), palette[1]);
+    if (isfinite(c))
+      put(b,
+          "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\" opacity=\"0.75\"/>",
+          fmin(X(c), X(base)), y + 2, fabs(X(c) - X(base)), palette[0]);
   }
   char t1[32], t2[32], t3[32];
-  put(b, "<line x1=\"%.1f\" y1=\"2\" x2=\"%.1f\" y2=\"%d\" class=\"med\"/>", X(base), X(base), h - 30);
+  put(b, "<line x1=\"%.1f\" y1=\"2\" x2=\"%.1f\" y2=\"%d\" class=\"med\"/>", X(base), X(base),
+      h - 30);
   put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\">%s</text>", left, h - 18, fmt4(lo, t1));
-  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left + plot, h - 18, fmt4(hi, t2));
-  put(b, "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">base %s</text>", X(base), h - 18, fmt4(base, t3));
-  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">orange: param at its min; blue: at its max</text>",
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left + plot,
+      h - 18, fmt4(hi, t2));
+  put(b, "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">base %s</text>", X(base),
+      h - 18, fmt4(base, t3));
+  put(b,
+      "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">orange: param at its min; "
+      "blue: at its max</text>",
       left + plot / 2, h - 4);
 #undef X
   dt_buf_puts(b, "</svg>\n");
@@ -647,7 +757,8 @@ static int sobol_chart(dt_buf_t *b, json_t *e) {
   for (int k = 0; k <= 4; k++) {
     double x = left + plot * k / 4.0;
     put(b, "<line x1=\"%.1f\" y1=\"2\" x2=\"%.1f\" y2=\"%d\" class=\"grid\"/>", x, x, h - 30);
-    put(b, "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">%.2f</text>", x, h - 18, k / 4.0);
+    put(b, "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">%.2f</text>", x, h - 18,
+        k / 4.0);
   }
   size_t i; json_t *q;
   json_array_foreach(ps, i, q) {
@@ -661,18 +772,23 @@ static int sobol_chart(dt_buf_t *b, json_t *e) {
       double v = num(q, key[m]), yy = y + 2 + 14 * m;
       if (!isfinite(v)) continue;
       double c = fmin(fmax(v, 0), 1);
-      put(b, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"12\" fill=\"%s\" opacity=\"0.75\"/>", left, yy,
-          plot * c, palette[m]);
+      put(b,
+          "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"12\" fill=\"%s\" opacity=\"0.75\"/>",
+          left, yy, plot * c, palette[m]);
       json_t *iv = json_object_get(q, ci[m]);
-      double lo = json_number_value(json_array_get(iv, 0)), hi = json_number_value(json_array_get(iv, 1));
+      double lo = json_number_value(json_array_get(iv, 0)),
+             hi = json_number_value(json_array_get(iv, 1));
       if (json_is_number(json_array_get(iv, 0)) && json_is_number(json_array_get(iv, 1)))
-        put(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"ci\"/>", left + plot * fmin(fmax(lo, 0), 1),
-            yy + 6, left + plot * fmin(fmax(hi, 0), 1), yy + 6);
+        put(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"ci\"/>",
+            left + plot * fmin(fmax(lo, 0), 1), yy + 6, left + plot * fmin(fmax(hi, 0), 1), yy + 6);
       char t[32];
-      put(b, "<text x=\"%d\" y=\"%.1f\" class=\"tick\">%s %s</text>", left + plot + 6, yy + 10, m ? "total" : "first", fmt4(v, t));
+      put(b, "<text x=\"%d\" y=\"%.1f\" class=\"tick\">%s %s</text>", left + plot + 6, yy + 10,
+          m ? "total" : "first", fmt4(v, t));
     }
   }
-  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">blue: first-order index; orange: total index</text>",
+  put(b,
+      "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">blue: first-order index; "
+      "orange: total index</text>",
       left + plot / 2, h - 4);
   dt_buf_puts(b, "</svg>\n");
   return 1;
@@ -684,21 +800,27 @@ static int sensitivity(dt_buf_t *b, json_t *res) {
   dt_buf_t *to = b ? b : &sink;
   int charts = 0;
   if (b) {
-    dt_buf_puts(b, "<h2>Params varied</h2>\n<table><tr><th>param</th><th>min</th><th>max</th><th>base</th></tr>");
+    dt_buf_puts(b,
+                "<h2>Params "
+                "varied</h2>\n<table><tr><th>param</th><th>min</th><th>max</th><th>base</th></tr>");
     size_t i; json_t *p;
     json_array_foreach(json_object_get(res, "params"), i, p) {
       char t1[32], t2[32], t3[32];
       dt_buf_puts(b, "<tr><td><code>"); esc(b, str(p, "name"));
-      put(b, "</code></td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>",
+      put(b,
+          "</code></td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>",
           fmt4(num(p, "min"), t1), fmt4(num(p, "max"), t2), fmt4(num(p, "base"), t3));
     }
     dt_buf_puts(b, "</table>\n");
   }
   const char *name; json_t *e;
   if (oj) {
-    if (b) put(b, "<h2>One at a time</h2>\n<p>%lld points, %lld runs: the outcome (mean over a point's runs) with each "
-                  "param at its min and at its max, the others at their base.</p>\n",
-               integer(oj, "points"), integer(oj, "runs"));
+    if (b)
+      put(b,
+          "<h2>One at a time</h2>\n<p>%lld points, %lld runs: the outcome (mean over a point's "
+          "runs) with each "
+          "param at its min and at its max, the others at their base.</p>\n",
+          integer(oj, "points"), integer(oj, "runs"));
     json_object_foreach(json_object_get(oj, "outcomes"), name, e) {
       dt_buf_puts(to, "<div class=\"outcome\"><h3>"); esc(to, name); dt_buf_puts(to, "</h3>\n");
       charts += tornado(to, e);
@@ -706,9 +828,14 @@ static int sensitivity(dt_buf_t *b, json_t *res) {
     }
   }
   if (sj) {
-    if (b) put(b, "<h2>Sobol indices</h2>\n<p>Saltelli's sampling with N = %lld (%lld points, %lld runs); first-order "
-                  "indices (Saltelli 2010) and total indices (Jansen 1999), 95%% intervals from %lld bootstrap resamples.</p>\n",
-               integer(sj, "samples"), integer(sj, "points"), integer(sj, "runs"), integer(sj, "bootstrap"));
+    if (b)
+      put(b,
+          "<h2>Sobol indices</h2>\n<p>Saltelli's sampling with N = %lld (%lld points, %lld runs); "
+          "first-order "
+          "indices (Saltelli 2010) and total indices (Jansen 1999), 95%% intervals from %lld "
+          "bootstrap resamples.</p>\n",
+          integer(sj, "samples"), integer(sj, "points"), integer(sj, "runs"),
+          integer(sj, "bootstrap"));
     json_object_foreach(json_object_get(sj, "outcomes"), name, e) {
       dt_buf_puts(to, "<div class=\"outcome\"><h3>"); esc(to, name); dt_buf_puts(to, "</h3>\n");
       charts += sobol_chart(to, e);
@@ -730,7 +857,8 @@ int dt_report_chart_count(json_t *sum) {
 
 int dt_report_html(json_t *sum, dt_buf_t *b) {
   if (is_sensitivity(sum)) {
-    dt_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+    dt_buf_puts(b,
+                "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
     esc(b, str(json_object_get(sum, "scenario"), "title"));
     dt_buf_puts(b, " — sensitivity</title>\n");
     dt_buf_puts(b, style);
@@ -738,17 +866,21 @@ int dt_report_html(json_t *sum, dt_buf_t *b) {
     esc(b, str(json_object_get(sum, "scenario"), "title"));
     dt_buf_puts(b, ": sensitivity</h1>\n<p>Scenario <code>");
     esc(b, str(json_object_get(sum, "scenario"), "file"));
-    put(b, "</code>, master seed %s, %lld runs per design point. Reproduce with <code>detente sensitivity ",
+    put(b,
+        "</code>, master seed %s, %lld runs per design point. Reproduce with <code>detente "
+        "sensitivity ",
         str(sum, "seed"), integer(sum, "runs_per_point"));
     esc(b, str(json_object_get(sum, "scenario"), "file"));
     put(b, " --seed %s --runs %lld", str(sum, "seed"), integer(sum, "runs_per_point"));
     json_t *sj = json_object_get(sum, "sobol");
-    if (sj) put(b, " --samples %lld --bootstrap %lld", integer(sj, "samples"), integer(sj, "bootstrap"));
+    if (sj)
+      put(b, " --samples %lld --bootstrap %lld", integer(sj, "samples"), integer(sj, "bootstrap"));
     else dt_buf_puts(b, " --samples 0");
     if (!json_object_get(sum, "oat")) dt_buf_puts(b, " --no-oat");
     dt_buf_puts(b, "</code> (and the same -D).</p>\n");
     int charts = sensitivity(b, sum);
-    dt_buf_puts(b, "<p><small>Written by <code>detente report</code>: one file, no scripts, nothing fetched.</small></p>\n");
+    dt_buf_puts(b, "<p><small>Written by <code>detente report</code>: one file, no scripts, "
+                   "nothing fetched.</small></p>\n");
     dt_buf_puts(b, "</body>\n</html>\n");
     return charts;
   }
@@ -762,7 +894,8 @@ int dt_report_html(json_t *sum, dt_buf_t *b) {
   int charts = outcomes(b, sum);
   charts += series(b, sum);
   correlations(b, sum);
-  dt_buf_puts(b, "<p><small>Written by <code>detente report</code>: one file, no scripts, nothing fetched.</small></p>\n");
+  dt_buf_puts(b, "<p><small>Written by <code>detente report</code>: one file, no scripts, nothing "
+                 "fetched.</small></p>\n");
   dt_buf_puts(b, "</body>\n</html>\n");
   return charts;
 }

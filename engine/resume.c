@@ -44,7 +44,11 @@ int dt_batch_resume_read(dt_batch_spec_t *s, dt_batch_store_t *st, const char *c
   dt_cell_t *cells = calloc((size_t)st->ncols + 1, sizeof *cells);
   const char **strs = calloc((size_t)st->ncols + 1, sizeof *strs);
   long keep = 0;
-  if (!fl || !cells || !strs || head.oom) { rc = DT_ENOMEM; snprintf(err, errlen, "out of memory"); goto done; }
+  if (!fl || !cells || !strs || head.oom) {
+    rc = DT_ENOMEM;
+    snprintf(err, errlen, "out of memory");
+    goto done;
+  }
   if (dt_csv_read_record(f, &raw) != 1 || raw.len != head.len || memcmp(raw.p, head.p, head.len)) {
     snprintf(err, errlen, "%s: the header line is not the one this batch writes", csv);
     rc = DT_EPARSE;
@@ -70,17 +74,27 @@ int dt_batch_resume_read(dt_batch_spec_t *s, dt_batch_store_t *st, const char *c
       else s->outcomes[c].types |= (unsigned)dt_cell_type(cells[c]);
     }
     for (int i = 0; i < s->nparams; i++)
-      if (s->params[i].sampled) { cells[c] = decode(txt.p + fl[pbase + i].off, &fl[pbase + i], 1, &strs[c]); c++; }
+      if (s->params[i].sampled) {
+        cells[c] = decode(txt.p + fl[pbase + i].off, &fl[pbase + i], 1, &strs[c]);
+        c++;
+      }
     const char *e = txt.p + fl[ncols - 1].off;
     dt_batch_store_row(st, s, j, status, status == DT_RUN_OK ? NULL : e, cells, strs);
     keep += (long)raw.len;
     j++;
   }
-  if (ferror(f)) { rc = DT_EIO; snprintf(err, errlen, "cannot read the runs file '%s'", csv); goto done; }
+  if (ferror(f)) {
+    rc = DT_EIO;
+    snprintf(err, errlen, "cannot read the runs file '%s'", csv);
+    goto done;
+  }
   *done = j;
 done:
   fclose(f);
-  if (!rc && truncate(csv, keep) != 0) { rc = DT_EIO; snprintf(err, errlen, "cannot truncate '%s'", csv); }
+  if (!rc && truncate(csv, keep) != 0) {
+    rc = DT_EIO;
+    snprintf(err, errlen, "cannot truncate '%s'", csv);
+  }
   free(fl); free(cells); free((void *)strs);
   dt_buf_free(&head); dt_buf_free(&raw); dt_buf_free(&txt);
   return rc;

@@ -59,14 +59,18 @@ void dt_buf_puts(dt_buf_t *b, const char *s) { dt_buf_put(b, s, strlen(s)); }
 void dt_buf_free(dt_buf_t *b) { free(b->p); memset(b, 0, sizeof *b); }
 
 void dt_csv_field(dt_buf_t *b, const char *s, size_t n) {
-  int quote = n == 0 || (n == 2 && s[0] == 'N' && s[1] == 'A');   /* "NA" text is not a missing NA */
+  int quote = n == 0 || (n == 2 && s[0] == 'N' && s[1] == 'A'); /* "NA" text is not a missing NA */
   for (size_t i = 0; i < n && !quote; i++)
     if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') quote = 1;
   if (!quote) { dt_buf_put(b, s, n); return; }
   dt_buf_put(b, "\"", 1);
   size_t start = 0;
   for (size_t i = 0; i < n; i++)
-    if (s[i] == '"') { dt_buf_put(b, s + start, i - start + 1); dt_buf_put(b, "\"", 1); start = i + 1; }
+    if (s[i] == '"') {
+      dt_buf_put(b, s + start, i - start + 1);
+      dt_buf_put(b, "\"", 1);
+      start = i + 1;
+    }
   dt_buf_put(b, s + start, n - start);
   dt_buf_put(b, "\"", 1);
 }
@@ -160,7 +164,8 @@ void dt_batch_header(const dt_batch_spec_t *s, dt_buf_t *b) {
   }
   for (int i = 0; i < s->noutcomes; i++) {
     int clash = fixed_name(s->outcomes[i].name);
-    for (int k = 0; k < s->nparams && !clash; k++) clash = !strcmp(s->params[k].name, s->outcomes[i].name);
+    for (int k = 0; k < s->nparams && !clash; k++)
+      clash = !strcmp(s->params[k].name, s->outcomes[i].name);
     dt_buf_puts(b, ",");
     put_name(b, clash ? "outcome." : "", s->outcomes[i].name);
   }

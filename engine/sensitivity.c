@@ -27,7 +27,8 @@ static int add_overrides(dt_batch_spec_t *s, const dt_sens_opts_t *so) {
   return 0;
 }
 
-static int discover(const dt_batch_run_opts_t *o, const dt_sens_opts_t *so, dt_batch_spec_t *s, char *err, size_t errlen) {
+static int discover(const dt_batch_run_opts_t *o, const dt_sens_opts_t *so, dt_batch_spec_t *s,
+                    char *err, size_t errlen) {
   memset(s, 0, sizeof *s);
   if (add_overrides(s, so)) return DT_ENOMEM;
   s->seed = so->seed;
@@ -42,9 +43,9 @@ static char *fmt17(double x) {
 }
 
 /* A batch of the design rows (npoints x k values) on the probed scenario. */
-static int run_design(const dt_batch_run_opts_t *o, const dt_sens_opts_t *so, const ranged_t *rp, int k,
-                      const double *rows, uint64_t npoints, dt_batch_spec_t *s, dt_batch_store_t *st,
-                      char *err, size_t errlen) {
+static int run_design(const dt_batch_run_opts_t *o, const dt_sens_opts_t *so, const ranged_t *rp,
+                      int k, const double *rows, uint64_t npoints, dt_batch_spec_t *s,
+                      dt_batch_store_t *st, char *err, size_t errlen) {
   memset(s, 0, sizeof *s);
   if (add_overrides(s, so)) return DT_ENOMEM;
   s->seed = so->seed;
@@ -56,7 +57,8 @@ static int run_design(const dt_batch_run_opts_t *o, const dt_sens_opts_t *so, co
   s->design_value = calloc((size_t)(npoints * (uint64_t)k) + 1, sizeof *s->design_value);
   if (!s->design_name || !s->design_value) return DT_ENOMEM;
   for (int i = 0; i < k; i++) if (!(s->design_name[i] = strdup(rp[i].name))) return DT_ENOMEM;
-  for (uint64_t j = 0; j < npoints * (uint64_t)k; j++) if (!(s->design_value[j] = fmt17(rows[j]))) return DT_ENOMEM;
+  for (uint64_t j = 0; j < npoints * (uint64_t)k; j++)
+    if (!(s->design_value[j] = fmt17(rows[j]))) return DT_ENOMEM;
   int rc = dt_batch_probe(s, o, err, errlen);
   if (rc) return rc;
   if (dt_batch_store_init(st, s, s->total)) return DT_ENOMEM;
@@ -97,8 +99,8 @@ static json_t *pair_json(double a, double b) {
 }
 
 /* One at a time: the base point, then each param at its min and its max. */
-static int oat(const dt_batch_run_opts_t *o, const dt_sens_opts_t *so, const ranged_t *rp, int k, json_t *res,
-               char *err, size_t errlen) {
+static int oat(const dt_batch_run_opts_t *o, const dt_sens_opts_t *so, const ranged_t *rp, int k,
+               json_t *res, char *err, size_t errlen) {
   uint64_t np = 1 + 2 * (uint64_t)k;
   double *rows = malloc((size_t)np * (size_t)k * sizeof *rows);
   if (!rows) return DT_ENOMEM;
@@ -144,15 +146,16 @@ static int oat(const dt_batch_run_opts_t *o, const dt_sens_opts_t *so, const ran
 
 /* Saltelli's design: A (N rows), B (N rows), then for each param i the rows
  * of A with column i from B; A and B uniform over the ranges. */
-static int sobol(const dt_batch_run_opts_t *o, const dt_sens_opts_t *so, const ranged_t *rp, int k, json_t *res,
-                 char *err, size_t errlen) {
+static int sobol(const dt_batch_run_opts_t *o, const dt_sens_opts_t *so, const ranged_t *rp, int k,
+                 json_t *res, char *err, size_t errlen) {
   uint64_t n = so->samples, np = n * (uint64_t)(k + 2);
   double *rows = malloc((size_t)np * (size_t)k * sizeof *rows);
   if (!rows) return DT_ENOMEM;
   dt_rng_t r;
   dt_rng_seed(&r, so->seed, 0x5a17e111);   /* the design's own stream, from the master seed */
   for (uint64_t j = 0; j < 2 * n; j++)
-    for (int i = 0; i < k; i++) rows[j * (uint64_t)k + (uint64_t)i] = dt_rng_uniform_range(&r, rp[i].lo, rp[i].hi);
+    for (int i = 0; i < k; i++)
+      rows[j * (uint64_t)k + (uint64_t)i] = dt_rng_uniform_range(&r, rp[i].lo, rp[i].hi);
   for (int i = 0; i < k; i++)
     for (uint64_t j = 0; j < n; j++) {
       double *row = rows + ((2 + (uint64_t)i) * n + j) * (uint64_t)k;
@@ -162,7 +165,8 @@ static int sobol(const dt_batch_run_opts_t *o, const dt_sens_opts_t *so, const r
   dt_batch_spec_t s;
   dt_batch_store_t st = { 0 };
   int rc = run_design(o, so, rp, k, rows, np, &s, &st, err, errlen);
-  double *f = rc ? NULL : malloc((size_t)np * sizeof *f), *ff = rc ? NULL : malloc((size_t)np * sizeof *ff);
+  double *f = rc ? NULL : malloc((size_t)np * sizeof *f),
+         *ff = rc ? NULL : malloc((size_t)np * sizeof *ff);
   dt_sobol_t *ix = calloc((size_t)k, sizeof *ix);
   if (!rc && (!f || !ff || !ix)) rc = DT_ENOMEM;
   json_t *sj = json_object(), *outs = json_object();
@@ -184,7 +188,8 @@ static int sobol(const dt_batch_run_opts_t *o, const dt_sens_opts_t *so, const r
       m++;
     }
     /* ff's blocks are n apart; the estimator wants them m apart */
-    for (int b = 1; b < k + 2; b++) memmove(ff + (uint64_t)b * m, ff + (uint64_t)b * n, (size_t)m * sizeof *ff);
+    for (int b = 1; b < k + 2; b++)
+      memmove(ff + (uint64_t)b * m, ff + (uint64_t)b * n, (size_t)m * sizeof *ff);
     dt_rng_t br;
     dt_rng_seed(&br, so->seed, 0xb0075 + (uint64_t)c);
     int src = dt_stats_sobol(ff, ff + m, ff + 2 * m, (size_t)m, k, so->nboot, &br, ix);
@@ -211,7 +216,8 @@ static int sobol(const dt_batch_run_opts_t *o, const dt_sens_opts_t *so, const r
   return rc;
 }
 
-int dt_sensitivity(const dt_batch_run_opts_t *o, const dt_sens_opts_t *so, json_t **out, char *err, size_t errlen) {
+int dt_sensitivity(const dt_batch_run_opts_t *o, const dt_sens_opts_t *so, json_t **out, char *err,
+                   size_t errlen) {
   *out = NULL;
   dt_batch_spec_t probe;
   int rc = discover(o, so, &probe, err, errlen);
@@ -246,8 +252,10 @@ int dt_sensitivity(const dt_batch_run_opts_t *o, const dt_sens_opts_t *so, json_
   }
   json_object_set_new(res, "params", pj);
   if (!k) {
-    snprintf(err, errlen, "no param has a range to vary: give params a min and max (param(name, default, "
-                          "{min=, max=})) or a bounded distribution (dist.uniform, dist.triangular, dist.int, dist.beta)");
+    snprintf(err, errlen,
+             "no param has a range to vary: give params a min and max (param(name, default, "
+             "{min=, max=})) or a bounded distribution (dist.uniform, dist.triangular, dist.int, "
+             "dist.beta)");
     rc = DT_EINVAL;
   }
   if (!rc && so->oat) rc = oat(o, so, rp, k, res, err, errlen);
@@ -269,12 +277,16 @@ static int cmp_swing(const void *a, const void *b) {
 void dt_sensitivity_print(json_t *res, FILE *out) {
   json_t *sc = json_object_get(res, "scenario");
   fprintf(out, "%s: sensitivity of the outcomes to %zu params (seed %s, %lld runs per point)\n",
-          json_string_value(json_object_get(sc, "title")), json_array_size(json_object_get(res, "params")),
-          json_string_value(json_object_get(res, "seed")), (long long)json_integer_value(json_object_get(res, "runs_per_point")));
+          json_string_value(json_object_get(sc, "title")),
+          json_array_size(json_object_get(res, "params")),
+          json_string_value(json_object_get(res, "seed")),
+          (long long)json_integer_value(json_object_get(res, "runs_per_point")));
   json_t *oj = json_object_get(res, "oat"), *sj = json_object_get(res, "sobol");
   const char *name; json_t *e;
   if (oj) {
-    fprintf(out, "\none at a time (%lld points): the outcome with each param at its min and max, the others at base\n",
+    fprintf(out,
+            "\none at a time (%lld points): the outcome with each param at its min and max, the "
+            "others at base\n",
             (long long)json_integer_value(json_object_get(oj, "points")));
     json_object_foreach(json_object_get(oj, "outcomes"), name, e) {
       fprintf(out, "  %s (base %.4g)\n", name, json_number_value(json_object_get(e, "base")));
@@ -284,8 +296,10 @@ void dt_sensitivity_print(json_t *res, FILE *out) {
       for (size_t i = 0; v && i < n; i++) v[i] = json_array_get(ps, i);
       if (v) qsort(v, n, sizeof *v, cmp_swing);
       for (size_t i = 0; v && i < n; i++)
-        fprintf(out, "    %-24s at min %-10.4g at max %-10.4g swing %.4g\n", json_string_value(json_object_get(v[i], "name")),
-                json_number_value(json_object_get(v[i], "at_min")), json_number_value(json_object_get(v[i], "at_max")),
+        fprintf(out, "    %-24s at min %-10.4g at max %-10.4g swing %.4g\n",
+                json_string_value(json_object_get(v[i], "name")),
+                json_number_value(json_object_get(v[i], "at_min")),
+                json_number_value(json_object_get(v[i], "at_max")),
                 json_number_value(json_object_get(v[i], "swing")));
       free(v);
     }
@@ -300,10 +314,11 @@ void dt_sensitivity_print(json_t *res, FILE *out) {
       json_array_foreach(json_object_get(e, "params"), i, q) {
         json_t *a = json_object_get(q, "S1_ci95"), *b = json_object_get(q, "ST_ci95");
         fprintf(out, "    %-24s first %6.3f [%6.3f, %6.3f]  total %6.3f [%6.3f, %6.3f]\n",
-                json_string_value(json_object_get(q, "name")), json_number_value(json_object_get(q, "S1")),
+                json_string_value(json_object_get(q, "name")),
+                json_number_value(json_object_get(q, "S1")),
                 json_number_value(json_array_get(a, 0)), json_number_value(json_array_get(a, 1)),
-                json_number_value(json_object_get(q, "ST")), json_number_value(json_array_get(b, 0)),
-                json_number_value(json_array_get(b, 1)));
+                json_number_value(json_object_get(q, "ST")),
+                json_number_value(json_array_get(b, 0)), json_number_value(json_array_get(b, 1)));
       }
     }
   }

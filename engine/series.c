@@ -35,17 +35,27 @@ json_t *dt_series_summary(const char *path, char *err, size_t errlen) {
     if (lineno == 1) continue;                      /* the header */
     line[strcspn(line, "\r\n")] = 0;
     if (!*line) continue;
-    char *c1 = strchr(line, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL, *c3 = c2 ? strchr(c2 + 1, ',') : NULL;
-    if (!c3) { snprintf(err, errlen, "%s:%ld: expected run,date,name,value", path, lineno); goto done; }
+    char *c1 = strchr(line, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL,
+         *c3 = c2 ? strchr(c2 + 1, ',') : NULL;
+    if (!c3) {
+      snprintf(err, errlen, "%s:%ld: expected run,date,name,value", path, lineno);
+      goto done;
+    }
     *c1 = *c2 = *c3 = 0;
     dt_time_t t;
-    if (dt_time_parse(c1 + 1, &t)) { snprintf(err, errlen, "%s:%ld: bad date '%s'", path, lineno, c1 + 1); goto done; }
+    if (dt_time_parse(c1 + 1, &t)) {
+      snprintf(err, errlen, "%s:%ld: bad date '%s'", path, lineno, c1 + 1);
+      goto done;
+    }
     const char *name = c2 + 1, *val = c3 + 1;
     double v = NAN;
     if (*val) {
       char *end;
       v = strtod(val, &end);
-      if (*end || !isfinite(v)) { snprintf(err, errlen, "%s:%ld: bad value '%s'", path, lineno, val); goto done; }
+      if (*end || !isfinite(v)) {
+        snprintf(err, errlen, "%s:%ld: bad value '%s'", path, lineno, val);
+        goto done;
+      }
     }
     int k = 0;
     while (k < nnames && strcmp(names[k], name)) k++;
@@ -73,7 +83,8 @@ json_t *dt_series_summary(const char *path, char *err, size_t errlen) {
   static const char *const pn[5] = { "p5", "p25", "p50", "p75", "p95" };
   for (size_t i = 0; i < n; ) {
     int k = rows[i].name;
-    json_t *e = json_object(), *dates = json_array(), *cnt = json_array(), *mean = json_array(), *q[5];
+    json_t *e = json_object(), *dates = json_array(), *cnt = json_array(), *mean = json_array(),
+           *q[5];
     for (int j = 0; j < 5; j++) q[j] = json_array();
     while (i < n && rows[i].name == k) {
       dt_time_t t = rows[i].t;
@@ -87,7 +98,8 @@ json_t *dt_series_summary(const char *path, char *err, size_t errlen) {
       double s = 0;
       for (size_t j = 0; j < m; j++) s += vals[j];
       json_array_append_new(mean, num_or_null(m ? s / (double)m : NAN));
-      for (int j = 0; j < 5; j++) json_array_append_new(q[j], num_or_null(m ? dt_stats_quantile(vals, m, ps[j]) : NAN));
+      for (int j = 0; j < 5; j++)
+        json_array_append_new(q[j], num_or_null(m ? dt_stats_quantile(vals, m, ps[j]) : NAN));
     }
     json_object_set_new(e, "name", json_string(names[k]));
     json_object_set_new(e, "dates", dates);
@@ -102,7 +114,8 @@ json_t *dt_series_summary(const char *path, char *err, size_t errlen) {
   for (int k = 0; k < nnames; k++)
     for (size_t j = 0; j < json_array_size(out); j++) {
       json_t *e = json_array_get(out, j);
-      if (!strcmp(json_string_value(json_object_get(e, "name")), names[k])) json_array_append(ordered, e);
+      if (!strcmp(json_string_value(json_object_get(e, "name")), names[k]))
+        json_array_append(ordered, e);
     }
   json_decref(out);
   out = ordered;
@@ -122,7 +135,8 @@ static double at(json_t *e, const char *key, size_t i) {
 void dt_series_print(json_t *series, FILE *out) {
   size_t ns = json_array_size(series);
   if (!ns) return;
-  fprintf(out, "\nseries (median [p5, p95]; the bar spans p5..p95, '=' p25..p75, '|' the median)\n");
+  fprintf(out,
+          "\nseries (median [p5, p95]; the bar spans p5..p95, '=' p25..p75, '|' the median)\n");
   enum { W = 40 };
   for (size_t s = 0; s < ns; s++) {
     json_t *e = json_array_get(series, s);
@@ -140,7 +154,8 @@ void dt_series_print(json_t *series, FILE *out) {
     for (size_t i = 0; i < nd; i++) {
       if (i % step && i != nd - 1) continue;
       const char *d = json_string_value(json_array_get(json_object_get(e, "dates"), i));
-      double q[5] = { at(e, "p5", i), at(e, "p25", i), at(e, "p50", i), at(e, "p75", i), at(e, "p95", i) };
+      double q[5] = { at(e, "p5", i), at(e, "p25", i), at(e, "p50", i), at(e, "p75", i),
+                      at(e, "p95", i) };
       char bar[W + 1];
       memset(bar, ' ', W); bar[W] = 0;
       if (!isnan(q[2])) {

@@ -60,7 +60,11 @@ static int tcp_write(dt_peer_t *p, char *buf, size_t len) {
   if (!w) { free(buf); return -1; }
   w->buf = buf;
   uv_buf_t b = uv_buf_init(buf, (unsigned)len);
-  if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, on_written) < 0) { free(buf); free(w); return -1; }
+  if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, on_written) < 0) {
+    free(buf);
+    free(w);
+    return -1;
+  }
   return 0;
 }
 
@@ -240,7 +244,8 @@ static void on_console_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
     json_t *o = dt_proto_command(acc, 1, why, sizeof why);
     if (!o) {
       if (why[0]) printf("error: %s\n", why);
-      else if (strcmp(acc, "help") && acc[0]) printf("error: unknown command '%.64s'; the commands are:\n%s", acc, dt_proto_command_help);
+      else if (strcmp(acc, "help") && acc[0])
+        printf("error: unknown command '%.64s'; the commands are:\n%s", acc, dt_proto_command_help);
       else if (acc[0]) printf("commands:\n%s", dt_proto_command_help);
       fflush(stdout);
       continue;
@@ -256,7 +261,8 @@ static void open_console(server_t *sv) {
   uv_handle_type t = uv_guess_handle(0);
   int rc = -1;
   if (t == UV_TTY) rc = uv_tty_init(sv->loop, &sv->con.tty, 0, 1);
-  else if (t == UV_NAMED_PIPE) rc = uv_pipe_init(sv->loop, &sv->con.pipe, 0) || uv_pipe_open(&sv->con.pipe, 0);
+  else if (t == UV_NAMED_PIPE)
+    rc = uv_pipe_init(sv->loop, &sv->con.pipe, 0) || uv_pipe_open(&sv->con.pipe, 0);
   if (rc) return;
   sv->con_open = 1;
   sv->con.pipe.data = sv;
@@ -291,7 +297,8 @@ static void on_check(uv_check_t *hd) {
 }
 
 static void fatal_io(const char *what) {
-  fprintf(stderr, "detente serve: %s failed (%s); stopping without acknowledging\n", what, strerror(errno));
+  fprintf(stderr, "detente serve: %s failed (%s); stopping without acknowledging\n", what,
+          strerror(errno));
   fflush(stderr);
   _exit(DT_EXIT_IO);
 }
@@ -299,7 +306,9 @@ static void fatal_io(const char *what) {
 static void on_sigint(uv_signal_t *hd, int sig) {
   (void)sig;
   server_t *sv = hd->data;
-  fprintf(stderr, "detente serve: interrupted; the journal holds every acknowledged input (resume with --resume %s)\n",
+  fprintf(stderr,
+          "detente serve: interrupted; the journal holds every acknowledged input (resume with "
+          "--resume %s)\n",
           sv->o->journal);
   if (dt_journal_sync(&sv->j) < 0) fatal_io("the journal's fdatasync");
   exit(DT_EXIT_OK);
@@ -345,7 +354,8 @@ static int load_tokens(dt_hub_t *h, const char *path, int fresh) {
   FILE *f = fdopen(fd, "w");
   if (!f) { close(fd); return -2; }
   fprintf(f, "facilitator %s\n", h->tokens[64]);
-  for (int i = 0; i < sim->nstates && i < 64; i++) fprintf(f, "%s %s\n", sim->states[i]->id, h->tokens[i]);
+  for (int i = 0; i < sim->nstates && i < 64; i++)
+    fprintf(f, "%s %s\n", sim->states[i]->id, h->tokens[i]);
   if (fflush(f) || fsync(fd)) { fclose(f); return -2; }
   fclose(f);
   return 0;
@@ -361,18 +371,26 @@ static int branch_from(server_t *sv, json_t *header, const dt_serve_opts_t *o) {
   if ((uint64_t)o->branch_at > s->committed) {
     while (s->committed < (uint64_t)o->branch_at && !s->ended) {
       int rc = dt_session_step(s, s->sim->stop != DT_NEVER ? s->sim->stop : INT64_MAX / 4, &err);
-      if (rc < 0) { fprintf(stderr, "detente serve: --branch-at: %s\n", err ? err : "?"); free(err); return DT_EXIT_DATA; }
+      if (rc < 0) {
+        fprintf(stderr, "detente serve: --branch-at: %s\n", err ? err : "?");
+        free(err);
+        return DT_EXIT_DATA;
+      }
       if (rc == 0) break;
     }
   }
   if (s->committed < (uint64_t)o->branch_at) {
-    fprintf(stderr, "detente serve: --branch-at %lld: the session in '%s' never reached that event (it has %llu)\n",
+    fprintf(stderr,
+            "detente serve: --branch-at %lld: the session in '%s' never reached that event (it has "
+            "%llu)\n",
             (long long)o->branch_at, o->resume, (unsigned long long)s->committed);
     return DT_EXIT_USAGE;
   }
-  json_object_set_new(header, "branch", json_pack("{s:s,s:I}", "from", o->resume, "at", (json_int_t)o->branch_at));
+  json_object_set_new(header, "branch",
+                      json_pack("{s:s,s:I}", "from", o->resume, "at", (json_int_t)o->branch_at));
   char *h = json_dumps(header, JSON_COMPACT | JSON_PRESERVE_ORDER);
-  int ok = h && dt_journal_create(&sv->j, o->journal) == 0 && dt_journal_append(&sv->j, h, strlen(h)) == 0;
+  int ok = h && dt_journal_create(&sv->j, o->journal) == 0 &&
+           dt_journal_append(&sv->j, h, strlen(h)) == 0;
   free(h);
   for (size_t i = 0; ok && i < s->nrecs; i++) {
     char *r = json_dumps(s->recs[i], JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -410,22 +428,25 @@ int dt_serve_run(const dt_serve_opts_t *o) {
     return DT_EXIT_IO;
   }
   if (o->resume) {
-    if ((code = dt_session_read_journal(o->resume, &header, &recs, &nrecs, &valid_end, "serve"))) goto out;
+    if ((code = dt_session_read_journal(o->resume, &header, &recs, &nrecs, &valid_end, "serve")))
+      goto out;
   } else {
     json_t *defs = json_array(), *humans = json_array();
-    for (int i = 0; i < o->nov; i++) json_array_append_new(defs, json_pack("[ss]", o->ov[i].name, o->ov[i].value));
+    for (int i = 0; i < o->nov; i++)
+      json_array_append_new(defs, json_pack("[ss]", o->ov[i].name, o->ov[i].value));
     if (o->humans) {
       char buf[1024];
       snprintf(buf, sizeof buf, "%s", o->humans);
       for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
         if (*t) json_array_append_new(humans, json_string(t));
     }
-    header = json_pack("{s:s,s:i,s:s,s:s,s:I,s:o,s:o,s:b}", "type", "session", "v", 1, "detente", DT_VERSION,
-                       "scenario", o->scenario, "seed", (json_int_t)o->seed, "defs", defs, "human", humans,
-                       "hold", o->hold);
-    json_object_set_new(header, "clock", json_pack("{s:b,s:I,s:I,s:b}", "step", o->step, "pace_sim",
-                                                   (json_int_t)o->pace_sim, "pace_real_ms", (json_int_t)o->pace_real_ms,
-                                                   "hold", o->hold));
+    header = json_pack("{s:s,s:i,s:s,s:s,s:I,s:o,s:o,s:b}", "type", "session", "v", 1, "detente",
+                       DT_VERSION, "scenario", o->scenario, "seed", (json_int_t)o->seed, "defs",
+                       defs, "human", humans, "hold", o->hold);
+    json_object_set_new(header, "clock",
+                        json_pack("{s:b,s:I,s:I,s:b}", "step", o->step, "pace_sim",
+                                  (json_int_t)o->pace_sim, "pace_real_ms",
+                                  (json_int_t)o->pace_real_ms, "hold", o->hold));
   }
   int rc = dt_session_new(&sv->s, header, dt_cli_stdlib_dir(), &o->lim, logf, &err);
   if (rc == 0) rc = dt_session_start(sv->s, &err);
@@ -453,20 +474,25 @@ int dt_serve_run(const dt_serve_opts_t *o) {
     }
   }
   if (branch && (code = branch_from(sv, header, o)) != 0) goto out;
-  if (sv->s->ended) { fprintf(stderr, "detente serve: the session in '%s' has already ended\n", o->resume); code = DT_EXIT_DATA; goto out; }
+  if (sv->s->ended) {
+    fprintf(stderr, "detente serve: the session in '%s' has already ended\n", o->resume);
+    code = DT_EXIT_DATA;
+    goto out;
+  }
   if (branch) {
-    fprintf(stderr, "detente serve: branched from '%s' at event %lld (%zu inputs kept) into '%s'\n", o->resume,
-            (long long)o->branch_at, sv->s->nrecs, o->journal);
+    fprintf(stderr, "detente serve: branched from '%s' at event %lld (%zu inputs kept) into '%s'\n",
+            o->resume, (long long)o->branch_at, sv->s->nrecs, o->journal);
   } else if (o->resume) {
     if (dt_journal_reopen(&sv->j, o->resume, valid_end) < 0) {
       fprintf(stderr, "detente serve: cannot append to the journal '%s'\n", o->resume);
       code = DT_EXIT_IO; goto out;
     }
-    fprintf(stderr, "detente serve: resumed %zu inputs from '%s' at %s\n", nrecs, o->resume, "the last acknowledged input");
+    fprintf(stderr, "detente serve: resumed %zu inputs from '%s' at %s\n", nrecs, o->resume,
+            "the last acknowledged input");
   } else {
     char *h = json_dumps(header, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    if (dt_journal_create(&sv->j, o->journal) < 0 || !h || dt_journal_append(&sv->j, h, strlen(h)) < 0 ||
-        dt_journal_sync(&sv->j) < 0) {
+    if (dt_journal_create(&sv->j, o->journal) < 0 || !h ||
+        dt_journal_append(&sv->j, h, strlen(h)) < 0 || dt_journal_sync(&sv->j) < 0) {
       free(h);
       fprintf(stderr, "detente serve: cannot write the journal '%s'\n", o->journal);
       code = DT_EXIT_IO; goto out;
@@ -480,7 +506,10 @@ int dt_serve_run(const dt_serve_opts_t *o) {
   if (getenv("DETENTE_JOURNAL_NOSYNC")) sv->j.nosync = 1;   /* benchmarks of the code path only */
   rc = load_tokens(&sv->hub, o->tokens, !o->resume || branch);
   if (rc < 0) {
-    fprintf(stderr, rc == -1 ? "detente serve: no random source for tokens\n" : "detente serve: cannot write the tokens file '%s'\n", o->tokens);
+    fprintf(stderr,
+            rc == -1 ? "detente serve: no random source for tokens\n"
+                     : "detente serve: cannot write the tokens file '%s'\n",
+            o->tokens);
     code = DT_EXIT_IO; goto out;
   }
   sv->loop = uv_default_loop();
@@ -494,7 +523,8 @@ int dt_serve_run(const dt_serve_opts_t *o) {
   sv->listener.data = sv;
   if ((rc = uv_tcp_bind(&sv->listener, (struct sockaddr *)&addr, 0)) < 0 ||
       (rc = uv_listen((uv_stream_t *)&sv->listener, 128, on_connection)) < 0) {
-    fprintf(stderr, "detente serve: cannot listen on %s:%d: %s\n", o->host, o->port, uv_strerror(rc));
+    fprintf(stderr, "detente serve: cannot listen on %s:%d: %s\n", o->host, o->port,
+            uv_strerror(rc));
     uv_close((uv_handle_t *)&sv->listener, NULL);
     uv_run(sv->loop, UV_RUN_DEFAULT);
     code = DT_EXIT_IO; goto out;
@@ -524,7 +554,8 @@ int dt_serve_run(const dt_serve_opts_t *o) {
   printf("tokens %s\n", o->tokens);
   printf("token facilitator %s\n", sv->hub.tokens[64]);
   for (int i = 0; i < sv->s->sim->nstates && i < 64; i++)
-    printf("token %s %s%s\n", sv->s->sim->states[i]->id, sv->hub.tokens[i], sv->s->sim->states[i]->human ? "" : " (policy)");
+    printf("token %s %s%s\n", sv->s->sim->states[i]->id, sv->hub.tokens[i],
+           sv->s->sim->states[i]->human ? "" : " (policy)");
   printf("ready\n");
   fflush(stdout);
   uv_timer_init(sv->loop, &sv->tick); sv->tick.data = sv;
@@ -536,7 +567,10 @@ int dt_serve_run(const dt_serve_opts_t *o) {
   uv_check_start(&sv->check, on_check);
   if (o->console) open_console(sv);
   uv_run(sv->loop, UV_RUN_DEFAULT);
-  if (sv->s->lg.failed) { fprintf(stderr, "detente serve: writing the log failed\n"); code = DT_EXIT_IO; }
+  if (sv->s->lg.failed) {
+    fprintf(stderr, "detente serve: writing the log failed\n");
+    code = DT_EXIT_IO;
+  }
 out:
   for (size_t i = 0; i < nrecs; i++) json_decref(recs[i]);
   free(recs);

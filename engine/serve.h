@@ -12,7 +12,7 @@ typedef struct dt_serve_opts {
   const char *humans;
   int64_t pace_sim, pace_real_ms;   /* sim seconds per real milliseconds */
   int step, hold;
-  int clock_given;                  /* --step, --pace or --hold-on-decision given (they win on resume) */
+  int clock_given; /* --step, --pace or --hold-on-decision given (they win on resume) */
   uint64_t seed;
   const dt_lrt_override_t *ov; int nov;
   dt_lrt_limits_t lim;

@@ -114,7 +114,11 @@ static void push(wconn_t *c) {
   r->buf = c->pend;
   uv_buf_t b = uv_buf_init(c->pend, (unsigned)c->plen);
   c->pend = NULL; c->plen = c->pcap = 0;
-  if (uv_write(&r->req, (uv_stream_t *)&c->tcp, &b, 1, on_written) < 0) { free(r->buf); free(r); close_now(c); }
+  if (uv_write(&r->req, (uv_stream_t *)&c->tcp, &b, 1, on_written) < 0) {
+    free(r->buf);
+    free(r);
+    close_now(c);
+  }
 }
 
 static void web_close(void *ud, dt_web_conn_t *w) {
@@ -123,7 +127,8 @@ static void web_close(void *ud, dt_web_conn_t *w) {
 }
 
 /* The seat a token opens, and the person's role there. */
-static int web_login(void *ud, const char *token, char *seat, size_t seatlen, char *role, size_t rolelen) {
+static int web_login(void *ud, const char *token, char *seat, size_t seatlen, char *role,
+                     size_t rolelen) {
   dt_serve_web_t *t = ud;
   return dt_hub_login(t->hub, token, seat, seatlen, role, rolelen) == DT_PEER_NOSEAT ? -1 : 0;
 }
@@ -173,7 +178,13 @@ static void tell(wconn_t *c, json_t *o) {
   if (s && !c->closing) {
     size_t n = strlen(s);
     char *line = malloc(n + 2);
-    if (line) { memcpy(line, s, n); line[n] = '\n'; dt_web_send_lines(c->web, line, n + 1); free(line); push(c); }
+    if (line) {
+      memcpy(line, s, n);
+      line[n] = '\n';
+      dt_web_send_lines(c->web, line, n + 1);
+      free(line);
+      push(c);
+    }
   }
   free(s);
 }
@@ -202,25 +213,29 @@ static void on_child_exit(uv_process_t *proc, int64_t status, int sig) {
  * another process (`detente replay --report`), so the session never waits. */
 static void start_report(dt_serve_web_t *t, wconn_t *c, json_t *id) {
   char *ids = id ? json_dumps(id, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-  snprintf(t->asker_id, sizeof t->asker_id, "%s", ids && strlen(ids) < sizeof t->asker_id ? ids : "null");
+  snprintf(t->asker_id, sizeof t->asker_id, "%s",
+           ids && strlen(ids) < sizeof t->asker_id ? ids : "null");
   free(ids);
   if (t->child_running) {
     json_t *saved = json_loads(t->asker_id, JSON_DECODE_ANY, NULL);
-    json_t *o = json_pack("{s:s,s:s,s:s}", "type", "error", "code", "busy", "message", "a report is being made; ask again in a moment");
+    json_t *o = json_pack("{s:s,s:s,s:s}", "type", "error", "code", "busy", "message",
+                          "a report is being made; ask again in a moment");
     if (saved) json_object_set_new(o, "id", saved);
     tell(c, o);
     return;
   }
   char *args[] = { "/proc/self/exe", "replay", t->journal, "--report", t->report, "--quiet", NULL };
-  uv_stdio_container_t io[3] = { { .flags = UV_IGNORE }, { .flags = UV_IGNORE }, { .flags = UV_INHERIT_FD, .data.fd = 2 } };
+  uv_stdio_container_t io[3] = { { .flags = UV_IGNORE },
+                                 { .flags = UV_IGNORE },
+                                 { .flags = UV_INHERIT_FD, .data.fd = 2 } };
   uv_process_options_t po;
   memset(&po, 0, sizeof po);
   po.file = args[0]; po.args = args; po.exit_cb = on_child_exit;
   po.stdio = io; po.stdio_count = 3;
   t->child.data = t;
   if (uv_spawn(t->loop, &t->child, &po) != 0) {
-    tell(c, with_asker_id(t, json_pack("{s:s,s:s,s:s}", "type", "error", "code", "report", "message",
-                                       "the after-action report could not be started")));
+    tell(c, with_asker_id(t, json_pack("{s:s,s:s,s:s}", "type", "error", "code", "report",
+                                       "message", "the after-action report could not be started")));
     return;
   }
   t->child_running = 1;
@@ -233,7 +248,8 @@ static void web_message(void *ud, dt_web_conn_t *w, const char *msg, size_t n) {
   if (!c->p || c->p->closing) return;
   if (c->p->authed && c->p->seat == DT_PEER_FAC && n < 256) {
     json_t *o = json_loadb(msg, n, 0, NULL);
-    int report = json_is_string(json_object_get(o, "type")) && !strcmp(json_string_value(json_object_get(o, "type")), "report");
+    int report = json_is_string(json_object_get(o, "type")) &&
+                 !strcmp(json_string_value(json_object_get(o, "type")), "report");
     if (report) start_report(t, c, json_object_get(o, "id"));
     json_decref(o);
     if (report) return;
@@ -312,8 +328,9 @@ static void on_connection(uv_stream_t *server, int status) {
   uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
 }
 
-int dt_serve_web_start(dt_serve_web_t **out, uv_loop_t *loop, dt_hub_t *hub, const char *host, int port,
-                       const char *journal, int auth_timeout_ms, int *bound_port, char *err, size_t errlen) {
+int dt_serve_web_start(dt_serve_web_t **out, uv_loop_t *loop, dt_hub_t *hub, const char *host,
+                       int port, const char *journal, int auth_timeout_ms, int *bound_port,
+                       char *err, size_t errlen) {
   dt_serve_web_t *t = calloc(1, sizeof *t);
   if (!t) { snprintf(err, errlen, "out of memory"); return -1; }
   t->loop = loop; t->hub = hub; t->auth_timeout_ms = auth_timeout_ms;
@@ -324,7 +341,8 @@ int dt_serve_web_start(dt_serve_web_t **out, uv_loop_t *loop, dt_hub_t *hub, con
   dt_web_hooks_t hk = { web_login, web_ws_open, web_message, web_write, web_close, t };
   if (dt_web_new(&t->web, sessions, &hk, err, errlen) < 0) { free(t); return -1; }
   struct sockaddr_storage addr;
-  if (uv_ip4_addr(host, port, (struct sockaddr_in *)&addr) && uv_ip6_addr(host, port, (struct sockaddr_in6 *)&addr)) {
+  if (uv_ip4_addr(host, port, (struct sockaddr_in *)&addr) &&
+      uv_ip6_addr(host, port, (struct sockaddr_in6 *)&addr)) {
     snprintf(err, errlen, "bad listen address '%s'", host);
     dt_web_free(t->web); free(t);
     return -1;

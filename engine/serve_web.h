@@ -16,8 +16,9 @@ typedef struct dt_serve_web dt_serve_web_t;
  * the session's journal it keeps the cookie sessions (JOURNAL.web, see
  * dt_web_new) and the after-action report the white cell asks for
  * (JOURNAL.aar.html). 0, or -1 with err set. */
-int dt_serve_web_start(dt_serve_web_t **out, uv_loop_t *loop, dt_hub_t *hub, const char *host, int port,
-                       const char *journal, int auth_timeout_ms, int *bound_port, char *err, size_t errlen);
+int dt_serve_web_start(dt_serve_web_t **out, uv_loop_t *loop, dt_hub_t *hub, const char *host,
+                       int port, const char *journal, int auth_timeout_ms, int *bound_port,
+                       char *err, size_t errlen);
 /* Stops listening (the hub closes the pages' peers itself). */
 void dt_serve_web_stop(dt_serve_web_t *t);
 /* After the loop has ended. */

@@ -119,7 +119,9 @@ static int setup(dt_session_t *s, char **err) {
   json_array_foreach(h, i, v) {
     int k = find_state(s, json_string_value(v));
     if (k < 0) {
-      if (err) *err = xfmt("--human %s: the scenario has no state '%s'", json_string_value(v), json_string_value(v));
+      if (err)
+        *err = xfmt("--human %s: the scenario has no state '%s'", json_string_value(v),
+                    json_string_value(v));
       drop_stage(s);
       return DT_ENOENT;
     }
@@ -141,19 +143,24 @@ static int seek(dt_session_t *s, json_t *rec, char **err) {
     int rc = dt_sim_step(s->sim, DT_NEVER);
     if (rc <= 0 || s->sim->failed) {
       if (rc < 0 || s->sim->failed) set_error(s, err, "script error");
-      else if (err) *err = xfmt("the journal does not match the scenario: input %lld expects %llu steps, the run stops at %llu",
-                                (long long)json_integer_value(json_object_get(rec, "n")),
-                                (unsigned long long)at, (unsigned long long)s->sim->dispatched);
+      else if (err)
+        *err = xfmt("the journal does not match the scenario: input %lld expects %llu steps, the "
+                    "run stops at %llu",
+                    (long long)json_integer_value(json_object_get(rec, "n")),
+                    (unsigned long long)at, (unsigned long long)s->sim->dispatched);
       drop_stage(s);
       return DT_EPARSE;
     }
     commit(s);
   }
   if (s->sim->dispatched != at || s->sim->event_seq != seq || now < s->sim->now) {
-    if (err) *err = xfmt("the journal does not match the scenario at input %lld (steps %llu/%llu, events %llu/%llu): "
-                         "was the scenario file changed?", (long long)json_integer_value(json_object_get(rec, "n")),
-                         (unsigned long long)s->sim->dispatched, (unsigned long long)at,
-                         (unsigned long long)s->sim->event_seq, (unsigned long long)seq);
+    if (err)
+      *err = xfmt("the journal does not match the scenario at input %lld (steps %llu/%llu, events "
+                  "%llu/%llu): "
+                  "was the scenario file changed?",
+                  (long long)json_integer_value(json_object_get(rec, "n")),
+                  (unsigned long long)s->sim->dispatched, (unsigned long long)at,
+                  (unsigned long long)s->sim->event_seq, (unsigned long long)seq);
     return DT_EPARSE;
   }
   s->sim->now = now;
@@ -169,7 +176,8 @@ static int apply(dt_session_t *s, json_t *rec, json_t **result) {
   if (!strcmp(type, "answer")) {
     dt_decision_t *d = find_decision(s, json_string_value(json_object_get(rec, "decision")));
     if (!d || d->status != DT_DS_PENDING) return DT_ESTATE;
-    int opt = dt_dectype_option(s->sim, d->dectype, json_string_value(json_object_get(rec, "option")));
+    int opt =
+        dt_dectype_option(s->sim, d->dectype, json_string_value(json_object_get(rec, "option")));
     if (opt < 0) return DT_EINVAL;
     dt__lrt_budget(s->rt);
     s->sim->handling = "a decision answered by a seat";
@@ -184,17 +192,20 @@ static int apply(dt_session_t *s, json_t *rec, json_t **result) {
     char *why = NULL;
     int rc = dt_lrt_move(s->rt, s->sim->states[seat], name, json_object_get(rec, "args"), &why);
     json_t *res = rc == 0 ? json_pack("{s:b}", "accepted", 1)
-                : rc == 1 || rc == DT_EINVAL ? json_pack("{s:b,s:s}", "accepted", 0, "reason", why ? why : "refused")
-                : NULL;
+                  : rc == 1 || rc == DT_EINVAL
+                      ? json_pack("{s:b,s:s}", "accepted", 0, "reason", why ? why : "refused")
+                      : NULL;
     free(why);
     if (result) *result = res; else json_decref(res);
     return rc == 1 || rc == DT_EINVAL ? 0 : rc;
   }
   if (!strcmp(type, "inject")) {
     char *why = NULL;
-    int rc = dt_lrt_fire(s->rt, json_string_value(json_object_get(rec, "name")), json_object_get(rec, "args"), &why);
+    int rc = dt_lrt_fire(s->rt, json_string_value(json_object_get(rec, "name")),
+                         json_object_get(rec, "args"), &why);
     /* Arguments the inject's declaration refuses: acknowledged as refused. */
-    if (rc == DT_EINVAL && result) *result = json_pack("{s:b,s:s}", "accepted", 0, "reason", why ? why : "refused");
+    if (rc == DT_EINVAL && result)
+      *result = json_pack("{s:b,s:s}", "accepted", 0, "reason", why ? why : "refused");
     free(why);
     return rc == DT_EINVAL ? 0 : rc;
   }
@@ -260,13 +271,21 @@ int dt_session_new(dt_session_t **out, json_t *header, const char *stdlib_dir,
   }
   s->log = log;
   s->lg.out = log;
-  if (!s->scenario) { *err = xstrdup("the journal's header names no scenario"); dt_session_free(s); return DT_EPARSE; }
+  if (!s->scenario) {
+    *err = xstrdup("the journal's header names no scenario");
+    dt_session_free(s);
+    return DT_EPARSE;
+  }
   s->rt = dt_lrt_new(lim, stdlib_dir);
   if (!s->rt) { *err = xstrdup("out of memory"); dt_session_free(s); return DT_ENOMEM; }
   s->sim = s->rt->sim;
   dt_sim_add_sink(s->sim, stage_sink, s);
   int rc = dt_lrt_load(s->rt, s->scenario);
-  if (rc < 0) { *err = xstrdup(s->rt->error ? s->rt->error : "cannot load the scenario"); dt_session_free(s); return rc; }
+  if (rc < 0) {
+    *err = xstrdup(s->rt->error ? s->rt->error : "cannot load the scenario");
+    dt_session_free(s);
+    return rc;
+  }
   *out = s;
   return 0;
 }
@@ -307,7 +326,8 @@ int dt_session_replay(dt_session_t *s, json_t *rec, char **err) {
   int rc = seek(s, rec, err);
   json_decref(s->replayed);
   s->replayed = NULL;
-  if (rc == 0 && (rc = apply(s, rec, &s->replayed)) < 0) set_error(s, err, "replaying an input failed");
+  if (rc == 0 && (rc = apply(s, rec, &s->replayed)) < 0)
+    set_error(s, err, "replaying an input failed");
   if (rc < 0) { drop_stage(s); json_decref(rec); return rc; }
   commit(s);
   if (!strcmp(json_string_value(json_object_get(rec, "type")), "end")) s->ended = 1;
@@ -335,14 +355,20 @@ int dt_session_input(dt_session_t *s, json_t *rec, json_t **result, char **err) 
     json_decref(rec);
     char *e2 = NULL;
     if (rebuild(s, at, now, &e2) < 0) {
-      fprintf(stderr, "detente serve: cannot rebuild the session after a script error: %s\n", e2 ? e2 : "?");
+      fprintf(stderr, "detente serve: cannot rebuild the session after a script error: %s\n",
+              e2 ? e2 : "?");
       free(e2);
       return DT_EIO;   /* the caller must stop */
     }
     free(e2);
     return DT_ESCRIPT;
   }
-  if (rc < 0) { drop_stage(s); json_decref(rec); if (err) *err = xstrdup(dt_strerror(rc)); return rc; }
+  if (rc < 0) {
+    drop_stage(s);
+    json_decref(rec);
+    if (err) *err = xstrdup(dt_strerror(rc));
+    return rc;
+  }
   commit(s);
   if (numbered) s->ninputs++;
   return keep(s, rec);
@@ -357,7 +383,8 @@ int dt_session_step(dt_session_t *s, dt_time_t until, char **err) {
     set_error(s, err, dt_strerror(rc));
     char *e2 = NULL;
     if (rebuild(s, at, now, &e2) < 0) {
-      fprintf(stderr, "detente serve: cannot rebuild the session after a script error: %s\n", e2 ? e2 : "?");
+      fprintf(stderr, "detente serve: cannot rebuild the session after a script error: %s\n",
+              e2 ? e2 : "?");
       free(e2);
       return DT_EIO;
     }
@@ -375,35 +402,74 @@ int dt_session_check(dt_session_t *s, json_t *rec, int seat, const char **code,
   if (!strcmp(type, "answer")) {
     const char *id = json_string_value(json_object_get(rec, "decision"));
     dt_decision_t *d = find_decision(s, id);
-    if (!d) { *code = "unknown_decision"; snprintf(msg, msglen, "no decision '%.32s'", id); return -1; }
-    if (seat >= 0 && d->state != seat) { *code = "not_yours"; snprintf(msg, msglen, "decision %s belongs to another seat", id); return -1; }
-    if (d->status != DT_DS_PENDING) { *code = "closed"; snprintf(msg, msglen, "decision %s is already closed (%s)", id, dt_decision_option(s->sim, d)); return -1; }
+    if (!d) {
+      *code = "unknown_decision";
+      snprintf(msg, msglen, "no decision '%.32s'", id);
+      return -1;
+    }
+    if (seat >= 0 && d->state != seat) {
+      *code = "not_yours";
+      snprintf(msg, msglen, "decision %s belongs to another seat", id);
+      return -1;
+    }
+    if (d->status != DT_DS_PENDING) {
+      *code = "closed";
+      snprintf(msg, msglen, "decision %s is already closed (%s)", id,
+               dt_decision_option(s->sim, d));
+      return -1;
+    }
     const char *o = json_string_value(json_object_get(rec, "option"));
     if (dt_dectype_option(s->sim, d->dectype, o) < 0) {
-      *code = "bad_option"; snprintf(msg, msglen, "'%.64s' is not an option of decision %s", o, id); return -1;
+      *code = "bad_option";
+      snprintf(msg, msglen, "'%.64s' is not an option of decision %s", o, id);
+      return -1;
     }
     return 0;
   }
   if (!strcmp(type, "move")) {
     const char *st = json_string_value(json_object_get(rec, "seat"));
     int k = find_state(s, st);
-    if (k < 0) { *code = "unknown_seat"; snprintf(msg, msglen, "no seat '%.32s'", st ? st : "?"); return -1; }
-    if (seat >= 0 && k != seat) { *code = "not_yours"; snprintf(msg, msglen, "you hold seat %s, not %s", s->sim->states[seat]->id, st); return -1; }
-    if (seat >= 0 && !s->sim->states[k]->human) { *code = "not_human"; snprintf(msg, msglen, "seat %s is played by its policy now", st); return -1; }
+    if (k < 0) {
+      *code = "unknown_seat";
+      snprintf(msg, msglen, "no seat '%.32s'", st ? st : "?");
+      return -1;
+    }
+    if (seat >= 0 && k != seat) {
+      *code = "not_yours";
+      snprintf(msg, msglen, "you hold seat %s, not %s", s->sim->states[seat]->id, st);
+      return -1;
+    }
+    if (seat >= 0 && !s->sim->states[k]->human) {
+      *code = "not_human";
+      snprintf(msg, msglen, "seat %s is played by its policy now", st);
+      return -1;
+    }
     const char *name = json_string_value(json_object_get(rec, "move"));
-    if (!dt_lrt_has_move(s->rt, name)) { *code = "unknown_move"; snprintf(msg, msglen, "no move '%.64s' in this scenario", name); return -1; }
+    if (!dt_lrt_has_move(s->rt, name)) {
+      *code = "unknown_move";
+      snprintf(msg, msglen, "no move '%.64s' in this scenario", name);
+      return -1;
+    }
     return 0;
   }
   if (!strcmp(type, "inject")) {
     const char *name = json_string_value(json_object_get(rec, "name"));
-    if (!dt_lrt_has_inject(s->rt, name)) { *code = "unknown_inject"; snprintf(msg, msglen, "no inject '%.64s' in this scenario", name); return -1; }
+    if (!dt_lrt_has_inject(s->rt, name)) {
+      *code = "unknown_inject";
+      snprintf(msg, msglen, "no inject '%.64s' in this scenario", name);
+      return -1;
+    }
     return 0;
   }
   if (!strcmp(type, "seat")) {
     const char *st = json_string_value(json_object_get(rec, "seat"));
     int k = find_state(s, st);
     if (k < 0) { *code = "unknown_seat"; snprintf(msg, msglen, "no seat '%.32s'", st); return -1; }
-    if (k >= 64) { *code = "unknown_seat"; snprintf(msg, msglen, "only the first 64 states can be human seats"); return -1; }
+    if (k >= 64) {
+      *code = "unknown_seat";
+      snprintf(msg, msglen, "only the first 64 states can be human seats");
+      return -1;
+    }
   }
   return 0;
 }
@@ -455,19 +521,27 @@ int dt_session_pending_human(dt_session_t *s) {
   return n;
 }
 
-
-typedef struct resume_ctx { json_t *header; json_t **recs; size_t n, cap; char err[256]; } resume_ctx_t;
+typedef struct resume_ctx {
+  json_t *header;
+  json_t **recs;
+  size_t n, cap;
+  char err[256];
+} resume_ctx_t;
 
 static int collect_rec(const unsigned char *p, size_t n, uint64_t off, void *ud) {
   resume_ctx_t *r = ud;
   json_t *o = json_loadb((const char *)p, n, 0, NULL);
   if (!o || !json_is_object(o)) {
-    snprintf(r->err, sizeof r->err, "record at offset %llu is not a JSON object", (unsigned long long)off);
+    snprintf(r->err, sizeof r->err, "record at offset %llu is not a JSON object",
+             (unsigned long long)off);
     json_decref(o);
     return DT_EPARSE;
   }
   if (!r->header) {
-    if (strcmp(json_string_value(json_object_get(o, "type")) ? json_string_value(json_object_get(o, "type")) : "", "session")) {
+    if (strcmp(json_string_value(json_object_get(o, "type"))
+                   ? json_string_value(json_object_get(o, "type"))
+                   : "",
+               "session")) {
       snprintf(r->err, sizeof r->err, "the journal does not start with a session header");
       json_decref(o);
       return DT_EPARSE;
@@ -492,19 +566,28 @@ int dt_session_read_journal(const char *path, json_t **header, json_t ***recs, s
   resume_ctx_t r = { 0 };
   dt_journal_scan_t res;
   int rc = dt_journal_scan(path, collect_rec, &r, &res);
-  if (rc == DT_EIO) { fprintf(stderr, "detente %s: cannot read the journal '%s'\n", cmd, path); goto fail_io; }
+  if (rc == DT_EIO) {
+    fprintf(stderr, "detente %s: cannot read the journal '%s'\n", cmd, path);
+    goto fail_io;
+  }
   if (rc == DT_EPARSE && !r.err[0])
-    snprintf(r.err, sizeof r.err, res.bad_offset == 0 ? "not a détente journal (bad magic)" :
-             "corrupt record at offset %llu, followed by valid records", (unsigned long long)res.bad_offset);
+    snprintf(r.err, sizeof r.err,
+             res.bad_offset == 0 ? "not a détente journal (bad magic)"
+                                 : "corrupt record at offset %llu, followed by valid records",
+             (unsigned long long)res.bad_offset);
   if (rc < 0 || !r.header) {
-    fprintf(stderr, "detente %s: %s: %s\n", cmd, path, r.err[0] ? r.err : "the journal holds no session header");
+    fprintf(stderr, "detente %s: %s: %s\n", cmd, path,
+            r.err[0] ? r.err : "the journal holds no session header");
     for (size_t i = 0; i < r.n; i++) json_decref(r.recs[i]);
     free(r.recs); json_decref(r.header);
     return DT_EXIT_DATA;
   }
   if (res.torn)
-    fprintf(stderr, "detente %s: %s: dropped a torn last record at offset %llu (%llu bytes, never acknowledged)\n",
-            cmd, path, (unsigned long long)res.valid_end, (unsigned long long)(res.file_size - res.valid_end));
+    fprintf(stderr,
+            "detente %s: %s: dropped a torn last record at offset %llu (%llu bytes, never "
+            "acknowledged)\n",
+            cmd, path, (unsigned long long)res.valid_end,
+            (unsigned long long)(res.file_size - res.valid_end));
   *header = r.header; *recs = r.recs; *n = r.n; *valid_end = res.valid_end;
   return 0;
 fail_io:
@@ -514,6 +597,7 @@ fail_io:
 }
 
 json_t *dt_session_moves_json(dt_session_t *s, int seat) {
-  return dt_lrt_moves_json(s->rt, seat >= 0 && seat < s->sim->nstates ? s->sim->states[seat] : NULL);
+  return dt_lrt_moves_json(s->rt,
+                           seat >= 0 && seat < s->sim->nstates ? s->sim->states[seat] : NULL);
 }
 json_t *dt_session_injects_json(dt_session_t *s) { return dt_lrt_injects_json(s->rt); }

@@ -46,7 +46,7 @@ struct dt_session {
   dt_sevent_t *stage; size_t nstage, capstage;
   FILE *log; dt_eventlog_t lg;    /* borrowed; NULL for none */
   dt_session_cb on_event; void *ud;
-  json_t *replayed;                /* what became of the last replayed input (as an ack says), or NULL */
+  json_t *replayed; /* what became of the last replayed input (as an ack says), or NULL */
   char *error;                    /* last script error (malloc'd) */
   int ended;
 };

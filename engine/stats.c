@@ -256,7 +256,8 @@ static void sobol_once(const double *fa, const double *fb, const double *fab, si
 
 int dt_stats_sobol(const double *fa, const double *fb, const double *fab, size_t n, int k,
                    int nboot, struct dt_rng *r, dt_sobol_t *out) {
-  for (int i = 0; i < k; i++) out[i].s1 = out[i].s1_lo = out[i].s1_hi = out[i].st = out[i].st_lo = out[i].st_hi = NAN;
+  for (int i = 0; i < k; i++)
+    out[i].s1 = out[i].s1_lo = out[i].s1_hi = out[i].st = out[i].st_lo = out[i].st_hi = NAN;
   if (n < 2 || k < 1) return DT_EINVAL;
   double *s1 = malloc((size_t)k * sizeof *s1), *st = malloc((size_t)k * sizeof *st);
   size_t *idx = nboot > 0 ? malloc(n * sizeof *idx) : NULL;
@@ -270,16 +271,28 @@ int dt_stats_sobol(const double *fa, const double *fb, const double *fab, size_t
   for (int b = 0; b < nboot; b++) {
     for (size_t j = 0; j < n; j++) idx[j] = (size_t)dt_rng_int(r, 0, (int64_t)n - 1);
     sobol_once(fa, fb, fab, n, k, idx, s1, st);
-    for (int i = 0; i < k; i++) { bs1[(size_t)i * (size_t)nboot + (size_t)b] = s1[i]; bst[(size_t)i * (size_t)nboot + (size_t)b] = st[i]; }
+    for (int i = 0; i < k; i++) {
+      bs1[(size_t)i * (size_t)nboot + (size_t)b] = s1[i];
+      bst[(size_t)i * (size_t)nboot + (size_t)b] = st[i];
+    }
   }
   for (int i = 0; i < k && nboot > 0; i++) {
     double *x = bs1 + (size_t)i * (size_t)nboot, *y = bst + (size_t)i * (size_t)nboot;
     size_t m = 0, q = 0;
-    for (int b = 0; b < nboot; b++) { if (isfinite(x[b])) x[m++] = x[b]; if (isfinite(y[b])) y[q++] = y[b]; }
+    for (int b = 0; b < nboot; b++) {
+      if (isfinite(x[b])) x[m++] = x[b];
+      if (isfinite(y[b])) y[q++] = y[b];
+    }
     dt_stats_sort(x, m);
     dt_stats_sort(y, q);
-    if (m) { out[i].s1_lo = dt_stats_quantile(x, m, 0.025); out[i].s1_hi = dt_stats_quantile(x, m, 0.975); }
-    if (q) { out[i].st_lo = dt_stats_quantile(y, q, 0.025); out[i].st_hi = dt_stats_quantile(y, q, 0.975); }
+    if (m) {
+      out[i].s1_lo = dt_stats_quantile(x, m, 0.025);
+      out[i].s1_hi = dt_stats_quantile(x, m, 0.975);
+    }
+    if (q) {
+      out[i].st_lo = dt_stats_quantile(y, q, 0.025);
+      out[i].st_hi = dt_stats_quantile(y, q, 0.975);
+    }
   }
 done:
   free(s1); free(st); free(idx); free(bs1); free(bst);

@@ -68,7 +68,9 @@ static const char *const kind_names[] = { "empty", "boolean", "number", "categor
  * reorders freely (each record moves whole, so a run's values stay together). */
 typedef struct point { dt_cell_t *base; size_t w; uint64_t n; } point_t;
 
-static dt_cell_t *cell_at(const point_t *pt, uint64_t i, int c) { return &pt->base[i * pt->w + (size_t)c]; }
+static dt_cell_t *cell_at(const point_t *pt, uint64_t i, int c) {
+  return &pt->base[i * pt->w + (size_t)c];
+}
 
 static void swap_rows(const point_t *pt, uint64_t i, uint64_t k, dt_cell_t *tmp) {
   if (i == k) return;
@@ -213,7 +215,8 @@ static uint64_t rank_outcome(const point_t *pt, int c, int kind, json_t *o, dt_c
     json_t *h = json_object(), *ca = json_array();
     json_object_set_new(h, "lo", num_json(lo));
     json_object_set_new(h, "hi", num_json(hi));
-    for (int b = 0; b < DT_BATCH_BINS; b++) json_array_append_new(ca, json_integer((json_int_t)counts[b]));
+    for (int b = 0; b < DT_BATCH_BINS; b++)
+      json_array_append_new(ca, json_integer((json_int_t)counts[b]));
     json_object_set_new(h, "counts", ca);
     json_object_set_new(o, "histogram", h);
   }
@@ -242,7 +245,8 @@ static void correlate(const point_t *pt, int a, corr_t *cr, int ncr, double *r, 
       for (int k = 0; k < ncr; k++) {
         corr_t *q = &cr[k];
         uint64_t in = 0;
-        for (uint64_t i = g0; i < g1; i++) in += dt_cell_type(*cell_at(pt, i, q->c)) != DT_CELL_NONE;
+        for (uint64_t i = g0; i < g1; i++)
+          in += dt_cell_type(*cell_at(pt, i, q->c)) != DT_CELL_NONE;
         if (!in) continue;
         double mean = ((double)q->m + 1.0) / 2.0;
         double da = (double)q->seen + ((double)in + 1.0) / 2.0 - mean;
@@ -256,7 +260,9 @@ static void correlate(const point_t *pt, int a, corr_t *cr, int ncr, double *r, 
       }
     }
     for (int k = 0; k < ncr; k++)
-      r[k] = cr[k].m >= 2 && cr[k].sxx > 0 && cr[k].syy > 0 ? cr[k].sxy / sqrt(cr[k].sxx * cr[k].syy) : NAN;
+      r[k] = cr[k].m >= 2 && cr[k].sxx > 0 && cr[k].syy > 0
+                 ? cr[k].sxy / sqrt(cr[k].sxx * cr[k].syy)
+                 : NAN;
     return;
   }
   typedef struct xy { double x, y; } xy_t;
@@ -291,7 +297,8 @@ static json_t *sweep_value_json(const char *v) {
 
 /* The outcomes and rank correlations of one point, from its ok runs. */
 static void summarise_point(const dt_batch_spec_t *s, const dt_batch_store_t *st, const point_t *pt,
-                            json_t *oc, json_t *rcj, json_t **outs, corr_t *cr, double *r, dt_cell_t *tmp) {
+                            json_t *oc, json_t *rcj, json_t **outs, corr_t *cr, double *r,
+                            dt_cell_t *tmp) {
   int ncr = 0, nsampled = st->ncols - s->noutcomes;
   for (int c = 0; c < s->noutcomes; c++) {
     outs[c] = summarise_outcome(st, pt, c, kind_of(s->outcomes[c].types));
@@ -312,7 +319,8 @@ static void summarise_point(const dt_batch_spec_t *s, const dt_batch_store_t *st
     if (!s->params[i].sampled) continue;
     json_t *pr = json_object();
     correlate(pt, pc, cr, ncr, r, tmp);
-    for (int k = 0; k < ncr; k++) json_object_set_new(pr, s->outcomes[cr[k].c].name, num_json(r[k]));
+    for (int k = 0; k < ncr; k++)
+      json_object_set_new(pr, s->outcomes[cr[k].c].name, num_json(r[k]));
     json_object_set_new(rcj, s->params[i].name, pr);
     pc++;
   }
@@ -352,7 +360,14 @@ json_t *dt_batch_summary(const dt_batch_spec_t *s, dt_batch_store_t *st) {
   json_t **outs = calloc((size_t)s->noutcomes + 1, sizeof *outs);
   corr_t *cr = calloc((size_t)s->noutcomes + 1, sizeof *cr);
   double *r = calloc((size_t)s->noutcomes + 1, sizeof *r);
-  if (!tmp || !outs || !cr || !r) { free(tmp); free(outs); free(cr); free(r); json_decref(o); return NULL; }
+  if (!tmp || !outs || !cr || !r) {
+    free(tmp);
+    free(outs);
+    free(cr);
+    free(r);
+    json_decref(o);
+    return NULL;
+  }
   json_t *pts = json_array();
   uint64_t j = 0;
   for (uint64_t p = 0; p < s->npoints; p++) {
@@ -363,13 +378,15 @@ json_t *dt_batch_summary(const dt_batch_spec_t *s, dt_batch_store_t *st) {
     for (; j < st->n && dt_batch_shard_index(s, j) / s->runs_per_point == p; j++) {
       total++;
       if (st->status[j] != DT_RUN_OK) continue;
-      if (&st->cells[j * w] != cell_at(&pt, pt.n, 0)) memcpy(cell_at(&pt, pt.n, 0), &st->cells[j * w], w * sizeof *tmp);
+      if (&st->cells[j * w] != cell_at(&pt, pt.n, 0))
+        memcpy(cell_at(&pt, pt.n, 0), &st->cells[j * w], w * sizeof *tmp);
       pt.n++;
     }
     json_t *ptj = json_object(), *sw = json_object(), *oc = json_object(), *rcj = json_object();
     json_object_set_new(ptj, "point", json_integer((json_int_t)p));
     for (int d = 0; d < s->nsweep; d++)
-      json_object_set_new(sw, s->sweep[d].name, sweep_value_json(s->sweep[d].values[dt_batch_point_value(s, p, d)]));
+      json_object_set_new(sw, s->sweep[d].name,
+                          sweep_value_json(s->sweep[d].values[dt_batch_point_value(s, p, d)]));
     for (int d = 0; d < s->ndesign; d++)
       json_object_set_new(sw, s->design_name[d], sweep_value_json(dt_batch_design_value(s, p, d)));
     json_object_set_new(ptj, "sweep", sw);
@@ -443,7 +460,8 @@ void dt_batch_summary_print(json_t *sum, FILE *out) {
       }
       fputc('\n', out);
     }
-    fprintf(out, "  %lld runs, %lld ok, %lld failed\n", (long long)json_integer_value(json_object_get(pt, "runs")),
+    fprintf(out, "  %lld runs, %lld ok, %lld failed\n",
+            (long long)json_integer_value(json_object_get(pt, "runs")),
             (long long)json_integer_value(json_object_get(pt, "ok")),
             (long long)json_integer_value(json_object_get(pt, "errors")));
     json_t *oc = json_object_get(pt, "outcomes");
@@ -455,8 +473,10 @@ void dt_batch_summary_print(json_t *sum, FILE *out) {
       fprintf(out, "  %-*s  ", w, name);
       if (!strcmp(kind, "boolean")) {
         json_t *ci = json_object_get(o, "ci95");
-        if (n) fprintf(out, "p = %.3f  95%% CI [%.3f, %.3f]", jnum(o, "p"),
-                       json_number_value(json_array_get(ci, 0)), json_number_value(json_array_get(ci, 1)));
+        if (n)
+          fprintf(out, "p = %.3f  95%% CI [%.3f, %.3f]", jnum(o, "p"),
+                  json_number_value(json_array_get(ci, 0)),
+                  json_number_value(json_array_get(ci, 1)));
         else fputs("no values", out);
       } else if (!strcmp(kind, "number")) {
         if (n) {
@@ -465,15 +485,19 @@ void dt_batch_summary_print(json_t *sum, FILE *out) {
                   jnum(o, "p95"), jnum(o, "max"));
           json_t *ca = json_object_get(json_object_get(o, "histogram"), "counts");
           uint64_t counts[DT_BATCH_BINS] = { 0 };
-          for (int b = 0; b < DT_BATCH_BINS; b++) counts[b] = (uint64_t)json_integer_value(json_array_get(ca, (size_t)b));
+          for (int b = 0; b < DT_BATCH_BINS; b++)
+            counts[b] = (uint64_t)json_integer_value(json_array_get(ca, (size_t)b));
           char line[3 * DT_BATCH_BINS + 1];
           fprintf(out, "\n  %-*s  |%s|", w, "", dt_stats_sparkline(counts, DT_BATCH_BINS, line));
         } else fputs("no values", out);
       } else if (!strcmp(kind, "category") && json_object_get(o, "dates")) {
         json_t *dq = json_object_get(o, "dates");
-        fprintf(out, "median %s  p5 %s  p25 %s  p75 %s  p95 %s", json_string_value(json_object_get(dq, "p50")),
-                json_string_value(json_object_get(dq, "p5")), json_string_value(json_object_get(dq, "p25")),
-                json_string_value(json_object_get(dq, "p75")), json_string_value(json_object_get(dq, "p95")));
+        fprintf(out, "median %s  p5 %s  p25 %s  p75 %s  p95 %s",
+                json_string_value(json_object_get(dq, "p50")),
+                json_string_value(json_object_get(dq, "p5")),
+                json_string_value(json_object_get(dq, "p25")),
+                json_string_value(json_object_get(dq, "p75")),
+                json_string_value(json_object_get(dq, "p95")));
       } else if (!strcmp(kind, "category")) {
         json_t *fa = json_object_get(o, "frequencies"), *f;
         size_t k;

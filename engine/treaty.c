@@ -97,7 +97,8 @@ int dt_treaty_add(dt_sim_t *sim, const char *id, const char *name,
   t->notice_until = dt_arena_alloc(a, sizeof(dt_time_t) * (size_t)nparties);
   t->notice_event = dt_arena_alloc(a, sizeof(dt_qid_t) * (size_t)nparties);
   t->over = dt_arena_alloc(a, (size_t)nparties);
-  t->declared = dt_arena_alloc(a, sizeof(double) * (size_t)nparties * (size_t)(nlimits ? nlimits : 1));
+  t->declared =
+      dt_arena_alloc(a, sizeof(double) * (size_t)nparties * (size_t)(nlimits ? nlimits : 1));
   t->declared_at = dt_arena_alloc(a, sizeof(dt_time_t) * (size_t)nparties);
   if (!t->id || !t->name || !t->parties || !t->observance || !t->pledge_until || !t->limits ||
       !t->notice_until || !t->notice_event || !t->over || !t->declared || !t->declared_at)
@@ -114,7 +115,10 @@ int dt_treaty_add(dt_sim_t *sim, const char *id, const char *name,
   t->signed_at = signed_at; t->in_force_at = in_force_at; t->expires_at = expires_at;
   t->max_extensions = max_extensions;
   t->index = sim->ntreaties;
-  for (int i = 0; i < nparties; i++) { t->observance[i] = DT_OB_COMPLYING; t->pledge_until[i] = DT_NEVER; }
+  for (int i = 0; i < nparties; i++) {
+    t->observance[i] = DT_OB_COMPLYING;
+    t->pledge_until[i] = DT_NEVER;
+  }
   /* The status at creation follows the dates relative to the simulated now. */
   t->status = DT_TS_SIGNED;
   if (in_force_at != DT_NEVER && in_force_at <= sim->now) t->status = DT_TS_IN_FORCE;
@@ -478,9 +482,10 @@ int dt_treaty_inspect(dt_sim_t *sim, dt_treaty_t *t, int inspector, int state,
       { .key = "declared", .type = DT_F_NUM, .v.num = said },
       { .key = "observed", .type = DT_F_NUM, .v.num = truth },
     };
-    return dt_sim_emitf(sim, "treaty.inspection", inspector, state, DT_VIS_PUBLIC, f, 5,
-                        "%s: %s inspects %s and finds a discrepancy: %s declared %.15g, observed %.15g",
-                        t->name, who, sim->states[state]->id, metric, said, truth);
+    return dt_sim_emitf(
+        sim, "treaty.inspection", inspector, state, DT_VIS_PUBLIC, f, 5,
+        "%s: %s inspects %s and finds a discrepancy: %s declared %.15g, observed %.15g", t->name,
+        who, sim->states[state]->id, metric, said, truth);
   }
   dt_field_t f[2] = {
     { .key = "treaty", .type = DT_F_STR, .v.str = t->id },

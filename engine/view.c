@@ -7,18 +7,22 @@
 static int sees_state(int seat, int state) { return seat < 0 || seat == state; }
 
 json_t *dt_view_refs(const dt_sim_t *sim, int seat) {
-  json_t *states = json_array(), *treaties = json_array(), *props = json_array(), *systems = json_object();
+  json_t *states = json_array(), *treaties = json_array(), *props = json_array(),
+         *systems = json_object();
   for (int i = 0; i < sim->nstates; i++) {
     const dt_state_t *s = sim->states[i];
-    json_array_append_new(states, json_pack("{s:s,s:s}", "id", s->id, "name", s->name ? s->name : s->id));
+    json_array_append_new(states,
+                          json_pack("{s:s,s:s}", "id", s->id, "name", s->name ? s->name : s->id));
     if (!sees_state(seat, i)) continue;
     json_t *names = json_array();
-    for (int k = 0; k < s->nsystems; k++) json_array_append_new(names, json_string(s->systems[k]->name));
+    for (int k = 0; k < s->nsystems; k++)
+      json_array_append_new(names, json_string(s->systems[k]->name));
     json_object_set_new(systems, s->id, names);
   }
   for (int i = 0; i < sim->ntreaties; i++) {
     const dt_treaty_t *t = sim->treaties[i];
-    json_array_append_new(treaties, json_pack("{s:s,s:s}", "id", t->id, "name", t->name ? t->name : t->id));
+    json_array_append_new(treaties,
+                          json_pack("{s:s,s:s}", "id", t->id, "name", t->name ? t->name : t->id));
   }
   for (int i = 0; i < sim->nproposals; i++) {
     const dt_proposal_t *p = sim->proposals[i];
@@ -26,7 +30,8 @@ json_t *dt_view_refs(const dt_sim_t *sim, int seat) {
     if (seat >= 0 && p->from != seat && p->to != seat) continue;
     char id[24], text[256];
     snprintf(id, sizeof id, "P%d", p->index + 1);
-    snprintf(text, sizeof text, "%s from %s to %s", p->kind, sim->states[p->from]->id, sim->states[p->to]->id);
+    snprintf(text, sizeof text, "%s from %s to %s", p->kind, sim->states[p->from]->id,
+             sim->states[p->to]->id);
     json_array_append_new(props, json_pack("{s:s,s:s}", "id", id, "text", text));
   }
   return json_pack("{s:o,s:o,s:o,s:o}", "states", states, "treaties", treaties, "proposals", props,
@@ -45,12 +50,15 @@ json_t *dt_view_treaties(const dt_sim_t *sim) {
   for (int i = 0; i < sim->ntreaties; i++) {
     const dt_treaty_t *t = sim->treaties[i];
     json_t *parties = json_array(), *limits = json_array();
-    for (int k = 0; k < t->nparties; k++) json_array_append_new(parties, json_string(sim->states[t->parties[k]]->id));
+    for (int k = 0; k < t->nparties; k++)
+      json_array_append_new(parties, json_string(sim->states[t->parties[k]]->id));
     for (int k = 0; k < t->nlimits; k++)
-      json_array_append_new(limits, json_pack("{s:s,s:f}", "metric", sim->metrics[t->limits[k].metric].name,
-                                              "max", t->limits[k].max));
-    json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:o,s:o}", "id", t->id, "name", t->name ? t->name : t->id,
-                                       "status", dt_treaty_status_name(t->status), "parties", parties,
+      json_array_append_new(limits,
+                            json_pack("{s:s,s:f}", "metric", sim->metrics[t->limits[k].metric].name,
+                                      "max", t->limits[k].max));
+    json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:o,s:o}", "id", t->id, "name",
+                                       t->name ? t->name : t->id, "status",
+                                       dt_treaty_status_name(t->status), "parties", parties,
                                        "limits", limits));
   }
   return a;
@@ -80,6 +88,6 @@ json_t *dt_view_point_for(const json_t *point, const dt_sim_t *sim, int seat) {
     json_t *mine = json_object_get(json_object_get(point, "states"), sim->states[seat]->id);
     if (mine) json_object_set(states, sim->states[seat]->id, mine);
   }
-  return json_pack("{s:O,s:O,s:o}", "t", json_object_get(point, "t"), "date", json_object_get(point, "date"),
-                   "states", states);
+  return json_pack("{s:O,s:O,s:o}", "t", json_object_get(point, "t"), "date",
+                   json_object_get(point, "date"), "states", states);
 }

@@ -244,7 +244,8 @@ static session_t *cookie_session(dt_web_conn_t *c, char *seat, size_t seatlen, c
     if (n != 64) continue;
     memcpy(sid, p + sizeof COOKIE, 64); sid[64] = 0;
     session_t *s = find_session(c->w, sid);
-    if (s && c->w->h.login && c->w->h.login(c->w->h.ud, s->token, seat, seatlen, role, rolelen) == 0)
+    if (s && c->w->h.login &&
+        c->w->h.login(c->w->h.ud, s->token, seat, seatlen, role, rolelen) == 0)
       return s;
   }
   return NULL;
@@ -255,7 +256,9 @@ static int white_cell(const char *role) {
          !strcmp(role, "white");
 }
 
-static const char *page_for(const char *role) { return white_cell(role) ? "/cell.html" : "/team.html"; }
+static const char *page_for(const char *role) {
+  return white_cell(role) ? "/cell.html" : "/team.html";
+}
 
 /* Origin, when sent, must be this server: a form or a socket opened by a page
  * from elsewhere is refused. `must` makes a missing Origin an error too. */
@@ -301,7 +304,10 @@ static int form_value(const char *body, const char *name, char *outv, size_t out
 static void do_login(dt_web_conn_t *c) {
   char token[80], seat[65], role[33];
   if (!same_origin(c, 0)) { error_page(c, 403, "Forbidden"); return; }
-  if (form_value(c->body, "token", token, sizeof token) < 0) { redirect(c, "/?e=missing", NULL); return; }
+  if (form_value(c->body, "token", token, sizeof token) < 0) {
+    redirect(c, "/?e=missing", NULL);
+    return;
+  }
   /* Pasted tokens often carry spaces around them. */
   char *t = token;
   while (*t == ' ') t++;
@@ -332,8 +338,10 @@ static void do_logout(dt_web_conn_t *c) {
 }
 
 static ssize_t ws_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, int flags, void *ud);
-static ssize_t ws_send(wslay_event_context_ptr ctx, const uint8_t *d, size_t len, int flags, void *ud);
-static void ws_msg(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_recv_arg *a, void *ud);
+static ssize_t ws_send(wslay_event_context_ptr ctx, const uint8_t *d, size_t len, int flags,
+                       void *ud);
+static void ws_msg(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_recv_arg *a,
+                   void *ud);
 
 static void accept_key(const char *key, char out[29]) {
   static const char guid[] = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -362,7 +370,9 @@ static int has_token(const char *list, const char *tok) {
 }
 
 static void do_upgrade(dt_web_conn_t *c) {
-  static const struct wslay_event_callbacks cb = { ws_recv, ws_send, NULL, NULL, NULL, NULL, ws_msg };
+  static const struct wslay_event_callbacks cb = {
+    ws_recv, ws_send, NULL, NULL, NULL, NULL, ws_msg
+  };
   if (c->p.method != HTTP_GET || !has_token(c->val[H_UPGRADE], "websocket") ||
       c->vallen[H_KEY] != 24 || strcmp(c->val[H_VERSION], "13")) {
     error_page(c, 400, "Bad Request");
@@ -372,13 +382,18 @@ static void do_upgrade(dt_web_conn_t *c) {
   session_t *s = cookie_session(c, c->seat, sizeof c->seat, c->role, sizeof c->role);
   if (!s) { error_page(c, 401, "Unauthorized"); return; }
   snprintf(c->token, sizeof c->token, "%s", s->token);
-  if (wslay_event_context_server_init(&c->ctx, &cb, c) != 0) { error_page(c, 500, "Internal Server Error"); return; }
+  if (wslay_event_context_server_init(&c->ctx, &cb, c) != 0) {
+    error_page(c, 500, "Internal Server Error");
+    return;
+  }
   wslay_event_config_set_max_recv_msg_length(c->ctx, MAX_WSMSG);
   char acc[29], head[512];
   accept_key(c->val[H_KEY], acc);
-  int n = snprintf(head, sizeof head,
-                   "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                   "Sec-WebSocket-Accept: %s\r\n\r\n", acc);
+  int n =
+      snprintf(head, sizeof head,
+               "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               "Sec-WebSocket-Accept: %s\r\n\r\n",
+               acc);
   out(c, head, (size_t)n);
   c->ws = 1;
   if (c->w->h.ws_open) c->w->h.ws_open(c->w->h.ud, c);
@@ -441,7 +456,10 @@ static void route(dt_web_conn_t *c) {
     return;
   }
   if (!strcmp(path, "/team.html") || !strcmp(path, "/cell.html")) {
-    if (!cookie_session(c, seat, sizeof seat, role, sizeof role)) { redirect(c, "/", NULL); return; }
+    if (!cookie_session(c, seat, sizeof seat, role, sizeof role)) {
+      redirect(c, "/", NULL);
+      return;
+    }
     if (strcmp(path, page_for(role))) { redirect(c, page_for(role), NULL); return; }
   }
   if (!strcmp(path, "/report.html")) { serve_report(c); return; }
@@ -542,7 +560,8 @@ static ssize_t ws_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, in
   return (ssize_t)k;
 }
 
-static ssize_t ws_send(wslay_event_context_ptr ctx, const uint8_t *d, size_t len, int flags, void *ud) {
+static ssize_t ws_send(wslay_event_context_ptr ctx, const uint8_t *d, size_t len, int flags,
+                       void *ud) {
   dt_web_conn_t *c = ud;
   (void)ctx; (void)flags;
   out(c, (const char *)d, len);
@@ -568,12 +587,14 @@ static void pass_message(dt_web_conn_t *c, const char *msg, size_t n) {
   json_decref(o);
 }
 
-static void ws_msg(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_recv_arg *a, void *ud) {
+static void ws_msg(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_recv_arg *a,
+                   void *ud) {
   dt_web_conn_t *c = ud;
   if (a->opcode == WSLAY_TEXT_FRAME) {
     /* A newline would split one message into two protocol lines. */
     if (memchr(a->msg, '\n', a->msg_length)) {
-      wslay_event_queue_close(ctx, WSLAY_CODE_INVALID_FRAME_PAYLOAD_DATA, (const uint8_t *)"newline", 7);
+      wslay_event_queue_close(ctx, WSLAY_CODE_INVALID_FRAME_PAYLOAD_DATA,
+                              (const uint8_t *)"newline", 7);
       return;
     }
     pass_message(c, (const char *)a->msg, a->msg_length);
@@ -657,6 +678,7 @@ int dt_web_send_lines(dt_web_conn_t *c, const char *p, size_t n) {
 
 void dt_web_close_ws(dt_web_conn_t *c, uint16_t code, const char *reason) {
   if (!c->ws || c->done) return;
-  wslay_event_queue_close(c->ctx, code, (const uint8_t *)reason, strlen(reason) < 120 ? strlen(reason) : 120);
+  wslay_event_queue_close(c->ctx, code, (const uint8_t *)reason,
+                          strlen(reason) < 120 ? strlen(reason) : 120);
   wslay_event_send(c->ctx);
 }

@@ -218,7 +218,13 @@ typedef struct dt_proposal {    /* owned by the sim arena */
 
 enum dt_dec_status { DT_DS_PENDING, DT_DS_ANSWERED, DT_DS_DEFAULTED, DT_DS_CANCELLED };
 /* Why a decision closed: answered, or which default applied (the timeline says so). */
-enum dt_dec_how { DT_DH_ANSWERED, DT_DH_DEADLINE, DT_DH_NO_POLICY, DT_DH_RELEASED, DT_DH_CANNOT_WAIT };
+enum dt_dec_how {
+  DT_DH_ANSWERED,
+  DT_DH_DEADLINE,
+  DT_DH_NO_POLICY,
+  DT_DH_RELEASED,
+  DT_DH_CANNOT_WAIT
+};
 enum dt_policy_kind { DT_POL_NONE, DT_POL_FIXED, DT_POL_WEIGHTED, DT_POL_FOREIGN };
 
 typedef struct dt_dectype {     /* a declared kind of decision: its options */

@@ -32,7 +32,8 @@ int main(int argc, char **argv) {
     if (rc == 0) print_outcomes(rt, seed);
     dt_lrt_end_run(rt);
   }
-  if (rc != 0) fprintf(stderr, "embed: %s\n", dt_lrt_error(rt) ? dt_lrt_error(rt) : dt_strerror(rc));
+  if (rc != 0)
+    fprintf(stderr, "embed: %s\n", dt_lrt_error(rt) ? dt_lrt_error(rt) : dt_strerror(rc));
   dt_lrt_free(rt);
   return rc == 0 ? 0 : 1;
 }

@@ -1,7 +1,7 @@
 /* evlog.h: test-only helpers shared by the core unit tests: at(), a date that must
-  * parse, and an event sink. The sink copies what a sink may not keep (kind, text, fields) into fixed storage, so a test can run
- * a piece of the world and then assert the events it emitted. Header-only and
- * static: each test binary gets its own copy. Needs cmocka.h and world.h first. */
+ * parse, and an event sink. The sink copies what a sink may not keep (kind, text, fields) into
+ * fixed storage, so a test can run a piece of the world and then assert the events it emitted.
+ * Header-only and static: each test binary gets its own copy. Needs cmocka.h and world.h first. */
 #ifndef DT_TEST_EVLOG_H
 #define DT_TEST_EVLOG_H
 

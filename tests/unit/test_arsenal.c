@@ -648,7 +648,8 @@ static void a_tracked_stockpile_feeds_uploads_and_takes_downloads(void **state) 
   const evlog_ev_t *e = evlog_get(&f->log, "stockpile.retire");
   assert_non_null(e);
   assert_string_equal(evlog_field(e, "awaiting_dismantlement"), "160");
-  for (int op = 0; op < DT_SOP__COUNT; op++) assert_int_equal(dt_stock_op_parse(dt_stock_op_name(op)), op);
+  for (int op = 0; op < DT_SOP__COUNT; op++)
+    assert_int_equal(dt_stock_op_parse(dt_stock_op_name(op)), op);
   fx_free(f);
 }
 

@@ -388,8 +388,9 @@ static void a_default_says_why_it_applied(void **state) {
   dt_decision_t *d = ask(f, USA, f->answer, DT_NEVER);
   assert_int_equal(dt_decision_answer(f->sim, d, REJECT, DT_DH_RELEASED), 0);
   assert_int_equal(d->status, DT_DS_DEFAULTED);
-  assert_string_equal(evlog_get(&f->log, "decision.made")->text,
-                      "USA decides answer_extension: reject (default: the seat went back to its policy)");
+  assert_string_equal(
+      evlog_get(&f->log, "decision.made")->text,
+      "USA decides answer_extension: reject (default: the seat went back to its policy)");
   fx_free(f);
 }
 

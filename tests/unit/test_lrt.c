@@ -40,16 +40,18 @@ static int run_once(dt_lrt_t *rt, uint64_t seed) {
 }
 
 static const char busy[] =
-  "scenario { start = '2026-01-01', stop = '2026-12-31' }\n"
-  "local a, b = state { id = 'A' }, state { id = 'B' }\n"
-  "decision('answer', { options = { 'yes', 'no' } })\n"
-  "policy(a, 'answer', { weights = { yes = 1, no = 1 } })\n"
-  "local n = 0\n"
-  "for i = 1, 20 do at(date('2026-01-01') + days(i), function() n = n + 1; a:decide('answer', { i = i }) end) end\n"
-  "after(days(3), function() spawn(function() wait(days(2)); n = n + 1; local ev = wait_for('x.*', days(5)); n = n + (ev and 10 or 1) end) end)\n"
-  "spawn(function() wait_for('x.*'); n = n + 100 end)\n"
-  "at('2026-02-01', function() emit { kind = 'x.y', by = a } end)\n"
-  "outcome('n', function() return n end)\n";
+    "scenario { start = '2026-01-01', stop = '2026-12-31' }\n"
+    "local a, b = state { id = 'A' }, state { id = 'B' }\n"
+    "decision('answer', { options = { 'yes', 'no' } })\n"
+    "policy(a, 'answer', { weights = { yes = 1, no = 1 } })\n"
+    "local n = 0\n"
+    "for i = 1, 20 do at(date('2026-01-01') + days(i), function() n = n + 1; a:decide('answer', { "
+    "i = i }) end) end\n"
+    "after(days(3), function() spawn(function() wait(days(2)); n = n + 1; local ev = "
+    "wait_for('x.*', days(5)); n = n + (ev and 10 or 1) end) end)\n"
+    "spawn(function() wait_for('x.*'); n = n + 100 end)\n"
+    "at('2026-02-01', function() emit { kind = 'x.y', by = a } end)\n"
+    "outcome('n', function() return n end)\n";
 
 static void refs_are_back_to_zero_when_every_hook_has_finished(void **state) {
   (void)state;
@@ -160,14 +162,16 @@ static void a_syntax_error_is_reported_by_load_with_its_line(void **state) {
 }
 
 static const char human[] =
-  "scenario { start = '2026-01-01', stop = '2026-06-30' }\n"
-  "local usa = state { id = 'USA' }\n"
-  "decision('answer', { options = { 'yes', 'no' }, default = 'no', timeout = days(10) })\n"
-  "policy(usa, 'answer', 'yes')\n"
-  "answers = {}\n"
-  "at('2026-02-01', function() local a = usa:decide('answer', { topic = 'a' }); answers[#answers + 1] = tostring(now()) .. ' ' .. a end)\n"
-  "at('2026-03-01', function() local a = usa:decide('answer', { topic = 'b' }); answers[#answers + 1] = tostring(now()) .. ' ' .. a end)\n"
-  "outcome('answers', function() return table.concat(answers, ',') end)\n";
+    "scenario { start = '2026-01-01', stop = '2026-06-30' }\n"
+    "local usa = state { id = 'USA' }\n"
+    "decision('answer', { options = { 'yes', 'no' }, default = 'no', timeout = days(10) })\n"
+    "policy(usa, 'answer', 'yes')\n"
+    "answers = {}\n"
+    "at('2026-02-01', function() local a = usa:decide('answer', { topic = 'a' }); answers[#answers "
+    "+ 1] = tostring(now()) .. ' ' .. a end)\n"
+    "at('2026-03-01', function() local a = usa:decide('answer', { topic = 'b' }); answers[#answers "
+    "+ 1] = tostring(now()) .. ' ' .. a end)\n"
+    "outcome('answers', function() return table.concat(answers, ',') end)\n";
 
 /* Runs to the first pending decision of a human seat; returns it or NULL. */
 static dt_decision_t *run_to_pending(dt_lrt_t *rt) {

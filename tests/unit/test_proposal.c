@@ -85,7 +85,8 @@ static void a_proposal_starts_pending_and_is_announced_by_its_maker(void **state
   dt_proposal_t *q = make(f, USA, CHN, DT_NEVER);
   assert_int_equal(q->index, 1);
   assert_int_equal(dt__proposal_announce(f->sim, q), 0);
-  assert_string_equal(evlog_nth(&f->log, "proposal.made", 1)->text, "USA proposes extension to CHN");
+  assert_string_equal(evlog_nth(&f->log, "proposal.made", 1)->text,
+                      "USA proposes extension to CHN");
   fx_free(f);
 }
 
@@ -102,7 +103,8 @@ static void a_bad_proposal_is_refused(void **state) {
   assert_int_equal(dt_proposal_make(sim, USA, RUS, "x", 3, DT_NEVER, &p), DT_EINVAL);
   assert_int_equal(dt_proposal_make(sim, USA, RUS, "x", -1, DT_NEVER, &p), DT_EINVAL);
   assert_int_equal(dt_proposal_make(sim, USA, RUS, "x", DT_VIS_PUBLIC, sim->now, &p), DT_EINVAL);
-  assert_int_equal(dt_proposal_make(sim, USA, RUS, "x", DT_VIS_PUBLIC, sim->now - 1, &p), DT_EINVAL);
+  assert_int_equal(dt_proposal_make(sim, USA, RUS, "x", DT_VIS_PUBLIC, sim->now - 1, &p),
+                   DT_EINVAL);
   assert_null(p);
   assert_int_equal(sim->nproposals, 0);
   assert_int_equal(dt_queue_len(&sim->queue), 1);   /* only the treaty's expiry */
@@ -111,12 +113,16 @@ static void a_bad_proposal_is_refused(void **state) {
 
 static void every_transition_out_of_pending_closes_the_proposal(void **state) {
   (void)state;
-  static const struct { int st; const char *kind, *text; int actor, target; } cases[] = {
+  static const struct { int st; const char *kind, *text; int actor, target;
+  } cases[] = {
     { DT_PS_ACCEPTED, "proposal.accepted", "USA accepts RUS's extension proposal (ok)", USA, RUS },
     { DT_PS_REJECTED, "proposal.rejected", "USA rejects RUS's extension proposal (ok)", USA, RUS },
-    { DT_PS_COUNTERED, "proposal.countered", "USA counters RUS's extension proposal (ok)", USA, RUS },
-    { DT_PS_WITHDRAWN, "proposal.withdrawn", "RUS withdraws its extension proposal to USA (ok)", RUS, USA },
-    { DT_PS_EXPIRED, "proposal.expired", "RUS's extension proposal to USA lapses unanswered (ok)", RUS, USA },
+    { DT_PS_COUNTERED, "proposal.countered", "USA counters RUS's extension proposal (ok)", USA,
+      RUS },
+    { DT_PS_WITHDRAWN, "proposal.withdrawn", "RUS withdraws its extension proposal to USA (ok)",
+      RUS, USA },
+    { DT_PS_EXPIRED, "proposal.expired", "RUS's extension proposal to USA lapses unanswered (ok)",
+      RUS, USA },
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     fx_t *f = fx_new();
@@ -162,7 +168,8 @@ static void any_transition_from_a_closed_proposal_is_estate(void **state) {
       evlog_clear(&f->log);
       int rc = dt_proposal_close(f->sim, p, to, NULL);
       if (rc != DT_ESTATE)
-        fail_msg("%s -> %s gave %d", dt_proposal_status_name(from), dt_proposal_status_name(to), rc);
+        fail_msg("%s -> %s gave %d", dt_proposal_status_name(from), dt_proposal_status_name(to),
+                 rc);
       assert_int_equal(p->status, from);
       assert_int_equal(p->closed_at, closed);
       assert_int_equal(f->log.n, 0);
@@ -193,7 +200,8 @@ static void an_unanswered_proposal_expires_at_its_deadline(void **state) {
   assert_int_equal(p->closed_at, at("2025-10-22"));
   const evlog_ev_t *e = evlog_get(&f->log, "proposal.expired");
   assert_int_equal(e->time, at("2025-10-22"));
-  assert_string_equal(e->text, "RUS's extension proposal to USA lapses unanswered (deadline passed)");
+  assert_string_equal(e->text,
+                      "RUS's extension proposal to USA lapses unanswered (deadline passed)");
   fx_free(f);
 }
 
@@ -420,10 +428,18 @@ static void a_quorum_closes_a_proposal_when_reached_or_out_of_reach(void **state
   assert_int_equal(r->status, DT_PS_EXPIRED);
   /* Refused: no addressee, a repeated one, the proposer itself, a bad quorum. */
   int dup[2] = { RUS, RUS }, self[1] = { USA };
-  assert_int_equal(dt_proposal_make_multi(f->sim, USA, to, 0, 1, "x", DT_VIS_PUBLIC, DT_NEVER, NULL), DT_EINVAL);
-  assert_int_equal(dt_proposal_make_multi(f->sim, USA, dup, 2, 1, "x", DT_VIS_PUBLIC, DT_NEVER, NULL), DT_EINVAL);
-  assert_int_equal(dt_proposal_make_multi(f->sim, USA, self, 1, 1, "x", DT_VIS_PUBLIC, DT_NEVER, NULL), DT_EINVAL);
-  assert_int_equal(dt_proposal_make_multi(f->sim, USA, to, 4, 5, "x", DT_VIS_PUBLIC, DT_NEVER, NULL), DT_EINVAL);
+  assert_int_equal(dt_proposal_make_multi(f->sim, USA, to, 0, 1, "x", DT_VIS_PUBLIC, DT_NEVER,
+                                          NULL),
+                   DT_EINVAL);
+  assert_int_equal(dt_proposal_make_multi(f->sim, USA, dup, 2, 1, "x", DT_VIS_PUBLIC, DT_NEVER,
+                                          NULL),
+                   DT_EINVAL);
+  assert_int_equal(dt_proposal_make_multi(f->sim, USA, self, 1, 1, "x", DT_VIS_PUBLIC, DT_NEVER,
+                                          NULL),
+                   DT_EINVAL);
+  assert_int_equal(dt_proposal_make_multi(f->sim, USA, to, 4, 5, "x", DT_VIS_PUBLIC, DT_NEVER,
+                                          NULL),
+                   DT_EINVAL);
   fx_free(f);
 }
 

@@ -14,25 +14,31 @@
 #include "session.h"
 
 static const char scenario[] =
-  "scenario { title = 'session test', start = '2026-01-01', stop = '2026-12-31' }\n"
-  "local usa = state { id = 'USA', name = 'United States' }\n"
-  "local rus = state { id = 'RUS' }\n"
-  "decision('answer', { options = { 'yes', 'no' }, default = 'no', timeout = days(10) })\n"
-  "policy(usa, 'answer', 'yes'); policy(rus, 'answer', 'yes')\n"
-  "local said = 0\n"
-  "every(days(5), function()\n"
-  "  spawn(function()\n"
-  "    local a = usa:decide('answer', { zeta = 1, alpha = 'first', rus = rus, half = 0.5 })\n"
-  "    emit { kind = 'answer.given', by = usa, text = 'USA answered ' .. a .. ' ' .. rng.uniform() }\n"
-  "  end)\n"
-  "end)\n"
-  "every(days(3), function() emit { kind = 'note.private', by = rus, text = 'RUS note', visibility = 'private' } end)\n"
-  "move('statement', { doc = 'text=',\n"
-  "  validate = function(s, a) if type(a.text) ~= 'string' then return false, 'a statement needs text' end return true end,\n"
-  "  apply = function(s, a) said = said + 1; emit { kind = 'statement.made', by = s, text = a.text .. rng.uniform() } end })\n"
-  "move('fail', { apply = function(s, a) said = said + 1000; emit { kind = 'x' }; error('fails on purpose') end })\n"
-  "inject('crisis', function() emit { kind = 'crisis', text = 'a crisis ' .. rng.uniform() } end)\n"
-  "outcome('said', function() return said end)\n";
+    "scenario { title = 'session test', start = '2026-01-01', stop = '2026-12-31' }\n"
+    "local usa = state { id = 'USA', name = 'United States' }\n"
+    "local rus = state { id = 'RUS' }\n"
+    "decision('answer', { options = { 'yes', 'no' }, default = 'no', timeout = days(10) })\n"
+    "policy(usa, 'answer', 'yes'); policy(rus, 'answer', 'yes')\n"
+    "local said = 0\n"
+    "every(days(5), function()\n"
+    "  spawn(function()\n"
+    "    local a = usa:decide('answer', { zeta = 1, alpha = 'first', rus = rus, half = 0.5 })\n"
+    "    emit { kind = 'answer.given', by = usa, text = 'USA answered ' .. a .. ' ' .. "
+    "rng.uniform() }\n"
+    "  end)\n"
+    "end)\n"
+    "every(days(3), function() emit { kind = 'note.private', by = rus, text = 'RUS note', "
+    "visibility = 'private' } end)\n"
+    "move('statement', { doc = 'text=',\n"
+    "  validate = function(s, a) if type(a.text) ~= 'string' then return false, 'a statement needs "
+    "text' end return true end,\n"
+    "  apply = function(s, a) said = said + 1; emit { kind = 'statement.made', by = s, text = "
+    "a.text .. rng.uniform() } end })\n"
+    "move('fail', { apply = function(s, a) said = said + 1000; emit { kind = 'x' }; error('fails "
+    "on purpose') end })\n"
+    "inject('crisis', function() emit { kind = 'crisis', text = 'a crisis ' .. rng.uniform() } "
+    "end)\n"
+    "outcome('said', function() return said end)\n";
 
 static char path[64];
 
@@ -108,15 +114,24 @@ static dt_session_t *play(void) {
   json_t *res = NULL;
   char id[16], buf[128];
   run_to(s, "2026-01-08");
-  assert_int_equal(input(s, "{\"type\":\"move\",\"by\":\"USA\",\"seat\":\"USA\",\"move\":\"statement\",\"args\":{\"text\":\"hi\"}}", &res), 0);
+  assert_int_equal(input(s,
+                         "{\"type\":\"move\",\"by\":\"USA\",\"seat\":\"USA\",\"move\":"
+                         "\"statement\",\"args\":{\"text\":\"hi\"}}",
+                         &res),
+                   0);
   assert_true(json_is_true(json_object_get(res, "accepted")));
   json_decref(res);
   pending(s, id, sizeof id);
-  snprintf(buf, sizeof buf, "{\"type\":\"answer\",\"by\":\"USA\",\"decision\":\"%s\",\"option\":\"no\"}", id);
+  snprintf(buf, sizeof buf,
+           "{\"type\":\"answer\",\"by\":\"USA\",\"decision\":\"%s\",\"option\":\"no\"}", id);
   assert_int_equal(input(s, buf, NULL), 0);
   run_to(s, "2026-02-01");
-  assert_int_equal(input(s, "{\"type\":\"inject\",\"by\":\"facilitator\",\"name\":\"crisis\"}", NULL), 0);
-  assert_int_equal(input(s, "{\"type\":\"seat\",\"by\":\"facilitator\",\"seat\":\"USA\",\"human\":false}", NULL), 0);
+  assert_int_equal(input(s, "{\"type\":\"inject\",\"by\":\"facilitator\",\"name\":\"crisis\"}",
+                         NULL),
+                   0);
+  assert_int_equal(
+      input(s, "{\"type\":\"seat\",\"by\":\"facilitator\",\"seat\":\"USA\",\"human\":false}", NULL),
+      0);
   run_to(s, "2026-03-01");
   return s;
 }
@@ -160,7 +175,10 @@ static void a_failed_move_is_rebuilt_away(void **state) {
   run_to(b, "2026-01-20");
   uint64_t committed = a->committed;
   json_t *res = NULL;
-  assert_int_equal(input(a, "{\"type\":\"move\",\"by\":\"USA\",\"seat\":\"USA\",\"move\":\"fail\",\"args\":{}}", &res), DT_ESCRIPT);
+  assert_int_equal(
+      input(a, "{\"type\":\"move\",\"by\":\"USA\",\"seat\":\"USA\",\"move\":\"fail\",\"args\":{}}",
+            &res),
+      DT_ESCRIPT);
   assert_null(res);
   assert_non_null(a->error);
   assert_non_null(strstr(a->error, "fails on purpose"));
@@ -178,7 +196,11 @@ static void a_refused_move_is_kept_and_says_why(void **state) {
   (void)state;
   dt_session_t *s = open_session();
   json_t *res = NULL;
-  assert_int_equal(input(s, "{\"type\":\"move\",\"by\":\"USA\",\"seat\":\"USA\",\"move\":\"statement\",\"args\":{}}", &res), 0);
+  assert_int_equal(input(s,
+                         "{\"type\":\"move\",\"by\":\"USA\",\"seat\":\"USA\",\"move\":"
+                         "\"statement\",\"args\":{}}",
+                         &res),
+                   0);
   assert_false(json_is_true(json_object_get(res, "accepted")));
   assert_string_equal(json_string_value(json_object_get(res, "reason")), "a statement needs text");
   json_decref(res);
@@ -189,14 +211,16 @@ static void a_refused_move_is_kept_and_says_why(void **state) {
 static void move_arguments_nested_too_deep_are_refused(void **state) {
   (void)state;
   dt_session_t *s = open_session();
-  char buf[1024] = "{\"type\":\"move\",\"by\":\"USA\",\"seat\":\"USA\",\"move\":\"statement\",\"args\":{\"text\":";
+  char buf[1024] = "{\"type\":\"move\",\"by\":\"USA\",\"seat\":\"USA\",\"move\":\"statement\","
+                   "\"args\":{\"text\":";
   for (int i = 0; i < 70; i++) strcat(buf, "[");
   for (int i = 0; i < 70; i++) strcat(buf, "]");
   strcat(buf, "}}");
   json_t *res = NULL;
   assert_int_equal(input(s, buf, &res), 0);
   assert_false(json_is_true(json_object_get(res, "accepted")));
-  assert_non_null(strstr(json_string_value(json_object_get(res, "reason")), "nested deeper than 64 levels"));
+  assert_non_null(
+      strstr(json_string_value(json_object_get(res, "reason")), "nested deeper than 64 levels"));
   json_decref(res);
   assert_false(s->sim->failed);
   dt_session_free(s);

@@ -87,7 +87,7 @@ static void quantiles_of_normal_draws_match_the_distribution(void **s) {
 
 static void welford_agrees_with_the_two_pass_formula(void **s) {
   (void)s;
-  double x[] = { 1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16 };   /* badly conditioned for sum of squares */
+  double x[] = { 1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16 }; /* badly conditioned for sum of squares */
   dt_welford_t w = { 0 };
   for (int i = 0; i < 4; i++) dt_welford_add(&w, x[i]);
   assert_true(fabs(w.mean - (1e9 + 10)) < 1e-6);
@@ -216,11 +216,16 @@ static void ranks_quantiles_and_histograms_of_records_match_the_arrays(void **s)
   assert_non_null(x); assert_non_null(r);
   dt_rng_t g;
   dt_rng_seed1(&g, 5);
-  for (int i = 0; i < N; i++) { x[i] = floor(dt_rng_normal(&g, 0, 3)); r[i].key = x[i]; r[i].id = i; }
+  for (int i = 0; i < N; i++) {
+    x[i] = floor(dt_rng_normal(&g, 0, 3));
+    r[i].key = x[i];
+    r[i].id = i;
+  }
   dt_stats_sort(x, N);
   dt_stats_sort_rows(r, N, sizeof *r, offsetof(rec_t, key));
   for (double p = 0; p <= 1.0; p += 0.05)
-    assert_true(dt_stats_quantile(x, N, p) == dt_stats_quantile_rows(r, N, sizeof *r, offsetof(rec_t, key), p));
+    assert_true(dt_stats_quantile(x, N, p) ==
+                dt_stats_quantile_rows(r, N, sizeof *r, offsetof(rec_t, key), p));
   uint64_t a[16], b[16];
   dt_stats_histogram(x, N, x[0], x[N - 1], 16, a);
   dt_stats_histogram_rows(r, N, sizeof *r, offsetof(rec_t, key), x[0], x[N - 1], 16, b);
@@ -264,7 +269,10 @@ static void sobol_indices_of_ishigami_match_the_known_values(void **s) {
   dt_rng_t r;
   dt_rng_seed(&r, 42, 0);
   for (int j = 0; j < N; j++)
-    for (int i = 0; i < K; i++) { a[j][i] = dt_rng_uniform_range(&r, -PI_, PI_); b[j][i] = dt_rng_uniform_range(&r, -PI_, PI_); }
+    for (int i = 0; i < K; i++) {
+      a[j][i] = dt_rng_uniform_range(&r, -PI_, PI_);
+      b[j][i] = dt_rng_uniform_range(&r, -PI_, PI_);
+    }
   for (int j = 0; j < N; j++) {
     fa[j] = ishigami(a[j]);
     fb[j] = ishigami(b[j]);

@@ -116,21 +116,32 @@ static void a_bad_treaty_is_refused(void **state) {
   int dup[2] = { 0, 0 }, unknown[2] = { 0, 3 }, neg[1] = { -1 };
   dt_limit_t badlim = { 5, 10, 0 };
   dt_treaty_t *t = NULL;
-  assert_int_equal(dt_treaty_add(f->sim, "", NULL, usru, 2, NULL, 0, DT_NEVER, s, e, -1, &t), DT_EINVAL);
-  assert_int_equal(dt_treaty_add(f->sim, NULL, NULL, usru, 2, NULL, 0, DT_NEVER, s, e, -1, &t), DT_EINVAL);
-  assert_int_equal(dt_treaty_add(f->sim, "x", NULL, usru, 0, NULL, 0, DT_NEVER, s, e, -1, &t), DT_EINVAL);
-  assert_int_equal(dt_treaty_add(f->sim, "x", NULL, dup, 2, NULL, 0, DT_NEVER, s, e, -1, &t), DT_EINVAL);
-  assert_int_equal(dt_treaty_add(f->sim, "x", NULL, unknown, 2, NULL, 0, DT_NEVER, s, e, -1, &t), DT_ENOENT);
-  assert_int_equal(dt_treaty_add(f->sim, "x", NULL, neg, 1, NULL, 0, DT_NEVER, s, e, -1, &t), DT_ENOENT);
-  assert_int_equal(dt_treaty_add(f->sim, "x", NULL, usru, 2, &badlim, 1, DT_NEVER, s, e, -1, &t), DT_ENOENT);
-  assert_int_equal(dt_treaty_add(f->sim, "x", NULL, usru, 2, NULL, -1, DT_NEVER, s, e, -1, &t), DT_EINVAL);
-  assert_int_equal(dt_treaty_add(f->sim, "x", NULL, usru, 2, NULL, 0, DT_NEVER, e, s, -1, &t), DT_EINVAL);
-  assert_int_equal(dt_treaty_add(f->sim, "x", NULL, usru, 2, NULL, 0, DT_NEVER, s, s, -1, &t), DT_EINVAL);
+  assert_int_equal(dt_treaty_add(f->sim, "", NULL, usru, 2, NULL, 0, DT_NEVER, s, e, -1, &t),
+                   DT_EINVAL);
+  assert_int_equal(dt_treaty_add(f->sim, NULL, NULL, usru, 2, NULL, 0, DT_NEVER, s, e, -1, &t),
+                   DT_EINVAL);
+  assert_int_equal(dt_treaty_add(f->sim, "x", NULL, usru, 0, NULL, 0, DT_NEVER, s, e, -1, &t),
+                   DT_EINVAL);
+  assert_int_equal(dt_treaty_add(f->sim, "x", NULL, dup, 2, NULL, 0, DT_NEVER, s, e, -1, &t),
+                   DT_EINVAL);
+  assert_int_equal(dt_treaty_add(f->sim, "x", NULL, unknown, 2, NULL, 0, DT_NEVER, s, e, -1, &t),
+                   DT_ENOENT);
+  assert_int_equal(dt_treaty_add(f->sim, "x", NULL, neg, 1, NULL, 0, DT_NEVER, s, e, -1, &t),
+                   DT_ENOENT);
+  assert_int_equal(dt_treaty_add(f->sim, "x", NULL, usru, 2, &badlim, 1, DT_NEVER, s, e, -1, &t),
+                   DT_ENOENT);
+  assert_int_equal(dt_treaty_add(f->sim, "x", NULL, usru, 2, NULL, -1, DT_NEVER, s, e, -1, &t),
+                   DT_EINVAL);
+  assert_int_equal(dt_treaty_add(f->sim, "x", NULL, usru, 2, NULL, 0, DT_NEVER, e, s, -1, &t),
+                   DT_EINVAL);
+  assert_int_equal(dt_treaty_add(f->sim, "x", NULL, usru, 2, NULL, 0, DT_NEVER, s, s, -1, &t),
+                   DT_EINVAL);
   assert_null(t);
   assert_int_equal(f->sim->ntreaties, 0);
   assert_int_equal(dt_queue_len(&f->sim->queue), 0);
   assert_int_equal(dt_treaty_add(f->sim, "x", NULL, usru, 2, NULL, 0, DT_NEVER, s, e, -1, &t), 0);
-  assert_int_equal(dt_treaty_add(f->sim, "x", NULL, usru, 2, NULL, 0, DT_NEVER, s, e, -1, NULL), DT_EEXIST);
+  assert_int_equal(dt_treaty_add(f->sim, "x", NULL, usru, 2, NULL, 0, DT_NEVER, s, e, -1, NULL),
+                   DT_EEXIST);
   assert_int_equal(f->sim->ntreaties, 1);
   fx_free(f);
 }
@@ -203,7 +214,8 @@ static void every_status_change_is_allowed_or_forbidden_as_the_rules_say(void **
       evlog_clear(&f->log);
       int rc = dt_treaty_set_status(f->sim, t, to, "why");
       if (ok[from][to]) {
-        if (rc != 0) fail_msg("%s -> %s refused", dt_treaty_status_name(from), dt_treaty_status_name(to));
+        if (rc != 0)
+          fail_msg("%s -> %s refused", dt_treaty_status_name(from), dt_treaty_status_name(to));
         assert_int_equal(t->status, to);
         assert_int_equal(f->log.n, 1);
         char kind[40];

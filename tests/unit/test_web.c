@@ -23,9 +23,14 @@ typedef struct sink {
   int opened, closed;
 } sink_t;
 
-static int login(void *ud, const char *token, char *seat, size_t seatlen, char *role, size_t rolelen) {
+static int login(void *ud, const char *token, char *seat, size_t seatlen, char *role,
+                 size_t rolelen) {
   (void)ud;
-  if (!strcmp(token, TOKEN_USA)) { snprintf(seat, seatlen, "USA"); snprintf(role, rolelen, "lead"); return 0; }
+  if (!strcmp(token, TOKEN_USA)) {
+    snprintf(seat, seatlen, "USA");
+    snprintf(role, rolelen, "lead");
+    return 0;
+  }
   if (!strcmp(token, TOKEN_FAC)) {
     snprintf(seat, seatlen, "facilitator"); snprintf(role, rolelen, "facilitator");
     return 0;
@@ -100,7 +105,9 @@ static void a_token_becomes_an_httponly_strict_cookie_and_a_redirect(void **st) 
 static void a_wrong_token_gets_no_cookie(void **st) {
   sink_t s; dt_web_t *w = web(&s, NULL);
   dt_web_conn_t *c = dt_web_conn_new(w, NULL);
-  assert_int_equal(feeds(c, "POST /login HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\ntoken=beef"), 0);
+  assert_int_equal(feeds(c,
+                         "POST /login HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\ntoken=beef"),
+                   0);
   assert_non_null(strstr(s.out, "Location: /?e=auth\r\n"));
   assert_null(strstr(s.out, "Set-Cookie"));
   dt_web_conn_free(c); dt_web_free(w);
@@ -110,8 +117,10 @@ static void a_login_from_another_origin_is_forbidden(void **st) {
   sink_t s; dt_web_t *w = web(&s, NULL);
   dt_web_conn_t *c = dt_web_conn_new(w, NULL);
   char req[512];
-  snprintf(req, sizeof req, "POST /login HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nOrigin: http://evil.example\r\n"
-                            "Content-Length: 38\r\n\r\ntoken=%s", TOKEN_USA);
+  snprintf(req, sizeof req,
+           "POST /login HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nOrigin: http://evil.example\r\n"
+           "Content-Length: 38\r\n\r\ntoken=%s",
+           TOKEN_USA);
   assert_true(feeds(c, req) < 0);
   assert_non_null(strstr(s.out, "HTTP/1.1 403 Forbidden\r\n"));
   assert_null(strstr(s.out, "Set-Cookie"));
@@ -129,7 +138,8 @@ static void pages_need_the_cookie_and_the_right_role(void **st) {
   login_cookie(w, &s, TOKEN_USA, sid);
   c = dt_web_conn_new(w, NULL);
   s.n = 0;
-  snprintf(req, sizeof req, "GET /cell.html HTTP/1.1\r\nHost: h\r\nCookie: a=b; dt_sid=%s\r\n\r\n", sid);
+  snprintf(req, sizeof req, "GET /cell.html HTTP/1.1\r\nHost: h\r\nCookie: a=b; dt_sid=%s\r\n\r\n",
+           sid);
   assert_int_equal(feeds(c, req), 0);
   assert_non_null(strstr(s.out, "Location: /team.html\r\n"));   /* a team is sent to its own page */
   dt_web_conn_free(c); dt_web_free(w);
@@ -164,14 +174,16 @@ static void huge_headers_are_refused(void **st) {
   dt_web_conn_free(c); dt_web_free(w);
 }
 
-static dt_web_conn_t *upgrade(dt_web_t *w, sink_t *s, const char *sid, const char *origin, int *rc) {
+static dt_web_conn_t *upgrade(dt_web_t *w, sink_t *s, const char *sid, const char *origin,
+                              int *rc) {
   char req[1024];
   dt_web_conn_t *c = dt_web_conn_new(w, NULL);
-  snprintf(req, sizeof req,
-           "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-           "%s%s%sCookie: dt_sid=%s\r\n\r\n",
-           origin ? "Origin: " : "", origin ? origin : "", origin ? "\r\n" : "", sid);
+  snprintf(
+      req, sizeof req,
+      "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+      "%s%s%sCookie: dt_sid=%s\r\n\r\n",
+      origin ? "Origin: " : "", origin ? origin : "", origin ? "\r\n" : "", sid);
   s->n = 0;
   *rc = feeds(c, req);
   return c;
@@ -229,7 +241,8 @@ static void a_pages_hello_gets_its_seat_and_token_from_the_cookie(void **st) {
   login_cookie(w, &s, TOKEN_USA, sid);
   dt_web_conn_t *c = upgrade(w, &s, sid, "http://127.0.0.1:8080", &rc);
   unsigned char f[512];
-  const char *hello = "{\"type\":\"hello\",\"seat\":\"facilitator\",\"token\":\"x\",\"last_seq\":4}";
+  const char *hello =
+      "{\"type\":\"hello\",\"seat\":\"facilitator\",\"token\":\"x\",\"last_seq\":4}";
   size_t n = frame(f, 1, hello, strlen(hello));
   const char *ping = "{\"type\":\"ping\"}";
   n += frame(f + n, 1, ping, strlen(ping));
