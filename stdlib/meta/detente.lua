@@ -757,6 +757,15 @@ function dist.triangular(lo, mode, hi) end
 ---@return detente.Dist
 function dist.bernoulli(p) end
 
+-- ---- the engine's own helpers ---------------------------------------------------------------
+
+detente = {}
+---The kind of an engine value, as io.type does for files: "State", "Group", "System",
+---"Treaty", "Proposal", "Decision", "Change", "Hook", "Date", "Duration", "Dist", or nil.
+---@param v any
+---@return string|nil
+function detente.type(v) end
+
 -- ---- data -------------------------------------------------------------------------------
 
 data = {}

@@ -30,7 +30,7 @@ end
 assert(detente.type(nil) == nil and detente.type(false) == nil, "nil and false")
 local ok, err = pcall(detente.type)
 assert(not ok and err:find("value expected"), "no argument is an error: " .. tostring(err))
-ok, err = pcall(function() detente.type = function() return "State" end end)
+ok, err = pcall(function() detente.type = function() return "State" end end)  -- luacheck: ignore 122
 assert(not ok and err:find("shared library table"), "detente is read-only: " .. tostring(err))
 assert(detente.type(a) == "State", "still the engine's type function")
 -- A handle's type survives inside hooks and processes.
