@@ -236,7 +236,7 @@ function onWorld(w) {
   for (const m of metrics.length ? metrics : C.world.metrics.slice(0, 1)) {
     box.appendChild(el("h3", {}, m));
     box.appendChild(lineChart(ids.map((id) => ({ name: id, points: pts.filter((p) => p.states[id] && p.states[id][m] !== undefined).map((p) => [p.t, p.states[id][m]]) })),
-      limited.filter((x) => x.l.metric === m).map((x) => ({ name: `${x.t.name || x.t.id}`, value: x.l.max })), { label: m, height: 180 }));
+      limited.filter((x) => x.l.metric === m).map((x) => ({ name: `${x.t.name || x.t.id}`, value: x.l.max })), { label: m, height: 180, now: C.t }));
   }
 }
 

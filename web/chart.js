@@ -16,7 +16,8 @@ function lineChart(series, limits, opts) {
     svg.appendChild(el("svg:text", { x: W / 2, y: H / 2, "text-anchor": "middle", class: "muted" }, "no data yet"));
     return svg;
   }
-  let t0 = Math.min(...pts.map((p) => p[0])), t1 = Math.max(...pts.map((p) => p[0]));
+  // Values hold until they change: the chart runs on to the present.
+  let t0 = Math.min(...pts.map((p) => p[0])), t1 = Math.max(...pts.map((p) => p[0]), (opts && opts.now) || 0);
   if (t1 === t0) t1 = t0 + 86400;
   const all = [...pts.map((p) => p[1]), ...limits.map((l) => l.value)];
   let v1 = Math.max(...all, 1), v0 = Math.min(...all);

@@ -200,6 +200,7 @@ function onMessage(m) {
   if (!S.chat.has(m.channel)) S.chat.set(m.channel, []);
   S.chat.get(m.channel).push(m);
   if (!S.channels.find((c) => c.id === m.channel)) { S.channels.push({ id: m.channel }); renderTabs(); }
+  $("channels-panel").hidden = false;
   if (m.channel === S.channel) $("channel-log").appendChild(msgLi(m));
 }
 
@@ -266,7 +267,7 @@ function renderForces() {
   const series = ids.map((id) => ({ name: id, points: pts.filter((p) => p.states[id] && p.states[id][metric] !== undefined).map((p) => [p.t, p.states[id][metric]]) }));
   const limits = limited.filter((x) => x.l.metric === metric).map((x) => ({ name: `${x.treaty.name || x.treaty.id} limit`, value: x.l.max }));
   box.appendChild(el("h3", {}, metric));
-  box.appendChild(lineChart(series, limits, { label: `${metric} over time against the limits` }));
+  box.appendChild(lineChart(series, limits, { label: `${metric} over time against the limits`, now: S.t }));
 }
 
 /* ---- the connection ---- */
@@ -291,6 +292,8 @@ const session = new Session({
     applyRefs(w);
     setClock(w);
     S.decisions = new Map((w.decisions || []).map((d) => [d.decision, d]));
+    // A scenario without channels gets no empty channel panel.
+    $("channels-panel").hidden = !S.channels.length && !S.forms.length;
     renderDecisions(); renderMoves(); renderTabs(); renderChat();
     session.send({ type: "status" });
   },

@@ -140,6 +140,24 @@ try:
     wait(team, lambda: "USA decides answer: yes" in text(team, "#timeline"), "the lead's answer reaches the timeline")
     wait(team, lambda: not team.find_elements(By.CSS_SELECTOR, "#decisions .decision"), "the answered decision leaves the page")
 
+    # A move with a state picker and a duration.
+    team.find_element(By.CSS_SELECTOR, "details[data-name='warn'] summary").click()
+    form = team.find_element(By.CSS_SELECTOR, "details[data-name='warn'] form")
+    sel = form.find_element(By.CSS_SELECTOR, "select[name='target']")
+    check([o.get_attribute("value") for o in sel.find_elements(By.TAG_NAME, "option")] == ["USA", "RUS"],
+          "the state picker offers the scenario's states")
+    sel.find_element(By.CSS_SELECTOR, "option[value='RUS']").click()
+    within = form.find_element(By.CSS_SELECTOR, "input[name='within']")
+    within.send_keys("forever")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    check("duration" in form.find_element(By.CSS_SELECTOR, ".result").text, "a bad duration is refused in the form")
+    within.clear()
+    within.send_keys("6 months")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait(team, lambda: "USA warns RUS" in text(team, "#timeline"), "the move with a state and a duration is made")
+    wait(team, lambda: form.find_element(By.CSS_SELECTOR, ".result").text == "done", "the move form says it was done")
+    shot(team, "team_move")
+
     # Text from people and from the scenario is shown as text, never as markup.
     evil = '<script>window.pwned=1</script>"><img src=x onerror="window.pwned=2">'
     cell.find_element(By.ID, "bc-text").send_keys(evil)
@@ -147,6 +165,11 @@ try:
     wait(team, lambda: evil in team.find_element(By.ID, "banner").text, "a broadcast reaches the team's banner as text")
     cell.find_element(By.ID, "wc-text").send_keys(evil)
     cell.find_element(By.CSS_SELECTOR, "#wc-event button[type=submit]").click()
+    team.find_element(By.CSS_SELECTOR, "details[data-name='statement'] summary").click()
+    st = team.find_element(By.CSS_SELECTOR, "details[data-name='statement'] form")
+    st.find_element(By.CSS_SELECTOR, "textarea[name='text']").send_keys(evil)
+    st.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait(cell, lambda: evil in text(cell, "#timeline"), "a statement with markup reaches the dashboard as text")
     for d, who in ((team, "team page"), (cell, "dashboard")):
         check(d.execute_script("return window.pwned === undefined"), f"no injected script ran on the {who}")
         check(not d.find_elements(By.CSS_SELECTOR, "img[src='x']"), f"no injected element on the {who}")

@@ -28,8 +28,21 @@ every(days(7), function()
   emit { kind = "note.private", by = usa, text = "USA private assessment", visibility = "private" }
 end)
 
+move("warn", {
+  doc = "warn another state to change course within a time",
+  args = {
+    { name = "target", type = "state", required = true, doc = "who is warned" },
+    { name = "within", type = "duration", required = true, doc = "how long they have" },
+  },
+  apply = function(s, args)
+    emit { kind = "warning.given", by = s, to = args.target,
+           text = s.id .. " warns " .. args.target.id .. ": " .. tostring(args.within) }
+  end,
+})
+
 move("statement", {
   doc = "make a public statement: text=",
+  args = { { name = "text", type = "text", required = true, doc = "what is said" } },
   validate = function(s, args)
     if type(args.text) ~= "string" or args.text == "" then return false, "a statement needs text" end
     return true
