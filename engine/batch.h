@@ -187,6 +187,10 @@ int dt_merge(const char *const *paths, int n, const char *out, const char *db,
 struct json_t *dt_series_summary(const char *path, char *err, size_t errlen);
 /* A small text fan chart of each series of that array. */
 void dt_series_print(struct json_t *series, FILE *out);
+/* Merges the series files of a batch's shards into out, in run order (each
+ * run's rows keep their order), as the unsharded batch writes it. 0, or
+ * DT_EIO / DT_EPARSE / DT_ENOMEM with a message in err. */
+int dt_series_merge(const char *const *in, int n, const char *out, char *err, size_t errlen);
 
 /* ---- resuming a killed batch (resume.c) ------------------------------------------ */
 /* The file `mc --out runs.csv` writes when it starts and removes when it has

@@ -10,14 +10,16 @@
 
 static const char usage[] =
   "usage: detente merge SHARD.csv... [--out runs.csv] [--summary summary.json] [--db FILE.sqlite]\n"
-  "                     [--quiet]\n"
+  "                     [--series-in SHARD_SERIES.csv]... [--series series.csv] [--quiet]\n"
   "       detente merge SHARD.sqlite... --db FILE.sqlite\n"
   "\n"
   "Merges the runs files of `detente mc --shard K/M --out SHARD.csv` (each with its\n"
   "SHARD.csv.meta.json beside it) into exactly the runs.csv, runs.csv.meta.json and\n"
   "summary.json one unsharded batch writes, and prints the summary. --db writes the\n"
   "merged batch to SQLite too. Shard databases (`mc --shard K/M --db SHARD.sqlite`)\n"
-  "merge into one database.\n"
+  "merge into one database. The shards' series files (`mc --series`), each given\n"
+  "with --series-in, merge with --series into the series file of the whole batch,\n"
+  "and the summary gains its quantile bands.\n"
   "\n"
   "exit codes: 0 merged, 2 usage, 3 a file cannot be read or written,\n"
   "5 the shards do not fit together (a gap, a duplicate run or a mismatch)\n";
@@ -27,6 +29,9 @@ typedef struct merge_args {
   int n;
   const char *out, *sumpath, *db;
   int quiet, dbs;
+  const char **series_in;   /* the shards' series files (--series-in) */
+  int nseries_in;
+  const char *series;       /* the merged series file (--series) */
 } merge_args_t;
 
 /* Returns -1 to go on, or the exit code. */
@@ -35,6 +40,15 @@ static int parse_args(int argc, char **argv, merge_args_t *a) {
     const char *s = argv[i];
     if (!strcmp(s, "--help") || !strcmp(s, "-h")) { fputs(usage, stdout); return DT_EXIT_OK; }
     if (!strcmp(s, "--quiet") || !strcmp(s, "-q")) { a->quiet = 1; continue; }
+    if (!strcmp(s, "--series-in") || !strcmp(s, "--series")) {
+      if (i + 1 >= argc) {
+        dt_cli_usage_error("merge", "%s needs a value", s);
+        return DT_EXIT_USAGE;
+      }
+      if (!strcmp(s, "--series")) a->series = argv[++i];
+      else a->series_in[a->nseries_in++] = argv[++i];
+      continue;
+    }
     if (!strcmp(s, "--out") || !strcmp(s, "--summary") || !strcmp(s, "--db")) {
       if (i + 1 >= argc) {
         dt_cli_usage_error("merge", "%s needs a value", s);
@@ -51,6 +65,11 @@ static int parse_args(int argc, char **argv, merge_args_t *a) {
     a->paths[a->n++] = s;
   }
   if (!a->n) { fputs(usage, stderr); return DT_EXIT_USAGE; }
+  if (!a->series != !a->nseries_in) {
+    dt_cli_usage_error("merge", "--series (the merged file) and --series-in (each shard's) "
+                                "go together");
+    return DT_EXIT_USAGE;
+  }
   int ndb = 0;
   for (int k = 0; k < a->n; k++) ndb += dt_db_is_db(a->paths[k]);
   if (ndb && ndb < a->n) {
@@ -84,11 +103,23 @@ static int write_outputs(const merge_args_t *a, const dt_batch_spec_t *s, dt_bat
   }
   json_t *sum = dt_batch_summary(s, st);
   if (!sum) { fputs("detente merge: out of memory\n", stderr); return DT_EXIT_IO; }
+  json_t *ser = NULL;
+  if (a->series) {
+    char err[512];
+    int rc = dt_series_merge(a->series_in, a->nseries_in, a->series, err, sizeof err);
+    if (rc == 0 && !(ser = dt_series_summary(a->series, err, sizeof err))) rc = DT_EIO;
+    if (rc) {
+      fprintf(stderr, "detente merge: %s\n", err);
+      code = rc == DT_EPARSE ? DT_EXIT_DATA : DT_EXIT_IO;
+    } else json_object_set(sum, "series", ser);
+  }
   if (a->sumpath && dt_batch_summary_write(sum, a->sumpath)) {
     fprintf(stderr, "detente merge: cannot write the summary '%s'\n", a->sumpath);
     code = DT_EXIT_IO;
   }
   if (!a->quiet) dt_batch_summary_print(sum, stdout);
+  if (!a->quiet && ser) dt_series_print(ser, stdout);
+  json_decref(ser);
   json_decref(sum);
   return code;
 }
@@ -96,7 +127,8 @@ static int write_outputs(const merge_args_t *a, const dt_batch_spec_t *s, dt_bat
 int dt_cmd_merge(int argc, char **argv) {
   merge_args_t a = { 0 };
   a.paths = calloc((size_t)argc + 1, sizeof *a.paths);
-  if (!a.paths) return DT_EXIT_SCRIPT;
+  a.series_in = calloc((size_t)argc + 1, sizeof *a.series_in);
+  if (!a.paths || !a.series_in) { free(a.paths); free(a.series_in); return DT_EXIT_SCRIPT; }
   int code = parse_args(argc, argv, &a);
   if (code < 0) {
     dt_batch_spec_t s;
@@ -106,7 +138,7 @@ int dt_cmd_merge(int argc, char **argv) {
       int rc = dt_db_merge(a.paths, a.n, a.db, err, sizeof err);
       if (rc) fprintf(stderr, "detente merge: %s\n", err);
       code = rc ? exit_code(rc) : DT_EXIT_OK;
-      free(a.paths);
+      free(a.paths); free(a.series_in);
       return code;
     }
     int rc = dt_merge(a.paths, a.n, a.out, a.db, &s, &st, err, sizeof err);
@@ -115,6 +147,6 @@ int dt_cmd_merge(int argc, char **argv) {
     dt_batch_store_close(&st);
     dt_batch_spec_close(&s);
   }
-  free(a.paths);
+  free(a.paths); free(a.series_in);
   return code;
 }

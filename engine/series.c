@@ -172,3 +172,71 @@ void dt_series_print(json_t *series, FILE *out) {
     }
   }
 }
+
+/* ---- merging the shards' series files ---- */
+
+typedef struct line { uint64_t run; size_t seq; char *text; } line_t;
+
+static int by_run(const void *a, const void *b) {
+  const line_t *x = a, *y = b;
+  if (x->run != y->run) return x->run < y->run ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;   /* a run's rows keep their order */
+}
+
+int dt_series_merge(const char *const *in, int n, const char *out, char *err, size_t errlen) {
+  line_t *ls = NULL;
+  size_t nl = 0, cap = 0;
+  int rc = DT_EIO;
+  char buf[1024];
+  for (int k = 0; k < n; k++) {
+    FILE *f = fopen(in[k], "rb");
+    if (!f) { snprintf(err, errlen, "cannot read the series file '%s'", in[k]); goto done; }
+    long lineno = 0;
+    while (fgets(buf, sizeof buf, f)) {
+      lineno++;
+      size_t len = strlen(buf);
+      if (len && buf[len - 1] != '\n' && !feof(f)) {
+        snprintf(err, errlen, "%s:%ld: line too long", in[k], lineno);
+        fclose(f); rc = DT_EPARSE; goto done;
+      }
+      if (lineno == 1) {
+        if (strcmp(buf, "run,date,name,value\n")) {
+          snprintf(err, errlen, "'%s' is not a series file (header run,date,name,value)", in[k]);
+          fclose(f); rc = DT_EPARSE; goto done;
+        }
+        continue;
+      }
+      char *end;
+      uint64_t run = strtoull(buf, &end, 10);
+      if (end == buf || *end != ',') {
+        snprintf(err, errlen, "%s:%ld: a row starts with its run index", in[k], lineno);
+        fclose(f); rc = DT_EPARSE; goto done;
+      }
+      if (nl == cap) {
+        size_t nc = cap ? cap * 2 : 1024;
+        line_t *nls = realloc(ls, sizeof *nls * nc);
+        if (!nls) { snprintf(err, errlen, "out of memory"); fclose(f); rc = DT_ENOMEM; goto done; }
+        ls = nls; cap = nc;
+      }
+      if (len && buf[len - 1] != '\n') { buf[len] = '\n'; buf[len + 1] = 0; }
+      ls[nl].run = run; ls[nl].seq = nl;
+      if (!(ls[nl].text = strdup(buf))) {
+        snprintf(err, errlen, "out of memory");
+        fclose(f); rc = DT_ENOMEM; goto done;
+      }
+      nl++;
+    }
+    fclose(f);
+  }
+  if (nl) qsort(ls, nl, sizeof *ls, by_run);
+  FILE *o = fopen(out, "w");
+  if (!o) { snprintf(err, errlen, "cannot write the series file '%s'", out); goto done; }
+  int bad = fputs("run,date,name,value\n", o) < 0;
+  for (size_t i = 0; i < nl && !bad; i++) bad = fputs(ls[i].text, o) < 0;
+  if (fclose(o) != 0 || bad) { snprintf(err, errlen, "writing '%s' failed", out); goto done; }
+  rc = 0;
+done:
+  for (size_t i = 0; i < nl; i++) free(ls[i].text);
+  free(ls);
+  return rc;
+}

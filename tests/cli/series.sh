@@ -43,6 +43,19 @@ w = ser[0]
 assert w["dates"][2] == "2026-03-15" and w["n"][2] == 6 and w["p50"][2] == 21 and w["p5"][6] == 40, w
 assert ser[1]["n"][0] == 0 and ser[1]["p50"][0] is None
 PY
+# Shards: merge --series-in ... --series gives the unsharded batch's series file and bands.
+"$D" mc "$S" --runs 7 -q --series "$tmp/all.csv" --summary "$tmp/all.json" --out "$tmp/all_runs.csv"
+"$D" mc "$S" --runs 7 -q --shard 1/2 --series "$tmp/s1.csv" --out "$tmp/r1.csv"
+"$D" mc "$S" --runs 7 -q --shard 2/2 --series "$tmp/s2.csv" --out "$tmp/r2.csv"
+"$D" merge "$tmp/r2.csv" "$tmp/r1.csv" -q --out "$tmp/m.csv" --summary "$tmp/m.json" \
+  --series-in "$tmp/s2.csv" --series-in "$tmp/s1.csv" --series "$tmp/ms.csv"
+cmp "$tmp/all.csv" "$tmp/ms.csv" || { echo "merged series file differs from the unsharded one"; exit 1; }
+python3 - "$tmp/all.json" "$tmp/m.json" <<'PY'
+import json, sys
+a, b = (json.load(open(p))["series"] for p in sys.argv[1:])
+assert a == b, (a, b)
+PY
+if "$D" merge "$tmp/r1.csv" "$tmp/r2.csv" -q --series "$tmp/x.csv" 2>/dev/null; then echo "--series without --series-in must fail"; exit 1; fi
 # --db: the same rows in the series table.
 "$D" mc "$S" --runs 3 -q --db "$tmp/b.sqlite" >/dev/null
 python3 - "$tmp/b.sqlite" <<'PY'
