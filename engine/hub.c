@@ -459,12 +459,10 @@ static void checkpoint(dt_hub_t *h, int advance_done) {
 
 /* The map key of an input: who sent it and its id; NULL when it has none. */
 static char *input_key(const char *by, json_t *id) {
-  if (!by || !id) return NULL;
-  char *k = NULL;
-  if (json_is_string(id))
-    k = json_dumps(json_pack("[s,s,o]", by, "s", json_incref(id)), JSON_COMPACT | JSON_ENCODE_ANY);
-  else if (json_is_integer(id))
-    k = json_dumps(json_pack("[s,s,o]", by, "i", json_incref(id)), JSON_COMPACT | JSON_ENCODE_ANY);
+  if (!by || !id || !(json_is_string(id) || json_is_integer(id))) return NULL;
+  json_t *a = json_pack("[s,s,O]", by, json_is_string(id) ? "s" : "i", id);
+  char *k = a ? json_dumps(a, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+  json_decref(a);
   return k;
 }
 
