@@ -11,6 +11,7 @@
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 #if __has_include(<linux/openat2.h>)
@@ -317,6 +318,68 @@ static void cache_put(lua_State *L, const char *kind, const char *path, int n, s
   lua_pop(L, 1);
 }
 
+/* ---- the parsers' memory ---------------------------------------------------- */
+
+/* While data.csv or data.json parses, the parser's allocations are the run's:
+ * charged to it and refused past its limit (a 60 MB file of empty JSON
+ * arrays is gigabytes of nodes). Blocks stay plain malloc blocks (Jansson's
+ * callers free some with free()); their size is malloc's own, with its
+ * overhead. What a parse charged and did not give back is given back at once
+ * when its tree is freed (parse_done). */
+_Thread_local dt_lrt_t *dt__lrt_parsing;
+#define parse_rt dt__lrt_parsing
+static _Thread_local size_t parse_live;
+
+static size_t pcost(void *p) { return malloc_usable_size(p) + 16; }
+
+static int over(dt_lrt_t *rt, size_t n) {
+  if (!rt->lim.memory || rt->mem_lifted || rt->mem_used + n + 32 <= rt->mem_base + rt->lim.memory)
+    return 0;
+  rt->mem_hit = 1;
+  return 1;
+}
+
+static void *pmalloc(size_t n) {
+  dt_lrt_t *rt = parse_rt;
+  if (rt && over(rt, n)) return NULL;
+  void *p = malloc(n);
+  if (p && rt) { size_t c = pcost(p); rt->mem_used += c; parse_live += c; }
+  return p;
+}
+
+static void pfree(void *p) {
+  if (p && parse_rt) {
+    size_t c = pcost(p);
+    if (c <= parse_live) { parse_rt->mem_used -= c; parse_live -= c; }
+  }
+  free(p);
+}
+
+/* libcsv's field buffer grows by realloc: old and new may exist at once. */
+static void *prealloc(void *old, size_t n) {
+  dt_lrt_t *rt = parse_rt;
+  size_t had = old && rt ? pcost(old) : 0;
+  if (rt && over(rt, n)) return NULL;
+  void *p = realloc(old, n);
+  if (p && rt && had <= parse_live) {
+    size_t c = pcost(p);
+    rt->mem_used = rt->mem_used - had + c;
+    parse_live = parse_live - had + c;
+  }
+  return p;
+}
+
+static void parse_start(lua_State *L) { parse_rt = dt__lrt_get(L); parse_live = 0; }
+/* The parser's memory is freed (or about to be): what it still holds is
+ * given back to the run. */
+static void parse_done(dt_lrt_t *rt) {
+  rt->mem_used = rt->mem_used > parse_live ? rt->mem_used - parse_live : 0;
+  parse_live = 0;
+}
+
+/* Jansson takes its allocator once, for the whole process, before any use. */
+__attribute__((constructor)) static void parse_alloc_init(void) { json_set_alloc_funcs(pmalloc, pfree); }
+
 /* ---- CSV ------------------------------------------------------------------ */
 
 typedef struct csvbox { struct csv_parser p; int live; lua_State *L; int row, col, rows; } csvbox_t;
@@ -377,12 +440,17 @@ static int d_csv(lua_State *L) {
   lua_setmetatable(L, -2);
   if (csv_init(&b->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
     return luaL_error(L, "data.csv: out of memory");
+  csv_set_realloc_func(&b->p, prealloc);
+  csv_set_free_func(&b->p, pfree);
   b->live = 1;
   b->L = L;
   int box = lua_gettop(L);
   lua_newtable(L);   /* raw rows */
   lua_newtable(L);   /* current row */
+  parse_start(L);
   size_t done = csv_parse(&b->p, text, len, on_field, on_row, b);
+  parse_rt = NULL;
+  if (done != len && dt__lrt_get(L)->mem_hit) return luaL_error(L, "not enough memory");
   if (done != len)
     return luaL_error(L, "%s: malformed CSV at byte %d, line %d (%s)", path, (int)done + 1,
                       b->rows + 1, csv_strerror(csv_error(&b->p)));
@@ -391,6 +459,7 @@ static int d_csv(lua_State *L) {
                       path);
   lua_pop(L, 1);
   csv_free(&b->p); b->live = 0;
+  parse_done(dt__lrt_get(L));
   int raw = lua_gettop(L);
   (void)box;
   lua_Integer nrows = (lua_Integer)lua_rawlen(L, raw);
@@ -509,12 +578,16 @@ static int d_json(lua_State *L) {
   lua_pushcfunction(L, jbox_gc); lua_setfield(L, -2, "__gc");
   lua_setmetatable(L, -2);
   json_error_t err;
+  parse_start(L);
   b->j = json_loadb(text, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &err);
+  parse_rt = NULL;
+  if (!b->j && dt__lrt_get(L)->mem_hit) return luaL_error(L, "not enough memory");
   if (!b->j)
     return luaL_error(L, "%s:%d:%d: malformed JSON: %s", path, err.line, err.column,
                       excerpt(L, err.text, strlen(err.text)));
   dt__lrt_pushjson(L, b->j, "data.json");
   json_decref(b->j); b->j = NULL;
+  parse_done(dt__lrt_get(L));
   cache_put(L, "json", path, 1, mem0, len);
   return 1;
 }

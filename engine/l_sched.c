@@ -134,6 +134,7 @@ static int schedule_call(lua_State *L, dt_sim_t *sim, dt_time_t t, int fnidx) {
   }
   dt_qid_t id;
   int rc = dt_sim_schedule(sim, t, 0, DT_LRT_K_CALL, NULL, (int64_t)ref | ((int64_t)k << 32), &id);
+  if (rc == 0) dt__lrt_memcheck(L);
   if (rc < 0) { dt__lrt_unref_block(L, ref, k); return dt__lrt_raise(L, "schedule", rc); }
   dt__lrt_slot_t *s = dt__lrt_slot(rt, ref);
   s->qid = id;
@@ -224,6 +225,7 @@ static int l_every(lua_State *L) {
   h->every = e;
   if (until == DT_NEVER || first <= until) {
     int rc = dt_sim_schedule(sim, first, 0, DT_LRT_K_EVERY, e, 0, &e->qid);
+    if (rc == 0) dt__lrt_memcheck(L);
     if (rc < 0) return dt__lrt_raise(L, "every", rc);
   }
   return 1;

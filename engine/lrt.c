@@ -23,6 +23,25 @@ dt_lrt_t *dt__lrt_get(lua_State *L) { return *(dt_lrt_t **)lua_getextraspace(L);
 
 /* ---- allocator and limits ------------------------------------------------ */
 
+/* What the run's world holds beside the Lua heap: the queue entries in use
+ * and the arena. Counted by use, not capacity, so that a run costs the same
+ * in any worker whatever ran there before. */
+static size_t world_bytes(const dt_sim_t *sim) {
+  /* Twice what is in use: the queue's arrays double as they grow, and are
+   * copied when they do. */
+  return 2 * (sim->queue.heap_len * sizeof(dt__queue_node_t) +
+              (size_t)sim->queue.slot_len * sizeof(dt__queue_slot_t)) + sim->arena.used_total;
+}
+
+void dt__lrt_memcheck(lua_State *L) {
+  dt_lrt_t *rt = dt__lrt_get(L);
+  if (rt->lim.memory && !rt->mem_lifted &&
+      rt->mem_used + world_bytes(rt->sim) > rt->mem_base + rt->lim.memory) {
+    rt->mem_hit = 1;
+    luaL_error(L, "not enough memory");
+  }
+}
+
 static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   dt_lrt_t *rt = ud;
   size_t old = ptr ? osize : 0;
@@ -32,7 +51,7 @@ static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     return NULL;
   }
   if (nsize > old && rt->lim.memory && !rt->mem_lifted &&
-      rt->mem_used + (nsize - old) > rt->mem_base + rt->lim.memory) {
+      rt->mem_used + (nsize - old) + world_bytes(rt->sim) > rt->mem_base + rt->lim.memory) {
     rt->mem_hit = 1;
     return NULL;
   }
@@ -546,6 +565,7 @@ static int run_co(dt_lrt_t *rt, lua_State *L, lua_State *co, int nargs) {
   lua_State *prev = rt->running;
   rt->running = co;
   int st = lua_resume(co, L, nargs, &nres);
+  dt__lrt_parsing = NULL;
   rt->running = prev;
   rt->hook_depth--;
   if (st == LUA_YIELD) {
@@ -671,6 +691,7 @@ int dt__lrt_pcall(dt_lrt_t *rt, lua_State *L, int nargs, int nres, const char *w
   lua_State *prev = rt->running;
   rt->running = L;
   int st = lua_pcall(L, nargs, nres, base);
+  dt__lrt_parsing = NULL;
   rt->running = prev;
   lua_remove(L, base);
   if (st == LUA_OK) return 0;

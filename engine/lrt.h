@@ -266,6 +266,13 @@ int dt__lrt_watch_expired(dt_lrt_t *rt);
 /* Raises the instruction limit ('i') or time limit ('t') error, as the count
  * hook does, and keeps raising it at every instruction. [-0, +0, v] */
 int dt__lrt_limit_raise(lua_State *L, int which);
+/* Raises the memory limit when the Lua heap and the run's world (queue,
+ * arena) together pass it; the scheduling functions call it. [-0, +0, v] */
+void dt__lrt_memcheck(lua_State *L);
+/* The runtime data.csv/data.json charge their parser's memory to while they
+ * parse (l_data.c); cleared whenever a hook returns to C, as a Lua error may
+ * have left a parse early. */
+extern _Thread_local dt_lrt_t *dt__lrt_parsing;
 /* event sink and callbacks installed on the sim */
 void dt__lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud);
 void dt__lrt_after_step(dt_sim_t *sim, void *ud);
