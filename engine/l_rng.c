@@ -39,6 +39,10 @@ static ldist_t read_dist(lua_State *L, int kind, int base) {
     d.p[0] = num(L, base, "int", "lo"); d.p[1] = num(L, base + 1, "int", "hi");
     if (d.p[0] != floor(d.p[0]) || d.p[1] != floor(d.p[1]) || d.p[1] < d.p[0])
       luaL_error(L, "int: needs whole numbers lo <= hi");
+    /* Whole numbers a double holds exactly; beyond them the conversion to an
+     * integer is undefined (found by fuzz_lua_api). */
+    if (fabs(d.p[0]) > 9007199254740992.0 || fabs(d.p[1]) > 9007199254740992.0)
+      luaL_error(L, "int: lo and hi must lie within -2^53 and 2^53");
     break;
   case D_NORMAL: case D_LOGNORMAL:
     d.p[0] = num(L, base, fn, kind == D_NORMAL ? "mean" : "mu");

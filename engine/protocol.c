@@ -184,7 +184,9 @@ static json_t *typed_value(const char *v) {
     char *end;
     double d = strtod(v, &end);
     if (!*end && d == d && d < 1e300 && d > -1e300) {
-      if (d == (double)(long long)d && !strpbrk(v, ".eE")) return json_integer((json_int_t)d);
+      /* Only a value within long long's range may be converted to it. */
+      if (d > -9.2e18 && d < 9.2e18 && d == (double)(long long)d && !strpbrk(v, ".eE"))
+        return json_integer((json_int_t)d);
       return json_real(d);
     }
   }
