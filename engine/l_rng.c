@@ -161,6 +161,10 @@ static int r_weighted(lua_State *L) {
     return luaL_error(L, "rng.weighted: %I items but %I weights", n, (lua_Integer)lua_rawlen(L, 2));
   double w[4096], sum = 0;
   for (lua_Integer i = 1; i <= n; i++) {
+    /* a hole in the items is a misspelt name, never an item to draw */
+    if (lua_rawgeti(L, 1, i) == LUA_TNIL)
+      return luaL_error(L, "rng.weighted: item %I is nil (a misspelt or undefined variable?)", i);
+    lua_pop(L, 1);
     lua_rawgeti(L, 2, i);
     w[i - 1] = lua_tonumber(L, -1);
     if (lua_type(L, -1) != LUA_TNUMBER || !(w[i - 1] >= 0) || !isfinite(w[i - 1]))
@@ -178,7 +182,10 @@ static int r_choice(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_Integer n = (lua_Integer)lua_rawlen(L, 1);
   if (n < 1) return luaL_error(L, "rng.choice: the list is empty");
-  lua_rawgeti(L, 1, dt_rng_int(&dt__lrt_sim(L)->rng, 1, n));
+  lua_Integer k = dt_rng_int(&dt__lrt_sim(L)->rng, 1, n);
+  if (lua_rawgeti(L, 1, k) == LUA_TNIL)   /* checked where drawn: O(1) */
+    return luaL_error(L, "rng.choice: the list has nil at position %I (a misspelt or undefined "
+                         "variable?)", k);
   return 1;
 }
 

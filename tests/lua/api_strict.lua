@@ -111,6 +111,18 @@ at("2026-02-02", function()
 end)
 outcome("ok", function() return true end)
 
+-- lists of values: a hole is never drawn
+local undefined_item = nil
+fails("rng.weighted: item 2 is nil (a misspelt or undefined variable?)", rng.weighted,
+      { "a", undefined_item, "c" }, { 1, 1, 1 })
+local holed, hit = { undefined_item, "c" }, nil
+for _ = 1, 64 do   -- the hole is found when drawn (P(missed 64 times) = 2^-64; the seed fixes it)
+  local ok, e = pcall(rng.choice, holed)
+  if not ok then hit = e; break end
+end
+assert(hit and hit:find("rng.choice: the list has nil at position 1 (a misspelt or undefined variable?)", 1, true),
+       "rng.choice never returns a hole: " .. tostring(hit))
+
 -- the standard library checks its own option tables the same way
 local mtth = require "detente.mtth"
 fails("mtth.event: unknown field 'mean_day' (did you mean 'mean_days'?)", mtth.event, { name = "x", mean_day = 3 })
