@@ -123,6 +123,8 @@ end
 assert(hit and hit:find("rng.choice: the list has nil at position 1 (a misspelt or undefined variable?)", 1, true),
        "rng.choice never returns a hole: " .. tostring(hit))
 
+fails("int: lo and hi must lie within -2^53 and 2^53", dist.int, -1e308, 5)   -- found by fuzz_lua_api
+
 -- the standard library checks its own option tables the same way
 local mtth = require "detente.mtth"
 fails("mtth.event: unknown field 'mean_day' (did you mean 'mean_days'?)", mtth.event, { name = "x", mean_day = 3 })
