@@ -68,10 +68,6 @@ $("advance-form").addEventListener("submit", (e) => {
 });
 $("advance-decision").addEventListener("click", () =>
   session.send({ type: "advance", to: "decision" }, (a) => result("clock-result", a, "advancing to the next decision")));
-$("pace-form").addEventListener("submit", (e) => {
-  e.preventDefault();
-  session.send({ type: "pace", pace: $("pace").value.trim() }, (a) => result("clock-result", a, "pace set"));
-});
 
 /* ---- turns ---- */
 
@@ -80,6 +76,7 @@ function renderTurn() {
   const table = clear($("turn-moves"));
   $("release").hidden = !t || t.phase !== "adjudication";
   if (!t) return;
+  $("turn-panel").hidden = false;   // shown only in a session run in turns
   $("turn-hint").textContent = `Turn ${t.number || ""}: ${t.phase}` + (t.ends ? `, until ${t.ends}` : "");
   $("phase").hidden = false;
   $("phase").textContent = `turn ${t.number || ""}: ${t.phase}`;
@@ -210,6 +207,7 @@ function onMessage(m) {
   if (!C.chat.has(m.channel)) C.chat.set(m.channel, []);
   C.chat.get(m.channel).push(m);
   if (!C.channels.find((c) => c.id === m.channel)) { C.channels.push({ id: m.channel }); renderTabs(); }
+  $("channels-panel").hidden = false;
   if (m.channel === C.channel) $("channel-log").appendChild(msgLi(m));
 }
 $("post-form").addEventListener("submit", (e) => {
@@ -246,6 +244,7 @@ const session = new Session({
     $("title").textContent = w.title || "";
     C.injects = w.injects || [];
     C.channels = w.channels || C.channels;
+    $("channels-panel").hidden = !C.channels.length;
     if (!C.channel && C.channels.length) C.channel = C.channels[0].id;
     if (w.refs) C.refs = w.refs;
     C.decisions = new Map((w.decisions || []).map((d) => [d.decision, d]));
