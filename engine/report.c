@@ -590,46 +590,52 @@ static void comparison(dt_buf_t *b, json_t *sum) {
   dt_buf_puts(b, "</table>\n");
 }
 
+/* One row per outcome, one column per param. */
+static void corr_table(dt_buf_t *b, json_t *rc) {
+  dt_buf_puts(b, "<table><tr><th>outcome</th>");
+  const char *pn, *on; json_t *pr, *r;
+  json_object_foreach(rc, pn, pr) { dt_buf_puts(b, "<th>"); esc(b, pn); dt_buf_puts(b, "</th>"); }
+  dt_buf_puts(b, "</tr>");
+  json_t *first = json_object_iter_value(json_object_iter(rc));
+  json_object_foreach(first, on, r) {
+    dt_buf_puts(b, "<tr><td>"); esc(b, on); dt_buf_puts(b, "</td>");
+    json_object_foreach(rc, pn, pr) {
+      json_t *v = json_object_get(pr, on);
+      if (!json_is_number(v)) { dt_buf_puts(b, "<td class=\"n\">n/a</td>"); continue; }
+      double x = json_number_value(v);
+      int a = (int)(fabs(x) * 60);
+      const char *pos = a > 30 ? "#9cc3e6" : a > 10 ? "#d2e4f4" : "#fff";
+      const char *neg = a > 30 ? "#f0b08a" : a > 10 ? "#f8dcc8" : "#fff";
+      put(b, "<td class=\"n\" style=\"background:%s\">%+.2f</td>", x >= 0 ? pos : neg, x);
+    }
+    dt_buf_puts(b, "</tr>");
+  }
+  dt_buf_puts(b, "</table>");
+}
+
 static void correlations(dt_buf_t *b, json_t *sum) {
   json_t *pts = json_object_get(sum, "points_summary");
+  json_t *vc = json_object_get(sum, "varied_rank_correlation");
   size_t i; json_t *pt;
-  int any = 0;
-  json_array_foreach(pts, i, pt) any |=
-      json_object_size(json_object_get(pt, "rank_correlation")) > 0;
+  int any = json_object_size(vc) > 0;
+  json_array_foreach(pts, i, pt)
+    any |= json_object_size(json_object_get(pt, "rank_correlation")) > 0;
   if (!any) return;
-  dt_buf_puts(
-      b,
-      "<h2>Rank correlations (Spearman)</h2>\n<p>Of each varied param with each boolean or numeric "
-      "outcome, over the ok runs of a point: what drives what.</p>\n");
+  dt_buf_puts(b, "<h2>Rank correlations (Spearman)</h2>\n<p>Of each varied param with each "
+                 "boolean or numeric outcome: what drives what.</p>\n");
+  if (json_object_size(vc)) {
+    dt_buf_puts(b, "<div class=\"point\"><h3>Swept or design params, over all points</h3>");
+    corr_table(b, vc);
+    dt_buf_puts(b, "</div>\n");
+  }
   json_array_foreach(pts, i, pt) {
     json_t *rc = json_object_get(pt, "rank_correlation");
     if (!json_object_size(rc)) continue;
-    dt_buf_puts(b, "<div class=\"point\"><h3>");
+    dt_buf_puts(b, "<div class=\"point\"><h3>Sampled params at ");
     point_label(b, pt);
-    dt_buf_puts(b, "</h3><table><tr><th>outcome</th>");
-    const char *pn, *on; json_t *pr, *r;
-    json_object_foreach(rc, pn, pr) { dt_buf_puts(b, "<th>"); esc(b, pn); dt_buf_puts(b, "</th>"); }
-    dt_buf_puts(b, "</tr>");
-    json_t *first = json_object_iter_value(json_object_iter(rc));
-    json_object_foreach(first, on, r) {
-      dt_buf_puts(b, "<tr><td>"); esc(b, on); dt_buf_puts(b, "</td>");
-      json_object_foreach(rc, pn, pr) {
-        json_t *v = json_object_get(pr, on);
-        if (!json_is_number(v)) { dt_buf_puts(b, "<td class=\"n\">n/a</td>"); continue; }
-        double x = json_number_value(v);
-        int a = (int)(fabs(x) * 60);
-        put(b, "<td class=\"n\" style=\"background:%s\">%+.2f</td>",
-            x >= 0 ? (a > 30   ? "#9cc3e6"
-                      : a > 10 ? "#d2e4f4"
-                               : "#fff")
-                   : (a > 30   ? "#f0b08a"
-                      : a > 10 ? "#f8dcc8"
-                               : "#fff"),
-            x);
-      }
-      dt_buf_puts(b, "</tr>");
-    }
-    dt_buf_puts(b, "</table></div>\n");
+    dt_buf_puts(b, "</h3>");
+    corr_table(b, rc);
+    dt_buf_puts(b, "</div>\n");
   }
 }
 

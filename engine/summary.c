@@ -326,6 +326,52 @@ static void summarise_point(const dt_batch_spec_t *s, const dt_batch_store_t *st
   }
 }
 
+/* The numeric value of varied param d (sweep params, then design params) at
+ * point p, or NaN. */
+static double varied_value(const dt_batch_spec_t *s, int d, uint64_t p) {
+  const char *v = d < s->nsweep ? s->sweep[d].values[dt_batch_point_value(s, p, d)]
+                                : dt_batch_design_value(s, p, d - s->nsweep);
+  char *end;
+  double x = strtod(v, &end);
+  return *v && !*end && isfinite(x) ? x : NAN;
+}
+
+/* Rank correlation of each swept or design param (numeric at every point)
+ * with each boolean or numeric outcome, over the ok runs of all points: what
+ * the summary per point cannot show, since a point holds one value of it.
+ * Scratch of 16 bytes per run while it runs. NULL when there is nothing to
+ * correlate (one point, no varied param). Call before the per-point pass,
+ * which turns values into ranks. */
+static json_t *varied_correlation(const dt_batch_spec_t *s, const dt_batch_store_t *st) {
+  int nv = s->nsweep + s->ndesign;
+  if (!nv || s->npoints < 2 || !st->n) return NULL;
+  double *x = malloc((size_t)st->n * sizeof *x), *y = malloc((size_t)st->n * sizeof *y);
+  json_t *o = json_object();
+  for (int d = 0; x && y && d < nv; d++) {
+    int numeric = 1;
+    for (uint64_t p = 0; p < s->npoints && numeric; p++) numeric = !isnan(varied_value(s, d, p));
+    if (!numeric) continue;
+    json_t *pr = json_object();
+    for (int c = 0; c < s->noutcomes; c++) {
+      int kind = kind_of(s->outcomes[c].types);
+      if (kind != K_NUM && kind != K_BOOL) continue;
+      size_t m = 0;
+      for (uint64_t j = 0; j < st->n; j++) {
+        if (st->status[j] != DT_RUN_OK) continue;
+        double v = dt_cell_getnum(st->cells[j * (uint64_t)st->ncols + (uint64_t)c]);
+        if (isnan(v)) continue;
+        x[m] = varied_value(s, d, dt_batch_shard_index(s, j) / s->runs_per_point);
+        y[m++] = v;
+      }
+      json_object_set_new(pr, s->outcomes[c].name, num_json(dt_stats_spearman(x, y, m)));
+    }
+    json_object_set_new(o, d < s->nsweep ? s->sweep[d].name : s->design_name[d - s->nsweep], pr);
+  }
+  free(x); free(y);
+  if (!json_object_size(o)) { json_decref(o); return NULL; }
+  return o;
+}
+
 json_t *dt_batch_summary(const dt_batch_spec_t *s, dt_batch_store_t *st) {
   json_t *o = json_object();
   json_object_set_new(o, "format", json_string(DT_BATCH_SUMMARY_FORMAT));
@@ -353,6 +399,9 @@ json_t *dt_batch_summary(const dt_batch_spec_t *s, dt_batch_store_t *st) {
   }
   json_object_set_new(er, "first", fe);
   json_object_set_new(o, "errors", er);
+
+  json_t *vc = varied_correlation(s, st);
+  if (vc) json_object_set_new(o, "varied_rank_correlation", vc);
 
   /* Scratch the size of one run and of the columns, not of the batch. */
   size_t w = (size_t)st->ncols;
@@ -532,6 +581,25 @@ void dt_batch_summary_print(json_t *sum, FILE *out) {
         }
         fputc('\n', out);
       }
+    }
+  }
+  json_t *vc = json_object_get(sum, "varied_rank_correlation");
+  if (json_object_size(vc)) {
+    fprintf(out, "\nrank correlation (Spearman) of swept or design params with outcomes, "
+                 "over all points:\n  %-*s", w, "");
+    const char *pn, *on; json_t *pr, *r;
+    json_object_foreach(vc, pn, pr) fprintf(out, "  %6s", pn);
+    fputc('\n', out);
+    json_t *first = json_object_iter_value(json_object_iter(vc));
+    json_object_foreach(first, on, r) {
+      fprintf(out, "  %-*s", w, on);
+      json_object_foreach(vc, pn, pr) {
+        json_t *rv = json_object_get(pr, on);
+        int cw = (int)strlen(pn) < 6 ? 6 : (int)strlen(pn);
+        if (json_is_number(rv)) fprintf(out, "  %+*.2f", cw, json_number_value(rv));
+        else fprintf(out, "  %*s", cw, "n/a");
+      }
+      fputc('\n', out);
     }
   }
 }

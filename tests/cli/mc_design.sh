@@ -16,6 +16,16 @@ for k in 1 2; do "$DETENTE" mc "$S" --runs 30 --design "$TMP/d2.csv" -q --shard 
 "$DETENTE" merge "$TMP"/sh{1,2}.csv -q --out "$TMP/m.csv" --summary "$TMP/m.json"
 same "$TMP/all.csv" "$TMP/m.csv" "merged design shards"
 same "$TMP/all.json" "$TMP/m.json" "merged design summary"
+# rank correlations over all points include the design's (and a sweep's) params
+python3 - "$TMP/all.json" "$TMP/d.json" <<'PY' || die "rank correlations of varied params"
+import json, sys
+a = json.load(open(sys.argv[1]))["varied_rank_correlation"]
+assert a["p_yes"]["yes"] > 0.2, a          # yes ~ bernoulli(p_yes): 0.2, 0.5, 0.8
+assert a["scale"]["size"] > 0.8, a         # size ~ normal(scale, 2): 1, 5, 10
+assert abs(a["scale"]["early"]) < 0.3, a   # early does not depend on either
+d = json.load(open(sys.argv[2]))["varied_rank_correlation"]
+assert d["scale"]["size"] > 0.8, d
+PY
 printf 'p_yes,scale\n0.2,1\n0.9,20\n' > "$TMP/d3.csv"
 "$DETENTE" mc "$S" --runs 30 --design "$TMP/d3.csv" -q --shard 2/2 --out "$TMP/other.csv"
 expect_fail 5 "the design \(--design\) differs" -- "$DETENTE" merge "$TMP/sh1.csv" "$TMP/other.csv"
