@@ -51,7 +51,7 @@ static double date_at_rank(const freq_t *f, uint32_t n, uint64_t r) {
     upto += f[i].n;
     if (r < upto) break;
   }
-  return (double)(t / 86400);
+  return (double)t / 86400.0;   /* parsed dates fall on midnight: whole days */
 }
 
 enum { K_EMPTY, K_BOOL, K_NUM, K_CAT };
