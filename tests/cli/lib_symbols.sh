@@ -16,13 +16,16 @@ done
 grep -q '^cmd_' <<<"$objs" && { echo "lib_symbols.sh: a cmd_*.o is in $lib"; exit 1; }
 # Defined external symbols (text, data, bss, read-only, common): type letter
 # upper case, not U (undefined), w/v (weak, from the toolchain) or N.
-defined=$(nm -g --defined-only "$lib" | awk 'NF == 3 && $2 ~ /^[A-TV-Z]$/ { print $3 }' | sort -u)
+# Symbols a sanitizer build adds (__odr_asan.*, __asan_*, ...) are the toolchain's.
+tool='^__(odr_asan|asan|ubsan|sanitizer|sancov|tsan|msan)'
+defined=$(nm -g --defined-only "$lib" | awk -v tool="$tool" 'NF == 3 && $2 ~ /^[A-TV-Z]$/ && $3 !~ tool { print $3 }' | sort -u)
 [ -n "$defined" ] || { echo "lib_symbols.sh: nm found no symbols in $lib"; exit 1; }
 grep -q '^dt_lrt_new$' <<<"$defined" || { echo "lib_symbols.sh: dt_lrt_new not defined in $lib"; exit 1; }
 bad=$(grep -v '^dt_' <<<"$defined" || true)
 if [ -n "$bad" ]; then
   echo "lib_symbols.sh: $(wc -l <<<"$bad") symbols outside the dt_ prefix in $lib:"
-  nm -A -g --defined-only "$lib" | awk 'NF == 3 && $2 ~ /^[A-TV-Z]$/ && $3 !~ /^dt_/ { sub(/:[0-9a-f]+$/, "", $1); print "  " $1 " " $3 }'
+  nm -A -g --defined-only "$lib" | awk -v tool="$tool" 'NF == 3 && $2 ~ /^[A-TV-Z]$/ && $3 !~ /^dt_/ && $3 !~ tool {
+    sub(/:[0-9a-f]+$/, "", $1); print "  " $1 " " $3 }'
   exit 1
 fi
 undef=$(nm -g -u "$lib" | awk '{ print $NF }' | sort -u)
