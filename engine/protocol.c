@@ -385,6 +385,9 @@ char *dt_proto_text(json_t *m) {
                                       : "");
   } else if (!strcmp(type, "welcome")) {
     fprintf(f, "joined '%s' as %s at %s", sget(m, "title"), sget(m, "seat"), sget(m, "clock"));
+  } else if (!strcmp(type, "decision.closed")) {
+    fprintf(f, "decision %s for %s closed: %s (%s)", sget(m, "decision"), sget(m, "seat"), sget(m, "answer"),
+            sget(m, "how"));
   } else if (!strcmp(type, "decision")) {
     fprintf(f, "decision %s for %s: %s", sget(m, "decision"), sget(m, "seat"), sget(m, "name"));
     if (json_is_string(json_object_get(m, "doc"))) fprintf(f, " (%s)", sget(m, "doc"));

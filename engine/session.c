@@ -57,11 +57,30 @@ static void stage_sink(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
   e->all = ev->vis == DT_VIS_PUBLIC;
   for (int i = 0; i < ev->nparties; i++)
     if (ev->parties[i] >= 0 && ev->parties[i] < 64) e->seen |= (uint64_t)1 << ev->parties[i];
-  e->asked = -1;
-  if (!strcmp(ev->kind, "decision.asked"))
+  e->asked = e->made = -1;
+  int asked = !strcmp(ev->kind, "decision.asked"), made = !strcmp(ev->kind, "decision.made");
+  int k = -1;
+  if (asked || made)
     for (int i = 0; i < ev->nfields; i++)
       if (!strcmp(ev->fields[i].key, "decision") && ev->fields[i].type == DT_F_STR)
-        e->asked = atoi(ev->fields[i].v.str + 1) - 1;
+        k = atoi(ev->fields[i].v.str + 1) - 1;
+  if (k < 0 || k >= sim->ndecisions) return;
+  if (asked) {
+    e->asked = k;
+    /* Whether a person was asked: only then does its closing concern people. */
+    if ((size_t)k >= s->ndasked) {
+      size_t nc = (size_t)k + 64;
+      unsigned char *p = realloc(s->dasked, nc);
+      if (!p) return;
+      memset(p + s->ndasked, 0, nc - s->ndasked);
+      s->dasked = p; s->ndasked = nc;
+    }
+    s->dasked[k] = (unsigned char)(sim->states[sim->decisions[k]->state]->human != 0);
+  }
+  if (made && (size_t)k < s->ndasked && s->dasked[k]) {
+    e->made = k;
+    e->how = s->closing ? s->closing : "defaulted";
+  }
 }
 
 static void drop_stage(dt_session_t *s) {
@@ -181,7 +200,10 @@ static int apply(dt_session_t *s, json_t *rec, json_t **result) {
     if (opt < 0) return DT_EINVAL;
     dt__lrt_budget(s->rt);
     s->sim->handling = "a decision answered by a seat";
+    const char *by = json_string_value(json_object_get(rec, "by"));
+    s->closing = by && !strcmp(by, "facilitator") ? "overridden" : "answered";
     int rc = dt_decision_answer(s->sim, d, opt, DT_DH_ANSWERED);
+    s->closing = NULL;
     if (rc < 0 || s->sim->failed) return rc < 0 ? rc : DT_ESCRIPT;
     return 0;
   }
@@ -220,7 +242,9 @@ static int apply(dt_session_t *s, json_t *rec, json_t **result) {
         dt_decision_t *d = s->sim->decisions[i];
         if (d->state != seat || d->status != DT_DS_PENDING) continue;
         dt__lrt_budget(s->rt);
+        s->closing = "policy";
         int rc = dt_decision_answer(s->sim, d, s->sim->dectypes[d->dectype].dflt, DT_DH_RELEASED);
+        s->closing = NULL;
         if (rc < 0 || s->sim->failed) return rc < 0 ? rc : DT_ESCRIPT;
       }
     }
@@ -302,6 +326,7 @@ void dt_session_free(dt_session_t *s) {
   free(s->stage);
   free_hist(s);
   free(s->hist);
+  free(s->dasked);
   for (size_t i = 0; i < s->nrecs; i++) json_decref(s->recs[i]);
   free(s->recs);
   if (s->rt) { dt_lrt_end_run(s->rt); dt_lrt_free(s->rt); }
@@ -510,6 +535,15 @@ json_t *dt_session_decision_json(dt_session_t *s, const dt_decision_t *d) {
   json_t *ctx = s->sim->failed ? NULL : dt_lrt_context_json(s->rt, d->ctx_ref);
   if (ctx) json_object_set_new(o, "context", ctx);
   return o;
+}
+
+json_t *dt_session_closed_json(dt_session_t *s, const dt_decision_t *d, const char *how) {
+  const dt_dectype_t *t = &s->sim->dectypes[d->dectype];
+  char date[32];
+  dt_time_format(s->sim->now, date, sizeof date);
+  return json_pack("{s:s,s:o,s:s,s:s,s:s,s:s,s:s}", "type", "decision.closed",
+                   "decision", json_sprintf("D%d", d->index + 1), "seat", s->sim->states[d->state]->id,
+                   "name", t->name, "answer", t->options[d->answer], "how", how, "date", date);
 }
 
 int dt_session_pending_human(dt_session_t *s) {

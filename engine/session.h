@@ -26,6 +26,8 @@ typedef struct dt_sevent {
   uint64_t seen;     /* bit i: state i may see it */
   int all;           /* public */
   int asked;         /* decision index when this is decision.asked, else -1 */
+  int made;          /* decision index when this is decision.made of a decision a person was asked, else -1 */
+  const char *how;   /* then how it closed: answered, overridden, defaulted or policy (static) */
   char *line; size_t len;
 } dt_sevent_t;
 
@@ -48,6 +50,8 @@ struct dt_session {
   dt_session_cb on_event; void *ud;
   json_t *replayed; /* what became of the last replayed input (as an ack says), or NULL */
   char *error;                    /* last script error (malloc'd) */
+  unsigned char *dasked; size_t ndasked;   /* per decision: asked of a human seat */
+  const char *closing;            /* how the decision being answered closes (while an input runs) */
   int ended;
 };
 
@@ -78,6 +82,10 @@ int dt_session_finish(dt_session_t *s);
 /* A JSON description of a decision for clients (new reference). */
 json_t *dt_session_decision_json(dt_session_t *s, const dt_decision_t *d);
 int dt_session_pending_human(dt_session_t *s);
+/* A decision.closed message (new reference): how is answered (by its seat),
+ * overridden (by the facilitator), defaulted (its deadline, or it could not
+ * wait) or policy (the seat went back to its policy). */
+json_t *dt_session_closed_json(dt_session_t *s, const dt_decision_t *d, const char *how);
 /* The moves the scenario declares as `seat` (a state index, or -1) is
  * offered them, [{"name", "doc"?, "args"}] in declaration order, and its
  * injects, [{"name", "doc"?, "args"}] sorted by name (new references). */
