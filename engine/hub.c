@@ -652,6 +652,10 @@ void dt_peer_message(dt_peer_t *c, const char *line, size_t n) {
     else json_object_set_new(rec, "by", json_integer(m.by));
     break;
   case DT_MSG_BROADCAST: json_object_set_new(rec, "text", json_string(m.text)); break;
+  case DT_MSG_EVENT:
+    json_object_set_new(rec, "text", json_string(m.text));
+    if (m.seats) json_object_set(rec, "seats", m.seats);
+    break;
   default: break;
   }
   do_input(c, &m, rec);

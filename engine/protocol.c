@@ -10,7 +10,7 @@
 
 static const char *const names[DT_MSG__COUNT] = {
   "hello", "ping", "status", "answer", "move", "inject", "pause", "resume", "advance",
-  "seat", "broadcast", "end"
+  "seat", "broadcast", "end", "event"
 };
 
 const char *dt_msg_type_name(int type) {
@@ -20,7 +20,7 @@ const char *dt_msg_type_name(int type) {
 int dt_msg_facilitator_only(int type) {
   return type == DT_MSG_INJECT || type == DT_MSG_PAUSE || type == DT_MSG_RESUME ||
          type == DT_MSG_ADVANCE || type == DT_MSG_SEAT || type == DT_MSG_BROADCAST ||
-         type == DT_MSG_END;
+         type == DT_MSG_END || type == DT_MSG_EVENT;
 }
 
 int dt_proto_duration(const char *s, int64_t *out) {
@@ -129,6 +129,17 @@ int dt_msg_parse(const char *line, size_t n, dt_msg_t *m, const char **code,
     if (str_field(m->root, "text", &m->text, 1))
       FAIL("bad_field", "broadcast: 'text' must be a non-empty string");
     break;
+  case DT_MSG_EVENT: {
+    if (str_field(m->root, "text", &m->text, 1)) FAIL("bad_field", "event: 'text' must be a non-empty string (at most 4096 bytes)");
+    m->seats = json_object_get(m->root, "seats");
+    if (m->seats) {
+      int ok = json_is_array(m->seats) && json_array_size(m->seats) >= 1 && json_array_size(m->seats) <= 64;
+      size_t i; json_t *v;
+      json_array_foreach(m->seats, i, v) if (!json_is_string(v)) ok = 0;
+      if (!ok) FAIL("bad_field", "event: 'seats' must be a list of 1 to 64 seat ids (leave it out for everyone)");
+    }
+    break;
+  }
   default: break;
   }
   return 0;
@@ -157,6 +168,8 @@ const char dt_proto_command_help[] =
     "  inject NAME [key=value...]  fire a named inject with its arguments (facilitator)\n"
     "  seat ID human|policy        hand a seat to its team or to its policy (facilitator)\n"
     "  say TEXT                    a message to everyone (facilitator)\n"
+    "  event [@ID,ID] TEXT         a white-cell event on the timeline, for everyone or the seats\n"
+    "                              named (facilitator)\n"
     "  end                         end the session (facilitator)\n"
     "  {...}                       a raw protocol message (docs/protocol.md)\n";
 
@@ -295,6 +308,23 @@ json_t *dt_proto_command(const char *line, int facilitator, char *msg, size_t ms
       return NULL;
     }
     return json_pack("{s:s,s:s,s:b}", "type", "seat", "seat", w2, "human", !strcmp(w3, "human"));
+  }
+  if (!strcmp(w1, "event")) {
+    if (n < 2) { snprintf(msg, msglen, "event: say 'event TEXT' or 'event @USA,RUS TEXT'"); return NULL; }
+    json_t *o = json_pack("{s:s}", "type", "event");
+    const char *text = rest1;
+    if (w2[0] == '@') {
+      if (n < 3) { json_decref(o); snprintf(msg, msglen, "event: say 'event @USA,RUS TEXT'"); return NULL; }
+      json_t *seats = json_array();
+      char buf[256];
+      snprintf(buf, sizeof buf, "%s", w2 + 1);
+      for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+        json_array_append_new(seats, json_string(t));
+      json_object_set_new(o, "seats", seats);
+      text = rest2;
+    }
+    json_object_set_new(o, "text", json_string(text));
+    return o;
   }
   if (!strcmp(w1, "say") || !strcmp(w1, "broadcast")) {
     if (n < 2) { snprintf(msg, msglen, "say: say 'say TEXT'"); return NULL; }

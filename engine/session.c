@@ -231,6 +231,25 @@ static int apply(dt_session_t *s, json_t *rec, json_t **result) {
     free(why);
     return rc == DT_EINVAL ? 0 : rc;
   }
+  if (!strcmp(type, "event")) {
+    /* A white-cell event: on the timeline, for everyone or the seats named. */
+    json_t *seats = json_object_get(rec, "seats");
+    int parties[64], np = 0;
+    size_t i; json_t *v;
+    json_array_foreach(seats, i, v) {
+      int k = find_state(s, json_string_value(v));
+      if (k < 0) return DT_ENOENT;
+      if (np < 64) parties[np++] = k;
+    }
+    dt_event_t ev = { .kind = "white_cell.event", .actor = -1, .target = -1,
+                      .vis = seats ? DT_VIS_PARTIES : DT_VIS_PUBLIC, .parties = parties, .nparties = np,
+                      .text = json_string_value(json_object_get(rec, "text")) };
+    dt__lrt_budget(s->rt);
+    s->sim->handling = "a white-cell event";
+    int rc = dt_sim_emit(s->sim, &ev);
+    if (rc < 0 || s->sim->failed) return rc < 0 ? rc : DT_ESCRIPT;
+    return 0;
+  }
   if (!strcmp(type, "seat")) {
     int seat = find_state(s, json_string_value(json_object_get(rec, "seat")));
     if (seat < 0) return DT_ENOENT;
@@ -475,6 +494,14 @@ int dt_session_check(dt_session_t *s, json_t *rec, int seat, const char **code,
       snprintf(msg, msglen, "no move '%.64s' in this scenario", name);
       return -1;
     }
+    return 0;
+  }
+  if (!strcmp(type, "event")) {
+    size_t i; json_t *v;
+    json_array_foreach(json_object_get(rec, "seats"), i, v)
+      if (find_state(s, json_string_value(v)) < 0) {
+        *code = "unknown_seat"; snprintf(msg, msglen, "event: no seat '%.32s'", json_string_value(v)); return -1;
+      }
     return 0;
   }
   if (!strcmp(type, "inject")) {

@@ -1,6 +1,8 @@
 """serve_people.py: what the people of a session are told, through the TCP
 protocol: decision.closed says how each decision put to a person ended
-(answered, overridden, defaulted, or handed to the policy). Run: python3
+(answered, overridden, defaulted, or handed to the policy); the white cell's
+free-text events reach the seats they name and no others, journaled and
+replayed. Run: python3
 serve_people.py [NAME]"""
 import os, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -46,6 +48,50 @@ def t_decision_closed(tmp):
         f.request({"type": "advance", "by": "30d"})
         f.drain(0.3)
         check(len([m for m in f.msgs if m["type"] == "decision.closed"]) == n, "policy decisions are not announced")
+    finally:
+        S.kill()
+
+
+def t_white_cell_event(tmp):
+    import signal, subprocess
+    from serve_lib import DETENTE
+    args = ["--journal", "j", "--log", "live.jsonl"]
+    S = Server([SCEN, "--human", "USA,RUS"] + args + ["--step"], tmp, console=True)
+    try:
+        f, u, r = S.client("facilitator"), S.client("USA"), S.client("RUS")
+        a = f.request({"type": "event", "text": "Reports of a Russian test site being readied", "seats": ["USA"]})
+        check(a["type"] == "ack", "a white-cell event for USA: %r" % a)
+        e = u.wait_for(lambda m: m.get("kind") == "white_cell.event")
+        check(e["text"] == "Reports of a Russian test site being readied" and e["vis"] == "parties" and
+              e["parties"] == ["USA"] and e["by"] is None, "USA sees it, marked as for USA only: %r" % e)
+        a = f.request({"type": "event", "text": "Markets fall on sanctions news"})
+        check(a["type"] == "ack", "a public white-cell event")
+        pub = r.wait_for(lambda m: m.get("kind") == "white_cell.event")
+        check(pub["text"] == "Markets fall on sanctions news" and pub["vis"] == "public", "RUS sees the public one: %r" % pub)
+        check(not [m for m in r.msgs if m.get("text", "").startswith("Reports")], "RUS never sees USA's")
+        check(f.request({"type": "event", "text": "x", "seats": ["CHN"]})["code"] == "unknown_seat", "unknown seat")
+        check(f.request({"type": "event", "text": "x", "seats": []})["code"] == "bad_field", "an empty list of seats")
+        check(u.request({"type": "event", "text": "x"})["code"] == "forbidden", "a seat cannot post one")
+        S.console("event @RUS,USA typed on the console")
+        S.out.wait_for(lambda l: l.startswith("ok: event @RUS,USA"), what="the typed event's ack")
+        r.wait_for(lambda m: m.get("text") == "typed on the console")
+        # Journaled: after a crash a reconnecting seat gets it again, same seq, same content.
+        S.kill(signal.SIGKILL)
+        S = Server(args, tmp, resume="j")
+        u2 = S.client("USA")
+        again = u2.wait_for(lambda m: m.get("kind") == "white_cell.event")
+        check(again == e, "the same event after a resume: %r" % again)
+        r2 = S.client("RUS")
+        r2.drain(0.3)
+        check([m["text"] for m in r2.msgs if m.get("kind") == "white_cell.event"] ==
+              ["Markets fall on sanctions news", "typed on the console"], "RUS gets its own again, and only those")
+        S.client("facilitator").request({"type": "end"})
+        check(S.wait() == 0, "ended")
+        out = subprocess.run([DETENTE, "replay", "j", "--log", "replay.jsonl", "-q"], cwd=tmp, capture_output=True, text=True)
+        check(out.returncode == 0, "replay: " + out.stderr)
+        live = open(os.path.join(tmp, "live.jsonl")).read()
+        check(live == open(os.path.join(tmp, "replay.jsonl")).read() and live.count("white_cell.event") == 3,
+              "the replay has the three events")
     finally:
         S.kill()
 
