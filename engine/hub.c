@@ -264,7 +264,8 @@ static void on_session_event(dt_session_t *s, const dt_sevent_t *e, void *ud) {
     dt_decision_t *d = s->sim->decisions[e->made];
     json_t *cj = dt_session_closed_json(s, d, e->how);
     for (dt_peer_t *c = h->peers; c; c = c->next)
-      if (c->authed && (c->seat == DT_PEER_FAC || c->seat == d->state)) send_json(c, json_incref(cj));
+      if (c->authed && (c->seat == DT_PEER_FAC || c->seat == d->state))
+        send_json(c, json_incref(cj));
     json_decref(cj);
   }
   if (e->asked >= 0 && e->asked < s->sim->ndecisions) {

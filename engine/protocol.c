@@ -130,13 +130,17 @@ int dt_msg_parse(const char *line, size_t n, dt_msg_t *m, const char **code,
       FAIL("bad_field", "broadcast: 'text' must be a non-empty string");
     break;
   case DT_MSG_EVENT: {
-    if (str_field(m->root, "text", &m->text, 1)) FAIL("bad_field", "event: 'text' must be a non-empty string (at most 4096 bytes)");
+    if (str_field(m->root, "text", &m->text, 1))
+      FAIL("bad_field", "event: 'text' must be a non-empty string (at most 4096 bytes)");
     m->seats = json_object_get(m->root, "seats");
     if (m->seats) {
-      int ok = json_is_array(m->seats) && json_array_size(m->seats) >= 1 && json_array_size(m->seats) <= 64;
+      size_t ns = json_array_size(m->seats);
+      int ok = json_is_array(m->seats) && ns >= 1 && ns <= 64;
       size_t i; json_t *v;
       json_array_foreach(m->seats, i, v) if (!json_is_string(v)) ok = 0;
-      if (!ok) FAIL("bad_field", "event: 'seats' must be a list of 1 to 64 seat ids (leave it out for everyone)");
+      if (!ok)
+        FAIL("bad_field", "event: 'seats' must be a list of 1 to 64 seat ids "
+                          "(leave it out for everyone)");
     }
     break;
   }
@@ -310,11 +314,18 @@ json_t *dt_proto_command(const char *line, int facilitator, char *msg, size_t ms
     return json_pack("{s:s,s:s,s:b}", "type", "seat", "seat", w2, "human", !strcmp(w3, "human"));
   }
   if (!strcmp(w1, "event")) {
-    if (n < 2) { snprintf(msg, msglen, "event: say 'event TEXT' or 'event @USA,RUS TEXT'"); return NULL; }
+    if (n < 2) {
+      snprintf(msg, msglen, "event: say 'event TEXT' or 'event @USA,RUS TEXT'");
+      return NULL;
+    }
     json_t *o = json_pack("{s:s}", "type", "event");
     const char *text = rest1;
     if (w2[0] == '@') {
-      if (n < 3) { json_decref(o); snprintf(msg, msglen, "event: say 'event @USA,RUS TEXT'"); return NULL; }
+      if (n < 3) {
+        json_decref(o);
+        snprintf(msg, msglen, "event: say 'event @USA,RUS TEXT'");
+        return NULL;
+      }
       json_t *seats = json_array();
       char buf[256];
       snprintf(buf, sizeof buf, "%s", w2 + 1);
@@ -416,8 +427,8 @@ char *dt_proto_text(json_t *m) {
   } else if (!strcmp(type, "welcome")) {
     fprintf(f, "joined '%s' as %s at %s", sget(m, "title"), sget(m, "seat"), sget(m, "clock"));
   } else if (!strcmp(type, "decision.closed")) {
-    fprintf(f, "decision %s for %s closed: %s (%s)", sget(m, "decision"), sget(m, "seat"), sget(m, "answer"),
-            sget(m, "how"));
+    fprintf(f, "decision %s for %s closed: %s (%s)", sget(m, "decision"), sget(m, "seat"),
+            sget(m, "answer"), sget(m, "how"));
   } else if (!strcmp(type, "decision")) {
     fprintf(f, "decision %s for %s: %s", sget(m, "decision"), sget(m, "seat"), sget(m, "name"));
     if (json_is_string(json_object_get(m, "doc"))) fprintf(f, " (%s)", sget(m, "doc"));

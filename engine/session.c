@@ -242,7 +242,8 @@ static int apply(dt_session_t *s, json_t *rec, json_t **result) {
       if (np < 64) parties[np++] = k;
     }
     dt_event_t ev = { .kind = "white_cell.event", .actor = -1, .target = -1,
-                      .vis = seats ? DT_VIS_PARTIES : DT_VIS_PUBLIC, .parties = parties, .nparties = np,
+                      .vis = seats ? DT_VIS_PARTIES : DT_VIS_PUBLIC,
+                      .parties = parties, .nparties = np,
                       .text = json_string_value(json_object_get(rec, "text")) };
     dt__lrt_budget(s->rt);
     s->sim->handling = "a white-cell event";
@@ -500,7 +501,9 @@ int dt_session_check(dt_session_t *s, json_t *rec, int seat, const char **code,
     size_t i; json_t *v;
     json_array_foreach(json_object_get(rec, "seats"), i, v)
       if (find_state(s, json_string_value(v)) < 0) {
-        *code = "unknown_seat"; snprintf(msg, msglen, "event: no seat '%.32s'", json_string_value(v)); return -1;
+        *code = "unknown_seat";
+        snprintf(msg, msglen, "event: no seat '%.32s'", json_string_value(v));
+        return -1;
       }
     return 0;
   }
@@ -569,7 +572,8 @@ json_t *dt_session_closed_json(dt_session_t *s, const dt_decision_t *d, const ch
   char date[32];
   dt_time_format(s->sim->now, date, sizeof date);
   return json_pack("{s:s,s:o,s:s,s:s,s:s,s:s,s:s}", "type", "decision.closed",
-                   "decision", json_sprintf("D%d", d->index + 1), "seat", s->sim->states[d->state]->id,
+                   "decision", json_sprintf("D%d", d->index + 1),
+                   "seat", s->sim->states[d->state]->id,
                    "name", t->name, "answer", t->options[d->answer], "how", how, "date", date);
 }
 

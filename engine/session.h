@@ -26,7 +26,8 @@ typedef struct dt_sevent {
   uint64_t seen;     /* bit i: state i may see it */
   int all;           /* public */
   int asked;         /* decision index when this is decision.asked, else -1 */
-  int made;          /* decision index when this is decision.made of a decision a person was asked, else -1 */
+  int made;          /* decision index when this is decision.made of a decision a person
+                      * was asked, else -1 */
   const char *how;   /* then how it closed: answered, overridden, defaulted or policy (static) */
   char *line; size_t len;
 } dt_sevent_t;
