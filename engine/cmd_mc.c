@@ -336,6 +336,9 @@ static int resume_batch(mc_args_t *m, dt_batch_spec_t *s, dt_batch_run_opts_t *r
   m->out = m->resume;
   m->fork_s = s->fork_at;
   if (code < 0) code = make_run_opts(m, ro);
+  /* the scenario as it is now: its file name, title and columns from a probe */
+  free(now.file); free(now.title);
+  now.file = now.title = NULL;
   if (code < 0) code = probe(&now, ro);
   const char *d = code < 0 ? dt_batch_spec_differs(s, &now) : NULL;
   if (d) {
