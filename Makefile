@@ -216,6 +216,9 @@ DEB_PKGS := liblua5.4-dev libuv1-dev libcmocka-dev libjansson-dev zlib1g-dev lib
             python3 time lua5.4 chromium chromium-driver python3-selenium python3-html5lib python3-pil python3-websockets \
             r-base-core r-cran-jsonlite r-cran-readr python3-pandas python3-jsonschema lua-check \
             clang libclang-rt-14-dev
+# Installed without their recommended packages (a spreadsheet's whole desktop
+# is not needed to check how it imports the runs file).
+DEB_PKGS_LEAN := gnumeric
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 deps:
 	$(Q)missing=""; for p in $(DEB_PKGS); do \
@@ -224,6 +227,13 @@ deps:
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi; \
+	lean=""; for p in $(DEB_PKGS_LEAN); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || lean="$$lean $$p"; \
+	done; \
+	if [ -n "$$lean" ]; then \
+	  echo "installing:$$lean"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$lean; \
 	fi
 
 clean:
