@@ -253,8 +253,13 @@ def t_bad_input(tmp):
         check(c.request({"type": "hello", "v": 2, "seat": "USA", "token": "x"})["code"] == "version", "wrong version")
         check(c.request({"type": "status"})["code"] == "not_authenticated", "status needs auth")
         ab = S.client("USA")
+        # The server closes the connection at the 20th bad message; what is
+        # sent after that may meet a closed socket, which is the point.
         for i in range(30):
-            ab.send_raw(b"garbage\n")
+            try:
+                ab.send_raw(b"garbage\n")
+            except (BrokenPipeError, ConnectionResetError):
+                break
         check(ab.closed(), "repeated abuse closes that connection")
         check(u.request({"type": "ping"})["type"] == "pong", "others are unaffected")
         f = S.client("facilitator")
