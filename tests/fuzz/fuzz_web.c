@@ -15,7 +15,8 @@
 #define SID "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 
 static size_t written;
-static int login(void *ud, const char *token, char *seat, size_t seatlen, char *role, size_t rolelen) {
+static int login(void *ud, const char *token, char *seat, size_t seatlen, char *role,
+                 size_t rolelen) {
   (void)ud;
   if (strcmp(token, TOKEN)) return -1;
   snprintf(seat, seatlen, "USA");
@@ -28,7 +29,10 @@ static void ws_message(void *ud, dt_web_conn_t *c, const char *m, size_t n) {
   /* Echo back, as the hub answers: exercises framing of output too. */
   if (n && m[0] == '{') dt_web_send_lines(c, "{\"type\":\"pong\"}\n", 16);
 }
-static void wr(void *ud, dt_web_conn_t *c, const char *p, size_t n) { (void)ud; (void)c; (void)p; written += n; }
+static void wr(void *ud, dt_web_conn_t *c, const char *p, size_t n) {
+  (void)ud; (void)c; (void)p;
+  written += n;
+}
 static void cl(void *ud, dt_web_conn_t *c) { (void)ud; (void)c; }
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t n);
