@@ -26,7 +26,7 @@ CORE    := errors simtime rng queue arena sim state arsenal treaty proposal deci
 RUNTIME := lrt
 BINDING := l_init l_fields l_handle l_pattern l_time l_sched l_world l_treaty l_proposal l_decision l_rng l_data \
            l_scenario l_session
-SERVICE := output runs batch_spec store summary series merge db html report view aar sensitivity resume batch session
+SERVICE := output runs batch_spec store summary series merge db html report view aar aar_export sensitivity resume batch session
 # The program's own objects: the live session's server (libuv), its protocol
 # and the command line. They stay out of libdetente.a, so an embedder needs no
 # libuv; the program links them itself.

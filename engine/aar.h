@@ -28,5 +28,10 @@ json_t *dt_aar_model(dt_aar_t *a, const char *source);
 int dt_aar_html(const json_t *model, dt_buf_t *b);
 /* The same sections as Markdown tables. */
 void dt_aar_markdown(const json_t *model, dt_buf_t *b);
+/* The model's tables as files in dir (created if missing; aar_export.c):
+ * NAME.jsonl and NAME.csv for events, decisions, moves, messages, injects and
+ * white_cell, and seat_events.csv (seat, seq, kind: what each seat could
+ * see). 0, or -1 with errno set. */
+int dt_aar_export(const json_t *model, const char *dir);
 
 #endif

@@ -19,6 +19,9 @@ static const char usage[] =
   "  --log FILE.jsonl   write every event as JSON Lines, as the live session's --log did\n"
   "  --report FILE.html write the after-action report: one offline HTML file (prints\n"
   "                     to PDF), and the same as Markdown in FILE.md\n"
+  "  --export DIR       write the after-action data for analysis: CSV and JSON Lines of\n"
+  "                     the events, decisions, moves, messages, injects and white-cell\n"
+  "                     inputs, and seat_events.csv (what each seat could see)\n"
   "  --quiet, -q        print no timeline\n"
   "  --no-color         never colour the timeline\n"
   "\n"
@@ -30,6 +33,19 @@ static int write_file(const char *name, const dt_buf_t *b) {
   if (f && fclose(f) != 0) ok = 0;
   if (!ok) fprintf(stderr, "detente replay: cannot write '%s'\n", name);
   return ok ? 0 : DT_EXIT_IO;
+}
+
+/* The after-action data as CSV and JSON Lines files in dir. */
+static int write_export(dt_aar_t *aar, const char *journal, const char *dir) {
+  json_t *model = dt_aar_model(aar, journal);
+  if (!model) { fprintf(stderr, "detente replay: out of memory\n"); return DT_EXIT_IO; }
+  int rc = dt_aar_export(model, dir);
+  json_decref(model);
+  if (rc < 0) {
+    fprintf(stderr, "detente replay: cannot write into '%s'\n", dir);
+    return DT_EXIT_IO;
+  }
+  return 0;
 }
 
 /* The after-action report as HTML, and as Markdown beside it (FILE.md). */
@@ -54,7 +70,7 @@ static int write_report(dt_aar_t *aar, const char *journal, const char *html) {
 int dt_cmd_replay(int argc, char **argv) {
   dt_common_opts_t o;
   dt_cli_defaults(&o);
-  const char *path = NULL, *logpath = NULL, *report = NULL;
+  const char *path = NULL, *logpath = NULL, *report = NULL, *export = NULL;
   dt_aar_t *aar = NULL;
   int nocolor = 0, rcu;
   for (int i = 1; i < argc; i++) {
@@ -78,6 +94,14 @@ int dt_cmd_replay(int argc, char **argv) {
         return DT_EXIT_USAGE;
       }
       report = argv[++i];
+      continue;
+    }
+    if (!strcmp(a, "--export")) {
+      if (i + 1 >= argc) {
+        dt_cli_usage_error("replay", "--export needs a directory");
+        return DT_EXIT_USAGE;
+      }
+      export = argv[++i];
       continue;
     }
     if (!strcmp(a, "--no-color")) { nocolor = 1; continue; }
@@ -111,7 +135,7 @@ int dt_cmd_replay(int argc, char **argv) {
     goto out;
   }
   tl.scenario = s->scenario; tl.seed = s->seed;
-  if (report && !(aar = dt_aar_new(s))) {
+  if ((report || export) && !(aar = dt_aar_new(s))) {
     fprintf(stderr, "detente replay: out of memory\n");
     code = DT_EXIT_IO;
     goto out;
@@ -143,7 +167,8 @@ int dt_cmd_replay(int argc, char **argv) {
     fprintf(stderr, "detente replay: writing the log failed\n");
     code = DT_EXIT_IO;
   }
-  if (aar && (code = write_report(aar, path, report)) != 0) goto out;
+  if (aar && report && (code = write_report(aar, path, report)) != 0) goto out;
+  if (aar && export && (code = write_export(aar, path, export)) != 0) goto out;
 out:
   dt_aar_free(aar);
   for (; i < n; i++) json_decref(recs[i]);

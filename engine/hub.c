@@ -478,7 +478,7 @@ static char *input_key(const char *by, json_t *id) {
 /* What an input says, without where it applied or what became of it. */
 static char *input_sig(json_t *rec) {
   json_t *c = json_copy(rec);
-  static const char *const stamps[] = { "n", "at", "now", "seq", "key", "result", NULL };
+  static const char *const stamps[] = { "n", "at", "now", "seq", "key", "result", "wall", NULL };
   for (int i = 0; stamps[i]; i++) json_object_del(c, stamps[i]);
   char *sig = json_dumps(c, JSON_COMPACT | JSON_SORT_KEYS);
   json_decref(c);
@@ -535,6 +535,12 @@ static void do_input(dt_peer_t *c, dt_msg_t *m, json_t *rec) {
     return;
   }
   if (m->id && !c->local) json_object_set(rec, "key", m->id);
+  /* When a person sent it (real time, for the after-action review; the run
+   * never sees it, so replay stays deterministic). */
+  struct timespec wt;
+  clock_gettime(CLOCK_REALTIME, &wt);
+  json_int_t wall = (json_int_t)wt.tv_sec * 1000 + wt.tv_nsec / 1000000;
+  json_object_set_new(rec, "wall", json_integer(wall));
   if (dt_session_check(s, rec, c->seat, &code, msg, sizeof msg) < 0) {
     json_decref(rec);
     proto_error(c, m->id, code, msg);

@@ -96,6 +96,46 @@ def t_white_cell_event(tmp):
         S.kill()
 
 
+def t_export(tmp):
+    """replay --export DIR: CSV and JSON Lines of what happened, refused moves
+    with their reason, decisions with how they closed, white-cell inputs, and
+    which events each seat could see."""
+    import csv, json, subprocess
+    from serve_lib import DETENTE
+    S = Server([SCEN, "--human", "USA", "--journal", "j", "--step"], tmp)
+    try:
+        f, u = S.client("facilitator"), S.client("USA")
+        f.request({"type": "advance", "to": "decision"})
+        d = u.wait_for(lambda m: m["type"] == "decision")["decision"]
+        u.request({"type": "answer", "decision": d, "option": "yes"})
+        u.request({"type": "move", "move": "statement", "args": {"text": "hello, \"world\""}})
+        u.request({"type": "move", "move": "statement", "args": {}})
+        f.request({"type": "event", "text": "for USA only", "seats": ["USA"]})
+        f.request({"type": "end"})
+        check(S.wait() == 0, "ended")
+    finally:
+        S.kill()
+    out = subprocess.run([DETENTE, "replay", "j", "-q", "--export", "out"], cwd=tmp, capture_output=True, text=True)
+    check(out.returncode == 0, "replay --export: " + out.stderr)
+    o = os.path.join(tmp, "out")
+    rows = lambda n: list(csv.DictReader(open(os.path.join(o, n + ".csv"), newline="")))
+    moves = rows("moves")
+    check([json.loads(m["args"]).get("text") for m in moves] == ['hello, "world"', None], "moves: %r" % moves)
+    check(json.loads(moves[1]["result"]) == {"accepted": False, "reason": "a statement needs text"},
+          "the refused move and its reason: %r" % moves[1])
+    dec = rows("decisions")
+    check(dec[0]["id"] == d and dec[0]["how"] == "answered" and dec[0]["answer"] == "yes" and dec[0]["by"] == "USA",
+          "decisions: %r" % dec)
+    check(dec[0]["real_ms"] != "", "how long the team took, from the inputs' wall stamps: %r" % dec[0])
+    wc = [r for r in rows("white_cell") if r["type"] == "event"]
+    check(wc and wc[0]["text"] == "for USA only", "white-cell inputs: %r" % wc)
+    ev = [json.loads(l) for l in open(os.path.join(o, "events.jsonl"))]
+    seq = [e["seq"] for e in ev if e["kind"] == "white_cell.event"][0]
+    seen = {(r["seat"], int(r["seq"])) for r in rows("seat_events")}
+    check(("USA", seq) in seen and ("RUS", seq) not in seen, "what each seat could see")
+    check(len(rows("events")) == len(ev), "events.csv and events.jsonl agree")
+
+
 TESTS = {n[2:]: fn for n, fn in list(globals().items()) if n.startswith("t_")}
 
 if __name__ == "__main__":
