@@ -92,7 +92,7 @@ static char *default_out(const char *in) {
   const char *dot = strrchr(in, '.'), *slash = strrchr(in, '/');
   if (dot && (!slash || dot > slash)) n = (size_t)(dot - in);
   char *p = malloc(n + 6);
-  if (p) { memcpy(p, in, n); memcpy(p + n, ".html", 6); }
+  if (p) snprintf(p, n + 6, "%.*s.html", (int)n, in);
   return p;
 }
 

@@ -209,6 +209,7 @@ static int put_meta(sqlite3 *h, const dt_batch_spec_t *s) {
 }
 
 int dt_db_finish(dt_db_t *db, const dt_batch_spec_t *s, char *err, size_t errlen) {
+  if (!db) return 0;
   int rc = put_meta(db->h, s);
   if (!rc && (sqlite3_exec(db->h, indexes, NULL, NULL, NULL) != SQLITE_OK ||
               sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK))
@@ -310,7 +311,8 @@ int dt_db_merge(const char *const *paths, int n, const char *out, char *err, siz
     }
   }
   if (!rc) rc = dt_db_create(&db, out, &first, err, errlen);
-  for (int k = 0; k < n && !rc; k++) {
+  if (!rc && !db) rc = say(err, errlen, DT_ENOMEM, "out of memory");
+  for (int k = 0; db && k < n && !rc; k++) {
     dt_batch_spec_t y;
     char e[512];
     sqlite3_stmt *st = NULL;
@@ -338,7 +340,7 @@ int dt_db_merge(const char *const *paths, int n, const char *out, char *err, siz
         rc = say(err, errlen, DT_EIO, "merging '%s' failed: %s", paths[k], sqlite3_errmsg(db->h));
     }
   }
-  if (!rc) {
+  if (!rc && db) {
     sqlite3_int64 have = one_int(db->h, "SELECT count(*) FROM runs");
     if (have < 0 || (uint64_t)have != first.total) {
       sqlite3_int64 gap = one_int(

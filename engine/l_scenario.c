@@ -41,7 +41,7 @@ static dt_lrt_named_t *add_named(lua_State *L, dt_lrt_named_t **arr, int *n, int
   if (*n == *cap) {
     int nc = *cap ? *cap * 2 : 16;
     dt_lrt_named_t *na = realloc(*arr, sizeof *na * (size_t)nc);
-    if (!na) luaL_error(L, "%s: out of memory", what);
+    if (!na) { luaL_error(L, "%s: out of memory", what); return NULL; }
     *arr = na; *cap = nc;
   }
   dt_lrt_named_t *e = &(*arr)[*n];

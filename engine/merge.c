@@ -84,8 +84,9 @@ static int open_shards(merge_t *m) {
   m->s = &m->in[0].spec;
   dt_batch_header(m->s, &m->head);
   m->ncols = 2 + dt_batch_has_points(m->s) + m->s->nparams + m->s->noutcomes + 2;
+  if (m->head.oom) return fail(m, DT_ENOMEM, "out of memory");
   m->f = calloc((size_t)m->ncols + 2, sizeof *m->f);
-  if (!m->f || m->head.oom) return fail(m, DT_ENOMEM, "out of memory");
+  if (!m->f) return fail(m, DT_ENOMEM, "out of memory");
   return 0;
 }
 
@@ -300,6 +301,7 @@ int dt_merge(const char *const *paths, int n, const char *out, const char *db,
   if (errlen) err[0] = 0;
   memset(merged, 0, sizeof *merged);
   memset(st, 0, sizeof *st);
+  if (n < 1) return fail(&m, DT_EINVAL, "nothing to merge: no shard was given");
   m.in = calloc((size_t)n + 1, sizeof *m.in);
   if (!m.in) return fail(&m, DT_ENOMEM, "out of memory");
   m.n = n;

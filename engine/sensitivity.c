@@ -117,7 +117,7 @@ static int oat(const dt_batch_run_opts_t *o, const dt_sens_opts_t *so, const ran
   if (!rc && !f) rc = DT_ENOMEM;
   json_t *oj = json_object(), *outs = json_object();
   json_object_set_new(oj, "points", json_integer((json_int_t)np));
-  json_object_set_new(oj, "runs", json_integer((json_int_t)(np * so->runs)));
+  json_object_set_new(oj, "runs", json_integer((json_int_t)np * (json_int_t)so->runs));
   json_object_set_new(oj, "failed", json_integer((json_int_t)st.nerrors));
   for (int c = 0; !rc && c < s.noutcomes; c++) {
     if (!analysable(s.outcomes[c].types)) continue;
@@ -165,14 +165,14 @@ static int sobol(const dt_batch_run_opts_t *o, const dt_sens_opts_t *so, const r
   dt_batch_spec_t s;
   dt_batch_store_t st = { 0 };
   int rc = run_design(o, so, rp, k, rows, np, &s, &st, err, errlen);
-  double *f = rc ? NULL : malloc((size_t)np * sizeof *f),
-         *ff = rc ? NULL : malloc((size_t)np * sizeof *ff);
+  double *f = rc ? NULL : calloc((size_t)np, sizeof *f),
+         *ff = rc ? NULL : calloc((size_t)np, sizeof *ff);
   dt_sobol_t *ix = calloc((size_t)k, sizeof *ix);
   if (!rc && (!f || !ff || !ix)) rc = DT_ENOMEM;
   json_t *sj = json_object(), *outs = json_object();
   json_object_set_new(sj, "samples", json_integer((json_int_t)n));
   json_object_set_new(sj, "points", json_integer((json_int_t)np));
-  json_object_set_new(sj, "runs", json_integer((json_int_t)(np * so->runs)));
+  json_object_set_new(sj, "runs", json_integer((json_int_t)np * (json_int_t)so->runs));
   json_object_set_new(sj, "failed", json_integer((json_int_t)st.nerrors));
   json_object_set_new(sj, "bootstrap", json_integer(so->nboot));
   for (int c = 0; !rc && c < s.noutcomes; c++) {

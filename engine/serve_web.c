@@ -179,8 +179,7 @@ static void tell(wconn_t *c, json_t *o) {
     size_t n = strlen(s);
     char *line = malloc(n + 2);
     if (line) {
-      memcpy(line, s, n);
-      line[n] = '\n';
+      snprintf(line, n + 2, "%s\n", s);
       dt_web_send_lines(c->web, line, n + 1);
       free(line);
       push(c);
