@@ -364,6 +364,7 @@ static void *prealloc(void *old, size_t n) {
   size_t have = old ? malloc_usable_size(old) : 0;
   if (old && have >= n) return old;
   size_t want = n > 2 * have ? n : 2 * have;
+  if (want == 0) want = 1;      /* realloc(p, 0) may free p: never ask for nothing */
   dt_lrt_t *rt = parse_rt;
   size_t had = old && rt ? pcost(old) : 0;
   if (rt && over(rt, want)) return NULL;
