@@ -78,8 +78,8 @@ M = [
   # runs file
   ("csv-cr-unquoted", "engine/runs.c", "s[i] == '\\n' || s[i] == '\\r') quote = 1;", "s[i] == '\\n') quote = 1;",
    "a CR is written raw", "cli/mc_csv_roundtrip.sh"),
-  ("csv-quote-doubling", "engine/runs.c", "dt_buf_put(b, s + start, i - start + 1); dt_buf_put(b, \"\\\"\", 1); start = i + 1;",
-   "dt_buf_put(b, s + start, i - start + 1); start = i + 1;", "quotes inside a field not doubled",
+  ("csv-quote-doubling", "engine/runs.c", "      dt_buf_put(b, \"\\\"\", 1);\n      start = i + 1;",
+   "      start = i + 1;", "quotes inside a field not doubled",
    "cli/mc_csv.sh cli/mc_csv_roundtrip.sh"),
   ("csv-missing-empty", "engine/batch.c", 'default: dt_buf_puts(b, "NA"); break;',
    "default: break;", "a missing value is an empty field again", "cli/mc_csv.sh cli/readers.sh"),
@@ -88,7 +88,7 @@ M = [
    "cli/readers.sh"),
   ("csv-seed-number", "engine/batch.c", 'snprintf(num, sizeof num, "s%llu", (unsigned long long)seed);',
    'snprintf(num, sizeof num, "%llu", (unsigned long long)seed);', "seeds R rounds to doubles", "cli/readers.sh"),
-  ("csv-na-text", "engine/runs.c", "  int quote = n == 0 || (n == 2 && s[0] == 'N' && s[1] == 'A');",
+  ("csv-na-text", "engine/runs.c", "  int quote = n == 0 || (n == 2 && s[0] == 'N' && s[1] == 'A'); /* \"NA\" text is not a missing NA */",
    "  int quote = n == 0;", "the text NA is written like a missing value", "cli/mc_csv_roundtrip.sh"),
   # merge
   ("merge-seed-check", "engine/merge.c", "seed != dt_rng_run_seed(m->s->seed, g))", "(seed != dt_rng_run_seed(m->s->seed, g) && 0))",
