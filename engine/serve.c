@@ -161,7 +161,7 @@ static void on_auth_timeout(uv_timer_t *t) {
   dt_peer_auth_timeout(c->p);
 }
 
-static void peer_name(uv_tcp_t *tcp, char *out, size_t n) {
+void dt__serve_peer_name(uv_tcp_t *tcp, char *out, size_t n) {
   struct sockaddr_storage ss; int len = sizeof ss;
   snprintf(out, n, "?");
   if (uv_tcp_getpeername(tcp, (struct sockaddr *)&ss, &len) != 0) return;
@@ -187,7 +187,7 @@ static void on_connection(uv_stream_t *server, int status) {
   c->open_handles = 2;
   int ok = uv_accept(server, (uv_stream_t *)&c->tcp) == 0;
   char name[64] = "?";
-  if (ok) peer_name(&c->tcp, name, sizeof name);
+  if (ok) dt__serve_peer_name(&c->tcp, name, sizeof name);
   if (!ok || !(c->p = dt_hub_attach(&sv->hub, &tcp_ops, c, name))) { close_conn(c); return; }
   uv_tcp_nodelay(&c->tcp, 1);
   uv_timer_start(&c->auth_timer, on_auth_timeout, (uint64_t)sv->o->auth_timeout_ms, 0);

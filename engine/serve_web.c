@@ -293,20 +293,6 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
   }
 }
 
-static void peer_name(uv_tcp_t *tcp, char *out, size_t n) {
-  struct sockaddr_storage ss; int len = sizeof ss;
-  snprintf(out, n, "web ?");
-  if (uv_tcp_getpeername(tcp, (struct sockaddr *)&ss, &len) != 0) return;
-  char ip[48] = "?";
-  if (ss.ss_family == AF_INET) {
-    uv_ip4_name((struct sockaddr_in *)&ss, ip, sizeof ip);
-    snprintf(out, n, "web %s:%d", ip, ntohs(((struct sockaddr_in *)&ss)->sin_port));
-  } else if (ss.ss_family == AF_INET6) {
-    uv_ip6_name((struct sockaddr_in6 *)&ss, ip, sizeof ip);
-    snprintf(out, n, "web [%s]:%d", ip, ntohs(((struct sockaddr_in6 *)&ss)->sin6_port));
-  }
-}
-
 static void on_connection(uv_stream_t *server, int status) {
   dt_serve_web_t *t = server->data;
   if (status < 0 || t->hub->ending) return;
@@ -321,7 +307,9 @@ static void on_connection(uv_stream_t *server, int status) {
     close_now(c);
     return;
   }
-  peer_name(&c->tcp, c->name, sizeof c->name);
+  char addr[56];
+  dt__serve_peer_name(&c->tcp, addr, sizeof addr);
+  snprintf(c->name, sizeof c->name, "web %s", addr);
   uv_tcp_nodelay(&c->tcp, 1);
   uv_timer_start(&c->timer, on_timer, IDLE_MS, IDLE_MS);
   uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);

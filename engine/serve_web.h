@@ -21,6 +21,9 @@ int dt_serve_web_start(dt_serve_web_t **out, uv_loop_t *loop, dt_hub_t *hub, con
                        char *err, size_t errlen);
 /* Stops listening (the hub closes the pages' peers itself). */
 void dt_serve_web_stop(dt_serve_web_t *t);
+/* "IP:port" of a connection's peer, for logs ("?" when unknown); serve.c's,
+ * shared by both transports. */
+void dt__serve_peer_name(uv_tcp_t *tcp, char *out, size_t n);
 /* After the loop has ended. */
 void dt_serve_web_free(dt_serve_web_t *t);
 
