@@ -1,7 +1,8 @@
 /* l_init.c: the one list of the engine's built-in Lua modules, opened in this
  * order into the base table every run's environment reads (as Lua's linit.c).
  * Order matters: a module may use what an earlier one opened (the State
- * methods of l_proposal.c and l_decision.c join those of l_world.c). */
+ * methods of l_arsenal.c, l_proposal.c and l_decision.c join those of
+ * l_state.c). */
 #include "lrt.h"
 
 typedef void (*opener_fn)(lua_State *L);
@@ -9,7 +10,8 @@ typedef void (*opener_fn)(lua_State *L);
 static const opener_fn openers[] = {
   dt__open_time,      /* l_time.c: Date, durations, now */
   dt__open_sched,     /* l_sched.c: at after every on when spawn wait stop emit */
-  dt__open_world,     /* l_world.c: states, systems, changes, metrics */
+  dt__open_state,     /* l_state.c: states, relations, groups */
+  dt__open_arsenal,   /* l_arsenal.c: systems, stockpiles, changes, metrics */
   dt__open_treaty,    /* l_treaty.c: treaties */
   dt__open_proposal,  /* l_proposal.c: proposals, state:propose */
   dt__open_decision,  /* l_decision.c: decision, policy, decide, moves, injects */

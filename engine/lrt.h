@@ -225,7 +225,7 @@ int64_t dt__lrt_optfield_count(lua_State *L, int t, const char *k, int64_t dflt,
 const char *dt__lrt_reqfield_str(lua_State *L, int t, const char *k, const char *ctx);
 const char *dt__lrt_optfield_str(lua_State *L, int t, const char *k, const char *ctx);
 dt_time_t dt__lrt_optfield_time(lua_State *L, int t, const char *k);
-/* metrics (l_world.c): a metric's index by name; a count pushed as an integer
+/* metrics (l_arsenal.c): a metric's index by name; a count pushed as an integer
  * when whole; metric m of state s pushed. */
 int dt__lrt_checkmetric(lua_State *L, int idx);
 void dt__lrt_pushcount(lua_State *L, double v);
@@ -239,7 +239,8 @@ void dt__lrt_push_event(lua_State *L, dt_sim_t *sim, const dt_event_t *ev);
  * in order, from one table. Each adds its functions to the base table. */
 void dt__open_time(lua_State *L);
 void dt__open_sched(lua_State *L);
-void dt__open_world(lua_State *L);
+void dt__open_state(lua_State *L);
+void dt__open_arsenal(lua_State *L);
 void dt__open_treaty(lua_State *L);
 void dt__open_proposal(lua_State *L);
 void dt__open_decision(lua_State *L);

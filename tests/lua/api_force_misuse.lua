@@ -26,6 +26,11 @@ bad(function() a:dismantle(1) end, "not tracked")
 a:set_stockpile { reserve = 1 }
 bad(function() a:retire_warheads(2) end, "only 1 warheads are in reserve")
 bad(function() a:dismantle(1) end, "only 0 warheads await dismantlement")
+-- A stockpile's rate is read as strictly as a system's: a misspelt rate is an
+-- error, not a change made at once.
+bad(function() a:produce_warheads(1, { per_dya = 1 }) end,
+  "A stockpile: produce: unknown field 'per_dya' (did you mean 'per_day'?)")
+assert(a:stockpile().reserve == 1, "the refused change was not made")
 bad(function() a:set_stockpile { reserve = -1 } end, "")
 bad(function() a:system { name = "s", category = "X", range = 0/0 } end, "range")
 bad(function() a:system { name = "s2", category = "X", missiles_per_launcher = 2^40 } end, "")

@@ -1,214 +1,10 @@
-/* l_world.c: bindings for states, arsenal systems, gradual changes and metrics
- * (core: state.c, arsenal.c). Each function checks its arguments, calls the core
- * and pushes the result; misuse raises an error that names the object. */
+/* l_arsenal.c: bindings for arsenal systems, warhead stockpiles, gradual
+ * changes and metrics (core: arsenal.c); they join the State methods that
+ * l_state.c registers. Each function checks its arguments, calls the core and
+ * pushes the result; misuse raises an error that names the object. */
 #include "l_fields.h"
 #include <math.h>
 #include <string.h>
-
-/* ---- states ---------------------------------------------------------------- */
-
-static int l_state(lua_State *L) {
-  dt_sim_t *sim = dt__lrt_sim(L);
-  if (lua_type(L, 1) == LUA_TSTRING) {
-    dt__lrt_pushhandle(L, DT_LRT_H_STATE, dt__lrt_checkstate(L, 1));
-    return 1;
-  }
-  luaL_checktype(L, 1, LUA_TTABLE);
-  dt__lrt_checkfields(L, 1, &dt__lrt_f_state, NULL);
-  const char *id = dt__lrt_reqfield_str(L, 1, "id", "state");
-  const char *name = dt__lrt_optfield_str(L, 1, "name", "state");
-  dt_state_t *s;
-  int rc = dt_state_add(sim, id, name, &s);
-  if (rc == DT_EEXIST) return luaL_error(L, "state: a state with id '%s' already exists", id);
-  if (rc < 0) return dt__lrt_raise(L, "state", rc);
-  dt__lrt_pushhandle(L, DT_LRT_H_STATE, s);
-  dt__lrt_set_attrs(L, -1, 1, "state");
-  return 1;
-}
-
-static int l_states(lua_State *L) {
-  dt_sim_t *sim = dt__lrt_sim(L);
-  lua_createtable(L, sim->nstates, 0);
-  for (int i = 0; i < sim->nstates; i++) {
-    dt__lrt_pushhandle(L, DT_LRT_H_STATE, sim->states[i]);
-    lua_rawseti(L, -2, i + 1);
-  }
-  return 1;
-}
-
-static int state_get(lua_State *L, void *obj, const char *k) {
-  dt_state_t *s = obj;
-  if (strcmp(k, "id") == 0) lua_pushstring(L, s->id);
-  else if (strcmp(k, "name") == 0) lua_pushstring(L, s->name);
-  else if (strcmp(k, "human") == 0) lua_pushboolean(L, s->human);
-  else return 0;
-  return 1;
-}
-static const dt_lrt_getter_t state_getter = {
-  state_get, (const char *const[]){ "id", "name", "human", NULL } };
-
-static int state_tostring(lua_State *L) {
-  dt_state_t *s = dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE);
-  lua_pushstring(L, s->id);
-  return 1;
-}
-
-static int relation_index(lua_State *L, int idx, int create) {
-  const char *name = luaL_checkstring(L, idx);
-  dt_sim_t *sim = dt__lrt_sim(L);
-  int r = create ? dt_relation_intern(sim, name) : dt_relation_find(sim, name);
-  if (r < -1) dt__lrt_raise(L, "relation", r);
-  return r;
-}
-
-/* Relations name states or groups on either side: a group stands for each of
- * its members (a state is never related to itself). */
-typedef struct sides { int a[64], na, b[64], nb, plural; } sides_t;
-
-static void read_sides(lua_State *L, sides_t *sd) {
-  sd->na = dt__lrt_checkstates(L, 1, sd->a, 64);
-  sd->nb = dt__lrt_checkstates(L, 2, sd->b, 64);
-  /* One state to one state may be a self-relation (a scenario's own counter);
-   * with a group on either side the pairs are between different members. */
-  sd->plural = lua_istable(L, 1) || lua_istable(L, 2) || dt__lrt_testgroup(L, 1) ||
-               dt__lrt_testgroup(L, 2);
-}
-
-/* state:relation(other, name) -> number (0 until set); with groups, the mean
- * over the pairs of members. */
-static int state_relation(lua_State *L) {
-  sides_t sd;
-  read_sides(L, &sd);
-  int r = relation_index(L, 3, 0);
-  double sum = 0; int n = 0;
-  for (int i = 0; i < sd.na; i++)
-    for (int j = 0; j < sd.nb; j++)
-      if (!sd.plural || sd.a[i] != sd.b[j]) {
-        sum += r < 0 ? 0.0 : dt_relation_get(dt__lrt_sim(L), r, sd.a[i], sd.b[j]);
-        n++;
-      }
-  lua_pushnumber(L, n ? sum / n : 0.0);
-  return 1;
-}
-
-static lua_Number checkfinite(lua_State *L, int idx) {
-  lua_Number v = luaL_checknumber(L, idx);
-  if (!isfinite(v)) luaL_argerror(L, idx, "must be a finite number");
-  return v;
-}
-
-static int is_mutual(lua_State *L, int idx) {
-  if (lua_isnoneornil(L, idx)) return 0;
-  const char *m = luaL_checkstring(L, idx);
-  if (strcmp(m, "mutual") != 0) return luaL_argerror(L, idx, "expected \"mutual\" or nothing");
-  return 1;
-}
-
-/* Sets (delta = 0) or adjusts every pair a->b, and b->a too when mutual;
- * returns the mean new value. Relations are in [0, 1]: an adjustment clamps
- * (a nudge past the end of the scale saturates, which is what repeated nudges
- * mean); set_relation refuses a value outside it (a mistake in the script). */
-static double apply_rel(lua_State *L, const sides_t *sd, int r, double v, int adjust, int mutual) {
-  dt_sim_t *sim = dt__lrt_sim(L);
-  double sum = 0; int n = 0;
-  for (int i = 0; i < sd->na; i++)
-    for (int j = 0; j < sd->nb; j++) {
-      int x = sd->a[i], y = sd->b[j];
-      if (sd->plural && x == y) continue;
-      double nv = adjust ? dt_relation_get(sim, r, x, y) + v : v;
-      if (nv < 0) nv = 0;
-      if (nv > 1) nv = 1;
-      dt_relation_set(sim, r, x, y, nv);
-      if (mutual) dt_relation_set(sim, r, y, x, nv);
-      sum += nv; n++;
-    }
-  return n ? sum / n : 0.0;
-}
-
-static int state_set_relation(lua_State *L) {
-  sides_t sd;
-  read_sides(L, &sd);
-  int r = relation_index(L, 3, 1);
-  double v = checkfinite(L, 4);
-  if (v < 0 || v > 1)
-    return luaL_error(L, "set_relation: %s %s %s = %s is outside [0, 1] (relations are in [0, 1]; "
-                         "adjust() clamps to it)", luaL_tolstring(L, 1, NULL), lua_tostring(L, 3),
-                      luaL_tolstring(L, 2, NULL), lua_pushfstring(L, "%f", v));
-  apply_rel(L, &sd, r, v, 0, is_mutual(L, 5));
-  return 0;
-}
-
-/* state:adjust(other, name, delta [, "mutual"]) -> the new value, clamped to [0, 1]
- * (the mean, with groups) */
-static int state_adjust(lua_State *L) {
-  sides_t sd;
-  read_sides(L, &sd);
-  int r = relation_index(L, 3, 1);
-  lua_pushnumber(L, apply_rel(L, &sd, r, checkfinite(L, 4), 1, is_mutual(L, 5)));
-  return 1;
-}
-
-/* ---- groups ------------------------------------------------------------------ */
-
-/* group{ id=, name=, members = { ... } } -> Group; group(id) finds one. */
-static int l_group(lua_State *L) {
-  dt_sim_t *sim = dt__lrt_sim(L);
-  if (lua_type(L, 1) == LUA_TSTRING) {
-    dt_group_t *g = dt_group_find(sim, lua_tostring(L, 1));
-    if (!g) return luaL_error(L, "group: unknown group '%s'", lua_tostring(L, 1));
-    dt__lrt_pushhandle(L, DT_LRT_H_GROUP, g);
-    return 1;
-  }
-  luaL_checktype(L, 1, LUA_TTABLE);
-  dt__lrt_checkfields(L, 1, &dt__lrt_f_group, NULL);
-  const char *id = dt__lrt_reqfield_str(L, 1, "id", "group");
-  char ctx[120];
-  snprintf(ctx, sizeof ctx, "group '%s'", id);
-  const char *name = dt__lrt_optfield_str(L, 1, "name", ctx);
-  if (lua_getfield(L, 1, "members") != LUA_TTABLE)
-    return luaL_error(L, "%s: 'members' must list its states", ctx);
-  int m[64];
-  int n = dt__lrt_checkstates(L, lua_gettop(L), m, 64);
-  lua_pop(L, 1);
-  dt_group_t *g;
-  int rc = dt_group_add(sim, id, name, m, n, &g);
-  if (rc == DT_EEXIST)
-    return luaL_error(L, "%s: a state or group with that id already exists", ctx);
-  if (rc < 0) return dt__lrt_raise(L, ctx, rc);
-  dt__lrt_pushhandle(L, DT_LRT_H_GROUP, g);
-  dt__lrt_set_attrs(L, -1, 1, ctx);
-  return 1;
-}
-
-static int group_get(lua_State *L, void *obj, const char *k) {
-  dt_group_t *g = obj;
-  dt_sim_t *sim = dt__lrt_sim(L);
-  if (strcmp(k, "id") == 0) lua_pushstring(L, g->id);
-  else if (strcmp(k, "name") == 0) lua_pushstring(L, g->name);
-  else if (strcmp(k, "members") == 0) {
-    lua_createtable(L, g->nmembers, 0);
-    for (int i = 0; i < g->nmembers; i++) {
-      dt__lrt_pushhandle(L, DT_LRT_H_STATE, sim->states[g->members[i]]);
-      lua_rawseti(L, -2, i + 1);
-    }
-  } else return 0;
-  return 1;
-}
-static const dt_lrt_getter_t group_getter = {
-  group_get, (const char *const[]){ "id", "name", "members", NULL } };
-
-static int group_tostring(lua_State *L) {
-  dt_group_t *g = dt__lrt_checkhandle(L, 1, DT_LRT_H_GROUP);
-  lua_pushfstring(L, "Group(%s, %d members)", g->id, g->nmembers);
-  return 1;
-}
-
-/* group:has(state) -> boolean */
-static int group_has(lua_State *L) {
-  dt_group_t *g = dt__lrt_checkhandle(L, 1, DT_LRT_H_GROUP);
-  lua_pushboolean(L, dt_group_has(g, dt__lrt_checkstate(L, 2)->index));
-  return 1;
-}
 
 /* ---- systems ----------------------------------------------------------------- */
 
@@ -433,32 +229,68 @@ static int state_stockpile(lua_State *L) {
   return 1;
 }
 
-static double rate_of(lua_State *L, int t, int *has);
+/* Reads the rate of a gradual change: {per_day = x} | {per_month = x} | {per_year = x}. */
+static double rate_of(lua_State *L, int t, int *has) {
+  static const struct { const char *k; double days; } u[] = {
+    { "per_day", 1 }, { "per_week", 7 }, { "per_month", 365.2425 / 12 }, { "per_year", 365.2425 }
+  };
+  *has = 0;
+  double r = 0;
+  for (size_t i = 0; i < sizeof u / sizeof u[0]; i++) {
+    if (lua_getfield(L, t, u[i].k) != LUA_TNIL) {
+      lua_Number v = lua_tonumber(L, -1);
+      if (*has)
+        luaL_error(L, "give one rate (per_day, per_week, per_month or per_year), not several");
+      if (!(v > 0) || !isfinite(v)) luaL_error(L, "rate '%s' must be a number > 0", u[i].k);
+      r = v / u[i].days;
+      *has = 1;
+    }
+    lua_pop(L, 1);
+  }
+  return r;
+}
+
+/* The arguments of an operation on a system or a stockpile: the count at 2
+ * (named "<ctx> count" in what) and an optional rate at 3, a table with one of
+ * per_day, per_week, per_month or per_year. Returns 1 with *per_day set when
+ * the change is gradual, 0 when it happens at once. */
+static int op_args(lua_State *L, const char *ctx, char *what, size_t size, int64_t *n,
+                   double *per_day) {
+  snprintf(what, size, "%s count", ctx);
+  *n = dt__lrt_checkcount(L, 2, what);
+  if (*n > DT_COUNT_MAX)
+    luaL_error(L, "%s %I is above the engine's bound of 10^12", what, (lua_Integer)*n);
+  *per_day = 0;
+  if (lua_isnoneornil(L, 3)) return 0;
+  luaL_checktype(L, 3, LUA_TTABLE);
+  dt__lrt_checkfields(L, 3, &dt__lrt_f_rate, ctx);
+  int gradual;
+  *per_day = rate_of(L, 3, &gradual);
+  return gradual;
+}
+
+/* Pushes the gradual change just scheduled (rc from the core, what names it). */
+static int push_change(lua_State *L, int rc, dt_change_t *c, const char *what) {
+  dt__lrt_check(L);
+  if (rc < 0) return dt__lrt_raise(L, what, rc);
+  dt__lrt_pushhandle(L, DT_LRT_H_CHANGE, c);
+  return 1;
+}
 
 static int stock_op(lua_State *L, int op) {
   dt_state_t *s = dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE);
   dt_sim_t *sim = dt__lrt_sim(L);
-  char what[160];
-  snprintf(what, sizeof what, "%s stockpile: %s count", s->id, dt_stock_op_name(op));
   if (!s->stockpile)
     return luaL_error(L, "%s stockpile: not tracked (call %s:set_stockpile{ reserve = n } first)",
                       s->id, s->id);
-  int64_t n = dt__lrt_checkcount(L, 2, what);
-  if (n > DT_COUNT_MAX)
-    return luaL_error(L, "%s %I is above the engine's bound of 10^12", what, (lua_Integer)n);
-  int gradual = 0;
-  double per_day = 0;
-  if (!lua_isnoneornil(L, 3)) {
-    luaL_checktype(L, 3, LUA_TTABLE);
-    per_day = rate_of(L, 3, &gradual);
-  }
-  if (gradual) {
-    dt_change_t *c;
+  char ctx[160], what[168];
+  snprintf(ctx, sizeof ctx, "%s stockpile: %s", s->id, dt_stock_op_name(op));
+  int64_t n;
+  double per_day;
+  if (op_args(L, ctx, what, sizeof what, &n, &per_day)) {
+    dt_change_t *c = NULL;
     int rc = dt_stockpile_schedule(sim, s, op, n, per_day, &c);
-    dt__lrt_check(L);
-    if (rc < 0) return dt__lrt_raise(L, what, rc);
-    dt__lrt_pushhandle(L, DT_LRT_H_CHANGE, c);
-    return 1;
+    return push_change(L, rc, c, what);
   }
   int rc = dt_stockpile_change_now(sim, s, op, n);
   dt__lrt_check(L);
@@ -524,53 +356,18 @@ static int system_tostring(lua_State *L) {
   return 1;
 }
 
-/* Reads the rate of a gradual change: {per_day = x} | {per_month = x} | {per_year = x}. */
-static double rate_of(lua_State *L, int t, int *has) {
-  static const struct { const char *k; double days; } u[] = {
-    { "per_day", 1 }, { "per_week", 7 }, { "per_month", 365.2425 / 12 }, { "per_year", 365.2425 }
-  };
-  *has = 0;
-  double r = 0;
-  for (size_t i = 0; i < sizeof u / sizeof u[0]; i++) {
-    if (lua_getfield(L, t, u[i].k) != LUA_TNIL) {
-      lua_Number v = lua_tonumber(L, -1);
-      if (*has)
-        luaL_error(L, "give one rate (per_day, per_week, per_month or per_year), not several");
-      if (!(v > 0) || !isfinite(v)) luaL_error(L, "rate '%s' must be a number > 0", u[i].k);
-      r = v / u[i].days;
-      *has = 1;
-    }
-    lua_pop(L, 1);
-  }
-  return r;
-}
-
 static int system_op(lua_State *L, int op) {
   dt_system_t *y = dt__lrt_checkhandle(L, 1, DT_LRT_H_SYSTEM);
   dt_sim_t *sim = dt__lrt_sim(L);
-  char what[200];
-  snprintf(what, sizeof what, "%s %s: %s count", sim->states[y->state]->id, y->name,
+  char ctx[200], what[208];
+  snprintf(ctx, sizeof ctx, "%s %s: %s", sim->states[y->state]->id, y->name,
            dt_arsenal_op_name(op));
-  int64_t n = dt__lrt_checkcount(L, 2, what);
-  if (n > DT_COUNT_MAX)
-    return luaL_error(L, "%s %I is above the engine's bound of 10^12", what, (lua_Integer)n);
-  int gradual = 0;
-  double per_day = 0;
-  if (!lua_isnoneornil(L, 3)) {
-    luaL_checktype(L, 3, LUA_TTABLE);
-    dt__lrt_checkfields(L, 3, &dt__lrt_f_rate,
-                        lua_pushfstring(L, "%s %s: %s", sim->states[y->state]->id, y->name,
-                                        dt_arsenal_op_name(op)));
-    lua_pop(L, 1);
-    per_day = rate_of(L, 3, &gradual);
-  }
-  if (gradual) {
-    dt_change_t *c;
+  int64_t n;
+  double per_day;
+  if (op_args(L, ctx, what, sizeof what, &n, &per_day)) {
+    dt_change_t *c = NULL;
     int rc = dt_arsenal_schedule(sim, y, op, n, per_day, &c);
-    dt__lrt_check(L);
-    if (rc < 0) return dt__lrt_raise(L, what, rc);
-    dt__lrt_pushhandle(L, DT_LRT_H_CHANGE, c);
-    return 1;
+    return push_change(L, rc, c, what);
   }
   int rc = dt_arsenal_change_now(sim, y, op, n);
   dt__lrt_check(L);
@@ -775,14 +572,13 @@ int dt__lrt_metric(dt_sim_t *sim, int metric, const dt_state_t *s, double *out, 
   return 0;
 }
 
-void dt__open_world(lua_State *L) {
+void dt__open_arsenal(lua_State *L) {
   static const luaL_Reg state_m[] = {
-    { "relation", state_relation }, { "set_relation", state_set_relation },
-    { "adjust", state_adjust }, { "system", state_system }, { "systems", state_systems },
-    { "count", state_count }, { "quantity", state_quantity },
-    { "set_stockpile", state_set_stockpile }, { "stockpile", state_stockpile },
-    { "produce_warheads", state_produce_warheads }, { "retire_warheads", state_retire_warheads },
-    { "dismantle", state_dismantle }, { NULL, NULL }
+    { "system", state_system }, { "systems", state_systems }, { "count", state_count },
+    { "quantity", state_quantity }, { "set_stockpile", state_set_stockpile },
+    { "stockpile", state_stockpile }, { "produce_warheads", state_produce_warheads },
+    { "retire_warheads", state_retire_warheads }, { "dismantle", state_dismantle },
+    { NULL, NULL }
   };
   static const luaL_Reg sys_m[] = {
     { "deploy", sys_deploy }, { "undeploy", sys_undeploy }, { "upload", sys_upload },
@@ -790,24 +586,10 @@ void dt__open_world(lua_State *L) {
     { "produce", sys_produce }, { "eliminate", sys_eliminate }, { NULL, NULL }
   };
   static const luaL_Reg change_m[] = { { "cancel", change_cancel }, { NULL, NULL } };
-  dt__lrt_handle_register(L, DT_LRT_H_STATE, state_m, &state_getter, state_tostring);
-  static const luaL_Reg group_m[] = {
-    { "has", group_has }, { "relation", state_relation }, { "set_relation", state_set_relation },
-    { "adjust", state_adjust }, { NULL, NULL }
-  };
-  dt__lrt_handle_register(L, DT_LRT_H_GROUP, group_m, &group_getter, group_tostring);
+  dt__lrt_handle_methods(L, DT_LRT_H_STATE, state_m);
   dt__lrt_handle_register(L, DT_LRT_H_SYSTEM, sys_m, &system_getter, system_tostring);
   dt__lrt_handle_register(L, DT_LRT_H_CHANGE, change_m, &change_getter, change_tostring);
-  /* The global spawn is also a State method (l_sched.c opens it first). */
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
-  lua_getfield(L, -1, "spawn");
-  const luaL_Reg spawn_m[] = { { "spawn", lua_tocfunction(L, -1) }, { NULL, NULL } };
-  lua_pop(L, 2);
-  dt__lrt_handle_methods(L, DT_LRT_H_STATE, spawn_m);
-  static const luaL_Reg fns[] = {
-    { "state", l_state }, { "states", l_states }, { "metric", l_metric }, { "group", l_group },
-    { NULL, NULL }
-  };
+  static const luaL_Reg fns[] = { { "metric", l_metric }, { NULL, NULL } };
   lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
   luaL_setfuncs(L, fns, 0);
   lua_pop(L, 1);
