@@ -86,10 +86,10 @@ static int has(dt_lrt_t *rt, const char *field, const char *name) {
   return t == LUA_TTABLE;
 }
 
-int dt_lrt_has_move(dt_lrt_t *rt, const char *name) { return has(rt, "moves", name); }
-int dt_lrt_has_inject(dt_lrt_t *rt, const char *name) { return has(rt, "injects", name); }
+int dt__lrt_has_move(dt_lrt_t *rt, const char *name) { return has(rt, "moves", name); }
+int dt__lrt_has_inject(dt_lrt_t *rt, const char *name) { return has(rt, "injects", name); }
 
-json_t *dt_lrt_moves_json(dt_lrt_t *rt, const dt_state_t *seat) {
+json_t *dt__lrt_moves_json(dt_lrt_t *rt, const dt_state_t *seat) {
   lua_State *L = rt->L;
   int top = lua_gettop(L);
   json_t *a = json_array();
@@ -120,7 +120,7 @@ static int cmpstr(const void *a, const void *b) {
 
 static json_t *inject_names(dt_lrt_t *rt);
 
-json_t *dt_lrt_injects_json(dt_lrt_t *rt) {
+json_t *dt__lrt_injects_json(dt_lrt_t *rt) {
   json_t *names = inject_names(rt);
   json_t *out = json_array();
   lua_State *L = rt->L;
@@ -193,7 +193,7 @@ static int checked_args(lua_State *L, int spec, json_t *args, dt_state_t *mover,
   return 1;
 }
 
-int dt_lrt_move(dt_lrt_t *rt, dt_state_t *st, const char *name, json_t *args, char **refusal) {
+int dt__lrt_move(dt_lrt_t *rt, dt_state_t *st, const char *name, json_t *args, char **refusal) {
   lua_State *L = rt->L;
   int top = lua_gettop(L);
   *refusal = NULL;
@@ -232,7 +232,7 @@ int dt_lrt_move(dt_lrt_t *rt, dt_state_t *st, const char *name, json_t *args, ch
   return 0;
 }
 
-int dt_lrt_fire(dt_lrt_t *rt, const char *name, json_t *args, char **refusal) {
+int dt__lrt_fire(dt_lrt_t *rt, const char *name, json_t *args, char **refusal) {
   lua_State *L = rt->L;
   int top = lua_gettop(L);
   *refusal = NULL;
@@ -289,7 +289,7 @@ static json_t *scalar_json(lua_State *L, int idx) {
   return j;
 }
 
-json_t *dt_lrt_context_json(dt_lrt_t *rt, int ctx_ref) {
+json_t *dt__lrt_context_json(dt_lrt_t *rt, int ctx_ref) {
   if (!ctx_ref || rt->sim->failed) return NULL;
   lua_State *L = rt->L;
   int top = lua_gettop(L);

@@ -13,13 +13,13 @@
 
 /* 1 when the active run declares a move (an inject) of that name, else 0
  * (also with no active run or a NULL name). */
-int dt_lrt_has_move(dt_lrt_t *rt, const char *name);
-int dt_lrt_has_inject(dt_lrt_t *rt, const char *name);
+int dt__lrt_has_move(dt_lrt_t *rt, const char *name);
+int dt__lrt_has_inject(dt_lrt_t *rt, const char *name);
 /* The declared moves, in declaration order: [{"name", "doc"?, "args"}] with
  * args [{name, type, required, default?, doc?, min?, max?, integer?,
  * options?, of?}] (empty when the move declares none); a system argument
  * lists `seat`'s systems as its options (seat may be NULL). */
-json_t *dt_lrt_moves_json(dt_lrt_t *rt, const dt_state_t *seat);
+json_t *dt__lrt_moves_json(dt_lrt_t *rt, const dt_state_t *seat);
 
 /* A move by state st: the move's validate(state, args), then apply(state,
  * args) in a coroutine (so apply may wait or decide). args is a JSON object
@@ -27,21 +27,21 @@ json_t *dt_lrt_moves_json(dt_lrt_t *rt, const dt_state_t *seat);
  * *refusal set to the reason (malloc'd); DT_ENOENT for an unknown move;
  * DT_EINVAL when args cannot become a Lua value (*refusal says why); another
  * negative code when the script failed (rt->error says why). */
-int dt_lrt_move(dt_lrt_t *rt, dt_state_t *st, const char *name, json_t *args, char **refusal);
+int dt__lrt_move(dt_lrt_t *rt, dt_state_t *st, const char *name, json_t *args, char **refusal);
 /* Fires a declared inject as fire(name, args) does (args: JSON object or
  * NULL, checked against its declared args): 0; DT_EINVAL with *refusal set
  * (malloc'd) when the arguments are refused; DT_ENOENT; or < 0 when the
  * script failed. */
-int dt_lrt_fire(dt_lrt_t *rt, const char *name, json_t *args, char **refusal);
+int dt__lrt_fire(dt_lrt_t *rt, const char *name, json_t *args, char **refusal);
 /* The declared injects with their forms: [{name, doc?, args}], names sorted
  * bytewise. */
-json_t *dt_lrt_injects_json(dt_lrt_t *rt);
+json_t *dt__lrt_injects_json(dt_lrt_t *rt);
 /* The context a scenario gave decide() (by its registry ref) as a JSON
  * object: string, number and boolean fields as they are, handles (an offer, a
  * treaty) as their tostring text, other values left out, keys in sorted
  * order; "options", "decision" and "state" are left out (the decision
  * message carries them). NULL when the ref holds nothing or the run failed. */
-json_t *dt_lrt_context_json(dt_lrt_t *rt, int ctx_ref);
+json_t *dt__lrt_context_json(dt_lrt_t *rt, int ctx_ref);
 
 /* Declared arguments of a move or an inject: args = { {name=, type=,
  * required=, default=, doc=, min=, max=, integer=, options=}, ... } with

@@ -212,7 +212,7 @@ static int apply(dt_session_t *s, json_t *rec, json_t **result) {
     if (seat < 0) return DT_ENOENT;
     const char *name = json_string_value(json_object_get(rec, "move"));
     char *why = NULL;
-    int rc = dt_lrt_move(s->rt, s->sim->states[seat], name, json_object_get(rec, "args"), &why);
+    int rc = dt__lrt_move(s->rt, s->sim->states[seat], name, json_object_get(rec, "args"), &why);
     json_t *res = rc == 0 ? json_pack("{s:b}", "accepted", 1)
                   : rc == 1 || rc == DT_EINVAL
                       ? json_pack("{s:b,s:s}", "accepted", 0, "reason", why ? why : "refused")
@@ -223,7 +223,7 @@ static int apply(dt_session_t *s, json_t *rec, json_t **result) {
   }
   if (!strcmp(type, "inject")) {
     char *why = NULL;
-    int rc = dt_lrt_fire(s->rt, json_string_value(json_object_get(rec, "name")),
+    int rc = dt__lrt_fire(s->rt, json_string_value(json_object_get(rec, "name")),
                          json_object_get(rec, "args"), &why);
     /* Arguments the inject's declaration refuses: acknowledged as refused. */
     if (rc == DT_EINVAL && result)
@@ -490,7 +490,7 @@ int dt_session_check(dt_session_t *s, json_t *rec, int seat, const char **code,
       return -1;
     }
     const char *name = json_string_value(json_object_get(rec, "move"));
-    if (!dt_lrt_has_move(s->rt, name)) {
+    if (!dt__lrt_has_move(s->rt, name)) {
       *code = "unknown_move";
       snprintf(msg, msglen, "no move '%.64s' in this scenario", name);
       return -1;
@@ -509,7 +509,7 @@ int dt_session_check(dt_session_t *s, json_t *rec, int seat, const char **code,
   }
   if (!strcmp(type, "inject")) {
     const char *name = json_string_value(json_object_get(rec, "name"));
-    if (!dt_lrt_has_inject(s->rt, name)) {
+    if (!dt__lrt_has_inject(s->rt, name)) {
       *code = "unknown_inject";
       snprintf(msg, msglen, "no inject '%.64s' in this scenario", name);
       return -1;
@@ -562,7 +562,7 @@ json_t *dt_session_decision_json(dt_session_t *s, const dt_decision_t *d) {
   }
   /* The context the scenario gave decide(), in an order that never depends
    * on Lua's hash order. */
-  json_t *ctx = s->sim->failed ? NULL : dt_lrt_context_json(s->rt, d->ctx_ref);
+  json_t *ctx = s->sim->failed ? NULL : dt__lrt_context_json(s->rt, d->ctx_ref);
   if (ctx) json_object_set_new(o, "context", ctx);
   return o;
 }
@@ -662,7 +662,7 @@ fail_io:
 }
 
 json_t *dt_session_moves_json(dt_session_t *s, int seat) {
-  return dt_lrt_moves_json(s->rt,
+  return dt__lrt_moves_json(s->rt,
                            seat >= 0 && seat < s->sim->nstates ? s->sim->states[seat] : NULL);
 }
-json_t *dt_session_injects_json(dt_session_t *s) { return dt_lrt_injects_json(s->rt); }
+json_t *dt_session_injects_json(dt_session_t *s) { return dt__lrt_injects_json(s->rt); }
