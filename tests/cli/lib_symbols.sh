@@ -28,6 +28,16 @@ if [ -n "$bad" ]; then
     sub(/:[0-9a-f]+$/, "", $1); print "  " $1 " " $3 }'
   exit 1
 fi
+# The public prefix is the public header's: every dt_lrt_* (dt_strerror too)
+# the archive defines is declared in detente.h or errors.h; an internal one is
+# dt__lrt_*.
+public=$(cat engine/detente.h engine/errors.h | grep -oE '\bdt_[a-z0-9_]+' | sort -u)
+stray=$(grep -E '^dt_(lrt_|strerror)' <<<"$defined" | comm -23 - <(printf '%s\n' "$public") || true)
+if [ -n "$stray" ]; then
+  echo "lib_symbols.sh: public-style names not in detente.h (internal ones are dt__lrt_*):"
+  printf '  %s\n' $stray
+  exit 1
+fi
 undef=$(nm -g -u "$lib" | awk '{ print $NF }' | sort -u)
 if grep -Eq '^(uv_|dt_cli_|dt_serve_|dt_proto_|dt_web_)' <<<"$undef"; then
   echo "lib_symbols.sh: $lib needs the program or libuv:"; grep -E '^(uv_|dt_cli_|dt_serve_|dt_proto_|dt_web_)' <<<"$undef"
