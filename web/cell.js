@@ -158,7 +158,9 @@ $("wc-event").addEventListener("submit", (e) => {
   const text = $("wc-text").value.trim();
   if (!text) return;
   const seats = [...document.querySelectorAll("#wc-seats input:checked")].map((x) => x.value);
-  session.send({ type: "event", text, seats }, (a) => { result("wc-result", a, "posted"); if (a.type !== "error") $("wc-text").value = ""; });
+  const msg = { type: "event", text };
+  if (seats.length) msg.seats = seats;        // none ticked: the event is for everyone
+  session.send(msg, (a) => { result("wc-result", a, "posted"); if (a.type !== "error") $("wc-text").value = ""; });
 });
 $("broadcast").addEventListener("submit", (e) => {
   e.preventDefault();

@@ -163,8 +163,10 @@ try:
     cell.find_element(By.ID, "bc-text").send_keys(evil)
     cell.find_element(By.CSS_SELECTOR, "#broadcast button").click()
     wait(team, lambda: evil in team.find_element(By.ID, "banner").text, "a broadcast reaches the team's banner as text")
-    cell.find_element(By.ID, "wc-text").send_keys(evil)
+    cell.find_element(By.ID, "wc-text").send_keys("white cell: " + evil)
     cell.find_element(By.CSS_SELECTOR, "#wc-event button[type=submit]").click()
+    wait(team, lambda: "white cell: " + evil in text(team, "#timeline"),
+         "a white-cell event with no seat ticked reaches every team, as text")
     team.find_element(By.CSS_SELECTOR, "details[data-name='statement'] summary").click()
     st = team.find_element(By.CSS_SELECTOR, "details[data-name='statement'] form")
     st.find_element(By.CSS_SELECTOR, "textarea[name='text']").send_keys(evil)
