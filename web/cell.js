@@ -270,7 +270,7 @@ const session = new Session({
   world: onWorld,
   turn: (t) => { C.turn = t; renderTurn(); },
   clock: setClock,
-  bye: (b) => { $("banner").hidden = false; $("banner").textContent = "The session has ended. " + (b.text || ""); },
+  bye: (b) => { $("banner").hidden = false; $("banner").textContent = "The session has ended: " + (b.text || ""); },
   any: (o) => { if (o.type === "ack" || o.type === "clock") setClock(o); },
 });
 setInterval(() => { if (session.open) session.send({ type: "status" }); }, 5000);

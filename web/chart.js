@@ -5,6 +5,14 @@
 
 const CHART_COLOURS = ["#1f5fa8", "#b3261e", "#2e7d32", "#8e44ad", "#c77700", "#00838f"];
 
+/* The round step nearest to raw: 1, 2 or 5 times a power of ten. */
+function niceStep(raw) {
+  if (!(raw > 0)) return 1;
+  const p = Math.pow(10, Math.floor(Math.log10(raw)));
+  const f = raw / p;
+  return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
+}
+
 /* series: [{name, points:[[t, v], ...]}], limits: [{name, value}] */
 function lineChart(series, limits, opts) {
   const W = (opts && opts.width) || 520, H = (opts && opts.height) || 220;
@@ -25,13 +33,17 @@ function lineChart(series, limits, opts) {
   // distance from zero, unless they come near zero.
   v0 = v0 > 0.3 * v1 ? v0 - 0.15 * (v1 - v0 + 0.1 * v1) : 0;
   v1 += 0.08 * (v1 - v0);
+  // Gridlines at round values (1, 2 or 5 times a power of ten), so a reader
+  // can read a line off the chart.
+  const step = niceStep((v1 - v0) / 4);
+  v0 = Math.floor(v0 / step) * step;
+  v1 = Math.ceil(v1 / step) * step;
   const x = (t) => L + (W - L - R) * (t - t0) / (t1 - t0);
   const y = (v) => T + (H - T - B) * (1 - (v - v0) / (v1 - v0));
-  // Axes, with a few gridlines.
-  for (let i = 0; i <= 4; i++) {
-    const v = v0 + (v1 - v0) * i / 4;
+  for (let v = v0; v <= v1 + step / 2; v += step) {
     svg.appendChild(el("svg:line", { x1: L, x2: W - R, y1: y(v), y2: y(v), class: "grid" }));
-    svg.appendChild(el("svg:text", { x: L - 6, y: y(v) + 4, "text-anchor": "end", class: "tick" }, Math.round(v)));
+    svg.appendChild(el("svg:text", { x: L - 6, y: y(v) + 4, "text-anchor": "end", class: "tick" },
+                       String(Math.round(v * 1000) / 1000)));
   }
   const day = (t) => new Date(t * 1000).toISOString().slice(0, 10);
   svg.appendChild(el("svg:text", { x: L, y: H - 10, class: "tick" }, day(t0)));
