@@ -7,7 +7,7 @@ const $ = (id) => document.getElementById(id);
 
 const C = {
   refs: { states: [], treaties: [], proposals: [], systems: {} },
-  events: [], decisions: new Map(), channels: [], channel: null, chat: new Map(),
+  decisions: new Map(), channels: [], channel: null, chat: new Map(),
   seats: [], injects: [], world: { metrics: [], points: [], treaties: [] },
   turn: null, clock: null, t: 0, paused: true,
 };
@@ -26,35 +26,14 @@ function setClock(o) {
   $("clock").textContent = C.clock ? C.clock + (C.paused ? " (paused)" : "") : "";
 }
 
-/* ---- timeline (shared shape with the team page) ---- */
+/* ---- timeline (web/timeline.js) ---- */
 
-function eventLi(e) {
-  const li = el("li", { class: "ev vis-" + (e.vis || "public"), "data-seq": e.seq }, el("time", {}, e.date || ""),
-                el("span", { class: "by" }, e.by || "—"), el("span", { class: "text" }, e.text || e.kind || ""));
-  if (e.vis && e.vis !== "public") li.appendChild(el("span", { class: "tag" }, `${e.vis}: ${(e.parties || []).join(", ")}`));
-  return li;
-}
-function filterOk(e) {
-  const k = $("filter-kind").value, s = $("filter-state").value;
-  return (!k || e.kind === k) && (!s || e.by === s || (e.parties || []).includes(s) || e.to === s);
-}
-function addOption(sel, v) {
-  if (!v) return;
-  for (const o of sel.options) if (o.value === v) return;
-  sel.appendChild(el("option", { value: v }, v));
-}
-function renderTimeline() {
-  const ol = clear($("timeline"));
-  for (let i = C.events.length - 1; i >= 0; i--) if (filterOk(C.events[i])) ol.appendChild(eventLi(C.events[i]));
-}
+const timeline = new Timeline((e) => `${e.vis}: ${(e.parties || []).join(", ")}`);
+
 function onEvent(e) {
-  C.events.push(e);
-  addOption($("filter-kind"), e.kind); addOption($("filter-state"), e.by);
-  if (filterOk(e)) $("timeline").insertBefore(eventLi(e), $("timeline").firstChild);
+  timeline.add(e);
   if (e.t && e.t >= C.t) setClock({ clock: e.date, t: e.t });
 }
-$("filter-kind").addEventListener("change", renderTimeline);
-$("filter-state").addEventListener("change", renderTimeline);
 
 /* ---- clock ---- */
 

@@ -10,7 +10,6 @@ const S = {
   refs: { states: [], treaties: [], proposals: [], systems: {} },
   moves: [], forms: [], channels: [], channel: null,
   chat: new Map(),          // channel -> [message]
-  events: [],               // newest last
   decisions: new Map(),     // id -> decision message
   clock: null, t: 0, paused: true, pace: null,
   world: { metrics: [], points: [], treaties: [] },
@@ -38,38 +37,10 @@ function setClock(o) {
 
 /* ---- timeline ---- */
 
-function eventLi(e) {
-  const who = e.by || "—";
-  const li = el("li", { class: "ev vis-" + (e.vis || "public"), "data-kind": e.kind || "", "data-by": who, "data-seq": e.seq },
-                el("time", {}, e.date || ""), el("span", { class: "by" }, who),
-                el("span", { class: "text" }, e.text || e.kind || ""));
-  if (e.vis && e.vis !== "public") li.appendChild(el("span", { class: "tag" }, e.vis));
-  return li;
-}
-
-function filterOk(e) {
-  const k = $("filter-kind").value, s = $("filter-state").value;
-  if (k && e.kind !== k) return false;
-  if (s && e.by !== s && !(e.parties || []).includes(s) && e.to !== s) return false;
-  return true;
-}
-
-function addOption(sel, v) {
-  if (!v) return;
-  for (const o of sel.options) if (o.value === v) return;
-  sel.appendChild(el("option", { value: v }, v));
-}
-
-function renderTimeline() {
-  const ol = clear($("timeline"));
-  for (let i = S.events.length - 1; i >= 0; i--) if (filterOk(S.events[i])) ol.appendChild(eventLi(S.events[i]));
-}
+const timeline = new Timeline((e) => e.vis);
 
 function onEvent(e) {
-  S.events.push(e);
-  addOption($("filter-kind"), e.kind);
-  addOption($("filter-state"), e.by);
-  if (filterOk(e)) $("timeline").insertBefore(eventLi(e), $("timeline").firstChild);
+  timeline.add(e);
   if (e.t && e.t >= S.t) setClock({ clock: e.date, t: e.t });
 }
 
@@ -324,5 +295,3 @@ const session = new Session({
   any: (o) => { if (o.clock || o.t) setClock(o); },
 });
 
-$("filter-kind").addEventListener("change", renderTimeline);
-$("filter-state").addEventListener("change", renderTimeline);
