@@ -243,6 +243,9 @@ static int step_chart(dt_buf_t *b, const json_t *m, const char *metric) {
   if (!isfinite(lo)) return 0;
   lo = lo > 0.3 * hi ? lo - 0.15 * (hi - lo + 0.1 * hi) : 0;
   hi += 0.08 * (hi - lo) + (hi == lo);
+  const double step = dt_html_nice_step((hi - lo) / 4);
+  lo = floor(lo / step) * step;
+  hi = ceil(hi / step) * step;
   const double W = 640, H = 240, L = 56, R = 12, T = 12, B = 40;
 #define X(t) (L + (W - L - R) * ((t) - t0) / (t1 - t0))
 #define Y(v) (T + (H - T - B) * (1 - ((v) - lo) / (hi - lo)))
@@ -251,13 +254,13 @@ static int step_chart(dt_buf_t *b, const json_t *m, const char *metric) {
   put(b, "</h3><svg viewBox=\"0 0 %g %g\" role=\"img\" aria-label=\"", W, H);
   esc(b, metric);
   put(b, " over time against the treaty limits\">");
-  for (int g = 0; g <= 4; g++) {
-    double v = lo + (hi - lo) * g / 4;
+  for (int g = 0; g <= (int)lround((hi - lo) / step); g++) {
+    double v = lo + step * g;
     put(b, "<line x1=\"%g\" x2=\"%g\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e3e7ee\"/>", L, W - R, Y(v),
         Y(v));
     put(b,
         "<text x=\"%g\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" "
-        "fill=\"#5d6878\">%.0f</text>",
+        "fill=\"#5d6878\">%g</text>",
         L - 6, Y(v) + 4, v);
   }
   put(b, "<text x=\"%g\" y=\"%g\" font-size=\"11\" fill=\"#5d6878\">%s</text>", L, H - 22,
@@ -300,6 +303,63 @@ static int step_chart(dt_buf_t *b, const json_t *m, const char *metric) {
 #undef Y
   dt_buf_puts(b, "</svg></div>\n");
   return 1;
+}
+
+/* A value as a reader wants it: strings bare, the rest as compact JSON. */
+static void value_text(dt_buf_t *t, const json_t *v) {
+  if (json_is_string(v)) { dt_buf_puts(t, json_string_value(v)); return; }
+  char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
+  if (s) dt_buf_puts(t, s);
+  free(s);
+}
+
+static int skipped(const char *k) {
+  static const char *const skip[] = { "type", "by",   "n",      "at", "now", "seq", "wall",
+                                      "move", "name", "result", "id", "key", "args" };
+  for (size_t i = 0; i < sizeof skip / sizeof *skip; i++)
+    if (!strcmp(skip[i], k)) return 1;
+  return 0;
+}
+
+/* What an input carried, as "name=value" pairs (a move's or inject's
+ * arguments first); the journal's bookkeeping (sequence numbers, clocks,
+ * idempotency keys, the result) is left out. */
+static void input_details(dt_buf_t *t, const json_t *r) {
+  const char *k; json_t *v; int n = 0;
+  json_object_foreach(json_object_get(r, "args"), k, v) {
+    dt_buf_puts(t, n++ ? ", " : "");
+    dt_buf_puts(t, k); dt_buf_puts(t, "=");
+    value_text(t, v);
+  }
+  json_object_foreach((json_t *)r, k, v) {
+    if (skipped(k)) continue;
+    dt_buf_puts(t, n++ ? ", " : "");
+    dt_buf_puts(t, k); dt_buf_puts(t, "=");
+    value_text(t, v);
+  }
+}
+
+/* What an input was: its type, and the move's or inject's name. */
+static void input_what(dt_buf_t *t, const json_t *r) {
+  const char *name = *sget(r, "move") ? sget(r, "move") : sget(r, "name");
+  dt_buf_puts(t, sget(r, "type"));
+  if (*name) { dt_buf_puts(t, " "); dt_buf_puts(t, name); }
+  dt_buf_puts(t, "");
+}
+
+/* How an input ended: done, refused with the reason, or what the result says. */
+static void input_outcome(dt_buf_t *t, const json_t *r) {
+  json_t *res = json_object_get(r, "result");
+  if (!res || json_is_null(res)) return;
+  json_t *acc = json_object_get(res, "accepted");
+  if (json_is_false(acc)) {
+    dt_buf_puts(t, "refused: ");
+    dt_buf_puts(t, sget(res, "reason"));
+  } else if (json_is_true(acc) && json_object_size(res) == 1) {
+    dt_buf_puts(t, "done");
+  } else {
+    value_text(t, res);
+  }
 }
 
 static void cell(dt_buf_t *b, const char *s) {
@@ -352,25 +412,18 @@ static void input_table(dt_buf_t *b, const json_t *rows, const char *empty) {
     put(b, "<tr><td class=\"n\">%lld</td>", (long long)json_integer_value(json_object_get(r, "n")));
     cell(b, when);
     cell(b, sget(r, "by"));
-    const char *t = sget(r, "type");
-    char what[160];
-    snprintf(what, sizeof what, "%s%s%s", t, *sget(r, "move") ? " " : *sget(r, "name") ? " " : "",
-             *sget(r, "move") ? sget(r, "move") : sget(r, "name"));
-    cell(b, what);
-    json_t *d = json_deep_copy(r);
-    const char *drop[] = { "type", "by",   "n",    "at",     "now", "seq",
-                           "wall", "move", "name", "result", "id" };
-    for (size_t k = 0; k < sizeof drop / sizeof *drop; k++) json_object_del(d, drop[k]);
-    cell_json(b, json_object_size(d) ? d : NULL);
-    json_decref(d);
-    json_t *res = json_object_get(r, "result");
-    if (json_is_false(json_object_get(res, "accepted"))) {
-      dt_buf_puts(b, "<td>refused: ");
-      esc(b, sget(res, "reason"));
-      dt_buf_puts(b, "</td>");
-    } else {
-      cell_json(b, res);
-    }
+    dt_buf_t txt = { 0 };
+    input_what(&txt, r);
+    cell(b, txt.p);
+    txt.len = 0;
+    input_details(&txt, r);
+    if (txt.len) cell(b, txt.p);
+    else dt_buf_puts(b, "<td class=\"muted\">—</td>");
+    txt.len = 0;
+    input_outcome(&txt, r);
+    if (txt.len) cell(b, txt.p);
+    else dt_buf_puts(b, "<td class=\"muted\">—</td>");
+    dt_buf_free(&txt);
     dt_buf_puts(b, "</tr>\n");
   }
   dt_buf_puts(b, "</table>\n");
@@ -439,7 +492,7 @@ int dt_aar_html(const json_t *m, dt_buf_t *b) {
       double sd = fnum(json_object_get(x, "sim_days")), rm = fnum(json_object_get(x, "real_ms"));
       if (isfinite(sd)) put(b, "<td class=\"n\">%.1f</td>", sd);
       else dt_buf_puts(b, "<td class=\"muted\">—</td>");
-      if (isfinite(rm)) put(b, "<td class=\"n\">%.0f s</td>", rm / 1000);
+      if (isfinite(rm)) put(b, "<td class=\"n\">%.*f s</td>", rm < 10000 ? 1 : 0, rm / 1000);
       else dt_buf_puts(b, "<td class=\"muted\">—</td>");
       dt_buf_puts(b, "</tr>\n");
     }
@@ -498,22 +551,18 @@ static void md_inputs(dt_buf_t *b, const char *title, const json_t *rows) {
   json_array_foreach(rows, i, r) {
     put(b, "| %lld | ", (long long)json_integer_value(json_object_get(r, "n")));
     md(b, sget(r, "by")); dt_buf_puts(b, " | ");
-    md(b, sget(r, "type"));
-    dt_buf_puts(b, " ");
-    md(b, *sget(r, "move") ? sget(r, "move") : sget(r, "name"));
+    dt_buf_t t = { 0 };
+    input_what(&t, r);
+    md(b, t.p);
     dt_buf_puts(b, " | ");
-    json_t *d = json_deep_copy(r);
-    const char *drop[] = { "type", "by",   "n",    "at",     "now", "seq",
-                           "wall", "move", "name", "result", "id" };
-    for (size_t k = 0; k < sizeof drop / sizeof *drop; k++) json_object_del(d, drop[k]);
-    md_json(b, json_object_size(d) ? d : NULL);
-    json_decref(d);
+    t.len = 0;
+    input_details(&t, r);
+    md(b, t.len ? t.p : "—");
     dt_buf_puts(b, " | ");
-    json_t *res = json_object_get(r, "result");
-    if (json_is_false(json_object_get(res, "accepted"))) {
-      dt_buf_puts(b, "refused: ");
-      md(b, sget(res, "reason"));
-    } else md_json(b, res);
+    t.len = 0;
+    input_outcome(&t, r);
+    md(b, t.len ? t.p : "—");
+    dt_buf_free(&t);
     dt_buf_puts(b, " |\n");
   }
 }
@@ -526,8 +575,8 @@ void dt_aar_markdown(const json_t *m, dt_buf_t *b) {
       (long long)json_integer_value(json_object_get(m, "inputs")));
   md(b, sget(m, "source"));
   dt_buf_puts(b, "`\n\n## Decisions\n\n| id | seat | decision | asked | closed | how | answer | by "
-                 "| simulated days |\n"
-                 "|---|---|---|---|---|---|---|---|---|\n");
+                 "| simulated days | real time |\n"
+                 "|---|---|---|---|---|---|---|---|---|---|\n");
   size_t i; json_t *x;
   json_array_foreach(json_object_get(m, "decisions"), i, x) {
     dt_buf_puts(b, "| "); md(b, sget(x, "id")); dt_buf_puts(b, " | "); md(b, sget(x, "seat"));
@@ -539,7 +588,10 @@ void dt_aar_markdown(const json_t *m, dt_buf_t *b) {
     dt_buf_puts(b, " | "); md_json(b, json_object_get(x, "answer")); dt_buf_puts(b, " | ");
     md_json(b, json_object_get(x, "by"));
     double sd = fnum(json_object_get(x, "sim_days"));
-    if (isfinite(sd)) put(b, " | %.1f |\n", sd); else dt_buf_puts(b, " | — |\n");
+    double rm = fnum(json_object_get(x, "real_ms"));
+    if (isfinite(sd)) put(b, " | %.1f", sd); else dt_buf_puts(b, " | —");
+    if (isfinite(rm)) put(b, " | %.*f s |\n", rm < 10000 ? 1 : 0, rm / 1000);
+    else dt_buf_puts(b, " | — |\n");
   }
   md_inputs(b, "Moves, refused and amended", json_object_get(m, "moves"));
   md_inputs(b, "Messages by channel", json_object_get(m, "messages"));

@@ -1,6 +1,7 @@
 /* html.c: formatted and escaped output for the HTML reports (html.h). Owns
  * nothing; the buffer is the caller's. */
 #include "html.h"
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -28,4 +29,10 @@ void dt_html_esc(dt_buf_t *b, const char *s) {
       else dt_buf_put(b, s, 1);
     }
   }
+}
+
+double dt_html_nice_step(double raw) {
+  if (!(raw > 0) || !isfinite(raw)) return 1;
+  double p = pow(10, floor(log10(raw))), f = raw / p;
+  return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
 }

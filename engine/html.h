@@ -10,4 +10,8 @@ void dt_html_put(dt_buf_t *b, const char *fmt, ...) __attribute__((format(printf
 /* Appends text as HTML: & < > " ' escaped; control characters as \xNN. */
 void dt_html_esc(dt_buf_t *b, const char *s);
 
+/* The round step nearest to raw (> 0): 1, 2 or 5 times a power of ten, for
+ * gridlines a reader can read values off. 1 for raw <= 0 or not finite. */
+double dt_html_nice_step(double raw);
+
 #endif

@@ -451,12 +451,23 @@ static void journal_rec(dt_hub_t *h, json_t *rec) {
   h->covered = h->s->committed;
 }
 
+/* When an input was sent or the clock got somewhere, in real time, for the
+ * after-action review (how long people took); the run never sees it, so
+ * replay stays deterministic. */
+static void stamp_wall(json_t *rec) {
+  struct timespec wt;
+  clock_gettime(CLOCK_REALTIME, &wt);
+  json_int_t wall = (json_int_t)wt.tv_sec * 1000 + wt.tv_nsec / 1000000;
+  json_object_set_new(rec, "wall", json_integer(wall));
+}
+
 /* A clock checkpoint: where the clock has got to, as an input that changes
  * nothing, so a resume does not rewind it and events the clock produced are
  * reproduced, with the same seq and content. */
 static void checkpoint(dt_hub_t *h, int advance_done) {
   json_t *rec = json_pack("{s:s,s:s}", "type", "clock", "by", "server");
   if (advance_done) json_object_set_new(rec, "advance", json_string("done"));
+  stamp_wall(rec);
   json_incref(rec);
   if (dt_session_input(h->s, rec, NULL, NULL) == 0) journal_rec(h, rec);
   json_decref(rec);
@@ -535,12 +546,7 @@ static void do_input(dt_peer_t *c, dt_msg_t *m, json_t *rec) {
     return;
   }
   if (m->id && !c->local) json_object_set(rec, "key", m->id);
-  /* When a person sent it (real time, for the after-action review; the run
-   * never sees it, so replay stays deterministic). */
-  struct timespec wt;
-  clock_gettime(CLOCK_REALTIME, &wt);
-  json_int_t wall = (json_int_t)wt.tv_sec * 1000 + wt.tv_nsec / 1000000;
-  json_object_set_new(rec, "wall", json_integer(wall));
+  stamp_wall(rec);
   if (dt_session_check(s, rec, c->seat, &code, msg, sizeof msg) < 0) {
     json_decref(rec);
     proto_error(c, m->id, code, msg);
