@@ -186,8 +186,43 @@ static int seek(dt_session_t *s, json_t *rec, char **err) {
   return 0;
 }
 
+/* An event an input puts on the timeline (journal version 2 on: broadcasts,
+ * refused moves, turns), emitted as the scenario's own are, so hooks see it,
+ * it takes the next seq, and a replay emits it again at the same place. */
+int dt__session_emit(dt_session_t *s, const char *kind, int actor, int vis,
+                     const dt_field_t *fields, int nfields, const char *text) {
+  int parties[1] = { actor };
+  dt_event_t ev = { .kind = kind, .actor = actor, .target = -1, .vis = vis,
+                    .parties = parties, .nparties = actor >= 0 ? 1 : 0, .text = text,
+                    .fields = fields, .nfields = nfields };
+  dt__lrt_budget(s->rt);
+  s->sim->handling = kind;
+  int rc = dt_sim_emit(s->sim, &ev);
+  if (rc < 0 || s->sim->failed) return rc < 0 ? rc : DT_ESCRIPT;
+  return 0;
+}
+
+/* A move refused (by its declared arguments, its validate, or the umpire) on
+ * the timeline, private to the seat: version 2 journals only. */
+int dt__session_refused(dt_session_t *s, int seat, json_t *rec, const char *reason,
+                        const char *by) {
+  if (s->v < 2) return 0;
+  const char *name = json_string_value(json_object_get(rec, "move"));
+  dt_field_t f[4] = {
+    { .key = "move", .type = DT_F_STR, .v.str = name ? name : "?" },
+    { .key = "reason", .type = DT_F_STR, .v.str = reason },
+    { .key = "by", .type = DT_F_STR, .v.str = by },
+    { .key = "input", .type = DT_F_INT, .v.i = json_integer_value(json_object_get(rec, "n")) },
+  };
+  char text[1024];
+  snprintf(text, sizeof text, "%s: move %s refused%s: %s", s->sim->states[seat]->id,
+           name ? name : "?", !strcmp(by, "umpire") ? " by the umpire" : "", reason);
+  return dt__session_emit(s, "move.refused", seat, DT_VIS_PRIVATE, f, 4, text);
+}
+
 /* What an input does to the run. Inputs that only steer the clock or talk to
- * people (pause, resume, advance, broadcast, clock, end) change nothing here. */
+ * people (pause, resume, advance, clock, end) change nothing here; a
+ * broadcast is on the timeline from journal version 2 on. */
 static int apply(dt_session_t *s, json_t *rec, json_t **result) {
   const char *type = json_string_value(json_object_get(rec, "type"));
   dt__lrt_watch(s->rt);
@@ -217,9 +252,19 @@ static int apply(dt_session_t *s, json_t *rec, json_t **result) {
                   : rc == 1 || rc == DT_EINVAL
                       ? json_pack("{s:b,s:s}", "accepted", 0, "reason", why ? why : "refused")
                       : NULL;
+    int erc = 0;
+    if (rc == 1 || rc == DT_EINVAL)
+      erc = dt__session_refused(s, seat, rec, why ? why : "refused", "scenario");
     free(why);
     if (result) *result = res; else json_decref(res);
+    if (erc < 0) return erc;
     return rc == 1 || rc == DT_EINVAL ? 0 : rc;
+  }
+  if (!strcmp(type, "broadcast")) {
+    if (s->v < 2) return 0;
+    dt_field_t f = { .key = "from", .type = DT_F_STR, .v.str = "facilitator" };
+    return dt__session_emit(s, "broadcast", -1, DT_VIS_PUBLIC, &f, 1,
+                            json_string_value(json_object_get(rec, "text")));
   }
   if (!strcmp(type, "inject")) {
     char *why = NULL;
@@ -306,6 +351,8 @@ int dt_session_new(dt_session_t **out, json_t *header, const char *stdlib_dir,
   s->header = json_incref(header);
   s->scenario = json_string_value(json_object_get(header, "scenario"));
   s->seed = (uint64_t)json_integer_value(json_object_get(header, "seed"));
+  s->v = json_is_integer(json_object_get(header, "v"))
+             ? (int)json_integer_value(json_object_get(header, "v")) : 1;
   json_t *defs = json_object_get(header, "defs");
   size_t i; json_t *v;
   json_array_foreach(defs, i, v) {

@@ -54,7 +54,12 @@ struct dt_session {
   unsigned char *dasked; size_t ndasked;   /* per decision: asked of a human seat */
   const char *closing;            /* how the decision being answered closes (while an input runs) */
   int ended;
+  int v;                          /* the journal's version (header "v"): from 2 on, broadcasts,
+                                   * refused moves and turns are events on the timeline */
 };
+
+/* The journal version a new session writes. */
+#define DT_SESSION_JOURNAL_V 2
 
 /* Creates a session from a header record ({"type":"session", ...}, borrowed)
  * and compiles its scenario. 0, or < 0 with *err set (malloc'd). */
@@ -92,6 +97,14 @@ json_t *dt_session_closed_json(dt_session_t *s, const dt_decision_t *d, const ch
  * injects, [{"name", "doc"?, "args"}] sorted by name (new references). */
 json_t *dt_session_moves_json(dt_session_t *s, int seat);
 json_t *dt_session_injects_json(dt_session_t *s);
+
+/* For the session's own files (turns.c): an event an input puts on the
+ * timeline (0, or < 0 when a hook failed), and a refused move's event
+ * (version 2 journals; `by` is "scenario" or "umpire"). */
+int dt__session_emit(dt_session_t *s, const char *kind, int actor, int vis,
+                     const dt_field_t *fields, int nfields, const char *text);
+int dt__session_refused(dt_session_t *s, int seat, json_t *rec, const char *reason,
+                        const char *by);
 
 /* Reads a journal for resume and replay: the header and the records (new
  * references, *recs malloc'd), with a torn tail reported on stderr and
