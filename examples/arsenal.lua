@@ -6,12 +6,14 @@ scenario { title = "Arsenal changes and compliance", start = "2026-01-01", stop 
 local usa = state { id = "USA" }
 local rus = state { id = "RUS" }   -- the other party (a treaty binds at least two); no forces here
 -- Illustrative numbers, not sourced: see stdlib/detente/treaties/new_start.lua for real data.
-local icbm = usa:system { name = "ICBM force", category = "ICBM", deployed = 400, warheads = 400, capacity = 3 }
+local icbm = usa:system { name = "ICBM force", category = "ICBM", deployed = 400, warheads = 400,
+                          capacity = 3 }
 usa:system { name = "SLBM force", category = "SLBM", deployed = 230, warheads = 970, capacity = 8 }
 usa:system { name = "Bombers", category = "BOMBER", deployed = 50, nondeployed = 16 }
 
 -- A counting rule: warheads on missiles, plus one per deployed bomber.
-metric { name = "counted_warheads", doc = "warheads on deployed ICBMs and SLBMs + 1 per deployed bomber",
+metric { name = "counted_warheads",
+         doc = "warheads on deployed ICBMs and SLBMs + 1 per deployed bomber",
          terms = { { categories = { "ICBM", "SLBM" }, count = "warheads" },
                    { categories = { "BOMBER" }, count = "deployed", weight = 1 } } }
 

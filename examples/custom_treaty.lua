@@ -11,8 +11,10 @@ scenario { title = "An INF-style ban", start = "1988-06-01", stop = "1991-07-01"
 local usa = state { id = "USA", name = "United States" }
 local urs = state { id = "URS", name = "Soviet Union" }
 -- Illustrative holdings, not sourced figures.
-usa:system { name = "Pershing II", category = "GLBM_INF", deployed = 12, nondeployed = 8, warheads = 12, capacity = 1 }
-urs:system { name = "SS-20", category = "GLBM_INF", deployed = 30, nondeployed = 10, warheads = 90, capacity = 3 }
+usa:system { name = "Pershing II", category = "GLBM_INF", deployed = 12, nondeployed = 8,
+             warheads = 12, capacity = 1 }
+urs:system { name = "SS-20", category = "GLBM_INF", deployed = 30, nondeployed = 10, warheads = 90,
+             capacity = 3 }
 urs:system { name = "SS-25", category = "ICBM", deployed = 20, warheads = 20, capacity = 1 }
 
 local inf = counting.treaty {

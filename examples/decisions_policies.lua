@@ -22,7 +22,8 @@ policy(usa, "answer_offer", policies.answer_offer { accept = 0.4, reject = 0.2, 
 policy(rus, "react_to_test", { weights = { ignore = 0.2, protest = 0.7, reciprocate = 0.1 } })
 
 at("2025-09-22", function()
-  local offer = rus:move("offer_extension", { to = usa, treaty = t, years = 1, deadline = "2026-02-05" })
+  local offer = rus:move("offer_extension",
+                         { to = usa, treaty = t, years = 1, deadline = "2026-02-05" })
   -- Washington looks at the offer every 30 days until it answers or the offer lapses.
   spawn(function()
     while offer.status == "pending" do

@@ -9,7 +9,8 @@ local mtth = require "detente.mtth"
 local std = require "detente.moves"
 local policies = require "detente.policies"
 
-scenario { title = "MTTH: a summit is finally scheduled", start = "2025-10-29", stop = "2026-12-31" }
+scenario { title = "MTTH: a summit is finally scheduled", start = "2025-10-29",
+           stop = "2026-12-31" }
 
 local usa = state { id = "USA", name = "United States" }
 local rus = state { id = "RUS", name = "Russia" }
@@ -18,8 +19,10 @@ policies.init_relations(usa, rus, 0.4, 0.7)
 
 -- Russia's view of the US: tension is mutual, trust is Russia's trust in the US.
 local modifiers = {
-  { factor = 2, why = "tension above 0.6", when = function() return rus:relation(usa, "tension") > 0.6 end },
-  { factor = 0.5, why = "trust above 0.5", when = function() return rus:relation(usa, "trust") > 0.5 end },
+  { factor = 2, why = "tension above 0.6",
+    when = function() return rus:relation(usa, "tension") > 0.6 end },
+  { factor = 0.5, why = "trust above 0.5",
+    when = function() return rus:relation(usa, "trust") > 0.5 end },
 }
 local spec = {
   name = "summit_scheduled", mean = days(200), check = days(30), modifiers = modifiers,

@@ -29,7 +29,8 @@ at("2026-03-15", function()
     end
   end)
   -- The P5 process: three of the other four must agree.
-  p5_talks = usa:propose { to = p5, kind = "p5_risk_reduction", quorum = 3, deadline = "2026-12-01" }
+  p5_talks = usa:propose { to = p5, kind = "p5_risk_reduction", quorum = 3,
+                           deadline = "2026-12-01" }
   spawn(function()
     for _, s in ipairs(p5_talks.addressees) do
       wait(days(45))

@@ -8,8 +8,10 @@ local nst = require "detente.treaties.new_start"
 
 scenario { title = "Params and outcomes", start = "2026-01-01", stop = "2027-02-05" }
 
-param("p_upload", 0.8, { doc = "chance Russia uploads once the treaty has expired", min = 0, max = 1 })
-param("upload_rate", 60, { doc = "warheads a month (an assumption; see scripts/README.md)", min = 1, max = 500 })
+param("p_upload", 0.8,
+      { doc = "chance Russia uploads once the treaty has expired", min = 0, max = 1 })
+param("upload_rate", 60,
+      { doc = "warheads a month (an assumption; see scripts/README.md)", min = 1, max = 500 })
 param("start_delay", dist.triangular(0, 60, 180), "days before an upload starts")
 
 local _, rus = nst.parties()        -- 2025 forces, New START counting (USA and RUS)

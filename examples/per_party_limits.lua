@@ -12,8 +12,10 @@ local chn = state { id = "CHN", name = "China" }
 -- Illustrative holdings, not sourced figures.
 usa:system { name = "ICBM", category = "ICBM", deployed = 400, warheads = 400, capacity = 3 }
 rus:system { name = "ICBM", category = "ICBM", deployed = 320, warheads = 850, capacity = 4 }
-local df = chn:system { name = "ICBM", category = "ICBM", deployed = 150, warheads = 300, capacity = 3 }
-local w = metric { name = "icbm_warheads", terms = { { categories = { "ICBM" }, count = "warheads" } } }
+local df = chn:system { name = "ICBM", category = "ICBM", deployed = 150, warheads = 300,
+                        capacity = 3 }
+local w = metric { name = "icbm_warheads",
+                   terms = { { categories = { "ICBM" }, count = "warheads" } } }
 
 local t = treaty {
   id = "tri", name = "Trilateral framework", parties = { usa, rus, chn }, in_force = "2027-01-01",

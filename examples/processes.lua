@@ -2,7 +2,8 @@
 -- inside it, wait(duration) sleeps in simulated time and wait_for(pattern,
 -- timeout) sleeps until a matching event (or the timeout: then it returns nil).
 -- Run it: detente run examples/processes.lua
-scenario { title = "Processes: a delegation waits for an answer", start = "2026-03-01", stop = "2026-09-01" }
+scenario { title = "Processes: a delegation waits for an answer", start = "2026-03-01",
+           stop = "2026-09-01" }
 
 local usa = state { id = "USA" }
 local rus = state { id = "RUS" }

@@ -17,13 +17,15 @@ rus:system { name = "Iskander-M", category = "SRBM", basing = "ground", range = 
 rus:system { name = "Kalibr", category = "SLCM", basing = "sea", range = 2000, deployed = 40 }
 
 local missiles = counting.define(counting.range(500, 5500, { name = "inf_missiles" }))
-local launchers = counting.define(counting.range(500, 5500, { name = "inf_launchers", count = "launchers" }))
+local launchers = counting.define(counting.range(500, 5500,
+                                                 { name = "inf_launchers", count = "launchers" }))
 
 at("2019-01-23", function()
   note(rus, ("in the INF band: %d missiles (%d loaded + %d reloads) on %d launchers"):format(
     rus:count(missiles), rus:quantity("deployed_missiles", "GLCM"), rus:quantity("reloads", "GLCM"),
     rus:count(launchers)))
-  note(rus, ("all ground-launched missiles: %d"):format(rus:quantity("missiles", { "GLCM", "SRBM" })))
+  note(rus,
+       ("all ground-launched missiles: %d"):format(rus:quantity("missiles", { "GLCM", "SRBM" })))
 end)
 
 outcome("inf_missiles", function() return rus:count(missiles) end)

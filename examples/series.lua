@@ -12,16 +12,21 @@ param("per_month", dist.triangular(20, 50, 90), "upload rate, warheads a month (
 
 local usa = state { id = "USA", name = "United States" }
 -- Illustrative figures, not sourced.
-local d5 = usa:system { name = "Trident II D5", category = "SLBM", deployed = 240, warheads = 970, capacity = 8 }
-local w = metric { name = "slbm_warheads", terms = { { categories = { "SLBM" }, count = "warheads" } } }
+local d5 = usa:system { name = "Trident II D5", category = "SLBM", deployed = 240, warheads = 970,
+                        capacity = 8 }
+local w = metric { name = "slbm_warheads",
+                   terms = { { categories = { "SLBM" }, count = "warheads" } } }
 
 at("2026-04-01", function() d5:upload(600, { per_month = param.per_month }) end)
 
-series("slbm_warheads", months(1), function() return usa:count(w) end, { doc = "warheads on SLBMs" })
+series("slbm_warheads", months(1), function() return usa:count(w) end,
+       { doc = "warheads on SLBMs" })
 
 local passed
 when(function() return usa:count(w) > 1200 end, function() passed = now() end)
 
-outcome("mid_year", function() return usa:count(w) end, { at = "2026-08-05", doc = "on 5 Aug 2026" })
-outcome("passed_1200", function() return passed end, { doc = "the date SLBM warheads passed 1,200 (nil: never)" })
+outcome("mid_year", function() return usa:count(w) end,
+        { at = "2026-08-05", doc = "on 5 Aug 2026" })
+outcome("passed_1200", function() return passed end,
+        { doc = "the date SLBM warheads passed 1,200 (nil: never)" })
 outcome("final", function() return usa:count(w) end)

@@ -9,7 +9,8 @@ scenario { title = "A warhead stockpile", start = "2026-02-05", stop = "2027-02-
 local usa = state { id = "USA", name = "United States" }
 -- Illustrative figures, not sourced (the stdlib's FAS 2025 estimates are in
 -- detente.treaties.new_start: nst.stockpile_estimates()).
-local d5 = usa:system { name = "Trident II D5", category = "SLBM", deployed = 240, warheads = 970, capacity = 8 }
+local d5 = usa:system { name = "Trident II D5", category = "SLBM", deployed = 240, warheads = 970,
+                        capacity = 8 }
 usa:set_stockpile { reserve = 300, awaiting_dismantlement = 1000 }
 
 local function show(why)

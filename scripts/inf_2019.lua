@@ -25,19 +25,30 @@ scenario { title = "INF 2019: the end of the treaty", start = "2014-07-29", stop
 ---------------------------------------------------------------------------------
 -- Params (judgement calls; ranges in scripts/README.md)
 ---------------------------------------------------------------------------------
-param("p_rus_comply", 0.05, { doc = "chance Russia verifiably destroys its 9M729 systems within the 60 days", min = 0, max = 1 })
-param("p_rus_comply_late", 0.03, { doc = "chance it does so during the six-month notice instead", min = 0, max = 1 })
-param("p_rus_display", 0.6, { doc = "chance Russia puts the 9M729 on show to argue its range is legal", min = 0, max = 1 })
-param("p_us_notice", 0.8, { doc = "chance Washington suspends and gives notice when the 60 days run out", min = 0, max = 1 })
-param("us_second_look", dist.triangular(30, 90, 240), "days before Washington decides again if it waits")
-param("p_rus_mirror", 0.85, { doc = "chance Moscow suspends its own obligations after a US notice", min = 0, max = 1 })
-param("rus_mirror_days", dist.triangular(0, 7, 60), "days from the US notice to Moscow's suspension")
-param("p_us_test", 0.6, { doc = "chance the US flight-tests a ground-launched INF-range missile after the treaty ends", min = 0, max = 1 })
+param("p_rus_comply", 0.05, { doc = "chance Russia verifiably destroys its 9M729 systems \z
+    within the 60 days", min = 0, max = 1 })
+param("p_rus_comply_late", 0.03,
+      { doc = "chance it does so during the six-month notice instead", min = 0, max = 1 })
+param("p_rus_display", 0.6, {
+    doc = "chance Russia puts the 9M729 on show to argue its range is legal", min = 0, max = 1 })
+param("p_us_notice", 0.8, { doc = "chance Washington suspends and gives notice when the 60 \z
+    days run out", min = 0, max = 1 })
+param("us_second_look", dist.triangular(30, 90, 240),
+      "days before Washington decides again if it waits")
+param("p_rus_mirror", 0.85,
+      { doc = "chance Moscow suspends its own obligations after a US notice", min = 0, max = 1 })
+param("rus_mirror_days", dist.triangular(0, 7, 60),
+      "days from the US notice to Moscow's suspension")
+param("p_us_test", 0.6, { doc = "chance the US flight-tests a ground-launched INF-range \z
+    missile after the treaty ends", min = 0, max = 1 })
 param("us_test_days", dist.triangular(10, 90, 300), "days from the treaty's end to that test")
-param("p_rus_moratorium", 0.6, { doc = "chance Moscow offers a moratorium on deploying INF-range missiles", min = 0, max = 1 })
+param("p_rus_moratorium", 0.6, {
+    doc = "chance Moscow offers a moratorium on deploying INF-range missiles", min = 0, max = 1 })
 param("rus_moratorium_days", dist.triangular(7, 60, 240), "days from the treaty's end to the offer")
-param("p_ally_accepts", 0.1, { doc = "chance each addressee accepts the moratorium (all must)", min = 0, max = 1 })
-param("p_display_convinces", 0.1, { doc = "chance the display is taken to show a range under 500 km", min = 0, max = 1 })
+param("p_ally_accepts", 0.1,
+      { doc = "chance each addressee accepts the moratorium (all must)", min = 0, max = 1 })
+param("p_display_convinces", 0.1,
+      { doc = "chance the display is taken to show a range under 500 km", min = 0, max = 1 })
 
 ---------------------------------------------------------------------------------
 -- The world
@@ -50,19 +61,23 @@ local deu = state { id = "DEU", name = "Germany" }
 local chn = state { id = "CHN", name = "China" }
 -- NATO as it matters here: the United States and the three largest European allies
 -- (the moratorium letter of Sept 2019 went to every NATO leader; a model choice).
-local nato = group { id = "NATO", name = "NATO (modelled members)", members = { usa, gbr, fra, deu } }
+local nato = group { id = "NATO", name = "NATO (modelled members)",
+                     members = { usa, gbr, fra, deu } }
 
 -- The ban: ground-launched ballistic and cruise missiles of 500-5,500 km range, and
 -- their launchers, nuclear or conventional; sea- and air-launched missiles are not
--- covered (CRS R43832, https://www.everycrsreport.com/files/20161020_R43832_e76ce6e2dd06478b9999ca65ddf0dc042f1acd07.html).
+-- covered (CRS R43832,
+-- https://www.everycrsreport.com/files/20161020_R43832_e76ce6e2dd06478b9999ca65ddf0dc042f1acd07.html).
 local missiles = counting.define(counting.range(500, 5500, { name = "inf_missiles",
   doc = "ground-launched missiles of 500-5,500 km range, loaded or not (INF Art. II, VI)" }))
-local launchers = counting.define(counting.range(500, 5500, { name = "inf_launchers", count = "launchers",
+local launchers = counting.define(counting.range(500, 5500,
+                                                 { name = "inf_launchers", count = "launchers",
   doc = "launchers of those missiles, deployed or not" }))
 
 -- Signed 8 Dec 1987 (CRS R43832, above); in force 1 June 1988; unlimited duration;
 -- a party may withdraw on six months' notice (Art. XV; Pompeo, 1 Feb 2019, as reported
--- by ASIL: https://asil.org/print/ILIB/us-announces-withdrawal-cold-war-nuclear-arms-control-treaty-russia-february-1-2019).
+-- by ASIL:
+-- https://asil.org/print/ILIB/us-announces-withdrawal-cold-war-nuclear-arms-control-treaty-russia-february-1-2019).
 local inf = treaty {
   id = "inf", name = "INF Treaty", parties = { usa, rus },
   signed = "1987-12-08", in_force = "1988-06-01", withdrawal_notice = months(6),
@@ -73,10 +88,12 @@ local inf = treaty {
 -- by FAZ (10 Feb 2019); Russia says 480 km. Four missiles per launcher (FAZ; the new
 -- launcher carries four, The Drive, 24 Jan 2019:
 -- http://missiledefenseadvocacy.org/threat-news/russia-shows-off-parts-of-its-controversial-cruise-missile-system-but-not-the-missile-itself/).
--- FAZ via RFE/RL: https://americanmilitarynews.com/2019/02/report-russia-has-deployed-more-medium-range-cruise-missiles-than-previously-thought/
+-- FAZ via RFE/RL:
+-- https://americanmilitarynews.com/2019/02/report-russia-has-deployed-more-medium-range-cruise-missiles-than-previously-thought/
 -- In July 2014 it is a missile in flight tests: one test launcher, no deployed battalion.
-local ssc8 = rus:system { name = "9M729 (SSC-8)", category = "GLCM", basing = "ground", range = 2350,
-                          deployed = 0, nondeployed = 1, missiles_per_launcher = 4, accountable = false }
+local ssc8 = rus:system { name = "9M729 (SSC-8)", category = "GLCM", basing = "ground",
+                          range = 2350, deployed = 0, nondeployed = 1, missiles_per_launcher = 4,
+                          accountable = false }
 -- Iskander-M: a ground-launched ballistic missile under 500 km, outside the ban.
 rus:system { name = "Iskander-M", category = "SRBM", basing = "ground", range = 480, deployed = 0 }
 
@@ -97,7 +114,8 @@ on("treaty.terminated", function() S.ended = now() end)
 -- The engine emits the breach itself: Russia holds a banned launcher while bound.
 at("2014-07-29", function()
   emit { kind = "compliance.finding", by = usa, to = rus, visibility = "public",
-         text = "State Department: Russia violates the INF Treaty (a GLCM of 500-5,500 km range flight-tested)" }
+         text = "State Department: Russia violates the INF Treaty (a GLCM of 500-5,500 km \z
+             range flight-tested)" }
 end)
 
 -- 2016-12 One battalion moved from the Kapustin Yar test site to an operational base;
@@ -107,13 +125,15 @@ end)
 at("2016-12-15", function()
   ssc8:build(7)
   ssc8:deploy(8)
-  note(rus, "two 9M729 battalions (eight launchers, 32 missiles) fielded: Kapustin Yar and an operational base")
+  note(rus, "two 9M729 battalions (eight launchers, 32 missiles) fielded: Kapustin Yar and an \z
+      operational base")
 end)
 
 -- 2017-03-08 Gen. Selva confirms to Congress that Russia has deployed the SSC-8 (RFE/RL, above).
 at("2017-03-08", function()
   emit { kind = "statement.made", by = usa, to = rus, visibility = "public",
-         text = "Gen. Selva: Russia has deployed a ground-launched cruise missile that violates the INF Treaty" }
+         text = "Gen. Selva: Russia has deployed a ground-launched cruise missile that \z
+             violates the INF Treaty" }
 end)
 
 -- Late 2017 The United States names the missile: 9M729 (CRS R43832, Aug 2019 update:
@@ -135,7 +155,8 @@ at(INFO_DATE, function()
   ssc8:build(8)
   ssc8:deploy(8)
   emit { kind = "statement.made", by = usa, to = rus, visibility = "public",
-         text = "Pompeo: Russia is in material breach; the US suspends its obligations in 60 days unless Russia returns to compliance" }
+         text = "Pompeo: Russia is in material breach; the US suspends its obligations in 60 \z
+             days unless Russia returns to compliance" }
   log("information date reached: from here on the story branches (see scripts/README.md)")
 end)
 
@@ -144,7 +165,8 @@ end)
 ---------------------------------------------------------------------------------
 decision("inf_notice", { options = { "notice", "wait" }, default = "wait",
                          doc = "suspend the treaty and give six months' notice of withdrawal?" })
-policy(usa, "inf_notice", { weights = { notice = param.p_us_notice, wait = 1 - param.p_us_notice } })
+policy(usa, "inf_notice",
+       { weights = { notice = param.p_us_notice, wait = 1 - param.p_us_notice } })
 
 ---Russia verifiably destroys its 9M729 launchers and missiles: back within the ban.
 local function comply(why)
@@ -162,16 +184,19 @@ at(INFO_DATE, function()
     after(days(rng.int(20, 55)), function() comply("within the 60 days") end)
   elseif rng.bernoulli(param.p_rus_display) then
     -- Reality: 23 Jan 2019, Patriot Park; Russia says the range is 480 km; NATO
-    -- attaches stayed away (The Drive, above; https://english.pravda.ru/news/science/142198-new_cruise_missile/).
+    -- attaches stayed away (The Drive, above;
+    -- https://english.pravda.ru/news/science/142198-new_cruise_missile/).
     after(days(rng.int(14, 56)), function()
       S.display = true
       emit { kind = "display.held", by = rus, visibility = "public",
-             text = "Russia shows the 9M729 launcher and canisters to attaches and press: range 480 km, it says" }
+             text = "Russia shows the 9M729 launcher and canisters to attaches and press: \z
+                 range 480 km, it says" }
       -- The display is a declaration (no banned missile) that observers cannot verify.
       inf:declare(rus, { inf_missiles = 0, inf_launchers = 0 })
       if inf:inspect(rus, { by = usa, p_detect = 1 - param.p_display_convinces }) then
         emit { kind = "statement.made", by = usa, to = rus, visibility = "public",
-               text = "Washington: the display shows nothing that brings Russia back into compliance" }
+               text = "Washington: the display shows nothing that brings Russia back into \z
+                   compliance" }
       end
     end)
   end
@@ -194,7 +219,8 @@ at("2019-02-02", us_decides)
 
 -- Russia's answer to a notice: a mirror suspension (reality: Putin, 2 Feb 2019,
 -- https://archive.kyivpost.com/article/opinion/op-ed/steven-pifer-what-the-death-of-the-inf-treaty-means-for-kyiv.html;
--- decree of 4 Mar 2019, https://gazette.com/putin-suspends-russia-s-obligations-under-nuclear-pact/article_e042fa60-3ed5-11e9-939c-bbe35cf529cc.html),
+-- decree of 4 Mar 2019,
+-- https://gazette.com/putin-suspends-russia-s-obligations-under-nuclear-pact/article_e042fa60-3ed5-11e9-939c-bbe35cf529cc.html),
 -- or a late return to compliance during the notice.
 on("treaty.notice", function(ev)
   if ev.by ~= usa then return end
@@ -217,8 +243,8 @@ on("treaty.terminated", function()
   if rng.bernoulli(param.p_us_test) then
     after(days(math.floor(param.us_test_days + 0.5)), function()
       S.us_test = now()
-      usa:system { name = "Tomahawk GLCM (test)", category = "GLCM", basing = "ground", range = 1000,
-                   nondeployed = 1, accountable = false }
+      usa:system { name = "Tomahawk GLCM (test)", category = "GLCM", basing = "ground",
+                   range = 1000, nondeployed = 1, accountable = false }
       emit { kind = "test.conducted", by = usa, visibility = "public",
              text = "US flight-tests a ground-launched cruise missile beyond 500 km" }
     end)
@@ -226,12 +252,14 @@ on("treaty.terminated", function()
   -- Russia's moratorium offer (reality: Putin's letter of 19 Sep 2019 to NATO leaders,
   -- China and the EU; NATO found it not credible:
   -- https://www.oreanda.ru/en/gosudarstvo/politic1/russian-president-sent-nato-a-proposal-for-moratorium-on-missile-deployment/article1282581/;
-  -- Kremlin confirmation: http://www.chinadaily.com.cn/a/201909/27/WS5d8d793da310cf3e3556dd6a.html).
+  -- Kremlin confirmation:
+  -- http://www.chinadaily.com.cn/a/201909/27/WS5d8d793da310cf3e3556dd6a.html).
   if rng.bernoulli(param.p_rus_moratorium) then
     after(days(math.floor(param.rus_moratorium_days + 0.5)), function()
       S.moratorium = rus:propose { to = { nato, chn }, kind = "moratorium", quorum = "all",
                                    deadline = now() + days(120),
-                                   conditions = { "no deployment of INF-range ground-launched missiles in Europe",
+                                   conditions = { "no deployment of INF-range ground-launched \z
+                                       missiles in Europe",
                                                   "verification measures to be discussed" } }
       local offer = S.moratorium
       spawn(function()
@@ -245,8 +273,10 @@ on("treaty.terminated", function()
   end
 end)
 decision("moratorium_answer", { options = { "accept", "reject" }, default = "reject" })
-policy(nato, "moratorium_answer", { weights = { accept = param.p_ally_accepts, reject = 1 - param.p_ally_accepts } })
-policy(chn, "moratorium_answer", { weights = { accept = param.p_ally_accepts, reject = 1 - param.p_ally_accepts } })
+policy(nato, "moratorium_answer",
+       { weights = { accept = param.p_ally_accepts, reject = 1 - param.p_ally_accepts } })
+policy(chn, "moratorium_answer",
+       { weights = { accept = param.p_ally_accepts, reject = 1 - param.p_ally_accepts } })
 
 ---------------------------------------------------------------------------------
 -- Series and outcomes (on 31 Dec 2019 unless a date is given)
@@ -258,23 +288,29 @@ series("treaty_binds_usa", months(3), function() return inf:binds(usa) end,
 
 outcome("us_notice_2019", function() return S.notice ~= nil end,
         { doc = "the US gave notice of withdrawal by the end of 2019" })
-outcome("us_notice_date", function() return S.notice end, { doc = "the date of the US notice (nil: none)" })
+outcome("us_notice_date", function() return S.notice end,
+        { doc = "the date of the US notice (nil: none)" })
 outcome("rus_display", function() return S.display end,
         { doc = "Russia displayed the 9M729 to argue its range (before a decision on notice)" })
-outcome("rus_suspends", function() return S.rus_suspended end, { doc = "Russia suspended its own obligations" })
+outcome("rus_suspends", function() return S.rus_suspended end,
+        { doc = "Russia suspended its own obligations" })
 outcome("rus_complies", function() return S.complied end,
         { doc = "Russia verifiably destroyed its 9M729 systems before the treaty ended" })
 outcome("inf_terminated_2019", function() return inf.status == "terminated" end,
         { doc = "the treaty had terminated by the end of 2019" })
-outcome("termination_date", function() return S.ended end, { doc = "the date the treaty ended (nil: it did not)" })
-outcome("treaty_status", function() return inf.status end, { doc = "the treaty's status at the end of 2019" })
+outcome("termination_date", function() return S.ended end,
+        { doc = "the date the treaty ended (nil: it did not)" })
+outcome("treaty_status", function() return inf.status end,
+        { doc = "the treaty's status at the end of 2019" })
 outcome("us_glcm_test_2019", function() return S.us_test ~= nil end,
         { doc = "the US flight-tested a ground-launched INF-range missile in 2019" })
 outcome("moratorium_offer_2019", function() return S.moratorium ~= nil end,
         { doc = "Russia offered a moratorium on deploying INF-range missiles in 2019" })
-outcome("moratorium_accepted_2019", function() return S.moratorium ~= nil and S.moratorium.status == "accepted" end,
+outcome("moratorium_accepted_2019",
+        function() return S.moratorium ~= nil and S.moratorium.status == "accepted" end,
         { doc = "every addressee accepted the moratorium in 2019" })
 outcome("rus_inf_missiles", function() return rus:count(missiles) end,
         { doc = "Russian 9M729 missiles at the end (model: 16 launchers x 4 after the record)" })
 outcome("rus_breach_when_bound", function() return inf:in_breach(rus) end,
-        { doc = "Russia bound and over the ban at the end (false once the treaty ends)", at = "2019-06-30" })
+        { doc = "Russia bound and over the ban at the end (false once the treaty ends)",
+          at = "2019-06-30" })

@@ -24,25 +24,42 @@ scenario { title = "New START 2026: the one-year offer", start = "2025-09-22", s
 ---------------------------------------------------------------------------------
 -- Params (defaults are judgement calls unless a source is named; ranges in README)
 ---------------------------------------------------------------------------------
-param("init_trust", 0.35, { doc = "US-Russia mutual trust on 22 Sep 2025 (0..1)", min = 0, max = 1 })
+param("init_trust", 0.35,
+      { doc = "US-Russia mutual trust on 22 Sep 2025 (0..1)", min = 0, max = 1 })
 param("init_tension", 0.55, { doc = "US-Russia tension on 22 Sep 2025 (0..1)", min = 0, max = 1 })
-param("p_us_accept", 0.30, { doc = "base weight: Washington accepts the offer when it decides", min = 0, max = 1 })
+param("p_us_accept", 0.30,
+      { doc = "base weight: Washington accepts the offer when it decides", min = 0, max = 1 })
 param("p_us_reject", 0.06, { doc = "base weight: Washington rejects it", min = 0, max = 1 })
-param("p_us_counter", 0.05, { doc = "base weight: Washington counters (asks for a new treaty talk first)", min = 0, max = 1 })
-param("p_us_silence", 0.55, { doc = "base weight: Washington stays silent this time (it may decide again)", min = 0, max = 1 })
-param("us_first_look", dist.triangular(7, 40, 120), "days after 29 Oct 2025 until Washington first takes up the offer")
-param("p_rus_withdraw", 0.25, { doc = "chance Russia withdraws the offer after each US escalation", min = 0, max = 1 })
-param("p_rus_hold", 0.75, { doc = "chance Russia keeps the limits unilaterally after expiry without a deal", min = 0, max = 1 })
-param("mtth_test_days", 150, { doc = "mean days between testing escalations (Paradox-style MTTH)", min = 10, max = 2000 })
-param("p_explosive_test", 0.05, { doc = "chance an escalation is an explosive nuclear test", min = 0, max = 1 })
-param("p_us_upload_no_deal", 0.35, { doc = "chance the US starts uploading after expiry when no deal binds it", min = 0, max = 1 })
-param("us_upload_start", dist.triangular(30, 120, 330), "days after expiry before a US upload starts")
-param("us_upload_per_month", dist.triangular(25, 50, 80), "US upload rate, warheads a month (assumption within FAS 2023's 'months')")
-param("rus_upload_per_month", dist.triangular(25, 60, 120), "Russian upload rate, warheads a month (assumption; Gottemoeller 2020: 'quickly')")
-param("rus_reaction_days", dist.triangular(14, 45, 120), "days before Russia answers a US breach of 1,550 with its own upload")
-param("mtth_summit_days", 240, { doc = "mean days until a summit is finally scheduled", min = 10, max = 3000 })
-param("mtth_agreement_days", 365, { doc = "mean days after expiry until a later (informal) agreement", min = 10, max = 3000 })
-param("us_violates", false, "the US exceeds the limits while bound (sanity checks expect breaches only then)")
+param("p_us_counter", 0.05, {
+    doc = "base weight: Washington counters (asks for a new treaty talk first)", min = 0, max = 1 })
+param("p_us_silence", 0.55, { doc = "base weight: Washington stays silent this time (it may \z
+    decide again)", min = 0, max = 1 })
+param("us_first_look", dist.triangular(7, 40, 120),
+      "days after 29 Oct 2025 until Washington first takes up the offer")
+param("p_rus_withdraw", 0.25,
+      { doc = "chance Russia withdraws the offer after each US escalation", min = 0, max = 1 })
+param("p_rus_hold", 0.75, { doc = "chance Russia keeps the limits unilaterally after expiry \z
+    without a deal", min = 0, max = 1 })
+param("mtth_test_days", 150,
+      { doc = "mean days between testing escalations (Paradox-style MTTH)", min = 10, max = 2000 })
+param("p_explosive_test", 0.05,
+      { doc = "chance an escalation is an explosive nuclear test", min = 0, max = 1 })
+param("p_us_upload_no_deal", 0.35, {
+    doc = "chance the US starts uploading after expiry when no deal binds it", min = 0, max = 1 })
+param("us_upload_start", dist.triangular(30, 120, 330),
+      "days after expiry before a US upload starts")
+param("us_upload_per_month", dist.triangular(25, 50, 80),
+      "US upload rate, warheads a month (assumption within FAS 2023's 'months')")
+param("rus_upload_per_month", dist.triangular(25, 60, 120),
+      "Russian upload rate, warheads a month (assumption; Gottemoeller 2020: 'quickly')")
+param("rus_reaction_days", dist.triangular(14, 45, 120),
+      "days before Russia answers a US breach of 1,550 with its own upload")
+param("mtth_summit_days", 240,
+      { doc = "mean days until a summit is finally scheduled", min = 10, max = 3000 })
+param("mtth_agreement_days", 365,
+      { doc = "mean days after expiry until a later (informal) agreement", min = 10, max = 3000 })
+param("us_violates", false,
+      "the US exceeds the limits while bound (sanity checks expect breaches only then)")
 param("rus_violates", false, "Russia exceeds the limits while bound")
 
 ---------------------------------------------------------------------------------
@@ -59,9 +76,12 @@ local INFO_DATE = date("2025-10-29")
 policy(usa, "answer_offer", policies.answer_offer {
   accept = param.p_us_accept, reject = param.p_us_reject,
   counter = param.p_us_counter, silence = param.p_us_silence, k_trust = 1.5, k_tension = 1.5 })
-policy(rus, "answer_offer", policies.answer_offer { accept = 0.6, reject = 0.2, counter = 0.1, silence = 0.1 })
-policy(usa, "react_to_test", policies.react_to_test { ignore = 0.3, protest = 0.55, reciprocate = 0.15 })
-policy(rus, "react_to_test", policies.react_to_test { ignore = 0.3, protest = 0.5, reciprocate = 0.2 })
+policy(rus, "answer_offer",
+       policies.answer_offer { accept = 0.6, reject = 0.2, counter = 0.1, silence = 0.1 })
+policy(usa, "react_to_test",
+       policies.react_to_test { ignore = 0.3, protest = 0.55, reciprocate = 0.15 })
+policy(rus, "react_to_test",
+       policies.react_to_test { ignore = 0.3, protest = 0.5, reciprocate = 0.2 })
 
 -- What the outcomes read (kept here, in locals: no globals).
 local S = {
@@ -84,39 +104,48 @@ at("2025-09-22", function()
   S.offer = assert(rus:move("offer_extension", {
     to = usa, treaty = t, years = 1, formal = false, reciprocal = true, deadline = EXPIRY,
     conditions = { "the US keeps the same limits",
-                   "no US steps that undermine the balance of deterrent potentials (missile defence, space interceptors)" },
-    text = "Putin: keep the central limits for one year after 5 Feb 2026, if the US does the same" }))
+                   "no US steps that undermine the balance of deterrent potentials (missile \z
+                       defence, space interceptors)" },
+    text = "Putin: keep the central limits for one year after 5 Feb 2026, if the US does \z
+        the same" }))
 end)
 
 -- 2025-10-01 [confirmed] Ryabkov: Russia pressing the US to restore direct flights.
 -- https://tass.com/economy/2023657
 at("2025-10-01", function()
-  rus:move("link_issues", { to = usa, issue = "direct flights", linked_to = "relations", stance = "offer",
-    text = "Ryabkov: Russia presses Washington to restore direct flights; proposals under review, no progress" })
+  rus:move("link_issues",
+           { to = usa, issue = "direct flights", linked_to = "relations", stance = "offer",
+    text = "Ryabkov: Russia presses Washington to restore direct flights; proposals under \z
+        review, no progress" })
 end)
 
 -- 2025-10-02 [reported] Putin reaffirms the offer at Valdai.
 -- https://static2-azcdn.newser.com/story/376398/trump-backs-putins-plan-for-extended-nuclear-arms-treaty.html
 at("2025-10-02", function()
-  rus:move("public_statement", { speaker = "Putin", tone = "positive", to = usa, about = "new_start",
+  rus:move("public_statement",
+           { speaker = "Putin", tone = "positive", to = usa, about = "new_start",
     text = "reaffirms the one-year offer at Valdai; successor talks could cover new systems" })
 end)
 
 -- 2025-10-05 [confirmed] Trump: the offer "sounds like a good idea"; no formal reply.
 -- https://tass.com/world/2025407
 at("2025-10-05", function()
-  usa:move("public_statement", { speaker = "Trump", tone = "positive", to = rus, about = "new_start",
+  usa:move("public_statement",
+           { speaker = "Trump", tone = "positive", to = rus, about = "new_start",
     text = "the offer 'sounds like a good idea' (no official answer follows)" })
   -- 2025-10-05 [reported] Putin: US Tomahawk supplies to Ukraine would wreck the positive trend.
   -- https://www.world-today-news.com/trump-signals-willingness-to-extend-new-start-treaty-with-russia
-  rus:move("link_issues", { to = usa, issue = "Tomahawk supplies to Ukraine", linked_to = "relations",
-    stance = "warning", text = "Putin: Tomahawk supplies to Ukraine would wreck the positive trend in relations" })
+  rus:move("link_issues",
+           { to = usa, issue = "Tomahawk supplies to Ukraine", linked_to = "relations",
+    stance = "warning",
+    text = "Putin: Tomahawk supplies to Ukraine would wreck the positive trend in relations" })
 end)
 
 -- 2025-10-06 [confirmed] Peskov welcomes Trump's remark.
 -- https://static2-azcdn.newser.com/story/376398/trump-backs-putins-plan-for-extended-nuclear-arms-treaty.html
 at("2025-10-06", function()
-  rus:move("public_statement", { speaker = "Peskov", tone = "positive", to = usa, about = "new_start",
+  rus:move("public_statement",
+           { speaker = "Peskov", tone = "positive", to = usa, about = "new_start",
     text = "Trump's remark gives grounds for optimism" })
 end)
 
@@ -137,12 +166,16 @@ at("2025-10-20", function()
 end)
 
 -- 2025-10-21 [confirmed] Burevestnik flight (~14,000 km, ~15 h per Gerasimov), kept quiet
--- until Sunday 26 Oct. https://www.japantimes.co.jp/news/2025/10/26/world/politics/russia-nuclear-powered-missile/
--- Announcement [confirmed]: https://news.online.ua/en/putin-announces-test-of-unlimited-range-missile-898241/
+-- until Sunday 26 Oct.
+-- https://www.japantimes.co.jp/news/2025/10/26/world/politics/russia-nuclear-powered-missile/
+-- Announcement [confirmed]:
+-- https://news.online.ua/en/putin-announces-test-of-unlimited-range-missile-898241/
 at("2025-10-21", function()
   rus:move("weapon_test", { system = "Burevestnik", category = "OTHER", announce_after = days(5),
-    text = "RUS flies the Burevestnik nuclear-powered cruise missile (~14,000 km, ~15 h); outside New START",
-    announcement = "Gerasimov reports the Burevestnik test to Putin; Putin orders deployment infrastructure prepared" })
+    text = "RUS flies the Burevestnik nuclear-powered cruise missile (~14,000 km, ~15 h); \z
+        outside New START",
+    announcement = "Gerasimov reports the Burevestnik test to Putin; Putin orders deployment \z
+        infrastructure prepared" })
   -- 2025-10-21 [reported] White House: no Budapest meeting in the near future.
   -- https://unn.ua/en/news/donald-trumps-meeting-with-putin-in-hungary-canceled-media
   emit { kind = "summit.on_hold", by = usa, to = rus, visibility = "public",
@@ -178,11 +211,14 @@ at("2025-10-28", function()
     announcement = "Putin announces the Poseidon test at a Moscow military hospital" })
   -- 2025-10-28 [confirmed] Lavrov at the III Minsk conference: awaits an official positive
   -- US reaction; a summit needs guarantees of concrete results. https://tass.com/politics/2036321
-  rus:move("public_statement", { speaker = "Lavrov (Minsk)", tone = "neutral", to = usa, about = "new_start",
-    text = "Russia awaits an official positive US reaction to the offer; a summit needs guarantees of concrete results" })
+  rus:move("public_statement",
+           { speaker = "Lavrov (Minsk)", tone = "neutral", to = usa, about = "new_start",
+    text = "Russia awaits an official positive US reaction to the offer; a summit needs \z
+        guarantees of concrete results" })
   -- 2025-10-28 [confirmed] Lavrov: direct flights proposed in Jan-Feb 2025, not a US priority.
   -- https://tass.com/politics/2036247
-  rus:move("link_issues", { to = usa, issue = "direct flights", linked_to = "summit", stance = "demand",
+  rus:move("link_issues",
+           { to = usa, issue = "direct flights", linked_to = "summit", stance = "demand",
     text = "Lavrov: Russia proposed resuming direct flights in Jan-Feb 2025; not a US priority" })
 end)
 
@@ -220,7 +256,8 @@ at(INFO_DATE, function()
         S.us_answer, S.us_answer_date = "counter", now()
         local c = usa:move("answer_offer", { proposal = S.offer, answer = "counter",
           why = "Washington wants talks on a new, modernised treaty first",
-          terms = { treaty = t, months = 6, formal = false, reciprocal = true, text = "observe limits while talks go on" },
+          terms = { treaty = t, months = 6, formal = false, reciprocal = true,
+                    text = "observe limits while talks go on" },
           deadline = EXPIRY })
         -- Moscow weighs the counter-offer within weeks.
         wait(days(math.floor(rng.triangular(7, 21, 45) + 0.5)))
@@ -243,8 +280,10 @@ end)
 mtth.event {
   name = "testing_escalation", mean_days = param.mtth_test_days, repeats = true, from = INFO_DATE,
   modifiers = {
-    { factor = 0.5, why = "tension above 0.7", when = function() return usa:relation(rus, "tension") > 0.7 end },
-    { factor = 2, why = "a deal binds both sides", when = function() return S.agreement ~= nil end },
+    { factor = 0.5, why = "tension above 0.7",
+      when = function() return usa:relation(rus, "tension") > 0.7 end },
+    { factor = 2, why = "a deal binds both sides",
+      when = function() return S.agreement ~= nil end },
   },
   text = "testing announcements escalate",
   fire = function()
@@ -252,7 +291,8 @@ mtth.event {
     local actor = rng.choice({ usa, rus })
     local other = actor == usa and rus or usa
     local explosive = rng.bernoulli(param.p_explosive_test)
-    local system = actor == usa and (explosive and "a nuclear device (Nevada)" or "Minuteman III (test launch)")
+    local system = actor == usa
+        and (explosive and "a nuclear device (Nevada)" or "Minuteman III (test launch)")
       or (explosive and "a nuclear device (Novaya Zemlya)" or "Sarmat")
     actor:move("weapon_test", { system = system, nuclear_explosive = explosive,
       outside_treaty = explosive })   -- missile test launches of treaty types change no counts
@@ -265,12 +305,15 @@ mtth.event {
         text = "announces it will answer the " .. actor.id .. " test in kind" })
       after(days(rng.int(14, 60)), function()
         S.escalations = S.escalations + 1
-        other:move("weapon_test", { system = other == usa and "Minuteman III (test launch)" or "Yars (test launch)",
+        other:move("weapon_test", { system = other == usa and "Minuteman III (test launch)"
+                                    or "Yars (test launch)",
           outside_treaty = false, text = other.id .. " answers with a missile test launch" })
       end)
     end
-    if actor == usa and S.offer and S.offer.status == "pending" and rng.bernoulli(param.p_rus_withdraw) then
-      rus:move("withdraw_offer", { proposal = S.offer, why = "US steps undermine the balance (a condition of the offer)" })
+    if actor == usa and S.offer and S.offer.status == "pending"
+        and rng.bernoulli(param.p_rus_withdraw) then
+      rus:move("withdraw_offer", {
+          proposal = S.offer, why = "US steps undermine the balance (a condition of the offer)" })
     end
   end,
 }
@@ -279,13 +322,16 @@ mtth.event {
 mtth.event {
   name = "summit_scheduled", mean_days = param.mtth_summit_days, from = INFO_DATE,
   modifiers = {
-    { factor = 1.5, why = "tension above 0.6", when = function() return usa:relation(rus, "tension") > 0.6 end },
-    { factor = 0.6, why = "trust above 0.5", when = function() return usa:relation(rus, "trust") > 0.5 end },
+    { factor = 1.5, why = "tension above 0.6",
+      when = function() return usa:relation(rus, "tension") > 0.6 end },
+    { factor = 0.6, why = "trust above 0.5",
+      when = function() return usa:relation(rus, "trust") > 0.5 end },
   },
   text = "a Trump-Putin summit is finally scheduled",
   fire = function()
     after(days(30), function()
-      emit { kind = "summit.held", by = usa, to = rus, visibility = "public", text = "Trump-Putin summit meets" }
+      emit { kind = "summit.held", by = usa, to = rus, visibility = "public",
+             text = "Trump-Putin summit meets" }
       policies.react(usa, "summit_held", { to = rus })
       policies.react(rus, "summit_held", { to = usa })
     end)
@@ -301,7 +347,8 @@ mtth.event {
 local function other_of(st) return st == usa and rus or usa end
 
 inject("summit_scheduled", {
-  doc = "A Trump-Putin summit is scheduled; it meets after the given delay (cf. Budapest, Oct 2025).",
+  doc = "A Trump-Putin summit is scheduled; it meets after the given delay (cf. Budapest, Oct \z
+      2025).",
   args = {
     { name = "in", type = "duration", default = "30d", doc = "time until it meets" },
     { name = "venue", type = "text", default = "Budapest" },
@@ -311,7 +358,8 @@ inject("summit_scheduled", {
            text = "a Trump-Putin summit is scheduled in " .. a.venue }
     policies.react(usa, "summit_request", { to = rus })
     after(a["in"], function()
-      emit { kind = "summit.held", by = usa, to = rus, visibility = "public", text = "Trump-Putin summit meets in " .. a.venue }
+      emit { kind = "summit.held", by = usa, to = rus, visibility = "public",
+             text = "Trump-Putin summit meets in " .. a.venue }
       policies.react(usa, "summit_held", { to = rus })
       policies.react(rus, "summit_held", { to = usa })
     end)
@@ -335,23 +383,27 @@ inject("sanctions_round", {
 })
 
 inject("test_announced", {
-  doc = "A state announces a weapon test outside the treaty's categories (cf. Burevestnik, Poseidon, Oct 2025).",
+  doc = "A state announces a weapon test outside the treaty's categories (cf. Burevestnik, \z
+      Poseidon, Oct 2025).",
   args = {
     { name = "by", type = "state", default = "RUS" },
     { name = "system", type = "text", default = "Burevestnik", doc = "the weapon tested" },
     { name = "explosive", type = "boolean", default = false, doc = "an explosive nuclear test" },
   },
   fire = function(a)
-    a.by:move("weapon_test", { system = a.system, category = "OTHER", nuclear_explosive = a.explosive })
+    a.by:move("weapon_test",
+              { system = a.system, category = "OTHER", nuclear_explosive = a.explosive })
     S.escalations = S.escalations + 1
   end,
 })
 
 inject("understanding_leaked", {
-  doc = "A leak reveals the informal understanding (or its absence): the public sees how far each side pledged.",
+  doc = "A leak reveals the informal understanding (or its absence): the public sees how far \z
+      each side pledged.",
   args = {
     { name = "outlet", type = "text", default = "a major newspaper" },
-    { name = "tone", type = "choice", options = { "damaging", "reassuring" }, default = "damaging" },
+    { name = "tone", type = "choice", options = { "damaging", "reassuring" },
+      default = "damaging" },
   },
   fire = function(a)
     local status = S.offer and S.offer.status or "none"
@@ -402,15 +454,18 @@ end
 -- The violation params: a side starts exceeding the limits while still bound.
 -- A sudden upload of 150 warheads on one leg, then the gradual plan.
 local function violate(st, row, rate, legs)
-  note(st, st.id .. " breaks the limits while bound (param " .. (st == usa and "us" or "rus") .. "_violates)")
+  note(st, st.id .. " breaks the limits while bound (param " .. (st == usa and "us" or "rus")
+       .. "_violates)")
   st:move("upload", { system = row, n = 150 })
   start_upload(st, rate, legs, st.id .. " keeps uploading", true)
 end
 if param.us_violates then
-  at("2025-12-01", function() violate(usa, "Trident II D5", param.us_upload_per_month, { "SLBM", "ICBM" }) end)
+  at("2025-12-01",
+     function() violate(usa, "Trident II D5", param.us_upload_per_month, { "SLBM", "ICBM" }) end)
 end
 if param.rus_violates then
-  at("2025-12-01", function() violate(rus, "ICBM force", param.rus_upload_per_month, { "ICBM", "SLBM" }) end)
+  at("2025-12-01",
+     function() violate(rus, "ICBM force", param.rus_upload_per_month, { "ICBM", "SLBM" }) end)
 end
 
 -- Expiry. With a deal both sides are pledged to 2027-02-05; without one, Moscow keeps
@@ -424,7 +479,8 @@ on("treaty.expired", function()
     rus:move("pledge", { treaty = t, years = 1,
       text = "Moscow keeps the central limits unilaterally for now, as long as the US does" })
   else
-    rus:move("public_statement", { speaker = "MFA", tone = "negative", to = usa, about = "new_start",
+    rus:move("public_statement",
+             { speaker = "MFA", tone = "negative", to = usa, about = "new_start",
       text = "Russia considers itself free of the limits after the lack of a US answer" })
   end
   if rng.bernoulli(param.p_us_upload_no_deal) then
@@ -438,9 +494,12 @@ on("treaty.expired", function()
   mtth.event {
     name = "later_agreement", mean_days = param.mtth_agreement_days,
     modifiers = {
-      { factor = 0.5, why = "trust above 0.55 (after a summit, say)", when = function() return usa:relation(rus, "trust") > 0.55 end },
-      { factor = 2, why = "uploads under way", when = function() return S.plans.USA ~= nil or S.plans.RUS ~= nil end },
-      { factor = 1.5, why = "tension above 0.75", when = function() return usa:relation(rus, "tension") > 0.75 end },
+      { factor = 0.5, why = "trust above 0.55 (after a summit, say)",
+        when = function() return usa:relation(rus, "trust") > 0.55 end },
+      { factor = 2, why = "uploads under way",
+        when = function() return S.plans.USA ~= nil or S.plans.RUS ~= nil end },
+      { factor = 1.5, why = "tension above 0.75",
+        when = function() return usa:relation(rus, "tension") > 0.75 end },
     },
     text = "Washington and Moscow reach an informal understanding to observe the central limits",
     fire = function()
@@ -456,7 +515,8 @@ on("treaty.expired", function()
           if not (now() < until_date) then return end
           t:pledge(st, until_date)
           if t:observance(st) == "suspended" then
-            t:set_observance(st, "observing_unilaterally", "back within the limits under the understanding")
+            t:set_observance(st, "observing_unilaterally",
+                             "back within the limits under the understanding")
           end
         end)
       end
@@ -477,7 +537,8 @@ end)
 when(function() return counted(rus) > 1550 end, function()
   after(days(math.floor(param.rus_reaction_days + 0.5)), function()
     if S.agreement == "later" then return end
-    start_upload(usa, param.us_upload_per_month, { "SLBM", "ICBM" }, "Washington answers the Russian upload")
+    start_upload(usa, param.us_upload_per_month, { "SLBM", "ICBM" },
+                 "Washington answers the Russian upload")
   end)
 end)
 
@@ -507,9 +568,12 @@ series("rus_deployed_warheads", months(1), function() return counted(rus) end,
 
 -- Observed by now (scripts/observed/new_start_2026.csv): scored by `detente score`.
 outcome("rus_keeps_limits_feb_2026", function() return t:binds(rus) end,
-        { doc = "a week after expiry, Russia keeps the central limits (a pledge or a deal binds it)", at = "2026-02-12" })
+        {
+            doc = "a week after expiry, Russia keeps the central limits (a pledge or a deal \z
+                binds it)", at = "2026-02-12" })
 outcome("within_1550_feb_2026", function() return counted(usa) <= 1550 and counted(rus) <= 1550 end,
-        { doc = "both sides within 1,550 deployed warheads a week after expiry", at = "2026-02-12" })
+        { doc = "both sides within 1,550 deployed warheads a week after expiry",
+          at = "2026-02-12" })
 local function within(metric)
   return t:count(usa, metric) <= t:limit(metric) and t:count(rus, metric) <= t:limit(metric)
 end
@@ -521,22 +585,30 @@ outcome("agreement_kind", function() return S.agreement or "none" end,
   { doc = "formal | informal (before expiry) | later (after expiry) | none" })
 outcome("us_answer", function() return S.us_answer or "none" end,
   { doc = "Washington's official answer: accept | reject | counter | none" })
-outcome("us_answer_date", function() return S.us_answer_date and tostring(S.us_answer_date) or nil end,
+outcome("us_answer_date",
+        function() return S.us_answer_date and tostring(S.us_answer_date) or nil end,
   { doc = "date of the official US answer, nil when none came" })
 outcome("offer_status", function() return S.offer and S.offer.status or "none" end,
   { doc = "final status of Putin's offer: accepted, rejected, countered, withdrawn, expired" })
-outcome("limits_hold_2027", function() return within("deployed_launchers") and within("deployed_warheads") and within("total_launchers") end,
+outcome("limits_hold_2027", function() return within("deployed_launchers")
+        and within("deployed_warheads") and within("total_launchers") end,
   { doc = "both sides within all three central limits on 2027-02-05" })
-outcome("within_700_2027", function() return within("deployed_launchers") end, { doc = "both within 700 deployed launchers" })
-outcome("within_1550_2027", function() return within("deployed_warheads") end, { doc = "both within 1,550 deployed warheads" })
-outcome("within_800_2027", function() return within("total_launchers") end, { doc = "both within 800 total launchers" })
-outcome("usa_deployed_warheads", function() return counted(usa) end, { doc = "US deployed strategic warheads, New START counting" })
-outcome("rus_deployed_warheads", function() return counted(rus) end, { doc = "Russian deployed strategic warheads, New START counting" })
+outcome("within_700_2027", function() return within("deployed_launchers") end,
+        { doc = "both within 700 deployed launchers" })
+outcome("within_1550_2027", function() return within("deployed_warheads") end,
+        { doc = "both within 1,550 deployed warheads" })
+outcome("within_800_2027", function() return within("total_launchers") end,
+        { doc = "both within 800 total launchers" })
+outcome("usa_deployed_warheads", function() return counted(usa) end,
+        { doc = "US deployed strategic warheads, New START counting" })
+outcome("rus_deployed_warheads", function() return counted(rus) end,
+        { doc = "Russian deployed strategic warheads, New START counting" })
 outcome("months_to_first_breach", function()
   if not S.first_breach then return nil end
   return math.floor((S.first_breach - EXPIRY) / 30.44 * 10 + 0.5) / 10
 end, { doc = "months from 2026-02-05 until either side first passes 1,550 (nil: never)" })
-outcome("first_breach_by", function() return S.first_breach_by end, { doc = "USA | RUS | both | nil" })
+outcome("first_breach_by", function() return S.first_breach_by end,
+        { doc = "USA | RUS | both | nil" })
 outcome("arms_race_index", function()
   local base = S.warheads_at_expiry or (1550 + 1550)
   return math.floor(((counted(usa) + counted(rus)) / base - 1) * 1000 + 0.5) / 10
@@ -547,7 +619,8 @@ outcome("arms_race", function()
   if g < 0.02 then return "none" elseif g < 0.15 then return "limited" end
   return "race"
 end, { doc = "none (<2% growth) | limited (<15%) | race (>=15%)" })
-outcome("testing_escalations", function() return S.escalations end, { doc = "testing escalations after 29 Oct 2025" })
+outcome("testing_escalations", function() return S.escalations end,
+        { doc = "testing escalations after 29 Oct 2025" })
 outcome("breach_while_bound", function() return S.breach_while_bound end,
   { doc = "a side exceeded a limit while bound (expected only with us_violates/rus_violates)" })
 outcome("min_count", function()
@@ -561,5 +634,6 @@ outcome("min_count", function()
   end
   return m
 end, { doc = "smallest count of any arsenal row (sanity: never negative)" })
-outcome("final_trust", function() return math.floor(usa:relation(rus, "trust") * 100 + 0.5) / 100 end,
+outcome("final_trust",
+        function() return math.floor(usa:relation(rus, "trust") * 100 + 0.5) / 100 end,
   { doc = "US trust in Russia at the end (0..1)" })

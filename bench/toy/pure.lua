@@ -102,11 +102,13 @@ local function run(seed)
     now = e[1]
     e[3]()
   end
-  local r = { events, proposals, agreements, breakdowns, received[1], received[2], agreed[1], agreed[2] }
+  local r = { events, proposals, agreements, breakdowns, received[1], received[2], agreed[1],
+              agreed[2] }
   for i = 1, 8 do T[i] = T[i] + r[i] end
 end
 
 local runs = tonumber(arg[1]) or 300
 for i = 0, runs - 1 do run(i) end
-print(string.format("totals: events %d proposals %d agreements %d breakdowns %d received %d %d agreed %d %d",
+print(string.format(
+    "totals: events %d proposals %d agreements %d breakdowns %d received %d %d agreed %d %d",
   T[1], T[2], T[3], T[4], T[5], T[6], T[7], T[8]))

@@ -17,7 +17,8 @@ function check.distance(a, b)
     for j = 1, lb do
       local cost = a:sub(i, i) == b:sub(j, j) and 0 or 1
       local v = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-      if i > 1 and j > 1 and a:sub(i, i) == b:sub(j - 1, j - 1) and a:sub(i - 1, i - 1) == b:sub(j, j) then
+      if i > 1 and j > 1 and a:sub(i, i) == b:sub(j - 1, j - 1)
+          and a:sub(i - 1, i - 1) == b:sub(j, j) then
         v = math.min(v, prev2[j - 2] + 1)
       end
       cur[j] = v
@@ -49,7 +50,9 @@ end
 ---@param level integer|nil error level (default 3: the caller of fn)
 function check.fields(t, fn, names, level)
   if t == nil then return end
-  if type(t) ~= "table" then error(("%s: expected a table of options, got %s"):format(fn, type(t)), level or 3) end
+  if type(t) ~= "table" then
+    error(("%s: expected a table of options, got %s"):format(fn, type(t)), level or 3)
+  end
   local known = {}
   for i = 1, #names do known[names[i]] = true end
   local bad = {}
@@ -60,7 +63,8 @@ function check.fields(t, fn, names, level)
   table.sort(bad)   -- the first in a fixed order, never pairs order
   local k = bad[1]
   local near = check.suggest(k, names)
-  local hint = near and (" (did you mean '" .. near .. "'?)") or (" (it takes " .. table.concat(names, ", ") .. ")")
+  local hint = near and (" (did you mean '" .. near .. "'?)")
+      or (" (it takes " .. table.concat(names, ", ") .. ")")
   error(("%s: unknown field '%s'%s"):format(fn, k, hint), level or 3)
 end
 

@@ -25,13 +25,15 @@ local COUNTS = { deployed = true, nondeployed = true, launchers = true, warheads
 counting.NEW_START = {
   {
     name = "deployed_launchers",
-    doc = "New START Art. II(a): deployed ICBMs + deployed SLBMs + deployed heavy bombers (limit 700)",
+    doc = "New START Art. II(a): deployed ICBMs + deployed SLBMs + deployed heavy bombers \z
+        (limit 700)",
     terms = { { categories = { "ICBM", "SLBM", "BOMBER" }, count = "deployed" } },
     limit = 700,   -- state.gov Feb 2011-Sep 2020 aggregate numbers page
   },
   {
     name = "deployed_warheads",
-    doc = "New START Art. II(b): warheads on deployed ICBMs and SLBMs + 1 per deployed heavy bomber (limit 1,550)",
+    doc = "New START Art. II(b): warheads on deployed ICBMs and SLBMs + 1 per deployed heavy \z
+        bomber (limit 1,550)",
     terms = {
       { categories = { "ICBM", "SLBM" }, count = "warheads" },
       -- Each deployed heavy bomber counts as ONE warhead, whatever it carries
@@ -42,7 +44,8 @@ counting.NEW_START = {
   },
   {
     name = "total_launchers",
-    doc = "New START Art. II(c): deployed and non-deployed ICBM launchers, SLBM launchers and heavy bombers (limit 800)",
+    doc = "New START Art. II(c): deployed and non-deployed ICBM launchers, SLBM launchers and \z
+        heavy bombers (limit 800)",
     terms = { { categories = { "ICBM", "SLBM", "BOMBER" }, count = "launchers" } },
     limit = 800,   -- state.gov aggregate numbers page
   },
@@ -63,20 +66,27 @@ local function check_rule(rule)
     error("counting: a rule needs name = \"...\"", 3)
   end
   if rule.fn ~= nil then
-    if type(rule.fn) ~= "function" then error("counting rule '" .. rule.name .. "': fn must be a function", 3) end
+    if type(rule.fn) ~= "function" then
+      error("counting rule '" .. rule.name .. "': fn must be a function", 3)
+    end
     return
   end
   if type(rule.terms) ~= "table" or #rule.terms == 0 then
-    error("counting rule '" .. rule.name .. "': needs terms = { {categories=..., count=...}, ... } or fn", 3)
+    error("counting rule '" .. rule.name
+          .. "': needs terms = { {categories=..., count=...}, ... } or fn", 3)
   end
   for i = 1, #rule.terms do
     local t = rule.terms[i]
-    if type(t) ~= "table" then error(("counting rule '%s': term %d is not a table"):format(rule.name, i), 3) end
+    if type(t) ~= "table" then
+      error(("counting rule '%s': term %d is not a table"):format(rule.name, i), 3)
+    end
     if not COUNTS[t.count] then
-      error(("counting rule '%s': term %d: count must be deployed, nondeployed, launchers, warheads, missiles, deployed_missiles or reloads"):format(rule.name, i), 3)
+      error(("counting rule '%s': term %d: count must be deployed, nondeployed, launchers, \z
+          warheads, missiles, deployed_missiles or reloads"):format(rule.name, i), 3)
     end
     if t.categories ~= "*" and type(t.categories) ~= "table" then
-      error(("counting rule '%s': term %d: categories must be a list or \"*\""):format(rule.name, i), 3)
+      error(("counting rule '%s': term %d: categories must be a list or \"*\""):format(
+          rule.name, i), 3)
     end
     if t.weight ~= nil and math.type(t.weight) ~= "integer" then
       error(("counting rule '%s': term %d: weight must be a whole number"):format(rule.name, i), 3)
@@ -100,7 +110,8 @@ end
 ---@return table names { launchers = "deployed_launchers", warheads = "deployed_warheads", total = "total_launchers" }
 function counting.new_start()
   for i = 1, #counting.NEW_START do counting.define(counting.NEW_START[i]) end
-  return { launchers = "deployed_launchers", warheads = "deployed_warheads", total = "total_launchers" }
+  return { launchers = "deployed_launchers", warheads = "deployed_warheads",
+           total = "total_launchers" }
 end
 
 --- The New START limits as a list for treaty{ limits = ... }, defining the metrics.
@@ -152,21 +163,26 @@ end
 ---@return table rule
 function counting.range(min_km, max_km, opts)
   opts = opts or {}
-  if type(min_km) ~= "number" or type(max_km) ~= "number" or min_km < 0 or max_km < min_km or max_km <= 0 then
+  if type(min_km) ~= "number" or type(max_km) ~= "number" or min_km < 0 or max_km < min_km
+      or max_km <= 0 then
     error("counting.range: needs 0 <= min_km <= max_km, max_km > 0", 2)
   end
   local count = opts.count or "missiles"
-  if not COUNTS[count] then error("counting.range: unknown count '" .. tostring(count) .. "'", 2) end
+  if not COUNTS[count] then
+    error("counting.range: unknown count '" .. tostring(count) .. "'", 2)
+  end
   local basing = opts.basing
   if basing == nil then basing = "ground" end
   local term = { categories = opts.categories or "*", count = count, range = { min_km, max_km },
                  accountable = false }
   if basing then term.basing = basing end
   local name = opts.name or ("%s_%g_%g_km"):format(count, min_km, max_km)
-  local where = basing and (type(basing) == "table" and table.concat(basing, "/") or basing) .. "-based " or ""
+  local where = basing and (type(basing) == "table" and table.concat(basing, "/") or basing)
+      .. "-based " or ""
   return {
     name = name,
-    doc = opts.doc or ("%s of %ssystems with a range of %g-%g km"):format(count, where, min_km, max_km),
+    doc = opts.doc
+        or ("%s of %ssystems with a range of %g-%g km"):format(count, where, min_km, max_km),
     terms = { term },
   }
 end
@@ -187,8 +203,8 @@ end
 
 --- Build a treaty from rules in a few lines: each limit is { rule = <rule table or
 -- metric name (New START rule names are defined on the way)>, max = n }, or
--- { metric = name, max = n } as counting.ban returns. Metrics are defined as needed; every other field goes
--- to treaty{} unchanged (id, name, parties, signed, in_force, expires, attributes).
+-- { metric = name, max = n } as counting.ban returns. Metrics are defined as needed; every other
+-- field goes to treaty{} unchanged (id, name, parties, signed, in_force, expires, attributes).
 ---@param spec table
 ---@return any treaty the Treaty handle
 function counting.treaty(spec)
@@ -215,8 +231,12 @@ function counting.treaty(spec)
         name = counting.define(l.rule)
       end
     end
-    if type(name) ~= "string" then error("counting.treaty: limit " .. i .. " needs rule = or metric =", 2) end
-    if type(l.max) ~= "number" or l.max < 0 then error("counting.treaty: limit " .. i .. " needs max >= 0", 2) end
+    if type(name) ~= "string" then
+      error("counting.treaty: limit " .. i .. " needs rule = or metric =", 2)
+    end
+    if type(l.max) ~= "number" or l.max < 0 then
+      error("counting.treaty: limit " .. i .. " needs max >= 0", 2)
+    end
     limits[i] = { metric = name, max = l.max }
   end
   args.limits = limits
@@ -293,7 +313,8 @@ end
 function counting.summary(t, st)
   local rows, parts = counting.headroom(t, st), {}
   for i = 1, #rows do
-    parts[i] = ("%s %d/%d"):format(rows[i].metric, math.floor(rows[i].value), math.floor(rows[i].max))
+    parts[i] = ("%s %d/%d"):format(rows[i].metric, math.floor(rows[i].value),
+                                   math.floor(rows[i].max))
   end
   return table.concat(parts, ", ")
 end

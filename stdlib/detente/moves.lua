@@ -104,10 +104,12 @@ def("offer_extension", {
   args = {
     { name = "to", type = "state", doc = "the state offered the extension (not with unilateral)" },
     { name = "treaty", type = "treaty", required = true },
-    { name = "years", type = "number", integer = true, min = 1, max = 50, doc = "how long (or months, days)" },
+    { name = "years", type = "number", integer = true, min = 1, max = 50,
+      doc = "how long (or months, days)" },
     { name = "months", type = "number", integer = true, min = 1, max = 600 },
     { name = "days", type = "number", integer = true, min = 1, max = 18250 },
-    { name = "formal", type = "boolean", doc = "a formal extension of the treaty (default: informal pledges)" },
+    { name = "formal", type = "boolean",
+      doc = "a formal extension of the treaty (default: informal pledges)" },
     { name = "reciprocal", type = "boolean", doc = "both sides pledge (default true)" },
     { name = "unilateral", type = "boolean", doc = "no offer: the state pledges at once" },
     { name = "conditions", type = "list", doc = "conditions attached, as texts" },
@@ -117,7 +119,9 @@ def("offer_extension", {
   },
   validate = function(st, a)
     if not is_treaty(a.treaty) then return nil, "treaty must be a treaty" end
-    if not is_party(a.treaty, st) then return nil, st.id .. " is not a party to " .. a.treaty.name end
+    if not is_party(a.treaty, st) then
+      return nil, st.id .. " is not a party to " .. a.treaty.name
+    end
     if a.treaty.status == "terminated" or (a.formal and not treaty_open(a.treaty)) then
       return nil, a.treaty.name .. " is " .. a.treaty.status
     end
@@ -127,7 +131,9 @@ def("offer_extension", {
     if a.unilateral then return true end
     if not is_state(a.to) then return nil, "to must be a state" end
     if same(a.to, st) then return nil, "a state cannot make an offer to itself" end
-    if not is_party(a.treaty, a.to) then return nil, a.to.id .. " is not a party to " .. a.treaty.name end
+    if not is_party(a.treaty, a.to) then
+      return nil, a.to.id .. " is not a party to " .. a.treaty.name
+    end
     if a.deadline ~= nil then
       local d, r = as_date(a.deadline)
       if not d then return nil, "deadline: " .. r end
@@ -175,18 +181,26 @@ def("answer_offer", {
   doc = "Answer a pending proposal made to this state: accept (its terms apply), reject, counter "
     .. "(a new proposal back, with terms) or stay silent (it stays pending; the proposer notices).",
   args = {
-    { name = "proposal", type = "proposal", required = true, doc = "a pending proposal made to this state" },
-    { name = "answer", type = "choice", options = { "accept", "reject", "counter", "silence" }, required = true },
+    { name = "proposal", type = "proposal", required = true,
+      doc = "a pending proposal made to this state" },
+    { name = "answer", type = "choice", options = { "accept", "reject", "counter", "silence" },
+      required = true },
     { name = "why", type = "text" },
     { name = "terms", type = "table", doc = "the counter's terms" },
     { name = "deadline", type = "date", doc = "the counter's deadline" },
   },
   validate = function(st, a)
     if not is_proposal(a.proposal) then return nil, "proposal must be a proposal" end
-    if not ANSWERS[a.answer] then return nil, "answer must be accept, reject, counter or silence" end
+    if not ANSWERS[a.answer] then
+      return nil, "answer must be accept, reject, counter or silence"
+    end
     if not same(a.proposal.to, st) then return nil, "the proposal was not made to " .. st.id end
-    if a.proposal.status ~= "pending" then return nil, "the proposal is already " .. a.proposal.status end
-    if a.answer == "counter" and type(a.terms) ~= "table" then return nil, "a counter needs terms = {...}" end
+    if a.proposal.status ~= "pending" then
+      return nil, "the proposal is already " .. a.proposal.status
+    end
+    if a.answer == "counter" and type(a.terms) ~= "table" then
+      return nil, "a counter needs terms = {...}"
+    end
     return true
   end,
   apply = function(st, a)
@@ -218,7 +232,9 @@ def("withdraw_offer", {
   validate = function(st, a)
     if not is_proposal(a.proposal) then return nil, "proposal must be a proposal" end
     if not same(a.proposal.from, st) then return nil, "only the proposer can withdraw it" end
-    if a.proposal.status ~= "pending" then return nil, "the proposal is already " .. a.proposal.status end
+    if a.proposal.status ~= "pending" then
+      return nil, "the proposal is already " .. a.proposal.status
+    end
     return true
   end,
   apply = function(st, a)
@@ -236,15 +252,21 @@ def("public_statement", {
     .. "state and about one topic. Changes how others see the speaker.",
   args = {
     { name = "text", type = "text", required = true },
-    { name = "tone", type = "choice", options = { "positive", "negative", "neutral" }, doc = "default neutral" },
+    { name = "tone", type = "choice", options = { "positive", "negative", "neutral" },
+      doc = "default neutral" },
     { name = "to", type = "state", doc = "the state addressed" },
     { name = "about", type = "text", doc = "the topic, e.g. new_start" },
     { name = "speaker", type = "text", doc = "who speaks, e.g. Lavrov" },
-    { name = "scale", type = "number", min = 0, max = 10, doc = "how strongly others react (default 1)" },
+    { name = "scale", type = "number", min = 0, max = 10,
+      doc = "how strongly others react (default 1)" },
   },
   validate = function(st, a)
-    if type(a.text) ~= "string" or a.text == "" then return nil, "text must be a non-empty string" end
-    if not TONES[a.tone or "neutral"] then return nil, "tone must be positive, negative or neutral" end
+    if type(a.text) ~= "string" or a.text == "" then
+      return nil, "text must be a non-empty string"
+    end
+    if not TONES[a.tone or "neutral"] then
+      return nil, "tone must be positive, negative or neutral"
+    end
     if a.to ~= nil and not is_state(a.to) then return nil, "to must be a state" end
     if a.to ~= nil and same(a.to, st) then return nil, "a state cannot address itself" end
     return true
@@ -265,14 +287,17 @@ def("pledge", {
     .. "its expiry). The treaty then binds the state until that date.",
   args = {
     { name = "treaty", type = "treaty", required = true },
-    { name = "until", type = "date", doc = "keep the limits until this date (or years/months after expiry)" },
+    { name = "until", type = "date",
+      doc = "keep the limits until this date (or years/months after expiry)" },
     { name = "years", type = "number", integer = true, min = 1, max = 50 },
     { name = "months", type = "number", integer = true, min = 1, max = 600 },
     { name = "text", type = "text" },
   },
   validate = function(st, a)
     if not is_treaty(a.treaty) then return nil, "treaty must be a treaty" end
-    if not is_party(a.treaty, st) then return nil, st.id .. " is not a party to " .. a.treaty.name end
+    if not is_party(a.treaty, st) then
+      return nil, st.id .. " is not a party to " .. a.treaty.name
+    end
     if a.treaty.status == "terminated" then return nil, a.treaty.name .. " is terminated" end
     if a["until"] ~= nil then
       local d, r = as_date(a["until"])
@@ -281,7 +306,9 @@ def("pledge", {
       return true
     end
     local span, why = offer_span(a)
-    if not span then return nil, "give until = date, or years/months after expiry (" .. why .. ")" end
+    if not span then
+      return nil, "give until = date, or years/months after expiry (" .. why .. ")"
+    end
     return true
   end,
   apply = function(st, a)
@@ -315,7 +342,9 @@ def("request_summit", {
   validate = function(st, a)
     if not is_state(a.to) then return nil, "to must be a state" end
     if same(a.to, st) then return nil, "a state cannot hold a summit with itself" end
-    if not string_list(a.preconditions) then return nil, "preconditions must be a list of strings" end
+    if not string_list(a.preconditions) then
+      return nil, "preconditions must be a list of strings"
+    end
     if a.venue ~= nil and type(a.venue) ~= "string" then return nil, "venue must be a string" end
     if a.date ~= nil and not as_date(a.date) then return nil, "date is not a date" end
     if a.deadline ~= nil then
@@ -328,7 +357,8 @@ def("request_summit", {
   apply = function(st, a)
     local pre = a.preconditions or {}
     local p = st:propose { to = a.to, kind = "summit", deadline = a.deadline, visibility = "public",
-                           terms = { venue = a.venue, date = a.date and tostring(as_date(a.date)) or nil,
+                           terms = { venue = a.venue,
+                                     date = a.date and tostring(as_date(a.date)) or nil,
                                      preconditions = pre, text = a.text },
                            conditions = pre }
     policies.react(st, "summit_request", { to = a.to })
@@ -346,21 +376,29 @@ def("link_issues", {
     { name = "to", type = "state", required = true },
     { name = "issue", type = "text", required = true, doc = "e.g. direct flights" },
     { name = "linked_to", type = "text", doc = "default arms control" },
-    { name = "stance", type = "choice", options = { "offer", "demand", "warning" }, doc = "default demand" },
+    { name = "stance", type = "choice", options = { "offer", "demand", "warning" },
+      doc = "default demand" },
     { name = "text", type = "text" },
   },
   validate = function(st, a)
     if not is_state(a.to) then return nil, "to must be a state" end
     if same(a.to, st) then return nil, "a state cannot link issues with itself" end
-    if type(a.issue) ~= "string" or a.issue == "" then return nil, "issue must be a non-empty string" end
-    if a.linked_to ~= nil and type(a.linked_to) ~= "string" then return nil, "linked_to must be a string" end
-    if not STANCES[a.stance or "demand"] then return nil, "stance must be offer, demand or warning" end
+    if type(a.issue) ~= "string" or a.issue == "" then
+      return nil, "issue must be a non-empty string"
+    end
+    if a.linked_to ~= nil and type(a.linked_to) ~= "string" then
+      return nil, "linked_to must be a string"
+    end
+    if not STANCES[a.stance or "demand"] then
+      return nil, "stance must be offer, demand or warning"
+    end
     return true
   end,
   apply = function(st, a)
     local stance = a.stance or "demand"
     emit { kind = "linkage.made", by = st, to = a.to, visibility = "public",
-           text = a.text or ("%s links %s to %s (%s)"):format(st.id, a.issue, a.linked_to or "arms control", stance),
+           text = a.text or ("%s links %s to %s (%s)"):format(st.id, a.issue,
+               a.linked_to or "arms control", stance),
            data = { issue = a.issue, linked_to = a.linked_to, stance = stance } }
     policies.react(st, "linkage", { to = a.to, scale = stance == "offer" and 0.5 or 1 })
     return true
@@ -372,18 +410,25 @@ def("weapon_test", {
     .. "announced (announce_after, default at once); others react when it is announced. "
     .. "nuclear_explosive = true is an explosive nuclear test (much stronger effect).",
   args = {
-    { name = "system", type = "text", required = true, doc = "the weapon tested, e.g. Burevestnik" },
+    { name = "system", type = "text", required = true,
+      doc = "the weapon tested, e.g. Burevestnik" },
     { name = "category", type = "text", doc = "e.g. ICBM, OTHER" },
-    { name = "announce_after", type = "duration", doc = "keep it private this long (default: announce at once)" },
-    { name = "outside_treaty", type = "boolean", doc = "default: true unless the state has an accountable row of that name" },
+    { name = "announce_after", type = "duration",
+      doc = "keep it private this long (default: announce at once)" },
+    { name = "outside_treaty", type = "boolean",
+      doc = "default: true unless the state has an accountable row of that name" },
     { name = "announce", type = "boolean", doc = "default true" },
     { name = "nuclear_explosive", type = "boolean", doc = "an explosive nuclear test" },
     { name = "text", type = "text" },
     { name = "announcement", type = "text" },
   },
   validate = function(st, a)
-    if type(a.system) ~= "string" or a.system == "" then return nil, "system must be a non-empty string" end
-    if a.category ~= nil and type(a.category) ~= "string" then return nil, "category must be a string" end
+    if type(a.system) ~= "string" or a.system == "" then
+      return nil, "system must be a non-empty string"
+    end
+    if a.category ~= nil and type(a.category) ~= "string" then
+      return nil, "category must be a string"
+    end
     if a.announce_after ~= nil then
       local ok = pcall(function() return now() + a.announce_after end)
       if not ok then return nil, "announce_after must be a duration" end
@@ -399,7 +444,8 @@ def("weapon_test", {
     local kind = a.nuclear_explosive and "nuclear_test" or "weapon_test"
     local delayed = a.announce_after ~= nil
     emit { kind = "test.conducted", by = st, visibility = delayed and "private" or "public",
-           text = a.text or ("%s tests %s%s"):format(st.id, a.system, outside and " (outside the treaty's categories)" or ""),
+           text = a.text or ("%s tests %s%s"):format(
+               st.id, a.system, outside and " (outside the treaty's categories)" or ""),
            data = { system = a.system, category = a.category or (row and row.category) or "OTHER",
                     outside_treaty = outside, nuclear_explosive = a.nuclear_explosive == true } }
     local function announce()
@@ -423,7 +469,9 @@ local function rate_of(a)
     if a[RATES[i]] ~= nil then key = RATES[i]; n = n + 1 end
   end
   if n > 1 then return nil, "give one rate (per_day, per_week, per_month or per_year)" end
-  if key and not (type(a[key]) == "number" and a[key] > 0) then return nil, key .. " must be a number > 0" end
+  if key and not (type(a[key]) == "number" and a[key] > 0) then
+    return nil, key .. " must be a number > 0"
+  end
   return key
 end
 
@@ -434,7 +482,8 @@ local function warhead_move(op)
       .. " at once or at a rate (per_day/per_week/per_month/per_year). It does not refuse to "
       .. "breach a treaty: that is the state's choice, and the timeline shows it.",
     args = {
-      { name = "system", type = "system", required = true, doc = "one of the state's arsenal rows" },
+      { name = "system", type = "system", required = true,
+        doc = "one of the state's arsenal rows" },
       { name = "n", type = "number", integer = true, min = 1, required = true, doc = "warheads" },
       { name = "per_day", type = "number", doc = "a rate (give at most one); default at once" },
       { name = "per_week", type = "number" },
@@ -452,7 +501,8 @@ local function warhead_move(op)
       if op == "upload" then
         if s.deployed == 0 then return nil, s.name .. " has no deployed launchers" end
         if s.capacity > 0 and s.warheads + a.n > s.deployed * s.capacity then
-          return nil, ("%s can carry %d more warheads, not %d"):format(s.name, s.deployed * s.capacity - s.warheads, a.n)
+          return nil, ("%s can carry %d more warheads, not %d"):format(s.name,
+              s.deployed * s.capacity - s.warheads, a.n)
         end
       elseif a.n > s.warheads then
         return nil, ("%s carries %d warheads, fewer than %d"):format(s.name, s.warheads, a.n)
@@ -497,7 +547,9 @@ end
 ---@return any result, string|nil reason
 function moves.make(st, name, args)
   local spec = moves[name]
-  if type(spec) ~= "table" or not spec.apply then error("moves.make: unknown move '" .. tostring(name) .. "'", 2) end
+  if type(spec) ~= "table" or not spec.apply then
+    error("moves.make: unknown move '" .. tostring(name) .. "'", 2)
+  end
   args = args or {}
   if spec.validate then
     local ok, why = spec.validate(st, args)

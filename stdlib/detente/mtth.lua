@@ -18,8 +18,10 @@
 --   mtth.event {
 --     name = "summit_scheduled", mean = days(240),
 --     modifiers = {
---       { factor = 0.5, why = "trust above 0.6", when = function() return usa:relation(rus, "trust") > 0.6 end },
---       { factor = 2, why = "tension above 0.7", when = function() return usa:relation(rus, "tension") > 0.7 end },
+--       { factor = 0.5, why = "trust above 0.6",
+--         when = function() return usa:relation(rus, "trust") > 0.6 end },
+--       { factor = 2, why = "tension above 0.7",
+--         when = function() return usa:relation(rus, "tension") > 0.7 end },
 --     },
 --     fire = function() ... end,
 --   }
@@ -57,8 +59,11 @@ end
 ---  repeats = false, from = date, ["until"] = date, by = State }
 ---@return table handle
 function mtth.event(spec)
-  check.fields(spec, "mtth.event", { "name", "mean", "mean_days", "modifiers", "check", "kind", "by", "text", "fire", "from", "until", "repeats" })
-  if type(spec) ~= "table" or type(spec.name) ~= "string" then error("mtth.event: needs name = \"...\"", 2) end
+  check.fields(spec, "mtth.event", { "name", "mean", "mean_days", "modifiers", "check", "kind",
+                                     "by", "text", "fire", "from", "until", "repeats" })
+  if type(spec) ~= "table" or type(spec.name) ~= "string" then
+    error("mtth.event: needs name = \"...\"", 2)
+  end
   local mean_days = spec.mean_days
   if spec.mean ~= nil then mean_days = seconds_of(spec.mean) / 86400 end
   if type(mean_days) ~= "number" or mean_days <= 0 then

@@ -45,13 +45,17 @@ policies.EFFECTS = {
   { kind = "accept", trust = 0.10, tension = -0.08, doc = "accepting the other's offer" },
   { kind = "reject", trust = -0.05, tension = 0.05, doc = "rejecting the other's offer" },
   { kind = "counter", trust = 0.01, tension = 0.0, doc = "answering with a counter-offer" },
-  { kind = "silence", trust = -0.02, tension = 0.01, doc = "leaving an offer unanswered (per decision)" },
+  { kind = "silence", trust = -0.02, tension = 0.01,
+    doc = "leaving an offer unanswered (per decision)" },
   { kind = "withdraw", trust = -0.06, tension = 0.05, doc = "withdrawing one's own offer" },
   { kind = "pledge", trust = 0.06, tension = -0.04, doc = "a unilateral pledge to keep limits" },
   { kind = "summit_request", trust = 0.02, tension = -0.01, doc = "asking for a summit" },
-  { kind = "summit_preconditions", trust = -0.01, tension = 0.01, doc = "each precondition attached to a summit" },
-  { kind = "linkage", trust = -0.02, tension = 0.03, doc = "linking arms control to another issue" },
-  { kind = "weapon_test", trust = -0.05, tension = 0.08, doc = "a weapon test outside the treaty, once known" },
+  { kind = "summit_preconditions", trust = -0.01, tension = 0.01,
+    doc = "each precondition attached to a summit" },
+  { kind = "linkage", trust = -0.02, tension = 0.03,
+    doc = "linking arms control to another issue" },
+  { kind = "weapon_test", trust = -0.05, tension = 0.08,
+    doc = "a weapon test outside the treaty, once known" },
   { kind = "nuclear_test", trust = -0.15, tension = 0.20, doc = "an explosive nuclear test" },
   { kind = "upload", trust = -0.10, tension = 0.12, doc = "starting to add deployed warheads" },
   { kind = "download", trust = 0.05, tension = -0.05, doc = "taking deployed warheads off" },
@@ -75,8 +79,11 @@ end
 ---@param tension number
 function policies.set_effect(kind, trust, tension)
   local e = policies.effect(kind)
-  if e then e.trust, e.tension = trust, tension
-  else policies.EFFECTS[#policies.EFFECTS + 1] = { kind = kind, trust = trust, tension = tension } end
+  if e then
+    e.trust, e.tension = trust, tension
+  else
+    policies.EFFECTS[#policies.EFFECTS + 1] = { kind = kind, trust = trust, tension = tension }
+  end
 end
 
 --- Set a relation pair's starting trust (both directions) and tension.
@@ -105,7 +112,8 @@ function policies.react(actor, kind, opts)
   if opts and opts.to then observers[1] = opts.to
   else
     local all = states()
-    for i = 1, #all do if all[i] ~= actor and all[i].id ~= actor.id then observers[#observers + 1] = all[i] end end
+    for i = 1, #all do if all[i] ~= actor
+        and all[i].id ~= actor.id then observers[#observers + 1] = all[i] end end
   end
   for i = 1, #observers do
     local o = observers[i]
@@ -113,7 +121,8 @@ function policies.react(actor, kind, opts)
       o:set_relation(actor, "trust", clamp01(o:relation(actor, "trust") + scale * e.trust))
     end
     if e.tension ~= 0 then
-      o:set_relation(actor, "tension", clamp01(o:relation(actor, "tension") + scale * e.tension), "mutual")
+      o:set_relation(actor, "tension", clamp01(o:relation(actor, "tension") + scale * e.tension),
+                     "mutual")
     end
   end
   return observers
@@ -158,15 +167,17 @@ local function counterpart(ctx)
   if ctx.other then return ctx.other end
   local p = ctx.proposal or ctx.offer
   if p then
-    if p.from == ctx.state or (p.from and ctx.state and p.from.id == ctx.state.id) then return p.to end
+    if p.from == ctx.state or (p.from and ctx.state and p.from.id == ctx.state.id) then
+      return p.to
+    end
     return p.from
   end
   return ctx.by
 end
 
 --- A policy whose option weights depend on relations with the counterpart.
--- weight(option) = base[option] * exp(trust[option] * (trust - 0.5) + tension[option] * (tension - 0.5))
--- where trust/tension are the deciding state's relations to the counterpart (from
+-- weight(option) = base[option] * exp(trust[option] * (trust - 0.5) + tension[option] * (tension -
+-- 0.5)) where trust/tension are the deciding state's relations to the counterpart (from
 -- ctx.other, ctx.proposal/ctx.offer, or ctx.by). Options absent from base weigh 0.
 ---@param spec table { base = {option = w}, trust = {option = k}, tension = {option = k} }
 ---@return function policy function(ctx) -> option
@@ -185,7 +196,8 @@ function policies.relational(spec)
     local names, weights, total = {}, {}, 0
     for i = 1, #opts do
       local o = opts[i]
-      local w = (base[o] or 0) * math.exp((kt[o] or 0) * (trust - 0.5) + (kx[o] or 0) * (tension - 0.5))
+      local w = (base[o] or 0)
+                * math.exp((kt[o] or 0) * (trust - 0.5) + (kx[o] or 0) * (tension - 0.5))
       names[#names + 1] = o
       weights[#weights + 1] = w
       total = total + w
@@ -219,7 +231,8 @@ function policies.react_to_test(p)
   p = p or {}
   local kx = p.k_tension or 3
   return policies.relational {
-    base = { ignore = p.ignore or 0.4, protest = p.protest or 0.5, reciprocate = p.reciprocate or 0.1 },
+    base = { ignore = p.ignore or 0.4, protest = p.protest or 0.5,
+             reciprocate = p.reciprocate or 0.1 },
     tension = { ignore = -kx, protest = kx / 2, reciprocate = kx },
   }
 end

@@ -54,7 +54,9 @@ local function step()
     if r[1] and r[2] ~= nil then add(r[2]) end
   elseif op < 240 then
     local h, m = arg(), methods[byte() % #methods + 1]
-    local r = table.pack(pcall(function() local v = h[m]; if type(v) == "function" then return v(arg(), arg(), arg()) end return v end))
+    local r = table.pack(pcall(function()
+      local v = h[m]; if type(v) == "function" then return v(arg(), arg(), arg()) end return v
+    end))
     if r[1] and r[2] ~= nil then add(r[2]) end
   else
     local a, c = arg(), arg()

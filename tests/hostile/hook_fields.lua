@@ -12,7 +12,8 @@ local h = on("*", function() end)
 local e = every(days(7), function() end)
 assert(h.kind == "on" and h.active == true, "read-only views work")
 for _, k in ipairs({ "every", "qid", "pattern" }) do   -- an unknown field raises (issue 13)
-  assert(not pcall(function() return e[k] end) and not pcall(function() return h[k] end), "no internals are visible")
+  assert(not pcall(function() return e[k] end) and not pcall(function() return h[k] end),
+         "no internals are visible")
 end
 assert(not pcall(function() h.pattern = {} end), "pattern cannot be set")
 assert(not pcall(function() e.qid = 1 end), "qid cannot be set")

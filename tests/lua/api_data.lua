@@ -2,12 +2,14 @@
 scenario { title = "api: data", start = "2026-01-01", stop = "2026-01-02" }
 local rows, header = data.csv("data/sample.csv")
 assert(#rows == 3 and #header == 4 and header[1] == "party", "rows and header")
-assert(rows[1].party == "US" and rows[1].warheads == 1419 and math.type(rows[1].warheads) == "integer", "numbers")
+assert(rows[1].party == "US" and rows[1].warheads == 1419
+       and math.type(rows[1].warheads) == "integer", "numbers")
 assert(rows[2].warheads == nil, "an empty cell is absent, never zero")
 assert(rows[3].note == "a, quoted \"note\"", "RFC 4180 quoting: " .. tostring(rows[3].note))
 assert(rows[3].ratio == 0.5, "decimals")
 local j = data.json("data/sample.json")
-assert(j.name == "New START" and j.limits[2] == 1550 and j.nested.ok == true and j.gone == nil, "json")
+assert(j.name == "New START" and j.limits[2] == 1550 and j.nested.ok == true and j.gone == nil,
+       "json")
 local m = require "data.helper"
 assert(m.double(21) == 42, "require from the scenario's folder")
 assert(require "data.helper" == m, "require caches per run")
@@ -30,7 +32,8 @@ assert(not pcall(function() j.limits[1] = 0 end), "json arrays are read-only")
 local keys = {}
 for k in pairs(rows[1]) do keys[#keys + 1] = k end
 table.sort(keys)
-assert(table.concat(keys, ",") == "note,party,ratio,warheads", "pairs over a frozen row: " .. table.concat(keys, ","))
+assert(table.concat(keys, ",") == "note,party,ratio,warheads",
+       "pairs over a frozen row: " .. table.concat(keys, ","))
 local _, state_ = pairs(rows)
 assert(type(state_) ~= "table", "pairs does not hand out the shared table")
 local copy = {}

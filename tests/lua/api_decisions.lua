@@ -2,7 +2,8 @@
 -- and the declared default when a state has no policy.
 scenario { title = "api: decisions", start = "2026-01-01", stop = "2026-12-31" }
 local usa, rus, chn = state { id = "USA" }, state { id = "RUS" }, state { id = "CHN" }
-decision("answer", { options = { "accept", "reject", "silence" }, default = "silence", doc = "answer an offer" })
+decision("answer", { options = { "accept", "reject", "silence" }, default = "silence",
+                     doc = "answer an offer" })
 policy(usa, "answer", "reject")
 policy(rus, "answer", { weights = { accept = 3, reject = 1 } })   -- silence: weight 0
 local asked = {}
@@ -24,6 +25,7 @@ outcome("accept_share", function()
   assert(counts.silence == 0, "zero weight never chosen")
   local share = counts.accept / 4000
   assert(share > 0.72 and share < 0.78, "weighted 3:1 gives ~0.75, got " .. share)
-  assert(table.concat(asked, ",") == "arms:CHN:3,trade:CHN:3", "policy contexts: " .. table.concat(asked, ","))
+  assert(table.concat(asked, ",") == "arms:CHN:3,trade:CHN:3",
+         "policy contexts: " .. table.concat(asked, ","))
   return share
 end)

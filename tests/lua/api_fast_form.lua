@@ -2,7 +2,9 @@
 -- after(d, fn, ...) passes arguments, numbers are durations in days, and the
 -- light values behind durations and at()/after() hooks act like the old ones.
 scenario { title = "api: fast form", start = "2026-01-01", stop = "2026-12-31" }
-local function eq(a, b, what) if a ~= b then error(("%s: got %s, expected %s"):format(what, tostring(a), tostring(b)), 2) end end
+local function eq(a, b, what)
+  if a ~= b then error(("%s: got %s, expected %s"):format(what, tostring(a), tostring(b)), 2) end
+end
 local function fails(fn, pattern, what)
   local ok, err = pcall(fn)
   if ok or not tostring(err):find(pattern) then error(what .. ": " .. tostring(err), 2) end
@@ -24,15 +26,18 @@ eq(tostring(date("2026-01-31") + months(1)), "2026-02-28", "month arithmetic unc
 eq(tostring(date("2026-03-01") - days(1)), "2026-02-28", "date minus a light duration")
 fails(function() return days(1) - days(1) end, "subtracted from a date", "duration - duration")
 fails(function() return days(1).weeks end, "no field 'weeks'", "unknown duration field")
-fails(function() return date("2026-01-01") + 5 end, "can only be added to a duration", "date + number stays an error")
+fails(function() return date("2026-01-01") + 5 end, "can only be added to a duration",
+      "date + number stays an error")
 eq(getmetatable(days(1)), false, "the light values' metatable is protected")
 
 -- Numbers as days, and arguments passed to the hook.
 local got = {}
-after(1.5, function(a, b, c) got[#got + 1] = tostring(now()) .. " " .. a .. b .. tostring(c) end, "x", "y", nil)
+after(1.5, function(a, b, c) got[#got + 1] = tostring(now()) .. " " .. a .. b .. tostring(c) end,
+      "x", "y", nil)
 after(days(2), function(...) got[#got + 1] = select("#", ...) end, 1, 2, 3, 4, 5, 6, 7)
 at("2026-01-05", function(n) got[#got + 1] = "at " .. n end, 42)
-fails(function() after(1, print, 1, 2, 3, 4, 5, 6, 7, 8) end, "at most 7 arguments", "too many arguments")
+fails(function() after(1, print, 1, 2, 3, 4, 5, 6, 7, 8) end, "at most 7 arguments",
+      "too many arguments")
 fails(function() after(-1, print) end, "finite number >= 0", "negative days")
 fails(function() after(0 / 0, print) end, "finite number >= 0", "NaN days")
 fails(function() after("soon", print) end, "duration", "a string is no duration")
@@ -60,7 +65,8 @@ at("2026-01-03", function()
 end)
 
 outcome("ok", function()
-  eq(table.concat(got, "|"), "2026-01-02T12:00:00Z xynil|7|reused slot ran|at 42", "hooks ran with their arguments")
+  eq(table.concat(got, "|"), "2026-01-02T12:00:00Z xynil|7|reused slot ran|at 42",
+     "hooks ran with their arguments")
   eq(n, 52, "every(7) with a number")
   eq(e:cancel(), true, "every hook cancels")
   return true

@@ -3,7 +3,8 @@
 scenario { title = "misuse", start = "2026-01-01", stop = "2026-03-01" }
 local a, b, c = state { id = "A" }, state { id = "B" }, state { id = "C" }
 local w = metric { name = "w", terms = { { categories = "*", count = "warheads" } } }
-local t = treaty { id = "t", parties = { a, b }, in_force = "2020-01-01", limits = { { metric = w, max = 5 } } }
+local t = treaty { id = "t", parties = { a, b }, in_force = "2020-01-01",
+                   limits = { { metric = w, max = 5 } } }
 local function bad(f, pat)
   local ok, err = pcall(f)
   assert(not ok, "should fail: " .. pat)
@@ -34,9 +35,12 @@ assert(a:stockpile().reserve == 1, "the refused change was not made")
 bad(function() a:set_stockpile { reserve = -1 } end, "")
 bad(function() a:system { name = "s", category = "X", range = 0/0 } end, "range")
 bad(function() a:system { name = "s2", category = "X", missiles_per_launcher = 2^40 } end, "")
-bad(function() metric { name = "m2", terms = { { categories = "*", count = "warheads", basing = "space" } } } end, "unknown basing")
-bad(function() metric { name = "m3", terms = { { categories = "*", count = "warheads", range = { -1, 5 } } } } end, "range must be")
-bad(function() series("s", months(1), function() return 1 end) ; series("s", months(1), function() return 1 end) end, "declared twice")
+bad(function() metric { name = "m2", terms = { { categories = "*", count = "warheads",
+                                                 basing = "space" } } } end, "unknown basing")
+bad(function() metric { name = "m3", terms = { { categories = "*", count = "warheads",
+                                                 range = { -1, 5 } } } } end, "range must be")
+bad(function() series("s", months(1), function() return 1 end) ;
+    series("s", months(1), function() return 1 end) end, "declared twice")
 bad(function() outcome("o", function() end, { at = "2027-01-01" }) end, "after the scenario's stop")
 local sys = a:system { name = "gl", category = "GLCM", deployed = 1, missiles_per_launcher = 4 }
 bad(function() sys:eliminate(1) end, "only 0 reload missiles")

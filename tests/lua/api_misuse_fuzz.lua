@@ -7,7 +7,8 @@ local a = state { id = "A" }
 local b = state { id = "B" }
 metric { name = "w", terms = { { categories = "*", count = "warheads" } } }
 local sys = a:system { name = "s", category = "ICBM", deployed = 5, warheads = 5, capacity = 2 }
-local t = treaty { id = "t", parties = { a, b }, limits = { { metric = "w", max = 8 } }, in_force = "2020-01-01", expires = "2026-06-01" }
+local t = treaty { id = "t", parties = { a, b }, limits = { { metric = "w", max = 8 } },
+                   in_force = "2020-01-01", expires = "2026-06-01" }
 decision("d", { options = { "x", "y" } })
 local p = a:propose { to = b, kind = "talks" }
 local ch = sys:upload(2, { per_day = 1 })
@@ -44,7 +45,8 @@ local methods = {
   [a] = { "relation", "set_relation", "adjust", "system", "systems", "count", "quantity", "propose",
           "decide", "move", "spawn" },
   [sys] = { "deploy", "undeploy", "upload", "download", "build", "retire" },
-  [t] = { "complies", "breaches", "count", "limit", "limits", "binds", "observance", "set_observance",
+  [t] = { "complies", "breaches", "count", "limit", "limits", "binds", "observance",
+          "set_observance",
           "extend", "pledge", "pledged_until" },
   [ch] = { "cancel" },
   [hook] = { "cancel" },
@@ -109,12 +111,15 @@ for _, spec in ipairs({
   local ok, err = pcall(a.system, a, spec)
   assert(not ok and err:find("bounded by 10%^12"), "huge counts refused: " .. tostring(err))
 end
-local h = a:system { name = "h5", category = "ICBM", deployed = 10, nondeployed = 10, warheads = 10 }
+local h = a:system { name = "h5", category = "ICBM", deployed = 10, nondeployed = 10,
+                     warheads = 10 }
 for _, op in ipairs({ "deploy", "undeploy", "upload", "download", "build", "retire" }) do
   local ok, err = pcall(h[op], h, big)
-  assert(not ok and err:find("above the engine's bound"), op .. " of a huge count refused: " .. tostring(err))
+  assert(not ok and err:find("above the engine's bound"),
+         op .. " of a huge count refused: " .. tostring(err))
   ok = pcall(h[op], h, big, { per_day = 1e300 })
   assert(not ok, op .. " of a huge count at a rate refused")
 end
-metric { name = "heavy", terms = { { categories = "*", count = "warheads", weight = math.maxinteger } } }
+metric { name = "heavy",
+         terms = { { categories = "*", count = "warheads", weight = math.maxinteger } } }
 assert(a:count("heavy") > 0, "a huge weight counts in floating point without overflow")

@@ -5,12 +5,16 @@
 scenario { title = "api: declared move arguments", start = "2026-01-01", stop = "2026-12-31" }
 
 local function eq(got, want, what)
-  if got ~= want then error(("%s: got %s, want %s"):format(what, tostring(got), tostring(want)), 2) end
+  if got ~= want then
+    error(("%s: got %s, want %s"):format(what, tostring(got), tostring(want)), 2)
+  end
 end
 local function refused(ok, why, needle, what)
   if what == nil then error("refused: pass the call last, not first", 2) end
   if ok then error(what .. ": the move was allowed", 2) end
-  if not tostring(why):find(needle, 1, true) then error(what .. ": reason '" .. tostring(why) .. "' lacks '" .. needle .. "'", 2) end
+  if not tostring(why):find(needle, 1, true) then
+    error(what .. ": reason '" .. tostring(why) .. "' lacks '" .. needle .. "'", 2)
+  end
 end
 
 local function no(needle, what, ok, why) refused(ok, why, needle, what) end
@@ -43,7 +47,8 @@ move("offer", {
 at("2026-01-02", function()
   -- ids and texts, as a person sends them
   eq(usa:move("offer", { to = "RUS", treaty = "nst", span = "6 months", years = "2", text = "hello",
-                         conditions = "verification", system = "Minuteman III", deadline = "2026-03-01",
+                         conditions = "verification", system = "Minuteman III",
+                         deadline = "2026-03-01",
                          public = "no" }), true, "a move by ids")
   eq(got.to, rus, "to became the State")
   eq(got.treaty.id, "nst", "treaty became the Treaty")
@@ -62,16 +67,24 @@ at("2026-01-02", function()
   -- refusals name the argument
   no("to is required", "a required argument", usa:move("offer", { treaty = "nst" }))
   no("to: no state 'XXX'", "an unknown state", usa:move("offer", { to = "XXX", treaty = "nst" }))
-  no("treaty: no treaty 'abm'", "an unknown treaty", usa:move("offer", { to = "RUS", treaty = "abm" }))
-  no("years must be at most 5", "a range", usa:move("offer", { to = "RUS", treaty = "nst", years = 9 }))
-  no("years must be a whole number", "an integer", usa:move("offer", { to = "RUS", treaty = "nst", years = 1.5 }))
-  no("tone: 'hot' is not one of warm, cold", "a choice", usa:move("offer", { to = "RUS", treaty = "nst", tone = "hot" }))
-  no("span: 'soon' is not a duration", "a duration", usa:move("offer", { to = "RUS", treaty = "nst", span = "soon" }))
-  no("USA has no system 'Trident'", "a system", usa:move("offer", { to = "RUS", treaty = "nst", system = "Trident" }))
-  no("unknown argument 'colour'", "an unknown argument", usa:move("offer", { to = "RUS", treaty = "nst", colour = "red" }))
+  no("treaty: no treaty 'abm'", "an unknown treaty",
+     usa:move("offer", { to = "RUS", treaty = "abm" }))
+  no("years must be at most 5", "a range",
+     usa:move("offer", { to = "RUS", treaty = "nst", years = 9 }))
+  no("years must be a whole number", "an integer",
+     usa:move("offer", { to = "RUS", treaty = "nst", years = 1.5 }))
+  no("tone: 'hot' is not one of warm, cold", "a choice",
+     usa:move("offer", { to = "RUS", treaty = "nst", tone = "hot" }))
+  no("span: 'soon' is not a duration", "a duration",
+     usa:move("offer", { to = "RUS", treaty = "nst", span = "soon" }))
+  no("USA has no system 'Trident'", "a system",
+     usa:move("offer", { to = "RUS", treaty = "nst", system = "Trident" }))
+  no("unknown argument 'colour'", "an unknown argument",
+     usa:move("offer", { to = "RUS", treaty = "nst", colour = "red" }))
   -- injects declare arguments too
   local fired
-  inject("summit", { doc = "a summit is scheduled", args = { { name = "in", type = "duration", required = true } },
+  inject("summit", { doc = "a summit is scheduled",
+                     args = { { name = "in", type = "duration", required = true } },
                      fire = function(a) fired = a["in"] end })
   fire("summit", { ["in"] = "2w" })
   eq(tostring(fired), tostring(weeks(2)), "an inject's argument")
@@ -80,9 +93,13 @@ at("2026-01-02", function()
 end)
 
 -- A malformed declaration is an error at once.
-local okd, errd = pcall(move, "bad", { args = { { name = "x", type = "colour" } }, apply = function() end })
+local okd, errd = pcall(move, "bad",
+                        { args = { { name = "x", type = "colour" } }, apply = function() end })
 refused(okd, errd, "argument 'x' needs a type", "an unknown type")
-okd, errd = pcall(move, "bad2", { args = { { name = "x", type = "choice" } }, apply = function() end })
+okd, errd = pcall(move, "bad2",
+                  { args = { { name = "x", type = "choice" } }, apply = function() end })
 refused(okd, errd, "needs options", "a choice without options")
-okd, errd = pcall(move, "bad3", { args = { { name = "x", type = "text" }, { name = "x", type = "text" } }, apply = function() end })
+okd, errd = pcall(move, "bad3", { args = { { name = "x", type = "text" },
+                                           { name = "x", type = "text" } },
+                                  apply = function() end })
 refused(okd, errd, "declared twice", "a name declared twice")

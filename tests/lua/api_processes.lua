@@ -16,7 +16,8 @@ at("2026-01-13", function() emit { kind = "signal.one", by = a, data = { n = 7 }
 when(function() return a:relation(a, "x") > 0.8 end, function() mark("when fired") end)
 every(days(30), function() a:adjust(a, "x", 0.3) end)
 outcome("trace", function()
-  local want = "2026-01-01 start ab|2026-01-11 woke|2026-01-13 got signal.one 7|2026-01-18 timeout|2026-04-01 when fired"
+  local want = "2026-01-01 start ab|2026-01-11 woke|2026-01-13 got signal.one 7|2026-01-18 \z
+      timeout|2026-04-01 when fired"
   local got = table.concat(log_, "|")
   assert(got == want, "trace: " .. got)
   return #log_

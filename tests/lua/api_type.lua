@@ -4,7 +4,8 @@
 scenario { title = "api: detente.type", start = "2026-02-05", stop = "2026-03-31" }
 local a, b = state { id = "A" }, state { id = "B" }
 metric { name = "w", doc = "all warheads", terms = { { categories = "*", count = "warheads" } } }
-local sys = a:system { name = "force", category = "ICBM", deployed = 10, warheads = 10, capacity = 2 }
+local sys = a:system { name = "force", category = "ICBM", deployed = 10, warheads = 10,
+                       capacity = 2 }
 local t = treaty { id = "t", parties = { a, b }, limits = { { metric = "w", max = 15 } },
                    in_force = "2020-01-01", expires = "2026-06-01" }
 local p = a:propose { to = b, kind = "talks" }
@@ -15,7 +16,8 @@ local g = group { id = "G", members = { a, b } }
 
 local cases = {
   { a, "State" }, { sys, "System" }, { t, "Treaty" }, { p, "Proposal" }, { ch, "Change" },
-  { hook, "Hook" }, { tick, "Hook" }, { days(1), "Duration" }, { hours(36), "Duration" }, { g, "Group" }, { date("2026-03-01"), "Date" }, { now(), "Date" },
+  { hook, "Hook" }, { tick, "Hook" }, { days(1), "Duration" }, { hours(36), "Duration" },
+  { g, "Group" }, { date("2026-03-01"), "Date" }, { now(), "Date" },
   { months(1), "Duration" }, { dist.uniform(0, 1), "Dist" },
 }
 for i, c in ipairs(cases) do
@@ -30,7 +32,8 @@ end
 assert(detente.type(nil) == nil and detente.type(false) == nil, "nil and false")
 local ok, err = pcall(detente.type)
 assert(not ok and err:find("value expected"), "no argument is an error: " .. tostring(err))
-ok, err = pcall(function() detente.type = function() return "State" end end)  -- luacheck: ignore 122
+-- luacheck: ignore 122
+ok, err = pcall(function() detente.type = function() return "State" end end)
 assert(not ok and err:find("shared library table"), "detente is read-only: " .. tostring(err))
 assert(detente.type(a) == "State", "still the engine's type function")
 -- A handle's type survives inside hooks and processes.

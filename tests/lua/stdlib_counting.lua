@@ -4,16 +4,22 @@ scenario { title = "stdlib: counting rules", start = "2030-01-01", stop = "2030-
 local counting = require "detente.counting"
 
 local function eq(got, want, what)
-  if got ~= want then error(("%s: got %s, want %s"):format(what, tostring(got), tostring(want)), 2) end
+  if got ~= want then
+    error(("%s: got %s, want %s"):format(what, tostring(got), tostring(want)), 2)
+  end
 end
 
 local a = state { id = "A", name = "Atlantis" }
 local b = state { id = "B", name = "Borealis" }
-a:system { name = "silo", category = "ICBM", deployed = 10, nondeployed = 2, warheads = 25, capacity = 3 }
-a:system { name = "boat", category = "SLBM", deployed = 4, nondeployed = 0, warheads = 16, capacity = 8 }
+a:system { name = "silo", category = "ICBM", deployed = 10, nondeployed = 2, warheads = 25,
+           capacity = 3 }
+a:system { name = "boat", category = "SLBM", deployed = 4, nondeployed = 0, warheads = 16,
+           capacity = 8 }
 a:system { name = "bomber", category = "BOMBER", deployed = 3, nondeployed = 1 }
-a:system { name = "bomber (conventional)", category = "BOMBER", deployed = 5, nondeployed = 0, accountable = false }
-a:system { name = "cruise", category = "GLCM_INF", deployed = 2, nondeployed = 4, accountable = false }
+a:system { name = "bomber (conventional)", category = "BOMBER", deployed = 5, nondeployed = 0,
+           accountable = false }
+a:system { name = "cruise", category = "GLCM_INF", deployed = 2, nondeployed = 4,
+           accountable = false }
 b:system { name = "silo", category = "ICBM", deployed = 5, warheads = 5, capacity = 1 }
 
 -- Hand computation for A:
@@ -42,17 +48,20 @@ for i = 1, #counting.NEW_START do
 end
 eq(counting.evaluate(counting.ban_rule("x", { "GLCM_INF" }), a), 6, "ban rule in Lua")
 eq(counting.evaluate(counting.simple("icbm_w", { "ICBM" }, "warheads"), a), 25, "simple rule")
-eq(counting.evaluate(counting.simple("all_deployed", "*", "deployed"), a), 17, "'*' counts accountable rows of any category")
+eq(counting.evaluate(counting.simple("all_deployed", "*", "deployed"), a), 17,
+   "'*' counts accountable rows of any category")
 
 -- Breaches: 44 > 40 warheads and 6 > 0 banned launchers.
 eq(t:complies(a), false, "A breaches")
 local br = t:breaches(a)
 eq(#br, 2, "two breaches")
-eq(br[1].metric, "deployed_warheads", "first breach"); eq(br[1].value, 44, "value"); eq(br[1].max, 40, "max")
+eq(br[1].metric, "deployed_warheads", "first breach"); eq(br[1].value, 44, "value");
+eq(br[1].max, 40, "max")
 eq(br[2].metric, "inf_range_launchers", "second breach"); eq(br[2].value, 6, "banned value")
 local rows = counting.headroom(t, a)
 eq(rows[2].room, -4, "headroom under 1,550-style limit")
-eq(counting.summary(t, b), "deployed_launchers 5/700, deployed_warheads 5/40, total_launchers 5/800, inf_range_launchers 0/0", "summary")
+eq(counting.summary(t, b), "deployed_launchers 5/700, deployed_warheads 5/40, total_launchers \z
+    5/800, inf_range_launchers 0/0", "summary")
 
 -- Eliminate the banned missiles and download 4 warheads: A complies.
 a:system("cruise"):undeploy(2)
@@ -66,16 +75,22 @@ eq(t:complies(a), true, "A complies")
 local function fails(fn, needle)
   local ok, err = pcall(fn)
   if ok then error("expected an error containing '" .. needle .. "'", 2) end
-  if not tostring(err):find(needle, 1, true) then error("error '" .. tostring(err) .. "' lacks '" .. needle .. "'", 2) end
+  if not tostring(err):find(needle, 1, true) then
+    error("error '" .. tostring(err) .. "' lacks '" .. needle .. "'", 2)
+  end
 end
-fails(function() counting.define({ name = "bad", terms = { { categories = { "ICBM" }, count = "rockets" } } }) end, "count must be")
+fails(function() counting.define({ name = "bad", terms = { { categories = { "ICBM" },
+    count = "rockets" } } }) end, "count must be")
 fails(function() counting.define({ name = "bad2", terms = {} }) end, "needs terms")
-fails(function() counting.define({ name = "bad3", terms = { { categories = "ICBM", count = "deployed" } } }) end, "categories must be")
+fails(function() counting.define({ name = "bad3", terms = { { categories = "ICBM",
+    count = "deployed" } } }) end, "categories must be")
 fails(function() counting.define({ terms = {} }) end, "needs name")
-fails(function() counting.treaty { id = "x", parties = { a, b }, limits = { { max = 1 } } } end, "needs rule")
+fails(function() counting.treaty { id = "x", parties = { a, b }, limits = { { max = 1 } } } end,
+      "needs rule")
 
 -- A rule given as a function.
-counting.define { name = "double_warheads", doc = "test", fn = function(st) return 2 * st:quantity("warheads") end }
+counting.define { name = "double_warheads", doc = "test",
+                  fn = function(st) return 2 * st:quantity("warheads") end }
 eq(t:count(a, "double_warheads"), 2 * (21 + 16), "fn rule")
 -- counting.range: a band of ranges on ground-based systems (INF's shape).
 a:system { name = "GLCM-X", category = "GLCM", basing = "ground", range = 2500, deployed = 3,

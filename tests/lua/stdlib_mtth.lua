@@ -14,7 +14,8 @@ for i = 1, N do
 end
 local c = mtth.event { name = "cancelled", mean_days = 1 }
 c:cancel()
-local rep = mtth.event { name = "repeating", mean_days = 30, repeats = true, ["until"] = "2031-01-01" }
+local rep = mtth.event { name = "repeating", mean_days = 30, repeats = true,
+                         ["until"] = "2031-01-01" }
 
 local function mean_delay(list)
   local s, n = 0, 0
@@ -24,7 +25,9 @@ local function mean_delay(list)
   return s / n, n
 end
 
-if math.abs(mtth.chance_within(100, 100) - (1 - math.exp(-1))) > 1e-12 then error("chance_within") end
+if math.abs(mtth.chance_within(100, 100) - (1 - math.exp(-1))) > 1e-12 then
+  error("chance_within")
+end
 local ok = pcall(mtth.event, { name = "bad", mean_days = 0 })
 if ok then error("a zero mean must be refused") end
 
@@ -37,7 +40,9 @@ at("2039-12-31", function()
   if math.abs(m1 - 100) > 17.5 then error(("plain mean %.1f, want about 100"):format(m1)) end
   if math.abs(m2 - 50) > 8.75 then error(("halved mean %.1f, want about 50"):format(m2)) end
   if c.fired ~= 0 then error("a cancelled event fired") end
-  if rep.fired < 6 or rep.fired > 24 then error("repeating event fired " .. rep.fired .. " times in a year (mean 30 days)") end
+  if rep.fired < 6 or rep.fired > 24 then
+    error("repeating event fired " .. rep.fired .. " times in a year (mean 30 days)")
+  end
   if plain[1].fired ~= 1 then error("a non-repeating event fires once") end
   log(("stdlib_mtth: all checks passed (means %.1f and %.1f days)"):format(m1, m2))
   ran[#ran + 1] = "2039-12-31"
@@ -46,6 +51,7 @@ end)
 -- The checks above run inside hooks: make sure every one of them ran.
 outcome("hooks_ran", function()
   local want = "2039-12-31"
-  assert(table.concat(ran, ",") == want, "hooks that ran: " .. table.concat(ran, ",") .. "; want " .. want)
+  assert(table.concat(ran, ",") == want,
+         "hooks that ran: " .. table.concat(ran, ",") .. "; want " .. want)
   return #ran
 end)

@@ -6,7 +6,9 @@ scenario { title = "stdlib: New START numbers", start = "2025-09-22", stop = "20
 local nst = require "detente.treaties.new_start"
 
 local function eq(got, want, what)
-  if got ~= want then error(("%s: got %s, want %s"):format(what, tostring(got), tostring(want)), 2) end
+  if got ~= want then
+    error(("%s: got %s, want %s"):format(what, tostring(got), tostring(want)), 2)
+  end
 end
 
 local usa, rus = nst.parties()
@@ -18,7 +20,8 @@ eq(t:limit("deployed_warheads"), 1550, "limit 1550")
 eq(t:limit("total_launchers"), 800, "limit 800")
 local ls = t:limits()
 eq(#ls, 3, "three central limits")
-eq(ls[1].metric, "deployed_launchers", "first limit"); eq(ls[3].metric, "total_launchers", "third limit")
+eq(ls[1].metric, "deployed_launchers", "first limit");
+eq(ls[3].metric, "total_launchers", "third limit")
 
 -- dates and status (treaty.json key_dates)
 eq(tostring(t.signed), "2010-04-08", "signed")
@@ -26,7 +29,8 @@ eq(tostring(t.in_force), "2011-02-05", "entry into force")
 eq(tostring(t.expires), "2026-02-05", "expiry")
 eq(t.status, "in_force", "status in Sep 2025")
 eq(t:observance(usa), "complying", "US observance")
-eq(t:observance(rus), "observing_unilaterally", "Russia suspended participation but keeps the limits")
+eq(t:observance(rus), "observing_unilaterally",
+   "Russia suspended participation but keeps the limits")
 eq(t.extended_on, "2021-02-03", "the one extension")
 eq(t.extensions, 1, "extensions used (2021)")
 
@@ -99,7 +103,9 @@ for i = 1, #EXPECTED do
   eq(r.deployed_launchers, e[3], what .. " deployed launchers")
   eq(r.deployed_warheads, e[4], what .. " deployed warheads")
   eq(r.total_launchers, e[5], what .. " total launchers")
-  if type(r.source_url) ~= "string" or not r.source_url:find("^https?://") then error(what .. ": no source URL") end
+  if type(r.source_url) ~= "string" or not r.source_url:find("^https?://") then
+    error(what .. ": no source URL")
+  end
 end
 eq(#nst.data_exchanges({ party = "US" }), 24, "US rows")
 eq(nst.exchange("2022-09-01", "US"), nil, "2022-09-01 is missing on purpose")
@@ -109,7 +115,8 @@ eq(nst.exchange("2023-03-01", "US").deployed_warheads, 1419, "US 2023-03-01 warh
 for i = 1, #rows do
   local r = rows[i]
   if r.as_of >= "2018-02-05" then
-    if (r.deployed_launchers or 0) > 700 or (r.deployed_warheads or 0) > 1550 or (r.total_launchers or 0) > 800 then
+    if (r.deployed_launchers or 0) > 700 or (r.deployed_warheads or 0) > 1550
+        or (r.total_launchers or 0) > 800 then
       error("exchange " .. r.as_of .. " " .. r.party .. " over a limit")
     end
   end
@@ -124,15 +131,18 @@ eq(t:count(rus, "deployed_warheads"), 1550, "RU warheads fitted to 1,550 (852+64
 eq(t:count(rus, "total_launchers"), 761, "RU launchers = last declared total")
 eq(t:complies(usa), true, "US within limits"); eq(t:complies(rus), true, "Russia within limits")
 local raw = nst.forces({ fit_to_limits = false }).RU
-eq(raw[1].warheads + raw[2].warheads + raw[3].deployed, 1568, "raw FAS estimate counted by treaty rules")
+eq(raw[1].warheads + raw[2].warheads + raw[3].deployed, 1568,
+   "raw FAS estimate counted by treaty rules")
 eq(usa:system("Minuteman III").capacity, 3, "MM-III up to 3 RVs")
 eq(usa:system("Trident II D5").capacity, 8, "Trident up to 8 RVs")
 eq(usa:system("B-52H (conventional-only)").accountable, false, "converted B-52H not accountable")
 eq(rus:system("Burevestnik").accountable, false, "Burevestnik outside New START")
 
 -- number parsing of data cells
-eq(nst.number("~970"), 970, "~970"); eq(nst.number("1,200 (derived: 400 x 3)"), 1200, "1,200 (derived)")
-eq(nst.number("more than 3,500"), 3500, "more than 3,500"); eq(nst.number("not found"), nil, "not found")
+eq(nst.number("~970"), 970, "~970");
+eq(nst.number("1,200 (derived: 400 x 3)"), 1200, "1,200 (derived)")
+eq(nst.number("more than 3,500"), 3500, "more than 3,500");
+eq(nst.number("not found"), nil, "not found")
 eq(nst.number(nil), nil, "empty cell"); eq(nst.number(42), 42, "number")
 
 -- upload ceilings (upload_capacity.csv)
@@ -146,21 +156,25 @@ eq(#nst.upload_capacity(), 14, "upload_capacity rows")
 
 -- the dated record used by the flagship
 local rec = nst.timeline({ from = "2025-09-22", to = "2025-10-29" })
-eq(rec[1].date, "2025-09-22", "record starts with the offer"); eq(rec[1].kind, "proposal", "offer kind")
+eq(rec[1].date, "2025-09-22", "record starts with the offer");
+eq(rec[1].kind, "proposal", "offer kind")
 eq(rec[#rec].date, "2025-10-29", "record ends on the information date")
 
 -- stockpiles (FAS 2025) and declarations (the last data exchanges)
 local est = nst.stockpile_estimates()
 eq(est.US.reserve, 1930, "US reserve"); eq(est.US.awaiting_dismantlement, 1477, "US retired")
-eq(est.RU.stockpile, 4309, "RU stockpile"); eq(est.RU.reserve_strategic, 1114, "RU strategic reserve")
+eq(est.RU.stockpile, 4309, "RU stockpile");
+eq(est.RU.reserve_strategic, 1114, "RU strategic reserve")
 eq(usa:stockpile().reserve, 1930, "US reserve tracked")
-eq(rus:stockpile().reserve, 1114 + 18, "RU upload pool: strategic reserve + the warheads trimmed to fit")
+eq(rus:stockpile().reserve, 1114 + 18,
+   "RU upload pool: strategic reserve + the warheads trimmed to fit")
 eq(rus:stockpile().awaiting_dismantlement, 1150, "RU retired")
 local dw, when = t:declared(rus, "deployed_warheads")
 eq(dw, 1474, "Russia's last declaration"); eq(tostring(when), "2022-03-01", "as of")
 eq(t:declared(usa, "deployed_warheads"), 1419, "US 2023-03-01 declaration")
 
--- an upload plan stops at the sourced ceilings: +333 on ICBMs (1,185 - 852), +160 on SLBMs (800 - 640)
+-- an upload plan stops at the sourced ceilings: +333 on ICBMs (1,185 - 852), +160 on SLBMs (800 -
+-- 640)
 local plan, ctl = nst.upload_plan { state = rus, per_month = 100 }
 at("2026-02-05", function() spawn(plan) end)
 local ran = {}
@@ -177,6 +191,7 @@ end)
 -- The checks above run inside hooks: make sure every one of them ran.
 outcome("hooks_ran", function()
   local want = "2026-12-30"
-  assert(table.concat(ran, ",") == want, "hooks that ran: " .. table.concat(ran, ",") .. "; want " .. want)
+  assert(table.concat(ran, ",") == want,
+         "hooks that ran: " .. table.concat(ran, ",") .. "; want " .. want)
   return #ran
 end)

@@ -11,6 +11,7 @@ local function busy()            -- nearly a million VM instructions
   for i = 1, 240000 do x = x + i % 7 end
   return x
 end
-every(days(5), function() log("hook on " .. tostring(now()) .. ": " .. busy()) end, { last = "2026-01-20" })
+every(days(5), function() log("hook on " .. tostring(now()) .. ": " .. busy()) end,
+      { last = "2026-01-20" })
 on("treaty.expired", function() log("expiry hook: " .. busy()) end)
 outcome("done", function() return true end)

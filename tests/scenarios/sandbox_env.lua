@@ -9,15 +9,21 @@
 scenario { title = "sandbox: the visible environment", start = "2026-01-01", stop = "2026-01-02" }
 
 local lua_std = {
-  [""] = { "assert", "collectgarbage", "dofile", "error", "getmetatable", "ipairs", "load", "loadfile",
-           "loadstring", "module", "next", "pairs", "pcall", "print", "rawequal", "rawget", "rawlen", "rawset",
-           "require", "select", "setfenv", "getfenv", "setmetatable", "tonumber", "tostring", "type",
+  [""] = { "assert", "collectgarbage", "dofile", "error", "getmetatable", "ipairs", "load",
+           "loadfile",
+           "loadstring", "module", "next", "pairs", "pcall", "print", "rawequal", "rawget",
+           "rawlen", "rawset",
+           "require", "select", "setfenv", "getfenv", "setmetatable", "tonumber", "tostring",
+           "type",
            "unpack", "warn", "xpcall", "_G", "_VERSION", "_ENV",
-           "coroutine", "debug", "io", "math", "os", "package", "string", "table", "utf8", "bit32", "jit", "ffi",
+           "coroutine", "debug", "io", "math", "os", "package", "string", "table", "utf8", "bit32",
+           "jit", "ffi",
            -- the engine's API
-           "scenario", "param", "outcome", "at", "after", "every", "on", "when", "spawn", "wait", "wait_for",
+           "scenario", "param", "outcome", "at", "after", "every", "on", "when", "spawn", "wait",
+           "wait_for",
            "now", "date", "days", "weeks", "months", "years", "hours", "seconds", "state", "states",
-           "treaty", "metric", "decision", "policy", "move", "moves", "inject", "fire", "emit", "note",
+           "treaty", "metric", "decision", "policy", "move", "moves", "inject", "fire", "emit",
+           "note",
            "log", "stop", "rng", "dist", "data", "series", "system", "proposal", "detente" },
   coroutine = { "close", "create", "isyieldable", "resume", "running", "status", "wrap", "yield" },
   debug = { "debug", "gethook", "getinfo", "getlocal", "getmetatable", "getregistry", "getupvalue",
@@ -25,13 +31,18 @@ local lua_std = {
             "traceback", "upvalueid", "upvaluejoin", "setcstacklimit" },
   io = { "close", "flush", "input", "lines", "open", "output", "popen", "read", "stderr", "stdin",
          "stdout", "tmpfile", "type", "write" },
-  math = { "abs", "acos", "asin", "atan", "ceil", "cos", "deg", "exp", "floor", "fmod", "huge", "log",
-           "max", "maxinteger", "min", "mininteger", "modf", "pi", "rad", "random", "randomseed", "sin",
-           "sqrt", "tan", "tointeger", "type", "ult", "pow", "ldexp", "frexp", "log10", "cosh", "sinh", "tanh" },
+  math = { "abs", "acos", "asin", "atan", "ceil", "cos", "deg", "exp", "floor", "fmod", "huge",
+           "log",
+           "max", "maxinteger", "min", "mininteger", "modf", "pi", "rad", "random", "randomseed",
+           "sin",
+           "sqrt", "tan", "tointeger", "type", "ult", "pow", "ldexp", "frexp", "log10", "cosh",
+           "sinh", "tanh" },
   os = { "clock", "date", "difftime", "execute", "exit", "getenv", "remove", "rename", "setlocale",
          "time", "tmpname" },
-  package = { "config", "cpath", "loaded", "loadlib", "path", "preload", "searchers", "searchpath" },
-  string = { "byte", "char", "dump", "find", "format", "gmatch", "gsub", "len", "lower", "match", "pack",
+  package = { "config", "cpath", "loaded", "loadlib", "path", "preload", "searchers",
+              "searchpath" },
+  string = { "byte", "char", "dump", "find", "format", "gmatch", "gsub", "len", "lower", "match",
+             "pack",
              "packsize", "rep", "reverse", "sub", "unpack", "upper" },
   table = { "concat", "insert", "move", "pack", "remove", "sort", "unpack", "maxn", "getn" },
   utf8 = { "char", "charpattern", "codepoint", "codes", "len", "offset" },
@@ -72,7 +83,8 @@ table.sort(names)
 local lines = {}
 for _, name in ipairs(names) do lines[#lines + 1] = name .. ": " .. found[name] end
 -- metatables a script might reach
-local function mt(v) local m = getmetatable(v); return type(m) == "table" and "a table" or tostring(m) end
+local function mt(v) local m = getmetatable(v);
+return type(m) == "table" and "a table" or tostring(m) end
 lines[#lines + 1] = "getmetatable(\"\"): " .. mt("")
 lines[#lines + 1] = "getmetatable(_ENV): " .. mt(_ENV)
 lines[#lines + 1] = "getmetatable(now()): " .. mt(now())

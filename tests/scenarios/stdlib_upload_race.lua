@@ -5,7 +5,8 @@ local nst = require "detente.treaties.new_start"
 local std = require "detente.moves"
 local counting = require "detente.counting"
 
-scenario { title = "stdlib: upload race and understanding", start = "2026-01-15", stop = "2027-02-05" }
+scenario { title = "stdlib: upload race and understanding", start = "2026-01-15",
+           stop = "2027-02-05" }
 
 local usa, rus = nst.parties()
 local t = nst.treaty()
@@ -18,16 +19,20 @@ on("treaty.expired", function()
 end)
 when(function() return t:count(usa, "deployed_warheads") > 1550 end, function()
   after(days(30), function()
-    race = rus:move("upload", { system = "ICBM force", n = 200, per_month = 40, why = "Moscow answers" })
+    race = rus:move("upload",
+                    { system = "ICBM force", n = 200, per_month = 40, why = "Moscow answers" })
   end)
 end)
 at("2026-09-01", function()
-  local p = rus:move("offer_extension", { to = usa, treaty = t, months = 5, deadline = "2026-10-01" })
+  local p = rus:move("offer_extension",
+                     { to = usa, treaty = t, months = 5, deadline = "2026-10-01" })
   after(days(14), function()
     usa:move("answer_offer", { proposal = p, answer = "accept", why = "stop the race" })
     if race and race.active then race:cancel() end
-    usa:move("download", { system = "Trident II D5", n = t:count(usa, "deployed_warheads") - 1550, per_month = 100 })
-    rus:move("download", { system = "ICBM force", n = t:count(rus, "deployed_warheads") - 1550, per_month = 100 })
+    usa:move("download", { system = "Trident II D5", n = t:count(usa, "deployed_warheads") - 1550,
+                           per_month = 100 })
+    rus:move("download", { system = "ICBM force", n = t:count(rus, "deployed_warheads") - 1550,
+                           per_month = 100 })
   end)
 end)
 every(months(3), function()

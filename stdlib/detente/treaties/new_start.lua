@@ -23,7 +23,8 @@ nst.DATES = {
   limits_binding = "2018-02-05",   -- 2017-2021.state.gov report on continued implementation
   extended = "2021-02-03",         -- five-year extension announced (telugubullet.com)
   suspended = "2023-02-28",        -- Russia's suspension formalised (state.gov aggregate numbers 5)
-  expires = "2026-02-05",          -- kyivindependent.com; State Dept says "through February 4, 2026"
+  expires = "2026-02-05",          -- kyivindependent.com; State Dept says "through February 4,
+                                   -- 2026"
 }
 
 --- The central limits, in treaty order (state.gov aggregate numbers page).
@@ -89,7 +90,8 @@ function nst.timeline(opts)
   local out = {}
   for i = 1, #rows do
     local r = rows[i]
-    if (not (opts and opts.from) or r.date >= opts.from) and (not (opts and opts.to) or r.date <= opts.to) then
+    if (not (opts and opts.from) or r.date >= opts.from)
+        and (not (opts and opts.to) or r.date <= opts.to) then
       out[#out + 1] = r
     end
   end
@@ -113,7 +115,8 @@ function nst.upload_capacity(opts)
   local out = {}
   for i = 1, #rows do
     local r = rows[i]
-    if (not (opts and opts.party) or r.party == opts.party) and (not (opts and opts.leg) or r.leg == opts.leg) then
+    if (not (opts and opts.party) or r.party == opts.party)
+        and (not (opts and opts.leg) or r.leg == opts.leg) then
       out[#out + 1] = {
         party = r.party, leg = r.leg, system = r.system,
         current = nst.number(r.current_warheads), max = nst.number(r.max_warheads),
@@ -180,8 +183,10 @@ function nst.forces(opts)
   local d5 = force_row(rows, "US", "Trident II D5 on Ohio-class SSBN (14 boats x 20 tubes)")
   local b52 = force_row(rows, "US", "B-52H Stratofortress")
   local b2 = force_row(rows, "US", "B-2A Spirit")
-  local ricbm = force_row(rows, "RU", "TOTAL: ICBM force (RS-24 Yars, RS-20V/R-36M2 Voevoda, UR-100NUTTH/Avangard, Topol-M)")
-  local rslbm = force_row(rows, "RU", "TOTAL: SLBM force (Borei/Borei-A with Bulava; Delta IV with Sineva/Layner)")
+  local ricbm = force_row(rows, "RU", "TOTAL: ICBM force (RS-24 Yars, RS-20V/R-36M2 Voevoda, \z
+      UR-100NUTTH/Avangard, Topol-M)")
+  local rslbm = force_row(
+      rows, "RU", "TOTAL: SLBM force (Borei/Borei-A with Bulava; Delta IV with Sineva/Layner)")
   local rbomb = force_row(rows, "RU", "TOTAL: Strategic bombers (Tu-95MS, Tu-160/Tu-160M)")
   local us = {
     { name = "Minuteman III", category = "ICBM",
@@ -189,22 +194,28 @@ function nst.forces(opts)
       -- 54 non-deployed = 454 ICBM launchers (DoD plan; New START data 2020-09-01) - 400, derived.
       nondeployed = 454 - N(mm3.deployed_launchers),
       warheads = N(mm3.deployed_warheads),           -- 400, one per missile (FAS 2025)
-      capacity = 3,                                  -- up to 3 RVs (FAS Feb 2023; upload_capacity.csv)
+      capacity = 3,                                  -- up to 3 RVs (FAS Feb 2023;
+                                                     -- upload_capacity.csv)
       source = mm3.source_url },
     { name = "Trident II D5", category = "SLBM",
       deployed = N(d5.deployed_launchers),           -- 240 (DoD planned maximum of deployed SLBMs)
-      nondeployed = 280 - N(d5.deployed_launchers),  -- 280 SLBM launchers (DoD plan; 2020-09-01), derived 40
+      nondeployed = 280 - N(d5.deployed_launchers),  -- 280 SLBM launchers (DoD plan; 2020-09-01),
+                                                     -- derived 40
       warheads = N(d5.deployed_warheads),            -- ~970 (FAS 2024/2025)
-      capacity = 8,                                  -- 8 RVs per missile (US Navy via AFP/NDTV 2014; FAS 2023)
+      capacity = 8,                                  -- 8 RVs per missile (US Navy via AFP/NDTV
+                                                     -- 2014; FAS 2023)
       source = d5.source_url },
     { name = "B-52H", category = "BOMBER",
       deployed = N(b52.deployed_launchers),          -- 36 (New START data 2020-09-01)
-      nondeployed = 10,                              -- 10 non-deployed (same; 4 test aircraft are outside the 800)
-      warheads = 0, capacity = 0,                    -- New START counts 1 per deployed bomber (see counting.lua)
+      nondeployed = 10,                              -- 10 non-deployed (same; 4 test aircraft are
+                                                     -- outside the 800)
+      warheads = 0, capacity = 0,                    -- New START counts 1 per deployed bomber (see
+                                                     -- counting.lua)
       source = b52.source_url },
     { name = "B-2A", category = "BOMBER",
       deployed = N(b2.deployed_launchers),           -- 12 (New START data 2020-09-01)
-      nondeployed = 8,                               -- 8 non-deployed (same; 1 test aircraft outside the 800)
+      nondeployed = 8,                               -- 8 non-deployed (same; 1 test aircraft
+                                                     -- outside the 800)
       warheads = 0, capacity = 0,
       source = b2.source_url },
     -- 41 B-52H converted to conventional-only leave accountability (2020-09-01 data;
@@ -231,7 +242,8 @@ function nst.forces(opts)
   end
   local ru = {
     { name = "ICBM force", category = "ICBM",
-      deployed = N(ricbm.deployed_launchers),        -- ~326 (CRS In Focus May 2024, citing a nongovernmental estimate)
+      deployed = N(ricbm.deployed_launchers),        -- ~326 (CRS In Focus May 2024, citing a
+                                                     -- nongovernmental estimate)
       -- Non-deployed launchers: no 2025 figure. We keep Russia's last declared total,
       -- 761 (2022-03-01), and give the ICBM leg what the other legs do not explain:
       -- 761 - 576 deployed - 16 SLBM tubes - 9 bombers = 160 (derived).
@@ -251,16 +263,19 @@ function nst.forces(opts)
       source = rslbm.source_url },
     { name = "Strategic bombers", category = "BOMBER",
       deployed = bombers,
-      nondeployed = 67 - bombers,                    -- 67 bombers (52 Tu-95 + 15 Tu-160), Reuters June 2025; pre-Spiderweb
+      nondeployed = 67 - bombers,                    -- 67 bombers (52 Tu-95 + 15 Tu-160), Reuters
+                                                     -- June 2025; pre-Spiderweb
       warheads = 0, capacity = 0,
       source = rbomb.source_url },
     -- Outside New START's categories (forces_2025.csv: treaty_accountable = no).
     { name = "Burevestnik", category = "OTHER", accountable = false,
       deployed = 0, nondeployed = 0, warheads = 0, capacity = 0,
-      source = force_row(rows, "RU", "9M730 Burevestnik (SSC-X-9 Skyfall) nuclear-powered cruise missile").source_url },
+      source = force_row(rows, "RU", "9M730 Burevestnik (SSC-X-9 Skyfall) nuclear-powered \z
+          cruise missile").source_url },
     { name = "Poseidon", category = "OTHER", accountable = false,
       deployed = 0, nondeployed = 0, warheads = 0, capacity = 0,
-      source = force_row(rows, "RU", "Poseidon nuclear-powered, nuclear-armed underwater vehicle").source_url },
+      source = force_row(rows, "RU",
+                         "Poseidon nuclear-powered, nuclear-armed underwater vehicle").source_url },
   }
   -- Check: deployed 326+192+58 = 576 <= 700; warheads 852+640+58 = 1,550 (fitted);
   -- launchers 486+208+67 = 761 <= 800.
@@ -277,7 +292,8 @@ function nst.stockpile_estimates()
     local r = rows[i]
     out[r.party] = {
       stockpile = nst.number(r.stockpile), deployed = nst.number(r.deployed),
-      reserve = nst.number(r.reserve), awaiting_dismantlement = nst.number(r.awaiting_dismantlement),
+      reserve = nst.number(r.reserve),
+      awaiting_dismantlement = nst.number(r.awaiting_dismantlement),
       inventory = nst.number(r.inventory), reserve_strategic = nst.number(r.reserve_strategic),
       reserve_nonstrategic = nst.number(r.reserve_nonstrategic),
       source = r.source, source_url = r.source_url, as_of = r.as_of,
@@ -298,7 +314,8 @@ function nst.stockpiles(forces)
   local trimmed = forces and forces.RU[1].trimmed or 0
   return {
     US = { reserve = e.US.reserve, awaiting_dismantlement = e.US.awaiting_dismantlement },
-    RU = { reserve = e.RU.reserve_strategic + trimmed, awaiting_dismantlement = e.RU.awaiting_dismantlement },
+    RU = { reserve = e.RU.reserve_strategic + trimmed,
+           awaiting_dismantlement = e.RU.awaiting_dismantlement },
   }
 end
 
@@ -333,7 +350,8 @@ function nst.parties(opts)
   local usa = find_state("USA")
   if not usa then
     usa = state { id = "USA", name = "United States", attrs = { nst_party = "US",
-                  -- FAS 2024/2025 (theweek.in 2025-01-17): ~300 weapons at bomber bases, ~3,708 stockpile
+                  -- FAS 2024/2025 (theweek.in 2025-01-17): ~300 weapons at bomber bases, ~3,708
+                  -- stockpile
                   bomber_weapons = 300, stockpile = 3708 } }
   end
   local rus = find_state("RUS")
@@ -366,7 +384,9 @@ function nst.treaty(opts)
   opts = opts or {}
   local usa = opts.usa or find_state("USA")
   local rus = opts.rus or find_state("RUS")
-  if not usa or not rus then error("new_start.treaty: call nst.parties() first (or pass usa =, rus =)", 2) end
+  if not usa or not rus then
+    error("new_start.treaty: call nst.parties() first (or pass usa =, rus =)", 2)
+  end
   local existing = pcall(treaty, "new_start")
   if existing then return treaty("new_start") end
   local t = treaty {
@@ -379,13 +399,15 @@ function nst.treaty(opts)
     max_extensions = 1,
     extensions = 1,
     attrs = {
-    formal_name = "Treaty between the United States of America and the Russian Federation on Measures "
+    formal_name = "Treaty between the United States of America and the Russian Federation on \z
+        Measures "
       .. "for the Further Reduction and Limitation of Strategic Offensive Arms",
     extended_on = nst.DATES.extended,
     limits_binding_from = nst.DATES.limits_binding,
     time_to_comply_years = 7,
-    -- 18 on-site inspections a year: 10 Type One, 8 Type Two (2009-2017.state.gov/t/avc/rls/183335.htm);
-    -- paused for COVID-19 in 2020, barred by Russia in August 2022 (treaty.json notes).
+    -- 18 on-site inspections a year: 10 Type One, 8 Type Two
+    -- (2009-2017.state.gov/t/avc/rls/183335.htm); paused for COVID-19 in 2020, barred by Russia in
+    -- August 2022 (treaty.json notes).
     inspections = { per_year = 18, type_one = 10, type_two = 8, first = nst.DATES.first_inspections,
                     active = false },
     -- Database every six months, current as of 1 March and 1 September; only the three
@@ -410,8 +432,10 @@ function nst.treaty(opts)
       local rows = nst.data_exchanges({ party = sides[i][2] })
       for j = #rows, 1, -1 do
         local r = rows[j]
-        if r.deployed_launchers and r.deployed_warheads and r.total_launchers and date(r.as_of) <= now() then
-          t:declare(sides[i][1], { deployed_launchers = r.deployed_launchers, deployed_warheads = r.deployed_warheads,
+        if r.deployed_launchers and r.deployed_warheads and r.total_launchers
+            and date(r.as_of) <= now() then
+          t:declare(sides[i][1], { deployed_launchers = r.deployed_launchers,
+                                   deployed_warheads = r.deployed_warheads,
                                    total_launchers = r.total_launchers }, r.as_of)
           break
         end
@@ -447,7 +471,8 @@ function nst.upload_room(st, leg, mode)
   local current, cap_room = 0, 0
   for i = 1, #sys do
     current = current + sys[i].warheads
-    if sys[i].capacity > 0 then cap_room = cap_room + sys[i].deployed * sys[i].capacity - sys[i].warheads
+    if sys[i].capacity > 0 then cap_room = cap_room + sys[i].deployed * sys[i].capacity - sys[
+        i].warheads
     else cap_room = math.huge end
   end
   local ceiling, row = nil, nil
@@ -496,8 +521,10 @@ function nst.upload_plan(opts)
           local free = s.capacity > 0 and (s.deployed * s.capacity - s.warheads) or n
           local k = math.min(n, free)
           if k > 0 then
-            note(st, ("%s starts uploading %d warheads on its %s (%s) at %.0f a month, toward ~%s%s"):format(
-              st.id, k, legs[i], s.name, per_month, ceiling and tostring(math.floor(ceiling)) or "capacity",
+            note(st, ("%s starts uploading %d warheads on its %s (%s) at %.0f a month, \z
+                       toward ~%s%s"):format(
+              st.id, k, legs[i], s.name, per_month,
+              ceiling and tostring(math.floor(ceiling)) or "capacity",
               row and (" (" .. row.source .. ")") or ""))
             local c = s:upload(k, { per_month = per_month })
             control.changes[#control.changes + 1] = c

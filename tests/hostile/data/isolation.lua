@@ -39,7 +39,9 @@ try(setmetatable, {}, { __mode = "k" })
 leak = true
 s.attrs.leak = true   -- a new attribute goes in .attrs (issue 13)
 spawn(function() while true do wait(days(1)); try(function() string.leak = true end) end end)
-local co = coroutine.create(function() coroutine.yield(); try(function() string.leak = true end) end)
+local co = coroutine.create(function()
+  coroutine.yield(); try(function() string.leak = true end)
+end)
 coroutine.resume(co)
 every(days(3), function() try(function() math.leak = true end) end)
 
