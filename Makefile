@@ -22,17 +22,20 @@ Q       := $(if $(V),,@)
 STDLIB_DIR := $(PREFIX)/share/detente/stdlib
 
 # ---- sources, grouped by layer (STYLE.md) ----
-CORE    := errors simtime rng queue arena sim state arsenal treaty proposal decision journal stats pattern suggest
+CORE    := errors simtime rng queue arena sim state arsenal treaty proposal decision journal stats \
+           pattern suggest
 RUNTIME := lrt
-BINDING := l_init l_fields l_handle l_pattern l_time l_sched l_state l_arsenal l_treaty l_proposal l_decision l_rng l_data \
-           l_scenario l_session
-SERVICE := output runs batch_spec store summary series merge db html report view aar aar_export sensitivity resume batch session
+BINDING := l_init l_fields l_handle l_pattern l_time l_sched l_state l_arsenal l_treaty l_proposal \
+           l_decision l_rng l_data l_scenario l_session
+SERVICE := output runs batch_spec store summary series merge db html report view aar aar_export \
+           sensitivity resume batch session
 # The program's own objects: the live session's server (libuv), its protocol
 # and the command line. They stay out of libdetente.a, so an embedder needs no
 # libuv; the program links them itself.
 PROGRAM := cli protocol hub serve
 WEB     := web serve_web
-COMMAND := cmd_run cmd_check cmd_serve cmd_join cmd_replay cmd_mc cmd_merge cmd_report cmd_score cmd_sensitivity main
+COMMAND := cmd_run cmd_check cmd_serve cmd_join cmd_replay cmd_mc cmd_merge cmd_report cmd_score \
+           cmd_sensitivity main
 # The installed headers: the public API. Every other header is internal.
 PUBLIC_HEADERS := engine/detente.h engine/errors.h
 
@@ -44,9 +47,11 @@ MAIN_OBJ := $(BUILD)/obj/main.o
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 BENCHES := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/bench_*.c))
 
-ALL_CFLAGS = $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) $(DEPCFLAGS) -Iengine -DDT_STDLIB_DIR='"$(STDLIB_DIR)"'
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) $(DEPCFLAGS) -Iengine \
+             -DDT_STDLIB_DIR='"$(STDLIB_DIR)"'
 
-.PHONY: all run test check bench install uninstall clean deps lint fuzz fuzz-build tsan mutants soak-serve
+.PHONY: all run test check bench install uninstall clean deps lint fuzz fuzz-build tsan mutants \
+        soak-serve
 all: $(BUILD)/detente $(BUILD)/libdetente.a
 
 $(BUILD)/obj/%.o: engine/%.c
@@ -74,13 +79,16 @@ $(BUILD)/detente: $(MAIN_OBJ) $(CMD_OBJS) $(WEB_OBJS) $(BUILD)/libdetente.a
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libdetente.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(ALL_CFLAGS) -Wno-unused-parameter $(LDFLAGS) $< $(BUILD)/libdetente.a $(DEPLIBS) $(CMOCKA_LIBS) -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-unused-parameter $(LDFLAGS) $< $(BUILD)/libdetente.a $(DEPLIBS) \
+	  $(CMOCKA_LIBS) -o $@
 
 # The web layer is the program's, not the library's: its test links it alone.
-$(BUILD)/tests/test_web: tests/unit/test_web.c $(BUILD)/obj/web.o $(BUILD)/obj/web_assets.o $(BUILD)/libdetente.a
+$(BUILD)/tests/test_web: tests/unit/test_web.c $(BUILD)/obj/web.o $(BUILD)/obj/web_assets.o \
+                         $(BUILD)/libdetente.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(ALL_CFLAGS) -Wno-unused-parameter $(LDFLAGS) $^ $(DEPLIBS) $(WEBLIBS) $(CMOCKA_LIBS) -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-unused-parameter $(LDFLAGS) $^ $(DEPLIBS) $(WEBLIBS) $(CMOCKA_LIBS) \
+	  -o $@
 
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libdetente.a
 	@mkdir -p $(dir $@)
@@ -91,20 +99,22 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 $(BUILD)/fuzz/fuzz_web: tests/fuzz/fuzz_web.c engine/web.c $(BUILD)/gen/web_assets.c
 	@mkdir -p $(dir $@)
-	$(Q)$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -std=c17 -D_POSIX_C_SOURCE=200809L -Iengine \
-	  $(DEPCFLAGS) $^ -o $@ $(DEPLIBS) $(WEBLIBS)
+	$(Q)$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -std=c17 -D_POSIX_C_SOURCE=200809L \
+	  -Iengine $(DEPCFLAGS) $^ -o $@ $(DEPLIBS) $(WEBLIBS)
 
 # Runs the web harness for FUZZ_SECONDS, growing a corpus in build/ from the
 # committed seeds; a crash leaves its input in build/fuzz/.
 fuzz-web: $(BUILD)/fuzz/fuzz_web
 	@mkdir -p $(BUILD)/fuzz/corpus-web
-	$(Q)cd $(BUILD)/fuzz && ./fuzz_web -max_total_time=$(FUZZ_SECONDS) -max_len=80000 corpus-web $(CURDIR)/tests/fuzz/corpus/web
+	$(Q)cd $(BUILD)/fuzz && ./fuzz_web -max_total_time=$(FUZZ_SECONDS) -max_len=80000 corpus-web \
+	  $(CURDIR)/tests/fuzz/corpus/web
 
 # ---- the two commands of the README ----
 run: deps all
 	$(BUILD)/detente run $(RUN_SCENARIO)
 
-RUN_SCENARIO ?= $(if $(wildcard scripts/new_start_2026.lua),scripts/new_start_2026.lua,examples/hooks.lua)
+RUN_FLAGSHIP := scripts/new_start_2026.lua
+RUN_SCENARIO ?= $(if $(wildcard $(RUN_FLAGSHIP)),$(RUN_FLAGSHIP),examples/hooks.lua)
 
 # With clang present the fuzz harnesses are built too: run_all.sh runs each
 # committed corpus once and a short smoke (tests/fuzz/run.sh).
@@ -115,13 +125,16 @@ test: deps all $(UNIT_TESTS)
 # The long soak of serve's crash safety: kill -9 at 1,000 random moments
 # (make test runs 200). About 4 minutes.
 soak-serve: all
-	$(Q)DETENTE=$(BUILD)/detente SERVE_KILL_CYCLES=$${SERVE_KILL_CYCLES:-1000} python3 -B tests/cli/serve_crash.py kill
+	$(Q)DETENTE=$(BUILD)/detente SERVE_KILL_CYCLES=$${SERVE_KILL_CYCLES:-1000} \
+	  python3 -B tests/cli/serve_crash.py kill
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer, in a
 # build tree of its own so the normal build is untouched.
 check: deps
-	$(Q)$(MAKE) --no-print-directory BUILD=build/san CFLAGS="-O1 -g" EXTRA_CFLAGS="$(SANFLAGS)" LDFLAGS="$(SANFLAGS)" all $(patsubst $(BUILD)/%,build/san/%,$(UNIT_TESTS))
-	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 BUILD=build/san tests/run_all.sh
+	$(Q)$(MAKE) --no-print-directory BUILD=build/san CFLAGS="-O1 -g" EXTRA_CFLAGS="$(SANFLAGS)" \
+	  LDFLAGS="$(SANFLAGS)" all $(patsubst $(BUILD)/%,build/san/%,$(UNIT_TESTS))
+	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 BUILD=build/san \
+	  tests/run_all.sh
 
 # Mutation testing: each tests/mutants/*.patch (a small deliberate bug) applied
 # alone to a scratch copy, rebuilt, and the tests it names run; prints a table
@@ -140,12 +153,26 @@ $(BUILD)/bench/toy: bench/toy/toy.c
 # clang-tidy reads .clang-tidy (each disabled check is explained there).
 # cppcheck does not expand Jansson's json_*_foreach macros: unknownMacro is
 # suppressed for that reason alone.
+# Line length: no line over 100 columns in the C and Lua sources and this
+# Makefile. Passed over: LuaLS annotations (---@..., one line each by their
+# syntax), a comment line that holds only a URL (a citation is not broken),
+# and the hostile tests' one-line directives (-- setup: ...). tests/cli keeps
+# its scenarios as they are: their tests name their line numbers.
+WIDTH_C   := $(wildcard engine/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] tests/lib/*.c bench/*.c \
+               bench/toy/*.c examples/*.c)
+WIDTH_LUA := $(shell find stdlib tests/hostile -name '*.lua' | LC_ALL=C sort) \
+             $(wildcard scripts/*.lua examples/*.lua bench/toy/*.lua tests/lua/*.lua \
+               tests/scenarios/*.lua tests/fuzz/*.lua)
 lint:
-	$(Q)for f in engine/*.c; do clang-tidy --quiet $$f -- $(WARN) $(DEPCFLAGS) -Iengine 2>/dev/null; done | grep -E 'warning:|error:' || echo "clang-tidy: no findings"
-	$(Q)cppcheck --quiet --std=c11 --enable=warning,portability --inline-suppr --suppress=unknownMacro -Iengine engine/ && echo "cppcheck: done"
-	$(Q)awk 'length($$0) > 100 { print FILENAME ":" FNR ": longer than 100 columns"; n++ } \
+	$(Q)for f in engine/*.c; do clang-tidy --quiet $$f -- $(WARN) $(DEPCFLAGS) -Iengine 2>/dev/null; \
+	  done | grep -E 'warning:|error:' || echo "clang-tidy: no findings"
+	$(Q)cppcheck --quiet --std=c11 --enable=warning,portability --inline-suppr \
+	  --suppress=unknownMacro -Iengine engine/ && echo "cppcheck: done"
+	$(Q)awk 'length($$0) > 100 && !/^[ \t]*---@/ && !/^[ \t]*--+[ \t]*\(?https?:\/\/[^ ]*$$/ && \
+	  !/^-- (setup|expect|message|exit|args|seconds|hostile):/ { \
+	    print FILENAME ":" FNR ": longer than 100 columns"; n++ } \
 	  END { if (!n) print "line length: none over 100 columns"; exit n > 0 }' \
-	  engine/*.c engine/*.h tests/unit/*.c tests/unit/*.h bench/*.c examples/*.c
+	  $(WIDTH_C) $(WIDTH_LUA) Makefile
 
 # ---- fuzzing: libFuzzer harnesses (clang), tests/fuzz/ ----
 # The engine is built once more with clang, ASan, UBSan and coverage for the
@@ -160,10 +187,12 @@ FUZZ_BINS    := $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZERS))
 
 fuzz-build:
 	$(Q)$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) CFLAGS="-O1 -g" \
-	  EXTRA_CFLAGS="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" $(FUZZ_BUILD)/libdetente.a $(FUZZ_BUILD)/obj/protocol.o
+	  EXTRA_CFLAGS="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" $(FUZZ_BUILD)/libdetente.a \
+	  $(FUZZ_BUILD)/obj/protocol.o
 	$(Q)$(MAKE) --no-print-directory $(FUZZ_BINS)
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/lua_harness.h $(FUZZ_BUILD)/libdetente.a $(FUZZ_BUILD)/obj/protocol.o
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/lua_harness.h $(FUZZ_BUILD)/libdetente.a \
+                      $(FUZZ_BUILD)/obj/protocol.o
 	@$(if $(Q),echo "  FUZZ    $<")
 	$(Q)$(FUZZ_CC) $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer $(DEPCFLAGS) -Iengine $< \
 	  $(FUZZ_BUILD)/obj/protocol.o $(FUZZ_BUILD)/libdetente.a $(DEPLIBS) -o $@
@@ -213,7 +242,8 @@ uninstall:
 # docs/schema (tests/lib/json_check.py).
 DEB_PKGS := liblua5.4-dev libuv1-dev libcmocka-dev libjansson-dev zlib1g-dev libcsv-dev pkg-config \
             libwslay-dev libhttp-parser-dev nettle-dev libsqlite3-dev \
-            python3 time lua5.4 chromium chromium-driver python3-selenium python3-html5lib python3-pil python3-websockets \
+            python3 time lua5.4 chromium chromium-driver python3-selenium python3-html5lib \
+            python3-pil python3-websockets \
             r-base-core r-cran-jsonlite r-cran-readr python3-pandas python3-jsonschema lua-check \
             clang libclang-rt-14-dev
 # Installed without their recommended packages (a spreadsheet's whole desktop
@@ -222,18 +252,23 @@ DEB_PKGS_LEAN := gnumeric
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 deps:
 	$(Q)missing=""; for p in $(DEB_PKGS); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || \
+	    missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	  $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi; \
 	lean=""; for p in $(DEB_PKGS_LEAN); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || lean="$$lean $$p"; \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || \
+	    lean="$$lean $$p"; \
 	done; \
 	if [ -n "$$lean" ]; then \
 	  echo "installing:$$lean"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$lean; \
+	  $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+	    $$lean; \
 	fi
 
 clean:

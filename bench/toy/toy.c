@@ -35,7 +35,9 @@ static size_t n, cap;
 static uint64_t seq;
 static double now;
 
-static int less(const ev_t *a, const ev_t *b) { return a->t != b->t ? a->t < b->t : a->seq < b->seq; }
+static int less(const ev_t *a, const ev_t *b) {
+  return a->t != b->t ? a->t < b->t : a->seq < b->seq;
+}
 
 static void push(double t, int kind, int from, int to, int round) {
   if (n == cap) {
@@ -73,7 +75,8 @@ static long long T[8];   /* events proposals agreements breakdowns recv0 recv1 a
 
 static void run_c(uint64_t s) {
   rng_state = s; n = 0; seq = 0;
-  long long events = 0, proposals = 0, agreements = 0, breakdowns = 0, received[2] = { 0, 0 }, agreed[2] = { 0, 0 };
+  long long events = 0, proposals = 0, agreements = 0, breakdowns = 0, received[2] = { 0, 0 },
+            agreed[2] = { 0, 0 };
   push(0, TICK, 0, 0, 0);
   while (n > 0) {
     ev_t e = pop();
@@ -91,11 +94,13 @@ static void run_c(uint64_t s) {
       break;
     default:
       if (uniform() < P_ACCEPT) { agreements++; agreed[e.from]++; }
-      else if (e.round < MAX_ROUNDS) push(e.t + expo(MEAN_PROP), PROPOSAL, e.to, e.from, e.round + 1);
+      else if (e.round < MAX_ROUNDS)
+        push(e.t + expo(MEAN_PROP), PROPOSAL, e.to, e.from, e.round + 1);
       else breakdowns++;
     }
   }
-  long long r[8] = { events, proposals, agreements, breakdowns, received[0], received[1], agreed[0], agreed[1] };
+  long long r[8] = { events,      proposals,   agreements, breakdowns,
+                     received[0], received[1], agreed[0],  agreed[1] };
   for (int i = 0; i < 8; i++) T[i] += r[i];
 }
 
@@ -107,7 +112,10 @@ static int l_schedule(lua_State *L) {   /* schedule(delay, kind, from, to, round
   return 0;
 }
 static int l_uniform(lua_State *L) { lua_pushnumber(L, uniform()); return 1; }
-static int l_exponential(lua_State *L) { lua_pushnumber(L, expo(luaL_checknumber(L, 1))); return 1; }
+static int l_exponential(lua_State *L) {
+  lua_pushnumber(L, expo(luaL_checknumber(L, 1)));
+  return 1;
+}
 
 static const char model[] =
   "local schedule, uniform, exponential = ...\n"
@@ -149,9 +157,16 @@ static void run_clua(lua_State *L, uint64_t s) {
     lua_pushvalue(L, fn);
     lua_pushinteger(L, e.kind); lua_pushinteger(L, e.from);
     lua_pushinteger(L, e.to); lua_pushinteger(L, e.round);
-    if (lua_pcall(L, 4, 0, 0) != LUA_OK) { fprintf(stderr, "toy: %s\n", lua_tostring(L, -1)); exit(1); }
+    if (lua_pcall(L, 4, 0, 0) != LUA_OK) {
+      fprintf(stderr, "toy: %s\n", lua_tostring(L, -1));
+      exit(1);
+    }
   }
-  for (int i = 0; i < 8; i++) { lua_rawgeti(L, fn + 1, i + 1); T[i] += lua_tointeger(L, -1); lua_pop(L, 1); }
+  for (int i = 0; i < 8; i++) {
+    lua_rawgeti(L, fn + 1, i + 1);
+    T[i] += lua_tointeger(L, -1);
+    lua_pop(L, 1);
+  }
   lua_settop(L, fn - 1);
 }
 
@@ -166,11 +181,15 @@ int main(int argc, char **argv) {
   } else {
     lua_State *L = luaL_newstate();
     luaL_openlibs(L);
-    if (luaL_loadstring(L, model) != LUA_OK) { fprintf(stderr, "toy: %s\n", lua_tostring(L, -1)); return 1; }
+    if (luaL_loadstring(L, model) != LUA_OK) {
+      fprintf(stderr, "toy: %s\n", lua_tostring(L, -1));
+      return 1;
+    }
     for (int i = 0; i < runs; i++) run_clua(L, (uint64_t)i);
     lua_close(L);
   }
-  printf("totals: events %lld proposals %lld agreements %lld breakdowns %lld received %lld %lld agreed %lld %lld\n",
+  printf("totals: events %lld proposals %lld agreements %lld breakdowns %lld received %lld %lld "
+         "agreed %lld %lld\n",
          T[0], T[1], T[2], T[3], T[4], T[5], T[6], T[7]);
   free(heap);
   return 0;

@@ -7,7 +7,8 @@ static const char scenario[] =
   "local ok, rows, header = pcall(data.csv, 'in.csv')\n"
   "if ok then\n"
   "  for _, h in ipairs(header) do local _ = tostring(h) end\n"
-  "  for _, r in ipairs(rows) do for k, v in pairs(r) do local _ = tostring(k) .. tostring(v) end end\n"
+  "  for _, r in ipairs(rows) do "
+  "for k, v in pairs(r) do local _ = tostring(k) .. tostring(v) end end\n"
   "elseif type(rows) ~= 'string' then error('data.csv raised a ' .. type(rows)) end\n";
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t n);

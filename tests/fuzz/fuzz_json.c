@@ -6,7 +6,9 @@ static const char scenario[] =
   "scenario { title = 'json', start = '2026-01-01', stop = '2026-01-02' }\n"
   "local ok, rows, header = pcall(data.json, 'in.json')\n"
   "if ok then\n"
-  "  local function walk(v, d) if type(v) == 'table' and d < 80 then for k, x in pairs(v) do walk(k, d + 1); walk(x, d + 1) end else local _ = tostring(v) end end\n"
+  "  local function walk(v, d) if type(v) == 'table' and d < 80 then "
+  "for k, x in pairs(v) do walk(k, d + 1); walk(x, d + 1) end "
+  "else local _ = tostring(v) end end\n"
   "  walk(rows, 0)\n"
   "elseif type(rows) ~= 'string' then error('data.json raised a ' .. type(rows)) end\n";
 

@@ -9,7 +9,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t n) {
   if (!driver) {
     const char *src = getenv("DT_FUZZ_DRIVER");
     FILE *f = fopen(src ? src : "tests/fuzz/api_driver.lua", "rb");
-    if (!f) { fprintf(stderr, "fuzz_lua_api: cannot open the driver (set DT_FUZZ_DRIVER)\n"); abort(); }
+    if (!f) {
+      fprintf(stderr, "fuzz_lua_api: cannot open the driver (set DT_FUZZ_DRIVER)\n");
+      abort();
+    }
     driver = calloc(1, 1 << 16);
     if (!driver || fread(driver, 1, (1 << 16) - 1, f) == 0) abort();
     fclose(f);

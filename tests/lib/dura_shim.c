@@ -86,7 +86,11 @@ static int inject(const char *call, int *counter) {
 
 ssize_t write(int fd, const void *p, size_t n) {
   if (is_journal(fd)) {
-    if (inject("write", &seen_write)) { logf_("journal-write-failed %zu\n", n); errno = fail_errno; return -1; }
+    if (inject("write", &seen_write)) {
+      logf_("journal-write-failed %zu\n", n);
+      errno = fail_errno;
+      return -1;
+    }
     logf_("journal-write %zu\n", n);
   } else if (is_socket(fd)) {
     logf_("socket-write %d %zu%s\n", fd, n, has_ack(p, n) ? " ack" : "");
@@ -98,12 +102,19 @@ ssize_t writev(int fd, const struct iovec *iov, int cnt) {
   if (is_journal(fd)) {
     size_t n = 0;
     for (int i = 0; i < cnt; i++) n += iov[i].iov_len;
-    if (inject("write", &seen_write)) { logf_("journal-write-failed %zu\n", n); errno = fail_errno; return -1; }
+    if (inject("write", &seen_write)) {
+      logf_("journal-write-failed %zu\n", n);
+      errno = fail_errno;
+      return -1;
+    }
     logf_("journal-write %zu\n", n);
   } else if (is_socket(fd)) {
     size_t n = 0;
     int ack = 0;
-    for (int i = 0; i < cnt; i++) { n += iov[i].iov_len; ack |= has_ack(iov[i].iov_base, iov[i].iov_len); }
+    for (int i = 0; i < cnt; i++) {
+      n += iov[i].iov_len;
+      ack |= has_ack(iov[i].iov_base, iov[i].iov_len);
+    }
     logf_("socket-write %d %zu%s\n", fd, n, ack ? " ack" : "");
   }
   return real_writev(fd, iov, cnt);
@@ -117,14 +128,21 @@ ssize_t send(int fd, const void *p, size_t n, int flags) {
 ssize_t sendmsg(int fd, const struct msghdr *m, int flags) {
   size_t n = 0;
   int ack = 0;
-  for (size_t i = 0; i < m->msg_iovlen; i++) { n += m->msg_iov[i].iov_len; ack |= has_ack(m->msg_iov[i].iov_base, m->msg_iov[i].iov_len); }
+  for (size_t i = 0; i < m->msg_iovlen; i++) {
+    n += m->msg_iov[i].iov_len;
+    ack |= has_ack(m->msg_iov[i].iov_base, m->msg_iov[i].iov_len);
+  }
   logf_("socket-write %d %zu%s\n", fd, n, ack ? " ack" : "");
   return real_sendmsg(fd, m, flags);
 }
 
 static int sync_call(int fd, int (*real)(int), const char *name) {
   if (is_journal(fd)) {
-    if (inject("fdatasync", &seen_sync)) { logf_("journal-sync-failed\n"); errno = fail_errno; return -1; }
+    if (inject("fdatasync", &seen_sync)) {
+      logf_("journal-sync-failed\n");
+      errno = fail_errno;
+      return -1;
+    }
     int rc = real(fd);
     logf_("journal-sync %s %d\n", name, rc);
     return rc;
