@@ -128,7 +128,11 @@ int dt_cmd_merge(int argc, char **argv) {
   merge_args_t a = { 0 };
   a.paths = calloc((size_t)argc + 1, sizeof *a.paths);
   a.series_in = calloc((size_t)argc + 1, sizeof *a.series_in);
-  if (!a.paths || !a.series_in) { free(a.paths); free(a.series_in); return DT_EXIT_SCRIPT; }
+  if (!a.paths || !a.series_in) {
+    free(a.paths); free(a.series_in);
+    fputs("detente merge: out of memory\n", stderr);
+    return DT_EXIT_IO;
+  }
   int code = parse_args(argc, argv, &a);
   if (code < 0) {
     dt_batch_spec_t s;
