@@ -440,9 +440,10 @@ int dt_serve_run(const dt_serve_opts_t *o) {
       for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
         if (*t) json_array_append_new(humans, json_string(t));
     }
-    header = json_pack("{s:s,s:i,s:s,s:s,s:I,s:o,s:o,s:b}", "type", "session", "v", DT_SESSION_JOURNAL_V, "detente",
-                       DT_VERSION, "scenario", o->scenario, "seed", (json_int_t)o->seed, "defs",
-                       defs, "human", humans, "hold", o->hold);
+    header = json_pack("{s:s,s:i,s:s,s:s,s:I,s:o,s:o,s:b}", "type", "session", "v",
+                       DT_SESSION_JOURNAL_V, "detente", DT_VERSION, "scenario", o->scenario,
+                       "seed", (json_int_t)o->seed, "defs", defs, "human", humans, "hold",
+                       o->hold);
     json_object_set_new(header, "clock",
                         json_pack("{s:b,s:I,s:I,s:b}", "step", o->step, "pace_sim",
                                   (json_int_t)o->pace_sim, "pace_real_ms",
