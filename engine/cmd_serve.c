@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "protocol.h"
 #include "serve.h"
+#include "turns.h"
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,9 @@ static const char usage[] =
   "  --pace SIM=REAL      simulated time per real time, e.g. 1d=10s (default 1d=1s)\n"
   "  --step               the clock moves only when the facilitator advances it\n"
   "  --hold-on-decision   stop the clock while a human decision is pending\n"
+  "  --turns LENGTH       play in turns of LENGTH (1mo, 2w, 10d...): teams' moves are\n"
+  "                       held in planning, the umpire adjudicates and releases them,\n"
+  "                       then the clock runs to the turn's end (implies --step)\n"
   "  --seed N             run seed (default 1)\n"
   "  -D name=value        override a param (repeatable)\n"
   "  --log FILE.jsonl     write every event as JSON Lines (as 'detente run --log')\n"
@@ -106,7 +110,7 @@ int dt_cmd_serve(int argc, char **argv) {
     if (!strcmp(a, "--no-console")) { o.console = 0; continue; }
     static const char *const valued[] = { "--listen", "--human", "--journal", "--tokens", "--pace",
                                           "--seed", "--log", "--resume", "--auth-timeout",
-                                          "--output-limit", "--http", "--branch-at", NULL };
+                                          "--output-limit", "--http", "--branch-at", "--turns", NULL };
     int k = -1;
     for (int j = 0; valued[j]; j++) if (!strcmp(a, valued[j])) k = j;
     if (k >= 0) {
@@ -174,6 +178,14 @@ int dt_cmd_serve(int argc, char **argv) {
         o.branch_at = (int64_t)n;
         break;
       }
+      case 12:
+        if (dt_turns_parse_length(v, &o.turn_months, &o.turn_seconds)) {
+          dt_cli_usage_error("serve", "--turns expects a length such as 1mo, 2 months, 2w or 10d, "
+                             "got '%s'", v);
+          goto done;
+        }
+        o.step = 1; o.clock_given = 1;
+        break;
       case 10:
         if (host_port(v, httpbuf, sizeof httpbuf, &o.http_port)) {
           dt_cli_usage_error("serve", "--http expects HOST:PORT, got '%s'", v); goto done;

@@ -4,6 +4,7 @@
  * sockets, no loop: serve.c is the TCP and console transport. */
 #include "hub.h"
 #include "view.h"
+#include "turns.h"
 #include "cli.h"
 #include "protocol.h"
 #include <errno.h>
@@ -24,6 +25,7 @@ static uint64_t hrtime(void) {
 
 static void to_facilitators(dt_hub_t *h, json_t *o);
 static void end_session(dt_hub_t *h);
+static void adv_done(dt_hub_t *h);
 
 /* ---- output --------------------------------------------------------------- */
 
@@ -315,6 +317,12 @@ static json_t *status_json(dt_hub_t *h, dt_peer_t *c) {
   json_object_set_new(o, "decisions", decs);
   json_object_set_new(o, "error",
                       c->seat == DT_PEER_FAC && s->error ? json_string(s->error) : json_null());
+  if (s->turns.number) {
+    char e[32];
+    date_of(s->turns.ends, e, sizeof e);
+    json_object_set_new(o, "turn", json_pack("{s:i,s:s,s:s}", "number", s->turns.number, "phase",
+                                             dt_turns_phase_name(s->turns.phase), "ends", e));
+  }
   return o;
 }
 
@@ -402,6 +410,8 @@ static void do_hello(dt_peer_t *c, dt_msg_t *m) {
   json_decref(st);
   if (c->views) json_object_set_new(w, "refs", dt_view_refs(s->sim, view_seat(c)));
   send_json(c, with_id(w, m->id));
+  json_t *turn = dt_turns_json(s, view_seat(c));
+  if (turn) send_json(c, turn);
   if (c->views && h->points) send_json(c, world_json(h, c, 0, 1));
   /* What the seat missed, in order, each event once: from the history, as
    * fast as the client reads it (top_up), then live. */
@@ -475,6 +485,46 @@ static void checkpoint(dt_hub_t *h, int advance_done) {
   h->ckpt_ms = now_ms(h);
 }
 
+/* ---- turns (turns.h): the hub's part is the clock and telling people ---------- */
+
+/* A turn's planning begins: journaled (a server record, where the clock got
+ * to, so it is a checkpoint too). */
+static void begin_turn(dt_hub_t *h, int number) {
+  dt_session_t *s = h->s;
+  dt_time_t ends = dt_turns_end(s->sim->now, h->o.turn_months, h->o.turn_seconds);
+  json_t *rec = json_pack("{s:s,s:s,s:i,s:I}", "type", "turn", "by", "server", "number", number,
+                          "ends", (json_int_t)ends);
+  json_incref(rec);
+  char *err = NULL;
+  int rc = dt_session_input(s, rec, NULL, &err);
+  if (rc == DT_EIO) fatal_io("rebuilding the session");
+  if (rc == 0) journal_rec(h, rec);
+  else script_failure(h, err, "the start of a turn", NULL, NULL);
+  free(err);
+  json_decref(rec);
+  h->ckpt_at = s->sim->dispatched;
+  h->ckpt_ms = now_ms(h);
+}
+
+/* The umpire released the turn: its clock runs to the turn's end. */
+static void turn_runs(dt_hub_t *h) {
+  h->adv = DT_ADV_BY;
+  h->adv_target = h->s->turns.ends;
+  if (h->adv_target <= h->s->sim->now) adv_done(h);
+}
+
+/* After a turn's state changed: the facilitators get every move, each team
+ * its own. */
+static void send_turn(dt_hub_t *h) {
+  if (!h->s->turns.changed || !h->s->turns.number) return;
+  h->s->turns.changed = 0;
+  for (dt_peer_t *c = h->peers; c; c = c->next)
+    if (c->authed && (c->seat == DT_PEER_FAC || c->seat >= 0)) {
+      json_t *t = dt_turns_json(h->s, view_seat(c));
+      if (t) send_json(c, t);
+    }
+}
+
 /* ---- idempotency: a retried input is applied once ---------------------------- */
 
 /* The map key of an input: who sent it and its id; NULL when it has none. */
@@ -540,6 +590,12 @@ static void do_input(dt_peer_t *c, dt_msg_t *m, json_t *rec) {
     send_json(c, with_id(ack, m->id));
     return;
   }
+  if ((m->type == DT_MSG_RESUME || m->type == DT_MSG_ADVANCE) && s->turns.number) {
+    json_decref(rec);
+    proto_error(c, m->id, "turn_mode",
+                "the session is played in turns: the clock moves when the umpire releases a turn");
+    return;
+  }
   if (m->type == DT_MSG_RESUME && h->o.step) {
     json_decref(rec);
     proto_error(c, m->id, "step_mode", "in step mode the clock moves only on advance");
@@ -596,6 +652,7 @@ static void do_input(dt_peer_t *c, dt_msg_t *m, json_t *rec) {
     break;
   }
   case DT_MSG_END: end_session(h); break;
+  case DT_MSG_RELEASE: turn_runs(h); break;
   default: break;
   }
   json_decref(rec);
@@ -651,6 +708,15 @@ void dt_peer_message(dt_peer_t *c, const char *line, size_t n) {
     json_object_set_new(rec, "move", json_string(m.name));
     json_object_set(rec, "args", m.args ? m.args : json_object());
     if (!m.args) json_decref(json_object_get(rec, "args"));
+    /* In a turn's planning a team's move is held for the umpire (turns.h);
+     * the white cell's own moves apply at once. */
+    if (c->seat >= 0 && h->s->turns.number) json_object_set_new(rec, "held", json_true());
+    break;
+  case DT_MSG_REFUSE:
+  case DT_MSG_AMEND:
+    json_object_set_new(rec, "input", json_integer((json_int_t)m.input));
+    json_object_set_new(rec, "reason", json_string(m.reason));
+    if (m.type == DT_MSG_AMEND) json_object_set(rec, "args", m.args);
     break;
   case DT_MSG_INJECT:
     json_object_set_new(rec, "name", json_string(m.name));
@@ -701,7 +767,10 @@ static int new_human_decision(dt_hub_t *h) {
 static void adv_done(dt_hub_t *h) {
   h->adv = DT_ADV_NONE;
   reanchor(h);
-  checkpoint(h, 1);
+  if (h->s->turns.number && h->s->turns.phase == DT_TURN_RUNNING)
+    begin_turn(h, h->s->turns.number + 1);   /* also where the clock got to */
+  else
+    checkpoint(h, 1);
 }
 
 void dt_hub_tick(dt_hub_t *h) {
@@ -726,7 +795,9 @@ void dt_hub_tick(dt_hub_t *h) {
       dt_time_t nt = target;
       if (s->sim->stop != DT_NEVER && nt > s->sim->stop) nt = s->sim->stop;
       if (nt < INT64_MAX / 4 && nt > s->sim->now) s->sim->now = nt;
-      if (h->adv == DT_ADV_BY && s->sim->now >= h->adv_target) adv_done(h);
+      int at_stop = s->sim->stop != DT_NEVER && s->sim->now >= s->sim->stop;
+      if (h->adv == DT_ADV_BY && (s->sim->now >= h->adv_target || (at_stop && s->turns.number)))
+        adv_done(h);
       else if (h->adv == DT_ADV_DECISION) adv_done(h);
       if (s->sim->stop != DT_NEVER && s->sim->now >= s->sim->stop && !h->horizon_told) {
         h->horizon_told = 1;
@@ -787,18 +858,25 @@ static void set_clock(dt_hub_t *h, json_t *rec) {
   json_int_t ps = json_integer_value(json_object_get(rec, "pace_sim"));
   json_int_t pr = json_integer_value(json_object_get(rec, "pace_real_ms"));
   if (ps > 0 && pr > 0) { h->o.pace_sim = ps; h->o.pace_real_ms = pr; }
+  json_int_t tm = json_integer_value(json_object_get(rec, "turn_months"));
+  json_int_t ts = json_integer_value(json_object_get(rec, "turn_seconds"));
+  if (tm > 0 || ts > 0) { h->o.turn_months = tm; h->o.turn_seconds = ts; }
 }
 
-json_t *dt_hub_clock_json(const dt_hub_t *h) {
-  return json_pack("{s:b,s:I,s:I,s:b}", "step", h->o.step, "pace_sim", (json_int_t)h->o.pace_sim,
-                   "pace_real_ms", (json_int_t)h->o.pace_real_ms, "hold", h->o.hold);
+static json_t *clock_json(const dt_hub_opts_t *o) {
+  json_t *c = json_pack("{s:b,s:I,s:I,s:b}", "step", o->step, "pace_sim", (json_int_t)o->pace_sim,
+                        "pace_real_ms", (json_int_t)o->pace_real_ms, "hold", o->hold);
+  if (o->turn_months || o->turn_seconds)
+    json_object_update_new(c, json_pack("{s:I,s:I}", "turn_months", (json_int_t)o->turn_months,
+                                        "turn_seconds", (json_int_t)o->turn_seconds));
+  return c;
 }
+
+json_t *dt_hub_clock_json(const dt_hub_t *h) { return clock_json(&h->o); }
 
 int dt_hub_set_clock(dt_hub_t *h, const dt_hub_opts_t *o) {
   json_t *rec = json_pack("{s:s,s:s}", "type", "settings", "by", "server");
-  json_object_update_new(rec, json_pack("{s:b,s:I,s:I,s:b}", "step", o->step, "pace_sim",
-                                        (json_int_t)o->pace_sim, "pace_real_ms",
-                                        (json_int_t)o->pace_real_ms, "hold", o->hold));
+  json_object_update_new(rec, clock_json(o));
   json_incref(rec);
   int rc = dt_session_input(h->s, rec, NULL, NULL);
   if (rc == 0) {
@@ -826,7 +904,12 @@ int dt_hub_replay(dt_hub_t *h, json_t *rec, char **err) {
   if (!strcmp(t, "settings")) { set_clock(h, rec); h->paused = h->o.step; h->adv = DT_ADV_NONE; }
   if (!strcmp(t, "clock") && json_object_get(rec, "advance"))
     h->adv = DT_ADV_NONE; /* it had ended */
+  if (!strcmp(t, "turn")) h->adv = DT_ADV_NONE;   /* the turn's clock had got to its end */
   int rc = dt_session_replay(h->s, json_incref(rec), err);
+  if (rc == 0 && !strcmp(t, "release")) {   /* a released turn's clock carries on */
+    h->adv = DT_ADV_BY;
+    h->adv_target = h->s->turns.ends;
+  }
   if (rc == 0 && !strcmp(t, "advance")) {
     if (json_object_get(rec, "to")) {
       h->adv = DT_ADV_DECISION;
@@ -844,10 +927,14 @@ int dt_hub_replay(dt_hub_t *h, json_t *rec, char **err) {
 }
 
 void dt_hub_start(dt_hub_t *h) {
-  if (h->adv == DT_ADV_BY && h->s->sim->now >= h->adv_target) h->adv = DT_ADV_NONE;
+  if (h->adv == DT_ADV_BY && h->s->sim->now >= h->adv_target && !h->s->turns.number)
+    h->adv = DT_ADV_NONE;
   reanchor(h);
   h->ckpt_ms = now_ms(h);
   h->ckpt_at = h->s->sim->dispatched;
+  /* A game in turns begins with turn 1's planning. */
+  if ((h->o.turn_months || h->o.turn_seconds) && !h->s->turns.number && !h->s->ended)
+    begin_turn(h, 1);
 }
 
 int dt_hub_flush(dt_hub_t *h) {
@@ -856,6 +943,7 @@ int dt_hub_flush(dt_hub_t *h) {
   if (h->s->committed > h->covered && !h->s->ended) checkpoint(h, 0);
   if (h->j->pending && dt_journal_sync(h->j) < 0) fatal_io("the journal's fdatasync");
   send_world(h);
+  send_turn(h);
   for (dt_peer_t *c = h->peers, *next; c; c = next) {
     next = c->next;
     top_up(c);

@@ -60,6 +60,7 @@ typedef struct dt_hub_opts {
   int64_t pace_sim, pace_real_ms; /* sim seconds per real milliseconds */
   int step, hold;
   size_t max_output;              /* bytes that may wait for one peer */
+  int64_t turn_months, turn_seconds; /* played in turns of this length (turns.h); 0, 0: not */
 } dt_hub_opts_t;
 
 enum { DT_ADV_NONE, DT_ADV_BY, DT_ADV_DECISION };

@@ -10,7 +10,7 @@
 
 static const char *const names[DT_MSG__COUNT] = {
   "hello", "ping", "status", "answer", "move", "inject", "pause", "resume", "advance",
-  "seat", "broadcast", "end", "event"
+  "seat", "broadcast", "end", "event", "adjudicate", "refuse", "amend", "release"
 };
 
 const char *dt_msg_type_name(int type) {
@@ -20,7 +20,8 @@ const char *dt_msg_type_name(int type) {
 int dt_msg_facilitator_only(int type) {
   return type == DT_MSG_INJECT || type == DT_MSG_PAUSE || type == DT_MSG_RESUME ||
          type == DT_MSG_ADVANCE || type == DT_MSG_SEAT || type == DT_MSG_BROADCAST ||
-         type == DT_MSG_END || type == DT_MSG_EVENT;
+         type == DT_MSG_END || type == DT_MSG_EVENT || type == DT_MSG_ADJUDICATE ||
+         type == DT_MSG_REFUSE || type == DT_MSG_AMEND || type == DT_MSG_RELEASE;
 }
 
 int dt_proto_duration(const char *s, int64_t *out) {
@@ -144,6 +145,22 @@ int dt_msg_parse(const char *line, size_t n, dt_msg_t *m, const char **code,
     }
     break;
   }
+  case DT_MSG_REFUSE:
+  case DT_MSG_AMEND: {
+    const char *what = m->type == DT_MSG_REFUSE ? "refuse" : "amend";
+    json_t *in = json_object_get(m->root, "input");
+    if (!json_is_integer(in) || json_integer_value(in) < 1)
+      FAIL("bad_field", "%s: 'input' must be the number of a held move (an integer >= 1)", what);
+    m->input = json_integer_value(in);
+    if (str_field(m->root, "reason", &m->reason, 1))
+      FAIL("bad_field", "%s: 'reason' must be a non-empty string (at most 4096 bytes)", what);
+    if (m->type == DT_MSG_AMEND) {
+      m->args = json_object_get(m->root, "args");
+      if (!json_is_object(m->args))
+        FAIL("bad_field", "amend: 'args' must be an object: the move's arguments as amended");
+    }
+    break;
+  }
   default: break;
   }
   return 0;
@@ -174,6 +191,11 @@ const char dt_proto_command_help[] =
     "  say TEXT                    a message to everyone (facilitator)\n"
     "  event [@ID,ID] TEXT         a white-cell event on the timeline, for everyone or the seats\n"
     "                              named (facilitator)\n"
+    "  adjudicate                  close the turn's planning: review its moves (umpire)\n"
+    "  refuse N REASON             refuse held move N, with the reason (umpire)\n"
+    "  amend N key=value... -- REASON\n"
+    "                              amend held move N's arguments, with the reason (umpire)\n"
+    "  release                     apply the turn's moves and run the clock to its end (umpire)\n"
     "  end                         end the session (facilitator)\n"
     "  {...}                       a raw protocol message (docs/protocol.md)\n";
 
@@ -284,8 +306,34 @@ json_t *dt_proto_command(const char *line, int facilitator, char *msg, size_t ms
   const char *rest3 = word(line, 2, w3, sizeof w3);
   int n = !rest2 ? 1 : !rest3 ? 2 : 3;
   if (!strcmp(w1, "status") || !strcmp(w1, "ping") || !strcmp(w1, "pause") ||
-      !strcmp(w1, "resume") || !strcmp(w1, "end"))
+      !strcmp(w1, "resume") || !strcmp(w1, "end") || !strcmp(w1, "adjudicate") ||
+      !strcmp(w1, "release"))
     return json_pack("{s:s}", "type", w1);
+  if (!strcmp(w1, "refuse") || !strcmp(w1, "amend")) {
+    int refuse = w1[0] == 'r';
+    char *end;
+    long long in = n >= 2 ? strtoll(w2, &end, 10) : 0;
+    if (n < 3 || *end || in < 1) {
+      snprintf(msg, msglen,
+               refuse ? "refuse: say 'refuse N REASON' (N: the held move's input number)"
+                      : "amend: say 'amend N key=value... -- REASON'");
+      return NULL;
+    }
+    if (refuse)
+      return json_pack("{s:s,s:I,s:s}", "type", "refuse", "input", (json_int_t)in, "reason",
+                       rest2);
+    const char *sep = strstr(rest2, " -- ");
+    if (!sep || !sep[4]) {
+      snprintf(msg, msglen, "amend: say 'amend N key=value... -- REASON'");
+      return NULL;
+    }
+    char abuf[8192];
+    snprintf(abuf, sizeof abuf, "%.*s", (int)(sep - rest2), rest2);
+    json_t *args = move_args(abuf, msg, msglen);
+    if (!args) return NULL;
+    return json_pack("{s:s,s:I,s:o,s:s}", "type", "amend", "input", (json_int_t)in, "args", args,
+                     "reason", sep + 4);
+  }
   if (!strcmp(w1, "advance")) {
     if (n < 2) {
       snprintf(msg, msglen, "advance: say 'advance 10d' or 'advance decision'");
@@ -446,7 +494,13 @@ char *dt_proto_text(json_t *m) {
     }
   } else if (!strcmp(type, "ack")) {
     json_t *acc = json_object_get(m, "accepted");
-    if (json_is_false(acc)) {
+    if (json_is_true(json_object_get(m, "held"))) {
+      fprintf(f, "held");
+      put_request(f, id);
+      fprintf(f, " (input %lld, for turn %lld)",
+              (long long)json_integer_value(json_object_get(m, "input")),
+              (long long)json_integer_value(json_object_get(m, "turn")));
+    } else if (json_is_false(acc)) {
       fprintf(f, "refused");
       put_request(f, id);
       fprintf(f, ": %s (input %lld)", sget(m, "reason"),
@@ -494,6 +548,25 @@ char *dt_proto_text(json_t *m) {
     if (json_is_string(json_object_get(m, "error"))) {
       fprintf(f, "; last scenario error: ");
       put_first_line(f, sget(m, "error"));
+    }
+  } else if (!strcmp(type, "turn")) {
+    fprintf(f, "turn %lld: %s, runs to %s; moves:",
+            (long long)json_integer_value(json_object_get(m, "number")), sget(m, "phase"),
+            sget(m, "ends"));
+    size_t i; json_t *v;
+    if (!json_array_size(json_object_get(m, "moves"))) fprintf(f, " none");
+    json_array_foreach(json_object_get(m, "moves"), i, v) {
+      fprintf(f, "%s #%lld %s %s", i ? ";" : "",
+              (long long)json_integer_value(json_object_get(v, "input")), sget(v, "seat"),
+              sget(v, "move"));
+      if (json_object_size(json_object_get(v, "args"))) {
+        fprintf(f, " ");
+        put_pairs(f, json_object_get(v, "args"));
+      }
+      fprintf(f, " %s%s", sget(v, "status"),
+              json_is_true(json_object_get(v, "amended")) ? " (amended)" : "");
+      if (json_is_string(json_object_get(v, "reason")))
+        fprintf(f, " by the %s: %s", sget(v, "by"), sget(v, "reason"));
     }
   } else if (!strcmp(type, "message")) {
     fprintf(f, "message from %s (%s): %s", sget(m, "from"), sget(m, "date"), sget(m, "text"));

@@ -17,6 +17,7 @@ enum dt_msg_type {
   DT_MSG_HELLO, DT_MSG_PING, DT_MSG_STATUS, DT_MSG_ANSWER, DT_MSG_MOVE, DT_MSG_INJECT,
   DT_MSG_PAUSE, DT_MSG_RESUME, DT_MSG_ADVANCE, DT_MSG_SEAT, DT_MSG_BROADCAST, DT_MSG_END,
   DT_MSG_EVENT,
+  DT_MSG_ADJUDICATE, DT_MSG_REFUSE, DT_MSG_AMEND, DT_MSG_RELEASE,   /* turns (turns.h) */
   DT_MSG__COUNT
 };
 
@@ -34,6 +35,8 @@ typedef struct dt_msg {
   int human;                /* seat */
   const char *text;         /* broadcast, event */
   json_t *seats;            /* event: the seats that see it (array of ids), NULL for all */
+  int64_t input;            /* refuse, amend: the held move's input number */
+  const char *reason;       /* refuse, amend */
 } dt_msg_t;
 
 /* Parses one line (without its newline). Returns 0, or -1 with *code set to a
@@ -52,7 +55,8 @@ int dt_proto_duration(const char *s, int64_t *seconds);
 /* The words a person types, as a message (new reference) without an id:
  * "status", "ping", "pause", "resume", "end", "advance 10d", "advance decision",
  * "inject NAME", "answer D1 OPTION", "seat ID human|policy", "say TEXT",
- * "event TEXT" or "event @ID,ID TEXT",
+ * "event TEXT" or "event @ID,ID TEXT", "adjudicate", "release", "refuse N REASON",
+ * "amend N key=value... -- REASON",
  * "move NAME [key=value...]" or "move NAME {json}" (with `facilitator` set:
  * "move SEAT NAME ..."), or a raw JSON object. NULL when the line is not a
  * command: msg then holds the reason, or is empty for an unknown word. */

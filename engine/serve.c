@@ -448,6 +448,10 @@ int dt_serve_run(const dt_serve_opts_t *o) {
                         json_pack("{s:b,s:I,s:I,s:b}", "step", o->step, "pace_sim",
                                   (json_int_t)o->pace_sim, "pace_real_ms",
                                   (json_int_t)o->pace_real_ms, "hold", o->hold));
+    if (o->turn_months || o->turn_seconds)
+      json_object_update_new(json_object_get(header, "clock"),
+                             json_pack("{s:I,s:I}", "turn_months", (json_int_t)o->turn_months,
+                                       "turn_seconds", (json_int_t)o->turn_seconds));
   }
   int rc = dt_session_new(&sv->s, header, dt_cli_stdlib_dir(), &o->lim, logf, &err);
   if (rc == 0) rc = dt_session_start(sv->s, &err);
@@ -456,7 +460,8 @@ int dt_serve_run(const dt_serve_opts_t *o) {
     code = rc == DT_EIO ? DT_EXIT_IO : rc == DT_ENOENT ? DT_EXIT_USAGE : dt_cli_exit_for(rc);
     goto out;
   }
-  dt_hub_opts_t ho = { o->pace_sim, o->pace_real_ms, o->step, o->hold, o->max_output };
+  dt_hub_opts_t ho = { o->pace_sim, o->pace_real_ms, o->step, o->hold, o->max_output,
+                       o->turn_months, o->turn_seconds };
   dt_hub_init(&sv->hub, sv->s, &sv->j, &ho, loop_now, sv);
   if (o->http_host) dt_hub_enable_views(&sv->hub);   /* before the replay: charts from the start */
   /* On resume the clock runs as the journal says, unless told otherwise. */

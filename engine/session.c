@@ -11,6 +11,7 @@
 #include "session.h"
 #include "journal.h"
 #include "l_session.h"
+#include "turns.h"
 #include "cli.h"
 #include <errno.h>
 #include <stdarg.h>
@@ -131,6 +132,7 @@ static dt_decision_t *find_decision(dt_session_t *s, const char *id) {
 static int setup(dt_session_t *s, char **err) {
   dt_lrt_t *rt = s->rt;
   dt_lrt_end_run(rt);
+  dt_turns_reset(s);
   int rc = dt_lrt_setup(rt, s->seed, s->ov, s->nov);
   if (rc < 0) { set_error(s, err, dt_strerror(rc)); drop_stage(s); return rc; }
   json_t *h = json_object_get(s->header, "human");
@@ -204,15 +206,14 @@ int dt__session_emit(dt_session_t *s, const char *kind, int actor, int vis,
 
 /* A move refused (by its declared arguments, its validate, or the umpire) on
  * the timeline, private to the seat: version 2 journals only. */
-int dt__session_refused(dt_session_t *s, int seat, json_t *rec, const char *reason,
-                        const char *by) {
+int dt__session_refused(dt_session_t *s, int seat, const char *name, json_int_t input,
+                        const char *reason, const char *by) {
   if (s->v < 2) return 0;
-  const char *name = json_string_value(json_object_get(rec, "move"));
   dt_field_t f[4] = {
     { .key = "move", .type = DT_F_STR, .v.str = name ? name : "?" },
     { .key = "reason", .type = DT_F_STR, .v.str = reason },
     { .key = "by", .type = DT_F_STR, .v.str = by },
-    { .key = "input", .type = DT_F_INT, .v.i = json_integer_value(json_object_get(rec, "n")) },
+    { .key = "input", .type = DT_F_INT, .v.i = input },
   };
   char text[1024];
   snprintf(text, sizeof text, "%s: move %s refused%s: %s", s->sim->states[seat]->id,
@@ -227,6 +228,8 @@ static int apply(dt_session_t *s, json_t *rec, json_t **result) {
   const char *type = json_string_value(json_object_get(rec, "type"));
   dt__lrt_watch(s->rt);
   if (!type) return DT_EINVAL;
+  int trc = dt_turns_apply(s, rec, type, result);
+  if (trc != 0) return trc < 0 ? trc : 0;
   if (!strcmp(type, "answer")) {
     dt_decision_t *d = find_decision(s, json_string_value(json_object_get(rec, "decision")));
     if (!d || d->status != DT_DS_PENDING) return DT_ESTATE;
@@ -254,7 +257,8 @@ static int apply(dt_session_t *s, json_t *rec, json_t **result) {
                       : NULL;
     int erc = 0;
     if (rc == 1 || rc == DT_EINVAL)
-      erc = dt__session_refused(s, seat, rec, why ? why : "refused", "scenario");
+      erc = dt__session_refused(s, seat, name, json_integer_value(json_object_get(rec, "n")),
+                                why ? why : "refused", "scenario");
     free(why);
     if (result) *result = res; else json_decref(res);
     if (erc < 0) return erc;
@@ -394,6 +398,7 @@ void dt_session_free(dt_session_t *s) {
   free_hist(s);
   free(s->hist);
   free(s->dasked);
+  json_decref(s->turns.moves);
   for (size_t i = 0; i < s->nrecs; i++) json_decref(s->recs[i]);
   free(s->recs);
   if (s->rt) { dt_lrt_end_run(s->rt); dt_lrt_free(s->rt); }
@@ -491,6 +496,7 @@ int dt_session_check(dt_session_t *s, json_t *rec, int seat, const char **code,
                      char *msg, size_t msglen) {
   const char *type = json_string_value(json_object_get(rec, "type"));
   if (s->ended) { *code = "ended"; snprintf(msg, msglen, "the session has ended"); return -1; }
+  if (dt_turns_check(s, rec, seat, code, msg, msglen) < 0) return -1;
   if (!strcmp(type, "answer")) {
     const char *id = json_string_value(json_object_get(rec, "decision"));
     dt_decision_t *d = find_decision(s, id);

@@ -33,6 +33,15 @@ typedef struct dt_sevent {
 } dt_sevent_t;
 
 typedef struct dt_session dt_session_t;
+
+/* A session played in turns (turns.h): the turn, its phase and its moves. */
+typedef struct dt_turns {
+  int number;           /* 1, 2, ...; 0 when the session is not played in turns */
+  int phase;            /* DT_TURN_PLANNING, _ADJUDICATION, _RUNNING */
+  dt_time_t start, ends;
+  json_t *moves;        /* this turn's moves, as the `turn` message lists them */
+  int changed;          /* since the hub last told people */
+} dt_turns_t;
 typedef void (*dt_session_cb)(dt_session_t *s, const dt_sevent_t *ev, void *ud);
 
 struct dt_session {
@@ -54,6 +63,7 @@ struct dt_session {
   unsigned char *dasked; size_t ndasked;   /* per decision: asked of a human seat */
   const char *closing;            /* how the decision being answered closes (while an input runs) */
   int ended;
+  dt_turns_t turns;
   int v;                          /* the journal's version (header "v"): from 2 on, broadcasts,
                                    * refused moves and turns are events on the timeline */
 };
@@ -103,8 +113,8 @@ json_t *dt_session_injects_json(dt_session_t *s);
  * (version 2 journals; `by` is "scenario" or "umpire"). */
 int dt__session_emit(dt_session_t *s, const char *kind, int actor, int vis,
                      const dt_field_t *fields, int nfields, const char *text);
-int dt__session_refused(dt_session_t *s, int seat, json_t *rec, const char *reason,
-                        const char *by);
+int dt__session_refused(dt_session_t *s, int seat, const char *move, json_int_t input,
+                        const char *reason, const char *by);
 
 /* Reads a journal for resume and replay: the header and the records (new
  * references, *recs malloc'd), with a torn tail reported on stderr and

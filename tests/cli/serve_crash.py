@@ -258,6 +258,107 @@ def t_kill(tmp):
         S.kill()
 
 
+def t_kill_turns(tmp):
+    """kill -9 at random moments of a session played in turns (--turns 5d):
+    while moves are held, in adjudication (refuse, amend), right after a
+    release: no acknowledged move lost or held twice, the turn comes back in
+    its phase with its moves, no seq reissued with other content, and the
+    resumed log equals a clean replay."""
+    cycles = int(os.environ.get("SERVE_KILL_TURN_CYCLES", "60"))
+    rng = random.Random(int(os.environ.get("SERVE_KILL_SEED", "15")))
+    args = ["--journal", "j", "--log", "live.jsonl"]
+    S = Server([SCEN, "--human", "USA", "--turns", "5d"] + args, tmp)
+    got, pending, held = {}, {}, {}   # seq -> event; id -> message; input -> turn of each held ack
+    stats = {"planning": 0, "adjudication": 0, "release": 0, "kills_in": {}}
+    k = 0
+
+    def absorb(c, start):
+        for m in c.msgs[start:]:
+            if m.get("type") == "event":
+                e = dict(m); del e["type"]
+                old = got.setdefault(e["seq"], e)
+                check(old == e, "seq %d reissued with other content:\n  %r\n  %r" % (e["seq"], old, e))
+            elif m.get("type") == "ack" and m.get("id") in pending:
+                pending.pop(m["id"])
+                if m.get("held"):
+                    check(held.setdefault(m["input"], m["turn"]) == m["turn"], "held in one turn: %r" % m)
+            elif m.get("type") == "error" and m.get("id") in pending:
+                check(m["code"] in ("phase", "closed", "unknown_input"), "unexpected error: %r" % m)
+                pending.pop(m["id"])
+        return len(c.msgs)
+
+    def send(c, msg):
+        pending[msg["id"]] = msg
+        c.send(msg)
+
+    try:
+        for cycle in range(cycles):
+            f = S.client("facilitator", last_seq=max(got) if got else 0)
+            u = S.client("USA", last_seq=max(got) if got else 0)
+            t = f.wait_for(lambda m: m["type"] == "turn")
+            stats["kills_in"][t["phase"]] = stats["kills_in"].get(t["phase"], 0) + 1
+            mine = {m["input"] for m in t["moves"]}
+            lost = [i for i, n in held.items() if n == t["number"] and i not in mine]
+            check(not lost, "held moves of turn %d lost in a crash: %r (the turn: %r)" % (t["number"], lost, t))
+            for msg in list(pending.values()):
+                (f if msg["type"] != "move" else u).send(msg)
+            nf = nu = 0
+            if t["phase"] == "planning":
+                stats["planning"] += 1
+                for _ in range(rng.randrange(1, 5)):
+                    k += 1
+                    send(u, {"type": "move", "id": k, "move": "statement", "args": {"text": "m%d" % k}})
+                if rng.random() < 0.5:
+                    k += 1
+                    send(f, {"type": "adjudicate", "id": "f%d" % k})
+            else:
+                stats["adjudication"] += 1
+                for m in t["moves"]:
+                    if m["status"] == "refused" or rng.random() < 0.5:
+                        continue
+                    k += 1
+                    if rng.random() < 0.5:
+                        send(f, {"type": "refuse", "id": "f%d" % k, "input": m["input"], "reason": "r%d" % k})
+                    else:
+                        send(f, {"type": "amend", "id": "f%d" % k, "input": m["input"], "reason": "a%d" % k,
+                                 "args": {"text": "amended %d" % k}})
+                if rng.random() < 0.6:
+                    stats["release"] += 1
+                    k += 1
+                    send(f, {"type": "release", "id": "f%d" % k})
+            deadline = time.time() + rng.uniform(0, 0.06)
+            while time.time() < deadline:
+                u.recv(0.003); f.recv(0.002)
+                nu = absorb(u, nu); nf = absorb(f, nf)
+            S.kill(signal.SIGKILL)
+            for c in (u, f):
+                while c.recv(0) is not None:
+                    pass
+            absorb(u, nu); absorb(f, nf)
+            S = Server(args, tmp, resume="j")
+        f = S.client("facilitator")
+        f.request({"type": "end"})
+        f.wait_for(lambda m: m["type"] == "bye")
+        absorb(f, 0)
+        check(S.wait() == 0, "ended cleanly")
+        out = subprocess.run([DETENTE, "replay", "j", "--log", "replay.jsonl", "-q"], cwd=tmp, capture_output=True, text=True)
+        check(out.returncode == 0, "replay: " + out.stderr)
+        live = open(os.path.join(tmp, "live.jsonl")).read()
+        check(live == open(os.path.join(tmp, "replay.jsonl")).read(), "the resumed log equals a clean replay")
+        ev = [json.loads(l) for l in live.splitlines() if l.startswith('{"seq"')]
+        for e in ev:
+            check(got.get(e["seq"], e) == e, "seq %d as a client got it differs from the log" % e["seq"])
+        hs = [e["data"]["input"] for e in ev if e["kind"] == "move.held"]
+        check(len(hs) == len(set(hs)), "no move held twice")
+        check(not set(held) - set(hs), "no acknowledged move lost: %r" % sorted(set(held) - set(hs))[:5])
+        turns = [e["data"]["number"] for e in ev if e["kind"] == "turn" and e["data"]["phase"] == "planning"]
+        check(turns == list(range(1, len(turns) + 1)), "turns in order: %r" % turns)
+        print("kill in turns: %d cycles (killed in %r), %d turns, %d moves held, %d releases sent"
+              % (cycles, stats["kills_in"], len(turns), len(held), stats["release"]))
+    finally:
+        S.kill()
+
+
 TESTS = {n[2:]: f for n, f in list(globals().items()) if n.startswith("t_")}
 
 if __name__ == "__main__":
