@@ -69,6 +69,10 @@ int dt_lrt_finish(dt_lrt_t *rt);
 /* Drops the run's Lua state (refs, handles, environment). */
 void dt_lrt_end_run(dt_lrt_t *rt);
 void dt_lrt_clear_error(dt_lrt_t *rt);
+/* Forgets the data files (data.csv, data.json) read so far, so that the next
+ * run reads them again: for a caller that changes them between runs (the
+ * fuzz harnesses). Call between runs only. */
+void dt_lrt_forget_data(dt_lrt_t *rt);
 
 /* ---- accessors (borrowed results of the current run) ---- */
 /* The first error of the run ("file:line: message" and a traceback), or NULL. */

@@ -668,6 +668,11 @@ static int l_require(lua_State *L) {
   return 1;
 }
 
+void dt_lrt_forget_data(dt_lrt_t *rt) {
+  lua_newtable(rt->L);
+  lua_rawsetp(rt->L, LUA_REGISTRYINDEX, &key_cache);
+}
+
 void dt__open_data(lua_State *L) {
   luaL_newmetatable(L, FDBOX_MT);
   lua_pushcfunction(L, fdbox_gc); lua_setfield(L, -2, "__gc");
