@@ -765,9 +765,20 @@ static int readonly_newindex(lua_State *L) {
                     luaL_optstring(L, 2, "?"));
 }
 
+/* pairs(proxy) walks the library through this iterator, which holds the table
+ * in an upvalue: handing out `next, table` would give the script the shared
+ * table itself (`local _, t = pairs(string)`), writable. */
+static int proxy_next(lua_State *L) {
+  lua_settop(L, 2);
+  lua_pushvalue(L, 2);
+  if (lua_next(L, lua_upvalueindex(1))) return 2;
+  lua_pushnil(L);
+  return 1;
+}
+
 static int proxy_pairs(lua_State *L) {
-  lua_pushvalue(L, lua_upvalueindex(2));   /* next */
-  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_pushvalue(L, lua_upvalueindex(1));   /* proxy_next over the table */
+  lua_pushvalue(L, 1);
   lua_pushnil(L);
   return 3;
 }
@@ -799,8 +810,8 @@ static void freeze(lua_State *L, const char *const *keep) {
   lua_pushcfunction(L, readonly_newindex);
   lua_setfield(L, -2, "__newindex");
   lua_pushvalue(L, -3);
-  lua_getglobal(L, "next");
-  lua_pushcclosure(L, proxy_pairs, 2);
+  lua_pushcclosure(L, proxy_next, 1);
+  lua_pushcclosure(L, proxy_pairs, 1);
   lua_setfield(L, -2, "__pairs");
   lua_pushvalue(L, -3);
   lua_pushcclosure(L, proxy_len, 1);
@@ -814,22 +825,87 @@ static void freeze(lua_State *L, const char *const *keep) {
 
 /* setmetatable without finalizers or weak tables: a __gc of run N could run in
  * run N+1, and both would make a run's results depend on when the collector
- * runs, which depends on the runs before it. */
+ * runs, which depends on the runs before it.
+ *
+ * Refusing them when setmetatable is called is not enough: Lua reads __mode
+ * when it collects, so `mt.__mode = "k"` after setmetatable(t, mt) would make
+ * t weak. So the metatable installed is a copy of the script's (its
+ * metamethods only), which no script can reach: getmetatable gives the
+ * script's own table back (the copy's __metatable), and what is added to that
+ * table later does not change the object. Upvalues: the metamethod names. */
+static const char *const mm_names[] = {
+  "__index", "__newindex", "__call", "__tostring", "__name", "__len", "__eq", "__lt", "__le",
+  "__concat", "__pairs", "__close", "__unm", "__add", "__sub", "__mul", "__div", "__mod",
+  "__pow", "__idiv", "__band", "__bor", "__bxor", "__shl", "__shr", "__bnot",
+  "__gc", "__mode", "__metatable", NULL
+};
+enum { MM_COPIED = 26, MM_GC = 27, MM_MODE = 28, MM_METATABLE = 29 };
+_Static_assert(sizeof mm_names / sizeof *mm_names == MM_METATABLE + 1, "mm_names and MM_*");
+/* Key in a copy: true when the script may replace it, false when protected. */
+static const char key_copy = 0;
+
 static int safe_setmetatable(lua_State *L) {
-  if (lua_type(L, 2) == LUA_TTABLE) {
-    static const char *const refused[] = { "__gc", "__mode" };
-    for (int i = 0; i < 2; i++) {
-      lua_pushstring(L, refused[i]);
+  /* Named in the message: called through pcall, Lua could not name it. */
+  if (lua_type(L, 1) != LUA_TTABLE)
+    return luaL_error(L, "bad argument #1 to 'setmetatable' (table expected, got %s)",
+                      luaL_typename(L, 1));
+  int t2 = lua_type(L, 2);
+  if (t2 != LUA_TNIL && t2 != LUA_TTABLE)
+    return luaL_error(L, "bad argument #2 to 'setmetatable' (nil or table expected, got %s)",
+                      luaL_typename(L, 2));
+  lua_settop(L, 2);
+  if (lua_getmetatable(L, 1)) {
+    int ours = lua_rawgetp(L, -1, &key_copy);
+    if (ours == LUA_TBOOLEAN ? !lua_toboolean(L, -1)
+                             : luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
+      return luaL_error(L, "cannot change a protected metatable");
+    lua_settop(L, 2);
+  }
+  if (t2 == LUA_TTABLE) {
+    for (int i = MM_GC; i <= MM_MODE; i++) {
+      lua_pushvalue(L, lua_upvalueindex(i));
       if (lua_rawget(L, 2) != LUA_TNIL)
         return luaL_error(L, "setmetatable: %s is not available in the sandbox (%s); "
                              "a run's results may not depend on when memory is collected",
-                          refused[i], i == 0 ? "finalizers" : "weak tables");
+                          mm_names[i - 1], i == MM_GC ? "finalizers" : "weak tables");
       lua_pop(L, 1);
     }
+    lua_createtable(L, 0, 4);                       /* t, mt, copy */
+    /* A small metatable is walked (cheaper than looking up every name); a
+     * large one, a class holding its methods, is searched by name, so that
+     * the cost stays bounded whatever its size. */
+    int n = 0, walked = 1;
+    lua_pushnil(L);
+    while (lua_next(L, 2)) {
+      if (++n > 12) { lua_pop(L, 2); walked = 0; break; }
+      size_t len;
+      const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tolstring(L, -2, &len) : NULL;
+      if (k && len > 2 && k[0] == '_' && k[1] == '_') {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, 3);
+      } else {
+        lua_pop(L, 1);
+      }
+    }
+    for (int i = 1; !walked && i <= MM_COPIED; i++) {
+      lua_pushvalue(L, lua_upvalueindex(i));
+      if (lua_rawget(L, 2) == LUA_TNIL) { lua_pop(L, 1); continue; }
+      lua_pushvalue(L, lua_upvalueindex(i));
+      lua_insert(L, -2);
+      lua_rawset(L, 3);
+    }
+    lua_pushvalue(L, lua_upvalueindex(MM_METATABLE));
+    int prot = lua_rawget(L, 2) != LUA_TNIL;      /* the script's own protection */
+    if (!prot) { lua_pop(L, 1); lua_pushvalue(L, 2); }
+    lua_pushvalue(L, lua_upvalueindex(MM_METATABLE));
+    lua_insert(L, -2);
+    lua_rawset(L, 3);                               /* __metatable: mt, or its own */
+    lua_pushboolean(L, !prot);
+    lua_rawsetp(L, 3, &key_copy);
+    lua_replace(L, 2);
   }
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, 1);
+  lua_setmetatable(L, 1);
   return 1;
 }
 
@@ -931,7 +1007,9 @@ static void build_base(dt_lrt_t *rt) {
     wrap(L, lua_gettop(L), "create", charged_co);
     wrap(L, lua_gettop(L), "wrap", charged_co);
     freeze(L, NULL); lua_setfield(L, -2, "coroutine");
-    wrap(L, lua_gettop(L), "setmetatable", safe_setmetatable);
+    for (int i = 0; mm_names[i]; i++) lua_pushstring(L, mm_names[i]);
+    lua_pushcclosure(L, safe_setmetatable, MM_METATABLE);
+    lua_setfield(L, -2, "setmetatable");
     wrap(L, lua_gettop(L), "xpcall", safe_xpcall);
     static const char *const dbg[] = { "traceback", NULL };
     lua_getglobal(L, "debug"); freeze(L, dbg); lua_setfield(L, -2, "debug");

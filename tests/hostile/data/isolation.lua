@@ -36,6 +36,19 @@ try(function() getmetatable(s).__index = function() return true end end)
 try(function() getmetatable(months(1)).__index = function() return true end end)
 try(setmetatable, {}, { __gc = function() string.leak = true; stop("leaked") end })
 try(setmetatable, {}, { __mode = "k" })
+-- pairs() on a library used to hand out the shared table behind it
+for _, lib in ipairs({ string, math, table, coroutine, os, rng, data, utf8, debug, dist }) do
+  try(function() local _, t = pairs(lib); rawset(t, "leak", true) end)
+  try(function() local _, t = pairs(lib); t.leak = true end)
+end
+-- metamethods added after setmetatable: a weak table (GC timing) and a finalizer
+local late = {}
+local weak = setmetatable({}, late)
+late.__mode = "k"
+late.__gc = function() string.leak = true; stop("leaked") end
+for i = 1, 100 do weak[{}] = i end
+local junk
+for i = 1, 20000 do junk = { i } end
 leak = true
 s.attrs.leak = true   -- a new attribute goes in .attrs (issue 13)
 spawn(function() while true do wait(days(1)); try(function() string.leak = true end) end end)
@@ -45,6 +58,11 @@ end)
 coroutine.resume(co)
 every(days(3), function() try(function() math.leak = true end) end)
 
-outcome("seen", function() return table.concat(seen, ",") end)
+outcome("seen", function()
+  local n = 0
+  for _ in pairs(weak) do n = n + 1 end
+  if n ~= 100 then saw("weak:" .. n) end
+  return table.concat(seen, ",")
+end)
 outcome("draw", function() return rng.uniform(0, 1) end)
 outcome("when", function() return tostring(now()) end)
