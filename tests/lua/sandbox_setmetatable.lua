@@ -31,10 +31,12 @@ local big = setmetatable({}, Big)
 assert(big.m40() == 40 and tostring(big) == "big" and getmetatable(big) == Big)
 -- __newindex, __pairs, __close
 local log = {}
-local guarded = setmetatable({}, { __newindex = function(t, k, v) log[#log + 1] = k; rawset(t, k, v) end })
+local guarded = setmetatable({}, {
+  __newindex = function(t, k, v) log[#log + 1] = k; rawset(t, k, v) end })
 guarded.z = 1
 assert(log[1] == "z" and rawget(guarded, "z") == 1)
-local p = setmetatable({}, { __pairs = function() return function(_, k) if not k then return 1, "one" end end, nil, nil end })
+local function one(_, k) if not k then return 1, "one" end end
+local p = setmetatable({}, { __pairs = function() return one, nil, nil end })
 for k, v in pairs(p) do assert(k == 1 and v == "one") end
 do local closed = false
    do local _ <close> = setmetatable({}, { __close = function() closed = true end }) end
@@ -56,9 +58,12 @@ ok, err = pcall(setmetatable, _G, {})
 assert(not ok and err:find("cannot change a protected metatable"), err)
 -- argument errors name the function
 ok, err = pcall(setmetatable, 1, {})
-assert(not ok and err:find("bad argument #1 to 'setmetatable' (table expected, got number)", 1, true), err)
+assert(not ok and err:find("bad argument #1 to 'setmetatable' (table expected, got number)",
+                           1, true), err)
 ok, err = pcall(setmetatable, {})
-assert(not ok and err:find("bad argument #2 to 'setmetatable' (nil or table expected, got no value)", 1, true), err)
+assert(not ok and
+       err:find("bad argument #2 to 'setmetatable' (nil or table expected, got no value)",
+                1, true), err)
 -- refused: finalizers and weak tables, at the call and after it
 assert(not pcall(setmetatable, {}, { __gc = function() end }))
 assert(not pcall(setmetatable, {}, { __mode = "k" }))
