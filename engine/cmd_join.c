@@ -149,6 +149,11 @@ static void handle(joiner_t *j, const char *line, size_t n) {
       const char *d = json_string_value(json_object_get(json_object_get(o, "data"), "decision"));
       if (d) json_object_del(j->decisions, d);
     }
+  } else if (!strcmp(type, "moves")) {
+    /* The seat's offer changed (a move's precondition): the new list. */
+    json_decref(j->moves);
+    j->moves = json_incref(json_object_get(o, "moves"));
+    print_text(o);
   } else if (!strcmp(type, "welcome")) {
     j->authed = 1; j->tries = 0;
     print_text(o);

@@ -525,6 +525,23 @@ static void send_turn(dt_hub_t *h) {
     }
 }
 
+/* The moves a seat is offered changed (a precondition, session.h): its
+ * people get the new list, as welcome.moves carries it. */
+static void send_moves(dt_hub_t *h) {
+  dt_session_t *s = h->s;
+  for (int i = 0; s->avail_dirty && i < 64 && i < s->sim->nstates; i++) {
+    if (!(s->avail_dirty >> i & 1)) continue;
+    s->avail_dirty &= ~((uint64_t)1 << i);
+    json_t *m = NULL;
+    for (dt_peer_t *c = h->peers; c; c = c->next)
+      if (c->authed && c->seat == i) {
+        if (!m) m = json_pack("{s:s,s:o}", "type", "moves", "moves", dt_session_moves_json(s, i));
+        send_json(c, json_incref(m));
+      }
+    json_decref(m);
+  }
+}
+
 /* ---- idempotency: a retried input is applied once ---------------------------- */
 
 /* The map key of an input: who sent it and its id; NULL when it has none. */
@@ -944,6 +961,7 @@ int dt_hub_flush(dt_hub_t *h) {
   if (h->j->pending && dt_journal_sync(h->j) < 0) fatal_io("the journal's fdatasync");
   send_world(h);
   send_turn(h);
+  send_moves(h);
   for (dt_peer_t *c = h->peers, *next; c; c = next) {
     next = c->next;
     top_up(c);

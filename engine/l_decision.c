@@ -200,6 +200,7 @@ static int decide_k(lua_State *L, int status, lua_KContext ctx) {
 
 /* state:decide(name, ctx) -> option */
 static int state_decide(lua_State *L) {
+  dt__lrt_impure(L, "ask decisions");
   dt_sim_t *sim = dt__lrt_sim(L);
   dt_state_t *s = dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE);
   int dtype = checkdectype(L, 2);
@@ -251,7 +252,8 @@ static int state_decide(lua_State *L) {
 
 /* ---- moves and injects ---------------------------------------------------- */
 
-/* move(name, { doc=, args={...}, validate=fn(state, args), apply=fn(state, args) }) */
+/* move(name, { doc=, args={...}, available=fn(state), validate=fn(state, args),
+ *              apply=fn(state, args) }) */
 static int l_move(lua_State *L) {
   dt__lrt_sim(L);
   const char *name = luaL_checkstring(L, 1);
@@ -263,6 +265,9 @@ static int l_move(lua_State *L) {
   lua_getfield(L, 2, "validate");
   if (!lua_isnil(L, -1) && !lua_isfunction(L, -1))
     return luaL_error(L, "move '%s': 'validate' must be a function(state, args)", name);
+  lua_getfield(L, 2, "available");
+  if (!lua_isnil(L, -1) && !lua_isfunction(L, -1))
+    return luaL_error(L, "move '%s': 'available' must be a function(state)", name);
   lua_getfield(L, 2, "args");
   dt__lrt_check_args_spec(L, -1, "move", name);
   lua_settop(L, 2);
@@ -298,6 +303,7 @@ static int l_moves(lua_State *L) {
 
 /* state:move(name, args) -> true | nil, reason */
 static int state_move(lua_State *L) {
+  dt__lrt_impure(L, "make moves");
   dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE);
   const char *name = luaL_checkstring(L, 2);
   if (lua_isnoneornil(L, 3)) lua_newtable(L); else luaL_checktype(L, 3, LUA_TTABLE);
@@ -368,6 +374,7 @@ static int l_inject(lua_State *L) {
 }
 
 static int l_fire(lua_State *L) {
+  dt__lrt_impure(L, "fire injects");
   dt_sim_t *sim = dt__lrt_sim(L);
   const char *name = luaL_checkstring(L, 1);
   lua_settop(L, 2);   /* the arguments, or nil */

@@ -98,6 +98,7 @@ static void read_terms(lua_State *L, int idx, dt_proposal_t *p, const char *ctx)
 
 /* state:propose{ to=, kind=, terms=, deadline=, visibility=, conditions= } */
 static int state_propose(lua_State *L) {
+  dt__lrt_impure(L, "make proposals");
   dt_sim_t *sim = dt__lrt_sim(L);
   dt_state_t *from = dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE);
   luaL_checktype(L, 2, LUA_TTABLE);

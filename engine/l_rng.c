@@ -9,6 +9,12 @@
 
 enum { D_UNIFORM, D_NORMAL, D_LOGNORMAL, D_EXPONENTIAL, D_POISSON, D_BETA, D_GAMMA,
        D_TRIANGULAR, D_BERNOULLI, D_INT, D__COUNT };
+/* The run's random stream; a precondition (a move's available()) may not draw. */
+static dt_rng_t *rng_of(lua_State *L) {
+  dt__lrt_impure(L, "draw random numbers");
+  return &dt__lrt_sim(L)->rng;
+}
+
 static const char *const dnames[D__COUNT] = {
   "uniform", "normal", "lognormal", "exponential", "poisson", "beta", "gamma",
   "triangular", "bernoulli", "int"
@@ -116,12 +122,12 @@ static int draw(lua_State *L) {
   if (kind == D_EXPONENTIAL && lua_gettop(L) == 1 && lua_type(L, 1) == LUA_TNUMBER) {
     double m = lua_tonumber(L, 1);
     if (m > 0 && isfinite(m)) {
-      lua_pushnumber(L, dt_rng_exponential(&dt__lrt_sim(L)->rng, m));
+      lua_pushnumber(L, dt_rng_exponential(rng_of(L), m));
       return 1;
     }
   }
   ldist_t d = read_dist(L, kind, 1);
-  dt__lrt_dist_push(L, &dt__lrt_sim(L)->rng, &d);
+  dt__lrt_dist_push(L, rng_of(L), &d);
   return 1;
 }
 
@@ -136,7 +142,7 @@ static int make(lua_State *L) {
 
 static int dist_sample(lua_State *L) {
   ldist_t *d = luaL_checkudata(L, 1, DIST_MT);
-  dt__lrt_dist_push(L, &dt__lrt_sim(L)->rng, d);
+  dt__lrt_dist_push(L, rng_of(L), d);
   return 1;
 }
 
@@ -173,7 +179,7 @@ static int r_weighted(lua_State *L) {
     lua_pop(L, 1);
   }
   if (!(sum > 0)) return luaL_error(L, "rng.weighted: the weights must not all be zero");
-  size_t k = dt_rng_weighted(&dt__lrt_sim(L)->rng, w, (size_t)n);
+  size_t k = dt_rng_weighted(rng_of(L), w, (size_t)n);
   lua_rawgeti(L, 1, (lua_Integer)k + 1);
   return 1;
 }
@@ -182,7 +188,7 @@ static int r_choice(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_Integer n = (lua_Integer)lua_rawlen(L, 1);
   if (n < 1) return luaL_error(L, "rng.choice: the list is empty");
-  lua_Integer k = dt_rng_int(&dt__lrt_sim(L)->rng, 1, n);
+  lua_Integer k = dt_rng_int(rng_of(L), 1, n);
   if (lua_rawgeti(L, 1, k) == LUA_TNIL)   /* checked where drawn: O(1) */
     return luaL_error(L, "rng.choice: the list has nil at position %I (a misspelt or undefined "
                          "variable?)", k);
@@ -191,7 +197,7 @@ static int r_choice(lua_State *L) {
 
 /* math.random with Lua's own signature, drawing from the run's stream. */
 static int m_random(lua_State *L) {
-  dt_rng_t *r = &dt__lrt_sim(L)->rng;
+  dt_rng_t *r = rng_of(L);
   switch (lua_gettop(L)) {
   case 0: lua_pushnumber(L, dt_rng_uniform(r)); return 1;
   case 1: {

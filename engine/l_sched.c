@@ -167,6 +167,7 @@ static void after_stop(lua_State *L, const char *fn, dt_time_t t, const dt_sim_t
 
 /* at(date, fn, ...) */
 static int l_at(lua_State *L) {
+  dt__lrt_impure(L, "schedule");
   dt_sim_t *sim = ready(L, "at");
   dt_time_t t = dt__lrt_checktime(L, 1);
   if (t < sim->now) {
@@ -180,6 +181,7 @@ static int l_at(lua_State *L) {
 
 /* after(duration, fn, ...): a number is a duration in days. */
 static int l_after(lua_State *L) {
+  dt__lrt_impure(L, "schedule");
   dt_sim_t *sim = ready(L, "after");
   dt_lrt_dur_t d = dt__lrt_checkdur(L, 1);
   return schedule_call(L, sim, dt__lrt_addur(L, sim->now, d), 2);
@@ -187,6 +189,7 @@ static int l_after(lua_State *L) {
 
 /* every(duration, fn [, {first = date, last = date}]) */
 static int l_every(lua_State *L) {
+  dt__lrt_impure(L, "schedule");
   dt_sim_t *sim = ready(L, "every");
   dt_lrt_dur_t d = dt__lrt_checkdur(L, 1);
   luaL_checktype(L, 2, LUA_TFUNCTION);
@@ -263,9 +266,13 @@ static int add_listener(lua_State *L, const char *list, const char *kind) {
   return 1;
 }
 
-static int l_on(lua_State *L) { return add_listener(L, "on", "on"); }
+static int l_on(lua_State *L) {
+  dt__lrt_impure(L, "add hooks");
+  return add_listener(L, "on", "on");
+}
 
 static int l_when(lua_State *L) {
+  dt__lrt_impure(L, "add hooks");
   ready(L, "when");
   luaL_checktype(L, 1, LUA_TFUNCTION);
   luaL_checktype(L, 2, LUA_TFUNCTION);
@@ -281,6 +288,7 @@ static int l_when(lua_State *L) {
 }
 
 static int l_spawn(lua_State *L) {
+  dt__lrt_impure(L, "spawn processes");
   ready(L, "spawn");
   int self = dt__lrt_testhandle(L, 1, DT_LRT_H_STATE) != NULL;   /* state:spawn(fn) */
   luaL_checktype(L, 1 + self, LUA_TFUNCTION);
@@ -353,6 +361,7 @@ int dt__lrt_wait_timeout(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e) {
 }
 
 static int l_stop(lua_State *L) {
+  dt__lrt_impure(L, "stop the run");
   dt_sim_t *sim = dt__lrt_sim(L);
   const char *why = luaL_optstring(L, 1, NULL);
   dt_sim_emitf(sim, "run.stopped", -1, -1, DT_VIS_PUBLIC, NULL, 0, "the scenario ends the run%s%s",
@@ -567,6 +576,7 @@ void dt__lrt_push_event(lua_State *L, dt_sim_t *sim, const dt_event_t *ev) {
 
 /* emit{ kind=, by=, to=, text=, visibility=, data={...} } */
 static int l_emit(lua_State *L) {
+  dt__lrt_impure(L, "emit events");
   dt_sim_t *sim = dt__lrt_sim(L);
   luaL_checktype(L, 1, LUA_TTABLE);
   dt__lrt_checkfields(L, 1, &dt__lrt_f_emit, NULL);
@@ -652,6 +662,7 @@ static int emit_note(lua_State *L, int actor, int textidx) {
 }
 static int l_log(lua_State *L) { luaL_checkany(L, 1); return emit_note(L, -1, 1); }
 static int l_note(lua_State *L) {
+  dt__lrt_impure(L, "emit events");
   dt_state_t *s = dt__lrt_checkstate(L, 1);
   luaL_checkany(L, 2);
   return emit_note(L, s->index, 2);

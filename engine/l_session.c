@@ -114,6 +114,87 @@ json_t *dt__lrt_moves_json(dt_lrt_t *rt, const dt_state_t *seat) {
   return a;
 }
 
+/* Pushes run.moves and its __order list, or returns 0 (nothing pushed). */
+static int push_moves(lua_State *L) {
+  int top = lua_gettop(L);
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_run) == LUA_TTABLE &&
+      lua_getfield(L, -1, "moves") == LUA_TTABLE && lua_getfield(L, -1, "__order") == LUA_TTABLE) {
+    lua_remove(L, top + 1);
+    return 1;
+  }
+  lua_settop(L, top);
+  return 0;
+}
+
+int dt__lrt_moves_conditional(dt_lrt_t *rt) {
+  lua_State *L = rt->L;
+  int top = lua_gettop(L), any = 0;
+  if (!dt__lrt_room(rt, L) || !push_moves(L)) return 0;
+  lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+  for (lua_Integer i = 1; i <= n && !any; i++) {
+    lua_rawgeti(L, -1, i);
+    if (lua_type(L, -1) == LUA_TSTRING && lua_gettable(L, -3) == LUA_TTABLE)
+      any = lua_getfield(L, -1, "available") == LUA_TFUNCTION;
+    lua_settop(L, top + 2);
+  }
+  lua_settop(L, top);
+  return any;
+}
+
+/* What a precondition must leave as it found it (besides raising first). */
+typedef struct world_mark {
+  uint64_t events, pushes;
+  int decisions, proposals;
+  dt_rng_t rng;
+} world_mark_t;
+
+static world_mark_t mark(const dt_sim_t *sim) {
+  world_mark_t m = { sim->event_seq, sim->queue.next_seq, sim->ndecisions, sim->nproposals,
+                     sim->rng };
+  return m;
+}
+
+int dt__lrt_moves_available(dt_lrt_t *rt, dt_state_t *st, unsigned char *out, int max) {
+  lua_State *L = rt->L;
+  int top = lua_gettop(L), k = 0, rc = 0;
+  if (!dt__lrt_room(rt, L)) return DT_ESCRIPT;
+  if (!push_moves(L)) return 0;
+  lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+  for (lua_Integer i = 1; i <= n && k < max && rc == 0; i++, k++) {
+    lua_rawgeti(L, -1, i);
+    const char *name = lua_tostring(L, -1);   /* anchored by the list */
+    out[k] = 1;
+    if (name && lua_getfield(L, -3, name) == LUA_TTABLE &&
+        lua_getfield(L, -1, "available") == LUA_TFUNCTION) {
+      world_mark_t before = mark(rt->sim);
+      dt__lrt_pushhandle(L, DT_LRT_H_STATE, st);
+      dt__lrt_budget(rt);
+      rt->sim->handling = "a move's precondition";
+      rt->pure = name;
+      rc = dt__lrt_pcall(rt, L, 1, 1, "move available");
+      rt->pure = NULL;
+      if (rc == 0) {
+        out[k] = (unsigned char)(lua_toboolean(L, -1) != 0);
+        world_mark_t after = mark(rt->sim);
+        if (after.events != before.events || after.pushes != before.pushes ||
+            after.decisions != before.decisions || after.proposals != before.proposals ||
+            memcmp(&after.rng, &before.rng, sizeof after.rng)) {
+          char msg[256];
+          snprintf(msg, sizeof msg,
+                   "move '%s': available() changed the world (events, the queue, decisions, "
+                   "proposals or the random stream); a precondition only reads it", name);
+          dt__lrt_fail(rt, msg, NULL);
+          rc = DT_ESCRIPT;
+        }
+      }
+    }
+    lua_settop(L, top + 2);
+  }
+  lua_settop(L, top);
+  if (rc < 0 || rt->sim->failed) return rc < 0 ? rc : DT_ESCRIPT;
+  return k;
+}
+
 static int cmpstr(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }

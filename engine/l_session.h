@@ -21,6 +21,18 @@ int dt__lrt_has_inject(dt_lrt_t *rt, const char *name);
  * lists `seat`'s systems as its options (seat may be NULL). */
 json_t *dt__lrt_moves_json(dt_lrt_t *rt, const dt_state_t *seat);
 
+/* The preconditions of the declared moves for state st, in declaration
+ * order: out[i] = 1 when move i declares no `available` or available(st)
+ * returned true, else 0 (at most max). Each precondition runs read-only:
+ * drawing a random number, emitting, scheduling, moving, deciding or
+ * proposing raises (dt__lrt_impure), and a call that changed the event
+ * count, the queue, the random stream, the decisions or the proposals anyway
+ * fails the run too. Returns the number of moves (0 when none declares
+ * `available`: then out is not written), or < 0 when a precondition failed
+ * (rt->error says why; the run is failed, as a raising validate fails it). */
+int dt__lrt_moves_available(dt_lrt_t *rt, dt_state_t *st, unsigned char *out, int max);
+/* 1 when some declared move has an `available` function. */
+int dt__lrt_moves_conditional(dt_lrt_t *rt);
 /* A move by state st: the move's validate(state, args), then apply(state,
  * args) in a coroutine (so apply may wait or decide). args is a JSON object
  * or NULL for {}. Returns 0 when applied; 1 when validate refused it, with

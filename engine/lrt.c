@@ -682,6 +682,13 @@ static int traceback(lua_State *L) {
   return 1;
 }
 
+void dt__lrt_impure(lua_State *L, const char *what) {
+  dt_lrt_t *rt = dt__lrt_get(L);
+  if (rt->pure)
+    luaL_error(L, "move '%s': available() may not %s; a precondition only reads the world",
+               rt->pure, what);
+}
+
 int dt__lrt_pcall(dt_lrt_t *rt, lua_State *L, int nargs, int nres, const char *what) {
   (void)what;
   if (rt->sim->failed || !dt__lrt_room(rt, L)) { lua_pop(L, nargs + 1); return DT_ESCRIPT; }

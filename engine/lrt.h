@@ -111,6 +111,8 @@ struct dt_lrt {            /* one per worker; owns L and sim */
   int switching;          /* hooks being changed outside the handler */
   void *timer;            /* owned; the CPU-time timer, or NULL */
   int check_mode;         /* `detente check`: record mistakes a run can step over */
+  const char *pure;       /* a move's available() is running: the world is read-only (the
+                           * move's name), else NULL */
 };
 
 /* ---- for the binding files ---- */
@@ -142,6 +144,10 @@ void dt__lrt_fail(dt_lrt_t *rt, const char *msg, const char *traceback);
  * room (nested hooks grow the main thread's stack): 1, or 0 with the run failed. */
 #define DT_LRT_STACK_ROOM 48
 int dt__lrt_room(dt_lrt_t *rt, lua_State *L);
+/* Raises "move 'x': available() may not <what> ..." while a precondition
+ * runs (rt->pure): random draws, events, scheduling, moves, decisions and
+ * proposals change the world, which a precondition only reads. [-0, +0, v] */
+void dt__lrt_impure(lua_State *L, const char *what);
 /* Raises a Lua error if the run has already failed (after nested hooks). */
 void dt__lrt_check(lua_State *L);
 /* Resets the instruction budget for a new top-level entry. */

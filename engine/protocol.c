@@ -549,6 +549,11 @@ char *dt_proto_text(json_t *m) {
       fprintf(f, "; last scenario error: ");
       put_first_line(f, sget(m, "error"));
     }
+  } else if (!strcmp(type, "moves")) {
+    fprintf(f, "moves offered now:");
+    size_t i; json_t *v;
+    if (!json_array_size(json_object_get(m, "moves"))) fprintf(f, " none");
+    json_array_foreach(json_object_get(m, "moves"), i, v) fprintf(f, " %s", sget(v, "name"));
   } else if (!strcmp(type, "turn")) {
     fprintf(f, "turn %lld: %s, runs to %s; moves:",
             (long long)json_integer_value(json_object_get(m, "number")), sget(m, "phase"),

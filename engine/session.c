@@ -84,6 +84,31 @@ static void stage_sink(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
   }
 }
 
+/* Which moves each human seat is offered, at a deterministic point (see
+ * session.h): the preconditions run read-only, and in the same places live,
+ * on resume and in replay, so even scenario state they touched stays the
+ * same. < 0 when a precondition failed (the step or input then fails). */
+static int avail_point(dt_session_t *s) {
+  if (!s->avail_on) return 0;
+  if (!s->avail) {
+    s->avail = calloc((size_t)64 * DT_SESSION_MAXMOVES, 1);
+    if (!s->avail) return DT_ENOMEM;
+  }
+  unsigned char row[DT_SESSION_MAXMOVES];
+  for (int i = 0; i < s->sim->nstates && i < 64; i++) {
+    if (!s->sim->states[i]->human) continue;
+    int n = dt__lrt_moves_available(s->rt, s->sim->states[i], row, DT_SESSION_MAXMOVES);
+    if (n < 0) return n;
+    unsigned char *have = s->avail + (size_t)i * DT_SESSION_MAXMOVES;
+    if (n != s->avail_n || memcmp(have, row, (size_t)n)) {
+      memcpy(have, row, (size_t)n);
+      s->avail_dirty |= (uint64_t)1 << i;
+    }
+    s->avail_n = n;
+  }
+  return 0;
+}
+
 static void drop_stage(dt_session_t *s) {
   for (size_t i = 0; i < s->nstage; i++) free(s->stage[i].line);
   s->nstage = 0;
@@ -148,6 +173,18 @@ static int setup(dt_session_t *s, char **err) {
     }
     s->sim->states[k]->human = 1;
   }
+  s->avail_on = dt__lrt_moves_conditional(rt);
+  json_decref(s->move_names);
+  s->move_names = json_array();
+  json_t *forms = dt__lrt_moves_json(rt, NULL);
+  size_t fi; json_t *fv;
+  json_array_foreach(forms, fi, fv) json_array_append(s->move_names, json_object_get(fv, "name"));
+  json_decref(forms);
+  if ((rc = avail_point(s)) < 0) {
+    set_error(s, err, "a move's precondition failed");
+    drop_stage(s);
+    return rc;
+  }
   if (s->log && s->committed == 0 && ftell(s->log) == 0)
     dt_eventlog_header(&s->lg, rt, s->scenario, s->seed);
   commit(s);
@@ -169,6 +206,11 @@ static int seek(dt_session_t *s, json_t *rec, char **err) {
                     "run stops at %llu",
                     (long long)json_integer_value(json_object_get(rec, "n")),
                     (unsigned long long)at, (unsigned long long)s->sim->dispatched);
+      drop_stage(s);
+      return DT_EPARSE;
+    }
+    if (avail_point(s) < 0) {
+      set_error(s, err, "a move's precondition failed");
       drop_stage(s);
       return DT_EPARSE;
     }
@@ -335,12 +377,17 @@ static int rebuild(dt_session_t *s, uint64_t at, dt_time_t now, char **err) {
   for (size_t i = 0; rc == 0 && i < s->nrecs; i++) {
     rc = seek(s, s->recs[i], err);
     if (rc == 0 && (rc = apply(s, s->recs[i], NULL)) < 0) set_error(s, err, "replay failed");
+    if (rc == 0 && (rc = avail_point(s)) < 0) set_error(s, err, "replay failed");
     commit(s);
   }
   while (rc == 0 && s->sim->dispatched < at) {
     dt__lrt_watch(s->rt);
     int r = dt_sim_step(s->sim, DT_NEVER);
-    if (r <= 0 || s->sim->failed) { rc = DT_ESCRIPT; set_error(s, err, "rebuild failed"); break; }
+    if (r <= 0 || s->sim->failed || avail_point(s) < 0) {
+      rc = DT_ESCRIPT;
+      set_error(s, err, "rebuild failed");
+      break;
+    }
     commit(s);
   }
   if (rc == 0 && now > s->sim->now) s->sim->now = now;
@@ -399,6 +446,8 @@ void dt_session_free(dt_session_t *s) {
   free(s->hist);
   free(s->dasked);
   json_decref(s->turns.moves);
+  json_decref(s->move_names);
+  free(s->avail);
   for (size_t i = 0; i < s->nrecs; i++) json_decref(s->recs[i]);
   free(s->recs);
   if (s->rt) { dt_lrt_end_run(s->rt); dt_lrt_free(s->rt); }
@@ -425,6 +474,7 @@ int dt_session_replay(dt_session_t *s, json_t *rec, char **err) {
   s->replayed = NULL;
   if (rc == 0 && (rc = apply(s, rec, &s->replayed)) < 0)
     set_error(s, err, "replaying an input failed");
+  if (rc == 0 && (rc = avail_point(s)) < 0) set_error(s, err, "replaying an input failed");
   if (rc < 0) { drop_stage(s); json_decref(rec); return rc; }
   commit(s);
   if (!strcmp(json_string_value(json_object_get(rec, "type")), "end")) s->ended = 1;
@@ -446,6 +496,10 @@ int dt_session_input(dt_session_t *s, json_t *rec, json_t **result, char **err) 
   json_object_set_new(rec, "seq", json_integer((json_int_t)s->sim->event_seq));
   if (result) *result = NULL;
   int rc = apply(s, rec, result);
+  if (rc >= 0 && !s->sim->failed) {
+    int arc = avail_point(s);
+    if (arc < 0) rc = arc;
+  }
   if (rc == DT_ESCRIPT || rc == DT_ELIMIT || s->sim->failed) {
     set_error(s, err, "script error");
     if (result && *result) { json_decref(*result); *result = NULL; }
@@ -476,6 +530,10 @@ int dt_session_step(dt_session_t *s, dt_time_t until, char **err) {
   dt_time_t now = s->sim->now;
   dt__lrt_watch(s->rt);
   int rc = dt_sim_step(s->sim, until);
+  if (rc == 1 && !s->sim->failed) {
+    int arc = avail_point(s);
+    if (arc < 0) rc = arc;
+  }
   if (rc < 0 || s->sim->failed) {
     set_error(s, err, dt_strerror(rc));
     char *e2 = NULL;
@@ -543,6 +601,13 @@ int dt_session_check(dt_session_t *s, json_t *rec, int seat, const char **code,
       return -1;
     }
     const char *name = json_string_value(json_object_get(rec, "move"));
+    if (seat >= 0 && dt__lrt_has_move(s->rt, name) && !dt_session_move_offered(s, seat, name)) {
+      *code = "unavailable";
+      snprintf(msg, msglen,
+               "move '%.64s' is not available to %s now (its precondition does not hold)", name,
+               s->sim->states[seat]->id);
+      return -1;
+    }
     if (!dt__lrt_has_move(s->rt, name)) {
       *code = "unknown_move";
       snprintf(msg, msglen, "no move '%.64s' in this scenario", name);
@@ -715,7 +780,26 @@ fail_io:
 }
 
 json_t *dt_session_moves_json(dt_session_t *s, int seat) {
-  return dt__lrt_moves_json(s->rt,
-                           seat >= 0 && seat < s->sim->nstates ? s->sim->states[seat] : NULL);
+  json_t *all =
+      dt__lrt_moves_json(s->rt, seat >= 0 && seat < s->sim->nstates ? s->sim->states[seat] : NULL);
+  if (!s->avail_on || !s->avail || seat < 0 || seat >= 64) return all;
+  /* A seat is offered the moves whose preconditions hold (as of the last
+   * deterministic point); the facilitator, every move. */
+  const unsigned char *row = s->avail + (size_t)seat * DT_SESSION_MAXMOVES;
+  json_t *offered = json_array();
+  size_t i; json_t *m;
+  json_array_foreach(all, i, m)
+    if (i >= (size_t)s->avail_n || row[i]) json_array_append(offered, m);
+  json_decref(all);
+  return offered;
+}
+
+int dt_session_move_offered(dt_session_t *s, int seat, const char *name) {
+  if (!s->avail_on || !s->avail || seat < 0 || seat >= 64 || !name) return 1;
+  size_t i; json_t *v;
+  json_array_foreach(s->move_names, i, v)
+    if (!strcmp(json_string_value(v), name))
+      return i >= (size_t)s->avail_n || s->avail[(size_t)seat * DT_SESSION_MAXMOVES + i];
+  return 1;
 }
 json_t *dt_session_injects_json(dt_session_t *s) { return dt__lrt_injects_json(s->rt); }

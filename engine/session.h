@@ -64,9 +64,19 @@ struct dt_session {
   const char *closing;            /* how the decision being answered closes (while an input runs) */
   int ended;
   dt_turns_t turns;
+  /* Moves offered (a move's available()): evaluated for every human seat at
+   * deterministic points only — after setup, after each input applied, after
+   * each step — live, on resume and in replay alike. */
+  int avail_on;                   /* some move declares available() */
+  int avail_n;                    /* the moves, in declaration order */
+  unsigned char *avail;           /* [seat * DT_SESSION_MAXMOVES + move]: 1 offered */
+  uint64_t avail_dirty;           /* bit i: seat i's offer changed since the hub told it */
+  json_t *move_names;             /* the moves' names, in declaration order */
   int v;                          /* the journal's version (header "v"): from 2 on, broadcasts,
                                    * refused moves and turns are events on the timeline */
 };
+
+#define DT_SESSION_MAXMOVES 256
 
 /* The journal version a new session writes. */
 #define DT_SESSION_JOURNAL_V 2
@@ -107,6 +117,8 @@ json_t *dt_session_closed_json(dt_session_t *s, const dt_decision_t *d, const ch
  * injects, [{"name", "doc"?, "args"}] sorted by name (new references). */
 json_t *dt_session_moves_json(dt_session_t *s, int seat);
 json_t *dt_session_injects_json(dt_session_t *s);
+/* 1 when `seat` is offered move `name` now (or nothing restricts it). */
+int dt_session_move_offered(dt_session_t *s, int seat, const char *name);
 
 /* For the session's own files (turns.c): an event an input puts on the
  * timeline (0, or < 0 when a hook failed), and a refused move's event

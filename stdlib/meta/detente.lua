@@ -616,6 +616,7 @@ function policy(s, name, how) end
 ---@field doc? string
 ---@field args? detente.spec.arg[] the declared arguments: checked and converted before validate
 ---@field params? table<string, string> the arguments, described for people (older form)
+---@field available? fun(s: detente.State): boolean whether a seat is offered the move now (read-only: no draws, events, scheduling, moves)
 ---@field validate? fun(s: detente.State, args: table): boolean|nil, string|nil
 ---@field apply fun(s: detente.State, args: table): any
 
