@@ -110,7 +110,8 @@ int dt_cmd_serve(int argc, char **argv) {
     if (!strcmp(a, "--no-console")) { o.console = 0; continue; }
     static const char *const valued[] = { "--listen", "--human", "--journal", "--tokens", "--pace",
                                           "--seed", "--log", "--resume", "--auth-timeout",
-                                          "--output-limit", "--http", "--branch-at", "--turns", NULL };
+                                          "--output-limit", "--http", "--branch-at", "--turns",
+                                          NULL };
     int k = -1;
     for (int j = 0; valued[j]; j++) if (!strcmp(a, valued[j])) k = j;
     if (k >= 0) {

@@ -49,7 +49,8 @@ const dt__lrt_fields_t dt__lrt_f_decision = { "decision",
                                               0 };
 const dt__lrt_fields_t dt__lrt_f_policy = { "policy", NAMES("weights"), NULL, 0 };
 const dt__lrt_fields_t dt__lrt_f_move = { "move",
-                                          NAMES("doc", "args", "params", "available", "validate", "apply"),
+                                          NAMES("doc", "args", "params", "available", "validate",
+                                                "apply"),
                                           NULL,
                                           0 };
 const dt__lrt_fields_t dt__lrt_f_inject = { "inject", NAMES("doc", "args", "fire"), NULL, 0 };
