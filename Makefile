@@ -32,7 +32,7 @@ SERVICE := output runs batch_spec store summary series merge db html report view
 # The program's own objects: the live session's server (libuv), its protocol
 # and the command line. They stay out of libdetente.a, so an embedder needs no
 # libuv; the program links them itself.
-PROGRAM := cli protocol hub serve
+PROGRAM := cli protocol hub people serve
 WEB     := web serve_web
 COMMAND := cmd_run cmd_check cmd_serve cmd_join cmd_replay cmd_mc cmd_merge cmd_report cmd_score \
            cmd_sensitivity main

@@ -26,7 +26,12 @@ static const char usage[] =
   "                       browsers there (e.g. 127.0.0.1:8080; docs/facilitator.md)\n"
   "  --human ID[,ID...]   seats held by human teams\n"
   "  --journal FILE       the session journal (default detente-session.journal)\n"
-  "  --tokens FILE        where the tokens go, readable by you only (default JOURNAL.tokens)\n"
+  "  --people FILE        who plays (CSV: name,seat,role; seat a state id or facilitator;\n"
+  "                       role lead or member in a seat, umpire or rfi in the white cell);\n"
+  "                       default: one lead per seat and one umpire (facilitator)\n"
+  "  --tokens FILE        where each person's token goes, readable by you only (default\n"
+  "                       JOURNAL.tokens; created anew at start, read back on --resume)\n"
+  "  --print-tokens       also print the tokens on standard output (not by default)\n"
   "  --pace SIM=REAL      simulated time per real time, e.g. 1d=10s (default 1d=1s)\n"
   "  --step               the clock moves only when the facilitator advances it\n"
   "  --hold-on-decision   stop the clock while a human decision is pending\n"
@@ -108,10 +113,11 @@ int dt_cmd_serve(int argc, char **argv) {
     if (!strcmp(a, "--step")) { o.step = 1; o.clock_given = 1; continue; }
     if (!strcmp(a, "--hold-on-decision")) { o.hold = 1; o.clock_given = 1; continue; }
     if (!strcmp(a, "--no-console")) { o.console = 0; continue; }
+    if (!strcmp(a, "--print-tokens")) { o.print_tokens = 1; continue; }
     static const char *const valued[] = { "--listen", "--human", "--journal", "--tokens", "--pace",
                                           "--seed", "--log", "--resume", "--auth-timeout",
                                           "--output-limit", "--http", "--branch-at", "--turns",
-                                          NULL };
+                                          "--people", NULL };
     int k = -1;
     for (int j = 0; valued[j]; j++) if (!strcmp(a, valued[j])) k = j;
     if (k >= 0) {
@@ -187,6 +193,7 @@ int dt_cmd_serve(int argc, char **argv) {
         }
         o.step = 1; o.clock_given = 1;
         break;
+      case 13: o.people = v; break;
       case 10:
         if (host_port(v, httpbuf, sizeof httpbuf, &o.http_port)) {
           dt_cli_usage_error("serve", "--http expects HOST:PORT, got '%s'", v); goto done;
@@ -209,8 +216,8 @@ int dt_cmd_serve(int argc, char **argv) {
     else fputs(usage, stderr);
     goto done;
   }
-  if (o.resume && (o.humans || co.nov)) {
-    dt_cli_usage_error("serve", "--human and -D come from the journal when resuming");
+  if (o.resume && (o.humans || co.nov || o.people)) {
+    dt_cli_usage_error("serve", "--human, --people and -D come from the journal when resuming");
     goto done;
   }
   if (o.branch_at >= 0) {

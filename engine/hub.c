@@ -3,6 +3,7 @@
  * after a reconnect, the bad-message limit, output bounds, and the clock. No
  * sockets, no loop: serve.c is the TCP and console transport. */
 #include "hub.h"
+#include "people.h"
 #include "view.h"
 #include "turns.h"
 #include "cli.h"
@@ -98,6 +99,8 @@ static void send_json(dt_peer_t *c, json_t *o) {
   free(s);
 }
 
+void dt_peer_send(dt_peer_t *c, json_t *o) { send_json(c, o); }
+
 static json_t *with_id(json_t *o, json_t *id) {
   if (id) json_object_set(o, "id", id);
   return o;
@@ -141,6 +144,7 @@ dt_peer_t *dt_hub_attach(dt_hub_t *h, const dt_peer_ops_t *ops, void *ud, const 
   dt_peer_t *c = calloc(1, sizeof *c);
   if (!c) return NULL;
   c->hub = h; c->ops = ops; c->ud = ud; c->seat = DT_PEER_NOSEAT; c->id = ++h->next_id;
+  c->person = -1; c->role = DT_ROLE_UMPIRE;
   snprintf(c->name, sizeof c->name, "%s", name ? name : "?");
   c->next = h->peers; h->peers = c;
   return c;
@@ -152,7 +156,9 @@ void dt_peer_close(dt_peer_t *c, int graceful) {
   dt_hub_t *h = c->hub;
   for (dt_peer_t **pp = &h->peers; *pp; pp = &(*pp)->next)
     if (*pp == c) { *pp = c->next; break; }
+  int told = c->authed && !c->local;
   c->ops->close(c, graceful);
+  if (told) dt_people_changed(h);   /* c may be freed: nothing of it is used */
 }
 
 void dt_peer_free(dt_peer_t *c) {
@@ -308,6 +314,7 @@ static json_t *status_json(dt_hub_t *h, dt_peer_t *c) {
   int nf = 0;
   for (dt_peer_t *k = h->peers; k; k = k->next) if (k->authed && k->seat == DT_PEER_FAC) nf++;
   json_object_set_new(o, "facilitators", json_integer(nf));
+  if (c->seat == DT_PEER_FAC) json_object_set_new(o, "people", dt_people_json(h));
   json_t *decs = json_array();
   for (int i = 0; i < s->sim->ndecisions; i++) {
     dt_decision_t *dd = s->sim->decisions[i];
@@ -332,27 +339,14 @@ static void reanchor(dt_hub_t *h) {
 }
 
 
-/* Constant time in the length of the expected token. */
-static int token_equal(const char *expected, const char *given) {
-  size_t n = strlen(expected), g = strlen(given);
-  volatile unsigned char diff = (unsigned char)(n != g);
-  for (size_t i = 0; i < n; i++) diff |= (unsigned char)(expected[i] ^ (i < g ? given[i] : 0));
-  return diff == 0;
-}
-
 int dt_hub_login(const dt_hub_t *h, const char *token, char *seat, size_t seatlen, char *role,
                  size_t rolelen) {
-  const dt_sim_t *sim = h->s->sim;
-  int hit = DT_PEER_NOSEAT;
-  /* Every token is compared, each in constant time: how long this takes
-   * says nothing about which seat matched. */
-  if (token_equal(h->tokens[64], token)) hit = DT_PEER_FAC;
-  for (int i = 0; i < sim->nstates && i < 64; i++)
-    if (token_equal(h->tokens[i], token)) hit = i;
-  if (hit == DT_PEER_NOSEAT) return hit;
-  snprintf(seat, seatlen, "%s", hit == DT_PEER_FAC ? "facilitator" : sim->states[hit]->id);
-  snprintf(role, rolelen, "%s", hit == DT_PEER_FAC ? "facilitator" : "lead");
-  return hit;
+  int k = dt_people_find(h, token);
+  if (k < 0) return DT_PEER_NOSEAT;
+  const dt_person_t *p = &h->people[k];
+  snprintf(seat, seatlen, "%s", p->seat == DT_PEER_FAC ? "facilitator" : h->s->sim->states[p->seat]->id);
+  snprintf(role, rolelen, "%s", dt_role_name(p->role));
+  return p->seat;
 }
 
 /* Sends a catching-up client more of the history it missed, keeping what
@@ -361,7 +355,8 @@ int dt_hub_login(const dt_hub_t *h, const char *token, char *seat, size_t seatle
 static void top_up(dt_peer_t *c) {
   dt_session_t *s = c->hub->s;
   size_t room = c->hub->o.max_output / 2;
-  while (c->catching && !c->closing && !c->close_after_flush) {
+  dt_channel_top_up(c, room);   /* the channel messages it missed first: they are few */
+  while (!c->mcatching && c->catching && !c->closing && !c->close_after_flush) {
     if (c->backlog >= s->nhist) { c->catching = 0; break; }
     if (waiting(c) >= room) break;
     const dt_sevent_t *e = &s->hist[c->backlog++];
@@ -382,11 +377,9 @@ static void do_hello(dt_peer_t *c, dt_msg_t *m) {
     dt_state_t *st = dt_state_find(s->sim, m->seat);
     if (st && st->index < 64) seat = st->index;
   }
-  const char *expected = seat == DT_PEER_FAC ? h->tokens[64]
-                         : seat >= 0         ? h->tokens[seat]
-                                             : h->tokens[64];
-  int ok = token_equal(expected, m->token) && seat != DT_PEER_NOSEAT;
-  if (!ok) {
+  /* The token names the person; the seat must be theirs. */
+  int who = dt_people_find(h, m->token);
+  if (who < 0 || seat == DT_PEER_NOSEAT || h->people[who].seat != seat) {
     fprintf(stderr, "detente serve: refused client %d (%s): wrong token for seat '%.32s'\n", c->id,
             c->name, m->seat);
     proto_error(c, m->id, "auth", "wrong seat or token");
@@ -394,16 +387,21 @@ static void do_hello(dt_peer_t *c, dt_msg_t *m) {
     return;
   }
   c->authed = 1; c->seat = seat;
+  c->person = who; c->role = h->people[who].role;
   char d[32];
   date_of(s->sim->now, d, sizeof d);
-  json_t *w = json_pack("{s:s,s:i,s:s,s:s,s:s,s:s,s:I}", "type", "welcome", "v", DT_PROTO_VERSION,
-                        "seat", seat == DT_PEER_FAC ? "facilitator" : s->sim->states[seat]->id,
-                        "role", seat == DT_PEER_FAC ? "facilitator" : "seat",
-                        "title", s->sim->title ? s->sim->title : s->scenario, "clock", d,
-                        "last_seq", (json_int_t)s->committed);
+  json_t *w = json_pack("{s:s,s:i,s:s,s:s,s:s,s:s,s:s,s:I}", "type", "welcome", "v",
+                        DT_PROTO_VERSION, "seat",
+                        seat == DT_PEER_FAC ? "facilitator" : s->sim->states[seat]->id, "role",
+                        dt_role_name(c->role), "name", h->people[who].name, "title",
+                        s->sim->title ? s->sim->title : s->scenario, "clock", d, "last_seq",
+                        (json_int_t)s->committed);
   json_object_set_new(w, "moves", dt_session_moves_json(s, seat));
+  json_object_set_new(w, "channels", dt_channels_json(h, seat));
+  json_object_set_new(w, "forms", dt_session_forms_json(s, seat));
   if (seat == DT_PEER_FAC) {
     json_object_set_new(w, "injects", dt_session_injects_json(s));
+    json_object_set_new(w, "people", dt_people_json(h));
   }
   json_t *st = status_json(h, c);
   json_object_set(w, "decisions", json_object_get(st, "decisions"));
@@ -422,7 +420,9 @@ static void do_hello(dt_peer_t *c, dt_msg_t *m) {
   }
   c->backlog = lo;
   c->catching = 1;
+  dt_channel_catch_up(c, m->last_input);
   top_up(c);
+  dt_people_changed(h);
 }
 
 /* Tells the terminal and every facilitator; `asker` (may be NULL) gets the
@@ -670,6 +670,7 @@ static void do_input(dt_peer_t *c, dt_msg_t *m, json_t *rec) {
   }
   case DT_MSG_END: end_session(h); break;
   case DT_MSG_RELEASE: turn_runs(h); break;
+  case DT_MSG_POST: dt_channel_posted(h, rec, 1); break;
   default: break;
   }
   json_decref(rec);
@@ -707,8 +708,26 @@ void dt_peer_message(dt_peer_t *c, const char *line, size_t n) {
     dt_msg_free(&m);
     return;
   }
+  /* Within a seat only its lead acts; in the white cell only the umpire
+   * steers: the request-for-information desk sees and talks. */
+  int acts = m.type == DT_MSG_ANSWER || m.type == DT_MSG_MOVE;
+  if (c->role == DT_ROLE_MEMBER && acts) {
+    proto_error(c, m.id, "not_lead",
+                "members of a seat see what it sees and talk in its channels; only its lead makes "
+                "moves and answers decisions");
+    dt_msg_free(&m);
+    return;
+  }
+  if (c->role == DT_ROLE_RFI && (acts || dt_msg_facilitator_only(m.type))) {
+    proto_error(c, m.id, "not_umpire",
+                "the request-for-information desk sees everything and posts in every channel; "
+                "only the umpire steers the session");
+    dt_msg_free(&m);
+    return;
+  }
   const char *by = c->seat == DT_PEER_FAC ? "facilitator" : h->s->sim->states[c->seat]->id;
-  json_t *rec = json_pack("{s:s,s:s}", "type", dt_msg_type_name(m.type), "by", by);
+  json_t *rec = json_pack("{s:s,s:s,s:s}", "type", dt_msg_type_name(m.type), "by", by, "person",
+                          c->person >= 0 ? h->people[c->person].name : "console");
   switch (m.type) {
   case DT_MSG_ANSWER:
     json_object_set_new(rec, "decision", json_string(m.decision));
@@ -752,6 +771,33 @@ void dt_peer_message(dt_peer_t *c, const char *line, size_t n) {
     json_object_set_new(rec, "text", json_string(m.text));
     if (m.seats) json_object_set(rec, "seats", m.seats);
     break;
+  case DT_MSG_POST: {
+    const char *why_code; char why[256];
+    if (dt_channel_check(h, c->seat, m.channel, &why_code, why, sizeof why) < 0) {
+      json_decref(rec);
+      proto_error(c, m.id, why_code, why);
+      dt_msg_free(&m);
+      return;
+    }
+    json_object_set_new(rec, "role", json_string(dt_role_name(c->role)));
+    json_object_set_new(rec, "channel", json_string(m.channel));
+    json_object_set_new(rec, "text", json_string(m.text));
+    if (m.form) {
+      /* The fields as people read them (ids, defaults), checked as a move's
+       * arguments are; a retry checks the same way, so its id still matches. */
+      json_t *fields = dt_session_form_fields(h->s, m.form, m.fields, c->seat, &why_code, why,
+                                              sizeof why);
+      if (!fields) {
+        json_decref(rec);
+        proto_error(c, m.id, why_code, why);
+        dt_msg_free(&m);
+        return;
+      }
+      json_object_set_new(rec, "form", json_string(m.form));
+      json_object_set_new(rec, "fields", fields);
+    }
+    break;
+  }
   default: break;
   }
   do_input(c, &m, rec);
@@ -864,6 +910,7 @@ void dt_hub_init(dt_hub_t *h, dt_session_t *s, dt_journal_t *j, const dt_hub_opt
 }
 
 void dt_hub_free(dt_hub_t *h) {
+  dt_people_free(h);
   json_decref(h->keys);
   json_decref(h->points);
   h->keys = h->points = NULL;
@@ -938,6 +985,7 @@ int dt_hub_replay(dt_hub_t *h, json_t *rec, char **err) {
     }
   }
   if (rc == 0) remember(h, rec);
+  if (rc == 0 && !strcmp(t, "post")) dt_channel_posted(h, rec, 0);
   json_decref(rec);
   h->covered = h->s->committed;
   return rc;

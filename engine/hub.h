@@ -23,6 +23,8 @@
 
 typedef struct dt_hub dt_hub_t;
 typedef struct dt_peer dt_peer_t;
+struct dt_person;                 /* people.h */
+struct dt_chmsg;
 
 typedef struct dt_peer_ops {
   /* Sends whole messages (JSON Lines, each with its newline); takes buf
@@ -53,6 +55,8 @@ struct dt_peer {
   size_t backlog; int catching;   /* catching up: next index into the history */
   int errors;                     /* bad messages so far */
   int views;                      /* a page: also gets refs and the world over time (view.h) */
+  int person, role;               /* who (index into hub.people, -1 for the console), DT_ROLE_* */
+  size_t mnext; int mcatching;    /* catching up on channel messages: next index into hub.msgs */
   char name[64];                  /* for logs: "127.0.0.1:5555", "console" */
 };
 
@@ -71,7 +75,8 @@ struct dt_hub {
   dt_hub_opts_t o;
   uint64_t (*now_ms)(void *ud);   /* real time, monotonic, in ms */
   void *clock_ud;
-  char tokens[65][33];            /* [0..63] states, [64] facilitator */
+  struct dt_person *people; int npeople;   /* people.h: who may connect, with what role */
+  struct dt_chmsg *msgs; size_t nmsgs, capmsgs;   /* messages posted in channels, in order */
   dt_peer_t *peers;
   int next_id;
   int paused, adv;
@@ -110,9 +115,13 @@ void dt_hub_enable_views(dt_hub_t *h);
 /* Starts the clock after the start or a resume. */
 void dt_hub_start(dt_hub_t *h);
 /* Which seat a token opens: a state index, DT_PEER_FAC, or DT_PEER_NOSEAT;
- * the seat's id and the person's role are written for a page to show. */
+ * the seat's id ("facilitator" for the white cell) and the person's role
+ * (lead, member, umpire, rfi; people.h) are written for a page to show. */
 int dt_hub_login(const dt_hub_t *h, const char *token, char *seat, size_t seatlen, char *role,
                  size_t rolelen);
+/* Queues a message for a peer (steals the reference); it leaves in
+ * dt_hub_flush, after the journal's sync. */
+void dt_peer_send(dt_peer_t *p, json_t *o);
 /* A new connection; NULL when out of memory. */
 dt_peer_t *dt_hub_attach(dt_hub_t *h, const dt_peer_ops_t *ops, void *ud, const char *name);
 /* One message the peer sent (without its newline). */

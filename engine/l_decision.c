@@ -396,6 +396,47 @@ static int l_fire(lua_State *L) {
   return 0;
 }
 
+/* form(name, { title=, doc=, args={...} }): a structured message people post
+ * in a session's channels (a request for information, a statement of intent,
+ * a course of action). Its fields are declared and checked as a move's
+ * arguments are; posting one never runs scenario code. */
+static int l_form(lua_State *L) {
+  dt__lrt_sim(L);
+  const char *name = luaL_checkstring(L, 1);
+  size_t n = strlen(name);
+  if (n == 0 || n > 63 || !strcmp(name, "__order"))
+    return luaL_error(L, "form: the name must be 1 to 63 bytes");
+  luaL_checktype(L, 2, LUA_TTABLE);
+  dt__lrt_checkfields(L, 2, &dt__lrt_f_form, lua_pushfstring(L, "form '%s'", name));
+  lua_pop(L, 1);
+  static const char *const texts[] = { "title", "doc", NULL };
+  for (int i = 0; texts[i]; i++) {
+    int t = lua_getfield(L, 2, texts[i]);
+    if (t != LUA_TNIL && t != LUA_TSTRING)
+      return luaL_error(L, "form '%s': '%s' must be a string", name, texts[i]);
+    lua_pop(L, 1);
+  }
+  lua_getfield(L, 2, "args");
+  dt__lrt_check_args_spec(L, -1, "form", name);
+  lua_settop(L, 2);
+  dt__lrt_getrun(L, "forms");
+  if (lua_getfield(L, -1, name) != LUA_TNIL)
+    return luaL_error(L, "form '%s' is already defined", name);
+  lua_pop(L, 1);
+  lua_pushvalue(L, 2);
+  lua_setfield(L, -2, name);
+  lua_getfield(L, -1, "__order");
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, "__order");
+  }
+  lua_pushvalue(L, 1);
+  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  return 0;
+}
+
 void dt__open_decision(lua_State *L) {
   static const luaL_Reg state_m[] = {
     { "decide", state_decide }, { "move", state_move }, { NULL, NULL }
@@ -403,7 +444,7 @@ void dt__open_decision(lua_State *L) {
   dt__lrt_handle_methods(L, DT_LRT_H_STATE, state_m);
   static const luaL_Reg fns[] = {
     { "decision", l_decision }, { "policy", l_policy }, { "move", l_move }, { "moves", l_moves },
-    { "inject", l_inject }, { "fire", l_fire }, { NULL, NULL }
+    { "inject", l_inject }, { "fire", l_fire }, { "form", l_form }, { NULL, NULL }
   };
   lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
   luaL_setfuncs(L, fns, 0);

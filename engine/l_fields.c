@@ -54,6 +54,7 @@ const dt__lrt_fields_t dt__lrt_f_move = { "move",
                                           NULL,
                                           0 };
 const dt__lrt_fields_t dt__lrt_f_inject = { "inject", NAMES("doc", "args", "fire"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_form = { "form", NAMES("title", "doc", "args"), NULL, 0 };
 const dt__lrt_fields_t dt__lrt_f_emit = { "emit",
                                           NAMES("kind", "by", "to", "text", "visibility", "data"),
                                           NULL, 0 };
@@ -87,6 +88,7 @@ const dt__lrt_fields_t *const dt__lrt_fields_all[] = { &dt__lrt_f_scenario,
                                                        &dt__lrt_f_group,
                                                        &dt__lrt_f_series,
                                                        &dt__lrt_f_inject,
+                                                       &dt__lrt_f_form,
                                                        NULL };
 
 const char *dt__lrt_pushsuggest(lua_State *L, const char *name, const char *const *list, size_t n) {

@@ -334,6 +334,95 @@ int dt__lrt_fire(dt_lrt_t *rt, const char *name, json_t *args, char **refusal) {
   return 0;
 }
 
+/* ---- message forms ------------------------------------------------------------ */
+
+json_t *dt__lrt_forms_json(dt_lrt_t *rt, const dt_state_t *seat) {
+  lua_State *L = rt->L;
+  int top = lua_gettop(L);
+  json_t *a = json_array();
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_run) == LUA_TTABLE &&
+      lua_getfield(L, -1, "forms") == LUA_TTABLE && lua_getfield(L, -1, "__order") == LUA_TTABLE) {
+    lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+    for (lua_Integer i = 1; i <= n; i++) {
+      lua_rawgeti(L, -1, i);
+      const char *name = lua_tostring(L, -1);   /* anchored by the list */
+      if (name && lua_getfield(L, -3, name) == LUA_TTABLE) {
+        json_t *m = json_pack("{s:s}", "name", name);
+        static const char *const texts[] = { "title", "doc", NULL };
+        for (int k = 0; texts[k]; k++) {
+          if (lua_getfield(L, -1, texts[k]) == LUA_TSTRING)
+            json_object_set_new(m, texts[k], json_string(lua_tostring(L, -1)));
+          lua_pop(L, 1);
+        }
+        json_object_set_new(m, "args", args_json(L, seat));
+        json_array_append_new(a, m);
+      }
+      lua_pop(L, 2);
+    }
+  }
+  lua_settop(L, top);
+  return a;
+}
+
+/* A checked field as a person reads it: a state or a treaty by its id, a
+ * proposal as P<n>, a duration or a date as the text it was given (or its
+ * tostring text), the rest as it is. NULL to leave it out. [-0, +0, -] */
+static json_t *field_value(lua_State *L, int v, json_t *given) {
+  dt_state_t *st = dt__lrt_testhandle(L, v, DT_LRT_H_STATE);
+  if (st) return json_string(st->id);
+  dt_treaty_t *tr = dt__lrt_testhandle(L, v, DT_LRT_H_TREATY);
+  if (tr) return json_string(tr->id);
+  dt_proposal_t *pr = dt__lrt_testhandle(L, v, DT_LRT_H_PROPOSAL);
+  if (pr) {
+    char b[32];
+    snprintf(b, sizeof b, "P%d", pr->index + 1);
+    return json_string(b);
+  }
+  if (lua_type(L, v) == LUA_TUSERDATA && json_is_string(given)) return json_incref(given);
+  if (lua_type(L, v) == LUA_TTABLE) return given ? json_incref(given) : NULL;
+  return scalar_json(L, v);
+}
+
+int dt__lrt_form_fields(dt_lrt_t *rt, const char *name, json_t *fields, const dt_state_t *seat,
+                       json_t **out, char **refusal) {
+  lua_State *L = rt->L;
+  int top = lua_gettop(L);
+  *out = NULL; *refusal = NULL;
+  if (!dt__lrt_room(rt, L)) return DT_ESCRIPT;
+  if (!name || !strcmp(name, "__order") || run_entry(L, "forms", name) != LUA_TTABLE) {
+    lua_settop(L, top);
+    return DT_ENOENT;
+  }
+  int spec = lua_gettop(L);
+  int declared = lua_getfield(L, spec, "args") == LUA_TTABLE;
+  lua_pop(L, 1);
+  if (!declared && json_object_size(fields)) {
+    lua_settop(L, top);
+    *refusal = xstrdup("this form declares no fields");
+    return DT_EINVAL;
+  }
+  if (!checked_args(L, spec, fields, (dt_state_t *)seat, refusal)) {
+    lua_settop(L, top);
+    return DT_EINVAL;
+  }
+  int a = lua_gettop(L);
+  json_t *o = json_object();
+  if (lua_getfield(L, spec, "args") == LUA_TTABLE) {
+    for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+      lua_rawgeti(L, -1, i);
+      lua_getfield(L, -1, "name");
+      const char *an = lua_tostring(L, -1);   /* anchored by the spec */
+      lua_getfield(L, a, an);
+      json_t *v = lua_isnil(L, -1) ? NULL : field_value(L, lua_gettop(L), json_object_get(fields, an));
+      if (v) json_object_set_new(o, an, v);
+      lua_pop(L, 3);
+    }
+  }
+  lua_settop(L, top);
+  *out = o;
+  return 0;
+}
+
 /* [-1, +1, e] the tostring text of the value at the top */
 static int safe_tostring(lua_State *L) {
   luaL_tolstring(L, 1, NULL);

@@ -48,6 +48,17 @@ int dt__lrt_fire(dt_lrt_t *rt, const char *name, json_t *args, char **refusal);
 /* The declared injects with their forms: [{name, doc?, args}], names sorted
  * bytewise. */
 json_t *dt__lrt_injects_json(dt_lrt_t *rt);
+/* The message forms the run declares with form(name, {title=, doc=, args=}),
+ * in declaration order: [{name, title?, doc?, args}] (args as for moves; a
+ * system argument lists `seat`'s systems). */
+json_t *dt__lrt_forms_json(dt_lrt_t *rt, const dt_state_t *seat);
+/* Checks a post's fields against form `name`'s declared args, as a move's
+ * arguments are checked (no scenario code runs): 0 with *out the fields as
+ * people read them (ids for states, treaties and proposals, defaults filled
+ * in; a new reference); DT_ENOENT for an unknown form; DT_EINVAL with
+ * *refusal set (malloc'd) naming the field. fields may be NULL. */
+int dt__lrt_form_fields(dt_lrt_t *rt, const char *name, json_t *fields, const dt_state_t *seat,
+                       json_t **out, char **refusal);
 /* The context a scenario gave decide() (by its registry ref) as a JSON
  * object: string, number and boolean fields as they are, handles (an offer, a
  * treaty) as their tostring text, other values left out, keys in sorted

@@ -1200,7 +1200,7 @@ int dt_lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const dt_lrt_override_t *ov, i
   lua_createtable(L, 0, 12);                       /* run */
   static const char *const tables[] = {
     "refs", "processes", "handles", "on", "when", "waiters", "loaded",
-    "moves", "injects", "attrs", NULL
+    "moves", "injects", "attrs", "forms", NULL
   };
   for (int i = 0; tables[i]; i++) { lua_newtable(L); lua_setfield(L, -2, tables[i]); }
   lua_newtable(L);                                 /* env */

@@ -10,7 +10,7 @@
 
 static const char *const names[DT_MSG__COUNT] = {
   "hello", "ping", "status", "answer", "move", "inject", "pause", "resume", "advance",
-  "seat", "broadcast", "end", "event", "adjudicate", "refuse", "amend", "release"
+  "seat", "broadcast", "end", "event", "adjudicate", "refuse", "amend", "release", "post"
 };
 
 const char *dt_msg_type_name(int type) {
@@ -84,6 +84,10 @@ int dt_msg_parse(const char *line, size_t n, dt_msg_t *m, const char **code,
     if (ls && (!json_is_integer(ls) || json_integer_value(ls) < 0))
       FAIL("bad_field", "hello: 'last_seq' must be an integer >= 0");
     m->last_seq = ls ? json_integer_value(ls) : 0;
+    json_t *li = json_object_get(m->root, "last_input");
+    if (li && (!json_is_integer(li) || json_integer_value(li) < 0))
+      FAIL("bad_field", "hello: 'last_input' must be an integer >= 0");
+    m->last_input = li ? json_integer_value(li) : 0;
     break;
   }
   case DT_MSG_ANSWER:
@@ -161,6 +165,23 @@ int dt_msg_parse(const char *line, size_t n, dt_msg_t *m, const char **code,
     }
     break;
   }
+  case DT_MSG_POST: {
+    if (str_field(m->root, "channel", &m->channel, 1))
+      FAIL("bad_field", "post: 'channel' must be a channel id such as \"team.USA\"");
+    if (str_field(m->root, "form", &m->form, 0))
+      FAIL("bad_field", "post: 'form' must be the name of a form the scenario declares");
+    json_t *tx = json_object_get(m->root, "text");
+    if (tx && (!json_is_string(tx) || json_string_length(tx) > 4096))
+      FAIL("bad_field", "post: 'text' must be a string of at most 4096 bytes");
+    m->text = tx ? json_string_value(tx) : "";
+    if (!m->form && !*m->text)
+      FAIL("bad_field", "post: give a non-empty 'text', or a 'form' with its 'fields'");
+    m->fields = json_object_get(m->root, "fields");
+    if (m->fields && !json_is_object(m->fields))
+      FAIL("bad_field", "post: 'fields' must be an object");
+    if (m->fields && !m->form) FAIL("bad_field", "post: 'fields' go with a 'form'");
+    break;
+  }
   default: break;
   }
   return 0;
@@ -196,6 +217,10 @@ const char dt_proto_command_help[] =
     "  amend N key=value... -- REASON\n"
     "                              amend held move N's arguments, with the reason (umpire)\n"
     "  release                     apply the turn's moves and run the clock to its end (umpire)\n"
+    "  post CHANNEL TEXT           a message in a channel (welcome lists yours: team.USA,\n"
+    "                              white.USA, pair.RUS.USA, white)\n"
+    "  form CHANNEL NAME [key=value...] [text=\"...\"]\n"
+    "                              a message in one of the scenario's forms (rfi, intent...)\n"
     "  end                         end the session (facilitator)\n"
     "  {...}                       a raw protocol message (docs/protocol.md)\n";
 
@@ -385,6 +410,26 @@ json_t *dt_proto_command(const char *line, int facilitator, char *msg, size_t ms
     json_object_set_new(o, "text", json_string(text));
     return o;
   }
+  if (!strcmp(w1, "post")) {
+    if (n < 3) { snprintf(msg, msglen, "post: say 'post CHANNEL TEXT'"); return NULL; }
+    return json_pack("{s:s,s:s,s:s}", "type", "post", "channel", w2, "text", rest2);
+  }
+  if (!strcmp(w1, "form")) {
+    if (n < 3) {
+      snprintf(msg, msglen, "form: say 'form CHANNEL NAME [key=value...] [text=\"...\"]'");
+      return NULL;
+    }
+    json_t *fields = move_args(rest3, msg, msglen);
+    if (!fields) return NULL;
+    json_t *o = json_pack("{s:s,s:s,s:s}", "type", "post", "channel", w2, "form", w3);
+    json_t *text = json_object_get(fields, "text");
+    if (json_is_string(text)) {
+      json_object_set(o, "text", text);
+      json_object_del(fields, "text");
+    }
+    json_object_set_new(o, "fields", fields);
+    return o;
+  }
   if (!strcmp(w1, "say") || !strcmp(w1, "broadcast")) {
     if (n < 2) { snprintf(msg, msglen, "say: say 'say TEXT'"); return NULL; }
     return json_pack("{s:s,s:s}", "type", "broadcast", "text", rest1);
@@ -474,6 +519,8 @@ char *dt_proto_text(json_t *m) {
                                       : "");
   } else if (!strcmp(type, "welcome")) {
     fprintf(f, "joined '%s' as %s at %s", sget(m, "title"), sget(m, "seat"), sget(m, "clock"));
+    if (json_is_string(json_object_get(m, "name")) && strcmp(sget(m, "name"), sget(m, "seat")))
+      fprintf(f, " (%s, %s)", sget(m, "name"), sget(m, "role"));
   } else if (!strcmp(type, "decision.closed")) {
     fprintf(f, "decision %s for %s closed: %s (%s)", sget(m, "decision"), sget(m, "seat"),
             sget(m, "answer"), sget(m, "how"));
@@ -573,6 +620,24 @@ char *dt_proto_text(json_t *m) {
       if (json_is_string(json_object_get(v, "reason")))
         fprintf(f, " by the %s: %s", sget(v, "by"), sget(v, "reason"));
     }
+  } else if (!strcmp(type, "message") && json_is_string(json_object_get(m, "channel"))) {
+    fprintf(f, "[%s] %s (%s %s, %s)", sget(m, "channel"), sget(m, "from"), sget(m, "seat"),
+            sget(m, "role"), sget(m, "date"));
+    if (json_is_string(json_object_get(m, "form"))) {
+      fprintf(f, " %s: ", sget(m, "form"));
+      put_pairs(f, json_object_get(m, "fields"));
+      if (*sget(m, "text")) fprintf(f, ";");
+    } else {
+      fprintf(f, ":");
+    }
+    if (*sget(m, "text")) fprintf(f, " %s", sget(m, "text"));
+  } else if (!strcmp(type, "people")) {
+    fprintf(f, "people:");
+    size_t i; json_t *v;
+    json_array_foreach(json_object_get(m, "people"), i, v)
+        fprintf(f, "%s %s (%s %s)%s", i ? "," : "", sget(v, "name"), sget(v, "seat"),
+                sget(v, "role"),
+                json_integer_value(json_object_get(v, "connected")) ? " connected" : "");
   } else if (!strcmp(type, "message")) {
     fprintf(f, "message from %s (%s): %s", sget(m, "from"), sget(m, "date"), sget(m, "text"));
   } else if (!strcmp(type, "notice")) {

@@ -18,6 +18,7 @@ enum dt_msg_type {
   DT_MSG_PAUSE, DT_MSG_RESUME, DT_MSG_ADVANCE, DT_MSG_SEAT, DT_MSG_BROADCAST, DT_MSG_END,
   DT_MSG_EVENT,
   DT_MSG_ADJUDICATE, DT_MSG_REFUSE, DT_MSG_AMEND, DT_MSG_RELEASE,   /* turns (turns.h) */
+  DT_MSG_POST,
   DT_MSG__COUNT
 };
 
@@ -27,6 +28,7 @@ typedef struct dt_msg {
   json_t *id;               /* the client's request id (string or integer), echoed */
   const char *seat, *token; /* hello, seat */
   int64_t last_seq;         /* hello */
+  int64_t last_input;       /* hello: channel messages held up to this input number */
   const char *decision, *option;  /* answer */
   const char *name;         /* move, inject */
   json_t *args;             /* move: an object */
@@ -37,6 +39,9 @@ typedef struct dt_msg {
   json_t *seats;            /* event: the seats that see it (array of ids), NULL for all */
   int64_t input;            /* refuse, amend: the held move's input number */
   const char *reason;       /* refuse, amend */
+  const char *channel;      /* post (text may then be "" when a form is given) */
+  const char *form;         /* post: a form the scenario declares, or NULL */
+  json_t *fields;           /* post: the form's fields (an object), or NULL */
 } dt_msg_t;
 
 /* Parses one line (without its newline). Returns 0, or -1 with *code set to a

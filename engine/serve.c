@@ -5,13 +5,13 @@
 #include "serve.h"
 #include "cli.h"
 #include "hub.h"
+#include "people.h"
 #include "protocol.h"
 #include "serve_web.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -316,51 +316,6 @@ static void on_sigint(uv_signal_t *hd, int sig) {
 
 /* ---- start ------------------------------------------------------------------- */
 
-static int new_token(char out[33]) {
-  unsigned char b[16];
-  size_t got = 0;
-  while (got < sizeof b) {
-    ssize_t r = getrandom(b + got, sizeof b - got, 0);
-    if (r < 0) { if (errno == EINTR) continue; return -1; }
-    got += (size_t)r;
-  }
-  for (int i = 0; i < 16; i++) snprintf(out + (size_t)2 * i, 3, "%02x", b[i]);
-  return 0;
-}
-
-/* Tokens: read back from the file on resume (so clients keep theirs), else
- * made fresh and written to a file only the owner can read. */
-static int load_tokens(dt_hub_t *h, const char *path, int fresh) {
-  dt_sim_t *sim = h->s->sim;
-  int have = 0;
-  if (!fresh) {
-    FILE *f = fopen(path, "r");
-    char id[128], tok[128];
-    while (f && fscanf(f, "%127s %127s", id, tok) == 2) {
-      if (strlen(tok) != 32) continue;
-      if (!strcmp(id, "facilitator")) { memcpy(h->tokens[64], tok, 33); have++; }
-      else {
-        dt_state_t *st = dt_state_find(sim, id);
-        if (st && st->index < 64) { memcpy(h->tokens[st->index], tok, 33); have++; }
-      }
-    }
-    if (f) fclose(f);
-  }
-  if (have == (sim->nstates < 64 ? sim->nstates : 64) + 1) return 0;
-  if (new_token(h->tokens[64])) return -1;
-  for (int i = 0; i < sim->nstates && i < 64; i++) if (new_token(h->tokens[i])) return -1;
-  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0 || fchmod(fd, 0600)) { if (fd >= 0) close(fd); return -2; }
-  FILE *f = fdopen(fd, "w");
-  if (!f) { close(fd); return -2; }
-  fprintf(f, "facilitator %s\n", h->tokens[64]);
-  for (int i = 0; i < sim->nstates && i < 64; i++)
-    fprintf(f, "%s %s\n", sim->states[i]->id, h->tokens[i]);
-  if (fflush(f) || fsync(fd)) { fclose(f); return -2; }
-  fclose(f);
-  return 0;
-}
-
 /* A branch: the run is stepped on to event SEQ, then the new journal gets the
  * old header (marked with where it came from), the inputs kept and a clock
  * record where the branch starts, so it replays by itself. The old journal is
@@ -463,6 +418,24 @@ int dt_serve_run(const dt_serve_opts_t *o) {
   dt_hub_opts_t ho = { o->pace_sim, o->pace_real_ms, o->step, o->hold, o->max_output,
                        o->turn_months, o->turn_seconds };
   dt_hub_init(&sv->hub, sv->s, &sv->j, &ho, loop_now, sv);
+  /* Who may connect: the people file (kept in the journal's header, so a
+   * resume knows them), else one lead per seat and one umpire. */
+  {
+    char perr[512];
+    if (o->people && !o->resume) {
+      json_t *list = dt_people_read(o->people, sv->s->sim, perr, sizeof perr);
+      if (!list) {
+        fprintf(stderr, "detente serve: --people: %s\n", perr);
+        code = DT_EXIT_USAGE; goto out;
+      }
+      json_object_set_new(header, "people", list);
+    }
+    json_t *list = json_object_get(header, "people");
+    if (dt_people_init(&sv->hub, json_is_array(list) ? list : NULL, perr, sizeof perr) < 0) {
+      fprintf(stderr, "detente serve: %s\n", perr);
+      code = DT_EXIT_DATA; goto out;
+    }
+  }
   if (o->http_host) dt_hub_enable_views(&sv->hub);   /* before the replay: charts from the start */
   /* On resume the clock runs as the journal says, unless told otherwise. */
   if (o->resume) dt_hub_header_clock(&sv->hub, header);
@@ -510,13 +483,13 @@ int dt_serve_run(const dt_serve_opts_t *o) {
     code = DT_EXIT_IO; goto out;
   }
   if (getenv("DETENTE_JOURNAL_NOSYNC")) sv->j.nosync = 1;   /* benchmarks of the code path only */
-  rc = load_tokens(&sv->hub, o->tokens, !o->resume || branch);
-  if (rc < 0) {
-    fprintf(stderr,
-            rc == -1 ? "detente serve: no random source for tokens\n"
-                     : "detente serve: cannot write the tokens file '%s'\n",
-            o->tokens);
-    code = DT_EXIT_IO; goto out;
+  {
+    char terr[768]; int renewed;
+    if (dt_people_tokens(&sv->hub, o->tokens, !o->resume || branch, &renewed, terr,
+                         sizeof terr) < 0) {
+      fprintf(stderr, "detente serve: %s\n", terr);
+      code = DT_EXIT_IO; goto out;
+    }
   }
   sv->loop = uv_default_loop();
   struct sockaddr_storage addr;
@@ -557,11 +530,15 @@ int dt_serve_run(const dt_serve_opts_t *o) {
   printf("listening %s:%d\n", o->host, port);
   if (o->http_host) printf("http http://%s:%d/\n", o->http_host, http_port);
   printf("journal %s\n", o->resume && !branch ? o->resume : o->journal);
+  /* The tokens are in the tokens file (readable by the facilitator only);
+   * they reach the terminal, and whatever records it, only when asked. */
   printf("tokens %s\n", o->tokens);
-  printf("token facilitator %s\n", sv->hub.tokens[64]);
-  for (int i = 0; i < sv->s->sim->nstates && i < 64; i++)
-    printf("token %s %s%s\n", sv->s->sim->states[i]->id, sv->hub.tokens[i],
-           sv->s->sim->states[i]->human ? "" : " (policy)");
+  for (int i = 0; o->print_tokens && i < sv->hub.npeople; i++) {
+    const dt_person_t *p = &sv->hub.people[i];
+    printf("token %s %s %s %s\n",
+           p->seat == DT_PEER_FAC ? "facilitator" : sv->s->sim->states[p->seat]->id, p->token,
+           dt_role_name(p->role), p->name);
+  }
   printf("ready\n");
   fflush(stdout);
   uv_timer_init(sv->loop, &sv->tick); sv->tick.data = sv;

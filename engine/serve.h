@@ -10,6 +10,8 @@ typedef struct dt_serve_opts {
   const char *http_host; int http_port; /* browser pages; NULL for none */
   const char *journal, *tokens, *logpath;
   const char *humans;
+  const char *people;               /* --people FILE (CSV name,seat,role), or NULL */
+  int print_tokens;                 /* --print-tokens: the tokens on standard output too */
   int64_t pace_sim, pace_real_ms;   /* sim seconds per real milliseconds */
   int step, hold;
   int64_t turn_months, turn_seconds; /* --turns: each turn's length; 0 and 0 for none */

@@ -803,3 +803,25 @@ int dt_session_move_offered(dt_session_t *s, int seat, const char *name) {
   return 1;
 }
 json_t *dt_session_injects_json(dt_session_t *s) { return dt__lrt_injects_json(s->rt); }
+
+json_t *dt_session_forms_json(dt_session_t *s, int seat) {
+  return dt__lrt_forms_json(s->rt,
+                           seat >= 0 && seat < s->sim->nstates ? s->sim->states[seat] : NULL);
+}
+
+json_t *dt_session_form_fields(dt_session_t *s, const char *form, json_t *fields, int seat,
+                               const char **code, char *msg, size_t msglen) {
+  json_t *out = NULL; char *why = NULL;
+  int rc = dt__lrt_form_fields(s->rt, form, fields,
+                              seat >= 0 && seat < s->sim->nstates ? s->sim->states[seat] : NULL,
+                              &out, &why);
+  if (rc == DT_ENOENT) {
+    *code = "unknown_form";
+    snprintf(msg, msglen, "no form '%.64s' in this scenario (welcome.forms lists them)", form);
+  } else if (rc < 0) {
+    *code = "bad_fields";
+    snprintf(msg, msglen, "form %.64s: %s", form, why ? why : "bad fields");
+  }
+  free(why);
+  return out;
+}

@@ -119,6 +119,13 @@ json_t *dt_session_moves_json(dt_session_t *s, int seat);
 json_t *dt_session_injects_json(dt_session_t *s);
 /* 1 when `seat` is offered move `name` now (or nothing restricts it). */
 int dt_session_move_offered(dt_session_t *s, int seat, const char *name);
+/* The message forms the scenario declares ([{name, title?, doc?, args}]),
+ * and a post's fields checked against one: the fields as people read them
+ * (new reference), or NULL with *code (unknown_form, bad_fields) and msg set.
+ * No scenario code runs. */
+json_t *dt_session_forms_json(dt_session_t *s, int seat);
+json_t *dt_session_form_fields(dt_session_t *s, const char *form, json_t *fields, int seat,
+                               const char **code, char *msg, size_t msglen);
 
 /* For the session's own files (turns.c): an event an input puts on the
  * timeline (0, or < 0 when a hook failed), and a refused move's event

@@ -415,6 +415,42 @@ inject("understanding_leaked", {
   end,
 })
 
+---------------------------------------------------------------------------------
+-- Message forms: what the teams and the white cell post in a live session's
+-- channels besides free text (detente serve; docs/protocol.md, Channels). The
+-- fields are checked like a move's arguments; a post never changes the run.
+---------------------------------------------------------------------------------
+form("rfi", {
+  title = "Request for information",
+  doc = "A question to the white cell's request-for-information desk.",
+  args = {
+    { name = "question", type = "text", required = true },
+    { name = "about", type = "state", doc = "the state it concerns, if one" },
+    { name = "urgency", type = "choice", options = { "routine", "urgent" }, default = "routine" },
+  },
+})
+
+form("intent", {
+  title = "Statement of intent",
+  doc = "What the team means to do next, for the white cell (or shared with another team).",
+  args = {
+    { name = "intent", type = "text", required = true },
+    { name = "treaty", type = "treaty", doc = "the treaty it concerns, if one" },
+    { name = "horizon", type = "duration", default = "30d", doc = "over what time" },
+  },
+})
+
+form("coa", {
+  title = "Course of action",
+  doc = "A course of action the team proposes to adjudicate: what, toward whom, and the expected effect.",
+  args = {
+    { name = "action", type = "text", required = true },
+    { name = "toward", type = "state" },
+    { name = "expected", type = "text", doc = "the effect the team expects" },
+    { name = "confidence", type = "choice", options = { "low", "medium", "high" }, default = "medium" },
+  },
+})
+
 ---Start a state's upload plan (once), toward the sourced ceilings. A bound state
 ---first suspends its observance, unless `breaking` (the violation params).
 local function start_upload(st, per_month, legs, why, breaking)

@@ -1,7 +1,7 @@
 """doc_screenshots.py: the pictures in docs/facilitator.md, taken from a real
 session of the flagship in headless Chromium (python3-selenium, chromium,
 chromium-driver). Run from the repository: /usr/bin/python3 tools/doc_screenshots.py"""
-import os, re, subprocess, sys, tempfile, time
+import csv, os, re, subprocess, sys, tempfile, time
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
@@ -16,9 +16,9 @@ p = subprocess.Popen(["build/detente", "serve", "scripts/new_start_2026.lua", "-
                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 tokens, base = {}, None
 for line in p.stdout:
-    m = re.match(r"token (\S+) (\S+)", line)
-    if m:
-        tokens[m.group(1)] = m.group(2)
+    if line.startswith("tokens "):   # the tokens file: seat,role,name,token
+        with open(line.split(" ", 1)[1].strip(), newline="") as f:
+            tokens = {p["seat"]: p["token"] for p in csv.DictReader(f)}
     if line.startswith("http "):
         base = line.split()[1]
     if line.startswith("ready"):

@@ -116,10 +116,15 @@ function renderSeats(st) {
         session.send({ type: "seat", seat: s.id, human: !s.human }, () => session.send({ type: "status" })) },
         s.human ? "hand to policy" : "hand to team"))));
   }
-  const ul = clear($("people"));
-  for (const p of st.people || []) ul.appendChild(el("li", {}, `${p.seat} · ${p.role}`, p.name ? ` (${p.name})` : "", p.connected ? " — connected" : ""));
+  if (st.people) renderPeople(st.people);
   const box = clear($("wc-seats"));
   for (const s of C.seats) box.appendChild(el("label", {}, el("input", { type: "checkbox", value: s.id }), " ", s.id));
+}
+
+// Who plays, and who is connected now (welcome, status, and `people` when it changes).
+function renderPeople(people) {
+  const ul = clear($("people"));
+  for (const p of people || []) ul.appendChild(el("li", {}, `${p.seat} · ${p.role}`, p.name ? ` (${p.name})` : "", p.connected ? " — connected" : ""));
 }
 
 /* ---- actions ---- */
@@ -229,6 +234,7 @@ const session = new Session({
     if (!C.channel && C.channels.length) C.channel = C.channels[0].id;
     if (w.refs) C.refs = w.refs;
     C.decisions = new Map((w.decisions || []).map((d) => [d.decision, d]));
+    if (w.people) renderPeople(w.people);
     setClock(w); renderInjects(); renderTabs(); renderDecisions();
     session.send({ type: "status" });
   },
@@ -245,6 +251,7 @@ const session = new Session({
   decision: (d) => { C.decisions.set(d.decision, d); renderDecisions(); },
   "decision.closed": (d) => { C.decisions.delete(d.decision); renderDecisions(); },
   message: onMessage,
+  people: (p) => renderPeople(p.people),
   notice: (n) => { $("banner").hidden = false; $("banner").textContent = n.text; },
   world: onWorld,
   turn: (t) => { C.turn = t; renderTurn(); },

@@ -640,6 +640,18 @@ function moves() end
 ---@param doc? string
 function inject(name, fn, doc) end
 
+---@class detente.spec.form
+---@field title? string
+---@field doc? string
+---@field args? detente.spec.arg[]
+
+---Declare a message form people post in a live session's channels (a request
+---for information, a statement of intent...): its fields are declared and
+---checked as a move's arguments are. Posting one runs no scenario code.
+---@param name string
+---@param spec detente.spec.form
+function form(name, spec) end
+
 ---Fire an inject.
 ---@param name string
 ---@param args? any

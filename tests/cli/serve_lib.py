@@ -1,7 +1,7 @@
 """serve_lib.py: helpers for the serve tests: start `detente serve` on
 127.0.0.1 with port 0 (the chosen port is read from its output), JSON Lines
 clients with timeouts, and a server that is always killed at the end."""
-import itertools, json, os, select, signal, socket, subprocess, sys, time
+import csv, itertools, json, os, select, signal, socket, subprocess, sys, time
 
 _ids = itertools.count(1)
 
@@ -81,6 +81,12 @@ class Lines:
             got.append(line)
 
 
+def read_tokens(path):
+    """[{seat, role, name, token}] from a tokens file."""
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
 class Server:
     def __init__(self, args, cwd, resume=None, expect_ready=True, console=False):
         self.cwd = cwd
@@ -91,6 +97,7 @@ class Server:
                                   stdout=subprocess.PIPE, stderr=self.err, cwd=cwd)
         self.out = Lines(self.p.stdout)
         self.tokens, self.port, self.http = {}, None, None
+        self.people, self.tokens_file = [], None
         if not expect_ready:
             return
         deadline = time.time() + 20
@@ -103,11 +110,23 @@ class Server:
                 self.port = int(w[1].rsplit(":", 1)[1])
             elif w[0] == "http":
                 self.http = w[1]
-            elif w[0] == "token":
-                self.tokens[w[1]] = w[2]
+            elif w[0] == "tokens":
+                self.tokens_file = os.path.join(cwd, line.split(" ", 1)[1])
             elif w[0] == "ready":
+                self.read_tokens()
                 return
         raise RuntimeError("server not ready")
+
+    def read_tokens(self):
+        """The tokens file (docs/protocol.md): people, and per seat the token
+        of its first lead (of the white cell's first umpire)."""
+        self.people, self.tokens = read_tokens(self.tokens_file), {}
+        for p in self.people:
+            if p["role"] in ("lead", "umpire") and p["seat"] not in self.tokens:
+                self.tokens[p["seat"]] = p["token"]
+
+    def person(self, name):
+        return next(p for p in self.people if p["name"] == name)
 
     def stderr(self):
         if not self.err.closed:

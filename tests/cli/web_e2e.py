@@ -5,7 +5,7 @@ $ARTIFACTS (build/test-artifacts/web by default) and are checked non-blank.
 
 Run by tests/cli/web_e2e.sh with Debian's /usr/bin/python3, which has
 python3-selenium; chromium and chromium-driver come from `make deps`."""
-import json, os, re, signal, subprocess, sys, tempfile, time
+import csv, json, os, re, signal, subprocess, sys, tempfile, time
 
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
@@ -47,15 +47,17 @@ class Server:
         self.tokens, self.http = {}, None
         deadline = time.time() + 20
         for line in self.p.stdout:
-            m = re.match(r"token (\S+) (\S+)", line)
-            if m:
-                self.tokens[m.group(1)] = m.group(2)
+            if line.startswith("tokens "):   # the tokens file (docs/protocol.md)
+                tokfile = line.split(" ", 1)[1].strip()
             if line.startswith("http "):
                 self.http = line.split()[1]
             if line.startswith("ready") or time.time() > deadline:
                 break
         if not self.http:
             raise SystemExit("the server did not start: " + line)
+        with open(tokfile, newline="") as f:
+            for p in csv.DictReader(f):
+                self.tokens.setdefault(p["seat"], p["token"])
 
     def kill(self):
         self.p.send_signal(signal.SIGKILL)
