@@ -32,6 +32,7 @@ class Session {
     this.h = handlers;          // {welcome, event, decision, message, status, ack, error, any, state}
     this.lastSeq = 0;
     this.seen = new Set();      // event seqs shown, so a replay never doubles one
+    this.lastInput = 0;         // the newest channel message held (its input number)
     this.nextId = 1;
     // Ids of inputs are idempotency keys of the seat across connections
     // (docs/protocol.md, Retries): a page load never reuses an earlier one's.
@@ -52,7 +53,7 @@ class Session {
     ws.onopen = () => {
       this.open = true;
       this.backoff = 500;
-      ws.send(JSON.stringify({ type: "hello", v: 1, last_seq: this.lastSeq }));
+      ws.send(JSON.stringify({ type: "hello", v: 1, last_seq: this.lastSeq, last_input: this.lastInput }));
     };
     ws.onmessage = (m) => {
       let o;
@@ -83,6 +84,12 @@ class Session {
       if (typeof o.seq !== "number" || this.seen.has(o.seq)) return;
       this.seen.add(o.seq);
       if (o.seq > this.lastSeq) this.lastSeq = o.seq;
+    }
+    // A channel message carries its input number: on a reconnect the server
+    // sends those after lastInput, so none is shown twice.
+    if (o.type === "message" && typeof o.input === "number") {
+      if (o.input <= this.lastInput) return;
+      this.lastInput = o.input;
     }
     if (o.type === "bye") this.ended = true;
     if (o.id !== undefined && this.waiting.has(o.id)) {
