@@ -152,6 +152,23 @@ static json_t *inputs_of(json_t *inputs, const char *types) {
   return out;
 }
 
+/* Messages grouped by channel (channels in the order they were first used),
+ * each channel's in the order they were posted. Takes rows. */
+static json_t *by_channel(json_t *rows) {
+  json_t *out = json_array();
+  size_t i, k; json_t *r, *q;
+  json_array_foreach(rows, i, r) {
+    const char *ch = sget(r, "channel");
+    int first = 1;
+    for (k = 0; k < i && first; k++)
+      if (!strcmp(sget(json_array_get(rows, k), "channel"), ch)) first = 0;
+    if (!first) continue;
+    json_array_foreach(rows, k, q) if (!strcmp(sget(q, "channel"), ch)) json_array_append(out, q);
+  }
+  json_decref(rows);
+  return out;
+}
+
 json_t *dt_aar_model(dt_aar_t *a, const char *source) {
   dt_session_t *s = a->s;
   dt_sim_t *sim = s->sim;
@@ -177,7 +194,7 @@ json_t *dt_aar_model(dt_aar_t *a, const char *source) {
   json_object_set_new(m, "ended", json_boolean(s->ended));
   json_object_set_new(m, "decisions", decisions(s, events, a->inputs));
   json_object_set_new(m, "moves", inputs_of(a->inputs, "move|refuse|amend|release"));
-  json_object_set_new(m, "messages", inputs_of(a->inputs, "post"));
+  json_object_set_new(m, "messages", by_channel(inputs_of(a->inputs, "post")));
   json_object_set_new(m, "injects", inputs_of(a->inputs, "inject"));
   json_object_set_new(m, "white_cell",
                       inputs_of(a->inputs, "event|broadcast|seat|pause|resume|advance|pace|end"));
@@ -314,8 +331,9 @@ static void value_text(dt_buf_t *t, const json_t *v) {
 }
 
 static int skipped(const char *k) {
-  static const char *const skip[] = { "type", "by",   "n",      "at", "now", "seq", "wall",
-                                      "move", "name", "result", "id", "key", "args" };
+  static const char *const skip[] = { "type", "by",   "n",      "at", "now",  "seq",
+                                      "wall", "move", "name",   "id", "key",  "args",
+                                      "result", "person", "role", "channel", "form" };
   for (size_t i = 0; i < sizeof skip / sizeof *skip; i++)
     if (!strcmp(skip[i], k)) return 1;
   return 0;
@@ -341,9 +359,12 @@ static void input_details(dt_buf_t *t, const json_t *r) {
 
 /* What an input was: its type, and the move's or inject's name. */
 static void input_what(dt_buf_t *t, const json_t *r) {
-  const char *name = *sget(r, "move") ? sget(r, "move") : sget(r, "name");
+  const char *name = *sget(r, "move")   ? sget(r, "move")
+                     : *sget(r, "form") ? sget(r, "form")
+                                        : sget(r, "name");
   dt_buf_puts(t, sget(r, "type"));
   if (*name) { dt_buf_puts(t, " "); dt_buf_puts(t, name); }
+  if (*sget(r, "channel")) { dt_buf_puts(t, " in "); dt_buf_puts(t, sget(r, "channel")); }
   dt_buf_puts(t, "");
 }
 
@@ -411,7 +432,17 @@ static void input_table(dt_buf_t *b, const json_t *rows, const char *empty) {
     if (json_is_integer(now)) dt_time_format(json_integer_value(now), when, sizeof when);
     put(b, "<tr><td class=\"n\">%lld</td>", (long long)json_integer_value(json_object_get(r, "n")));
     cell(b, when);
-    cell(b, sget(r, "by"));
+    /* The seat, and who of its people when it says (the journal's `person`). */
+    dt_buf_t who = { 0 };
+    dt_buf_puts(&who, sget(r, "by"));
+    if (*sget(r, "person") && strcmp(sget(r, "person"), sget(r, "by"))) {
+      dt_buf_puts(&who, " (");
+      dt_buf_puts(&who, sget(r, "person"));
+      if (*sget(r, "role")) { dt_buf_puts(&who, ", "); dt_buf_puts(&who, sget(r, "role")); }
+      dt_buf_puts(&who, ")");
+    }
+    cell(b, who.p ? who.p : "");
+    dt_buf_free(&who);
     dt_buf_t txt = { 0 };
     input_what(&txt, r);
     cell(b, txt.p);

@@ -344,7 +344,8 @@ int dt_hub_login(const dt_hub_t *h, const char *token, char *seat, size_t seatle
   int k = dt_people_find(h, token);
   if (k < 0) return DT_PEER_NOSEAT;
   const dt_person_t *p = &h->people[k];
-  snprintf(seat, seatlen, "%s", p->seat == DT_PEER_FAC ? "facilitator" : h->s->sim->states[p->seat]->id);
+  snprintf(seat, seatlen, "%s",
+           p->seat == DT_PEER_FAC ? "facilitator" : h->s->sim->states[p->seat]->id);
   snprintf(role, rolelen, "%s", dt_role_name(p->role));
   return p->seat;
 }

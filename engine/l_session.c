@@ -413,7 +413,8 @@ int dt__lrt_form_fields(dt_lrt_t *rt, const char *name, json_t *fields, const dt
       lua_getfield(L, -1, "name");
       const char *an = lua_tostring(L, -1);   /* anchored by the spec */
       lua_getfield(L, a, an);
-      json_t *v = lua_isnil(L, -1) ? NULL : field_value(L, lua_gettop(L), json_object_get(fields, an));
+      json_t *given = json_object_get(fields, an);
+      json_t *v = lua_isnil(L, -1) ? NULL : field_value(L, lua_gettop(L), given);
       if (v) json_object_set_new(o, an, v);
       lua_pop(L, 3);
     }

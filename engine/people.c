@@ -67,7 +67,10 @@ static int good_name(const char *s) {
 
 json_t *dt_people_read(const char *path, dt_sim_t *sim, char *err, size_t errlen) {
   FILE *f = fopen(path, "r");
-  if (!f) { snprintf(err, errlen, "cannot read the people file '%s': %s", path, strerror(errno)); return NULL; }
+  if (!f) {
+    snprintf(err, errlen, "cannot read the people file '%s': %s", path, strerror(errno));
+    return NULL;
+  }
   dt_buf_t raw = { 0 }, txt = { 0 };
   dt_csv_fld_t fl[16];
   json_t *out = json_array();
@@ -106,7 +109,8 @@ json_t *dt_people_read(const char *path, dt_sim_t *sim, char *err, size_t errlen
       goto bad;
     }
     size_t i; json_t *p;
-    json_array_foreach(out, i, p) if (!strcmp(json_string_value(json_object_get(p, "name")), name)) {
+    json_array_foreach(out, i, p) {
+      if (strcmp(json_string_value(json_object_get(p, "name")), name)) continue;
       snprintf(err, errlen, "%s:%d: '%s' is named twice (names tell people apart)", path, line,
                name);
       goto bad;

@@ -122,9 +122,10 @@ def t_channels(tmp):
     check(r.returncode == 0, "export: %s" % r.stderr)
     with open(os.path.join(out, "messages.csv"), newline="") as f:
         rows = list(csv.DictReader(f))
-    check([(x["channel"], x["person"]) for x in rows][:3] == [("pair.USA.RUS", "Alice"), ("team.USA", "Bob"), ("white.USA", "Rita")],
-          "messages.csv by channel and person: %r" % rows[:3])
-    check(json.loads(rows[3]["fields"])["about"] == "RUS", "fields in the export: %r" % rows[3])
+    check([(x["channel"], x["person"], x["n"]) for x in rows] ==
+          [("pair.USA.RUS", "Alice", "1"), ("pair.USA.RUS", "Alice", "6"), ("team.USA", "Bob", "2"), ("team.USA", "Alice", "5"),
+           ("white.USA", "Rita", "3"), ("white.USA", "Bob", "4")], "messages.csv by channel, then in order: %r" % [(x["channel"], x["n"]) for x in rows])
+    check(json.loads(rows[5]["fields"])["about"] == "RUS" and rows[5]["form"] == "rfi", "fields in the export: %r" % rows[5])
 
 
 def t_console(tmp):
