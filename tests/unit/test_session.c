@@ -1,7 +1,8 @@
 /* test_session.c: the session core without sockets or a loop: inputs between
  * steps, a journal's records replayed into a second session giving the same
  * events byte for byte, a failed input rebuilt away, refused and unknown
- * inputs, a journal that does not match its scenario, a decision as JSON. */
+ * inputs, a journal that does not match its scenario, a decision as JSON, a
+ * turn held, adjudicated, released and replayed. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "session.h"
+#include "turns.h"
 
 static const char scenario[] =
     "scenario { title = 'session test', start = '2026-01-01', stop = '2026-12-31' }\n"
@@ -63,9 +65,10 @@ static json_t *header(void) {
                    "seed", (json_int_t)7, "defs", "human", "USA", "hold", 0);
 }
 
-static dt_session_t *open_session(void) {
+static dt_session_t *open_session_v(int v) {
   dt_lrt_limits_t lim = { .instructions = 10000000, .memory = (size_t)64 << 20 };
   json_t *h = header();
+  json_object_set_new(h, "v", json_integer(v));
   dt_session_t *s = NULL;
   char *err = NULL;
   assert_int_equal(dt_session_new(&s, h, "stdlib", &lim, NULL, &err), 0);
@@ -74,6 +77,8 @@ static dt_session_t *open_session(void) {
   assert_null(err);
   return s;
 }
+
+static dt_session_t *open_session(void) { return open_session_v(1); }
 
 static dt_time_t date(const char *d) {
   dt_time_t t;
@@ -282,6 +287,114 @@ static void a_decision_as_json_has_its_context_in_key_order(void **state) {
   dt_session_free(s);
 }
 
+static size_t count_kind(const dt_session_t *s, const char *kind) {
+  char needle[64];
+  snprintf(needle, sizeof needle, "\"kind\":\"%s\"", kind);
+  size_t n = 0;
+  for (size_t i = 0; i < s->nhist; i++) n += strstr(s->hist[i].line, needle) != NULL;
+  return n;
+}
+
+/* A turn, as the server's records drive it: moves held in planning (not
+ * applied), adjudication, a release whose move fails (rebuilt away: the turn
+ * is back in adjudication with its moves held), a refusal, an amendment, and
+ * the release that applies the rest in submission order. Replaying the
+ * records gives the same events and the same turn. */
+static void a_turn_is_held_adjudicated_released_and_replayed(void **state) {
+  (void)state;
+  dt_session_t *a = open_session_v(2);
+  char buf[256];
+  json_t *res = NULL;
+  snprintf(buf, sizeof buf, "{\"type\":\"turn\",\"by\":\"server\",\"number\":1,\"ends\":%lld}",
+           (long long)date("2026-02-01"));
+  assert_int_equal(input(a, buf, NULL), 0);
+  assert_int_equal(a->turns.number, 1);
+  assert_int_equal(a->turns.phase, DT_TURN_PLANNING);
+  static const char *const moves[] = { "\"statement\",\"args\":{\"text\":\"one\"}",
+                                       "\"fail\",\"args\":{}",
+                                       "\"statement\",\"args\":{\"text\":\"three\"}" };
+  for (int i = 0; i < 3; i++) {
+    snprintf(buf, sizeof buf,
+             "{\"type\":\"move\",\"by\":\"USA\",\"seat\":\"USA\",\"held\":true,\"move\":%s}",
+             moves[i]);
+    assert_int_equal(input(a, buf, &res), 0);
+    assert_true(json_is_true(json_object_get(res, "held")));
+    json_decref(res);
+  }
+  assert_int_equal(count_kind(a, "move.held"), 3);
+  assert_int_equal(count_kind(a, "statement.made"), 0);   /* held, not applied */
+  /* Checks: a refusal belongs to adjudication; a team's move to planning. */
+  const char *code = NULL;
+  char msg[256];
+  json_t *r = json_loads("{\"type\":\"refuse\",\"input\":2,\"reason\":\"x\"}", 0, NULL);
+  assert_int_equal(dt_session_check(a, r, -1, &code, msg, sizeof msg), -1);
+  assert_string_equal(code, "phase");
+  json_decref(r);
+  assert_int_equal(input(a, "{\"type\":\"adjudicate\",\"by\":\"facilitator\"}", NULL), 0);
+  r = json_loads("{\"type\":\"move\",\"seat\":\"USA\",\"held\":true,\"move\":\"statement\"}", 0,
+                 NULL);
+  assert_int_equal(dt_session_check(a, r, 0, &code, msg, sizeof msg), -1);
+  assert_string_equal(code, "phase");
+  json_decref(r);
+  /* A release whose move fails changes nothing: rebuilt to adjudication. */
+  size_t nrecs = a->nrecs;
+  assert_int_equal(input(a, "{\"type\":\"release\",\"by\":\"facilitator\"}", NULL), DT_ESCRIPT);
+  assert_int_equal(a->nrecs, nrecs);
+  assert_int_equal(a->turns.phase, DT_TURN_ADJUDICATION);
+  assert_int_equal(json_array_size(a->turns.moves), 3);
+  assert_int_equal(count_kind(a, "statement.made"), 0);
+  assert_int_equal(
+      input(a, "{\"type\":\"refuse\",\"by\":\"facilitator\",\"input\":2,\"reason\":\"no\"}", NULL),
+      0);
+  assert_int_equal(input(a,
+                         "{\"type\":\"amend\",\"by\":\"facilitator\",\"input\":3,\"reason\":"
+                         "\"shorter\",\"args\":{\"text\":\"3\"}}",
+                         NULL),
+                   0);
+  assert_int_equal(input(a, "{\"type\":\"release\",\"by\":\"facilitator\"}", &res), 0);
+  assert_int_equal(json_integer_value(json_object_get(res, "applied")), 2);
+  assert_int_equal(json_integer_value(json_object_get(res, "refused")), 1);
+  json_decref(res);
+  assert_int_equal(a->turns.phase, DT_TURN_RUNNING);
+  assert_int_equal(count_kind(a, "statement.made"), 2);
+  json_t *t = dt_turns_json(a, -1);
+  json_t *m = json_object_get(t, "moves");
+  json_t *m1 = json_array_get(m, 0), *m2 = json_array_get(m, 1);
+  assert_string_equal(json_string_value(json_object_get(m1, "status")), "applied");
+  assert_string_equal(json_string_value(json_object_get(m2, "status")), "refused");
+  assert_string_equal(json_string_value(json_object_get(m2, "by")), "umpire");
+  json_t *m3 = json_array_get(m, 2);
+  assert_true(json_is_true(json_object_get(m3, "amended")));
+  assert_string_equal(json_string_value(json_object_get(json_object_get(m3, "submitted"), "text")),
+                      "three");
+  /* Applied in submission order: "one" before "3". */
+  const char *one = NULL, *three = NULL;
+  for (size_t i = 0; i < a->nhist; i++) {
+    if (strstr(a->hist[i].line, "\"text\":\"one") && !one) one = a->hist[i].line;
+    if (strstr(a->hist[i].line, "\"text\":\"3") && !three) three = a->hist[i].line;
+  }
+  assert_non_null(one);
+  assert_non_null(three);
+  assert_true(strtoull(strstr(one, "\"seq\":") + 6, NULL, 10) <
+              strtoull(strstr(three, "\"seq\":") + 6, NULL, 10));
+  run_to(a, "2026-02-01");
+  dt_session_t *b = open_session_v(2);
+  char *err = NULL;
+  for (size_t i = 0; i < a->nrecs; i++) {
+    char *txt = json_dumps(a->recs[i], JSON_COMPACT);
+    assert_int_equal(dt_session_replay(b, json_loads(txt, 0, NULL), &err), 0);
+    free(txt);
+  }
+  run_to(b, "2026-02-01");
+  assert_same_history(a, b);
+  json_t *tb = dt_turns_json(b, -1);
+  assert_true(json_equal(t, tb));
+  json_decref(t);
+  json_decref(tb);
+  dt_session_free(a);
+  dt_session_free(b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(replaying_the_records_gives_the_same_events),
@@ -291,6 +404,7 @@ int main(void) {
     cmocka_unit_test(inputs_are_checked_before_they_apply),
     cmocka_unit_test(a_journal_that_does_not_match_is_refused),
     cmocka_unit_test(a_decision_as_json_has_its_context_in_key_order),
+    cmocka_unit_test(a_turn_is_held_adjudicated_released_and_replayed),
   };
   return cmocka_run_group_tests(tests, write_scenario, remove_scenario);
 }
