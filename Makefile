@@ -125,8 +125,9 @@ test: deps all $(UNIT_TESTS)
 # The long soak of serve's crash safety: kill -9 at 1,000 random moments
 # (make test runs 200). About 4 minutes.
 soak-serve: all
-	$(Q)DETENTE=$(BUILD)/detente SERVE_KILL_CYCLES=$${SERVE_KILL_CYCLES:-1000} \
-	  python3 -B tests/cli/serve_crash.py kill
+	$(Q)DETENTE=$(abspath $(BUILD))/detente SERVE_KILL_CYCLES=$${SERVE_KILL_CYCLES:-1000} \
+	  SERVE_KILL_TURN_CYCLES=$${SERVE_KILL_TURN_CYCLES:-500} \
+	  python3 -B tests/cli/serve_crash.py kill kill_turns
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer, in a
 # build tree of its own so the normal build is untouched.
