@@ -64,6 +64,7 @@ struct dt_lrt {            /* one per worker; owns L and sim */
   int limit_hit;          /* the watchdog or the instant cap stopped the run */
   int64_t cpu_deadline;   /* thread CPU time (ns) at which the watchdog fires; 0 = off */
   int watch_tick;         /* checks skipped since the last clock read */
+  int64_t watch_gate;     /* monotonic time (ns) before which the deadline cannot be reached */
   int64_t instant_t, instant_n;   /* the simulated instant and what ran at it */
   char *script_path, *script_dir, *stdlib_dir;
   int chunk_ref;          /* compiled scenario, in the registry */
