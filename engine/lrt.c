@@ -82,14 +82,14 @@ void dt__lrt_watch(dt_lrt_t *rt) {
 }
 
 /* 1 when the watchdog's time is up. The callers are the count hook (every
- * 1000 instructions), event delivery and pattern matching; every 16th call
+ * 1000 instructions), event delivery and pattern matching; every 64th call
  * reads the monotonic clock (cheap), and the thread's CPU clock (a system
  * call) is read only once the wall time since the last reading could have
  * used up what was left: a thread's CPU time never runs faster than the
  * wall clock. So the deadline is seen as soon as before, at a syscall per
- * budget-length of wall time instead of one per 64 events. */
+ * budget-length of wall time instead of one per 64 calls. */
 int dt__lrt_watch_expired(dt_lrt_t *rt) {
-  if (!rt->cpu_deadline || ++rt->watch_tick < 16) return 0;
+  if (!rt->cpu_deadline || ++rt->watch_tick < 64) return 0;
   rt->watch_tick = 0;
   int64_t w = mono_ns();
   if (w < rt->watch_gate) return 0;
