@@ -42,6 +42,7 @@ int dt_arsenal_op_parse(const char *s) {
 int dt_system_add(dt_sim_t *sim, dt_state_t *s, const char *name, int category,
                   int64_t deployed, int64_t nondeployed, int64_t warheads,
                   int64_t capacity, int accountable, dt_system_t **out) {
+  sim->arsenal_ver++;   /* conservative: a refused change counts as one too */
   if (!name || !*name || category < 0 || category >= sim->ncats) return DT_EINVAL;
   if (deployed < 0 || nondeployed < 0 || warheads < 0 || capacity < 0) return DT_ERANGE;
   if (deployed > DT_COUNT_MAX || nondeployed > DT_COUNT_MAX || warheads > DT_COUNT_MAX ||
@@ -71,6 +72,7 @@ dt_system_t *dt_system_find(const dt_state_t *s, const char *name) {
 int dt_arsenal_apply(dt_sim_t *sim, dt_system_t *y, int op, int64_t n) {
   /* Every count stays within [0, DT_COUNT_MAX]; with n bounded the same way no
    * sum or product below can overflow. */
+  if (sim) sim->arsenal_ver++;
   if (n < 0 || n > DT_COUNT_MAX) return DT_ERANGE;
   dt_state_t *s = sim ? sim->states[y->state] : NULL;
   int stock = s && s->stockpile;
@@ -192,7 +194,7 @@ int dt_arsenal_change_now(dt_sim_t *sim, dt_system_t *y, int op, int64_t n) {
 /* ---- the warhead stockpile ---- */
 
 int dt_stockpile_set(dt_sim_t *sim, dt_state_t *s, int64_t reserve, int64_t awaiting) {
-  (void)sim;
+  if (sim) sim->arsenal_ver++;
   if (reserve < 0 || awaiting < 0 || reserve > DT_COUNT_MAX || awaiting > DT_COUNT_MAX)
     return DT_ERANGE;
   s->stockpile = 1; s->reserve = reserve; s->awaiting = awaiting;
@@ -206,7 +208,7 @@ int64_t dt_stockpile_deployed(const dt_state_t *s) {
 }
 
 int dt_stockpile_apply(dt_sim_t *sim, dt_state_t *s, int op, int64_t n) {
-  (void)sim;
+  if (sim) sim->arsenal_ver++;
   if (!s->stockpile) return DT_ESTATE;
   if (n < 0 || n > DT_COUNT_MAX) return DT_ERANGE;
   switch (op) {

@@ -65,6 +65,7 @@ const dt__lrt_fields_t dt__lrt_f_every = {
 const dt__lrt_fields_t dt__lrt_f_param = { "param", NAMES("doc", "min", "max"), NULL, 0 };
 const dt__lrt_fields_t dt__lrt_f_outcome = { "outcome", NAMES("doc", "at"), NULL, 0 };
 const dt__lrt_fields_t dt__lrt_f_series = { "series", NAMES("doc"), NULL, 0 };
+const dt__lrt_fields_t dt__lrt_f_when = { "when", NAMES("reads"), NULL, 0 };
 
 const dt__lrt_fields_t *const dt__lrt_fields_all[] = { &dt__lrt_f_scenario,
                                                        &dt__lrt_f_state,
@@ -81,6 +82,7 @@ const dt__lrt_fields_t *const dt__lrt_fields_all[] = { &dt__lrt_f_scenario,
                                                        &dt__lrt_f_move,
                                                        &dt__lrt_f_emit,
                                                        &dt__lrt_f_every,
+                                                       &dt__lrt_f_when,
                                                        &dt__lrt_f_param,
                                                        &dt__lrt_f_outcome,
                                                        &dt__lrt_f_stockpile,

@@ -25,7 +25,7 @@ extern const dt__lrt_fields_t dt__lrt_f_scenario, dt__lrt_f_state, dt__lrt_f_sys
     dt__lrt_f_metric, dt__lrt_f_term, dt__lrt_f_treaty, dt__lrt_f_limit, dt__lrt_f_propose,
     dt__lrt_f_counter, dt__lrt_f_decision, dt__lrt_f_policy, dt__lrt_f_move, dt__lrt_f_emit,
     dt__lrt_f_every, dt__lrt_f_param, dt__lrt_f_outcome, dt__lrt_f_stockpile, dt__lrt_f_inspect,
-    dt__lrt_f_group, dt__lrt_f_series, dt__lrt_f_inject, dt__lrt_f_form;
+    dt__lrt_f_group, dt__lrt_f_series, dt__lrt_f_inject, dt__lrt_f_form, dt__lrt_f_when;
 /* All of them, NULL-terminated (for `detente check --fields` and its test). */
 extern const dt__lrt_fields_t *const dt__lrt_fields_all[];
 

@@ -29,7 +29,12 @@ typedef struct hook {     /* a script's Hook; owned by Lua (a userdata) */
   dt_qid_t qid;           /* the queue entry to cancel */
   every_t *every;         /* every(): the timing, in the run's arena */
   int thread, wref;       /* wait_for(): the waiting process, the timeout's ref */
+  int reads, fresh;       /* when(): READS_*, and 1 until its first check */
+  uint64_t seen;          /* when() with reads: sim->arsenal_ver at its last check */
 } hook_t;
+
+/* What a when() predicate declares it reads (when's `reads` option). */
+enum { READS_ANY = 0, READS_ARSENALS = 1 };
 
 /* User values of a Hook. */
 enum { HUV_PATTERN = 1, HUV_FN = 2, HUV_PRED = 3, HUV__N = 3 };
@@ -271,12 +276,30 @@ static int l_on(lua_State *L) {
   return add_listener(L, "on", "on");
 }
 
+/* when(predicate, fn [, { reads = "arsenals" }]) */
 static int l_when(lua_State *L) {
   dt__lrt_impure(L, "add hooks");
   ready(L, "when");
   luaL_checktype(L, 1, LUA_TFUNCTION);
   luaL_checktype(L, 2, LUA_TFUNCTION);
-  newhook(L, HK_WHEN);
+  int reads = READS_ANY;
+  if (!lua_isnoneornil(L, 3)) {
+    luaL_checktype(L, 3, LUA_TTABLE);
+    dt__lrt_checkfields(L, 3, &dt__lrt_f_when, NULL);
+    if (lua_getfield(L, 3, "reads") != LUA_TNIL) {
+      int str = lua_type(L, -1) == LUA_TSTRING;
+      if (!str || strcmp(lua_tostring(L, -1), "arsenals") != 0)
+        return luaL_error(L, "when: reads must be \"arsenals\" (the predicate reads nothing but "
+                             "the arsenals, through the engine), not %s",
+                          str ? lua_pushfstring(L, "'%s'", lua_tostring(L, -1))
+                              : luaL_typename(L, -1));
+      reads = READS_ARSENALS;
+    }
+    lua_pop(L, 1);
+    lua_settop(L, 2);
+  }
+  hook_t *wh = newhook(L, HK_WHEN);
+  wh->reads = reads; wh->fresh = 1;
   dt__lrt_get(L)->nwhen++;
   lua_pushvalue(L, 1); lua_setiuservalue(L, -2, HUV_PRED);
   lua_pushvalue(L, 2); lua_setiuservalue(L, -2, HUV_FN);
@@ -482,7 +505,15 @@ void dt__lrt_after_step(dt_sim_t *sim, void *ud) {
   for (lua_Integer i = 1; i <= n && !sim->failed; i++) {
     lua_rawgeti(L, w, i);
     hook_t *h = lua_touserdata(L, -1);
+    /* A predicate that reads only the arsenals gives what it gave last time
+     * (false) while no arsenal changed: it is not called again until one does. */
+    if (h->active && h->reads == READS_ARSENALS && !h->fresh && h->seen == sim->arsenal_ver) {
+      lua_pop(L, 1);
+      continue;
+    }
     if (h->active) {
+      h->fresh = 0;
+      h->seen = sim->arsenal_ver;
       if (dt__lrt_instant(rt) < 0) { lua_settop(L, w - 2); return; }
       dt__lrt_budget(rt);
       lua_getiuservalue(L, -1, HUV_PRED);

@@ -292,6 +292,8 @@ struct dt_sim {
   int failed;                   /* a script error ended the run */
   uint64_t event_seq;
   uint64_t dispatched;          /* queue entries handled */
+  uint64_t arsenal_ver;         /* bumped by every change to a system or a stockpile
+                                   (when(..., { reads = "arsenals" }) hooks read it) */
   const char *title;
 
   dt_state_t **states; int nstates, capstates;

@@ -91,6 +91,9 @@ local S = {
 }
 
 local function counted(st) return t:count(st, "deployed_warheads") end
+-- The when() predicates below read nothing but warhead counts: the engine calls
+-- them again only after a step that changed an arsenal (docs/api.md, when).
+local ARSENALS_ONLY = { reads = "arsenals" }
 
 ---------------------------------------------------------------------------------
 -- The known record, 22 Sep - 29 Oct 2025 (timeline.csv; confidence in brackets)
@@ -554,7 +557,7 @@ on("treaty.expired", function()
             t:set_observance(st, "observing_unilaterally",
                              "back within the limits under the understanding")
           end
-        end)
+        end, ARSENALS_ONLY)
       end
     end,
   }
@@ -568,7 +571,7 @@ when(function() return counted(usa) > 1550 end, function()
     start_upload(rus, param.rus_upload_per_month, { "ICBM", "SLBM" },
       "Moscow answers the US upload with its own (reserve warheads onto ICBMs, then SLBMs)")
   end)
-end)
+end, ARSENALS_ONLY)
 -- Washington answers a Russian breach the same way (symmetry assumption).
 when(function() return counted(rus) > 1550 end, function()
   after(days(math.floor(param.rus_reaction_days + 0.5)), function()
@@ -576,7 +579,7 @@ when(function() return counted(rus) > 1550 end, function()
     start_upload(usa, param.us_upload_per_month, { "SLBM", "ICBM" },
                  "Washington answers the Russian upload")
   end)
-end)
+end, ARSENALS_ONLY)
 
 -- First breach of 1,550 by either side, and any breach while a side is bound.
 when(function() return counted(usa) > 1550 or counted(rus) > 1550 end, function()
@@ -585,7 +588,7 @@ when(function() return counted(usa) > 1550 or counted(rus) > 1550 end, function(
   S.first_breach_by = (u and r) and "both" or (u and "USA" or "RUS")
   emit { kind = "limit.breached", by = u and usa or rus, visibility = "public",
          text = S.first_breach_by .. " passes 1,550 deployed warheads (New START counting)" }
-end)
+end, ARSENALS_ONLY)
 -- The engine emits treaty.breach when a bound side's counts cross a limit: no polling.
 on("treaty.breach", function(ev)
   if ev.treaty ~= t or S.breach_while_bound then return end

@@ -129,11 +129,15 @@ function every(d, fn, opts) end
 ---@return detente.Hook
 function on(pattern, fn) end
 
+---@class detente.spec.when
+---@field reads? "arsenals" the predicate reads only the arsenals (through the engine): it is called again only after a step that changed one
+
 ---Run fn once, after the first event step at which predicate() is true.
 ---@param predicate fun(): boolean
 ---@param fn fun()
+---@param opts? detente.spec.when
 ---@return detente.Hook
-function when(predicate, fn) end
+function when(predicate, fn, opts) end
 
 ---End the run now (outcomes are still evaluated).
 ---@param reason? string
