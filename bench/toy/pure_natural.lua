@@ -107,8 +107,9 @@ local runs = tonumber(arg[1]) or 300
 for i = 0, runs - 1 do
   local s = Sim.new(i)
   s:run()
-  local r = { s.events, s.proposals, s.agreements, s.breakdowns, s.received[0], s.received[1], s.agreed[0], s.agreed[1] }
+  local r = { s.events, s.proposals, s.agreements, s.breakdowns,
+              s.received[0], s.received[1], s.agreed[0], s.agreed[1] }
   for k = 1, 8 do T[k] = T[k] + r[k] end
 end
-print(string.format("totals: events %d proposals %d agreements %d breakdowns %d received %d %d agreed %d %d",
-  T[1], T[2], T[3], T[4], T[5], T[6], T[7], T[8]))
+print(string.format("totals: events %d proposals %d agreements %d breakdowns %d "
+  .. "received %d %d agreed %d %d", T[1], T[2], T[3], T[4], T[5], T[6], T[7], T[8]))
