@@ -152,6 +152,9 @@ static void one_run(worker_t *w, uint64_t j, slot_t *out) {
   uint64_t seed = dt_rng_run_seed(s->seed, g);
   int nov = dt_batch_point_overrides(s, p, w->ov);
   int rc, exact = 0;
+  rt->lhs_seed = s->seed;
+  rt->lhs_n = s->lhs ? s->runs_per_point : 0;
+  rt->lhs_j = g % s->runs_per_point;
 again:
   if (sh->o->fork_at != DT_NEVER) {
     /* The shared history: the master seed up to the fork date, then this
@@ -566,6 +569,9 @@ int dt_batch_probe(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, char *err, 
     uint64_t tries = o->fork_at != DT_NEVER ? 1 : s->runs_per_point < 16 ? s->runs_per_point : 16;
     for (uint64_t t = 0; t < tries; t++) {
       uint64_t g = p * s->runs_per_point + t;
+      rt->lhs_seed = s->seed;
+      rt->lhs_n = s->lhs ? s->runs_per_point : 0;
+      rt->lhs_j = t;
       rc =
           dt_lrt_setup(rt, o->fork_at != DT_NEVER ? s->seed : dt_rng_run_seed(s->seed, g), ov, nov);
       if (rc == DT_EINVAL) {

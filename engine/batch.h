@@ -84,6 +84,7 @@ typedef struct dt_batch_spec {
   uint32_t crc; uint64_t bytes;  /* CRC-32 and size of the scenario file */
   uint64_t seed, runs_per_point, npoints, total;
   char *fork_at;                 /* "YYYY-MM-DD" or NULL */
+  int lhs;                       /* --sample lhs: a Latin hypercube of N strata per point */
   int nov; char **ov_name, **ov_value;
   int nsweep; dt_sweep_t *sweep;
   /* Or a design: npoints rows of values of ndesign params (--design), row-major. */

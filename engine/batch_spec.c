@@ -102,6 +102,8 @@ void dt_batch_put_json(json_t *o, const dt_batch_spec_t *s, int with_columns) {
   json_object_set_new(o, "points", json_integer((json_int_t)s->npoints));
   json_object_set_new(o, "runs", json_integer((json_int_t)s->total));
   json_object_set_new(o, "fork_at", s->fork_at ? json_string(s->fork_at) : json_null());
+  /* Only for a Latin hypercube: other batches' files stay as they were. */
+  if (s->lhs) json_object_set_new(o, "sample", json_string("lhs"));
   json_t *ov = json_array();
   for (int i = 0; i < s->nov; i++) {
     json_t *e = json_object();
@@ -313,6 +315,9 @@ int dt_batch_meta_load(dt_batch_spec_t *s, const char *text, char *err, size_t e
       juint(o, "runs", &s->total) || juint(o, "rows", &s->rows) || juint(o, "errors", &s->errors))
     goto done;
   s->fork_at = jstr(o, "fork_at");
+  const char *sample = json_string_value(json_object_get(o, "sample"));
+  if (sample && strcmp(sample, "lhs")) goto done;
+  s->lhs = sample != NULL;
   json_t *ov = json_object_get(o, "overrides"), *sw = json_object_get(o, "sweep");
   if (!json_is_array(ov) || !json_is_array(sw)) goto done;
   s->nov = (int)json_array_size(ov);
@@ -369,6 +374,7 @@ const char *dt_batch_spec_differs(const dt_batch_spec_t *a, const dt_batch_spec_
   if (a->seed != b->seed) return "master seed";
   if (a->runs_per_point != b->runs_per_point) return "runs per point (--runs)";
   if (!streq(a->fork_at, b->fork_at)) return "fork date (--fork-at)";
+  if (a->lhs != b->lhs) return "sampling (--sample)";
   if (a->nov != b->nov) return "-D overrides";
   for (int i = 0; i < a->nov; i++)
     if (!streq(a->ov_name[i], b->ov_name[i]) || !streq(a->ov_value[i], b->ov_value[i]))

@@ -32,6 +32,11 @@ static const char usage[] =
   "  --design points.csv  run an external design: a header of param names, one row of\n"
   "                        values per point (e.g. from SALib); every row is a point with\n"
   "                        N runs of its own (instead of --sweep)\n"
+  "  --sample random|lhs   how params with a distribution are drawn: independently in\n"
+  "                        every run (random, the default), or as a Latin hypercube\n"
+  "                        (lhs): the N runs of a point split each such param, and each\n"
+  "                        param with a declared min and max, into N equally likely\n"
+  "                        strata and take each stratum once\n"
   "  --fork-at DATE        all runs share one history (the master seed) up to DATE,\n"
   "                        then each continues on its own stream\n"
   "  --out runs.csv        one row per run (and runs.csv.meta.json for `detente merge`)\n"
@@ -122,6 +127,7 @@ typedef struct mc_args {
   int have_runs;
   double progress_every;        /* > 0: --progress given */
   const char *resume;           /* --resume RUNS.csv */
+  const char *sample;           /* --sample as given */
   double secs;                  /* how long the runs took */
 } mc_args_t;
 
@@ -151,6 +157,12 @@ static int parse_value(mc_args_t *m, dt_batch_spec_t *s, const char *a, const ch
   else if (!strcmp(a, "--db")) m->dbpath = v;
   else if (!strcmp(a, "--design")) m->design = v;
   else if (!strcmp(a, "--series")) m->seriespath = v;
+  else if (!strcmp(a, "--sample")) {
+    if (strcmp(v, "random") && strcmp(v, "lhs"))
+      return usage_err("--sample expects random or lhs, got '%s'%s", v, "");
+    s->lhs = !strcmp(v, "lhs");
+    m->sample = v;
+  }
   else {
     unsigned long long k, n;
     char extra;
@@ -167,7 +179,7 @@ static int parse_value(mc_args_t *m, dt_batch_spec_t *s, const char *a, const ch
 static int takes_value(const char *a) {
   static const char *const opts[] = { "--runs",    "--threads", "--seed",    "--sweep",
                                       "--fork-at", "--out",     "--summary", "--shard",
-                                      "--db",      "--design",  "--series" };
+                                      "--db",      "--design",  "--series",  "--sample" };
   for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
     if (!strcmp(a, opts[i])) return 1;
   return 0;
@@ -211,7 +223,7 @@ static int parse_args(int argc, char **argv, mc_args_t *m, dt_batch_spec_t *s) {
   if (!m->file) { fputs(usage, stderr); return DT_EXIT_USAGE; }
   if (m->resume) {
     if (m->have_runs || s->nsweep || m->design || m->o.nov || m->fork_s || s->shard_n ||
-        m->dbpath || m->seriespath || m->out || s->seed != 1)
+        m->dbpath || m->seriespath || m->out || s->seed != 1 || m->sample)
       return usage_err(
           "--resume %s: the batch's settings come from %s.partial.json; give only FILE, --threads, "
           "--summary, --progress and --quiet",
@@ -261,6 +273,10 @@ static int make_spec(const mc_args_t *m, dt_batch_spec_t *s) {
     s->ov_value[k] = strdup(m->o.ov[k].value);
   }
   if (m->fork_s) s->fork_at = strdup(m->fork_s);
+  if (m->fork_s && s->lhs)
+    return usage_err("--sample lhs and --fork-at %s: a forked batch draws its params once, before "
+                     "the fork, so there is nothing to stratify%s",
+                     m->fork_s, "");
   return -1;
 }
 

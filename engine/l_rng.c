@@ -102,6 +102,23 @@ void dt__lrt_dist_push(lua_State *L, dt_rng_t *r, const void *dv) {
   }
 }
 
+void dt__lrt_dist_push_q(lua_State *L, const void *dv, double u) {
+  const ldist_t *d = dv;
+  switch (d->kind) {
+  case D_UNIFORM: lua_pushnumber(L, d->p[0] + (d->p[1] - d->p[0]) * u); break;
+  case D_INT: lua_pushinteger(L, dt_rng_q_int(u, (int64_t)d->p[0], (int64_t)d->p[1])); break;
+  case D_NORMAL: lua_pushnumber(L, dt_rng_q_normal(u, d->p[0], d->p[1])); break;
+  case D_LOGNORMAL: lua_pushnumber(L, dt_rng_q_lognormal(u, d->p[0], d->p[1])); break;
+  case D_EXPONENTIAL: lua_pushnumber(L, dt_rng_q_exponential(u, d->p[0])); break;
+  case D_POISSON: lua_pushinteger(L, dt_rng_q_poisson(u, d->p[0])); break;
+  case D_BETA: lua_pushnumber(L, dt_rng_q_beta(u, d->p[0], d->p[1])); break;
+  case D_GAMMA: lua_pushnumber(L, dt_rng_q_gamma(u, d->p[0], d->p[1])); break;
+  case D_TRIANGULAR: lua_pushnumber(L, dt_rng_q_triangular(u, d->p[0], d->p[1], d->p[2])); break;
+  case D_BERNOULLI: lua_pushboolean(L, u < d->p[0]); break;
+  default: lua_pushnil(L);
+  }
+}
+
 /* The bounds of a distribution with finite support: 1, or 0 when it has none. */
 int dt__lrt_dist_bounds(const void *dv, double *lo, double *hi) {
   const ldist_t *d = dv;

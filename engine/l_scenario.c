@@ -100,6 +100,21 @@ static void push_override(lua_State *L, const char *name, const char *v, int idx
   }
 }
 
+/* --sample lhs: where in [0, 1) this run's draw of param name falls: the
+ * run's stratum of the point's lhs_n, jittered within it from the run's
+ * param stream. The stratum's order is a permutation keyed by the master
+ * seed and the name, so it does not depend on the order params are declared
+ * in, nor on shards, threads or resuming. */
+static double lhs_u(dt_lrt_t *rt, const char *name) {
+  uint64_t h = UINT64_C(0xcbf29ce484222325);   /* FNV-1a of the name */
+  for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+    h = (h ^ *c) * UINT64_C(0x100000001b3);
+  uint64_t key = dt_rng_run_seed(rt->lhs_seed, h);
+  uint64_t k = dt_rng_stratum(key, rt->lhs_n, rt->lhs_j % rt->lhs_n);
+  double u = ((double)k + dt_rng_uniform(&rt->param_rng)) / (double)rt->lhs_n;
+  return u < 1.0 ? u : nextafter(1.0, 0.0);
+}
+
 /* param(name, default | dist, doc | {doc=, min=, max=}) -> value */
 static int l_param(lua_State *L) {
   dt_lrt_t *rt = dt__lrt_get(L);
@@ -130,7 +145,20 @@ static int l_param(lua_State *L) {
   for (int i = 0; i < rt->noverrides; i++)
     if (strcmp(rt->overrides[i].name, name) == 0) ov = rt->overrides[i].value;
   if (ov) push_override(L, name, ov, 2);
-  else if (dist) { dt__lrt_dist_push(L, &rt->param_rng, dist); sampled = 1; }
+  else if (rt->lhs_n && dist) { dt__lrt_dist_push_q(L, dist, lhs_u(rt, name)); sampled = 1; }
+  else if (rt->lhs_n && t == LUA_TNUMBER && has_min && has_max) {
+    /* A plain number with a declared range: uniform over it, whole numbers
+     * for a whole default and whole bounds. */
+    double u = lhs_u(rt, name);
+    if (lua_isinteger(L, 2) && mn == floor(mn) && mx == floor(mx) && fabs(mn) < 9.0e15 &&
+        fabs(mx) < 9.0e15)
+      lua_pushinteger(L, dt_rng_q_int(u, (int64_t)mn, (int64_t)mx));
+    else {
+      double x = mn + (mx - mn) * u;
+      lua_pushnumber(L, x > mx ? mx : x);
+    }
+    sampled = 1;
+  } else if (dist) { dt__lrt_dist_push(L, &rt->param_rng, dist); sampled = 1; }
   else lua_pushvalue(L, 2);
   int v = lua_gettop(L);
   if (lua_type(L, v) == LUA_TNUMBER) {

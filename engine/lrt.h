@@ -78,6 +78,11 @@ struct dt_lrt {            /* one per worker; owns L and sim */
   const dt_lrt_override_t *overrides; int noverrides;
   int sample_params;      /* draw distributions (always, except --no-sample) */
   dt_rng_t param_rng;
+  /* mc --sample lhs (batch.c sets them before dt_lrt_setup; lhs_n 0: off):
+   * run lhs_j of lhs_n in its point takes, for every param with a
+   * distribution or a declared min and max, the stratum dt_rng_stratum(key of
+   * lhs_seed and the param's name, lhs_n, lhs_j) of its quantiles. */
+  uint64_t lhs_seed, lhs_n, lhs_j;
   dt_lrt_named_t *params; int nparams, capparams;
   dt_lrt_named_t *outcomes; int noutcomes, capoutcomes;
   dt_lrt_series_t *series; int nseries;   /* DT_LRT_SERIES_MAX allocated on first use */
@@ -266,6 +271,8 @@ int dt__lrt_wait_timeout(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e);
  * dist at idx or NULL; draws from d with r and pushes the value [-0, +1, m] */
 const void *dt__lrt_testdist(lua_State *L, int idx);
 void dt__lrt_dist_push(lua_State *L, dt_rng_t *r, const void *d);
+/* Pushes the quantile of d at u in [0, 1) (l_rng.c). [-0, +1, -] */
+void dt__lrt_dist_push_q(lua_State *L, const void *d, double u);
 /* Puts the bounded find, match, gmatch and gsub (l_pattern.c) into the string
  * table at idx; the sandbox calls it while it builds its string table. */
 void dt__open_pattern(lua_State *L, int idx);

@@ -461,6 +461,7 @@ static void cmd_line(dt_buf_t *b, json_t *sum, const char *what, const char *see
       dt_buf_puts(b, " --fork-at ");
       esc(b, str(sum, "fork_at"));
     }
+    if (json_is_string(json_object_get(sum, "sample"))) dt_buf_puts(b, " --sample lhs");
   } else {
     json_array_foreach(json_object_get(sum, "sweep"), i, v) {
       dt_buf_puts(b, " -D "); esc(b, str(v, "param")); dt_buf_puts(b, "=&lt;its point's value&gt;");
@@ -528,6 +529,10 @@ static void header(dt_buf_t *b, json_t *sum) {
       "<p>Any one run: its seed is in the runs file's <code>seed</code> column (and the database's "
       "<code>runs</code> table):</p>\n");
   cmd_line(b, sum, "run", "<seed>");
+  if (json_is_string(json_object_get(sum, "sample")))
+    dt_buf_puts(b, "<p>A Latin hypercube's sampled params depend on the run's place in its point, "
+                   "not on its seed alone: add <code>-D name=value</code> for each sampled param, "
+                   "from the run's row.</p>\n");
   json_t *first = json_object_get(er, "first");
   if (json_array_size(first)) {
     dt_buf_puts(b, "<p>The first failed "

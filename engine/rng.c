@@ -300,3 +300,255 @@ size_t dt_rng_weighted(dt_rng_t *r, const double *w, size_t n)
    * it belongs to the last index with weight. */
   return last;
 }
+
+/* ---- stratified sampling ---- */
+
+uint64_t dt_rng_stratum(uint64_t key, uint64_t n, uint64_t i)
+{
+  /* A balanced Feistel network permutes [0, 4^h) for the smallest h with
+   * 4^h >= n; values at or past n walk on through the same permutation until
+   * they land inside, which keeps it a bijection of [0, n). 4^h < 4n, so a
+   * walk is short on average. */
+  int h = 0;
+  while (h < 31 && (UINT64_C(1) << (2 * h)) < n)
+    h++;
+  uint64_t mask = (UINT64_C(1) << h) - 1, x = i;
+  do {
+    uint64_t l = x >> h, r = x & mask;
+    for (int round = 0; round < 4; round++) {
+      uint64_t f = mix64(r ^ mix64(key + (uint64_t)round * GOLDEN)) & mask;
+      uint64_t t = r;
+      r = l ^ f;
+      l = t;
+    }
+    x = (l << h) | r;
+  } while (x >= n);
+  return x;
+}
+
+/* u kept inside (0, 1) for the unbounded quantiles. */
+static double open_u(double u)
+{
+  const double tiny = 0x1p-60;
+  return u < tiny ? tiny : u > 1.0 - 0x1p-53 ? 1.0 - 0x1p-53 : u;
+}
+
+/* log Gamma(x) for x > 0: shifted up to x >= 10, then Stirling's series. */
+static double log_gamma(double x)
+{
+  double shift = 0.0;
+  while (x < 10.0) {
+    shift += log(x);
+    x += 1.0;
+  }
+  double z = 1.0 / (x * x);
+  double series =
+      (1.0 / 12.0 - z * (1.0 / 360.0 - z * (1.0 / 1260.0 - z * (1.0 / 1680.0)))) / x;
+  return (x - 0.5) * log(x) - x + 0.5 * LOG_2PI + series - shift;
+}
+
+/* Regularized incomplete gamma P(a, x) and Q = 1 - P, each computed
+ * directly where it is the small one: the power series below a + 1, the
+ * continued fraction (modified Lentz) above. */
+static void gamma_pq(double a, double x, double *p, double *q)
+{
+  if (!(x > 0.0)) {
+    *p = 0.0; *q = 1.0;
+    return;
+  }
+  double front = exp(a * log(x) - x - log_gamma(a));
+  if (x < a + 1.0) {
+    double term = 1.0 / a, sum = term, ap = a;
+    for (int k = 0; k < 1000000; k++) {
+      ap += 1.0;
+      term *= x / ap;
+      sum += term;
+      if (fabs(term) < fabs(sum) * 1e-17)
+        break;
+    }
+    *p = sum * front;
+    if (*p > 1.0) *p = 1.0;
+    *q = 1.0 - *p;
+    return;
+  }
+  const double tiny = 1e-300;
+  double b = x + 1.0 - a, c = 1.0 / tiny, d = 1.0 / b, h = d;
+  for (int k = 1; k < 1000000; k++) {
+    double an = -(double)k * ((double)k - a);
+    b += 2.0;
+    d = an * d + b;
+    if (fabs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (fabs(c) < tiny) c = tiny;
+    d = 1.0 / d;
+    double del = d * c;
+    h *= del;
+    if (fabs(del - 1.0) < 1e-16)
+      break;
+  }
+  *q = front * h;
+  if (*q > 1.0) *q = 1.0;
+  *p = 1.0 - *q;
+}
+
+/* The continued fraction of the incomplete beta function (modified Lentz). */
+static double beta_cf(double a, double b, double x)
+{
+  const double tiny = 1e-300;
+  double c = 1.0, d = 1.0 - (a + b) * x / (a + 1.0);
+  if (fabs(d) < tiny) d = tiny;
+  d = 1.0 / d;
+  double h = d;
+  for (int m = 1; m < 100000; m++) {
+    double m2 = 2.0 * m;
+    double aa = m * (b - m) * x / ((a - 1.0 + m2) * (a + m2));
+    d = 1.0 + aa * d;
+    if (fabs(d) < tiny) d = tiny;
+    c = 1.0 + aa / c;
+    if (fabs(c) < tiny) c = tiny;
+    d = 1.0 / d;
+    h *= d * c;
+    aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + 1.0 + m2));
+    d = 1.0 + aa * d;
+    if (fabs(d) < tiny) d = tiny;
+    c = 1.0 + aa / c;
+    if (fabs(c) < tiny) c = tiny;
+    d = 1.0 / d;
+    double del = d * c;
+    h *= del;
+    if (fabs(del - 1.0) < 1e-16)
+      break;
+  }
+  return h;
+}
+
+/* Regularized incomplete beta I_x(a, b). */
+static double beta_cdf(double x, double a, double b)
+{
+  if (!(x > 0.0))
+    return 0.0;
+  if (!(x < 1.0))
+    return 1.0;
+  double front = exp(log_gamma(a + b) - log_gamma(a) - log_gamma(b) + a * log(x) +
+                     b * log1p(-x));
+  if (x < (a + 1.0) / (a + b + 2.0))
+    return front * beta_cf(a, b, x) / a;
+  return 1.0 - front * beta_cf(b, a, 1.0 - x) / b;
+}
+
+/* The x in [lo, hi] where cdf crosses u, by bisection to the last bit. */
+typedef double (*cdf_fn)(double x, const double *p);
+static double bisect(cdf_fn cdf, const double *p, double u, double lo, double hi)
+{
+  for (int k = 0; k < 400; k++) {
+    double mid = lo + (hi - lo) / 2.0;
+    if (!(mid > lo && mid < hi))
+      break;
+    if (cdf(mid, p) < u)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return hi;
+}
+
+static double cdf_std_normal(double x, const double *p)
+{
+  (void)p;
+  return 0.5 * erfc(-x * 0.70710678118654752440);
+}
+
+static double cdf_gamma1(double x, const double *p)
+{
+  double pp, qq;
+  gamma_pq(p[0], x, &pp, &qq);
+  return pp;
+}
+
+static double cdf_beta(double x, const double *p)
+{
+  return beta_cdf(x, p[0], p[1]);
+}
+
+double dt_rng_q_normal(double u, double mean, double sd)
+{
+  return mean + sd * bisect(cdf_std_normal, NULL, open_u(u), -40.0, 40.0);
+}
+
+double dt_rng_q_lognormal(double u, double mu, double sigma)
+{
+  return exp(dt_rng_q_normal(u, mu, sigma));
+}
+
+double dt_rng_q_exponential(double u, double mean)
+{
+  return -mean * log1p(-open_u(u));
+}
+
+double dt_rng_q_gamma(double u, double shape, double scale)
+{
+  double p[1] = { shape }, hi = shape > 1.0 ? shape : 1.0;
+  u = open_u(u);
+  while (cdf_gamma1(hi, p) < u && hi < 1e300)
+    hi *= 2.0;
+  return scale * bisect(cdf_gamma1, p, u, 0.0, hi);
+}
+
+double dt_rng_q_beta(double u, double a, double b)
+{
+  double p[2] = { a, b };
+  if (!(u > 0.0))
+    return 0.0;
+  return bisect(cdf_beta, p, open_u(u), 0.0, 1.0);
+}
+
+double dt_rng_q_triangular(double u, double lo, double mode, double hi)
+{
+  double width = hi - lo;
+  if (!(width > 0.0))
+    return lo;
+  double left = mode - lo;
+  if (u * width < left)
+    return lo + sqrt(u * width * left);
+  return hi - sqrt((1.0 - u) * width * (hi - mode));
+}
+
+int64_t dt_rng_q_int(double u, int64_t lo, int64_t hi)
+{
+  if (hi <= lo)
+    return lo;
+  double span = (double)hi - (double)lo + 1.0;
+  double k = floor(u * span);
+  if (k >= span) k = span - 1.0;
+  if (k < 0.0) k = 0.0;
+  return lo + (int64_t)k;
+}
+
+int64_t dt_rng_q_poisson(double u, double lambda)
+{
+  if (!(lambda > 0.0))
+    return 0;
+  u = open_u(u);
+  if (lambda < 200.0) {   /* the CDF summed term by term */
+    double pk = exp(-lambda), cdf = pk;
+    int64_t k = 0;
+    while (cdf < u && (k < lambda || pk > 1e-17 * cdf)) {   /* past that, cdf stays */
+      k++;
+      pk *= lambda / (double)k;
+      cdf += pk;
+    }
+    return k;
+  }
+  /* P(X <= k) = Q(k + 1, lambda): the smallest such k reaching u. */
+  int64_t lo = -1, hi = (int64_t)(lambda + 50.0 * sqrt(lambda) + 50.0);
+  while (hi - lo > 1) {
+    int64_t mid = lo + (hi - lo) / 2;
+    double p, q;
+    gamma_pq((double)mid + 1.0, lambda, &p, &q);
+    if (q < u)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return hi;
+}

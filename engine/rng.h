@@ -60,4 +60,23 @@ double dt_rng_triangular(dt_rng_t *r, double lo, double mode, double hi);
  * not positive and finite. Never returns an index of weight 0. */
 size_t dt_rng_weighted(dt_rng_t *r, const double *w, size_t n);
 
+/* ---- stratified sampling (mc --sample lhs) ---- */
+/* The place of i in a pseudo-random permutation of [0, n) chosen by key: for
+ * a fixed key and n a bijection of [0, n), computed from i alone (a Feistel
+ * network with cycle walking), so a run needs no table of the others.
+ * Expects i < n, 1 <= n <= 2^62. */
+uint64_t dt_rng_stratum(uint64_t key, uint64_t n, uint64_t i);
+/* Quantile functions (inverse CDFs) at u in [0, 1), for the distributions
+ * above with the same parameters; monotone in u. u at 0 gives the lower end
+ * of the support, or the quantile at 2^-60 when it is unbounded. Normal,
+ * gamma, beta and Poisson are found by bisection on their CDFs. */
+double dt_rng_q_normal(double u, double mean, double sd);
+double dt_rng_q_lognormal(double u, double mu, double sigma);
+double dt_rng_q_exponential(double u, double mean);
+double dt_rng_q_gamma(double u, double shape, double scale);
+double dt_rng_q_beta(double u, double a, double b);
+double dt_rng_q_triangular(double u, double lo, double mode, double hi);
+int64_t dt_rng_q_int(double u, int64_t lo, int64_t hi);
+int64_t dt_rng_q_poisson(double u, double lambda);
+
 #endif

@@ -481,6 +481,7 @@ void dt_batch_summary_print(json_t *sum, FILE *out) {
           json_string_value(json_object_get(sum, "seed")));
   if (json_is_string(json_object_get(sum, "fork_at")))
     fprintf(out, ", forked at %s", json_string_value(json_object_get(sum, "fork_at")));
+  if (json_is_string(json_object_get(sum, "sample"))) fputs(", Latin hypercube", out);
   json_t *sh = json_object_get(sum, "shard");
   if (json_is_object(sh))
     fprintf(out, ", shard %lld/%lld", (long long)json_integer_value(json_object_get(sh, "k")),

@@ -489,6 +489,81 @@ static void weighted_returns_n_on_invalid_weights(void **state)
   assert_memory_equal(&r, &before, sizeof r);
 }
 
+/* cmocka's assert_float_equal compares floats; these need doubles. */
+#define assert_near(a, b, eps) assert_true(fabs((double)(a) - (double)(b)) <= (eps))
+
+static void stratum_is_a_permutation_for_any_n(void **state)
+{
+  (void)state;
+  const uint64_t ns[] = {1, 2, 3, 5, 16, 17, 1000, 4097};
+  for (size_t t = 0; t < sizeof ns / sizeof *ns; t++) {
+    uint64_t n = ns[t];
+    unsigned char *seen = calloc(n, 1);
+    assert_non_null(seen);
+    for (uint64_t i = 0; i < n; i++) {
+      uint64_t k = dt_rng_stratum(77 + t, n, i);
+      assert_true(k < n);
+      assert_int_equal(seen[k], 0);
+      seen[k] = 1;
+    }
+    free(seen);
+  }
+  /* Another key gives another order (of 1000 places, most move). */
+  int same = 0;
+  for (uint64_t i = 0; i < 1000; i++)
+    same += dt_rng_stratum(1, 1000, i) == dt_rng_stratum(2, 1000, i);
+  assert_true(same < 20);
+  /* Not the identity, nor a shift. */
+  int fixed = 0;
+  for (uint64_t i = 0; i < 1000; i++)
+    fixed += dt_rng_stratum(1, 1000, i) == i;
+  assert_true(fixed < 20);
+}
+
+static void quantiles_invert_the_distributions(void **state)
+{
+  (void)state;
+  assert_near(dt_rng_q_normal(0.975, 0, 1), 1.959963984540054, 1e-12);
+  assert_near(dt_rng_q_normal(0.5, 3, 2), 3.0, 1e-12);
+  assert_near(dt_rng_q_normal(0.025, 10, 2), 10 - 2 * 1.959963984540054, 1e-11);
+  assert_true(isfinite(dt_rng_q_normal(0.0, 0, 1)) && dt_rng_q_normal(0.0, 0, 1) < -8);
+  assert_near(dt_rng_q_lognormal(0.5, 1, 0.5), exp(1.0), 1e-12);
+  assert_near(dt_rng_q_exponential(0.5, 3), 3 * log(2.0), 1e-12);
+  for (double u = 0.01; u < 1; u += 0.07) {
+    /* gamma(1, m) is exponential(m); gamma(k, 1) has CDF 1 - e^-x sum x^i/i! */
+    assert_near(dt_rng_q_gamma(u, 1, 2.5), -2.5 * log1p(-u), 1e-9);
+    double x = dt_rng_q_gamma(u, 3, 1);
+    double cdf = 1 - exp(-x) * (1 + x + x * x / 2);
+    assert_near(cdf, u, 1e-12);
+    assert_near(dt_rng_q_beta(u, 1, 1), u, 1e-12);
+    x = dt_rng_q_beta(u, 2, 1);   /* CDF x^2 */
+    assert_near(x * x, u, 1e-12);
+    x = dt_rng_q_beta(u, 2, 3);   /* CDF 6x^2 - 8x^3 + 3x^4 */
+    assert_near(6 * x * x - 8 * x * x * x + 3 * x * x * x * x, u, 1e-12);
+    x = dt_rng_q_triangular(u, 0, 0, 1);   /* CDF 1 - (1 - x)^2 */
+    assert_near(1 - (1 - x) * (1 - x), u, 1e-12);
+  }
+  assert_near(dt_rng_q_beta(0.5, 2, 2), 0.5, 1e-12);
+  assert_int_equal(dt_rng_q_int(0.0, 3, 7), 3);
+  assert_int_equal(dt_rng_q_int(0.999999, 3, 7), 7);
+  assert_int_equal(dt_rng_q_int(0.5, 3, 7), 5);
+  /* Poisson: the smallest k with P(X <= k) >= u, summed and by bisection. */
+  const double lams[] = {0.5, 4, 150, 250, 5000};
+  for (size_t t = 0; t < sizeof lams / sizeof *lams; t++)
+    for (double u = 0.003; u < 1; u += 0.0991) {
+      double lam = lams[t];
+      int64_t k = dt_rng_q_poisson(u, lam);
+      double cdf = 0, prev = 0;
+      for (int64_t i = 0; i <= k; i++) {
+        prev = cdf;
+        cdf += exp((double)i * log(lam) - lam - lgamma((double)i + 1));
+      }
+      assert_true(cdf >= u - 1e-9);
+      assert_true(prev < u + 1e-9);
+      assert_true(k >= 0);
+    }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -517,6 +592,8 @@ int main(void)
     cmocka_unit_test(weighted_picks_follow_the_weights),
     cmocka_unit_test(weighted_never_returns_a_trailing_zero_weight),
     cmocka_unit_test(weighted_returns_n_on_invalid_weights),
+    cmocka_unit_test(stratum_is_a_permutation_for_any_n),
+    cmocka_unit_test(quantiles_invert_the_distributions),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
