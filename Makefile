@@ -28,7 +28,7 @@ RUNTIME := lrt
 BINDING := l_init l_fields l_handle l_pattern l_time l_sched l_state l_arsenal l_treaty l_proposal \
            l_decision l_rng l_data l_scenario l_session
 SERVICE := output runs batch_spec store summary series merge db html report view aar aar_export \
-           sensitivity resume batch session turns
+           run_html sensitivity resume batch session turns
 # The program's own objects: the live session's server (libuv), its protocol
 # and the command line. They stay out of libdetente.a, so an embedder needs no
 # libuv; the program links them itself.

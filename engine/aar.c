@@ -405,7 +405,7 @@ static int sees(const json_t *e, const char *seat) {
   return 0;
 }
 
-static void timeline(dt_buf_t *b, const json_t *events, const char *seat) {
+void dt_aar_timeline(dt_buf_t *b, const json_t *events, const char *seat) {
   dt_buf_puts(b, "<table><tr><th>date</th><th>who</th><th>what</th><th>seen by</th></tr>\n");
   size_t i; json_t *e;
   json_array_foreach(events, i, e) {
@@ -460,6 +460,27 @@ static void input_table(dt_buf_t *b, const json_t *rows, const char *empty) {
   dt_buf_puts(b, "</table>\n");
 }
 
+const char *dt_aar_css(void) { return css; }
+
+int dt_aar_metric_charts(const json_t *m, dt_buf_t *b) {
+  /* Every metric a treaty limits; else every metric. */
+  int charts = 0;
+  json_t *done = json_object();
+  json_t *tr, *lim, *x; size_t i, k;
+  json_array_foreach(json_object_get(m, "treaties"), i, tr)
+    json_array_foreach(json_object_get(tr, "limits"), k, lim)
+      if (!json_object_get(done, sget(lim, "metric"))) {
+        json_object_set_new(done, sget(lim, "metric"), json_true());
+        charts += step_chart(b, m, sget(lim, "metric"));
+      }
+  if (!json_object_size(done))
+    json_array_foreach(json_object_get(m, "metrics"), i, x) charts +=
+        step_chart(b, m, json_string_value(x));
+  json_decref(done);
+  if (!charts) dt_buf_puts(b, "<p class=\"muted\">No metric to draw.</p>\n");
+  return charts;
+}
+
 int dt_aar_html(const json_t *m, dt_buf_t *b) {
   int charts = 0;
   dt_buf_puts(b, "<!doctype html>\n<html lang=\"en\"><head><meta "
@@ -484,20 +505,7 @@ int dt_aar_html(const json_t *m, dt_buf_t *b) {
     put(b, " (%s)", json_is_true(json_object_get(x, "human")) ? "team" : "policy");
   }
   dt_buf_puts(b, "</p>\n<h2 id=\"metrics\">Forces against the limits</h2>\n");
-  /* Every metric a treaty limits; else every metric. */
-  json_t *done = json_object();
-  json_t *tr, *lim; size_t k;
-  json_array_foreach(json_object_get(m, "treaties"), i, tr)
-    json_array_foreach(json_object_get(tr, "limits"), k, lim)
-      if (!json_object_get(done, sget(lim, "metric"))) {
-        json_object_set_new(done, sget(lim, "metric"), json_true());
-        charts += step_chart(b, m, sget(lim, "metric"));
-      }
-  if (!json_object_size(done))
-    json_array_foreach(json_object_get(m, "metrics"), i, x) charts +=
-        step_chart(b, m, json_string_value(x));
-  json_decref(done);
-  if (!charts) dt_buf_puts(b, "<p class=\"muted\">No metric to draw.</p>\n");
+  charts += dt_aar_metric_charts(m, b);
 
   dt_buf_puts(b, "<h2 id=\"decisions\">Decisions</h2>\n");
   json_t *ds = json_object_get(m, "decisions");
@@ -541,13 +549,13 @@ int dt_aar_html(const json_t *m, dt_buf_t *b) {
   dt_buf_puts(b, "<h2 id=\"white-cell\">White cell</h2>\n");
   input_table(b, json_object_get(m, "white_cell"), "The white cell did nothing but watch.");
   dt_buf_puts(b, "<h2 id=\"timeline\">Timeline, merged</h2>\n");
-  timeline(b, json_object_get(m, "events"), NULL);
+  dt_aar_timeline(b, json_object_get(m, "events"), NULL);
   dt_buf_puts(b, "<h2 id=\"per-seat\">Timeline per seat</h2>\n");
   json_array_foreach(json_object_get(m, "seats"), i, x) {
     dt_buf_puts(b, "<details><summary>");
     esc(b, sget(x, "id"));
     dt_buf_puts(b, ": what this seat saw</summary>\n");
-    timeline(b, json_object_get(m, "events"), sget(x, "id"));
+    dt_aar_timeline(b, json_object_get(m, "events"), sget(x, "id"));
     dt_buf_puts(b, "</details>\n");
   }
   dt_buf_puts(b, "</body></html>\n");

@@ -26,6 +26,14 @@ json_t *dt_aar_model(dt_aar_t *a, const char *source);
 /* The report: one HTML file with inline CSS and SVG, no script, nothing
  * fetched; it prints to PDF. Returns the number of charts drawn. */
 int dt_aar_html(const json_t *model, dt_buf_t *b);
+/* Pieces of that report that `detente run --html` (run_html.c) shares: its
+ * style sheet; a step chart per metric a treaty limits (else per metric)
+ * with the limits dashed, from a model's "points", "seats", "treaties" and
+ * "metrics" (returns the number of charts); the events as a table (those a
+ * seat may see, or all for NULL). */
+const char *dt_aar_css(void);
+int dt_aar_metric_charts(const json_t *model, dt_buf_t *b);
+void dt_aar_timeline(dt_buf_t *b, const json_t *events, const char *seat);
 /* The same sections as Markdown tables. */
 void dt_aar_markdown(const json_t *model, dt_buf_t *b);
 /* The model's tables as files in dir (created if missing; aar_export.c):

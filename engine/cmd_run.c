@@ -2,6 +2,7 @@
  * optional JSON Lines log. Owns nothing beyond the run it makes. */
 #include "cli.h"
 #include "output.h"
+#include "run_html.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,9 @@ static const char usage[] =
   "                        `detente mc --fork-at DATE` (its CSV row gives S)\n"
   "  --fork-seed S         the run's own seed after the fork\n"
   "  --log FILE.jsonl      write every event as JSON Lines (docs/formats.md)\n"
+  "  --html FILE.html      write the run as one self-contained page: its events in a lane\n"
+  "                        per state, the metrics over time against the treaty limits,\n"
+  "                        params, outcomes and every event (docs/batch.md)\n"
   "  --quiet, -q           print only the outcomes\n"
   "  --no-color            never colour the timeline (NO_COLOR works too)\n"
   "  --max-instructions N  instructions one hook call may run (default 100000000, 0 = none)\n"
@@ -32,7 +36,7 @@ static const char usage[] =
 int dt_cmd_run(int argc, char **argv) {
   dt_common_opts_t o;
   dt_cli_defaults(&o);
-  const char *file = NULL, *logpath = NULL, *until_s = NULL, *fork_s = NULL, *forkseed_s = NULL;
+  const char *file = NULL, *logpath = NULL, *htmlpath = NULL, *until_s = NULL, *fork_s = NULL, *forkseed_s = NULL;
   uint64_t seed = 1, fork_seed = 0;
   int nocolor = 0, rcu;
   for (int i = 1; i < argc; i++) {
@@ -42,7 +46,7 @@ int dt_cmd_run(int argc, char **argv) {
       continue;
     }
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(usage, stdout); return 0; }
-    if (!strcmp(a, "--seed") || !strcmp(a, "--log") || !strcmp(a, "--until") ||
+    if (!strcmp(a, "--seed") || !strcmp(a, "--log") || !strcmp(a, "--html") || !strcmp(a, "--until") ||
         !strcmp(a, "--fork-at") || !strcmp(a, "--fork-seed")) {
       if (i + 1 >= argc) { dt_cli_usage_error("run", "%s needs a value", a); return DT_EXIT_USAGE; }
       const char *v = argv[++i];
@@ -52,6 +56,7 @@ int dt_cmd_run(int argc, char **argv) {
           return DT_EXIT_USAGE;
         }
       } else if (!strcmp(a, "--log")) logpath = v;
+      else if (!strcmp(a, "--html")) htmlpath = v;
       else if (!strcmp(a, "--fork-at")) fork_s = v;
       else if (!strcmp(a, "--fork-seed")) forkseed_s = v;
       else until_s = v;
@@ -89,7 +94,8 @@ int dt_cmd_run(int argc, char **argv) {
   }
   int code = DT_EXIT_OK;
   dt_lrt_t *rt = dt_lrt_new(&o.lim, dt_cli_stdlib_dir());
-  FILE *logf = NULL;
+  FILE *logf = NULL, *htmlf = NULL;
+  dt_run_html_t *page = NULL;
   if (!rt) { fprintf(stderr, "detente run: out of memory\n"); return DT_EXIT_SCRIPT; }
   int rc = dt_lrt_load(rt, file);
   if (rc < 0) {
@@ -100,6 +106,17 @@ int dt_cmd_run(int argc, char **argv) {
   if (logpath && !(logf = fopen(logpath, "w"))) {
     fprintf(stderr, "detente run: cannot write the log '%s'\n", logpath);
     code = DT_EXIT_IO;
+    goto done;
+  }
+  /* Opened first, so a path that cannot be written stops the run before it starts. */
+  if (htmlpath && !(htmlf = fopen(htmlpath, "w"))) {
+    fprintf(stderr, "detente run: cannot write the page '%s'\n", htmlpath);
+    code = DT_EXIT_IO;
+    goto done;
+  }
+  if (htmlf && !(page = dt_run_html_new(rt->sim))) {
+    fprintf(stderr, "detente run: out of memory\n");
+    code = DT_EXIT_SCRIPT;
     goto done;
   }
   dt_timeline_t tl;
@@ -119,6 +136,7 @@ int dt_cmd_run(int argc, char **argv) {
   if (!o.quiet) dt_sim_add_sink(rt->sim, dt_timeline_sink, &tl);
   if (logf) dt_sim_add_sink(rt->sim, dt_eventlog_sink, &lg);
   rc = dt_lrt_setup(rt, seed, o.ov, o.nov);
+  if (rc == 0 && page) dt_run_html_point(page);   /* the world as set up: the charts start here */
   if (mem) {
     fclose(mem);
     lg.out = logf;
@@ -153,8 +171,22 @@ int dt_cmd_run(int argc, char **argv) {
       if (code == DT_EXIT_OK) code = DT_EXIT_IO;
     }
   }
+  if (htmlf) {
+    dt_buf_t page_text = { 0 };
+    dt_run_html_write(page, rt, file, seed, o.ov, o.nov, rc ? rt->error : NULL, &page_text);
+    int bad = page_text.oom || fwrite(page_text.p, 1, page_text.len, htmlf) != page_text.len;
+    if (fclose(htmlf) != 0) bad = 1;
+    htmlf = NULL;
+    dt_buf_free(&page_text);
+    if (bad) {
+      fprintf(stderr, "detente run: writing the page '%s' failed\n", htmlpath);
+      if (code == DT_EXIT_OK) code = DT_EXIT_IO;
+    }
+  }
   dt_lrt_end_run(rt);
 done:
+  if (htmlf) fclose(htmlf);
+  dt_run_html_free(page);
   if (logf) fclose(logf);
   dt_lrt_free(rt);
   for (int k = 0; k < o.nov; k++) free((char *)o.ov[k].name);

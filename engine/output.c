@@ -175,8 +175,7 @@ void dt_value_to_json(json_t *obj, const char *key, const dt_lrt_value_t *v) {
 
 static const char *const vis_names[] = { "public", "parties", "private" };
 
-void dt_eventlog_sink(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
-  dt_eventlog_t *lg = ud;
+json_t *dt_event_json(const dt_sim_t *sim, const dt_event_t *ev) {
   char date[32];
   dt_time_format(ev->time, date, sizeof date);
   json_t *o = json_object();
@@ -206,7 +205,11 @@ void dt_eventlog_sink(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
     }
   }
   json_object_set_new(o, "data", data);
-  put_line(lg, o);
+  return o;
+}
+
+void dt_eventlog_sink(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
+  put_line(ud, dt_event_json(sim, ev));
 }
 
 void dt_eventlog_header(dt_eventlog_t *lg, dt_lrt_t *rt, const char *scenario, uint64_t seed) {

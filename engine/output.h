@@ -29,6 +29,9 @@ typedef struct dt_eventlog {   /* caller's storage; owns nothing but a borrowed 
 } dt_eventlog_t;
 
 void dt_eventlog_sink(dt_sim_t *sim, const dt_event_t *ev, void *ud);
+/* One event as the log writes it (a new object, keys in the log's order). */
+struct json_t;
+struct json_t *dt_event_json(const dt_sim_t *sim, const dt_event_t *ev);
 void dt_eventlog_header(dt_eventlog_t *lg, dt_lrt_t *rt, const char *scenario, uint64_t seed);
 void dt_eventlog_footer(dt_eventlog_t *lg, dt_lrt_t *rt, int status, const char *error);
 /* Writes a value as JSON into a jansson object under key. */
