@@ -36,7 +36,8 @@ static const char usage[] =
 int dt_cmd_run(int argc, char **argv) {
   dt_common_opts_t o;
   dt_cli_defaults(&o);
-  const char *file = NULL, *logpath = NULL, *htmlpath = NULL, *until_s = NULL, *fork_s = NULL, *forkseed_s = NULL;
+  const char *file = NULL, *logpath = NULL, *htmlpath = NULL, *until_s = NULL, *fork_s = NULL,
+             *forkseed_s = NULL;
   uint64_t seed = 1, fork_seed = 0;
   int nocolor = 0, rcu;
   for (int i = 1; i < argc; i++) {
@@ -46,8 +47,8 @@ int dt_cmd_run(int argc, char **argv) {
       continue;
     }
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(usage, stdout); return 0; }
-    if (!strcmp(a, "--seed") || !strcmp(a, "--log") || !strcmp(a, "--html") || !strcmp(a, "--until") ||
-        !strcmp(a, "--fork-at") || !strcmp(a, "--fork-seed")) {
+    if (!strcmp(a, "--seed") || !strcmp(a, "--log") || !strcmp(a, "--html") ||
+        !strcmp(a, "--until") || !strcmp(a, "--fork-at") || !strcmp(a, "--fork-seed")) {
       if (i + 1 >= argc) { dt_cli_usage_error("run", "%s needs a value", a); return DT_EXIT_USAGE; }
       const char *v = argv[++i];
       if (!strcmp(a, "--seed")) {

@@ -124,7 +124,8 @@ static void time_ticks(dt_buf_t *b, dt_time_t t0, dt_time_t t1, double L, double
       double x = L + (W - L - R) * (double)(t - t0) / (double)(t1 - t0);
       put(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%g\" y2=\"%g\" stroke=\"#e3e7ee\"/>", x, x, top,
           bottom);
-      if (step == 12) put(b, "<text x=\"%.1f\" y=\"%g\" class=\"tick\">%d</text>", x + 2, top - 4, y);
+      if (step == 12)
+        put(b, "<text x=\"%.1f\" y=\"%g\" class=\"tick\">%d</text>", x + 2, top - 4, y);
       else put(b, "<text x=\"%.1f\" y=\"%g\" class=\"tick\">%d-%02d</text>", x + 2, top - 4, y, m);
     }
     m += step;
@@ -141,7 +142,8 @@ static int swimlanes(dt_buf_t *b, const dt_sim_t *sim, const json_t *events) {
   json_array_foreach(events, i, e) if (json_is_null(json_object_get(e, "by"))) world = 1;
   nlanes += world;
   if (nlanes == 0) return 0;
-  dt_time_t t0 = sim->start, t1 = sim->stop != DT_NEVER && sim->stop > sim->now ? sim->stop : sim->now;
+  dt_time_t t0 = sim->start;
+  dt_time_t t1 = sim->stop != DT_NEVER && sim->stop > sim->now ? sim->stop : sim->now;
   if (t1 <= t0) t1 = t0 + 86400;
   const double W = 900, L = 110, R = 14, T = 26, lane = 36, legend = 30;
   double H = T + lane * nlanes + legend;
@@ -150,8 +152,8 @@ static int swimlanes(dt_buf_t *b, const dt_sim_t *sim, const json_t *events) {
   for (int l = 0; l < nlanes; l++) {
     double y = T + lane * l;
     if (l % 2 == 0)
-      put(b, "<rect x=\"%g\" y=\"%g\" width=\"%g\" height=\"%g\" fill=\"#f5f6f8\"/>", L, y, W - L - R,
-          lane);
+      put(b, "<rect x=\"%g\" y=\"%g\" width=\"%g\" height=\"%g\" fill=\"#f5f6f8\"/>", L, y,
+          W - L - R, lane);
     const char *label = l < sim->nstates ? sim->states[l]->id : "world";
     int count = 0;
     json_array_foreach(events, i, e) {
