@@ -478,6 +478,7 @@ static int add_cols(dt_batch_col_t **cols, int *n, const dt_lrt_named_t *a, int 
     *cols = c;
     memset(&c[*n], 0, 2 * sizeof *c);
     if (!(c[*n].name = strdup(a[i].name))) return DT_ENOMEM;
+    if (a[i].doc && *a[i].doc && !(c[*n].doc = strdup(a[i].doc))) return DT_ENOMEM;
     c[*n].sampled = a[i].sampled;
     c[*n].lo = a[i].lo; c[*n].hi = a[i].hi;
     c[*n].dflt = a[i].v.type == DT_LRT_V_NUM ? a[i].v.num : NAN;
@@ -550,7 +551,7 @@ int dt_batch_probe(dt_batch_spec_t *s, const dt_batch_run_opts_t *o, char *err, 
   rt->quiet_print = 1;
   rc = dt_lrt_load(rt, o->path);
   if (rc < 0) { snprintf(err, errlen, "%s", rt->error ? rt->error : dt_strerror(rc)); goto done; }
-  for (int i = 0; i < s->nparams; i++) free(s->params[i].name);
+  for (int i = 0; i < s->nparams; i++) { free(s->params[i].name); free(s->params[i].doc); }
   for (int i = 0; i < s->noutcomes; i++) free(s->outcomes[i].name);
   free(s->params); free(s->outcomes);
   s->params = calloc(1, sizeof *s->params); s->outcomes = calloc(1, sizeof *s->outcomes);

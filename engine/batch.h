@@ -70,10 +70,12 @@ int dt_runs_seed(const char *s, uint64_t *out);
 /* ---- the batch description ---------------------------------------------------- */
 typedef struct dt_sweep { char *name; int nvalues; char **values; } dt_sweep_t;
 /* A column: a param (sampled: varies from run to run within a point; lo, hi
- * its range, NaN when it has none; dflt its number in the first probed run)
+ * its range, NaN when it has none; dflt its number in the first probed run;
+ * doc what the scenario says of it: its meaning and sources)
  * or an outcome (types). */
 typedef struct dt_batch_col {
   char *name;
+  char *doc;                     /* params: the scenario's doc string, or NULL */
   int sampled;
   unsigned types;
   double lo, hi, dflt;

@@ -12,7 +12,7 @@
 /* ---- the batch description ----------------------------------------------------- */
 
 static void free_cols(dt_batch_col_t *c, int n) {
-  for (int i = 0; i < n; i++) free(c[i].name);
+  for (int i = 0; i < n; i++) { free(c[i].name); free(c[i].doc); }
   free(c);
 }
 
@@ -144,6 +144,7 @@ void dt_batch_put_json(json_t *o, const dt_batch_spec_t *s, int with_columns) {
     json_t *e = json_object();
     json_object_set_new(e, "name", json_string(s->params[i].name));
     json_object_set_new(e, "sampled", json_boolean(s->params[i].sampled));
+    if (s->params[i].doc) json_object_set_new(e, "doc", json_string(s->params[i].doc));
     json_array_append_new(ps, e);
   }
   json_object_set_new(o, "params", ps);
@@ -254,6 +255,7 @@ static int load_cols(json_t *a, dt_batch_col_t **out, int *n) {
     (*out)[i].name = jstr(v, "name");
     if (!(*out)[i].name) return -1;
     (*out)[i].sampled = json_is_true(json_object_get(v, "sampled"));
+    (*out)[i].doc = json_is_string(json_object_get(v, "doc")) ? jstr(v, "doc") : NULL;
     (*out)[i].types = parse_types(json_object_get(v, "types"));
   }
   return 0;

@@ -206,6 +206,102 @@ static int cdf_chart(dt_buf_t *b, json_t *pts, const char *name) {
 }
 
 /* Shares of the most frequent values (12 at most). */
+/* A date outcome (a category whose values are all dates): a histogram over
+ * calendar bins (days, months or years, as the spread allows; at most 40
+ * bins), from the frequencies, with p5, median and p95 marked. */
+static int date_chart(dt_buf_t *b, json_t *o, int color) {
+  json_t *fa = json_object_get(o, "frequencies"), *dq = json_object_get(o, "dates");
+  size_t n = json_array_size(fa), i;
+  json_t *f;
+  dt_time_t lo = 0, hi = 0;
+  int have = 0;
+  json_array_foreach(fa, i, f) {
+    dt_time_t t;
+    if (dt_time_parse(str(f, "value"), &t)) continue;
+    if (!have || t < lo) lo = t;
+    if (!have || t > hi) hi = t;
+    have = 1;
+  }
+  if (!have || !n) return 0;
+  /* The bins: [edge[k], edge[k + 1]) on calendar boundaries. */
+  int y0, m0, d0, hh, mi, ss, y1, m1, d1;
+  dt_time_to_civil(lo, &y0, &m0, &d0, &hh, &mi, &ss);
+  dt_time_to_civil(hi, &y1, &m1, &d1, &hh, &mi, &ss);
+  long months = (long)(y1 - y0) * 12 + (m1 - m0);
+  enum { BY_DAYS, BY_MONTHS, BY_YEARS } unit =
+      months >= 40 * 12 ? BY_YEARS : months >= 4 ? BY_MONTHS : BY_DAYS;
+  int step = 1;   /* days, months or years per bin */
+  long span = unit == BY_YEARS ? y1 - y0 + 1 : unit == BY_MONTHS ? months + 1
+                                                                  : (long)((hi - lo) / 86400) + 1;
+  while (span / step > 40) step++;
+  if (unit == BY_MONTHS) while (12 % step && step < 12) step++;   /* 1, 2, 3, 4, 6, 12 */
+  /* Edges from the first bin's start until one lies past the last date. */
+  dt_time_t edge[48];
+  int nb = 0;
+  for (;;) {
+    dt_time_t e;
+    if (unit == BY_DAYS) e = lo + (dt_time_t)nb * step * 86400;
+    else if (unit == BY_MONTHS) {
+      int mm = (m0 - 1) / step * step + nb * step;   /* months from January of y0 */
+      if (dt_time_from_civil(y0 + mm / 12, mm % 12 + 1, 1, &e)) return 0;
+    } else if (dt_time_from_civil(y0 + nb * step, 1, 1, &e)) return 0;
+    edge[nb] = e;
+    if (e > hi || nb == 46) break;
+    nb++;
+  }
+  if (nb < 1) return 0;
+  double counts[48] = { 0 }, mx = 0;
+  json_array_foreach(fa, i, f) {
+    dt_time_t t;
+    if (dt_time_parse(str(f, "value"), &t)) continue;
+    int k = 0;
+    while (k + 1 < nb && t >= edge[k + 1]) k++;
+    counts[k] += (double)integer(f, "count");
+  }
+  for (int k = 0; k < nb; k++) mx = fmax(mx, counts[k]);
+  int w = 320, h = 170, left = 10, plot = 300, top = 10, ph = 120;
+  double t0 = (double)edge[0], t1 = (double)edge[nb];
+  svg_open(b, w, h, "date histogram");
+  for (int k = 0; k < nb; k++) {
+    double x0 = left + plot * ((double)edge[k] - t0) / (t1 - t0);
+    double x1 = left + plot * ((double)edge[k + 1] - t0) / (t1 - t0);
+    double bh = mx > 0 ? ph * counts[k] / mx : 0;
+    char a[32], z[32];
+    dt_time_format(edge[k], a, sizeof a);
+    dt_time_format(edge[k + 1] - 86400, z, sizeof z);
+    put(b,
+        "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" opacity=\"0.7\">"
+        "<title>%s to %s: %.0f runs</title></rect>",
+        x0 + 0.5, top + ph - bh, fmax(x1 - x0 - 1, 0.5), bh, palette[color % NPAL], a, z,
+        counts[k]);
+  }
+  static const char *const q[] = { "p5", "p50", "p95" };
+  for (int k = 0; k < 3; k++) {
+    dt_time_t t;
+    if (dt_time_parse(str(dq, q[k]), &t)) continue;
+    double x = left + plot * ((double)t + 43200.0 - t0) / (t1 - t0);   /* mid-day */
+    put(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"%s\"/>", x, top, x, top + ph,
+        k == 1 ? "med" : "q");
+  }
+  char a[32], z[32];
+  dt_time_format(edge[0], a, sizeof a);
+  dt_time_format(edge[nb] - 86400, z, sizeof z);
+  put(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>", left, top + ph,
+      left + plot, top + ph);
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\">%s</text>", left, top + ph + 14, a);
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left + plot,
+      top + ph + 14, z);
+  put(b,
+      "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">%s bins; dashed: p5, median "
+      "(solid), p95</text>",
+      left + plot / 2, top + ph + 30,
+      unit == BY_DAYS ? (step == 1 ? "daily" : "multi-day")
+      : unit == BY_MONTHS ? (step == 1 ? "monthly" : step == 3 ? "quarterly" : "multi-month")
+                          : "yearly");
+  dt_buf_puts(b, "</svg>\n");
+  return 1;
+}
+
 static int cat_chart(dt_buf_t *b, json_t *o, int color) {
   json_t *fa = json_object_get(o, "frequencies");
   int n = (int)json_array_size(fa);
@@ -493,7 +589,9 @@ static void header(dt_buf_t *b, json_t *sum) {
   dt_buf_puts(b, "</td></tr></table>\n");
   if (!json_array_size(json_object_get(sum, "params")))
     dt_buf_puts(b, "<h2>Params</h2>\n<p>The scenario declares none.</p>\n");
-  else dt_buf_puts(b, "<h2>Params</h2>\n<table><tr><th>param</th><th>how it varies</th></tr>");
+  else
+    dt_buf_puts(b, "<h2>Params</h2>\n<table><tr><th>param</th><th>how it varies</th><th>about "
+                   "(the scenario's doc: meaning, sources)</th></tr>");
   size_t i; json_t *p;
   json_array_foreach(json_object_get(sum, "params"), i, p) {
     const char *name = str(p, "name");
@@ -519,6 +617,8 @@ static void header(dt_buf_t *b, json_t *sum) {
         dt_buf_puts(b, json_is_true(json_object_get(p, "sampled"))
                            ? "sampled per run from its distribution"
                            : "the scenario's default");
+      dt_buf_puts(b, "</td><td>");
+      esc(b, str(p, "doc"));
       dt_buf_puts(b, "</td></tr>");
   }
   if (json_array_size(json_object_get(sum, "params"))) dt_buf_puts(b, "</table>\n");
@@ -686,8 +786,20 @@ static int outcomes(dt_buf_t *b, json_t *sum) {
         if (integer(v, "n") <= 0) continue;
         dt_buf_puts(to, "<div><p>");
         point_label(to, pt);
-        dt_buf_puts(to, "</p>");
-        charts += cat_chart(to, v, (int)i);
+        json_t *dq = json_object_get(v, "dates");
+        if (dq) {   /* a date outcome: a date histogram */
+          dt_buf_puts(to, ": median ");
+          esc(to, str(dq, "p50"));
+          dt_buf_puts(to, " (p5 ");
+          esc(to, str(dq, "p5"));
+          dt_buf_puts(to, ", p95 ");
+          esc(to, str(dq, "p95"));
+          put(to, "), n = %lld</p>", integer(v, "n"));
+          charts += date_chart(to, v, (int)i);
+        } else {
+          dt_buf_puts(to, "</p>");
+          charts += cat_chart(to, v, (int)i);
+        }
         dt_buf_puts(to, "</div>");
       }
       dt_buf_puts(to, "</div>\n");

@@ -473,6 +473,86 @@ static double jnum(json_t *o, const char *k) {
   return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
+/* One cell of the points table: p, the mean, the median date or the most
+ * frequent value (its share), as text of at most n - 1 bytes. */
+static void compare_cell(json_t *o, char *buf, size_t n) {
+  const char *kind = json_string_value(json_object_get(o, "kind"));
+  if (!kind || json_integer_value(json_object_get(o, "n")) <= 0) {
+    snprintf(buf, n, "-");
+  } else if (!strcmp(kind, "boolean")) {
+    snprintf(buf, n, "p %.3f", jnum(o, "p"));
+  } else if (!strcmp(kind, "number")) {
+    snprintf(buf, n, "%.4g", jnum(o, "mean"));
+  } else if (json_object_get(o, "dates")) {
+    snprintf(buf, n, "%s", json_string_value(json_object_get(json_object_get(o, "dates"), "p50")));
+  } else {
+    json_t *f = json_array_get(json_object_get(o, "frequencies"), 0);
+    const char *v = json_string_value(json_object_get(f, "value"));
+    char clean[24];
+    size_t k = 0;
+    if (v && !*v) v = "\"\"";   /* the empty string, visibly */
+    for (const char *c = v ? v : ""; *c && k + 1 < sizeof clean; c++)
+      clean[k++] = (unsigned char)*c < 0x20 ? ' ' : *c;   /* one line per row */
+    clean[k] = 0;
+    snprintf(buf, n, "%s %.0f%%", clean, 100 * jnum(f, "share"));
+  }
+}
+
+/* With several sweep points: one row per point, one column per outcome. */
+static void compare_points(json_t *sum, FILE *out) {
+  json_t *pts = json_object_get(sum, "points_summary"), *outs = json_object_get(sum, "outcomes");
+  size_t np = json_array_size(pts), no = json_array_size(outs);
+  if (np < 2 || no == 0) return;
+  int *cw = calloc(no + 1, sizeof *cw);
+  if (!cw) return;
+  char cell[64];
+  int lw = 5;
+  size_t i, k; json_t *pt, *oc;
+  char **lab = calloc(np + 1, sizeof *lab);
+  if (!lab) { free(cw); return; }
+  json_array_foreach(pts, i, pt) {   /* "2 scale=5 label=a", at most 48 bytes */
+    char l[48];
+    size_t len = (size_t)snprintf(l, sizeof l, "%zu", i + 1);
+    const char *key; json_t *sv;
+    json_object_foreach(json_object_get(pt, "sweep"), key, sv) {
+      char *t = json_dumps(sv, JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+      if (len < sizeof l)
+        len += (size_t)snprintf(l + len, sizeof l - len, " %s=%s", key, t ? t : "?");
+      free(t);
+    }
+    lab[i] = strdup(l);
+    if (lab[i] && (int)strlen(lab[i]) > lw) lw = (int)strlen(lab[i]);
+  }
+  json_array_foreach(outs, k, oc) {
+    cw[k] = (int)strlen(json_string_value(json_object_get(oc, "name")));
+    json_array_foreach(pts, i, pt) {
+      json_t *o = json_object_get(json_object_get(pt, "outcomes"),
+                                  json_string_value(json_object_get(oc, "name")));
+      compare_cell(o, cell, sizeof cell);
+      if ((int)strlen(cell) > cw[k]) cw[k] = (int)strlen(cell);
+    }
+  }
+  fprintf(out, "\nsweep points compared (booleans p, numbers mean, dates median, categories the "
+               "most frequent value):\n  %-*s  %8s", lw, "point", "ok");
+  json_array_foreach(outs, k, oc)
+    fprintf(out, "  %*s", cw[k], json_string_value(json_object_get(oc, "name")));
+  fputc('\n', out);
+  json_array_foreach(pts, i, pt) {
+    fprintf(out, "  %-*s  %8lld", lw, lab[i] ? lab[i] : "?",
+            (long long)json_integer_value(json_object_get(pt, "ok")));
+    json_array_foreach(outs, k, oc) {
+      json_t *o = json_object_get(json_object_get(pt, "outcomes"),
+                                  json_string_value(json_object_get(oc, "name")));
+      compare_cell(o, cell, sizeof cell);
+      fprintf(out, "  %*s", cw[k], cell);
+    }
+    fputc('\n', out);
+  }
+  for (i = 0; i < np; i++) free(lab[i]);
+  free(lab);
+  free(cw);
+}
+
 void dt_batch_summary_print(json_t *sum, FILE *out) {
   json_t *sc = json_object_get(sum, "scenario");
   json_t *er = json_object_get(sum, "errors");
@@ -584,6 +664,7 @@ void dt_batch_summary_print(json_t *sum, FILE *out) {
       }
     }
   }
+  compare_points(sum, out);
   json_t *vc = json_object_get(sum, "varied_rank_correlation");
   if (json_object_size(vc)) {
     fprintf(out, "\nrank correlation (Spearman) of swept or design params with outcomes, "

@@ -10,6 +10,11 @@ awk -F, 'NR > 1 && $1 == 99 { exit !($3 == 9 && $5 == 1 && $6 == "y") } ' "$TMP/
 grep -q '"scale": 0.75' "$TMP/g.json" || die "summary lacks the sweep point scale=0.75"
 "$DETENTE" mc "$S" --runs 3 --sweep scale=1,2 > "$TMP/table" 2>/dev/null
 [ "$(grep -c '^point [12] of 2: scale=[12]' "$TMP/table")" -eq 2 ] || die "terminal summary lacks point headers"
+# and a table comparing the points: a row per point, a column per outcome
+grep -A3 '^sweep points compared' "$TMP/table" > "$TMP/cmp"
+grep -Eq '^  point +ok +yes +size +early +late +word +maybe$' "$TMP/cmp" || die "no comparison table header"
+grep -Eq '^  1 scale=1(\.0)? +3 +p [01]\.[0-9]{3} ' "$TMP/cmp" || die "no comparison row for point 1"
+grep -Eq '^  2 scale=2(\.0)? +3 ' "$TMP/cmp" || die "no comparison row for point 2"
 expect_fail 2 "malformed|expected name=a:b:step" -- "$DETENTE" mc "$S" --runs 5 --sweep scale
 expect_fail 2 "step must be > 0" -- "$DETENTE" mc "$S" --runs 5 --sweep scale=1:2:0
 expect_fail 2 "must be numbers" -- "$DETENTE" mc "$S" --runs 5 --sweep scale=1:x:1

@@ -24,7 +24,22 @@ expect_fail 3 "cannot read" -- "$DETENTE" report "$TMP/nope.json"
 "$DETENTE" mc "$DATA/series.lua" --runs 50 -q --series "$TMP/ser.csv" --summary "$TMP/ser.json"
 "$DETENTE" report "$TMP/ser.json" --html "$TMP/ser.html" -q
 grep -q "<h2>Series</h2>" "$TMP/ser.html" || die "no fan charts for series"
+# date outcomes: a date histogram (monthly bins over ~10 months), its bars
+# holding every run; params with their docs
+"$DETENTE" mc "$DATA/mc_dates.lua" --runs 400 --seed 5 -q --summary "$TMP/dt.json"
+"$DETENTE" report "$TMP/dt.json" --html "$TMP/dt.html" -q
+grep -q "monthly bins" "$TMP/dt.html" || die "a date outcome should get a monthly date histogram"
+grep -q "days over which the date falls (source: made up)" "$TMP/dt.html" || die "params table lacks docs"
+grep -q "chance of yes" "$TMP/sw.html" || die "params table lacks docs"
+/usr/bin/python3 - "$TMP/dt.html" <<'PYEOF' || die "the date histogram does not hold every run"
+import re, sys
+text = open(sys.argv[1]).read()
+bars = re.findall(r"<title>(\d{4}-\d\d-\d\d) to (\d{4}-\d\d-\d\d): (\d+) runs</title>", text)
+assert 9 <= len(bars) <= 12, len(bars)
+assert sum(int(n) for _, _, n in bars) == 400, bars
+assert all(a.endswith("-01") for a, _, _ in bars), bars   # calendar months
+PYEOF
 /usr/bin/python3 "$HERE/../report_check.py" "$SHOTS" "$TMP/sw.html" "$TMP/sw.json" "$TMP/er.html" "$TMP/er.json" \
-  "$TMP/ser.html" "$TMP/ser.json" \
+  "$TMP/ser.html" "$TMP/ser.json" "$TMP/dt.html" "$TMP/dt.json" \
   || die "the reports do not render as they should"
 echo "ok: reports render in Chromium, validate, and draw what the summary holds"
