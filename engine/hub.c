@@ -409,7 +409,8 @@ static void do_hello(dt_peer_t *c, dt_msg_t *m) {
   json_decref(st);
   if (c->views) json_object_set_new(w, "refs", dt_view_refs(s->sim, view_seat(c)));
   send_json(c, with_id(w, m->id));
-  json_t *turn = dt_turns_json(s, view_seat(c));
+  /* The turn as it stands (unless it just changed: the flush sends it to all). */
+  json_t *turn = s->turns.changed ? NULL : dt_turns_json(s, view_seat(c));
   if (turn) send_json(c, turn);
   if (c->views && h->points) send_json(c, world_json(h, c, 0, 1));
   /* What the seat missed, in order, each event once: from the history, as

@@ -592,6 +592,11 @@ char *dt_proto_text(json_t *m) {
       fprintf(f, "%s ", i ? "," : "");
       put_decision(f, v);
     }
+    json_t *turn = json_object_get(m, "turn");
+    if (json_is_object(turn))
+      fprintf(f, "; turn %lld %s, runs to %s",
+              (long long)json_integer_value(json_object_get(turn, "number")), sget(turn, "phase"),
+              sget(turn, "ends"));
     if (json_is_string(json_object_get(m, "error"))) {
       fprintf(f, "; last scenario error: ");
       put_first_line(f, sget(m, "error"));

@@ -174,6 +174,9 @@ def t_join_turn_cycle(tmp):
         js = [usa, rus, cell]
         for j in js:
             j.said(lambda l: l.startswith("turn 1: planning, runs to 2025-10-22"), "turn 1 planning")
+            j.out.until_quiet(0.2)
+            check(len([l for l in j.out.lines if l.startswith("turn 1: planning")]) == 1,
+                  "the turn once after joining: %r" % j.out.lines)
         rus.type("move offer_extension to=USA treaty=new_start years=1 deadline=2026-06-01")
         held = rus.said(lambda l: l.startswith("held: move offer_extension"), "the offer held")
         n_offer = int(held.split("(input ")[1].split(",")[0])
@@ -208,7 +211,8 @@ def t_join_turn_cycle(tmp):
         usa.said(lambda l: l.startswith("turn 2: planning, runs to 2025-11-22"), "USA: turn 2")
         usa.type("status")
         st = usa.said(lambda l: l.startswith("clock "), "status")
-        check(st.startswith("clock 2025-10-22"), "the clock advanced to the turn's end: %r" % st)
+        check(st.startswith("clock 2025-10-22") and "; turn 2 planning, runs to 2025-11-22" in st,
+              "the clock advanced to the turn's end: %r" % st)
         cell.type("end")
         for j in js:
             j.said(lambda l: l.startswith("session ended"), "the end")
