@@ -193,7 +193,7 @@ json_t *dt_aar_model(dt_aar_t *a, const char *source) {
   json_object_set_new(m, "source", json_string(source ? source : ""));
   json_object_set_new(m, "ended", json_boolean(s->ended));
   json_object_set_new(m, "decisions", decisions(s, events, a->inputs));
-  json_object_set_new(m, "moves", inputs_of(a->inputs, "move|refuse|amend|release"));
+  json_object_set_new(m, "moves", inputs_of(a->inputs, "move|adjudicate|refuse|amend|release"));
   json_object_set_new(m, "messages", by_channel(inputs_of(a->inputs, "post")));
   json_object_set_new(m, "injects", inputs_of(a->inputs, "inject"));
   json_object_set_new(m, "white_cell",

@@ -137,8 +137,9 @@ def t_turn_cycle(tmp):
     check(out.returncode == 0, "replay --export: " + out.stderr)
     import csv
     rows = list(csv.DictReader(open(os.path.join(tmp, "out", "moves.csv"), newline="")))
-    check([r["type"] for r in rows].count("refuse") == 1 and [r["type"] for r in rows].count("amend") == 1 and
-          [r["type"] for r in rows].count("release") == 2, "the umpire's inputs in moves.csv: %r" % rows)
+    types = [r["type"] for r in rows]
+    check(types.count("refuse") == 1 and types.count("amend") == 1 and types.count("release") == 2 and
+          types.count("adjudicate") == 2, "the umpire's inputs in moves.csv: %r" % types)
     kinds = [json.loads(l).get("kind") for l in live.splitlines()]
     check(kinds.count("turn") == 3 + 3 + 1 and kinds.count("move.amended") == 1, "kinds: %r" % kinds)
 
