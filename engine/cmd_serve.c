@@ -38,6 +38,9 @@ static const char usage[] =
   "  --turns LENGTH       play in turns of LENGTH (1mo, 2w, 10d...): teams' moves are\n"
   "                       held in planning, the umpire adjudicates and releases them,\n"
   "                       then the clock runs to the turn's end (implies --step)\n"
+  "  --planning TIME      with --turns: each turn's planning closes by itself after\n"
+  "                       TIME of real time (20min, 1h...), if the umpire has not\n"
+  "                       closed it before\n"
   "  --seed N             run seed (default 1)\n"
   "  -D name=value        override a param (repeatable)\n"
   "  --log FILE.jsonl     write every event as JSON Lines (as 'detente run --log')\n"
@@ -117,7 +120,7 @@ int dt_cmd_serve(int argc, char **argv) {
     static const char *const valued[] = { "--listen", "--human", "--journal", "--tokens", "--pace",
                                           "--seed", "--log", "--resume", "--auth-timeout",
                                           "--output-limit", "--http", "--branch-at", "--turns",
-                                          "--people", NULL };
+                                          "--people", "--planning", NULL };
     int k = -1;
     for (int j = 0; valued[j]; j++) if (!strcmp(a, valued[j])) k = j;
     if (k >= 0) {
@@ -194,6 +197,17 @@ int dt_cmd_serve(int argc, char **argv) {
         o.step = 1; o.clock_given = 1;
         break;
       case 13: o.people = v; break;
+      case 14: {
+        int64_t sec = 0;
+        if (dt_proto_duration(v, &sec) || sec <= 0 || sec > 7 * 86400) {
+          dt_cli_usage_error("serve", "--planning expects a real time such as 20min, 90s or 1h, "
+                             "got '%s'", v);
+          goto done;
+        }
+        o.planning_ms = sec * 1000;
+        o.clock_given = 1;
+        break;
+      }
       case 10:
         if (host_port(v, httpbuf, sizeof httpbuf, &o.http_port)) {
           dt_cli_usage_error("serve", "--http expects HOST:PORT, got '%s'", v); goto done;
@@ -214,6 +228,10 @@ int dt_cmd_serve(int argc, char **argv) {
     if (o.resume)
       dt_cli_usage_error("serve", "--resume takes the scenario from the journal; give no FILE");
     else fputs(usage, stderr);
+    goto done;
+  }
+  if (o.planning_ms && !o.turn_months && !o.turn_seconds && !o.resume) {
+    dt_cli_usage_error("serve", "--planning needs --turns (it limits each turn's planning)");
     goto done;
   }
   if (o.resume && (o.humans || co.nov || o.people)) {

@@ -18,6 +18,13 @@ enum { MAX_ERRORS = 20, STALL_MS = 2000, STEP_BUDGET_NS = 2000000, CKPT_MS = 100
 
 static uint64_t now_ms(dt_hub_t *h) { return h->now_ms(h->clock_ud); }
 
+/* Real time, Unix ms (never fed to the run). */
+static int64_t wall_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static uint64_t hrtime(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -496,6 +503,10 @@ static void begin_turn(dt_hub_t *h, int number) {
   dt_time_t ends = dt_turns_end(s->sim->now, h->o.turn_months, h->o.turn_seconds);
   json_t *rec = json_pack("{s:s,s:s,s:i,s:I}", "type", "turn", "by", "server", "number", number,
                           "ends", (json_int_t)ends);
+  /* A planning time limit: when it closes, in real time (Unix ms), journaled
+   * so a resume keeps the same deadline. */
+  if (h->o.planning_ms)
+    json_object_set_new(rec, "closes", json_integer((json_int_t)(wall_ms() + h->o.planning_ms)));
   json_incref(rec);
   char *err = NULL;
   int rc = dt_session_input(s, rec, NULL, &err);
@@ -506,6 +517,24 @@ static void begin_turn(dt_hub_t *h, int number) {
   json_decref(rec);
   h->ckpt_at = s->sim->dispatched;
   h->ckpt_ms = now_ms(h);
+}
+
+/* The planning time is up: the server closes it, as the umpire's adjudicate
+ * would (a server record, journaled). */
+static void planning_over(dt_hub_t *h) {
+  dt_session_t *s = h->s;
+  if (!s->turns.number || s->turns.phase != DT_TURN_PLANNING || !s->turns.closes ||
+      wall_ms() < s->turns.closes)
+    return;
+  json_t *rec = json_pack("{s:s,s:s}", "type", "adjudicate", "by", "server");
+  json_incref(rec);
+  char *err = NULL;
+  int rc = dt_session_input(s, rec, NULL, &err);
+  if (rc == DT_EIO) fatal_io("rebuilding the session");
+  if (rc == 0) journal_rec(h, rec);
+  else script_failure(h, err, "closing a turn's planning", NULL, NULL);
+  free(err);
+  json_decref(rec);
 }
 
 /* The umpire released the turn: its clock runs to the turn's end. */
@@ -841,6 +870,7 @@ static void adv_done(dt_hub_t *h) {
 void dt_hub_tick(dt_hub_t *h) {
   dt_session_t *s = h->s;
   if (s->ended || h->ending) return;
+  planning_over(h);
   uint64_t t0 = hrtime();
   for (;;) {
     if (h->o.hold && dt_session_pending_human(s)) { reanchor(h); break; }
@@ -927,6 +957,8 @@ static void set_clock(dt_hub_t *h, json_t *rec) {
   json_int_t tm = json_integer_value(json_object_get(rec, "turn_months"));
   json_int_t ts = json_integer_value(json_object_get(rec, "turn_seconds"));
   if (tm > 0 || ts > 0) { h->o.turn_months = tm; h->o.turn_seconds = ts; }
+  json_int_t pm = json_integer_value(json_object_get(rec, "planning_ms"));
+  if (pm > 0) h->o.planning_ms = pm;
 }
 
 static json_t *clock_json(const dt_hub_opts_t *o) {
@@ -935,6 +967,8 @@ static json_t *clock_json(const dt_hub_opts_t *o) {
   if (o->turn_months || o->turn_seconds)
     json_object_update_new(c, json_pack("{s:I,s:I}", "turn_months", (json_int_t)o->turn_months,
                                         "turn_seconds", (json_int_t)o->turn_seconds));
+  if (o->planning_ms)
+    json_object_set_new(c, "planning_ms", json_integer((json_int_t)o->planning_ms));
   return c;
 }
 

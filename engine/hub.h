@@ -65,6 +65,7 @@ typedef struct dt_hub_opts {
   int step, hold;
   size_t max_output;              /* bytes that may wait for one peer */
   int64_t turn_months, turn_seconds; /* played in turns of this length (turns.h); 0, 0: not */
+  int64_t planning_ms;            /* real time a turn's planning may take; 0: until adjudicate */
 } dt_hub_opts_t;
 
 enum { DT_ADV_NONE, DT_ADV_BY, DT_ADV_DECISION };

@@ -407,6 +407,9 @@ int dt_serve_run(const dt_serve_opts_t *o) {
       json_object_update_new(json_object_get(header, "clock"),
                              json_pack("{s:I,s:I}", "turn_months", (json_int_t)o->turn_months,
                                        "turn_seconds", (json_int_t)o->turn_seconds));
+    if (o->planning_ms)
+      json_object_set_new(json_object_get(header, "clock"), "planning_ms",
+                          json_integer((json_int_t)o->planning_ms));
   }
   int rc = dt_session_new(&sv->s, header, dt_cli_stdlib_dir(), &o->lim, logf, &err);
   if (rc == 0) rc = dt_session_start(sv->s, &err);
@@ -416,7 +419,7 @@ int dt_serve_run(const dt_serve_opts_t *o) {
     goto out;
   }
   dt_hub_opts_t ho = { o->pace_sim, o->pace_real_ms, o->step, o->hold, o->max_output,
-                       o->turn_months, o->turn_seconds };
+                       o->turn_months, o->turn_seconds, o->planning_ms };
   dt_hub_init(&sv->hub, sv->s, &sv->j, &ho, loop_now, sv);
   /* Who may connect: the people file (kept in the journal's header, so a
    * resume knows them), else one lead per seat and one umpire. */

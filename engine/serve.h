@@ -15,6 +15,8 @@ typedef struct dt_serve_opts {
   int64_t pace_sim, pace_real_ms;   /* sim seconds per real milliseconds */
   int step, hold;
   int64_t turn_months, turn_seconds; /* --turns: each turn's length; 0 and 0 for none */
+  int64_t planning_ms;              /* --planning: real time a turn's planning may take (ms);
+                                     * 0: until the umpire adjudicates */
   int clock_given; /* --step, --pace or --hold-on-decision given (they win on resume) */
   uint64_t seed;
   const dt_lrt_override_t *ov; int nov;

@@ -39,6 +39,7 @@ typedef struct dt_turns {
   int number;           /* 1, 2, ...; 0 when the session is not played in turns */
   int phase;            /* DT_TURN_PLANNING, _ADJUDICATION, _RUNNING */
   dt_time_t start, ends;
+  int64_t closes;       /* planning closes by itself then (real time, Unix ms); 0: no limit */
   json_t *moves;        /* this turn's moves, as the `turn` message lists them */
   int changed;          /* since the hub last told people */
 } dt_turns_t;

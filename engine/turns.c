@@ -107,6 +107,7 @@ int dt_turns_apply(dt_session_t *s, json_t *rec, const char *type, json_t **resu
     t->phase = DT_TURN_PLANNING;
     t->start = s->sim->now;
     t->ends = (dt_time_t)json_integer_value(json_object_get(rec, "ends"));
+    t->closes = json_integer_value(json_object_get(rec, "closes"));   /* real time: people only */
     json_array_clear(t->moves);
     t->changed = 1;
     dt_time_format(t->ends, date, sizeof date);
@@ -132,7 +133,9 @@ int dt_turns_apply(dt_session_t *s, json_t *rec, const char *type, json_t **resu
   if (!strcmp(type, "adjudicate")) {
     t->phase = DT_TURN_ADJUDICATION;
     t->changed = 1;
-    snprintf(text, sizeof text, "Turn %d: adjudication (%zu moves submitted)", t->number,
+    const char *by = json_string_value(json_object_get(rec, "by"));
+    snprintf(text, sizeof text, "Turn %d: adjudication%s (%zu moves submitted)", t->number,
+             by && !strcmp(by, "server") ? ": the planning time is up" : "",
              json_array_size(t->moves));
     return phase_event(s, text) < 0 ? DT_ESCRIPT : 1;
   }
@@ -226,8 +229,12 @@ json_t *dt_turns_json(dt_session_t *s, int seat) {
   size_t i; json_t *e;
   json_array_foreach(t->moves, i, e)
     if (seat < 0 || state_of(s, e) == seat) json_array_append(moves, e);
-  return json_pack("{s:s,s:i,s:s,s:s,s:s,s:o}", "type", "turn", "number", t->number, "phase",
-                   dt_turns_phase_name(t->phase), "start", start, "ends", ends, "moves", moves);
+  json_t *o = json_pack("{s:s,s:i,s:s,s:s,s:s,s:o}", "type", "turn", "number", t->number,
+                        "phase", dt_turns_phase_name(t->phase), "start", start, "ends", ends,
+                        "moves", moves);
+  if (t->closes && t->phase == DT_TURN_PLANNING)
+    json_object_set_new(o, "closes", json_integer((json_int_t)t->closes));
+  return o;
 }
 
 int dt_turns_parse_length(const char *text, int64_t *months, int64_t *seconds) {

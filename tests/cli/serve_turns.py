@@ -144,6 +144,41 @@ def t_turn_cycle(tmp):
     check(kinds.count("turn") == 3 + 3 + 1 and kinds.count("move.amended") == 1, "kinds: %r" % kinds)
 
 
+def t_planning_time(tmp):
+    """--planning: a turn's planning closes by itself after that much real
+    time; the deadline is journaled, so a resume keeps it (one that passed
+    while the server was down closes at once)."""
+    S = Server([FLAGSHIP, "--human", "USA,RUS", "--journal", "j", "--turns", "1mo", "--planning", "2s",
+                "--log", "live.jsonl"], tmp)
+    try:
+        f, u = S.client("facilitator"), S.client("USA")
+        t = turn(u)
+        now_ms = time.time() * 1000
+        check(t["phase"] == "planning" and 0 < t["closes"] - now_ms <= 2100, "planning closes in 2 s: %r" % t)
+        check(u.request({"type": "move", "move": "public_statement", "args": {"text": "quick"}})["held"], "held")
+        t2 = turn(u, lambda t: t["phase"] == "adjudication")
+        check(time.time() * 1000 >= t["closes"] - 50 and "closes" not in t2, "closed on time: %r" % t2)
+        e = f.expect(lambda m: m.get("kind") == "turn" and m["data"]["phase"] == "adjudication")
+        check("the planning time is up" in e["text"], "on the timeline: %r" % e)
+        f.request({"type": "release"})
+        t3 = turn(f, lambda t: t["number"] == 2)
+        # Killed in turn 2's planning; back after its deadline passed: closed at once.
+        S.kill(signal.SIGKILL)
+        time.sleep(max(0, t3["closes"] / 1000 - time.time()) + 0.2)
+        S = Server(["--log", "live.jsonl"], tmp, resume="j")
+        f = S.client("facilitator")
+        t4 = turn(f, lambda t: t["number"] == 2 and t["phase"] == "adjudication")
+        check(t4["moves"] == [], "turn 2 closed after the resume: %r" % t4)
+        f.request({"type": "end"})
+        check(S.wait() == 0, "ended")
+    finally:
+        S.kill()
+    out = subprocess.run([DETENTE, "replay", "j", "--log", "replay.jsonl", "-q"], cwd=tmp, capture_output=True, text=True)
+    check(out.returncode == 0, "replay: " + out.stderr)
+    check(open(os.path.join(tmp, "live.jsonl")).read() == open(os.path.join(tmp, "replay.jsonl")).read(),
+          "the replayed log equals the live one")
+
+
 class Join:
     def __init__(self, S, seat, tmp):
         self.p = subprocess.Popen([DETENTE, "join", "127.0.0.1:%d" % S.port, "--seat", seat, "--token", S.tokens[seat]],
