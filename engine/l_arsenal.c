@@ -251,19 +251,21 @@ static double rate_of(lua_State *L, int t, int *has) {
 }
 
 /* The arguments of an operation on a system or a stockpile: the count at 2
- * (named "<ctx> count" in what) and an optional rate at 3, a table with one of
- * per_day, per_week, per_month or per_year. Returns 1 with *per_day set when
- * the change is gradual, 0 when it happens at once. */
-static int op_args(lua_State *L, const char *ctx, char *what, size_t size, int64_t *n,
-                   double *per_day) {
-  snprintf(what, size, "%s count", ctx);
+ * (what names it in errors: "<who>: <op> count") and an optional rate at 3, a
+ * table with one of per_day, per_week, per_month or per_year (an unknown field
+ * there is named after "<who>: <op>"). Returns 1 with *per_day set when the
+ * change is gradual, 0 when it happens at once. */
+static int op_args(lua_State *L, const char *what, int64_t *n, double *per_day) {
   *n = dt__lrt_checkcount(L, 2, what);
   if (*n > DT_COUNT_MAX)
     luaL_error(L, "%s %I is above the engine's bound of 10^12", what, (lua_Integer)*n);
   *per_day = 0;
   if (lua_isnoneornil(L, 3)) return 0;
   luaL_checktype(L, 3, LUA_TTABLE);
-  dt__lrt_checkfields(L, 3, &dt__lrt_f_rate, ctx);
+  size_t len = strlen(what);
+  lua_pushlstring(L, what, len > 6 ? len - 6 : len);   /* without " count" */
+  dt__lrt_checkfields(L, 3, &dt__lrt_f_rate, lua_tostring(L, -1));
+  lua_pop(L, 1);
   int gradual;
   *per_day = rate_of(L, 3, &gradual);
   return gradual;
@@ -283,11 +285,11 @@ static int stock_op(lua_State *L, int op) {
   if (!s->stockpile)
     return luaL_error(L, "%s stockpile: not tracked (call %s:set_stockpile{ reserve = n } first)",
                       s->id, s->id);
-  char ctx[160], what[168];
-  snprintf(ctx, sizeof ctx, "%s stockpile: %s", s->id, dt_stock_op_name(op));
+  char what[160];
+  snprintf(what, sizeof what, "%s stockpile: %s count", s->id, dt_stock_op_name(op));
   int64_t n;
   double per_day;
-  if (op_args(L, ctx, what, sizeof what, &n, &per_day)) {
+  if (op_args(L, what, &n, &per_day)) {
     dt_change_t *c = NULL;
     int rc = dt_stockpile_schedule(sim, s, op, n, per_day, &c);
     return push_change(L, rc, c, what);
@@ -359,12 +361,12 @@ static int system_tostring(lua_State *L) {
 static int system_op(lua_State *L, int op) {
   dt_system_t *y = dt__lrt_checkhandle(L, 1, DT_LRT_H_SYSTEM);
   dt_sim_t *sim = dt__lrt_sim(L);
-  char ctx[200], what[208];
-  snprintf(ctx, sizeof ctx, "%s %s: %s", sim->states[y->state]->id, y->name,
+  char what[200];
+  snprintf(what, sizeof what, "%s %s: %s count", sim->states[y->state]->id, y->name,
            dt_arsenal_op_name(op));
   int64_t n;
   double per_day;
-  if (op_args(L, ctx, what, sizeof what, &n, &per_day)) {
+  if (op_args(L, what, &n, &per_day)) {
     dt_change_t *c = NULL;
     int rc = dt_arsenal_schedule(sim, y, op, n, per_day, &c);
     return push_change(L, rc, c, what);
