@@ -199,7 +199,7 @@ int dt_cmd_serve(int argc, char **argv) {
       case 13: o.people = v; break;
       case 14: {
         int64_t sec = 0;
-        if (dt_proto_duration(v, &sec) || sec <= 0 || sec > 7 * 86400) {
+        if (dt_proto_duration(v, &sec) || sec <= 0 || sec > (int64_t)7 * 86400) {
           dt_cli_usage_error("serve", "--planning expects a real time such as 20min, 90s or 1h, "
                              "got '%s'", v);
           goto done;

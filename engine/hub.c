@@ -506,7 +506,8 @@ static void begin_turn(dt_hub_t *h, int number) {
   /* A planning time limit: when it closes, in real time (Unix ms), journaled
    * so a resume keeps the same deadline. */
   if (h->o.planning_ms)
-    json_object_set_new(rec, "closes", json_integer((json_int_t)(wall_ms() + h->o.planning_ms)));
+    json_object_set_new(rec, "closes",
+                        json_integer((json_int_t)wall_ms() + (json_int_t)h->o.planning_ms));
   json_incref(rec);
   char *err = NULL;
   int rc = dt_session_input(s, rec, NULL, &err);
