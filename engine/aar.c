@@ -349,8 +349,15 @@ static void input_details(dt_buf_t *t, const json_t *r) {
     dt_buf_puts(t, k); dt_buf_puts(t, "=");
     value_text(t, v);
   }
+  json_object_foreach(json_object_get(r, "fields"), k, v) {
+    dt_buf_puts(t, n++ ? ", " : "");
+    dt_buf_puts(t, k); dt_buf_puts(t, "=");
+    value_text(t, v);
+  }
   json_object_foreach((json_t *)r, k, v) {
-    if (skipped(k)) continue;
+    if (skipped(k) || !strcmp(k, "fields") ||
+        (!strcmp(k, "text") && json_is_string(v) && !*json_string_value(v)))
+      continue;
     dt_buf_puts(t, n++ ? ", " : "");
     dt_buf_puts(t, k); dt_buf_puts(t, "=");
     value_text(t, v);
@@ -381,6 +388,19 @@ static void input_outcome(dt_buf_t *t, const json_t *r) {
   } else {
     value_text(t, res);
   }
+}
+
+/* Who sent an input: the seat, and which of its people when the journal
+ * says (`person`, with the role of a post): "USA (Bob, member)". */
+static void input_who(dt_buf_t *t, const json_t *r) {
+  /* An advance's `by` is its duration: only the white cell advances. */
+  const char *by = json_is_string(json_object_get(r, "by")) ? sget(r, "by") : "facilitator";
+  dt_buf_puts(t, by);
+  if (!*sget(r, "person") || !strcmp(sget(r, "person"), by)) return;
+  dt_buf_puts(t, " (");
+  dt_buf_puts(t, sget(r, "person"));
+  if (*sget(r, "role")) { dt_buf_puts(t, ", "); dt_buf_puts(t, sget(r, "role")); }
+  dt_buf_puts(t, ")");
 }
 
 static void cell(dt_buf_t *b, const char *s) {
@@ -432,15 +452,8 @@ static void input_table(dt_buf_t *b, const json_t *rows, const char *empty) {
     if (json_is_integer(now)) dt_time_format(json_integer_value(now), when, sizeof when);
     put(b, "<tr><td class=\"n\">%lld</td>", (long long)json_integer_value(json_object_get(r, "n")));
     cell(b, when);
-    /* The seat, and who of its people when it says (the journal's `person`). */
     dt_buf_t who = { 0 };
-    dt_buf_puts(&who, sget(r, "by"));
-    if (*sget(r, "person") && strcmp(sget(r, "person"), sget(r, "by"))) {
-      dt_buf_puts(&who, " (");
-      dt_buf_puts(&who, sget(r, "person"));
-      if (*sget(r, "role")) { dt_buf_puts(&who, ", "); dt_buf_puts(&who, sget(r, "role")); }
-      dt_buf_puts(&who, ")");
-    }
+    input_who(&who, r);
     cell(b, who.p ? who.p : "");
     dt_buf_free(&who);
     dt_buf_t txt = { 0 };
@@ -589,8 +602,11 @@ static void md_inputs(dt_buf_t *b, const char *title, const json_t *rows) {
   size_t i; json_t *r;
   json_array_foreach(rows, i, r) {
     put(b, "| %lld | ", (long long)json_integer_value(json_object_get(r, "n")));
-    md(b, sget(r, "by")); dt_buf_puts(b, " | ");
     dt_buf_t t = { 0 };
+    input_who(&t, r);
+    md(b, t.p ? t.p : "");
+    dt_buf_puts(b, " | ");
+    t.len = 0;
     input_what(&t, r);
     md(b, t.p);
     dt_buf_puts(b, " | ");
