@@ -48,39 +48,76 @@ $("advance-form").addEventListener("submit", (e) => {
 $("advance-decision").addEventListener("click", () =>
   session.send({ type: "advance", to: "decision" }, (a) => result("clock-result", a, "advancing to the next decision")));
 
-/* ---- turns ---- */
+/* ---- turns (docs/protocol.md, "Turns and phases") ---- */
+
+const PHASE_HINT = {
+  planning: "the teams submit their moves; close planning when the room is done",
+  adjudication: "review the moves (amend or refuse them, with a reason), then release the turn",
+  running: "the released moves apply and the clock runs to the turn's end",
+};
+
+/* Arguments as a reader wants them: name=value, comma-separated. */
+function argsText(args) {
+  return Object.entries(args || {}).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(", ");
+}
+
+function turnStatus(m) {
+  let s = m.status || "held";
+  if (m.amended && m.status !== "amended") s += " (amended)";
+  if (m.reason) s += ` — ${m.by === "scenario" ? "the scenario" : "umpire"}: ${m.reason}`;
+  return s;
+}
+
+/* The controls for one move under review: a reason, Refuse, and Amend, which
+ * opens the move's own form filled with its arguments. */
+function reviewControls(m) {
+  const reason = el("input", { type: "text", name: "reason", placeholder: "reason for the team", size: 16 });
+  const refuse = el("button", { type: "button", class: "refuse", onclick: () => adjudicate("refuse", m, reason.value) }, "Refuse");
+  const spec = (C.moves || []).find((x) => x.name === m.move);
+  const box = el("div", { class: "amend-box", hidden: true });
+  if (spec) box.appendChild(schemaForm(spec, C.refs, "Amend", (args, done) => {
+    if (!reason.value.trim()) { done({ type: "error", message: "give the team a reason" }); return; }
+    session.send({ type: "amend", input: m.input, reason: reason.value, args }, done);
+  }, m.args));
+  const amend = el("button", { type: "button", class: "amend", onclick: () => {
+    box.hidden = !box.hidden;
+    const d = box.querySelector("details");
+    if (d) d.open = true;
+  } }, "Amend…");
+  return [reason, refuse, amend, box];
+}
 
 function renderTurn() {
   const t = C.turn;
   const table = clear($("turn-moves"));
-  $("release").hidden = !t || t.phase !== "adjudication";
   if (!t) return;
   $("turn-panel").hidden = false;   // shown only in a session run in turns
-  $("turn-hint").textContent = `Turn ${t.number || ""}: ${t.phase}` + (t.ends ? `, until ${t.ends}` : "");
+  $("turn-hint").textContent = `Turn ${t.number}, ${t.phase}` + (t.ends ? ` (runs to ${t.ends})` : "") +
+    `: ${PHASE_HINT[t.phase] || ""}.`;
   $("phase").hidden = false;
-  $("phase").textContent = `turn ${t.number || ""}: ${t.phase}`;
-  table.appendChild(el("tr", {}, el("th", {}, "seat"), el("th", {}, "move"), el("th", {}, "status"), el("th", {}, "")));
-  for (const m of t.moves || []) {
-    const reason = el("input", { type: "text", placeholder: "reason", size: 14 });
-    const args = el("input", { type: "text", value: JSON.stringify(m.args || {}), size: 18, title: "arguments (JSON) for an amendment" });
-    const refuse = el("button", { type: "button", onclick: () => adjudicate("refuse", m, reason.value) }, "Refuse");
-    const amend = el("button", { type: "button", onclick: () => {
-      let a;
-      try { a = JSON.parse(args.value); } catch (e) { result("turn-result", { type: "error", message: "the arguments must be JSON" }); return; }
-      adjudicate("amend", m, reason.value, a);
-    } }, "Amend");
-    table.appendChild(el("tr", { "data-input": m.input }, el("td", {}, m.seat), el("td", {}, m.move, " ", el("small", {}, JSON.stringify(m.args || {}))),
-                         el("td", {}, m.status || "held", m.reason ? ` — ${m.reason}` : ""),
-                         el("td", {}, m.status === "held" || !m.status ? [args, reason, amend, refuse] : [])));
+  $("phase").textContent = `turn ${t.number}: ${t.phase}`;
+  $("adjudicate").hidden = t.phase !== "planning";
+  $("release").hidden = t.phase !== "adjudication";
+  const moves = t.moves || [];
+  if (!moves.length) { table.appendChild(el("tr", {}, el("td", { class: "muted" }, "No move submitted this turn."))); return; }
+  table.appendChild(el("tr", {}, el("th", {}, "#"), el("th", {}, "seat"), el("th", {}, "move"), el("th", {}, "status"), el("th", {}, "")));
+  for (const m of moves) {
+    const open = t.phase === "adjudication" && (m.status === "held" || m.status === "amended");
+    table.appendChild(el("tr", { "data-input": m.input, class: "status-" + (m.status || "held") },
+      el("td", { class: "n" }, String(m.input)), el("td", {}, m.seat),
+      el("td", {}, m.move, " ", el("small", {}, argsText(m.args)),
+         m.submitted ? el("small", { class: "muted" }, ` (submitted: ${argsText(m.submitted)})`) : null),
+      el("td", { class: "status" }, turnStatus(m)),
+      el("td", { class: "review" }, open ? reviewControls(m) : [])));
   }
 }
-function adjudicate(verb, m, reason, args) {
+function adjudicate(verb, m, reason) {
   if (!reason.trim()) { result("turn-result", { type: "error", message: "give the team a reason" }); return; }
-  const msg = { type: verb, input: m.input, reason };
-  if (args) msg.args = args;
-  session.send(msg, (a) => result("turn-result", a, `${verb}d`));
+  session.send({ type: verb, input: m.input, reason }, (a) => result("turn-result", a, `${verb}d`));
 }
-$("release").addEventListener("click", () => session.send({ type: "release" }, (a) => result("turn-result", a, "turn released")));
+$("adjudicate").addEventListener("click", () => session.send({ type: "adjudicate" }, (a) => result("turn-result", a, "planning closed")));
+$("release").addEventListener("click", () => session.send({ type: "release" }, (a) =>
+  result("turn-result", a, a.applied !== undefined ? `turn released: ${a.applied} applied, ${a.refused} refused` : "turn released")));
 
 /* ---- decisions ---- */
 
@@ -229,6 +266,7 @@ const session = new Session({
   welcome: (w) => {
     $("title").textContent = w.title || "";
     C.injects = w.injects || [];
+    C.moves = w.moves || [];
     C.channels = w.channels || C.channels;
     $("channels-panel").hidden = !C.channels.length;
     if (!C.channel && C.channels.length) C.channel = C.channels[0].id;
@@ -242,7 +280,8 @@ const session = new Session({
     setClock(s); renderSeats(s);
     if (s.refs) C.refs = s.refs;
     if (!C.refs.states.length && s.seats) C.refs.states = s.seats.map((x) => ({ id: x.id, name: x.name }));
-    if (s.turn) { C.turn = s.turn; renderTurn(); }
+    // status names the turn and phase only; the moves come in turn messages.
+    if (s.turn) { C.turn = { ...(C.turn && C.turn.number === s.turn.number ? C.turn : {}), ...s.turn }; renderTurn(); }
     // The status is the truth about what is pending: answered, defaulted or
     // overridden decisions leave the list with it.
     if (s.decisions) { C.decisions = new Map(s.decisions.map((d) => [d.decision, d])); renderDecisions(); }

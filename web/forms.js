@@ -97,11 +97,15 @@ function formArgs(form, schema) {
 }
 
 /* A form for one declared move, inject or message form. `send(args, done)`
- * sends it; done(answer) shows how it ended. */
-function schemaForm(spec, refs, button, send) {
+ * sends it; done(answer) shows how it ended. `values` (optional) fills the
+ * fields, e.g. with a submitted move's arguments for an amendment. */
+function schemaForm(spec, refs, button, send, values) {
   const form = el("form", { class: "schema", "data-name": spec.name });
   if (spec.doc) form.appendChild(el("p", { class: "doc" }, spec.doc));
-  for (const a of spec.args || []) form.appendChild(argField(a, refs, form));
+  for (const a of spec.args || []) {
+    const has = values && Object.prototype.hasOwnProperty.call(values, a.name);
+    form.appendChild(argField(has ? { ...a, default: values[a.name] } : a, refs, form));
+  }
   const result = el("p", { class: "result", role: "status" });
   form.appendChild(el("button", { type: "submit" }, button));
   form.appendChild(result);

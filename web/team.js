@@ -13,7 +13,7 @@ const S = {
   decisions: new Map(),     // id -> decision message
   clock: null, t: 0, paused: true, pace: null,
   world: { metrics: [], points: [], treaties: [] },
-  submitted: new Map(),     // input or id -> {text, status}
+  turn: null,               // the last turn message, in a game in turns
 };
 
 function setConn(s) {
@@ -110,21 +110,34 @@ setInterval(() => {
 function renderMoves() {
   const box = clear($("moves"));
   if (!S.lead) { $("moves-hint").textContent = "Your team's lead makes the moves; you see them on the timeline."; return; }
+  const closed = S.turn && S.turn.phase !== "planning";
+  if (closed) {
+    $("moves-hint").textContent = S.turn.phase === "adjudication"
+      ? "Planning is closed: the white cell is reviewing this turn's moves."
+      : "The turn is running; moves open again when the next turn's planning begins.";
+    return;
+  }
   $("moves-hint").textContent = S.moves.length ? "" : "No move is open to your team now.";
   for (const m of S.moves) {
-    box.appendChild(schemaForm(m, S.refs, S.phase === "planning" ? "Submit for this turn" : "Make this move",
-      (args, done) => session.send({ type: "move", move: m.name, args }, (a) => {
-        done(a);
-        if (a.held || a.status) { S.submitted.set(a.input || a.id, { text: m.name, status: a.status || "held" }); renderSubmitted(); }
-      })));
+    box.appendChild(schemaForm(m, S.refs, S.turn ? "Submit for this turn" : "Make this move",
+      (args, done) => session.send({ type: "move", move: m.name, args }, done)));
   }
 }
 
+/* This turn's moves of the team and what became of them (the turn message
+ * lists them; a team sees its own only). */
 function renderSubmitted() {
   const ul = clear($("submitted"));
-  $("submitted-title").hidden = S.submitted.size === 0;
-  for (const s of S.submitted.values())
-    ul.appendChild(el("li", { class: "status-" + s.status }, s.text, " — ", s.status, s.reason ? `: ${s.reason}` : ""));
+  const moves = (S.turn && S.turn.moves) || [];
+  $("submitted-title").hidden = moves.length === 0;
+  for (const m of moves) {
+    const args = Object.entries(m.args || {}).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(", ");
+    let st = m.status || "held";
+    if (m.amended && st !== "amended") st += " (amended)";
+    const why = m.reason ? ` — ${m.by === "scenario" ? "refused by the scenario" : "umpire"}: ${m.reason}` : "";
+    ul.appendChild(el("li", { class: "status-" + (m.status || "held"), "data-input": m.input },
+                      el("b", {}, m.move), args ? ` (${args})` : "", " — ", el("span", { class: "status" }, st), why));
+  }
 }
 
 /* ---- channels ---- */
@@ -281,11 +294,9 @@ const session = new Session({
   refs: (r) => { applyRefs({ refs: r.refs }); renderMoves(); },
   clock: setClock,
   turn: (t) => {
+    S.turn = t;
     setClock({ turn: t, phase: t.phase });
-    if (t.moves) {
-      for (const m of t.moves) if (m.seat === S.me) S.submitted.set(m.input, { text: m.move, status: m.status, reason: m.reason });
-      renderSubmitted();
-    }
+    renderSubmitted();
     renderMoves();
   },
   bye: (b) => {
