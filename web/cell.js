@@ -7,9 +7,9 @@ const $ = (id) => document.getElementById(id);
 
 const C = {
   refs: { states: [], treaties: [], proposals: [], systems: {} },
-  decisions: new Map(), channels: [], channel: null, chat: new Map(),
+  decisions: new Map(),
   seats: [], injects: [], world: { metrics: [], points: [], treaties: [] },
-  turn: null, clock: null, t: 0, paused: true,
+  turn: null, reasons: new Map(), clock: null, t: 0, paused: true,
 };
 
 function result(id, a, okText) {
@@ -22,7 +22,7 @@ function setClock(o) {
   if (o.clock) C.clock = o.clock;
   if (typeof o.t === "number") C.t = o.t;
   if (typeof o.paused === "boolean") C.paused = o.paused;
-  if (o.mode) $("mode").textContent = o.mode === "step" ? "step mode" : "paced";
+  if (o.mode && !C.turn) $("mode").textContent = o.mode === "step" ? "step mode" : "paced";
   $("clock").textContent = C.clock ? C.clock + (C.paused ? " (paused)" : "") : "";
 }
 
@@ -71,7 +71,11 @@ function turnStatus(m) {
 /* The controls for one move under review: a reason, Refuse, and Amend, which
  * opens the move's own form filled with its arguments. */
 function reviewControls(m) {
-  const reason = el("input", { type: "text", name: "reason", placeholder: "reason for the team", size: 16 });
+  // The table is drawn again on every turn message: what the umpire typed
+  // is kept per move.
+  const reason = el("input", { type: "text", name: "reason", placeholder: "reason for the team", size: 16,
+                               value: C.reasons.get(m.input) || "" });
+  reason.addEventListener("input", () => C.reasons.set(m.input, reason.value));
   const refuse = el("button", { type: "button", class: "refuse", onclick: () => adjudicate("refuse", m, reason.value) }, "Refuse");
   const spec = (C.moves || []).find((x) => x.name === m.move);
   const box = el("div", { class: "amend-box", hidden: true });
@@ -91,7 +95,11 @@ function renderTurn() {
   const t = C.turn;
   const table = clear($("turn-moves"));
   if (!t) return;
-  $("turn-panel").hidden = false;   // shown only in a session run in turns
+  // A game in turns: the turn panel takes the clock's place (the clock
+  // moves only when a turn is released; advance and resume are refused).
+  $("turn-panel").hidden = false;
+  $("clock-panel").hidden = true;
+  $("mode").textContent = "in turns";
   $("turn-hint").textContent = `Turn ${t.number}, ${t.phase}` + (t.ends ? ` (runs to ${t.ends})` : "") +
     `: ${PHASE_HINT[t.phase] || ""}.`;
   $("phase").hidden = false;
@@ -206,38 +214,15 @@ $("export").addEventListener("click", () => {
   });
 });
 
-/* ---- channels ---- */
+/* ---- channels (web/channels.js): the white cell is in every one ---- */
 
-function renderTabs() {
-  const tabs = clear($("channel-tabs"));
-  for (const c of C.channels)
-    tabs.appendChild(el("button", { type: "button", class: c.id === C.channel ? "tab active" : "tab",
-      onclick: () => { C.channel = c.id; renderTabs(); renderChat(); } }, c.name || c.id));
-}
-function msgLi(m) {
-  const li = el("li", { class: "msg" }, el("time", {}, m.date || ""), el("b", {}, m.from || "?"), " ");
-  if (m.form) li.appendChild(el("span", { class: "tag" }, m.form));
-  li.appendChild(el("span", { class: "text" }, m.text || ""));
-  if (m.fields) { const dl = el("dl", { class: "context" }); for (const [k, v] of Object.entries(m.fields)) dl.append(el("dt", {}, k), el("dd", {}, String(v))); li.appendChild(dl); }
-  return li;
-}
-function renderChat() {
-  const ol = clear($("channel-log"));
-  for (const m of C.chat.get(C.channel) || []) ol.appendChild(msgLi(m));
-}
+const channels = new Channels((msg, done) => session.send(msg, done), () => C.refs);
+
 function onMessage(m) {
-  if (!m.channel) { $("banner").hidden = false; $("banner").textContent = `${m.from || "white cell"}: ${m.text}`; return; }
-  if (!C.chat.has(m.channel)) C.chat.set(m.channel, []);
-  C.chat.get(m.channel).push(m);
-  if (!C.channels.find((c) => c.id === m.channel)) { C.channels.push({ id: m.channel }); renderTabs(); }
-  $("channels-panel").hidden = false;
-  if (m.channel === C.channel) $("channel-log").appendChild(msgLi(m));
+  if (channels.message(m)) return;
+  $("banner").hidden = false;   // a broadcast
+  $("banner").textContent = `${m.from || "white cell"}: ${m.text}`;
 }
-$("post-form").addEventListener("submit", (e) => {
-  e.preventDefault();
-  const text = $("post-text").value.trim();
-  if (text && C.channel) session.send({ type: "post", channel: C.channel, text }, (a) => { if (a.type !== "error") $("post-text").value = ""; });
-});
 
 /* ---- charts ---- */
 
@@ -267,13 +252,11 @@ const session = new Session({
     $("title").textContent = w.title || "";
     C.injects = w.injects || [];
     C.moves = w.moves || [];
-    C.channels = w.channels || C.channels;
-    $("channels-panel").hidden = !C.channels.length;
-    if (!C.channel && C.channels.length) C.channel = C.channels[0].id;
     if (w.refs) C.refs = w.refs;
     C.decisions = new Map((w.decisions || []).map((d) => [d.decision, d]));
     if (w.people) renderPeople(w.people);
-    setClock(w); renderInjects(); renderTabs(); renderDecisions();
+    channels.welcome(w);
+    setClock(w); renderInjects(); renderDecisions();
     session.send({ type: "status" });
   },
   status: (s) => {

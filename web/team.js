@@ -8,8 +8,7 @@ const $ = (id) => document.getElementById(id);
 const S = {
   me: null, role: "", lead: false,
   refs: { states: [], treaties: [], proposals: [], systems: {} },
-  moves: [], forms: [], channels: [], channel: null,
-  chat: new Map(),          // channel -> [message]
+  moves: [],
   decisions: new Map(),     // id -> decision message
   clock: null, t: 0, paused: true, pace: null,
   world: { metrics: [], points: [], treaties: [] },
@@ -108,9 +107,14 @@ setInterval(() => {
 /* ---- moves ---- */
 
 function renderMoves() {
+  // Drawn again only when what it shows changes, so a half-filled form and a
+  // move's result line survive the messages that come between.
+  const closed = S.turn && S.turn.phase !== "planning";
+  const key = JSON.stringify([S.lead, closed, !!S.turn, S.moves, S.refs]);
+  if (key === S.movesKey) return;
+  S.movesKey = key;
   const box = clear($("moves"));
   if (!S.lead) { $("moves-hint").textContent = "Your team's lead makes the moves; you see them on the timeline."; return; }
-  const closed = S.turn && S.turn.phase !== "planning";
   if (closed) {
     $("moves-hint").textContent = S.turn.phase === "adjudication"
       ? "Planning is closed: the white cell is reviewing this turn's moves."
@@ -128,8 +132,11 @@ function renderMoves() {
  * lists them; a team sees its own only). */
 function renderSubmitted() {
   const ul = clear($("submitted"));
-  const moves = (S.turn && S.turn.moves) || [];
+  const now = (S.turn && S.turn.moves) || [];
+  const t = now.length || !S.lastTurn ? S.turn : S.lastTurn;
+  const moves = (t && t.moves) || [];
   $("submitted-title").hidden = moves.length === 0;
+  $("submitted-title").textContent = t === S.turn ? "Submitted this turn" : `Turn ${t.number}: what became of your moves`;
   for (const m of moves) {
     const args = Object.entries(m.args || {}).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(", ");
     let st = m.status || "held";
@@ -140,77 +147,15 @@ function renderSubmitted() {
   }
 }
 
-/* ---- channels ---- */
+/* ---- channels (web/channels.js) ---- */
 
-function channelName(c) { return c.name || c.id; }
-
-function renderTabs() {
-  const tabs = clear($("channel-tabs"));
-  for (const c of S.channels) {
-    tabs.appendChild(el("button", {
-      type: "button", class: c.id === S.channel ? "tab active" : "tab",
-      onclick: () => { S.channel = c.id; renderTabs(); renderChat(); },
-    }, channelName(c)));
-  }
-  const f = $("post-form-kind");
-  while (f.options.length > 1) f.remove(1);
-  for (const x of S.forms) f.appendChild(el("option", { value: x.name }, x.title || x.name));
-}
-
-function msgLi(m) {
-  const li = el("li", { class: "msg" }, el("time", {}, m.date || ""), el("b", {}, m.from || "?"), " ");
-  if (m.form) li.appendChild(el("span", { class: "tag" }, m.form));
-  li.appendChild(el("span", { class: "text" }, m.text || ""));
-  if (m.fields && typeof m.fields === "object") {
-    const dl = el("dl", { class: "context" });
-    for (const [k, v] of Object.entries(m.fields)) dl.append(el("dt", {}, k), el("dd", {}, String(v)));
-    li.appendChild(dl);
-  }
-  return li;
-}
-
-function renderChat() {
-  const ol = clear($("channel-log"));
-  for (const m of S.chat.get(S.channel) || []) ol.appendChild(msgLi(m));
-  ol.scrollTop = ol.scrollHeight;
-}
+const channels = new Channels((msg, done) => session.send(msg, done), () => S.refs);
 
 function onMessage(m) {
-  if (!m.channel) {   // a broadcast from the white cell
-    $("banner").hidden = false;
-    $("banner").textContent = `${m.from || "white cell"} (${m.date || ""}): ${m.text}`;
-    return;
-  }
-  if (!S.chat.has(m.channel)) S.chat.set(m.channel, []);
-  S.chat.get(m.channel).push(m);
-  if (!S.channels.find((c) => c.id === m.channel)) { S.channels.push({ id: m.channel }); renderTabs(); }
-  $("channels-panel").hidden = false;
-  if (m.channel === S.channel) $("channel-log").appendChild(msgLi(m));
+  if (channels.message(m)) return;
+  $("banner").hidden = false;   // a broadcast from the white cell
+  $("banner").textContent = `${m.from || "white cell"} (${m.date || ""}): ${m.text}`;
 }
-
-$("post-form-kind").addEventListener("change", () => {
-  const spec = S.forms.find((f) => f.name === $("post-form-kind").value);
-  const box = clear($("post-fields"));
-  if (spec) for (const a of spec.args || []) box.appendChild(argField(a, S.refs, $("post-form")));
-});
-
-$("post-form").addEventListener("submit", (e) => {
-  e.preventDefault();
-  const err = $("post-error");
-  err.hidden = true;
-  const spec = S.forms.find((f) => f.name === $("post-form-kind").value);
-  const msg = { type: "post", channel: S.channel, text: $("post-text").value };
-  if (spec) {
-    const [fields, bad] = formArgs($("post-form"), spec.args);
-    if (bad) { err.hidden = false; err.textContent = bad; return; }
-    msg.form = spec.name; msg.fields = fields;
-  }
-  if (!msg.text.trim() && !spec) return;
-  session.send(msg, (a) => {
-    if (a.type === "error") { err.hidden = false; err.textContent = a.message; return; }
-    $("post-text").value = "";
-  });
-});
 
 /* ---- forces and treaties ---- */
 
@@ -270,15 +215,11 @@ const session = new Session({
     $("seat").textContent = `${w.seat} · ${S.role}`;
     document.title = `détente: ${w.seat}`;
     S.moves = w.moves || [];
-    S.forms = w.forms || [];
-    S.channels = w.channels || S.channels;
-    if (!S.channel && S.channels.length) S.channel = S.channels[0].id;
     applyRefs(w);
     setClock(w);
     S.decisions = new Map((w.decisions || []).map((d) => [d.decision, d]));
-    // A scenario without channels gets no empty channel panel.
-    $("channels-panel").hidden = !S.channels.length && !S.forms.length;
-    renderDecisions(); renderMoves(); renderTabs(); renderChat();
+    channels.welcome(w);
+    renderDecisions(); renderMoves();
     session.send({ type: "status" });
   },
   status: (s) => {
@@ -294,6 +235,8 @@ const session = new Session({
   refs: (r) => { applyRefs({ refs: r.refs }); renderMoves(); },
   clock: setClock,
   turn: (t) => {
+    // What became of last turn's moves stays on the page until this turn has some.
+    if (S.turn && S.turn.number !== t.number && (S.turn.moves || []).length) S.lastTurn = S.turn;
     S.turn = t;
     setClock({ turn: t, phase: t.phase });
     renderSubmitted();
