@@ -130,6 +130,11 @@ $("release").addEventListener("click", () => session.send({ type: "release" }, (
 /* ---- decisions ---- */
 
 function renderDecisions() {
+  // Drawn again only when the decisions change: a status that says the same
+  // must not pull a button from under a click.
+  const key = JSON.stringify([[...C.decisions.values()]]);
+  if (key === C.decisionsKey) return;
+  C.decisionsKey = key;
   const ul = clear($("decisions"));
   $("decisions-empty").hidden = C.decisions.size > 0;
   for (const d of C.decisions.values()) {

@@ -61,6 +61,11 @@ function left(deadline) {
 }
 
 function renderDecisions() {
+  // Drawn again only when the decisions change: a status that says the same
+  // must not pull a button from under a click.
+  const key = JSON.stringify([[...S.decisions.values()], S.lead]);
+  if (key === S.decisionsKey) return;
+  S.decisionsKey = key;
   const ul = clear($("decisions"));
   $("decisions-empty").hidden = S.decisions.size > 0;
   for (const d of S.decisions.values()) {

@@ -5,103 +5,24 @@ $ARTIFACTS (build/test-artifacts/web by default) and are checked non-blank.
 
 Run by tests/cli/web_e2e.sh with Debian's /usr/bin/python3, which has
 python3-selenium; chromium and chromium-driver come from `make deps`."""
-import csv, json, os, re, signal, subprocess, sys, tempfile, time
+import json, os, subprocess, sys, tempfile
 
-from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
-DETENTE = os.environ.get("DETENTE", "build/detente")
-ART = os.environ.get("ARTIFACTS", "build/test-artifacts/web")
+sys.path.insert(0, os.path.dirname(__file__))
+import web_lib  # noqa: E402
+from web_lib import (ART, DETENTE, browser, check, click, failures, free_port, login, quit_all,  # noqa: E402
+                     script_errors, shot, text, wait)
+
 SCEN = "tests/cli/data/web_game.lua"
-os.makedirs(ART, exist_ok=True)
 tmp = tempfile.mkdtemp(prefix="web_e2e.")
 journal = os.path.join(tmp, "game.journal")
-failures = []
-
-
-def check(cond, what):
-    print(("ok    " if cond else "FAIL  ") + what)
-    if not cond:
-        failures.append(what)
-
-
-def free_port():
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 HTTP_PORT = free_port()   # the same after the resume, so the pages find the server again
 
 
-class Server:
-    def __init__(self, resume=False):
-        args = [DETENTE, "serve", "--listen", "127.0.0.1:0", "--http", f"127.0.0.1:{HTTP_PORT}", "--no-console"]
-        args += ["--resume", journal] if resume else [SCEN, "--human", "USA", "--step", "--journal", journal]
-        self.p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        self.tokens, self.http = {}, None
-        deadline = time.time() + 20
-        for line in self.p.stdout:
-            if line.startswith("tokens "):   # the tokens file (docs/protocol.md)
-                tokfile = line.split(" ", 1)[1].strip()
-            if line.startswith("http "):
-                self.http = line.split()[1]
-            if line.startswith("ready") or time.time() > deadline:
-                break
-        if not self.http:
-            raise SystemExit("the server did not start: " + line)
-        with open(tokfile, newline="") as f:
-            for p in csv.DictReader(f):
-                self.tokens.setdefault(p["seat"], p["token"])
-
-    def kill(self):
-        self.p.send_signal(signal.SIGKILL)
-        self.p.wait()
-
-
-def browser():
-    o = Options()
-    for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1600",
-              "--disable-gpu", "--no-first-run", "--disable-background-networking",
-              "--disable-component-update", "--disable-sync"):
-        o.add_argument(a)
-    o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(options=o, service=Service("/usr/bin/chromedriver"))
-
-
-def wait(d, cond, what, timeout=40):
-    try:
-        WebDriverWait(d, timeout, poll_frequency=0.1).until(lambda _: cond())
-        return True
-    except TimeoutException:
-        check(False, what + " (timed out)")
-        return False
-
-
-def login(d, base, token):
-    d.get(base)
-    d.find_element(By.ID, "token").send_keys(token)
-    d.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-
-
-def text(d, css):
-    return "\n".join(e.text for e in d.find_elements(By.CSS_SELECTOR, css))
-
-
-def shot(d, name):
-    path = os.path.join(ART, name + ".png")
-    d.save_screenshot(path)
-    # Non-blank: a page with content has many distinct colours; a blank or
-    # error page has one or two.
-    from PIL import Image
-    im = Image.open(path).convert("RGB").resize((200, 200))
-    colours = len(set(im.getdata()))
-    check(colours > 20, f"screenshot {name}.png is not blank ({colours} colours)")
+def Server(resume=False):
+    args = ["--resume", journal] if resume else [SCEN, "--human", "USA", "--step", "--journal", journal]
+    return web_lib.Server(args, HTTP_PORT)
 
 
 def timeline_seqs(d):
@@ -184,7 +105,7 @@ try:
     wait(team, lambda: "a crisis erupts" in text(team, "#timeline"), "the inject's event reaches the team")
     cell.find_element(By.ID, "advance-decision").click()
     wait(cell, lambda: cell.find_elements(By.CSS_SELECTOR, "#decisions .decision"), "a second decision is pending")
-    cell.find_element(By.XPATH, "//ul[@id='decisions']//button[text()='override: no']").click()
+    click(cell, By.XPATH, "//ul[@id='decisions']//button[text()='override: no']", "the white cell overrides")
     wait(team, lambda: "USA decides answer: no" in text(team, "#timeline"), "the white cell's override reaches the team")
     shot(cell, "cell_after_override")
     shot(team, "team_after_override")
@@ -235,20 +156,10 @@ try:
     check("<script>window.pwned=1</script>" in body and not cell.find_elements(By.CSS_SELECTOR, "img[src='x']"), "the report shows markup as text")
     check(len(cell.find_elements(By.CSS_SELECTOR, "svg")) >= 1, "the report draws the metric charts")
     shot(cell, "aar")
-    logs = [e for d in (team,) for e in d.get_log("browser")
-            if e["level"] == "SEVERE" and "favicon" not in e["message"] and "ws" not in e["message"]
-            and "report.html - Failed to load resource: the server responded with a status of 403" not in e["message"]]
+    logs = script_errors((team,), ("report.html - Failed to load resource: the server responded with a status of 403",))
     check(not logs, "no script errors in the pages" + (": " + json.dumps(logs)[:400] if logs else ""))
 finally:
-    for d in (cell, team):
-        try:
-            d.quit()
-        except Exception:
-            pass
-    try:
-        srv.kill()
-    except Exception:
-        pass
+    quit_all((cell, team), srv)
 
 print(f"{'FAIL' if failures else 'ok'}: {len(failures)} failed checks")
 sys.exit(1 if failures else 0)

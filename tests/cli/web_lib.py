@@ -7,7 +7,7 @@ has python3-selenium; chromium and chromium-driver come from `make deps`)."""
 import csv, os, signal, socket, subprocess, time
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -81,6 +81,19 @@ def wait(d, cond, what, timeout=40):
     except TimeoutException:
         check(False, what + " (timed out)")
         return False
+
+
+def click(d, by, sel, what, timeout=40):
+    """Clicks what `sel` finds, looking it up again if the page drew it anew
+    between the lookup and the click (lists are redrawn as messages come)."""
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            d.find_element(by, sel).click()
+            return True
+        except StaleElementReferenceException:
+            time.sleep(0.1)
+    return check(False, what + " (the element kept changing)")
 
 
 def login(d, base, token):
