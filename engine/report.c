@@ -229,7 +229,7 @@ static int date_chart(dt_buf_t *b, json_t *o, int color) {
   dt_time_to_civil(hi, &y1, &m1, &d1, &hh, &mi, &ss);
   long months = (long)(y1 - y0) * 12 + (m1 - m0);
   enum { BY_DAYS, BY_MONTHS, BY_YEARS } unit =
-      months >= 40 * 12 ? BY_YEARS : months >= 4 ? BY_MONTHS : BY_DAYS;
+      months >= 480 ? BY_YEARS : months >= 4 ? BY_MONTHS : BY_DAYS;
   int step = 1;   /* days, months or years per bin */
   long span = unit == BY_YEARS ? y1 - y0 + 1 : unit == BY_MONTHS ? months + 1
                                                                   : (long)((hi - lo) / 86400) + 1;
