@@ -757,7 +757,9 @@ static int outcomes(dt_buf_t *b, json_t *sum) {
     dt_buf_puts(to, "<div class=\"outcome\"><h3>");
     esc(to, name);
     dt_buf_puts(to, " <small>(");
-    esc(to, kind);
+    int is_date = 0;   /* a category whose values are all dates (summary.c) */
+    json_array_foreach(pts, i, pt) if (json_object_get(outcome_at(pt, name), "dates")) is_date = 1;
+    esc(to, is_date ? "date" : kind);
     dt_buf_puts(to, ")</small></h3>\n");
     if (!strcmp(kind, "boolean")) {
       charts += prob_chart(to, pts, name);
