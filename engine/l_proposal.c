@@ -96,6 +96,32 @@ static void read_terms(lua_State *L, int idx, dt_proposal_t *p, const char *ctx)
     luaL_error(L, "%s: an extension needs terms.years, terms.months or terms.days", ctx);
 }
 
+/* state:pending_proposals(role?) -> the pending proposals the state made
+ * ("from"), or that are addressed to it and await its own answer ("to"), or
+ * both (nil), in the order they were made. Reads only (a move's precondition
+ * may call it). */
+static int state_pending_proposals(lua_State *L) {
+  dt_state_t *st = dt__lrt_checkstate(L, 1);
+  const char *role = luaL_optstring(L, 2, NULL);
+  if (role && strcmp(role, "to") && strcmp(role, "from"))
+    return luaL_error(L, "pending_proposals: role must be \"to\" or \"from\" (or nothing for "
+                         "both), got '%s'", role);
+  dt_sim_t *sim = dt__lrt_sim(L);
+  lua_newtable(L);
+  lua_Integer n = 0;
+  for (int i = 0; i < sim->nproposals; i++) {
+    dt_proposal_t *p = sim->proposals[i];
+    if (p->status != DT_PS_PENDING) continue;
+    int hit = (!role || role[0] == 'f') && p->from == st->index;
+    for (int k = 0; !hit && (!role || role[0] == 't') && k < p->naddr; k++)
+      hit = p->addressees[k] == st->index && p->answers[k] == DT_PS_PENDING;
+    if (!hit) continue;
+    dt__lrt_pushhandle(L, DT_LRT_H_PROPOSAL, p);
+    lua_rawseti(L, -2, ++n);
+  }
+  return 1;
+}
+
 /* state:propose{ to=, kind=, terms=, deadline=, visibility=, conditions= } */
 static int state_propose(lua_State *L) {
   dt__lrt_impure(L, "make proposals");
@@ -273,6 +299,8 @@ void dt__open_proposal(lua_State *L) {
     { "counter", prop_counter }, { "respond", prop_respond }, { NULL, NULL }
   };
   dt__lrt_handle_register(L, DT_LRT_H_PROPOSAL, prop_m, &prop_getter, prop_tostring);
-  static const luaL_Reg state_m[] = { { "propose", state_propose }, { NULL, NULL } };
+  static const luaL_Reg state_m[] = { { "propose", state_propose },
+                                      { "pending_proposals", state_pending_proposals },
+                                      { NULL, NULL } };
   dt__lrt_handle_methods(L, DT_LRT_H_STATE, state_m);
 }

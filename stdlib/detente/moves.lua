@@ -189,6 +189,8 @@ def("answer_offer", {
     { name = "terms", type = "table", doc = "the counter's terms" },
     { name = "deadline", type = "date", doc = "the counter's deadline" },
   },
+  -- Offered to a seat only while a proposal awaits its answer.
+  available = function(st) return #st:pending_proposals("to") > 0 end,
   validate = function(st, a)
     if not is_proposal(a.proposal) then return nil, "proposal must be a proposal" end
     if not ANSWERS[a.answer] then
@@ -229,6 +231,8 @@ def("withdraw_offer", {
     { name = "proposal", type = "proposal", required = true, doc = "one's own pending proposal" },
     { name = "why", type = "text" },
   },
+  -- Offered to a seat only while one of its own proposals is pending.
+  available = function(st) return #st:pending_proposals("from") > 0 end,
   validate = function(st, a)
     if not is_proposal(a.proposal) then return nil, "proposal must be a proposal" end
     if not same(a.proposal.from, st) then return nil, "only the proposer can withdraw it" end

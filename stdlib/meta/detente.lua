@@ -282,6 +282,10 @@ function State:quantity(what, categories, accountable_only) end
 ---@param spec detente.spec.propose
 ---@return detente.Proposal
 function State:propose(spec) end
+---The pending proposals this state made ("from"), or that await its own answer ("to"), or both.
+---@param role? "to"|"from"
+---@return detente.Proposal[]
+function State:pending_proposals(role) end
 ---Ask this state's decision; the calling hook or process waits for the answer.
 ---@param name string a declared decision
 ---@param ctx? table passed to the policy

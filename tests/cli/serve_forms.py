@@ -23,8 +23,12 @@ def main(tmp):
         rus = S.client("RUS")
         w = [m for m in rus.msgs if m["type"] == "welcome"][0]
         moves = {m["name"]: m for m in w["moves"]}
-        check(set(moves) >= {"offer_extension", "answer_offer", "public_statement", "upload", "weapon_test"},
+        check(set(moves) >= {"offer_extension", "public_statement", "upload", "weapon_test"},
               "the standard moves are offered: %r" % sorted(moves))
+        # Offered only while their preconditions hold: nothing to answer or withdraw yet.
+        check(not {"answer_offer", "withdraw_offer"} & set(moves), "no offer to answer yet: %r" % sorted(moves))
+        fmoves = {m["name"] for m in [m for m in f.msgs if m["type"] == "welcome"][0]["moves"]}
+        check({"answer_offer", "withdraw_offer"} <= fmoves, "the white cell is offered every move")
         for m in w["moves"]:
             check(m["args"], "move %s declares its arguments" % m["name"])
         arg = {a["name"]: a for a in moves["offer_extension"]["args"]}
@@ -42,8 +46,16 @@ def main(tmp):
         r = move(rus, "offer_extension", {"to": "USA", "treaty": "new_start", "years": 1, "deadline": "2026-06-01"})
         check(r["type"] == "ack" and r["accepted"], "an offer by ids: %r" % r)
         p = rus.expect(lambda m: m.get("type") == "event" and m["kind"] == "proposal.made")["data"]["proposal"]
+        um = usa.expect(lambda m: m["type"] == "moves")
+        check("answer_offer" in [x["name"] for x in um["moves"]], "USA is offered answer_offer now: %r" % um)
+        rm = rus.expect(lambda m: m["type"] == "moves")
+        check("withdraw_offer" in [x["name"] for x in rm["moves"]], "RUS may withdraw its offer: %r" % rm)
         r = move(usa, "answer_offer", {"proposal": p, "answer": "accept", "why": "a good start"})
         check(r["accepted"], "an answer by the proposal's id %s: %r" % (p, r))
+        um = usa.wait_for(lambda m: m["type"] == "moves")
+        check("answer_offer" not in [x["name"] for x in um["moves"]], "answered: no longer offered: %r" % um)
+        e = move(usa, "answer_offer", {"proposal": p, "answer": "accept"})
+        check(e["type"] == "error" and e["code"] == "unavailable", "answering again is not offered: %r" % e)
         r = move(rus, "weapon_test", {"system": "Burevestnik", "announce_after": "5d"})
         check(r["accepted"], "a duration as 5d: %r" % r)
         r = move(usa, "pledge", {"treaty": "New START", "until": "2027-02-01"})
