@@ -56,9 +56,10 @@ for t in 1 2; do
   printf 'threads %d: %6.0f runs/s (batch phase %6.0f runs/s; median wall %.3fs), CPU %.0f us per run = %.0f runs/s per core\n' $t \
     "$(calc "$RUNS / $(median "${W[@]}")")" "$(calc "$RUNS / $(median "${B[@]}")")" "$(median "${W[@]}")" \
     "$(calc "$(median "${C[@]}") / $RUNS * 1000000")" "$(calc "$RUNS / $(median "${C[@]}")")"
-  printf 'flagship, %d thread%s: %6.0f runs/s wall (whole process), %6.0f runs/s batch phase, %.0f us CPU per run%s\n' $t \
-    "$([ $t = 1 ] && echo '' || echo s)" "$(calc "$RUNS / $(median "${W[@]}")")" "$(calc "$RUNS / $(median "${B[@]}")")" \
-    "$(calc "$(median "${C[@]}") / $RUNS * 1000000")" "$([ $t = 1 ] && echo ' (aim >= 1000 runs/s)' || true)" >> "$S_OUT"
+  printf 'flagship, %d thread%s: %5.0f runs/s wall (whole process), %5.0f runs/s batch phase; CPU %.0f us per run = %.0f runs/s per core%s\n' \
+    $t "$([ $t = 1 ] && echo ' ' || echo s)" "$(calc "$RUNS / $(median "${W[@]}")")" \
+    "$(calc "$RUNS / $(median "${B[@]}")")" "$(calc "$(median "${C[@]}") / $RUNS * 1000000")" \
+    "$(calc "$RUNS / $(median "${C[@]}")")" "$([ $t = 1 ] && echo ' (aim >= 1000 runs/s)' || true)" >> "$S_OUT"
 done
 sp=$(median "${rw[@]}"); spb=$(median "${rb[@]}")
 printf 'speed-up 2 vs 1 thread: %.2fx (pairs %s to %s), parallel efficiency %.0f%%; batch phase alone %.2fx (aim: >= 1.8x)\n' \

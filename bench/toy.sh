@@ -64,7 +64,8 @@ for f in "${forms[@]}"; do
   m=$(median ${all[$f]})
   printf '  %-42s %7.3f s  %6.0f ns/event\n' "${label[$f]}" "$m" \
     "$(awk -v m="$m" -v r="$RUNS" 'BEGIN { print m / (r * 4875) * 1e9 }')"
-done
+done | tee "$TMP/forms"
+sed "s/^  /toy, $RUNS runs: /" "$TMP/forms" >> "${BENCH_SUMMARY:-/dev/null}"
 show() { local -n R=$2; [ -n "${R[0]}" ] && printf "$1" "$(median "${R[@]}")" || true; }
 {
 show 'toy, analyst form vs plain pure Lua:      %.2fx faster (aim >= 2)\n' ratios_a
