@@ -255,6 +255,12 @@ const session = new Session({
   state: (s) => { $("conn").textContent = s; $("conn").className = "pill conn " + s; },
   welcome: (w) => {
     $("title").textContent = w.title || "";
+    // The request-for-information desk sees everything and talks in every
+    // channel, but steers nothing (docs/protocol.md, People and roles).
+    const rfi = w.role === "rfi";
+    document.body.classList.toggle("rfi", rfi);
+    for (const id of ["clock-panel", "actions-panel"]) $(id).hidden = rfi;
+    $("role").textContent = rfi ? `white cell · rfi desk (${w.name || ""})` : "white cell";
     C.injects = w.injects || [];
     C.moves = w.moves || [];
     if (w.refs) C.refs = w.refs;
