@@ -52,12 +52,29 @@ static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   }
   if (nsize > old && rt->lim.memory && !rt->mem_lifted &&
       rt->mem_used + (nsize - old) + world_bytes(rt->sim) > rt->mem_base + rt->lim.memory) {
+    /* Refused: Lua collects all its garbage and asks again (an emergency
+     * collection). Remembered, so that a retry that then fits is not a hit:
+     * left set, the flag skipped every later xpcall handler and turned the
+     * run's next error into "memory limit exceeded", depending on when the
+     * collector had last run (which the worker's earlier runs decide). */
+    int retry = rt->mem_asked && ptr == rt->ask_ptr && osize == rt->ask_osize &&
+                nsize == rt->ask_nsize;
+    if (!retry) {
+      rt->mem_hit_before = rt->mem_hit;
+      rt->ask_ptr = ptr; rt->ask_osize = osize; rt->ask_nsize = nsize;
+    }
+    rt->mem_asked = !retry;
     rt->mem_hit = 1;
     return NULL;
   }
   void *p = realloc(ptr, nsize);
   if (!p) return NULL;
   rt->mem_used = rt->mem_used - old + nsize;
+  if (rt->mem_asked) {   /* the first request after a refusal */
+    if (ptr == rt->ask_ptr && osize == rt->ask_osize && nsize == rt->ask_nsize)
+      rt->mem_hit = rt->mem_hit_before;
+    rt->mem_asked = 0;
+  }
   return p;
 }
 
@@ -1197,6 +1214,7 @@ int dt_lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const dt_lrt_override_t *ov, i
   if (rt->lazy && (rt->suspect || rt->rerun)) set_hooks(rt, 0);   /* a tick's hook, left over */
   rt->suspect = 0; rt->rerun = 0;
   rt->insn_hit = rt->mem_hit = rt->limit_hit = 0;
+  rt->mem_asked = 0;
   rt->instant_n = 0; rt->instant_t = DT_NEVER;
   dt__lrt_watch(rt);
   rt->live_refs = 0;

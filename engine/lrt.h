@@ -59,6 +59,9 @@ struct dt_lrt {            /* one per worker; owns L and sim */
   dt_lrt_limits_t lim;
   size_t mem_used, mem_base;
   int mem_hit, mem_lifted;
+  /* The last request lalloc refused (Lua collects and asks again): a retry
+   * that then fits is no limit hit, whatever the hit flag was before. */
+  void *ask_ptr; size_t ask_osize, ask_nsize; int mem_asked, mem_hit_before;
   int64_t insn_used;
   int insn_hit;
   int limit_hit;          /* the watchdog or the instant cap stopped the run */
