@@ -480,6 +480,7 @@ static int add_cols(dt_batch_col_t **cols, int *n, const dt_lrt_named_t *a, int 
     if (!(c[*n].name = strdup(a[i].name))) return DT_ENOMEM;
     if (a[i].doc && *a[i].doc && !(c[*n].doc = strdup(a[i].doc))) return DT_ENOMEM;
     c[*n].sampled = a[i].sampled;
+    c[*n].whole = a[i].whole;
     c[*n].lo = a[i].lo; c[*n].hi = a[i].hi;
     c[*n].dflt = a[i].v.type == DT_LRT_V_NUM ? a[i].v.num : NAN;
     (*n)++;

@@ -77,6 +77,7 @@ typedef struct dt_batch_col {
   char *name;
   char *doc;                     /* params: the scenario's doc string, or NULL */
   int sampled;
+  int whole;                     /* params: takes whole numbers only (dt_lrt_named_t) */
   unsigned types;
   double lo, hi, dflt;
 } dt_batch_col_t;

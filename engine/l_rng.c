@@ -119,6 +119,11 @@ void dt__lrt_dist_push_q(lua_State *L, const void *dv, double u) {
   }
 }
 
+int dt__lrt_dist_whole(const void *dv) {
+  const ldist_t *d = dv;
+  return d->kind == D_INT || d->kind == D_POISSON;
+}
+
 /* The bounds of a distribution with finite support: 1, or 0 when it has none. */
 int dt__lrt_dist_bounds(const void *dv, double *lo, double *hi) {
   const ldist_t *d = dv;

@@ -173,6 +173,8 @@ static int l_param(lua_State *L) {
   p->sampled = sampled;
   p->lo = has_min ? mn : NAN;
   p->hi = has_max ? mx : NAN;
+  p->whole = dist ? dt__lrt_dist_whole(dist)
+                  : lua_isinteger(L, 2) && has_min && has_max && mn == floor(mn) && mx == floor(mx);
   double dlo, dhi;
   if (dist && dt__lrt_dist_bounds(dist, &dlo, &dhi)) {
     if (!has_min) p->lo = dlo;

@@ -22,11 +22,15 @@ enum { DT_LRT_K_CALL = DT_K_FOREIGN, DT_LRT_K_EVERY, DT_LRT_K_RESUME, DT_LRT_K_W
 typedef struct dt_lrt_named {
   char *name; char *doc; dt_lrt_value_t v; int sampled;
   double lo, hi;
+  int whole;              /* params: whole numbers only (dist.int or dist.poisson, or a whole
+                             default with whole min and max) */
   dt_time_t at;           /* outcomes: evaluated at this date (DT_NEVER: at the end) */
 } dt_lrt_named_t;
 
 /* The bounds of a dist.* object with finite support (l_rng.c): 1, or 0. */
 int dt__lrt_dist_bounds(const void *d, double *lo, double *hi);
+/* Whether a dist.* object draws whole numbers only (int, poisson): 1 or 0. */
+int dt__lrt_dist_whole(const void *d);
 
 /* handles: userdata wrapping world objects, one per object per run */
 enum { DT_LRT_H_STATE, DT_LRT_H_SYSTEM, DT_LRT_H_TREATY, DT_LRT_H_PROPOSAL, DT_LRT_H_DECISION,

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct ranged { const char *name; double lo, hi, base; } ranged_t;
+typedef struct ranged { const char *name; double lo, hi, base; int whole; } ranged_t;
 
 /* The params that have a range, and the outcomes a probe sees. */
 static int add_overrides(dt_batch_spec_t *s, const dt_sens_opts_t *so) {
@@ -154,8 +154,13 @@ static int sobol(const dt_batch_run_opts_t *o, const dt_sens_opts_t *so, const r
   dt_rng_t r;
   dt_rng_seed(&r, so->seed, 0x5a17e111);   /* the design's own stream, from the master seed */
   for (uint64_t j = 0; j < 2 * n; j++)
-    for (int i = 0; i < k; i++)
-      rows[j * (uint64_t)k + (uint64_t)i] = dt_rng_uniform_range(&r, rp[i].lo, rp[i].hi);
+    for (int i = 0; i < k; i++) {
+      /* One uniform either way, so the other params' values do not move. */
+      double u = dt_rng_uniform(&r);
+      rows[j * (uint64_t)k + (uint64_t)i] =
+          rp[i].whole ? (double)dt_rng_q_int(u, (int64_t)rp[i].lo, (int64_t)rp[i].hi)
+                      : rp[i].lo + (rp[i].hi - rp[i].lo) * u;   /* as dt_rng_uniform_range */
+    }
   for (int i = 0; i < k; i++)
     for (uint64_t j = 0; j < n; j++) {
       double *row = rows + ((2 + (uint64_t)i) * n + j) * (uint64_t)k;
@@ -241,6 +246,8 @@ int dt_sensitivity(const dt_batch_run_opts_t *o, const dt_sens_opts_t *so, json_
     for (int d = 0; d < so->nov; d++) if (!strcmp(so->ov_name[d], c->name)) goto next;
     rp[k].name = c->name; rp[k].lo = c->lo; rp[k].hi = c->hi;
     rp[k].base = !c->sampled && isfinite(c->dflt) ? c->dflt : (c->lo + c->hi) / 2;
+    rp[k].whole = c->whole;
+    if (rp[k].whole) rp[k].base = floor(rp[k].base + 0.5);   /* a whole param's middle */
     json_t *q = json_object();
     json_object_set_new(q, "name", json_string(c->name));
     json_object_set_new(q, "min", json_real(c->lo));

@@ -51,4 +51,21 @@ python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert [p['name'] f
 printf 'scenario { title = "flat", start = "2026-01-01", stop = "2026-01-02" }\nparam("k", 3)\noutcome("y", function() return param.k end)\n' > "$TMP/flat.lua"
 expect_fail 2 "no param has a range" -- "$DETENTE" sensitivity "$TMP/flat.lua" --runs 1
 expect_fail 2 "nothing to do" -- "$DETENTE" sensitivity "$TMP/linear.lua" --no-oat --samples 0
+# a whole param (dist.int, or a whole default with whole bounds) is varied
+# over whole numbers only: this scenario fails any run where one is not
+cat > "$TMP/whole.lua" <<'LUA'
+scenario { title = "whole", start = "2026-01-01", stop = "2026-01-02" }
+param("k", dist.int(1, 6), "whole numbers")
+param("m", 4, { min = 2, max = 9 })
+param("x", 0.5, { min = 0, max = 1 })
+if param.k % 1 ~= 0 or param.m % 1 ~= 0 then error("a whole param got " .. param.k .. ", " .. param.m) end
+outcome("y", function() return param.k + param.m + param.x end)
+LUA
+"$DETENTE" sensitivity "$TMP/whole.lua" --runs 1 --samples 64 --threads 2 --json "$TMP/whole.json" -q
+python3 - "$TMP/whole.json" <<'PY' || die "a whole param was given a fraction"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["oat"]["failed"] == 0 and r["sobol"]["failed"] == 0, (r["oat"]["failed"], r["sobol"]["failed"])
+assert r["oat"]["outcomes"]["y"]["base"] == 4 + 4 + 0.5, r["oat"]["outcomes"]["y"]  # k: 3.5 rounded
+PY
 echo "ok: sensitivity: Ishigami's indices, exact tornado swings, thread-independent, drawn"
