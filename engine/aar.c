@@ -169,6 +169,51 @@ static json_t *by_channel(json_t *rows) {
   return out;
 }
 
+/* The event of `kind` about the move input n, the last one, or NULL. */
+static json_t *move_event_of(json_t *events, const char *kind, json_int_t n) {
+  json_t *found = NULL, *e;
+  size_t i;
+  json_array_foreach(events, i, e) {
+    json_t *in = json_object_get(json_object_get(e, "data"), "input");
+    if (!strcmp(sget(e, "kind"), kind) && json_is_integer(in) && json_integer_value(in) == n)
+      found = e;
+  }
+  return found;
+}
+
+/* What became of each move held for a turn (docs/protocol.md, "Turns and
+ * phases"), as an `outcome` text: refused (by the umpire or the scenario,
+ * with the reason), applied (as amended, and why) once its turn was
+ * released, or still held. */
+static void held_outcomes(json_t *moves, json_t *events) {
+  size_t i, k; json_t *r, *q;
+  json_array_foreach(moves, i, r) {
+    json_t *res = json_object_get(r, "result");
+    if (!json_is_true(json_object_get(res, "held"))) continue;
+    json_int_t n = json_integer_value(json_object_get(r, "n"));
+    json_int_t turn = json_integer_value(json_object_get(res, "turn"));
+    json_t *refused = move_event_of(events, "move.refused", n);
+    json_t *amended = move_event_of(events, "move.amended", n);
+    int released = 0;
+    json_array_foreach(moves, k, q)
+      if (k > i && !strcmp(sget(q, "type"), "release") &&
+          json_integer_value(json_object_get(json_object_get(q, "result"), "turn")) == turn)
+        released = 1;
+    char text[600];
+    json_t *rd = json_object_get(refused, "data"), *ad = json_object_get(amended, "data");
+    if (refused)
+      snprintf(text, sizeof text, "held for turn %lld, refused by the %s: %s", (long long)turn,
+               !strcmp(sget(rd, "by"), "scenario") ? "scenario" : "umpire", sget(rd, "reason"));
+    else if (released)
+      snprintf(text, sizeof text, "held for turn %lld, applied%s%s", (long long)turn,
+               amended ? " as amended by the umpire: " : "", amended ? sget(ad, "reason") : "");
+    else
+      snprintf(text, sizeof text, "held for turn %lld%s%s", (long long)turn,
+               amended ? ", amended by the umpire: " : "", amended ? sget(ad, "reason") : "");
+    json_object_set_new(r, "outcome", json_string(text));
+  }
+}
+
 json_t *dt_aar_model(dt_aar_t *a, const char *source) {
   dt_session_t *s = a->s;
   dt_sim_t *sim = s->sim;
@@ -193,7 +238,9 @@ json_t *dt_aar_model(dt_aar_t *a, const char *source) {
   json_object_set_new(m, "source", json_string(source ? source : ""));
   json_object_set_new(m, "ended", json_boolean(s->ended));
   json_object_set_new(m, "decisions", decisions(s, events, a->inputs));
-  json_object_set_new(m, "moves", inputs_of(a->inputs, "move|adjudicate|refuse|amend|release"));
+  json_t *moves = inputs_of(a->inputs, "move|adjudicate|refuse|amend|release");
+  held_outcomes(moves, events);
+  json_object_set_new(m, "moves", moves);
   json_object_set_new(m, "messages", by_channel(inputs_of(a->inputs, "post")));
   json_object_set_new(m, "injects", inputs_of(a->inputs, "inject"));
   json_object_set_new(m, "white_cell",
@@ -333,7 +380,7 @@ static void value_text(dt_buf_t *t, const json_t *v) {
 static int skipped(const char *k) {
   static const char *const skip[] = { "type", "by",   "n",      "at", "now",  "seq",
                                       "wall", "move", "name",   "id", "key",  "args",
-                                      "result", "person", "role", "channel", "form" };
+                                      "result", "person", "role", "channel", "form", "held", "outcome" };
   for (size_t i = 0; i < sizeof skip / sizeof *skip; i++)
     if (!strcmp(skip[i], k)) return 1;
   return 0;
@@ -377,6 +424,7 @@ static void input_what(dt_buf_t *t, const json_t *r) {
 
 /* How an input ended: done, refused with the reason, or what the result says. */
 static void input_outcome(dt_buf_t *t, const json_t *r) {
+  if (json_is_string(json_object_get(r, "outcome"))) { dt_buf_puts(t, sget(r, "outcome")); return; }
   json_t *res = json_object_get(r, "result");
   if (!res || json_is_null(res)) return;
   json_t *acc = json_object_get(res, "accepted");

@@ -13,14 +13,14 @@ the umpire on the dashboard, RUS's lead over the line protocol.
 - the team page shows what became of each move, with the umpire's reasons;
 - markup in a message stays text; the pages log no script error.
 Screenshots go to $ARTIFACTS and are checked non-blank."""
-import json, os, socket, sys, tempfile, time
+import json, os, socket, subprocess, sys, tempfile, time
 
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 sys.path.insert(0, os.path.dirname(__file__))
-from web_lib import (Server, browser, check, failures, free_port, login, quit_all, script_errors,  # noqa: E402
+from web_lib import (ART, DETENTE, Server, browser, check, failures, free_port, login, quit_all, script_errors,  # noqa: E402
                      shot, text, wait)
 
 tmp = tempfile.mkdtemp(prefix="web_turns.")
@@ -197,6 +197,23 @@ try:
     check(ev is not None, "the other team's released move is applied")
     shot(lead, "team_turn_result")
     shot(cell, "cell_turn_released")
+
+    # The after-action report tells the turn: messages by channel, the
+    # amended and the refused move with the umpire's reasons.
+    report = os.path.join(ART, "aar_turns.html")
+    r = subprocess.run([DETENTE, "replay", os.path.join(tmp, "game.journal"), "--report", report, "-q"],
+                       capture_output=True, text=True)
+    check(r.returncode == 0, "replay --report writes the turn game's report " + r.stderr[-300:])
+    member.get("file://" + os.path.abspath(report))
+    body = member.find_element(By.TAG_NAME, "body").text
+    check("RFI from Ben" in body and "How many warheads" in body, "the report has the request for information")
+    check("keep it measured" in body and "not in this turn: " + EVIL in body,
+          "the report has the amended and the refused move with the reasons, as text")
+    check("applied as amended by the umpire: keep it measured" in body and "refused by the umpire: not in this turn" in body,
+          "the report says what became of each held move")
+    check(not member.find_elements(By.CSS_SELECTOR, "img[src='x']"), "no injected element in the report")
+    shot(member, "aar_turns")
+    member.back()
 
     for d, who in ((lead, "lead's page"), (member, "member's page"), (cell, "dashboard")):
         check(d.execute_script("return window.pwned === undefined"), f"no injected script ran on the {who}")
