@@ -9,7 +9,7 @@ const C = {
   refs: { states: [], treaties: [], proposals: [], systems: {} },
   decisions: new Map(),
   seats: [], injects: [], world: { metrics: [], points: [], treaties: [] },
-  turn: null, reasons: new Map(), clock: null, t: 0, paused: true,
+  turn: null, reasons: new Map(), amending: new Set(), clock: null, t: 0, paused: true,
 };
 
 function result(id, a, okText) {
@@ -78,13 +78,14 @@ function reviewControls(m) {
   reason.addEventListener("input", () => C.reasons.set(m.input, reason.value));
   const refuse = el("button", { type: "button", class: "refuse", onclick: () => adjudicate("refuse", m, reason.value) }, "Refuse");
   const spec = (C.moves || []).find((x) => x.name === m.move);
-  const box = el("div", { class: "amend-box", hidden: true });
+  const box = el("div", { class: "amend-box", hidden: !C.amending.has(m.input) });
   if (spec) box.appendChild(schemaForm(spec, C.refs, "Amend", (args, done) => {
     if (!reason.value.trim()) { done({ type: "error", message: "give the team a reason" }); return; }
     session.send({ type: "amend", input: m.input, reason: reason.value, args }, done);
   }, m.args));
   const amend = el("button", { type: "button", class: "amend", onclick: () => {
     box.hidden = !box.hidden;
+    if (box.hidden) C.amending.delete(m.input); else C.amending.add(m.input);
     const d = box.querySelector("details");
     if (d) d.open = true;
   } }, "Amend…");
@@ -93,6 +94,11 @@ function reviewControls(m) {
 
 function renderTurn() {
   const t = C.turn;
+  // Drawn again only when the turn changes; what the umpire typed or opened
+  // is kept per move (C.reasons, C.amending) for when it does.
+  const key = JSON.stringify(t);
+  if (key === C.turnKey) return;
+  C.turnKey = key;
   const table = clear($("turn-moves"));
   if (!t) return;
   // A game in turns: the turn panel takes the clock's place (the clock
