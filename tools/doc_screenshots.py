@@ -69,4 +69,58 @@ r = browser(1600)
 r.get("file://" + os.path.join(tmp, "aar.html"))
 r.save_screenshot(f"{OUT}/report.png")
 r.quit()
+
+# A game in turns with people in roles: a member's channels and the Turn panel.
+sys.path.insert(0, "tests/cli")
+import web_lib  # noqa: E402
+from selenium.webdriver.support.ui import Select  # noqa: E402
+people = os.path.join(tmp, "people.csv")
+with open(people, "w") as f:
+    f.write("name,seat,role\nAnn,USA,lead\nBen,USA,member\nRita,RUS,lead\nUma,facilitator,umpire\n")
+srv = web_lib.Server(["scripts/new_start_2026.lua", "--human", "USA,RUS", "--turns", "1mo", "--people", people,
+                      "--journal", os.path.join(tmp, "turns.journal")], web_lib.free_port())
+lead, member, cell = browser(1300), browser(1100), browser(1300)
+try:
+    for d, who in ((cell, "Uma"), (lead, "Ann"), (member, "Ben")):
+        web_lib.login(d, srv.http, srv.people[who][2])
+        until(d, lambda d=d: d.find_element(By.ID, "conn").text == "connected")
+    for b in member.find_elements(By.CSS_SELECTOR, "#channel-tabs button"):
+        if "white cell" in b.text:
+            b.click()
+            break
+    Select(member.find_element(By.ID, "post-form-kind")).select_by_value("rfi")
+    member.find_element(By.CSS_SELECTOR, "#post-fields textarea").send_keys(
+        "Did Russia's September 2025 statement cover the warhead limit as well as launchers?")
+    member.find_element(By.CSS_SELECTOR, "#post-form button[type=submit]").click()
+    until(member, lambda: "warhead limit" in member.find_element(By.ID, "channel-log").text)
+    for words in ("We will match any new deployment", "We reject the offer outright"):
+        box = "details[data-name='public_statement']"
+        if not lead.find_element(By.CSS_SELECTOR, box).get_attribute("open"):
+            lead.find_element(By.CSS_SELECTOR, box + " summary").click()
+        form = lead.find_element(By.CSS_SELECTOR, box + " form")
+        form.find_element(By.CSS_SELECTOR, "textarea[name='text']").clear()
+        form.find_element(By.CSS_SELECTOR, "textarea[name='text']").send_keys(words)
+        Select(form.find_element(By.CSS_SELECTOR, "select[name='to']")).select_by_value("RUS")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        until(lead, lambda: "submitted" in form.find_element(By.CSS_SELECTOR, ".result").text)
+    member.save_screenshot(f"{OUT}/channels.png")
+    until(cell, lambda: len(cell.find_elements(By.CSS_SELECTOR, "#turn-moves tr[data-input]")) == 2)
+    cell.find_element(By.ID, "adjudicate").click()
+    until(cell, lambda: "adjudication" in cell.find_element(By.ID, "phase").text)
+
+    def row(needle, css):
+        r = next(r for r in cell.find_elements(By.CSS_SELECTOR, "#turn-moves tr[data-input]") if needle in r.text)
+        return r.find_element(By.CSS_SELECTOR, css)
+    row("reject", "input[name='reason']").send_keys("not before the summit")
+    row("reject", "button.refuse").click()
+    until(cell, lambda: "refused" in row("reject", "td.status").text)
+    row("match", "input[name='reason']").send_keys("keep it measured")
+    row("match", "button.amend").click()
+    Select(row("match", ".amend-box select[name='tone']")).select_by_value("neutral")
+    cell.execute_script("window.scrollTo(0, 0)")
+    cell.save_screenshot(f"{OUT}/turns.png")
+finally:
+    for d in (lead, member, cell):
+        d.quit()
+    srv.kill()
 print("screenshots in", OUT)
