@@ -4,8 +4,8 @@
 
     json_check.py FILE_OR_DIR...
 
-Picks the schema from the content: a runs sidecar or an mc summary by its
-"format"; a JSON Lines file line by line: event log lines (log.schema.json)
+Picks the schema from the content: a runs sidecar, an mc summary or a
+sensitivity analysis by its "format"; a JSON Lines file line by line: event log lines (log.schema.json)
 or, for files named session-*.jsonl (what tests/cli/serve_lib.py records),
 messages from the server (session-server.schema.json). Prints one line per
 problem and a count; exits 1 if any line or file is invalid, or if it was
@@ -53,7 +53,7 @@ class Checker:
     def __init__(self, d=SCHEMA_DIR):
         self.store = load_schemas(d)
         self.v = {}
-        for n in ("log", "runs-meta", "summary", "session-server"):
+        for n in ("log", "runs-meta", "summary", "session-server", "sensitivity"):
             s = self.store[n + ".schema.json"]
             res = jsonschema.RefResolver.from_schema(s, store=self.store)
             self.v[n] = jsonschema.Draft202012Validator(s, resolver=res)
@@ -94,6 +94,7 @@ class Checker:
             fmt = obj.get("format") if isinstance(obj, dict) else None
             if fmt == "detente-runs-meta": self.check("runs-meta", obj, path)
             elif fmt == "detente-mc-summary": self.check("summary", obj, path)
+            elif fmt == "detente-sensitivity": self.check("sensitivity", obj, path)
             elif isinstance(obj, dict) and obj.get("schema") == "detente.log": self.check("log", obj, path)
             else: self.problems.append("%s: not a detente JSON file I know (format %r)" % (path, fmt))
             return
