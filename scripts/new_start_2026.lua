@@ -445,12 +445,14 @@ form("intent", {
 
 form("coa", {
   title = "Course of action",
-  doc = "A course of action the team proposes to adjudicate: what, toward whom, and the expected effect.",
+  doc = "A course of action the team proposes to adjudicate: what, toward whom, and the expected "
+    .. "effect.",
   args = {
     { name = "action", type = "text", required = true },
     { name = "toward", type = "state" },
     { name = "expected", type = "text", doc = "the effect the team expects" },
-    { name = "confidence", type = "choice", options = { "low", "medium", "high" }, default = "medium" },
+    { name = "confidence", type = "choice", options = { "low", "medium", "high" },
+      default = "medium" },
   },
 })
 

@@ -7,7 +7,9 @@ local usa = state { id = "USA" }
 state { id = "RUS" }
 state { id = "CHN" }
 
-every(days(7), function() emit { kind = "note", by = usa, text = "a week", visibility = "public" } end)
+every(days(7), function()
+  emit { kind = "note", by = usa, text = "a week", visibility = "public" }
+end)
 
 form("rfi", {
   title = "Request for information",
