@@ -141,6 +141,10 @@ static int draw(lua_State *L) {
   int kind = (int)lua_tointeger(L, lua_upvalueindex(1));
   /* The hot draws of a model loop, without building a distribution: the same
    * calls on the stream as below, so the same numbers. */
+  if (kind == D_UNIFORM && lua_gettop(L) == 0) {   /* uniform(): read_dist's 0 and 1 */
+    lua_pushnumber(L, dt_rng_uniform_range(&dt__lrt_sim(L)->rng, 0, 1));
+    return 1;
+  }
   if (kind == D_EXPONENTIAL && lua_gettop(L) == 1 && lua_type(L, 1) == LUA_TNUMBER) {
     double m = lua_tonumber(L, 1);
     if (m > 0 && isfinite(m)) {

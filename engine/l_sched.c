@@ -132,7 +132,7 @@ static int schedule_call(lua_State *L, dt_sim_t *sim, dt_time_t t, int fnidx) {
     return luaL_error(L, "at most %d arguments for the hook (pass a table for more)",
                       DT_LRT_BLOCK_MAX - 1);
   dt_lrt_t *rt = dt__lrt_get(L);
-  int ref = dt__lrt_ref_block(L, fnidx, k);
+  int ref = dt__lrt_ref_take(L, k);   /* fn and its arguments, off the stack */
   if (ref > HOOK_REF_MAX) {
     dt__lrt_unref_block(L, ref, k);
     return luaL_error(L, "too many hooks pending");

@@ -363,6 +363,22 @@ int dt__lrt_ref_block(lua_State *L, int idx, int k) {
   return r;
 }
 
+/* dt__lrt_ref_block for the k values at the top of the stack, which it pops:
+ * the ref array slides under them and takes each from the top, with no copy. */
+int dt__lrt_ref_take(lua_State *L, int k) {
+  dt_lrt_t *rt = dt__lrt_get(L);
+  int idx = lua_gettop(L) - k + 1;
+  getrefs(L);
+  int r = ref_alloc(L, rt, k);
+  lua_insert(L, idx);
+  for (int i = k - 1; i >= 0; i--) lua_rawseti(L, idx, r + i);
+  lua_pop(L, 1);
+  rt->slots[r].qid = 0;
+  rt->slots[r].live = 1;
+  rt->live_refs++;
+  return r;
+}
+
 int dt__lrt_ref(lua_State *L, int idx) { return dt__lrt_ref_block(L, idx, 1); }
 
 void dt__lrt_push_block(lua_State *L, int ref, int k) {

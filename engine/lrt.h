@@ -141,6 +141,7 @@ void dt__lrt_getref(lua_State *L, int ref);   /* [-0, +1, -] */
 /* Blocks of k <= DT_LRT_BLOCK_MAX consecutive slots: the k values from idx up
  * are stored; the block is pushed back in order and released as one ref. */
 int dt__lrt_ref_block(lua_State *L, int idx, int k);           /* [-0, +0, m] */
+int dt__lrt_ref_take(lua_State *L, int k);                       /* [-k, +0, m] */
 void dt__lrt_push_block(lua_State *L, int ref, int k);         /* [-0, +k, -] */
 void dt__lrt_unref_block(lua_State *L, int ref, int k);        /* [-0, +0, -] */
 /* The C side of a live ref (its qid, generation). */
