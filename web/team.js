@@ -232,6 +232,9 @@ const session = new Session({
     if (s.pace) S.pace = s.pace;
     if (s.moves) { S.moves = s.moves; renderMoves(); }
   },
+  // The moves on offer change as the game does (a move may declare when it
+  // is available): the server says so.
+  moves: (m) => { S.moves = m.moves || []; renderMoves(); },
   event: onEvent,
   decision: (d) => { S.decisions.set(d.decision, d); renderDecisions(); },
   "decision.closed": (d) => { S.decisions.delete(d.decision); renderDecisions(); },

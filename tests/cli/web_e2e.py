@@ -99,10 +99,14 @@ try:
         check(d.execute_script("return window.pwned === undefined"), f"no injected script ran on the {who}")
         check(not d.find_elements(By.CSS_SELECTOR, "img[src='x']"), f"no injected element on the {who}")
 
+    check(not team.find_elements(By.CSS_SELECTOR, "details[data-name='de_escalate']"),
+          "a move whose precondition does not hold is not offered")
     # The white cell fires an inject and overrides a decision.
     cell.find_element(By.CSS_SELECTOR, "details[data-name='crisis'] summary").click()
     cell.find_element(By.CSS_SELECTOR, "details[data-name='crisis'] button[type=submit]").click()
     wait(team, lambda: "a crisis erupts" in text(team, "#timeline"), "the inject's event reaches the team")
+    wait(team, lambda: team.find_elements(By.CSS_SELECTOR, "details[data-name='de_escalate']"),
+         "a move whose precondition now holds is offered on the team page")
     cell.find_element(By.ID, "advance-decision").click()
     wait(cell, lambda: cell.find_elements(By.CSS_SELECTOR, "#decisions .decision"), "a second decision is pending")
     click(cell, By.XPATH, "//ul[@id='decisions']//button[text()='override: no']", "the white cell overrides")

@@ -58,7 +58,16 @@ move("fail", {
   apply = function(s, args) statements = statements + 1000; error("the fail move fails on purpose") end,
 })
 
-inject("crisis", function() emit { kind = "crisis", text = "a crisis erupts" } end)
+inject("crisis", function()
+  usa.attrs.in_crisis = true
+  emit { kind = "crisis", text = "a crisis erupts" }
+end)
+
+move("de_escalate", {
+  doc = "offered only during a crisis",
+  available = function(s) return s.attrs.in_crisis == true end,
+  apply = function(s) s.attrs.in_crisis = false; emit { kind = "crisis.over", by = s, text = "USA de-escalates" } end,
+})
 inject("boom", function() statements = statements + 1000; error("the boom inject fails on purpose") end)
 
 outcome("statements", function() return statements end)
