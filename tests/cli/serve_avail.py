@@ -6,9 +6,9 @@ a precondition that draws a random number fails like any scenario error;
 the preconditions run at the same points live, after a kill -9 and resume,
 and in `detente replay` (the count of their calls is an outcome, so the logs
 agree only if they did). Run: python3 serve_avail.py [NAME]"""
-import json, os, signal, subprocess, sys, tempfile, time
+import json, os, signal, subprocess, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_lib import Server, DATA, DETENTE, check
+from serve_lib import Server, DATA, DETENTE, check, run_tests
 
 SCEN = os.path.join(DATA, "serve_avail.lua")
 
@@ -93,17 +93,5 @@ def t_points_with_a_running_clock(tmp):
     check(n > 10, "the preconditions ran %d times" % n)
 
 
-TESTS = {n[2:]: fn for n, fn in list(globals().items()) if n.startswith("t_")}
-
 if __name__ == "__main__":
-    for n in sys.argv[1:] or list(TESTS):
-        with tempfile.TemporaryDirectory() as tmp:
-            t0 = time.time()
-            try:
-                TESTS[n](tmp)
-            except Exception:
-                err = os.path.join(tmp, "server.err")
-                if os.path.exists(err):
-                    sys.stderr.write("--- server stderr ---\n" + open(err).read()[-3000:])
-                raise
-            print("ok %s (%.1fs)" % (n, time.time() - t0))
+    run_tests(globals())

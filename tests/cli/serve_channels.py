@@ -4,9 +4,9 @@ post), structured forms checked like move arguments, size limits and bad
 input, catch-up on reconnect without duplicates (last_input), retries applied
 once, and the same messages with the same members after a kill -9 and a
 resume, and in `replay --export`. Run: python3 serve_channels.py [NAME]"""
-import csv, json, os, subprocess, sys, tempfile, time
+import csv, json, os, subprocess, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_lib import Server, DATA, DETENTE, check
+from serve_lib import Server, DATA, DETENTE, check, run_tests
 
 SCEN = os.path.join(DATA, "serve_channels.lua")
 PEOPLE = "name,seat,role\nAlice,USA,lead\nBob,USA,member\nCarol,RUS,lead\nChen,CHN,lead\nUma,facilitator,umpire\nRita,facilitator,rfi\n"
@@ -144,12 +144,5 @@ def t_console(tmp):
         S.kill()
 
 
-TESTS = {k[2:]: v for k, v in dict(globals()).items() if k.startswith("t_")}
-
 if __name__ == "__main__":
-    names = sys.argv[1:] or list(TESTS)
-    for n in names:
-        with tempfile.TemporaryDirectory() as tmp:
-            t0 = time.time()
-            TESTS[n](tmp)
-            print("ok %s (%.1fs)" % (n, time.time() - t0))
+    run_tests(globals())

@@ -3,9 +3,9 @@ TCP protocol: the clock's settings, events the clock produced, retried inputs
 (idempotency keys), the bad-message limit, and the kill -9 soak (kills at
 random moments, right after `advance` and during bursts of retried inputs).
 Run one test: python3 serve_crash.py NAME."""
-import json, os, random, re, signal, subprocess, sys, tempfile, time
+import json, os, random, re, signal, subprocess, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_lib import Server, DATA, DETENTE, check
+from serve_lib import Server, DATA, DETENTE, check, run_tests
 
 SCEN = os.path.join(DATA, "serve_basic.lua")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$")
@@ -359,18 +359,5 @@ def t_kill_turns(tmp):
         S.kill()
 
 
-TESTS = {n[2:]: f for n, f in list(globals().items()) if n.startswith("t_")}
-
 if __name__ == "__main__":
-    names = sys.argv[1:] or list(TESTS)
-    for n in names:
-        with tempfile.TemporaryDirectory() as tmp:
-            t0 = time.time()
-            try:
-                TESTS[n](tmp)
-            except Exception:
-                err = os.path.join(tmp, "server.err")
-                if os.path.exists(err):
-                    sys.stderr.write("--- server stderr ---\n" + open(err).read()[-3000:])
-                raise
-            print("ok %s (%.1fs)" % (n, time.time() - t0))
+    run_tests(globals())

@@ -1,7 +1,7 @@
 """serve_lib.py: helpers for the serve tests: start `detente serve` on
 127.0.0.1 with port 0 (the chosen port is read from its output), JSON Lines
 clients with timeouts, and a server that is always killed at the end."""
-import csv, itertools, json, os, select, signal, socket, subprocess, sys, time
+import csv, itertools, json, os, select, signal, socket, subprocess, sys, tempfile, time
 
 _ids = itertools.count(1)
 
@@ -263,3 +263,21 @@ class Client:
 def check(cond, what):
     if not cond:
         raise AssertionError(what)
+
+
+def run_tests(names):
+    """The test file's main: runs its t_NAME functions (those named on the
+    command line, or all), each in a fresh temporary folder, and on a failure
+    shows the end of the server's stderr (server.err) before raising."""
+    tests = {n[2:]: fn for n, fn in list(names.items()) if n.startswith("t_")}
+    for n in sys.argv[1:] or list(tests):
+        with tempfile.TemporaryDirectory() as tmp:
+            t0 = time.time()
+            try:
+                tests[n](tmp)
+            except Exception:
+                err = os.path.join(tmp, "server.err")
+                if os.path.exists(err):
+                    sys.stderr.write("--- server stderr ---\n" + open(err).read()[-3000:])
+                raise
+            print("ok %s (%.1fs)" % (n, time.time() - t0))

@@ -3,9 +3,9 @@ moves (journal version 2): live, after a kill -9 and resume, and in `detente
 replay`, identically; a refused move is seen by its seat only. A version 1
 journal (tests/cli/data/session_v1.journal, written before) replays as it
 always did. Run: python3 serve_log.py [NAME]"""
-import json, os, signal, subprocess, sys, tempfile, time
+import json, os, signal, subprocess, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_lib import Server, DATA, DETENTE, check
+from serve_lib import Server, DATA, DETENTE, check, run_tests
 
 SCEN = os.path.join(DATA, "serve_basic.lua")
 
@@ -66,17 +66,5 @@ def t_version_1_journal(tmp):
     check([e["kind"] for e in ev][5] == "statement.made", "the accepted move where it was")
 
 
-TESTS = {n[2:]: fn for n, fn in list(globals().items()) if n.startswith("t_")}
-
 if __name__ == "__main__":
-    for n in sys.argv[1:] or list(TESTS):
-        with tempfile.TemporaryDirectory() as tmp:
-            t0 = time.time()
-            try:
-                TESTS[n](tmp)
-            except Exception:
-                err = os.path.join(tmp, "server.err")
-                if os.path.exists(err):
-                    sys.stderr.write("--- server stderr ---\n" + open(err).read()[-3000:])
-                raise
-            print("ok %s (%.1fs)" % (n, time.time() - t0))
+    run_tests(globals())

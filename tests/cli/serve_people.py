@@ -4,9 +4,9 @@ protocol: decision.closed says how each decision put to a person ended
 free-text events reach the seats they name and no others, journaled and
 replayed. Run: python3
 serve_people.py [NAME]"""
-import os, sys, tempfile, time
+import os, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_lib import Server, DATA, check
+from serve_lib import Server, DATA, check, run_tests
 
 SCEN = os.path.join(DATA, "serve_basic.lua")
 
@@ -136,17 +136,5 @@ def t_export(tmp):
     check(len(rows("events")) == len(ev), "events.csv and events.jsonl agree")
 
 
-TESTS = {n[2:]: fn for n, fn in list(globals().items()) if n.startswith("t_")}
-
 if __name__ == "__main__":
-    for n in sys.argv[1:] or list(TESTS):
-        with tempfile.TemporaryDirectory() as tmp:
-            t0 = time.time()
-            try:
-                TESTS[n](tmp)
-            except Exception:
-                err = os.path.join(tmp, "server.err")
-                if os.path.exists(err):
-                    sys.stderr.write("--- server stderr ---\n" + open(err).read()[-3000:])
-                raise
-            print("ok %s (%.1fs)" % (n, time.time() - t0))
+    run_tests(globals())

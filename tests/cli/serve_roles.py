@@ -4,9 +4,9 @@ and the request-for-information desk may not do, the white cell's list of
 people, who did what in the journal, and the tokens file (0600, created
 anew, never through a link, read back on resume; printed only with
 --print-tokens). Run: python3 serve_roles.py [NAME]"""
-import csv, json, os, re, stat, subprocess, sys, tempfile, time
+import csv, json, os, re, stat, subprocess, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_lib import Server, DATA, DETENTE, check, read_tokens
+from serve_lib import Server, DATA, DETENTE, check, read_tokens, run_tests
 
 SCEN = os.path.join(DATA, "serve_basic.lua")
 PEOPLE = "name,seat,role\nAlice,USA,lead\nBob,USA,member\nCarol,RUS,lead\nUma,facilitator,umpire\nRita,white,rfi\n"
@@ -163,12 +163,5 @@ def t_tokens_file(tmp):
         S.kill()
 
 
-TESTS = {k[2:]: v for k, v in dict(globals()).items() if k.startswith("t_")}
-
 if __name__ == "__main__":
-    names = sys.argv[1:] or list(TESTS)
-    for n in names:
-        with tempfile.TemporaryDirectory() as tmp:
-            t0 = time.time()
-            TESTS[n](tmp)
-            print("ok %s (%.1fs)" % (n, time.time() - t0))
+    run_tests(globals())

@@ -1,9 +1,9 @@
 """serve_tests.py: integration tests of `detente serve`, driven by scripted
 JSON Lines clients. Run one test: python3 serve_tests.py NAME (from any
 directory; a temporary directory holds journal, tokens and logs)."""
-import json, os, random, signal, socket, stat, subprocess, sys, tempfile, time
+import json, os, random, signal, socket, stat, subprocess, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_lib import Server, Client, Lines, DATA, DETENTE, check
+from serve_lib import Server, Client, Lines, DATA, DETENTE, check, run_tests
 
 SCEN = os.path.join(DATA, "serve_basic.lua")
 
@@ -877,18 +877,5 @@ def t_fuzz(tmp):
         S.kill()
 
 
-TESTS = {n[2:]: f for n, f in list(globals().items()) if n.startswith("t_")}
-
 if __name__ == "__main__":
-    names = sys.argv[1:] or list(TESTS)
-    for n in names:
-        with tempfile.TemporaryDirectory() as tmp:
-            t0 = time.time()
-            try:
-                TESTS[n](tmp)
-            except Exception:
-                err = os.path.join(tmp, "server.err")
-                if os.path.exists(err):
-                    sys.stderr.write("--- server stderr ---\n" + open(err).read()[-3000:])
-                raise
-            print("ok %s (%.1fs)" % (n, time.time() - t0))
+    run_tests(globals())

@@ -6,9 +6,9 @@ planning begins; each team sees its own moves and their results, the white
 cell all of them. A kill -9 in any phase resumes to the same phase, moves and
 statuses, and the replayed log equals the live one. Run: python3
 serve_turns.py [NAME]"""
-import json, os, re, signal, subprocess, sys, tempfile, time
+import json, os, re, signal, subprocess, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_lib import Server, Lines, DETENTE, check
+from serve_lib import Server, Lines, DETENTE, check, run_tests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FLAGSHIP = os.path.join(ROOT, "scripts", "new_start_2026.lua")
@@ -259,17 +259,5 @@ def t_join_turn_cycle(tmp):
         S.kill()
 
 
-TESTS = {n[2:]: fn for n, fn in list(globals().items()) if n.startswith("t_")}
-
 if __name__ == "__main__":
-    for n in sys.argv[1:] or list(TESTS):
-        with tempfile.TemporaryDirectory() as tmp:
-            t0 = time.time()
-            try:
-                TESTS[n](tmp)
-            except Exception:
-                err = os.path.join(tmp, "server.err")
-                if os.path.exists(err):
-                    sys.stderr.write("--- server stderr ---\n" + open(err).read()[-3000:])
-                raise
-            print("ok %s (%.1fs)" % (n, time.time() - t0))
+    run_tests(globals())

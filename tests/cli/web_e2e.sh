@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# web_e2e.sh: the browser pages end to end in headless Chromium (web_e2e.py).
+# web_e2e.sh [SCRIPT]: the browser pages end to end in headless Chromium
+# (web_e2e.py, or the SCRIPT named, e.g. web_turns.py).
 set -u
 cd "$(dirname "$0")/../.."
 PY=/usr/bin/python3
@@ -8,4 +9,4 @@ if ! [ -x /usr/bin/chromedriver ] || ! "$PY" -c "import selenium, PIL" 2>/dev/nu
   exit 77
 fi
 export ARTIFACTS=${ARTIFACTS:-$PWD/${BUILD:-build}/test-artifacts/web}
-exec timeout 240 "$PY" tests/cli/web_e2e.py
+exec timeout 240 "$PY" "tests/cli/${1:-web_e2e.py}"
