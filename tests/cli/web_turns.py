@@ -84,6 +84,17 @@ try:
     wait(member, lambda: "lead makes the moves" in member.find_element(By.ID, "moves-hint").text,
          "a member is told the lead makes the moves")
     check(not member.find_elements(By.CSS_SELECTOR, "#moves form"), "a member's page has no move form")
+    # Nor can a member's page get a lead's or the white cell's rights by
+    # sending the messages itself over its socket: the server refuses them.
+    def sent_by_member(msg):
+        return member.execute_async_script(
+            "const done = arguments[arguments.length - 1]; session.send(arguments[0], done);", msg)
+    a = sent_by_member({"type": "move", "move": "public_statement", "args": {"text": "member speaking"}})
+    check(a.get("type") == "error" and a.get("code") == "not_lead", f"a member's move is refused ({a})")
+    a = sent_by_member({"type": "release"})
+    check(a.get("type") == "error", f"a member cannot release the turn ({a})")
+    a = sent_by_member({"type": "post", "channel": "team.RUS", "text": "peeking"})
+    check(a.get("type") == "error", f"a member cannot post in another team's channel ({a})")
 
     # The member talks in the team's channel; the lead reads it.
     wait(member, lambda: member.find_elements(By.CSS_SELECTOR, "#channel-tabs button"), "the member has channels")
