@@ -1,10 +1,11 @@
 """report_check.py: renders detente's HTML reports in headless Chromium
 (Debian's chromium, chromium-driver, python3-selenium) and checks them:
 the HTML parses without an error (html5lib, strict), it fetches nothing and
-runs no script, the screenshot is not blank, and the number of <svg> charts
+runs no script, the screenshot is not blank, it prints to a PDF, and the number of <svg> charts
 the browser sees equals the number the summary calls for (the rule in
 docs/batch.md, computed here independently).
 Usage: report_check.py SHOTS_DIR (REPORT.html SUMMARY.json | --run REPORT.html N)..."""
+import base64
 import json
 import sys
 
@@ -57,6 +58,15 @@ def not_blank(png):
         raise AssertionError(f"{png}: looks blank (range {lo}-{hi}, {inked} inked pixels)")
 
 
+def printed(drv, html):
+    """The page prints (Chromium's print to PDF): a PDF with at least one page."""
+    from selenium.webdriver.common.print_page_options import PrintOptions
+    pdf = base64.b64decode(drv.print_page(PrintOptions()))
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    if not pdf.startswith(b"%PDF") or pages < 1:
+        raise AssertionError(f"{html}: printing gave no PDF page ({len(pdf)} bytes)")
+
+
 def main():
     shots = sys.argv[1]
     args = sys.argv[2:]
@@ -81,6 +91,7 @@ def main():
             shot = f"{shots}/{html.rsplit('/', 1)[-1]}.png"
             drv.save_screenshot(shot)
             not_blank(shot)
+            printed(drv, html)
             checked += 1
     finally:
         drv.quit()
