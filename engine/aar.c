@@ -378,9 +378,10 @@ static void value_text(dt_buf_t *t, const json_t *v) {
 }
 
 static int skipped(const char *k) {
-  static const char *const skip[] = { "type", "by",   "n",      "at", "now",  "seq",
-                                      "wall", "move", "name",   "id", "key",  "args",
-                                      "result", "person", "role", "channel", "form", "held", "outcome" };
+  static const char *const skip[] = { "type",   "by",     "n",    "at",      "now",
+                                      "seq",    "wall",   "move", "name",    "id",
+                                      "key",    "args",   "result", "person", "role",
+                                      "channel", "form",  "held", "outcome" };
   for (size_t i = 0; i < sizeof skip / sizeof *skip; i++)
     if (!strcmp(skip[i], k)) return 1;
   return 0;
