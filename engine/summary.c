@@ -577,7 +577,14 @@ void dt_batch_summary_print(json_t *sum, FILE *out) {
   }
   json_t *pt;
   size_t pi;
+  /* Several sweep points with outcomes: one table compares them (below)
+   * instead of a full summary per point; the summary file has each in full. */
+  int compared = json_array_size(pts) > 1 && json_array_size(outs) > 0;
+  if (compared)
+    fputs("\n(one row per sweep point below; each point in full: --summary FILE or "
+          "`detente report`)\n", out);
   json_array_foreach(pts, pi, pt) {
+    if (compared) break;
     json_t *sw = json_object_get(pt, "sweep");
     fputc('\n', out);
     if (json_object_size(sw)) {

@@ -16,7 +16,7 @@ same "$TMP/all.csv.meta.json" "$TMP/merged.csv.meta.json" "merged sidecar"
 same "$TMP/all.json" "$TMP/merged.json" "merged summary"
 # the merge prints the summary too
 "$DETENTE" merge "$TMP"/shard{1,2,3,4}.csv > "$TMP/merge.out"
-grep -q "p = " "$TMP/merge.out" || die "merge printed no summary"
+grep -q "^sweep points compared" "$TMP/merge.out" || die "merge printed no summary"
 
 expect_fail 5 "runs are missing: 3 \(shard 4/4\)" -- "$DETENTE" merge "$TMP"/shard{1,2,3}.csv
 expect_fail 5 "run 1 appears twice: in .*shard2.csv and in .*shard2.csv" -- "$DETENTE" merge "$TMP"/shard{1,2,2,3,4}.csv

@@ -9,7 +9,9 @@ awk -F, 'NR > 1 && $1 == 25 { exit !($3 == 2 && $5 == 0.25 && $6 == "x") } ' "$T
 awk -F, 'NR > 1 && $1 == 99 { exit !($3 == 9 && $5 == 1 && $6 == "y") } ' "$TMP/g.csv" || die "run 99 should be point 9 with scale=1, label=y"
 grep -q '"scale": 0.75' "$TMP/g.json" || die "summary lacks the sweep point scale=0.75"
 "$DETENTE" mc "$S" --runs 3 --sweep scale=1,2 > "$TMP/table" 2>/dev/null
-[ "$(grep -c '^point [12] of 2: scale=[12]' "$TMP/table")" -eq 2 ] || die "terminal summary lacks point headers"
+# several points: one comparison table, a row per point, instead of a full summary per point
+[ "$(grep -cE '^  [12] scale=[12]\.0 +3 ' "$TMP/table")" -eq 2 ] || die "the comparison table lacks a row per point"
+! grep -q '^point [12] of 2' "$TMP/table" || die "several points still get a full summary each"
 # and a table comparing the points: a row per point, a column per outcome
 grep -A3 '^sweep points compared' "$TMP/table" > "$TMP/cmp"
 grep -Eq '^  point +ok +yes +size +early +late +word +maybe$' "$TMP/cmp" || die "no comparison table header"
