@@ -368,138 +368,174 @@ static int branch_from(server_t *sv, json_t *header, const dt_serve_opts_t *o) {
   return 0;
 }
 
-int dt_serve_run(const dt_serve_opts_t *o) {
-  server_t *sv = calloc(1, sizeof *sv);
-  if (!sv) return DT_EXIT_IO;
-  sv->o = o;
-  sv->j.fd = -1;
-  int code = DT_EXIT_OK;
-  FILE *logf = NULL;
-  json_t *header = NULL, **recs = NULL; size_t nrecs = 0; uint64_t valid_end = 0;
-  char *err = NULL;
-  if (o->logpath && !(logf = fopen(o->logpath, "w"))) {
+/* What the steps of dt_serve_run hand on to each other. */
+typedef struct start {
+  FILE *logf;                    /* --log, else NULL */
+  json_t *header, **recs;        /* the journal's header and records (resume) */
+  size_t nrecs;
+  uint64_t valid_end;            /* where the journal's last whole record ends */
+  int branch;                    /* --branch-at */
+  dt_hub_opts_t ho;
+  char *err;
+  int port, http_port;           /* where it listens */
+} start_t;
+
+/* A new session's journal header: the scenario, seed, overrides, human seats
+ * and the clock. */
+static json_t *new_header(const dt_serve_opts_t *o) {
+  json_t *defs = json_array(), *humans = json_array();
+  for (int i = 0; i < o->nov; i++)
+    json_array_append_new(defs, json_pack("[ss]", o->ov[i].name, o->ov[i].value));
+  if (o->humans) {
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", o->humans);
+    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+      if (*t) json_array_append_new(humans, json_string(t));
+  }
+  json_t *header = json_pack("{s:s,s:i,s:s,s:s,s:I,s:o,s:o,s:b}", "type", "session", "v",
+                             DT_SESSION_JOURNAL_V, "detente", DT_VERSION, "scenario", o->scenario,
+                             "seed", (json_int_t)o->seed, "defs", defs, "human", humans, "hold",
+                             o->hold);
+  json_object_set_new(header, "clock",
+                      json_pack("{s:b,s:I,s:I,s:b}", "step", o->step, "pace_sim",
+                                (json_int_t)o->pace_sim, "pace_real_ms",
+                                (json_int_t)o->pace_real_ms, "hold", o->hold));
+  if (o->turn_months || o->turn_seconds)
+    json_object_update_new(json_object_get(header, "clock"),
+                           json_pack("{s:I,s:I}", "turn_months", (json_int_t)o->turn_months,
+                                     "turn_seconds", (json_int_t)o->turn_seconds));
+  if (o->planning_ms)
+    json_object_set_new(json_object_get(header, "clock"), "planning_ms",
+                        json_integer((json_int_t)o->planning_ms));
+  return header;
+}
+
+/* Step 1: the session (a new one, or the journal's to resume), its hub, and
+ * who may connect: the people file (kept in the journal's header, so a
+ * resume knows them), else one lead per seat and one umpire. */
+static int open_session(server_t *sv, start_t *st) {
+  const dt_serve_opts_t *o = sv->o;
+  int code;
+  if (o->logpath && !(st->logf = fopen(o->logpath, "w"))) {
     fprintf(stderr, "detente serve: cannot write the log '%s'\n", o->logpath);
-    free(sv);
     return DT_EXIT_IO;
   }
   if (o->resume) {
-    if ((code = dt_session_read_journal(o->resume, &header, &recs, &nrecs, &valid_end, "serve")))
-      goto out;
+    if ((code = dt_session_read_journal(o->resume, &st->header, &st->recs, &st->nrecs,
+                                        &st->valid_end, "serve")))
+      return code;
   } else {
-    json_t *defs = json_array(), *humans = json_array();
-    for (int i = 0; i < o->nov; i++)
-      json_array_append_new(defs, json_pack("[ss]", o->ov[i].name, o->ov[i].value));
-    if (o->humans) {
-      char buf[1024];
-      snprintf(buf, sizeof buf, "%s", o->humans);
-      for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
-        if (*t) json_array_append_new(humans, json_string(t));
-    }
-    header = json_pack("{s:s,s:i,s:s,s:s,s:I,s:o,s:o,s:b}", "type", "session", "v",
-                       DT_SESSION_JOURNAL_V, "detente", DT_VERSION, "scenario", o->scenario,
-                       "seed", (json_int_t)o->seed, "defs", defs, "human", humans, "hold",
-                       o->hold);
-    json_object_set_new(header, "clock",
-                        json_pack("{s:b,s:I,s:I,s:b}", "step", o->step, "pace_sim",
-                                  (json_int_t)o->pace_sim, "pace_real_ms",
-                                  (json_int_t)o->pace_real_ms, "hold", o->hold));
-    if (o->turn_months || o->turn_seconds)
-      json_object_update_new(json_object_get(header, "clock"),
-                             json_pack("{s:I,s:I}", "turn_months", (json_int_t)o->turn_months,
-                                       "turn_seconds", (json_int_t)o->turn_seconds));
-    if (o->planning_ms)
-      json_object_set_new(json_object_get(header, "clock"), "planning_ms",
-                          json_integer((json_int_t)o->planning_ms));
+    st->header = new_header(o);
   }
-  int rc = dt_session_new(&sv->s, header, dt_cli_stdlib_dir(), &o->lim, logf, &err);
-  if (rc == 0) rc = dt_session_start(sv->s, &err);
+  int rc = dt_session_new(&sv->s, st->header, dt_cli_stdlib_dir(), &o->lim, st->logf, &st->err);
+  if (rc == 0) rc = dt_session_start(sv->s, &st->err);
   if (rc < 0) {
-    fprintf(stderr, "detente serve: %s\n", err ? err : dt_strerror(rc));
-    code = rc == DT_EIO ? DT_EXIT_IO : rc == DT_ENOENT ? DT_EXIT_USAGE : dt_cli_exit_for(rc);
-    goto out;
+    fprintf(stderr, "detente serve: %s\n", st->err ? st->err : dt_strerror(rc));
+    return rc == DT_EIO ? DT_EXIT_IO : rc == DT_ENOENT ? DT_EXIT_USAGE : dt_cli_exit_for(rc);
   }
-  dt_hub_opts_t ho = { o->pace_sim, o->pace_real_ms, o->step, o->hold, o->max_output,
-                       o->turn_months, o->turn_seconds, o->planning_ms };
-  dt_hub_init(&sv->hub, sv->s, &sv->j, &ho, loop_now, sv);
-  /* Who may connect: the people file (kept in the journal's header, so a
-   * resume knows them), else one lead per seat and one umpire. */
-  {
-    char perr[512];
-    if (o->people && !o->resume) {
-      json_t *list = dt_people_read(o->people, sv->s->sim, perr, sizeof perr);
-      if (!list) {
-        fprintf(stderr, "detente serve: --people: %s\n", perr);
-        code = DT_EXIT_USAGE; goto out;
-      }
-      json_object_set_new(header, "people", list);
+  st->ho = (dt_hub_opts_t){ o->pace_sim,   o->pace_real_ms, o->step,         o->hold,
+                            o->max_output, o->turn_months,  o->turn_seconds, o->planning_ms };
+  dt_hub_init(&sv->hub, sv->s, &sv->j, &st->ho, loop_now, sv);
+  char perr[512];
+  if (o->people && !o->resume) {
+    json_t *list = dt_people_read(o->people, sv->s->sim, perr, sizeof perr);
+    if (!list) {
+      fprintf(stderr, "detente serve: --people: %s\n", perr);
+      return DT_EXIT_USAGE;
     }
-    json_t *list = json_object_get(header, "people");
-    if (dt_people_init(&sv->hub, json_is_array(list) ? list : NULL, perr, sizeof perr) < 0) {
-      fprintf(stderr, "detente serve: %s\n", perr);
-      code = DT_EXIT_DATA; goto out;
-    }
+    json_object_set_new(st->header, "people", list);
+  }
+  json_t *list = json_object_get(st->header, "people");
+  if (dt_people_init(&sv->hub, json_is_array(list) ? list : NULL, perr, sizeof perr) < 0) {
+    fprintf(stderr, "detente serve: %s\n", perr);
+    return DT_EXIT_DATA;
   }
   if (o->http_host) dt_hub_enable_views(&sv->hub);   /* before the replay: charts from the start */
-  /* On resume the clock runs as the journal says, unless told otherwise. */
-  if (o->resume) dt_hub_header_clock(&sv->hub, header);
-  /* Resume: replay every record; the hub keeps the clock's state. A branch
-   * replays only the inputs applied before event SEQ existed. */
-  int branch = o->resume && o->branch_at >= 0;
-  for (size_t i = 0; i < nrecs; i++) {
-    json_t *r = recs[i];
-    if (branch && json_integer_value(json_object_get(r, "seq")) >= o->branch_at) break;
-    recs[i] = NULL;
-    if (dt_hub_replay(&sv->hub, r, &err) < 0) {
-      fprintf(stderr, "detente serve: cannot resume from '%s': %s\n", o->resume, err ? err : "?");
-      code = DT_EXIT_DATA;
-      goto out;
+  return 0;
+}
+
+/* Step 2 (resume): replay every record; the hub keeps the clock's state, as
+ * the journal says unless told otherwise. A branch replays only the inputs
+ * applied before event SEQ existed. */
+static int replay_journal(server_t *sv, start_t *st) {
+  const dt_serve_opts_t *o = sv->o;
+  int code;
+  if (!o->resume) return 0;
+  dt_hub_header_clock(&sv->hub, st->header);
+  for (size_t i = 0; i < st->nrecs; i++) {
+    json_t *r = st->recs[i];
+    if (st->branch && json_integer_value(json_object_get(r, "seq")) >= o->branch_at) break;
+    st->recs[i] = NULL;
+    if (dt_hub_replay(&sv->hub, r, &st->err) < 0) {
+      fprintf(stderr, "detente serve: cannot resume from '%s': %s\n", o->resume,
+              st->err ? st->err : "?");
+      return DT_EXIT_DATA;
     }
   }
-  if (branch && (code = branch_from(sv, header, o)) != 0) goto out;
+  if (st->branch && (code = branch_from(sv, st->header, o)) != 0) return code;
   if (sv->s->ended) {
     fprintf(stderr, "detente serve: the session in '%s' has already ended\n", o->resume);
-    code = DT_EXIT_DATA;
-    goto out;
+    return DT_EXIT_DATA;
   }
-  if (branch) {
+  return 0;
+}
+
+/* Step 3: the journal to append to (the old one on resume, a new one with
+ * the header otherwise), clock settings given with --resume, and the tokens
+ * file. */
+static int open_journal(server_t *sv, start_t *st) {
+  const dt_serve_opts_t *o = sv->o;
+  if (st->branch) {
     fprintf(stderr, "detente serve: branched from '%s' at event %lld (%zu inputs kept) into '%s'\n",
             o->resume, (long long)o->branch_at, sv->s->nrecs, o->journal);
   } else if (o->resume) {
-    if (dt_journal_reopen(&sv->j, o->resume, valid_end) < 0) {
+    if (dt_journal_reopen(&sv->j, o->resume, st->valid_end) < 0) {
       fprintf(stderr, "detente serve: cannot append to the journal '%s'\n", o->resume);
-      code = DT_EXIT_IO; goto out;
+      return DT_EXIT_IO;
     }
-    fprintf(stderr, "detente serve: resumed %zu inputs from '%s' at %s\n", nrecs, o->resume,
+    fprintf(stderr, "detente serve: resumed %zu inputs from '%s' at %s\n", st->nrecs, o->resume,
             "the last acknowledged input");
   } else {
-    char *h = json_dumps(header, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *h = json_dumps(st->header, JSON_COMPACT | JSON_PRESERVE_ORDER);
     if (dt_journal_create(&sv->j, o->journal) < 0 || !h ||
         dt_journal_append(&sv->j, h, strlen(h)) < 0 || dt_journal_sync(&sv->j) < 0) {
       free(h);
       fprintf(stderr, "detente serve: cannot write the journal '%s'\n", o->journal);
-      code = DT_EXIT_IO; goto out;
+      return DT_EXIT_IO;
     }
     free(h);
   }
-  if (o->resume && o->clock_given && dt_hub_set_clock(&sv->hub, &ho) < 0) {
+  if (o->resume && o->clock_given && dt_hub_set_clock(&sv->hub, &st->ho) < 0) {
     fprintf(stderr, "detente serve: cannot change the clock settings\n");
-    code = DT_EXIT_IO; goto out;
+    return DT_EXIT_IO;
   }
   if (getenv("DETENTE_JOURNAL_NOSYNC")) sv->j.nosync = 1;   /* benchmarks of the code path only */
-  {
-    char terr[768]; int renewed;
-    if (dt_people_tokens(&sv->hub, o->tokens, !o->resume || branch, &renewed, terr,
-                         sizeof terr) < 0) {
-      fprintf(stderr, "detente serve: %s\n", terr);
-      code = DT_EXIT_IO; goto out;
-    }
+  char terr[768]; int renewed;
+  if (dt_people_tokens(&sv->hub, o->tokens, !o->resume || st->branch, &renewed, terr,
+                       sizeof terr) < 0) {
+    fprintf(stderr, "detente serve: %s\n", terr);
+    return DT_EXIT_IO;
   }
+  return 0;
+}
+
+/* Closes the listener after a failed start and lets the loop finish. */
+static int listen_failed(server_t *sv) {
+  uv_close((uv_handle_t *)&sv->listener, NULL);
+  uv_run(sv->loop, UV_RUN_DEFAULT);
+  return DT_EXIT_IO;
+}
+
+/* Step 4: the TCP listener and, with --http, the pages. */
+static int listen_all(server_t *sv, start_t *st) {
+  const dt_serve_opts_t *o = sv->o;
+  int rc;
   sv->loop = uv_default_loop();
   struct sockaddr_storage addr;
   if (uv_ip4_addr(o->host, o->port, (struct sockaddr_in *)&addr) &&
       uv_ip6_addr(o->host, o->port, (struct sockaddr_in6 *)&addr)) {
     fprintf(stderr, "detente serve: bad listen address '%s'\n", o->host);
-    code = DT_EXIT_USAGE; goto out;
+    return DT_EXIT_USAGE;
   }
   uv_tcp_init(sv->loop, &sv->listener);
   sv->listener.data = sv;
@@ -507,34 +543,34 @@ int dt_serve_run(const dt_serve_opts_t *o) {
       (rc = uv_listen((uv_stream_t *)&sv->listener, 128, on_connection)) < 0) {
     fprintf(stderr, "detente serve: cannot listen on %s:%d: %s\n", o->host, o->port,
             uv_strerror(rc));
-    uv_close((uv_handle_t *)&sv->listener, NULL);
-    uv_run(sv->loop, UV_RUN_DEFAULT);
-    code = DT_EXIT_IO; goto out;
+    return listen_failed(sv);
   }
   struct sockaddr_storage bound; int blen = sizeof bound;
   uv_tcp_getsockname(&sv->listener, (struct sockaddr *)&bound, &blen);
-  int port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
-  int http_port = 0;
-  if (o->http_host) {
-    /* Cookie sessions are kept beside the journal, so pages stay signed in
-     * across a resume; a new session starts with none (its tokens are new). */
-    const char *journal = o->resume && !branch ? o->resume : o->journal;
-    char path[4096 + 8], werr[512];
-    snprintf(path, sizeof path, "%s.web", journal);
-    if (!o->resume || branch) unlink(path);
-    if (dt_serve_web_start(&sv->web, sv->loop, &sv->hub, o->http_host, o->http_port, journal,
-                           o->auth_timeout_ms, &http_port, werr, sizeof werr) < 0) {
-      fprintf(stderr, "detente serve: --http: %s\n", werr);
-      uv_close((uv_handle_t *)&sv->listener, NULL);
-      uv_run(sv->loop, UV_RUN_DEFAULT);
-      code = DT_EXIT_IO; goto out;
-    }
+  st->port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
+  if (!o->http_host) return 0;
+  /* Cookie sessions are kept beside the journal, so pages stay signed in
+   * across a resume; a new session starts with none (its tokens are new). */
+  const char *journal = o->resume && !st->branch ? o->resume : o->journal;
+  char path[4096 + 8], werr[512];
+  snprintf(path, sizeof path, "%s.web", journal);
+  if (!o->resume || st->branch) unlink(path);
+  if (dt_serve_web_start(&sv->web, sv->loop, &sv->hub, o->http_host, o->http_port, journal,
+                         o->auth_timeout_ms, &st->http_port, werr, sizeof werr) < 0) {
+    fprintf(stderr, "detente serve: --http: %s\n", werr);
+    return listen_failed(sv);
   }
-  printf("listening %s:%d\n", o->host, port);
-  if (o->http_host) printf("http http://%s:%d/\n", o->http_host, http_port);
-  printf("journal %s\n", o->resume && !branch ? o->resume : o->journal);
-  /* The tokens are in the tokens file (readable by the facilitator only);
-   * they reach the terminal, and whatever records it, only when asked. */
+  return 0;
+}
+
+/* Step 5: where it listens, the journal and the tokens file on stdout. The
+ * tokens themselves (readable by the facilitator only, in the tokens file)
+ * reach the terminal, and whatever records it, only when asked. */
+static void announce(server_t *sv, const start_t *st) {
+  const dt_serve_opts_t *o = sv->o;
+  printf("listening %s:%d\n", o->host, st->port);
+  if (o->http_host) printf("http http://%s:%d/\n", o->http_host, st->http_port);
+  printf("journal %s\n", o->resume && !st->branch ? o->resume : o->journal);
   printf("tokens %s\n", o->tokens);
   for (int i = 0; o->print_tokens && i < sv->hub.npeople; i++) {
     const dt_person_t *p = &sv->hub.people[i];
@@ -544,6 +580,11 @@ int dt_serve_run(const dt_serve_opts_t *o) {
   }
   printf("ready\n");
   fflush(stdout);
+}
+
+/* Step 6: the clock's tick, Ctrl-C and the console, then the loop until the
+ * session ends. */
+static int run_loop(server_t *sv) {
   uv_timer_init(sv->loop, &sv->tick); sv->tick.data = sv;
   uv_check_init(sv->loop, &sv->check); sv->check.data = sv;
   uv_signal_init(sv->loop, &sv->sigint); sv->sigint.data = sv;
@@ -551,22 +592,38 @@ int dt_serve_run(const dt_serve_opts_t *o) {
   dt_hub_start(&sv->hub);
   uv_timer_start(&sv->tick, on_tick, TICK_MS, TICK_MS);
   uv_check_start(&sv->check, on_check);
-  if (o->console) open_console(sv);
+  if (sv->o->console) open_console(sv);
   uv_run(sv->loop, UV_RUN_DEFAULT);
   if (sv->s->lg.failed) {
     fprintf(stderr, "detente serve: writing the log failed\n");
-    code = DT_EXIT_IO;
+    return DT_EXIT_IO;
   }
-out:
-  for (size_t i = 0; i < nrecs; i++) json_decref(recs[i]);
-  free(recs);
-  free(err);
+  return DT_EXIT_OK;
+}
+
+int dt_serve_run(const dt_serve_opts_t *o) {
+  server_t *sv = calloc(1, sizeof *sv);
+  if (!sv) return DT_EXIT_IO;
+  sv->o = o;
+  sv->j.fd = -1;
+  start_t st = { .branch = o->resume && o->branch_at >= 0 };
+  int code = open_session(sv, &st);
+  if (!code) code = replay_journal(sv, &st);
+  if (!code) code = open_journal(sv, &st);
+  if (!code) code = listen_all(sv, &st);
+  if (!code) {
+    announce(sv, &st);
+    code = run_loop(sv);
+  }
+  for (size_t i = 0; i < st.nrecs; i++) json_decref(st.recs[i]);
+  free(st.recs);
+  free(st.err);
   dt_hub_free(&sv->hub);
   dt_journal_close(&sv->j);
   dt_serve_web_free(sv->web);
   dt_session_free(sv->s);
-  json_decref(header);
-  if (logf && fclose(logf) != 0) code = code ? code : DT_EXIT_IO;
+  json_decref(st.header);
+  if (st.logf && fclose(st.logf) != 0) code = code ? code : DT_EXIT_IO;
   if (sv->loop) uv_loop_close(sv->loop);
   free(sv);
   return code;
