@@ -967,6 +967,48 @@ static int safe_setmetatable(lua_State *L) {
   return 1;
 }
 
+/* Two C loops of Lua's library that run without the count hook and do not
+ * allocate, so neither the instruction nor the memory limit nor the watchdog
+ * (checked in the hook) could stop them: string.rep("", 2^62) copies an empty
+ * string 2^62 times, table.move({}, 1, 2^62, 1, {}) moves 2^62 nils. rep of
+ * nothing is nothing; a move is charged an instruction per element. */
+static int safe_rep(lua_State *L) {
+  size_t l, lsep;
+  luaL_checklstring(L, 1, &l);
+  luaL_checkinteger(L, 2);
+  luaL_optlstring(L, 3, "", &lsep);
+  if (l == 0 && lsep == 0) { lua_pushliteral(L, ""); return 1; }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+static int safe_move(lua_State *L) {
+  lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
+  if (e >= f) {
+    dt_lrt_t *rt = dt__lrt_get(L);
+    lua_Unsigned n = (lua_Unsigned)e - (lua_Unsigned)f;
+    if (rt->lim.instructions > 0) {
+      rt->insn_used += n > (lua_Unsigned)rt->lim.instructions ? (lua_Unsigned)rt->lim.instructions + 1
+                                                               : n;
+      if (rt->insn_used > rt->lim.instructions) {
+        rt->insn_hit = 1;
+        return luaL_error(L, "instruction limit exceeded: one hook ran more than %I instructions "
+                             "(table.move of %I elements counts one each; raise it with "
+                             "--max-instructions)", (lua_Integer)rt->lim.instructions,
+                          (lua_Integer)(n < (lua_Unsigned)LUA_MAXINTEGER ? n + 1 : n));
+      }
+    } else if (n >= (lua_Unsigned)1 << 31) {
+      return luaL_error(L, "table.move: more than 2^31 elements");
+    }
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
 /* A coroutine starts with a fresh count of the instruction hook (the hook's
  * countdown is per thread), so creating one is charged a whole step up front:
  * the budget then bounds what all coroutines of a hook run together. */
@@ -1054,8 +1096,15 @@ static void build_base(dt_lrt_t *rt) {
     while (lua_next(L, -3)) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_settable(L, -4); }
     lua_remove(L, -2);
     dt__open_pattern(L, -1);   /* find, match, gmatch, gsub with a step budget */
+    wrap(L, lua_gettop(L), "rep", safe_rep);
     freeze(L, str); lua_setfield(L, -2, "string");
-    lua_getglobal(L, "table"); freeze(L, NULL); lua_setfield(L, -2, "table");
+    lua_getglobal(L, "table");
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, -3)) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_settable(L, -4); }
+    lua_remove(L, -2);
+    wrap(L, lua_gettop(L), "move", safe_move);
+    freeze(L, NULL); lua_setfield(L, -2, "table");
     lua_getglobal(L, "utf8"); freeze(L, NULL); lua_setfield(L, -2, "utf8");
     lua_getglobal(L, "coroutine");
     lua_newtable(L);
