@@ -990,8 +990,8 @@ static int safe_move(lua_State *L) {
     dt_lrt_t *rt = dt__lrt_get(L);
     lua_Unsigned n = (lua_Unsigned)e - (lua_Unsigned)f;
     if (rt->lim.instructions > 0) {
-      rt->insn_used += n > (lua_Unsigned)rt->lim.instructions ? (lua_Unsigned)rt->lim.instructions + 1
-                                                               : n;
+      lua_Unsigned cap = (lua_Unsigned)rt->lim.instructions + 1;
+      rt->insn_used += (int64_t)(n > cap ? cap : n);
       if (rt->insn_used > rt->lim.instructions) {
         rt->insn_hit = 1;
         return luaL_error(L, "instruction limit exceeded: one hook ran more than %I instructions "
