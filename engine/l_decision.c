@@ -254,6 +254,28 @@ static int state_decide(lua_State *L) {
 
 /* move(name, { doc=, args={...}, available=fn(state), validate=fn(state, args),
  *              apply=fn(state, args) }) */
+/* Keeps the definition at index 2 under `name` (at index 1) in the run's
+ * table `tab` and appends the name to its `__order`; a second definition of
+ * the same name raises. Used by move() and form(). */
+static int define(lua_State *L, const char *tab, const char *kind, const char *name) {
+  dt__lrt_getrun(L, tab);
+  if (lua_getfield(L, -1, name) != LUA_TNIL)
+    return luaL_error(L, "%s '%s' is already defined", kind, name);
+  lua_pop(L, 1);
+  lua_pushvalue(L, 2);
+  lua_setfield(L, -2, name);
+  lua_getfield(L, -1, "__order");
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, "__order");
+  }
+  lua_pushvalue(L, 1);
+  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  return 0;
+}
+
 static int l_move(lua_State *L) {
   dt__lrt_sim(L);
   const char *name = luaL_checkstring(L, 1);
@@ -271,22 +293,7 @@ static int l_move(lua_State *L) {
   lua_getfield(L, 2, "args");
   dt__lrt_check_args_spec(L, -1, "move", name);
   lua_settop(L, 2);
-  dt__lrt_getrun(L, "moves");
-  if (lua_getfield(L, -1, name) != LUA_TNIL)
-    return luaL_error(L, "move '%s' is already defined", name);
-  lua_pop(L, 1);
-  lua_pushvalue(L, 2);
-  lua_setfield(L, -2, name);
-  lua_getfield(L, -1, "__order");
-  if (lua_isnil(L, -1)) {
-    lua_pop(L, 1);
-    lua_newtable(L);
-    lua_pushvalue(L, -1);
-    lua_setfield(L, -3, "__order");
-  }
-  lua_pushvalue(L, 1);
-  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
-  return 0;
+  return define(L, "moves", "move", name);
 }
 
 static int l_moves(lua_State *L) {
@@ -419,22 +426,7 @@ static int l_form(lua_State *L) {
   lua_getfield(L, 2, "args");
   dt__lrt_check_args_spec(L, -1, "form", name);
   lua_settop(L, 2);
-  dt__lrt_getrun(L, "forms");
-  if (lua_getfield(L, -1, name) != LUA_TNIL)
-    return luaL_error(L, "form '%s' is already defined", name);
-  lua_pop(L, 1);
-  lua_pushvalue(L, 2);
-  lua_setfield(L, -2, name);
-  lua_getfield(L, -1, "__order");
-  if (lua_isnil(L, -1)) {
-    lua_pop(L, 1);
-    lua_newtable(L);
-    lua_pushvalue(L, -1);
-    lua_setfield(L, -3, "__order");
-  }
-  lua_pushvalue(L, 1);
-  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
-  return 0;
+  return define(L, "forms", "form", name);
 }
 
 void dt__open_decision(lua_State *L) {
