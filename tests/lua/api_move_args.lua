@@ -103,3 +103,9 @@ okd, errd = pcall(move, "bad3", { args = { { name = "x", type = "text" },
                                            { name = "x", type = "text" } },
                                   apply = function() end })
 refused(okd, errd, "declared twice", "a name declared twice")
+move("twice", { apply = function() end })
+okd, errd = pcall(move, "twice", { apply = function() end })
+refused(okd, errd, "move 'twice' is already defined", "a move defined twice")
+form("note", { args = { { name = "text", type = "text" } } })
+okd, errd = pcall(form, "note", { args = {} })
+refused(okd, errd, "form 'note' is already defined", "a message form defined twice")
