@@ -553,6 +553,27 @@ static void compare_points(json_t *sum, FILE *out) {
   free(cw);
 }
 
+/* A rank-correlation table under `heading`: one row per outcome (names in a
+ * column w wide), one column per param; nothing when there is none. */
+static void rank_table(FILE *out, json_t *rc, int w, const char *heading) {
+  if (!json_object_size(rc)) return;
+  fprintf(out, "%s  %-*s", heading, w, "");
+  const char *pn, *on; json_t *pr, *r;
+  json_object_foreach(rc, pn, pr) fprintf(out, "  %6s", pn);
+  fputc('\n', out);
+  json_t *first = json_object_iter_value(json_object_iter(rc));
+  json_object_foreach(first, on, r) {
+    fprintf(out, "  %-*s", w, on);
+    json_object_foreach(rc, pn, pr) {
+      json_t *rv = json_object_get(pr, on);
+      int cw = (int)strlen(pn) < 6 ? 6 : (int)strlen(pn);
+      if (json_is_number(rv)) fprintf(out, "  %+*.2f", cw, json_number_value(rv));
+      else fprintf(out, "  %*s", cw, "n/a");
+    }
+    fputc('\n', out);
+  }
+}
+
 void dt_batch_summary_print(json_t *sum, FILE *out) {
   json_t *sc = json_object_get(sum, "scenario");
   json_t *er = json_object_get(sum, "errors");
@@ -651,44 +672,12 @@ void dt_batch_summary_print(json_t *sum, FILE *out) {
       if (miss) fprintf(out, ", %lld missing", miss);
       fputs(")\n", out);
     }
-    json_t *rc = json_object_get(pt, "rank_correlation");
-    if (json_object_size(rc)) {
-      /* A table: one row per outcome, one column per sampled param. */
-      fprintf(out, "  rank correlation (Spearman) of sampled params with outcomes:\n  %-*s", w, "");
-      const char *pn, *on; json_t *pr, *r;
-      json_object_foreach(rc, pn, pr) fprintf(out, "  %6s", pn);
-      fputc('\n', out);
-      json_t *first = json_object_iter_value(json_object_iter(rc));
-      json_object_foreach(first, on, r) {
-        fprintf(out, "  %-*s", w, on);
-        json_object_foreach(rc, pn, pr) {
-          json_t *rv = json_object_get(pr, on);
-          int cw = (int)strlen(pn) < 6 ? 6 : (int)strlen(pn);
-          if (json_is_number(rv)) fprintf(out, "  %+*.2f", cw, json_number_value(rv));
-          else fprintf(out, "  %*s", cw, "n/a");
-        }
-        fputc('\n', out);
-      }
-    }
+    /* A table: one row per outcome, one column per sampled param. */
+    rank_table(out, json_object_get(pt, "rank_correlation"), w,
+               "  rank correlation (Spearman) of sampled params with outcomes:\n");
   }
   compare_points(sum, out);
-  json_t *vc = json_object_get(sum, "varied_rank_correlation");
-  if (json_object_size(vc)) {
-    fprintf(out, "\nrank correlation (Spearman) of swept or design params with outcomes, "
-                 "over all points:\n  %-*s", w, "");
-    const char *pn, *on; json_t *pr, *r;
-    json_object_foreach(vc, pn, pr) fprintf(out, "  %6s", pn);
-    fputc('\n', out);
-    json_t *first = json_object_iter_value(json_object_iter(vc));
-    json_object_foreach(first, on, r) {
-      fprintf(out, "  %-*s", w, on);
-      json_object_foreach(vc, pn, pr) {
-        json_t *rv = json_object_get(pr, on);
-        int cw = (int)strlen(pn) < 6 ? 6 : (int)strlen(pn);
-        if (json_is_number(rv)) fprintf(out, "  %+*.2f", cw, json_number_value(rv));
-        else fprintf(out, "  %*s", cw, "n/a");
-      }
-      fputc('\n', out);
-    }
-  }
+  rank_table(out, json_object_get(sum, "varied_rank_correlation"), w,
+             "\nrank correlation (Spearman) of swept or design params with outcomes, "
+             "over all points:\n");
 }
