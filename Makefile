@@ -90,6 +90,13 @@ $(BUILD)/tests/test_web: tests/unit/test_web.c $(BUILD)/obj/web.o $(BUILD)/obj/w
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-unused-parameter $(LDFLAGS) $^ $(DEPLIBS) $(WEBLIBS) $(CMOCKA_LIBS) \
 	  -o $@
 
+# protocol.c is the program's too (the session protocol's parsing).
+$(BUILD)/tests/test_protocol: tests/unit/test_protocol.c $(BUILD)/obj/protocol.o \
+                              $(BUILD)/libdetente.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-unused-parameter $(LDFLAGS) $^ $(DEPLIBS) $(CMOCKA_LIBS) -o $@
+
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libdetente.a
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< $(BUILD)/libdetente.a $(DEPLIBS) -o $@

@@ -381,7 +381,8 @@ static int skipped(const char *k) {
   static const char *const skip[] = { "type",   "by",     "n",    "at",      "now",
                                       "seq",    "wall",   "move", "name",    "id",
                                       "key",    "args",   "result", "person", "role",
-                                      "channel", "form",  "held", "outcome" };
+                                      "channel", "form",  "held", "outcome",
+                                      "pace_sim", "pace_real_ms" };
   for (size_t i = 0; i < sizeof skip / sizeof *skip; i++)
     if (!strcmp(skip[i], k)) return 1;
   return 0;

@@ -32,7 +32,8 @@ static const char usage[] =
   "  --tokens FILE        where each person's token goes, readable by you only (default\n"
   "                       JOURNAL.tokens; created anew at start, read back on --resume)\n"
   "  --print-tokens       also print the tokens on standard output (not by default)\n"
-  "  --pace SIM=REAL      simulated time per real time, e.g. 1d=10s (default 1d=1s)\n"
+  "  --pace SIM=REAL      simulated time per real time, e.g. 1d=10s (default 1d=1s);\n"
+  "                       the white cell may change it ('pace 2d=10s')\n"
   "  --step               the clock moves only when the facilitator advances it\n"
   "  --hold-on-decision   stop the clock while a human decision is pending\n"
   "  --turns LENGTH       play in turns of LENGTH (1mo, 2w, 10d...): teams' moves are\n"
@@ -58,19 +59,6 @@ static const char usage[] =
   "\n"
   "exit codes: 0 ended, 1 scenario error at start, 2 usage, 3 file or network error,\n"
   "            5 the journal is corrupt or does not match the scenario\n";
-
-static int parse_real_ms(const char *s, int64_t *ms) {
-  char *end;
-  double v = strtod(s, &end);
-  if (end == s || !(v > 0)) return -1;
-  double mul = !strcmp(end, "ms")             ? 1
-               : (!*end || !strcmp(end, "s")) ? 1000
-               : !strcmp(end, "min")          ? 60000
-                                              : -1;
-  if (mul < 0) return -1;
-  *ms = (int64_t)(v * mul + 0.5);
-  return *ms > 0 ? 0 : -1;
-}
 
 /* "HOST:PORT" (the host may be an IPv6 address: the last colon splits). */
 static int host_port(const char *v, char *host, size_t hostlen, int *port) {
@@ -136,22 +124,13 @@ int dt_cmd_serve(int argc, char **argv) {
       case 1: o.humans = v; break;
       case 2: o.journal = v; journal_given = 1; break;
       case 3: tokens = v; break;
-      case 4: {
+      case 4:
         o.clock_given = 1;
-        const char *eq = strchr(v, '=');
-        char simpart[64];
-        if (!eq || (size_t)(eq - v) >= sizeof simpart) {
-          dt_cli_usage_error("serve", "--pace expects SIM=REAL such as 1d=10s, got '%s'", v);
-          goto done;
-        }
-        memcpy(simpart, v, (size_t)(eq - v)); simpart[eq - v] = 0;
-        if (dt_proto_duration(simpart, &o.pace_sim) || o.pace_sim <= 0 ||
-            parse_real_ms(eq + 1, &o.pace_real_ms)) {
-          dt_cli_usage_error("serve", "--pace expects SIM=REAL such as 1d=10s, got '%s'", v);
+        if (dt_proto_pace(v, &o.pace_sim, &o.pace_real_ms)) {
+          dt_cli_usage_error("serve", "--pace expects %s, got '%s'", dt_proto_pace_help, v);
           goto done;
         }
         break;
-      }
       case 5:
         if (dt_cli_seed(v, &o.seed)) {
           dt_cli_usage_error("serve", "--seed expects a whole number >= 0, got '%s'", v);

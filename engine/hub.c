@@ -299,6 +299,18 @@ static void date_of(dt_time_t t, char *buf, size_t n) {
   else dt_time_format(t, buf, n);
 }
 
+/* The pace as people write it ("1d=10s") and as a rate (simulated seconds
+ * per real second), and whether a pending human decision holds the clock,
+ * for status and clock messages. */
+static void add_pace(const dt_hub_t *h, json_t *o) {
+  char p[64];
+  dt_proto_pace_text(h->o.pace_sim, h->o.pace_real_ms, p, sizeof p);
+  json_object_set_new(o, "pace", json_string(p));
+  json_object_set_new(o, "rate",
+                      json_real((double)h->o.pace_sim * 1000.0 / (double)h->o.pace_real_ms));
+  json_object_set_new(o, "hold", json_boolean(h->o.hold));
+}
+
 static json_t *status_json(dt_hub_t *h, dt_peer_t *c) {
   dt_session_t *s = h->s;
   char d[32];
@@ -318,6 +330,7 @@ static json_t *status_json(dt_hub_t *h, dt_peer_t *c) {
                                            "human", s->sim->states[i]->human, "connected", n));
   }
   json_object_set_new(o, "seats", seats);
+  add_pace(h, o);
   int nf = 0;
   for (dt_peer_t *k = h->peers; k; k = k->next) if (k->authed && k->seat == DT_PEER_FAC) nf++;
   json_object_set_new(o, "facilitators", json_integer(nf));
@@ -650,6 +663,18 @@ static void do_input(dt_peer_t *c, dt_msg_t *m, json_t *rec) {
     proto_error(c, m->id, "step_mode", "in step mode the clock moves only on advance");
     return;
   }
+  /* A pace is the speed of a running clock: a turn's clock and an advance in
+   * step mode run as fast as they can, so neither has one to change. */
+  if (m->type == DT_MSG_PACE && (s->turns.number || h->o.step)) {
+    json_decref(rec);
+    proto_error(c, m->id, s->turns.number ? "turn_mode" : "step_mode",
+                s->turns.number
+                    ? "pace: the session is played in turns: a released turn's clock runs to "
+                      "its end at once, so there is no pace to set"
+                    : "pace: in step mode the clock moves only on advance, at once, so there is "
+                      "no pace to set (a pace is for a session served without --step)");
+    return;
+  }
   if (m->id && !c->local) json_object_set(rec, "key", m->id);
   stamp_wall(rec);
   if (dt_session_check(s, rec, c->seat, &code, msg, sizeof msg) < 0) {
@@ -687,6 +712,22 @@ static void do_input(dt_peer_t *c, dt_msg_t *m, json_t *rec) {
   switch (m->type) {
   case DT_MSG_PAUSE: h->paused = 1; h->adv = DT_ADV_NONE; break;
   case DT_MSG_RESUME: h->paused = 0; h->adv = DT_ADV_NONE; reanchor(h); break;
+  case DT_MSG_PACE: {
+    /* From here on at the new pace; the simulated time so far stays. */
+    reanchor(h);
+    h->o.pace_sim = m->pace_sim; h->o.pace_real_ms = m->pace_real_ms;
+    json_t *st = status_json(h, c);
+    json_t *ck = json_pack("{s:s,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O}", "type", "clock", "clock",
+                           json_object_get(st, "clock"), "t", json_object_get(st, "t"), "paused",
+                           json_object_get(st, "paused"), "mode", json_object_get(st, "mode"),
+                           "advancing", json_object_get(st, "advancing"), "pace",
+                           json_object_get(st, "pace"), "rate", json_object_get(st, "rate"),
+                           "hold", json_object_get(st, "hold"));
+    json_decref(st);
+    for (dt_peer_t *p = h->peers; p; p = p->next) if (p->authed) send_json(p, json_incref(ck));
+    json_decref(ck);
+    break;
+  }
   case DT_MSG_ADVANCE:
     if (m->to) { h->adv = DT_ADV_DECISION; h->adv_from = s->sim->ndecisions; }
     else { h->adv = DT_ADV_BY; h->adv_target = s->sim->now + m->by; }
@@ -799,6 +840,14 @@ void dt_peer_message(dt_peer_t *c, const char *line, size_t n) {
     else json_object_set_new(rec, "by", json_integer(m.by));
     break;
   case DT_MSG_BROADCAST: json_object_set_new(rec, "text", json_string(m.text)); break;
+  case DT_MSG_PACE: {
+    char p[64];
+    dt_proto_pace_text(m.pace_sim, m.pace_real_ms, p, sizeof p);
+    json_object_update_new(rec, json_pack("{s:s,s:I,s:I}", "pace", p, "pace_sim",
+                                          (json_int_t)m.pace_sim, "pace_real_ms",
+                                          (json_int_t)m.pace_real_ms));
+    break;
+  }
   case DT_MSG_EVENT:
     json_object_set_new(rec, "text", json_string(m.text));
     if (m.seats) json_object_set(rec, "seats", m.seats);
@@ -1003,6 +1052,11 @@ int dt_hub_replay(dt_hub_t *h, json_t *rec, char **err) {
   if (!strcmp(t, "pause")) { h->paused = 1; h->adv = DT_ADV_NONE; }
   if (!strcmp(t, "resume") && !h->o.step) { h->paused = 0; h->adv = DT_ADV_NONE; }
   if (!strcmp(t, "settings")) { set_clock(h, rec); h->paused = h->o.step; h->adv = DT_ADV_NONE; }
+  if (!strcmp(t, "pace")) {   /* the white cell's pace: paused or running stays as it was */
+    json_int_t ps = json_integer_value(json_object_get(rec, "pace_sim"));
+    json_int_t pr = json_integer_value(json_object_get(rec, "pace_real_ms"));
+    if (ps > 0 && pr > 0) { h->o.pace_sim = ps; h->o.pace_real_ms = pr; }
+  }
   if (!strcmp(t, "clock") && json_object_get(rec, "advance"))
     h->adv = DT_ADV_NONE; /* it had ended */
   if (!strcmp(t, "turn")) h->adv = DT_ADV_NONE;   /* the turn's clock had got to its end */

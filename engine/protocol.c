@@ -10,7 +10,8 @@
 
 static const char *const names[DT_MSG__COUNT] = {
   "hello", "ping", "status", "answer", "move", "inject", "pause", "resume", "advance",
-  "seat", "broadcast", "end", "event", "adjudicate", "refuse", "amend", "release", "post"
+  "seat", "broadcast", "end", "event", "adjudicate", "refuse", "amend", "release", "post",
+  "pace"
 };
 
 const char *dt_msg_type_name(int type) {
@@ -21,7 +22,8 @@ int dt_msg_facilitator_only(int type) {
   return type == DT_MSG_INJECT || type == DT_MSG_PAUSE || type == DT_MSG_RESUME ||
          type == DT_MSG_ADVANCE || type == DT_MSG_SEAT || type == DT_MSG_BROADCAST ||
          type == DT_MSG_END || type == DT_MSG_EVENT || type == DT_MSG_ADJUDICATE ||
-         type == DT_MSG_REFUSE || type == DT_MSG_AMEND || type == DT_MSG_RELEASE;
+         type == DT_MSG_REFUSE || type == DT_MSG_AMEND || type == DT_MSG_RELEASE ||
+         type == DT_MSG_PACE;
 }
 
 int dt_proto_duration(const char *s, int64_t *out) {
@@ -38,6 +40,49 @@ int dt_proto_duration(const char *s, int64_t *out) {
   if (!(v >= 0) || v * (double)mul > 1e15) return -1;
   *out = (int64_t)(v * (double)mul + 0.5);
   return 0;
+}
+
+/* Real time: "250ms", "10s", "2min" or a bare number of seconds, at most
+ * about 31 years (so it fits in milliseconds with room). */
+static int real_ms(const char *s, int64_t *ms) {
+  if (!s || !isdigit((unsigned char)*s)) return -1;
+  char *end;
+  double v = strtod(s, &end);
+  double mul = !strcmp(end, "ms")             ? 1
+               : (!*end || !strcmp(end, "s")) ? 1000
+               : !strcmp(end, "min")          ? 60000
+                                              : -1;
+  if (mul < 0 || !(v > 0) || v * mul > 1e12) return -1;
+  *ms = (int64_t)(v * mul + 0.5);
+  return *ms > 0 ? 0 : -1;
+}
+
+const char dt_proto_pace_help[] =
+    "simulated time per real time, SIM=REAL such as \"1d=10s\" or \"2d=250ms\" (SIM in s, min, "
+    "h, d or w; REAL in ms, s or min)";
+
+int dt_proto_pace(const char *s, int64_t *sim, int64_t *ms) {
+  const char *eq = s ? strchr(s, '=') : NULL;
+  char simpart[64];
+  int64_t a, b;
+  if (!eq || (size_t)(eq - s) >= sizeof simpart) return -1;
+  memcpy(simpart, s, (size_t)(eq - s));
+  simpart[eq - s] = 0;
+  if (dt_proto_duration(simpart, &a) || a <= 0 || real_ms(eq + 1, &b)) return -1;
+  if ((double)a / (double)b > (double)DT_PROTO_PACE_MAX) return -1;
+  *sim = a; *ms = b;
+  return 0;
+}
+
+void dt_proto_pace_text(int64_t sim, int64_t ms, char *buf, size_t len) {
+  static const struct { const char *unit; int64_t n; } su[] = {
+    { "d", 86400 }, { "h", 3600 }, { "min", 60 }, { "s", 1 } },
+    ru[] = { { "min", 60000 }, { "s", 1000 }, { "ms", 1 } };
+  size_t i = 0, k = 0;
+  while (i + 1 < sizeof su / sizeof *su && sim % su[i].n) i++;
+  while (k + 1 < sizeof ru / sizeof *ru && ms % ru[k].n) k++;
+  snprintf(buf, len, "%lld%s=%lld%s", (long long)(sim / su[i].n), su[i].unit,
+           (long long)(ms / ru[k].n), ru[k].unit);
 }
 
 #define FAIL(c, ...) do { *code = (c); snprintf(msg, msglen, __VA_ARGS__); goto bad; } while (0)
@@ -182,6 +227,15 @@ int dt_msg_parse(const char *line, size_t n, dt_msg_t *m, const char **code,
     if (m->fields && !m->form) FAIL("bad_field", "post: 'fields' go with a 'form'");
     break;
   }
+  case DT_MSG_PACE: {
+    json_t *p = json_object_get(m->root, "pace");
+    if (!json_is_string(p))
+      FAIL("bad_field", "pace: 'pace' must be a string: %s", dt_proto_pace_help);
+    if (dt_proto_pace(json_string_value(p), &m->pace_sim, &m->pace_real_ms))
+      FAIL("bad_field", "pace: 'pace' must be %s, not \"%.64s\"", dt_proto_pace_help,
+           json_string_value(p));
+    break;
+  }
   default: break;
   }
   return 0;
@@ -204,6 +258,8 @@ const char dt_proto_command_help[] =
     "{json}\n"
     "                              (the facilitator names the seat: move SEAT NAME ...)\n"
     "  pause | resume              stop or restart the clock (facilitator)\n"
+    "  pace 1d=10s                 simulated time per real time while the clock runs "
+    "(facilitator)\n"
     "  advance 10d | advance decision\n"
     "                              run the clock by a duration, or to the next human decision "
     "(facilitator)\n"
@@ -366,6 +422,13 @@ json_t *dt_proto_command(const char *line, int facilitator, char *msg, size_t ms
     }
     return !strcmp(w2, "decision") ? json_pack("{s:s,s:s}", "type", "advance", "to", "decision")
                                    : json_pack("{s:s,s:s}", "type", "advance", "by", w2);
+  }
+  if (!strcmp(w1, "pace")) {
+    if (n != 2) {
+      snprintf(msg, msglen, "pace: say 'pace 1d=10s' (simulated time per real time)");
+      return NULL;
+    }
+    return json_pack("{s:s,s:s}", "type", "pace", "pace", w2);
   }
   if (!strcmp(w1, "inject")) {
     if (n < 2) { snprintf(msg, msglen, "inject: say 'inject NAME [key=value...]'"); return NULL; }
@@ -569,13 +632,15 @@ char *dt_proto_text(json_t *m) {
   } else if (!strcmp(type, "status")) {
     int paused = json_is_true(json_object_get(m, "paused")),
         adv = json_is_true(json_object_get(m, "advancing"));
-    fprintf(f, "clock %s (%s, %s mode)", sget(m, "clock"),
+    fprintf(f, "clock %s (%s, %s mode", sget(m, "clock"),
             json_is_true(json_object_get(m, "ended")) ? "ended"
             : adv                                     ? "advancing"
             : paused                                  ? "paused"
                                                       : "running",
             sget(m, "mode"));
-    fprintf(f, ", %lld inputs, %lld events; seats:",
+    if (!strcmp(sget(m, "mode"), "pace") && *sget(m, "pace"))
+      fprintf(f, " at %s", sget(m, "pace"));
+    fprintf(f, "), %lld inputs, %lld events; seats:",
             (long long)json_integer_value(json_object_get(m, "inputs")),
             (long long)json_integer_value(json_object_get(m, "events")));
     size_t i; json_t *v;
@@ -601,6 +666,9 @@ char *dt_proto_text(json_t *m) {
       fprintf(f, "; last scenario error: ");
       put_first_line(f, sget(m, "error"));
     }
+  } else if (!strcmp(type, "clock")) {
+    fprintf(f, "pace set to %s: clock %s, %s", sget(m, "pace"), sget(m, "clock"),
+            json_is_true(json_object_get(m, "paused")) ? "paused" : "running");
   } else if (!strcmp(type, "moves")) {
     fprintf(f, "moves offered now:");
     size_t i; json_t *v;

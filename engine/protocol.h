@@ -19,6 +19,7 @@ enum dt_msg_type {
   DT_MSG_EVENT,
   DT_MSG_ADJUDICATE, DT_MSG_REFUSE, DT_MSG_AMEND, DT_MSG_RELEASE,   /* turns (turns.h) */
   DT_MSG_POST,
+  DT_MSG_PACE,
   DT_MSG__COUNT
 };
 
@@ -42,6 +43,7 @@ typedef struct dt_msg {
   const char *channel;      /* post (text may then be "" when a form is given) */
   const char *form;         /* post: a form the scenario declares, or NULL */
   json_t *fields;           /* post: the form's fields (an object), or NULL */
+  int64_t pace_sim, pace_real_ms;  /* pace: simulated seconds per real milliseconds */
 } dt_msg_t;
 
 /* Parses one line (without its newline). Returns 0, or -1 with *code set to a
@@ -56,9 +58,21 @@ const char *dt_msg_type_name(int type);
 int dt_msg_facilitator_only(int type);
 /* "90s", "15min", "12h", "10d", "2w" or a bare number of seconds. 0 or -1. */
 int dt_proto_duration(const char *s, int64_t *seconds);
+/* A pace, simulated time per real time: "SIM=REAL" such as "1d=10s" or
+ * "2d=250ms" (SIM as dt_proto_duration takes it; REAL in ms, s, min, or a
+ * bare number of seconds). `serve --pace` and the `pace` message share it.
+ * 0, or -1 for anything else (or a pace beyond DT_PROTO_PACE_MAX). */
+int dt_proto_pace(const char *s, int64_t *sim_seconds, int64_t *real_ms);
+/* The fastest pace: simulated seconds per real millisecond (115 days). */
+#define DT_PROTO_PACE_MAX ((int64_t)10000000)
+/* What dt_proto_pace accepts, for error messages. */
+extern const char dt_proto_pace_help[];
+/* A pace as people write it, in the largest whole units ("1d=10s"). */
+void dt_proto_pace_text(int64_t sim_seconds, int64_t real_ms, char *buf, size_t len);
 
 /* The words a person types, as a message (new reference) without an id:
  * "status", "ping", "pause", "resume", "end", "advance 10d", "advance decision",
+ * "pace 1d=10s",
  * "inject NAME", "answer D1 OPTION", "seat ID human|policy", "say TEXT",
  * "event TEXT" or "event @ID,ID TEXT", "adjudicate", "release", "refuse N REASON",
  * "amend N key=value... -- REASON",

@@ -461,6 +461,10 @@ def t_console(tmp):
         # In step mode the clock moves only on advance: resume is refused.
         r = cmd("resume", lambda l: l.startswith("error: resume"), "resume refused")
         check(r == "error: resume: in step mode the clock moves only on advance [step_mode]", "resume in step mode: %r" % r)
+        r = cmd("pace 1d=10s", lambda l: l.startswith("error: pace"), "pace refused")
+        check(r.startswith("error: pace 1d=10s: pace: in step mode") and r.endswith("[step_mode]"), "pace in step mode: %r" % r)
+        r = cmd("pace", lambda l: l.startswith("error: pace"), "pace without a value")
+        check(r == "error: pace: say 'pace 1d=10s' (simulated time per real time)", "pace alone: %r" % r)
         cmd("pause", lambda l: l.startswith("ok: pause (input"), "pause ack")
         cmd("answer D1 yes", lambda l: l.startswith("ok: answer D1 yes (input"), "the override ack")
         check(any("USA decides answer: yes" in l for l in out.lines), "the override reached the timeline")
@@ -784,6 +788,120 @@ def t_clock(tmp):
         check(0.5 * want <= days <= 1.5 * want,
               "resume restarts the clock at the pace, from where it stopped: %.1f days in %.2f s (about %.1f)" % (days, r2 - r, want))
         print("clock: paused at %s for %.2f s; resumed: %.1f days in %.2f s (about %.1f)" % (s1["clock"], r1 - r0, days, r2 - r, want))
+        S.kill()
+    finally:
+        for S in servers:
+            S.kill()
+
+
+def t_pace(tmp):
+    """The white cell's `pace` message: applied at once from where the clock
+    is, told to everyone, journaled (kept by a resume after kill -9), keyed
+    by its id like any input, refused to a team and the rfi desk, and for a
+    pace it cannot read; refused in step mode and in turns."""
+    def on_term(sig, frame):
+        raise SystemExit("serve_pace: timed out (signal %d)" % sig)
+    signal.signal(signal.SIGTERM, on_term)
+    people = os.path.join(tmp, "people.csv")
+    with open(people, "w") as f:
+        f.write("name,seat,role\nUSA,USA,lead\nUma,facilitator,umpire\nRita,facilitator,rfi\n")
+    servers = []
+
+    def serve(name, *args, resume=None):
+        d = os.path.join(tmp, name)
+        os.makedirs(d, exist_ok=True)
+        S = Server((["--journal", "j"] if resume else [SCEN, "--journal", "j"]) + list(args), d, resume=resume)
+        servers.append(S)
+        return S
+
+    def rate(c, secs):
+        """Simulated days per real second, measured over `secs`."""
+        s0, r0 = timed_status(c)
+        time.sleep(secs)
+        s1, r1 = timed_status(c)
+        return (s1["t"] - s0["t"]) / DAY / (r1 - r0)
+
+    try:
+        S = serve("pace", "--human", "USA", "--pace", "1d=20ms", "--people", people)
+        f, u = S.client("facilitator"), S.client("USA")
+        rita = S.client()
+        check(rita.hello("facilitator", S.person("Rita")["token"])["role"] == "rfi", "the rfi desk joins")
+        st = f.request({"type": "status"})
+        check(st["pace"] == "1d=20ms" and st["rate"] == 4320000.0 and st["mode"] == "pace", "status has the pace: %r" % st)
+        fast = rate(f, 0.4)
+        # The umpire slows the clock down to a tenth: ack, then everyone learns it.
+        a = f.request({"type": "pace", "pace": "1d=200ms"})
+        check(a["type"] == "ack" and a["input"] >= 1, "pace acked: %r" % a)
+        pid, pinput = f.n, a["input"]
+        for c, who in ((f, "the umpire"), (u, "the team"), (rita, "the rfi desk")):
+            m = c.wait_for(lambda m: m["type"] == "clock", timeout=5)
+            check(m["pace"] == "1d=200ms" and m["rate"] == 432000.0 and m["mode"] == "pace" and not m["paused"],
+                  "%s is told the new pace: %r" % (who, m))
+        slow = rate(f, 0.6)
+        print("pace: %.1f sim days/s at 1d=20ms (asked 50), %.1f at 1d=200ms (asked 5)" % (fast, slow))
+        check(25 <= fast <= 75 and 2.5 <= slow <= 7.5, "the clock runs at the pace set: %.1f then %.1f d/s" % (fast, slow))
+        check(f.request({"type": "status"})["pace"] == "1d=200ms", "status says the new pace")
+        # Other ways of writing it; the same id again is a retry, applied once.
+        f.send({"type": "pace", "pace": "1d=200ms", "id": pid})
+        r = f.wait_for(lambda m: m.get("id") == pid)
+        check(r["type"] == "ack" and r["input"] == pinput and r.get("repeated"), "a retry gets the first ack: %r" % r)
+        f.send({"type": "pace", "pace": "2d=1s", "id": pid})
+        r = f.wait_for(lambda m: m.get("id") == pid)
+        check(r["type"] == "error" and r["code"] == "duplicate_id", "the same id for another pace: %r" % r)
+        # A team and the rfi desk may not; a pace that does not read is refused, saying what reads.
+        r = u.request({"type": "pace", "pace": "1d=1s"})
+        check(r["type"] == "error" and r["code"] == "forbidden", "a team may not set the pace: %r" % r)
+        r = rita.request({"type": "pace", "pace": "1d=1s"})
+        check(r["type"] == "error" and r["code"] == "not_umpire", "the rfi desk may not set the pace: %r" % r)
+        for bad in ("fast", "1d", "1d=0s", "=10s", "1d=10x", "1d=s", "0d=1s", "-1d=1s", "1d=1e300min", "1000w=1ms", 7, None):
+            msg = {"type": "pace"} if bad is None else {"type": "pace", "pace": bad}
+            r = f.request(msg)
+            check(r["type"] == "error" and r["code"] == "bad_field" and "'pace' must be" in r["message"] and
+                  "SIM=REAL" in r["message"] and "1d=10s" in r["message"], "pace %r refused, saying what reads: %r" % (bad, r))
+        # Paused stays paused under a new pace; resume runs at it.
+        f.request({"type": "pause"})
+        a = f.request({"type": "pace", "pace": "12h=50ms", "id": "slow-2"})
+        check(a["type"] == "ack", "pace while paused: %r" % a)
+        m = u.wait_for(lambda m: m["type"] == "clock" and m["pace"] == "12h=50ms", timeout=5)
+        check(m["paused"] and m["rate"] == 864000.0, "paused stays paused: %r" % m)
+        s0 = f.request({"type": "status"})
+        time.sleep(0.3)
+        check(f.request({"type": "status"})["t"] == s0["t"], "the clock stays stopped")
+        f.request({"type": "resume"})
+        got = rate(f, 0.5)
+        check(5 <= got <= 15, "resumed at the new pace (10 d/s): %.1f" % got)
+        # kill -9 and resume: the pace is the journal's, not the header's.
+        S.kill()
+        S = serve("pace", resume="j")
+        f = S.client("facilitator")
+        st = f.request({"type": "status"})
+        check(st["pace"] == "12h=50ms" and not st["paused"], "the pace survives kill -9 and --resume: %r" % st)
+        got = rate(f, 0.5)
+        check(5 <= got <= 15, "and the clock runs at it: %.1f d/s" % got)
+        f.send({"type": "pace", "pace": "1d=200ms", "id": pid})
+        r = f.wait_for(lambda m: m.get("id") == pid)
+        check(r["type"] == "ack" and r["input"] == pinput and r.get("repeated"), "a retry after the resume is not applied again: %r" % r)
+        check(f.request({"type": "status"})["pace"] == "12h=50ms", "the retry changed nothing")
+        f.request({"type": "end"})
+        S.wait()
+        out = os.path.join(tmp, "x")
+        r = subprocess.run([DETENTE, "replay", os.path.join(tmp, "pace", "j"), "--export", out, "--quiet"], capture_output=True, text=True)
+        check(r.returncode == 0, "replay --export: %s" % r.stderr)
+        with open(os.path.join(out, "white_cell.csv")) as fh:
+            rows = [l for l in fh if l.startswith("pace,")]
+        check(len(rows) == 2 and "1d=200ms" in rows[0] and "12h=50ms" in rows[1], "the after-action data lists the paces: %r" % rows)
+
+        # Step mode: there is no pace to set; in turns neither.
+        S = serve("step", "--human", "USA", "--step")
+        f = S.client("facilitator")
+        r = f.request({"type": "pace", "pace": "1d=1s"})
+        check(r["type"] == "error" and r["code"] == "step_mode" and "step mode" in r["message"], "pace in step mode: %r" % r)
+        check(f.request({"type": "status"})["mode"] == "step", "still step mode")
+        S.kill()
+        S = serve("turns", "--human", "USA", "--turns", "10d")
+        f = S.client("facilitator")
+        r = f.request({"type": "pace", "pace": "1d=1s"})
+        check(r["type"] == "error" and r["code"] == "turn_mode" and "turns" in r["message"], "pace in turns: %r" % r)
         S.kill()
     finally:
         for S in servers:
