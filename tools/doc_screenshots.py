@@ -11,7 +11,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 OUT = "docs/img"
 tmp = tempfile.mkdtemp(prefix="docshots.")
 journal = os.path.join(tmp, "game.journal")
-p = subprocess.Popen(["build/detente", "serve", "scripts/new_start_2026.lua", "--human", "USA,RUS", "--step",
+# A paced game that stops for the teams' decisions (the dashboard shows its pace).
+p = subprocess.Popen(["build/detente", "serve", "scripts/new_start_2026.lua", "--human", "USA,RUS",
+                      "--pace", "1d=10s", "--hold-on-decision",
                       "--journal", journal, "--listen", "127.0.0.1:0", "--http", "127.0.0.1:0", "--no-console"],
                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 tokens, base = {}, None

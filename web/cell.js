@@ -24,6 +24,20 @@ function setClock(o) {
   if (typeof o.paused === "boolean") C.paused = o.paused;
   if (o.mode && !C.turn) $("mode").textContent = o.mode === "step" ? "step mode" : "paced";
   $("clock").textContent = C.clock ? C.clock + (C.paused ? " (paused)" : "") : "";
+  // A pace is the speed of a running clock: in step mode (and in turns)
+  // there is none to set, and the server would refuse it.
+  if (o.mode) $("pace-form").hidden = o.mode !== "pace";
+  if (typeof o.pace === "string" && typeof o.rate === "number") {
+    $("pace-now").textContent = `now ${o.pace}: ${paceWords(o.rate)}`;
+  }
+}
+
+/* A rate (simulated seconds per real second) as a facilitator says it. */
+function paceWords(rate) {
+  const round = (x) => (x >= 10 ? Math.round(x) : Math.round(x * 10) / 10);
+  if (rate >= 86400) return `${round(rate / 86400)} simulated days a second`;
+  const every = 86400 / rate;
+  return every < 120 ? `a simulated day every ${round(every)} s` : `a simulated day every ${round(every / 60)} min`;
 }
 
 /* ---- timeline (web/timeline.js) ---- */
@@ -44,6 +58,13 @@ $("advance-form").addEventListener("submit", (e) => {
   const by = $("advance-by").value.trim();
   if (!durationOk(by)) { result("clock-result", { type: "error", message: "a duration such as 10d, 2w or 1 month" }); return; }
   session.send({ type: "advance", by }, (a) => result("clock-result", a, `advancing by ${by}`));
+});
+$("pace-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const pace = $("pace-input").value.trim();
+  if (!pace) { result("clock-result", { type: "error", message: "give a pace such as 1d=10s (simulated time = real time)" }); return; }
+  // The server reads it (the same reader as serve --pace) and says what is wrong.
+  session.send({ type: "pace", pace }, (a) => result("clock-result", a, `pace set to ${pace}`));
 });
 $("advance-decision").addEventListener("click", () =>
   session.send({ type: "advance", to: "decision" }, (a) => result("clock-result", a, "advancing to the next decision")));

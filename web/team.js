@@ -10,7 +10,7 @@ const S = {
   refs: { states: [], treaties: [], proposals: [], systems: {} },
   moves: [],
   decisions: new Map(),     // id -> decision message
-  clock: null, t: 0, paused: true, pace: null,
+  clock: null, t: 0, paused: true, rate: null,
   world: { metrics: [], points: [], treaties: [] },
   turn: null,               // the last turn message, in a game in turns
 };
@@ -26,6 +26,14 @@ function setClock(o) {
   if (typeof o.t === "number") S.t = o.t;
   if (typeof o.paused === "boolean") S.paused = o.paused;
   $("clock").textContent = S.clock ? S.clock + (S.paused ? " (paused)" : "") : "";
+  // The pace (status, and a clock message when the white cell changes it):
+  // the countdowns' real time comes from its rate.
+  if (typeof o.rate === "number" && o.rate > 0) S.rate = o.mode === "step" ? null : o.rate;
+  if (typeof o.hold === "boolean") S.hold = o.hold;
+  if (typeof o.pace === "string") {
+    $("clock").title = o.mode === "step" ? "simulated date; the white cell moves the clock"
+                                         : `simulated date; the clock runs at ${o.pace} (simulated = real time)`;
+  }
   const ph = o.phase || (o.turn && o.turn.phase);
   if (ph) {
     $("phase").hidden = false;
@@ -51,8 +59,10 @@ function left(deadline) {
   if (!S.t || isNaN(d)) return "until " + deadline;
   const days = (d - S.t) / 86400;
   let txt = `until ${deadline.slice(0, 10)} (${days <= 0 ? "due now" : days.toFixed(days < 2 ? 1 : 0) + " simulated days left"}`;
-  if (S.pace && !S.paused && days > 0) {
-    const realS = (d - S.t) / S.pace;
+  if (S.hold && days > 0) {
+    txt += ", the clock waits for the answer";
+  } else if (S.rate && !S.paused && days > 0) {
+    const realS = (d - S.t) / S.rate;
     txt += realS < 120 ? `, about ${Math.round(realS)} s in real time` : `, about ${Math.round(realS / 60)} min in real time`;
   } else if (S.paused && days > 0) {
     txt += ", clock paused";
@@ -229,7 +239,6 @@ const session = new Session({
   },
   status: (s) => {
     applyRefs(s); setClock(s);
-    if (s.pace) S.pace = s.pace;
     if (s.moves) { S.moves = s.moves; renderMoves(); }
   },
   // The moves on offer change as the game does (a move may declare when it

@@ -51,6 +51,9 @@ try:
     check(team.current_url.endswith("/team.html"), "a team is sent back from the dashboard to its own page")
     wait(team, lambda: "connected" in team.find_element(By.ID, "conn").text, "the team page reconnects")
 
+    # In step mode the clock moves only on advance: the dashboard offers no pace.
+    check(not cell.find_element(By.ID, "pace-form").is_displayed(), "in step mode the dashboard offers no pace to set")
+
     # The white cell runs the clock to the team's decision; the lead answers it.
     cell.find_element(By.ID, "advance-decision").click()
     wait(team, lambda: team.find_elements(By.CSS_SELECTOR, "#decisions .decision"), "the team is asked its decision")
@@ -160,6 +163,33 @@ try:
     check("<script>window.pwned=1</script>" in body and not cell.find_elements(By.CSS_SELECTOR, "img[src='x']"), "the report shows markup as text")
     check(len(cell.find_elements(By.CSS_SELECTOR, "svg")) >= 1, "the report draws the metric charts")
     shot(cell, "aar")
+
+    # A paced session: the white cell changes the pace; the dashboard and the
+    # team page show it, and a pace that does not read is refused in the panel.
+    srv.kill()
+    srv = web_lib.Server([SCEN, "--human", "USA", "--pace", "1d=2s", "--journal", os.path.join(tmp, "paced.journal")],
+                         free_port())
+    login(cell, srv.http, srv.tokens["facilitator"])
+    login(team, srv.http, srv.tokens["USA"])
+    wait(cell, lambda: "connected" == cell.find_element(By.ID, "conn").text, "the dashboard joins the paced session")
+    wait(cell, lambda: cell.find_element(By.ID, "pace-now").text.startswith("now 1d=2s"),
+         "the dashboard shows the current pace")
+    check(cell.find_element(By.ID, "pace-form").is_displayed(), "a paced session's dashboard offers the pace")
+    pace = cell.find_element(By.ID, "pace-input")
+    pace.send_keys("soon")
+    cell.find_element(By.CSS_SELECTOR, "#pace-form button[type=submit]").click()
+    wait(cell, lambda: "'pace' must be" in cell.find_element(By.ID, "clock-result").text and
+         "error" in cell.find_element(By.ID, "clock-result").get_attribute("class"),
+         "a pace that does not read is refused in the clock panel, saying what reads")
+    pace.clear()
+    pace.send_keys("1d=500ms")
+    cell.find_element(By.CSS_SELECTOR, "#pace-form button[type=submit]").click()
+    wait(cell, lambda: cell.find_element(By.ID, "clock-result").text == "pace set to 1d=500ms", "the dashboard sets the pace")
+    wait(cell, lambda: cell.find_element(By.ID, "pace-now").text == "now 1d=500ms: 2 simulated days a second",
+         "the dashboard shows the new pace")
+    wait(team, lambda: "1d=500ms" in (team.find_element(By.ID, "clock").get_attribute("title") or ""),
+         "the team page learns the new pace")
+    shot(cell, "cell_pace")
     logs = script_errors((team,), ("report.html - Failed to load resource: the server responded with a status of 403",))
     check(not logs, "no script errors in the pages" + (": " + json.dumps(logs)[:400] if logs else ""))
 finally:
