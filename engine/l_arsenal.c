@@ -476,7 +476,9 @@ static int l_metric(lua_State *L) {
   if (lua_getfield(L, 1, "fn") == LUA_TFUNCTION) ref = dt__lrt_ref(L, -1);
   else if (!lua_isnil(L, -1)) return luaL_error(L, "%s: 'fn' must be a function", ctx);
   lua_pop(L, 1);
-  if (lua_getfield(L, 1, "terms") == LUA_TTABLE) {
+  int tt = lua_getfield(L, 1, "terms");
+  if (tt == LUA_TUSERDATA && dt__lrt_unview(L, -1)) tt = LUA_TTABLE;   /* read in C only */
+  if (tt == LUA_TTABLE) {
     if (ref) return luaL_error(L, "%s: give 'terms' or 'fn', not both", ctx);
     int t = lua_gettop(L);
     lua_Integer n = dt__lrt_checklist(L, t, ctx, "terms", "terms", 1, 16);

@@ -255,12 +255,15 @@ static int freeze_deep(lua_State *L, int depth) {
  * and its values in user values 1 and 2. */
 typedef struct entry { size_t charge; int nvalues; } entry_t;
 
-/* Charges the current run for entry e, once per run. [-0, +0, m] */
-static void charge(lua_State *L, int e) {
+/* Charges the current run for entry e, once per run; returns 1 the first
+ * time in a run. [-0, +0, m] */
+static int charge(lua_State *L, int e) {
   dt_lrt_t *rt = dt__lrt_get(L);
+  int first = 0;
   dt__lrt_getrun(L, CHARGED);
   lua_pushvalue(L, e);
   if (lua_rawget(L, -2) == LUA_TNIL) {
+    first = 1;
     entry_t *en = lua_touserdata(L, e);
     lua_pushvalue(L, e);
     lua_pushboolean(L, 1);
@@ -272,6 +275,7 @@ static void charge(lua_State *L, int e) {
     }
   }
   lua_pop(L, 2);
+  return first;
 }
 
 /* On a hit pushes the cached values and returns their number; else 0 and
@@ -602,6 +606,433 @@ static int d_json(lua_State *L) {
   return 1;
 }
 
+/* ---- shared standard-library modules ---------------------------------------- */
+
+/* A detente.* module is run once per worker, when a run first requires it,
+ * and its result shared by the worker's later runs, if it can be shared
+ * soundly; otherwise it is loaded per run as before. The rule:
+ *  - its body runs in the modules' environment (below), in which only pure
+ *    globals exist while a body runs (the Lua library without coroutines or
+ *    random draws, durations, require): a body that calls anything touching a
+ *    run (emit, date, states, data.csv, ...) or reads any other global raises,
+ *    and the module is loaded per run instead. So is a module whose body
+ *    raises, yields or requires a module that cannot be shared;
+ *  - every table reachable from its result and from its functions' upvalues
+ *    becomes a view: a userdata whose metatable indexes a copy of the table
+ *    whose own tables are views in turn; writes raise, naming the module; #,
+ *    pairs and ipairs work. The module's functions see the views too (their
+ *    upvalues are replaced), so module code cannot write shared tables
+ *    either. A table with a metatable, a table used as a key, a coroutine, a
+ *    userdata or a C closure the base does not hold makes the module unshared;
+ *  - the values of its functions' upvalues are recorded and put back when a
+ *    run first requires the module (or one that uses it): a module that keeps
+ *    per-run state in an upvalue (policies.set_effect) starts every run as
+ *    the body left it, as if the body had run for that run;
+ *  - a run is charged a fixed memory price for each shared module it uses and
+ *    no instructions for its body, whichever run loaded it.
+ * The modules' environment: a view over a table holding _G (the view itself)
+ * whose __index is a copy of the base; reading a global the base does not
+ * have raises, writing any raises. Scenario-local modules are loaded per run. */
+
+static const char key_mods = 0;    /* registry: path -> entry | false (cannot be shared) */
+static const char key_menv = 0;    /* registry: the environment's parts (ME_*) */
+static const char key_mview = 0;   /* key present in every view's metatable */
+enum { ME_ENV = 1, ME_M, ME_FULL, ME_PURE, ME_KNOWN, ME_RAW, ME_STACK };
+static _Thread_local int mod_loading;   /* module bodies running on this thread */
+
+static int mview_newindex(lua_State *L) {
+  return luaL_error(L, "%s is a standard-library module shared by every run and read-only "
+                       "(field '%s'); keep your own values in a table of your own",
+                    lua_tostring(L, lua_upvalueindex(1)), luaL_tolstring(L, 2, NULL));
+}
+static int menv_newindex(lua_State *L) {
+  return luaL_error(L, "a shared standard-library module cannot set the global '%s'",
+                    luaL_tolstring(L, 2, NULL));
+}
+static int menv_missing(lua_State *L) {
+  return luaL_error(L, "a shared standard-library module cannot read the global '%s' (%s)",
+                    luaL_tolstring(L, 2, NULL),
+                    mod_loading ? "only the pure library while its body runs"
+                                : "not one of the engine's");
+}
+
+int dt__lrt_is_module(lua_State *L, int idx) {
+  if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return 0;
+  int is = lua_rawgetp(L, -1, &key_mview) != LUA_TNIL;
+  lua_pop(L, 2);
+  return is;
+}
+
+int dt__lrt_unview(lua_State *L, int idx) {
+  idx = lua_absindex(L, idx);
+  if (!dt__lrt_is_module(L, idx) || lua_getiuservalue(L, idx, 1) != LUA_TTABLE) {
+    if (lua_type(L, idx) == LUA_TUSERDATA && dt__lrt_is_module(L, idx)) lua_pop(L, 1);
+    return 0;
+  }
+  lua_replace(L, idx);
+  return 1;
+}
+
+void dt__lrt_module_view(lua_State *L, int idx) {
+  idx = lua_absindex(L, idx);
+  if (lua_type(L, idx) != LUA_TTABLE) return;
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &key_menv) != LUA_TTABLE) { lua_pop(L, 1); return; }
+  lua_rawgeti(L, -1, ME_RAW);
+  lua_pushvalue(L, idx);
+  if (lua_rawget(L, -2) == LUA_TUSERDATA) lua_replace(L, idx);
+  else lua_pop(L, 1);
+  lua_pop(L, 2);
+}
+
+/* Pushes a view over the table s (what scripts read) of the table raw (what
+ * dt__lrt_unview gives the engine); raw 0: none. [-0, +1, m] */
+static void push_view(lua_State *L, int s, int raw, const char *mod) {
+  lua_newuserdatauv(L, 0, 1);
+  if (raw) { lua_pushvalue(L, raw); lua_setiuservalue(L, -2, 1); }
+  lua_createtable(L, 0, 7);
+  lua_pushvalue(L, s); lua_setfield(L, -2, "__index");
+  lua_pushstring(L, mod); lua_pushcclosure(L, mview_newindex, 1); lua_setfield(L, -2, "__newindex");
+  lua_pushvalue(L, s); lua_pushcclosure(L, frozen_len, 1); lua_setfield(L, -2, "__len");
+  lua_pushvalue(L, s); lua_pushcclosure(L, frozen_next, 1);
+  lua_pushcclosure(L, frozen_pairs, 1); lua_setfield(L, -2, "__pairs");
+  lua_pushliteral(L, "detente.Module"); lua_setfield(L, -2, "__name");
+  lua_pushboolean(L, 0); lua_setfield(L, -2, "__metatable");
+  lua_pushboolean(L, 1); lua_rawsetp(L, -2, &key_mview);
+  lua_setmetatable(L, -2);
+}
+
+/* Adds every C function of table t (and of the tables behind the base's
+ * read-only libraries) to the set at known. */
+static void add_known(lua_State *L, int t, int known, int depth) {
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    if (lua_iscfunction(L, -1)) {
+      lua_pushvalue(L, -1); lua_pushboolean(L, 1); lua_rawset(L, known);
+    } else if (depth == 0 && lua_type(L, -1) == LUA_TUSERDATA && lua_getmetatable(L, -1)) {
+      if (lua_getfield(L, -1, "__index") == LUA_TTABLE) add_known(L, lua_gettop(L), known, 1);
+      lua_pop(L, 2);
+    }
+    lua_pop(L, 1);
+  }
+}
+
+/* Pushes the parts of the modules' environment, made once per worker. */
+static int push_menv(lua_State *L) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &key_menv) == LUA_TTABLE) return lua_gettop(L);
+  lua_pop(L, 1);
+  lua_createtable(L, ME_STACK, 0);
+  int me = lua_gettop(L);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
+  int base = lua_gettop(L);
+  lua_newtable(L);                       /* full: a copy of the base */
+  int full = lua_gettop(L);
+  lua_pushnil(L);
+  while (lua_next(L, base)) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_rawset(L, full); }
+  lua_newtable(L);                       /* pure: what a body may use */
+  int pure = lua_gettop(L);
+  lua_newtable(L);
+  lua_pushcfunction(L, menv_missing); lua_setfield(L, -2, "__index");
+  lua_pushvalue(L, -1);
+  lua_setmetatable(L, full);
+  lua_setmetatable(L, pure);
+  static const char *const pures[] = {
+    "assert", "error", "ipairs", "next", "pairs", "pcall", "xpcall", "rawequal", "rawget",
+    "rawlen", "rawset", "select", "setmetatable", "getmetatable", "tonumber", "tostring", "type",
+    "_VERSION", "string", "table", "utf8", "require", "seconds", "hours", "days", "weeks",
+    "months", "years", NULL
+  };
+  for (int i = 0; pures[i]; i++) { lua_getfield(L, full, pures[i]); lua_setfield(L, pure, pures[i]); }
+  /* math without its draws from the run's stream */
+  lua_newtable(L);
+  int m = lua_gettop(L);
+  if (lua_getfield(L, full, "math") == LUA_TUSERDATA && lua_getmetatable(L, -1) &&
+      lua_getfield(L, -1, "__index") == LUA_TTABLE) {
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+      const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
+      if (strcmp(k, "random") && strcmp(k, "randomseed")) {
+        lua_pushvalue(L, -2); lua_insert(L, -2); lua_rawset(L, m);
+      } else {
+        lua_pop(L, 1);
+      }
+    }
+  }
+  lua_settop(L, m);
+  push_view(L, m, 0, "math");
+  lua_setfield(L, pure, "math");
+  lua_pop(L, 1);
+  lua_newtable(L);                       /* M: _G, then the base through __index */
+  int mt = lua_gettop(L);
+  lua_newuserdatauv(L, 0, 0);            /* the environment */
+  int env = lua_gettop(L);
+  lua_createtable(L, 0, 4);
+  lua_pushvalue(L, mt); lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, menv_newindex); lua_setfield(L, -2, "__newindex");
+  lua_pushliteral(L, "detente.Module"); lua_setfield(L, -2, "__name");
+  lua_pushboolean(L, 0); lua_setfield(L, -2, "__metatable");
+  lua_pushboolean(L, 1); lua_rawsetp(L, -2, &key_mview);
+  lua_setmetatable(L, env);
+  lua_pushvalue(L, env); lua_setfield(L, mt, "_G");
+  lua_newtable(L);
+  lua_pushvalue(L, full); lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, mt);
+  lua_pushvalue(L, env); lua_rawseti(L, me, ME_ENV);
+  lua_pushvalue(L, mt); lua_rawseti(L, me, ME_M);
+  lua_pushvalue(L, full); lua_rawseti(L, me, ME_FULL);
+  lua_pushvalue(L, pure); lua_rawseti(L, me, ME_PURE);
+  lua_newtable(L);
+  add_known(L, full, lua_gettop(L), 0);
+  lua_rawseti(L, me, ME_KNOWN);
+  lua_newtable(L); lua_rawseti(L, me, ME_RAW);
+  lua_newtable(L); lua_rawseti(L, me, ME_STACK);
+  lua_settop(L, me);
+  lua_pushvalue(L, me);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &key_menv);
+  return me;
+}
+
+/* Which globals the modules see: the pure ones while a body runs. */
+static void menv_phase(lua_State *L, int me, int loading) {
+  lua_rawgeti(L, me, ME_M);
+  lua_getmetatable(L, -1);
+  lua_rawgeti(L, me, loading ? ME_PURE : ME_FULL);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 2);
+}
+
+typedef struct share {
+  const char *mod;
+  int raw, known, fns, list, nfns, tables;
+} share_t;
+
+/* Makes the value at top shareable in place: a table becomes its view and
+ * the upvalues of a function are made so. Returns 0 when the value cannot be
+ * shared (the stack above the value is then left as it is). */
+static int share(lua_State *L, share_t *s, int depth) {
+  if (depth > 200 || !lua_checkstack(L, 8)) return 0;
+  int v = lua_gettop(L);
+  switch (lua_type(L, v)) {
+  case LUA_TNIL: case LUA_TBOOLEAN: case LUA_TNUMBER: case LUA_TSTRING: case LUA_TLIGHTUSERDATA:
+    return 1;
+  case LUA_TUSERDATA:
+    return dt__lrt_is_module(L, v);
+  case LUA_TTABLE: {
+    lua_pushvalue(L, v);
+    if (lua_rawget(L, s->raw) != LUA_TNIL) { lua_replace(L, v); return 1; }
+    lua_pop(L, 1);
+    if (lua_getmetatable(L, v)) return 0;
+    lua_newtable(L);
+    int copy = v + 1;
+    push_view(L, copy, v, s->mod);
+    lua_pushvalue(L, v); lua_pushvalue(L, -2); lua_rawset(L, s->raw);
+    s->tables++;
+    lua_pushnil(L);
+    while (lua_next(L, v)) {
+      int kt = lua_type(L, -2);
+      if (kt != LUA_TSTRING && kt != LUA_TNUMBER && kt != LUA_TBOOLEAN) return 0;
+      if (!share(L, s, depth + 1)) return 0;
+      lua_pushvalue(L, -2);
+      lua_insert(L, -2);
+      lua_rawset(L, copy);
+    }
+    lua_replace(L, v);
+    lua_settop(L, v);
+    return 1;
+  }
+  case LUA_TFUNCTION:
+    if (lua_iscfunction(L, v)) {
+      if (!lua_getupvalue(L, v, 1)) return 1;   /* no state of its own */
+      lua_pop(L, 1);
+      lua_pushvalue(L, v);
+      int known = lua_rawget(L, s->known) != LUA_TNIL;
+      lua_pop(L, 1);
+      return known;
+    }
+    lua_pushvalue(L, v);
+    if (lua_rawget(L, s->fns) != LUA_TNIL) { lua_pop(L, 1); return 1; }
+    lua_pop(L, 1);
+    lua_pushvalue(L, v); lua_pushboolean(L, 1); lua_rawset(L, s->fns);
+    lua_pushvalue(L, v); lua_rawseti(L, s->list, ++s->nfns);
+    for (int i = 1; lua_getupvalue(L, v, i); i++) {
+      int table = lua_type(L, -1) == LUA_TTABLE;
+      if (!share(L, s, depth + 1)) return 0;
+      if (table) lua_setupvalue(L, v, i);
+      else lua_pop(L, 1);
+    }
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* Pushes the values of the upvalues of the functions in list (each upvalue
+ * once) as triples function, index, value, and their number in "n". [-0, +1, m] */
+static void snapshot(lua_State *L, int list, int n) {
+  lua_newtable(L);
+  int snap = lua_gettop(L), k = 0;
+  lua_newtable(L);
+  int seen = snap + 1;
+  for (int f = 1; f <= n; f++) {
+    lua_rawgeti(L, list, f);
+    for (int i = 1; lua_getupvalue(L, -1, i); i++) {
+      lua_pushlightuserdata(L, lua_upvalueid(L, -2, i));
+      if (lua_rawget(L, seen) != LUA_TNIL) { lua_pop(L, 2); continue; }
+      lua_pop(L, 1);
+      lua_pushlightuserdata(L, lua_upvalueid(L, -2, i));
+      lua_pushboolean(L, 1);
+      lua_rawset(L, seen);
+      lua_pushvalue(L, -2); lua_rawseti(L, snap, ++k);
+      lua_pushinteger(L, i); lua_rawseti(L, snap, ++k);
+      lua_rawseti(L, snap, ++k);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pushinteger(L, k);   /* values may be nil: the list has holes */
+  lua_setfield(L, snap, "n");
+  lua_settop(L, snap);
+}
+
+/* A run starts using the module of entry e: charged, its upvalues put back
+ * as its body left them, and the same for the modules it uses. */
+static void mod_use(lua_State *L, int e) {
+  e = lua_absindex(L, e);
+  if (!charge(L, e)) return;
+  lua_getiuservalue(L, e, 2);
+  int snap = lua_gettop(L);
+  lua_getfield(L, snap, "n");
+  lua_Integer n = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  for (lua_Integer i = 1; i + 2 <= n; i += 3) {
+    lua_rawgeti(L, snap, i);
+    lua_rawgeti(L, snap, i + 1);
+    int up = (int)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    lua_rawgeti(L, snap, i + 2);
+    lua_setupvalue(L, -2, up);
+    lua_pop(L, 1);
+  }
+  lua_getiuservalue(L, e, 3);
+  lua_Integer nd = (lua_Integer)lua_rawlen(L, -1);
+  for (lua_Integer i = 1; i <= nd; i++) {
+    lua_rawgeti(L, -1, i);
+    mod_use(L, -1);
+    lua_pop(L, 1);
+  }
+  lua_settop(L, snap - 1);
+}
+
+/* Records entry e as used by the module whose body is running, if any. */
+static void note_dep(lua_State *L, int me, int e) {
+  e = lua_absindex(L, e);
+  lua_rawgeti(L, me, ME_STACK);
+  lua_Integer depth = (lua_Integer)lua_rawlen(L, -1);
+  if (depth > 0) {
+    lua_rawgeti(L, -1, depth);
+    lua_pushvalue(L, e);
+    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+/* require of a standard-library module: pushes its shared view and returns
+ * 1, or returns 0 (nothing pushed) when it is loaded per run. */
+static int shared_module(lua_State *L, dt_lrt_t *rt, const char *name, where_t w, int loaded) {
+  int top = lua_gettop(L);
+  int me = push_menv(L);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &key_mods);
+  int mods = lua_gettop(L);
+  int t = lua_getfield(L, mods, w.path);
+  if (t == LUA_TUSERDATA) {
+    int e = lua_gettop(L);
+    mod_use(L, e);
+    note_dep(L, me, e);
+    lua_getiuservalue(L, e, 1);
+    lua_replace(L, top + 1);
+    lua_settop(L, top + 1);
+    return 1;
+  }
+  lua_settop(L, mods);
+  if (t != LUA_TNIL) { lua_settop(L, top); return 0; }
+  int fd = open_beneath(w.dir, w.rel);
+  if (fd < 0) { lua_settop(L, top); return 0; }   /* per run, which says why */
+  close(fd);
+  size_t len;
+  const char *src = slurp(L, "require", w, &len);
+  lua_pushfstring(L, "@%s", w.path);
+  if (luaL_loadbufferx(L, src, len, lua_tostring(L, -1), "t") != LUA_OK) {
+    lua_settop(L, top);
+    return 0;   /* loaded per run, which reports the syntax error */
+  }
+  int fn = lua_gettop(L);
+  lua_rawgeti(L, me, ME_ENV);
+  lua_setupvalue(L, fn, 1);
+  lua_rawgeti(L, me, ME_STACK);
+  lua_newtable(L);
+  int deps = lua_gettop(L);
+  lua_pushvalue(L, deps);
+  lua_rawseti(L, -3, (lua_Integer)lua_rawlen(L, -3) + 1);
+  lua_remove(L, -2);   /* the stack */
+  deps = lua_gettop(L);
+  lua_pushlightuserdata(L, (void *)&dt__lrt_key_chunks);   /* "loading" marker */
+  lua_setfield(L, loaded, name);
+  if (mod_loading++ == 0) menv_phase(L, me, 1);
+  int64_t insn = rt->insn_used;
+  size_t mem0 = rt->mem_used;
+  lua_pushvalue(L, fn);
+  lua_pushstring(L, name);
+  lua_pushstring(L, w.path);
+  int st = lua_pcall(L, 2, 1, 0);
+  if (--mod_loading == 0) menv_phase(L, me, 0);
+  rt->insn_used = insn;   /* no run pays for a shared body */
+  lua_rawgeti(L, me, ME_STACK);
+  lua_pushnil(L);
+  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2));
+  lua_pop(L, 1);
+  if (st != LUA_OK && (rt->insn_hit || rt->mem_hit || rt->limit_hit || rt->suspect || rt->rerun))
+    return lua_error(L);   /* a limit is the run's, shared or not */
+  int ok = st == LUA_OK;
+  int res = lua_gettop(L);
+  share_t s = { name, 0, 0, 0, 0, 0, 0 };
+  if (ok) {
+    if (lua_isnil(L, res)) { lua_pushboolean(L, 1); lua_replace(L, res); }
+    lua_rawgeti(L, me, ME_RAW); s.raw = lua_gettop(L);
+    lua_rawgeti(L, me, ME_KNOWN); s.known = lua_gettop(L);
+    lua_newtable(L); s.fns = lua_gettop(L);
+    lua_newtable(L); s.list = lua_gettop(L);
+    lua_pushvalue(L, res);
+    ok = share(L, &s, 0);
+    if (ok) lua_replace(L, res);
+  }
+  if (!ok) {
+    lua_pushboolean(L, 0);
+    lua_setfield(L, mods, w.path);
+    lua_pushnil(L);
+    lua_setfield(L, loaded, name);
+    lua_settop(L, top);
+    return 0;
+  }
+  lua_settop(L, s.list);
+  entry_t *en = lua_newuserdatauv(L, sizeof *en, 3);
+  int e = lua_gettop(L);
+  en->nvalues = 0;
+  /* A deterministic price: twice the source, a table's and a closure's overhead. */
+  en->charge = 2 * len + (size_t)s.tables * 256 + (size_t)s.nfns * 128;
+  lua_pushvalue(L, res); lua_setiuservalue(L, e, 1);
+  snapshot(L, s.list, s.nfns); lua_setiuservalue(L, e, 2);
+  lua_pushvalue(L, deps); lua_setiuservalue(L, e, 3);
+  lua_pushvalue(L, e);
+  lua_setfield(L, mods, w.path);
+  size_t used = rt->mem_used > mem0 ? rt->mem_used - mem0 : 0;
+  rt->mem_base += used;
+  mod_use(L, e);
+  note_dep(L, me, e);
+  lua_pushvalue(L, res);
+  lua_replace(L, top + 1);
+  lua_settop(L, top + 1);
+  return 1;
+}
+
 /* ---- require -------------------------------------------------------------- */
 
 static int l_require(lua_State *L) {
@@ -617,6 +1048,9 @@ static int l_require(lua_State *L) {
   if (lua_getfield(L, loaded, name) != LUA_TNIL) {
     if (lua_type(L, -1) == LUA_TLIGHTUSERDATA)
       return luaL_error(L, "require: '%s' requires itself (a cycle of requires)", name);
+    /* A shared module cannot use one this run loaded for itself. */
+    if (mod_loading && !dt__lrt_is_module(L, -1))
+      return luaL_error(L, "require: '%s' is loaded per run", name);
     return 1;
   }
   lua_pop(L, 1);
@@ -631,6 +1065,15 @@ static int l_require(lua_State *L) {
   w.rel = lua_tostring(L, -1);
   const char *path = w.path = lua_pushfstring(L, "%s/%s", w.dir, w.rel);
   int pathi = lua_gettop(L);
+  if (std && !rt->lim.unsafe) {
+    if (shared_module(L, rt, name, w, loaded)) {
+      lua_pushvalue(L, -1);
+      lua_setfield(L, loaded, name);
+      return 1;
+    }
+    /* A shared module cannot use one loaded per run: it is loaded per run too. */
+    if (mod_loading) return luaL_error(L, "require: '%s' is loaded per run", name);
+  }
   lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_chunks);
   if (lua_getfield(L, -1, path) == LUA_TNIL) {
     lua_pop(L, 1);
@@ -671,6 +1114,8 @@ static int l_require(lua_State *L) {
 void dt_lrt_forget_data(dt_lrt_t *rt) {
   lua_newtable(rt->L);
   lua_rawsetp(rt->L, LUA_REGISTRYINDEX, &key_cache);
+  lua_newtable(rt->L);
+  lua_rawsetp(rt->L, LUA_REGISTRYINDEX, &key_mods);
 }
 
 void dt__open_data(lua_State *L) {
@@ -679,6 +1124,8 @@ void dt__open_data(lua_State *L) {
   lua_pop(L, 1);
   lua_newtable(L);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &key_cache);
+  lua_newtable(L);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &key_mods);
   lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
   lua_newtable(L);
   lua_pushcfunction(L, d_csv); lua_setfield(L, -2, "csv");

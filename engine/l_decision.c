@@ -279,6 +279,7 @@ static int define(lua_State *L, const char *tab, const char *kind, const char *n
 static int l_move(lua_State *L) {
   dt__lrt_sim(L);
   const char *name = luaL_checkstring(L, 1);
+  dt__lrt_unview(L, 2);   /* a standard move: read and kept by the engine only */
   luaL_checktype(L, 2, LUA_TTABLE);
   dt__lrt_checkfields(L, 2, &dt__lrt_f_move, lua_pushfstring(L, "move '%s'", name));
   lua_pop(L, 1);

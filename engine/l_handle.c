@@ -340,6 +340,7 @@ static int l_type(lua_State *L) {
     else lua_pushnil(L);
     return 1;
   }
+  if (dt__lrt_is_module(L, 1)) { lua_pushliteral(L, "Module"); return 1; }
   if (lua_type(L, 1) == LUA_TUSERDATA && lua_getmetatable(L, 1)) {
     for (int i = 0; names[i]; i++) {
       luaL_getmetatable(L, names[i]);

@@ -838,6 +838,7 @@ int dt__lrt_args(lua_State *L, int spec_idx, int args_idx, const dt_state_t *mov
         lua_settop(L, a - 1);
         continue;
       }
+      dt__lrt_module_view(L, -1);   /* a shared module's default: its view, never the table */
     }
     if (!coerce(L, a, an, sim, mover, out)) {
       lua_replace(L, sp);

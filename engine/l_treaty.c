@@ -33,7 +33,9 @@ static int l_treaty(lua_State *L) {
   }
   lua_pop(L, 1);
   dt_limit_t limits[32]; int nl = 0;
-  if (lua_getfield(L, 1, "limits") == LUA_TTABLE) {
+  int ltype = lua_getfield(L, 1, "limits");
+  if (ltype == LUA_TUSERDATA && dt__lrt_unview(L, -1)) ltype = LUA_TTABLE;   /* nst.LIMITS */
+  if (ltype == LUA_TTABLE) {
     int lt = lua_gettop(L);
     n = dt__lrt_checklist(L, lt, ctx, "limits", "limits", 0, 32);
     for (lua_Integer i = 1; i <= n; i++) {

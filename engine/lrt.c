@@ -1297,7 +1297,10 @@ int dt_lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const dt_lrt_override_t *ov, i
    * not change the sampled params (and the other way round). */
   dt_rng_seed1(&rt->param_rng, run_seed);
   dt_rng_jump(&rt->param_rng);
-  lua_gc(L, LUA_GCSTOP);
+  /* The collector keeps its own pace from run to run. Stopping and restarting
+   * it here, as before, zeroed its debt: every run then paid a step that
+   * marked the worker's whole heap (the base, shared data and modules), two
+   * thirds of an empty run's cost. No run's results depend on when it runs. */
   lua_createtable(L, 0, 12);                       /* run */
   static const char *const tables[] = {
     "refs", "processes", "handles", "on", "when", "waiters", "loaded",
@@ -1325,7 +1328,6 @@ int dt_lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const dt_lrt_override_t *ov, i
   for (int k = 0; k <= DT_LRT_BLOCK_MAX; k++) rt->free_head[k] = 0;
   rt->ref_next = 0;
   rt->run_active = 1;
-  lua_gc(L, LUA_GCRESTART);
   rt->mem_base = rt->mem_used;
   rt->in_setup = 1;
   dt__lrt_budget(rt);

@@ -303,6 +303,19 @@ int dt__lrt_policy(dt_sim_t *sim, dt_decision_t *d, const dt_policy_t *p, void *
 void dt__lrt_decided(dt_sim_t *sim, dt_decision_t *d, void *ud);
 int dt__lrt_metric(dt_sim_t *sim, int metric, const dt_state_t *s, double *out, void *ud);
 
+/* Shared standard-library modules (l_data.c): a detente.* module whose body
+ * needs no run is run once per worker and shared, read-only, by its runs
+ * through views (userdata over its tables). 1 when the value at idx is such a
+ * view. [-0, +0, -] */
+int dt__lrt_is_module(lua_State *L, int idx);
+/* For engine functions that take a table and read it in C (move specs, metric
+ * terms): replaces a module view at idx by the module's own table, whose
+ * nested tables are plain too; returns 1 if it did. That table must never be
+ * handed to a script: dt__lrt_module_view gives the view of such a table
+ * back (a table at idx that is a module's own becomes its view). */
+int dt__lrt_unview(lua_State *L, int idx);
+void dt__lrt_module_view(lua_State *L, int idx);
+
 /* registry keys: addresses of statics in lrt.c */
 extern const char dt__lrt_key_run, dt__lrt_key_base, dt__lrt_key_chunks, dt__lrt_key_when;
 void dt__lrt_unref(lua_State *L, int ref);

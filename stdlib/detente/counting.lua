@@ -58,10 +58,14 @@ local function copy_list(t)
   return r
 end
 
+---A table, or a read-only view of one (the tables of a standard-library module such as
+---counting.NEW_START are shared by every run: detente.type gives "Module").
+local function is_table(v) return type(v) == "table" or detente.type(v) == "Module" end
+
 ---Check a rule table; raise a clear error naming the rule when it is malformed.
 ---@param rule table
 local function check_rule(rule)
-  if type(rule) ~= "table" then error("counting: a rule must be a table", 3) end
+  if not is_table(rule) then error("counting: a rule must be a table", 3) end
   if type(rule.name) ~= "string" or rule.name == "" then
     error("counting: a rule needs name = \"...\"", 3)
   end
@@ -71,20 +75,20 @@ local function check_rule(rule)
     end
     return
   end
-  if type(rule.terms) ~= "table" or #rule.terms == 0 then
+  if not is_table(rule.terms) or #rule.terms == 0 then
     error("counting rule '" .. rule.name
           .. "': needs terms = { {categories=..., count=...}, ... } or fn", 3)
   end
   for i = 1, #rule.terms do
     local t = rule.terms[i]
-    if type(t) ~= "table" then
+    if not is_table(t) then
       error(("counting rule '%s': term %d is not a table"):format(rule.name, i), 3)
     end
     if not COUNTS[t.count] then
       error(("counting rule '%s': term %d: count must be deployed, nondeployed, launchers, \z
           warheads, missiles, deployed_missiles or reloads"):format(rule.name, i), 3)
     end
-    if t.categories ~= "*" and type(t.categories) ~= "table" then
+    if t.categories ~= "*" and not is_table(t.categories) then
       error(("counting rule '%s': term %d: categories must be a list or \"*\""):format(
           rule.name, i), 3)
     end

@@ -90,10 +90,12 @@ end
 
 --- The move definitions, in the order moves() lists them.
 moves.DEFS = {}
+local SPECS = {}   -- name -> spec
 
 local function def(name, spec)
   moves.DEFS[#moves.DEFS + 1] = { name = name, spec = spec }
   moves[name] = spec
+  SPECS[name] = spec
 end
 
 def("offer_extension", {
@@ -550,8 +552,8 @@ end
 ---@param args table
 ---@return any result, string|nil reason
 function moves.make(st, name, args)
-  local spec = moves[name]
-  if type(spec) ~= "table" or not spec.apply then
+  local spec = SPECS[name]
+  if not spec then
     error("moves.make: unknown move '" .. tostring(name) .. "'", 2)
   end
   args = args or {}

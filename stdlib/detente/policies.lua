@@ -63,26 +63,39 @@ policies.EFFECTS = {
   { kind = "sanctions", trust = -0.04, tension = 0.06, doc = "new economic sanctions" },
 }
 
---- The effect row of a kind, or nil.
+local BY_KIND = {}
+for i = 1, #policies.EFFECTS do BY_KIND[policies.EFFECTS[i].kind] = policies.EFFECTS[i] end
+
+-- The run's own effects (policies.set_effect), by kind: nil until the run sets one. This
+-- module is loaded once per worker and shared, read-only, by its runs (docs/api.md, "Data
+-- and modules"); the engine puts this upvalue back to nil when a run first requires it, so
+-- a change lasts for the run that made it and no other.
+local changed = nil
+
+--- The effect row of a kind (with the run's changes), or nil.
 ---@param kind string
 ---@return table|nil { kind=, trust=, tension=, doc= }
 function policies.effect(kind)
-  for i = 1, #policies.EFFECTS do
-    if policies.EFFECTS[i].kind == kind then return policies.EFFECTS[i] end
+  if changed then
+    local e = changed[kind]
+    if e then return e end
   end
-  return nil
+  return BY_KIND[kind]
 end
 
---- Change (or add) the effect of a kind of move.
+--- Change (or add) the effect of a kind of move, for the rest of this run.
+-- policies.EFFECTS keeps the defaults; policies.effect(kind) gives the effect in force.
 ---@param kind string
 ---@param trust number
 ---@param tension number
 function policies.set_effect(kind, trust, tension)
-  local e = policies.effect(kind)
+  changed = changed or {}
+  local e = changed[kind]
   if e then
     e.trust, e.tension = trust, tension
   else
-    policies.EFFECTS[#policies.EFFECTS + 1] = { kind = kind, trust = trust, tension = tension }
+    local d = BY_KIND[kind]
+    changed[kind] = { kind = kind, trust = trust, tension = tension, doc = d and d.doc }
   end
 end
 

@@ -782,7 +782,8 @@ function dist.bernoulli(p) end
 
 detente = {}
 ---The kind of an engine value, as io.type does for files: "State", "Group", "System",
----"Treaty", "Proposal", "Decision", "Change", "Hook", "Date", "Duration", "Dist", or nil.
+---"Treaty", "Proposal", "Decision", "Change", "Hook", "Date", "Duration", "Dist", "Module" (a
+---shared standard-library module's read-only table), or nil.
 ---@param v any
 ---@return string|nil
 function detente.type(v) end
