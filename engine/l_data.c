@@ -673,6 +673,17 @@ int dt__lrt_unview(lua_State *L, int idx) {
   return 1;
 }
 
+int dt__lrt_is_shared(lua_State *L, int idx) {
+  idx = lua_absindex(L, idx);
+  if (lua_type(L, idx) != LUA_TTABLE) return 0;
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &key_menv) != LUA_TTABLE) { lua_pop(L, 1); return 0; }
+  lua_rawgeti(L, -1, ME_RAW);
+  lua_pushvalue(L, idx);
+  int is = lua_rawget(L, -2) != LUA_TNIL;
+  lua_pop(L, 3);
+  return is;
+}
+
 void dt__lrt_module_view(lua_State *L, int idx) {
   idx = lua_absindex(L, idx);
   if (lua_type(L, idx) != LUA_TTABLE) return;

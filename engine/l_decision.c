@@ -276,11 +276,27 @@ static int define(lua_State *L, const char *tab, const char *kind, const char *n
   return 0;
 }
 
+/* Registry: the standard moves' specs (shared, never changed) checked in this
+ * worker, so each run defines them without checking them again. */
+static const char key_checked = 0;
+
 static int l_move(lua_State *L) {
   dt__lrt_sim(L);
   const char *name = luaL_checkstring(L, 1);
-  dt__lrt_unview(L, 2);   /* a standard move: read and kept by the engine only */
+  int shared = dt__lrt_unview(L, 2);   /* a standard move: read and kept by the engine only */
   luaL_checktype(L, 2, LUA_TTABLE);
+  if (shared) {
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &key_checked) != LUA_TTABLE) {
+      lua_pop(L, 1);
+      lua_newtable(L);
+      lua_pushvalue(L, -1);
+      lua_rawsetp(L, LUA_REGISTRYINDEX, &key_checked);
+    }
+    lua_pushvalue(L, 2);
+    int done = lua_rawget(L, -2) != LUA_TNIL;
+    lua_pop(L, 2);
+    if (done) return define(L, "moves", "move", name);
+  }
   dt__lrt_checkfields(L, 2, &dt__lrt_f_move, lua_pushfstring(L, "move '%s'", name));
   lua_pop(L, 1);
   if (lua_getfield(L, 2, "apply") != LUA_TFUNCTION)
@@ -294,6 +310,13 @@ static int l_move(lua_State *L) {
   lua_getfield(L, 2, "args");
   dt__lrt_check_args_spec(L, -1, "move", name);
   lua_settop(L, 2);
+  if (shared) {
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &key_checked);
+    lua_pushvalue(L, 2);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+  }
   return define(L, "moves", "move", name);
 }
 

@@ -806,6 +806,40 @@ static int coerce(lua_State *L, int a, const char *an, dt_sim_t *sim, const dt_s
   return 0;
 }
 
+/* Registry: a standard move's declared args list (shared by the worker's
+ * runs, never changed) -> the set of its names, made once per worker. */
+static const char key_names = 0;
+
+/* Pushes the set of the names declared in the shared args list at sp (n
+ * entries) and returns its index; 0 (nothing pushed) for a list of the
+ * scenario's own, which it may change between calls. */
+static int declared_names(lua_State *L, int sp, lua_Integer n) {
+  if (!dt__lrt_is_shared(L, sp)) return 0;
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &key_names) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &key_names);
+  }
+  lua_pushvalue(L, sp);
+  if (lua_rawget(L, -2) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_createtable(L, 0, (int)n);
+    for (lua_Integer i = 1; i <= n; i++) {
+      lua_rawgeti(L, sp, i);
+      lua_getfield(L, -1, "name");
+      lua_pushboolean(L, 1);
+      lua_rawset(L, -4);
+      lua_pop(L, 1);
+    }
+    lua_pushvalue(L, sp);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, -4);
+  }
+  lua_remove(L, -2);
+  return lua_gettop(L);
+}
+
 int dt__lrt_args(lua_State *L, int spec_idx, int args_idx, const dt_state_t *mover) {
   spec_idx = lua_absindex(L, spec_idx);
   args_idx = lua_absindex(L, args_idx);
@@ -849,11 +883,16 @@ int dt__lrt_args(lua_State *L, int spec_idx, int args_idx, const dt_state_t *mov
     lua_settop(L, out);
   }
   /* Arguments given and not declared are an error, with the declared ones. */
+  int names = declared_names(L, sp, n);
   lua_pushnil(L);
   while (lua_next(L, args_idx)) {
     lua_pop(L, 1);
     int known = 0;
-    if (lua_type(L, -1) == LUA_TSTRING) {
+    if (lua_type(L, -1) == LUA_TSTRING && names) {
+      lua_pushvalue(L, -1);
+      known = lua_rawget(L, names) != LUA_TNIL;
+      lua_pop(L, 1);
+    } else if (lua_type(L, -1) == LUA_TSTRING) {
       for (lua_Integer i = 1; i <= n && !known; i++) {
         lua_rawgeti(L, sp, i);
         lua_getfield(L, -1, "name");

@@ -314,6 +314,8 @@ int dt__lrt_is_module(lua_State *L, int idx);
  * handed to a script: dt__lrt_module_view gives the view of such a table
  * back (a table at idx that is a module's own becomes its view). */
 int dt__lrt_unview(lua_State *L, int idx);
+/* 1 when the table at idx is a shared module's own (behind a view). */
+int dt__lrt_is_shared(lua_State *L, int idx);
 void dt__lrt_module_view(lua_State *L, int idx);
 
 /* registry keys: addresses of statics in lrt.c */

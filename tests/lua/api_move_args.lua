@@ -109,3 +109,13 @@ refused(okd, errd, "move 'twice' is already defined", "a move defined twice")
 form("note", { args = { { name = "text", type = "text" } } })
 okd, errd = pcall(form, "note", { args = {} })
 refused(okd, errd, "form 'note' is already defined", "a message form defined twice")
+
+-- A scenario's own args list is read as it is at each call (only the standard moves'
+-- lists, shared and read-only, have their names looked up from a set made once).
+local own = { { name = "a", type = "text" } }
+move("own_args", { args = own, apply = function(_, args) got = args.b end })
+no("unknown argument 'b'; the arguments are: a", "b before it is declared",
+   usa:move("own_args", { b = "x" }))
+own[2] = { name = "b", type = "text" }
+eq(usa:move("own_args", { b = "late" }), true, "b declared after move()")
+eq(got, "late", "the late argument is passed")

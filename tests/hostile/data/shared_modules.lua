@@ -109,5 +109,19 @@ if ok or not tostring(err):find("stdlib/detente/policies.lua:%d+:") then
   error("a module's error does not name its file and line: " .. tostring(err), 0)
 end
 
+-- the standard moves are defined in every run from the shared specs (checked once per
+-- worker), and their arguments are checked as before
+local names = moves.install()
+if #names ~= 10 or #_G.moves() ~= 10 then error("moves.install defined " .. #_G.moves(), 0) end
+local a = state { id = "A", name = "A" }
+local r, why = a:move("public_statement", { text = "hi", leak = 1 })
+if r ~= nil or not tostring(why):find("unknown argument 'leak'; the arguments are: text tone to",
+                                     1, true) then
+  error("unknown argument: " .. tostring(why), 0)
+end
+if a:move("public_statement", { text = "hi", tone = "positive" }) ~= true then
+  error("a standard move failed", 0)
+end
+
 outcome("seen", function() return table.concat(seen, ",") end)
 outcome("draw", function() return rng.uniform(0, 1) end)
