@@ -1307,15 +1307,25 @@ int dt_lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const dt_lrt_override_t *ov, i
     "moves", "injects", "attrs", "forms", NULL
   };
   for (int i = 0; tables[i]; i++) { lua_newtable(L); lua_setfield(L, -2, tables[i]); }
-  lua_newtable(L);                                 /* env */
-  lua_newtable(L);
+  /* env: starts with the base's names, so that a global the engine defines
+   * (after, days, rng, ...) is one hash lookup from a script instead of a miss
+   * in env and a second lookup through __index. __index = base stays, so a
+   * global the script sets to nil still reads the engine's value, as before. */
   lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
+  lua_createtable(L, 0, rt->base_n + 8);
+  lua_pushnil(L);
+  int nb = 0;
+  while (lua_next(L, -3)) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_rawset(L, -4); nb++; }
+  rt->base_n = nb;
+  lua_newtable(L);
+  lua_pushvalue(L, -3);
   lua_setfield(L, -2, "__index");
   if (!rt->lim.unsafe) {   /* getmetatable(_G).__index would be the shared base */
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
   }
   lua_setmetatable(L, -2);
+  lua_remove(L, -2);                               /* the base */
   lua_pushvalue(L, -1);
   lua_setfield(L, -2, "_G");
   lua_setfield(L, -2, "env");

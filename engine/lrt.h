@@ -105,6 +105,7 @@ struct dt_lrt {            /* one per worker; owns L and sim */
   int ref_next;           /* highest ref slot in use this run */
   int run_active;         /* the run's tables exist (dt_lrt_setup to dt_lrt_end_run) */
   int refs_ri;            /* registry index of the run's ref array */
+  int base_n;             /* names in the base, counted at the last run's start */
   dt__lrt_slot_t *slots;  /* owned; [1..slot_cap) */
   int slot_cap;
   int free_head[DT_LRT_BLOCK_MAX + 1];   /* released blocks, by size */
