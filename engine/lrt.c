@@ -42,11 +42,72 @@ void dt__lrt_memcheck(lua_State *L) {
   }
 }
 
+/* Small blocks (closures, upvalues, short strings, small tables: most of what
+ * a run allocates) come from free lists by 16-byte size class, carved from
+ * 64 KiB chunks the worker keeps until its state closes. glibc's per-thread
+ * cache holds 7 blocks of a size, so the collector's sweeps, which free
+ * thousands at a time, sent most frees and the mallocs after them down
+ * malloc's slow paths: 13% of a run of hooks that build closures. Counting is
+ * unchanged (by the sizes Lua asks for), so the memory limit reads the same.
+ * Under AddressSanitizer every block goes to malloc, so it sees them all. */
+#if defined(__SANITIZE_ADDRESS__)
+#define POOL_ON 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define POOL_ON 0
+#endif
+#endif
+#ifndef POOL_ON
+#define POOL_ON 1
+#endif
+enum { POOL_CHUNK = 64 * 1024 };
+
+typedef struct pool_chunk { struct pool_chunk *next; void *pad; } pool_chunk_t;
+
+static void *pool_get(dt_lrt_t *rt, size_t n) {
+  unsigned c = (unsigned)((n + 15) >> 4);
+  void *p = rt->pool_free[c];
+  if (p) { rt->pool_free[c] = *(void **)p; return p; }
+  size_t sz = (size_t)c << 4;
+  if ((size_t)(rt->pool_end - rt->pool_cur) < sz) {
+    /* The rest of the old chunk goes to the free lists, largest class first. */
+    while (rt->pool_end - rt->pool_cur >= 16) {
+      size_t left = (size_t)(rt->pool_end - rt->pool_cur);
+      unsigned k = (unsigned)((left > DT_LRT_POOL_MAXSZ ? DT_LRT_POOL_MAXSZ : left) >> 4);
+      *(void **)rt->pool_cur = rt->pool_free[k];
+      rt->pool_free[k] = rt->pool_cur;
+      rt->pool_cur += (size_t)k << 4;
+    }
+    pool_chunk_t *ch = malloc(POOL_CHUNK);
+    if (!ch) return NULL;
+    ch->next = rt->pool_chunks;
+    rt->pool_chunks = ch;
+    rt->pool_cur = (char *)(ch + 1);
+    rt->pool_end = (char *)ch + POOL_CHUNK;
+  }
+  p = rt->pool_cur;
+  rt->pool_cur += sz;
+  return p;
+}
+
+static void pool_put(dt_lrt_t *rt, void *p, size_t n) {
+  unsigned c = (unsigned)((n + 15) >> 4);
+  *(void **)p = rt->pool_free[c];
+  rt->pool_free[c] = p;
+}
+
+static void pool_close(dt_lrt_t *rt) {
+  pool_chunk_t *ch = rt->pool_chunks;
+  while (ch) { pool_chunk_t *next = ch->next; free(ch); ch = next; }
+  rt->pool_chunks = NULL;
+}
+
 static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   dt_lrt_t *rt = ud;
   size_t old = ptr ? osize : 0;
   if (nsize == 0) {
-    free(ptr);
+    if (POOL_ON && old <= DT_LRT_POOL_MAXSZ) { if (ptr) pool_put(rt, ptr, old); }
+    else free(ptr);
     rt->mem_used -= old;
     return NULL;
   }
@@ -67,7 +128,25 @@ static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     rt->mem_hit = 1;
     return NULL;
   }
-  void *p = realloc(ptr, nsize);
+  void *p;
+  if (!POOL_ON) {
+    p = realloc(ptr, nsize);
+  } else if (nsize <= DT_LRT_POOL_MAXSZ) {
+    if (ptr && old <= DT_LRT_POOL_MAXSZ && ((old + 15) >> 4) == ((nsize + 15) >> 4)) {
+      p = ptr;   /* the same class */
+    } else {
+      p = pool_get(rt, nsize);
+      if (p && ptr) {
+        memcpy(p, ptr, old < nsize ? old : nsize);
+        if (old <= DT_LRT_POOL_MAXSZ) pool_put(rt, ptr, old); else free(ptr);
+      }
+    }
+  } else if (ptr && old <= DT_LRT_POOL_MAXSZ) {
+    p = malloc(nsize);
+    if (p) { memcpy(p, ptr, old); pool_put(rt, ptr, old); }
+  } else {
+    p = realloc(ptr, nsize);
+  }
   if (!p) return NULL;
   rt->mem_used = rt->mem_used - old + nsize;
   if (rt->mem_asked) {   /* the first request after a refusal */
@@ -1225,6 +1304,7 @@ void dt_lrt_free(dt_lrt_t *rt) {
   if (!rt) return;
   lazy_close(rt);
   if (rt->L) lua_close(rt->L);
+  pool_close(rt);
   dt_sim_free(rt->sim);
   free_named(rt->params, rt->nparams); free(rt->params);
   free_named(rt->outcomes, rt->noutcomes); free(rt->outcomes);

@@ -51,6 +51,8 @@ typedef struct dt_lrt_series {
 #define DT_LRT_POOL_MAX 32
 /* after(d, fn, ...) keeps fn and its arguments in one block of ref slots. */
 #define DT_LRT_BLOCK_MAX 8
+/* lalloc serves blocks up to this size from its own free lists. */
+#define DT_LRT_POOL_MAXSZ 256
 
 /* The C side of a ref slot. A block of k slots (fn and its arguments) is
  * named by its first slot; gen counts the times that block was released, so a
@@ -62,6 +64,11 @@ struct dt_lrt {            /* one per worker; owns L and sim */
   dt_sim_t *sim;
   dt_lrt_limits_t lim;
   size_t mem_used, mem_base;
+  /* lalloc's pool of small blocks: free lists by 16-byte class, and the
+   * chunk being carved. */
+  void *pool_free[DT_LRT_POOL_MAXSZ / 16 + 1];
+  char *pool_cur, *pool_end;
+  void *pool_chunks;
   int mem_hit, mem_lifted;
   /* The last request lalloc refused (Lua collects and asks again): a retry
    * that then fits is no limit hit, whatever the hit flag was before. */
