@@ -648,31 +648,34 @@ int dt__lrt_raise(lua_State *L, const char *what, int err) {
 
 /* Idle coroutines wait in a C array; the registry table at key_pool anchors
  * them by slot. A coroutine taken and given back to the same slot (the usual
- * case: hooks run one after another) costs no table operation at all. */
-static lua_State *take_thread(lua_State *L) {
-  dt_lrt_t *rt = dt__lrt_get(L);
+ * case: hooks run one after another) costs no table operation at all. While
+ * it runs, the coroutine stays anchored by its slot: pool_busy marks the
+ * slot, and no other coroutine is given to a busy slot (that would drop the
+ * anchor of one that runs). Returns the slot, or -1 for a new coroutine,
+ * which is anchored on L's stack (at the top) instead. */
+static lua_State *take_thread(lua_State *L, dt_lrt_t *rt, int *slot) {
   lua_State *co;
   if (rt->pool_n > 0) {
-    co = rt->pool[--rt->pool_n];
-    lua_pushthread(co);
-    lua_xmove(co, L, 1);
-  } else {
-    co = lua_newthread(L);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &key_engine);
-    lua_pushvalue(L, -2);
-    lua_pushboolean(L, 1);
-    lua_rawset(L, -3);
-    lua_pop(L, 1);
+    *slot = --rt->pool_n;
+    rt->pool_busy[*slot]++;
+    return rt->pool[*slot];
   }
-  return co;           /* the thread stays on L's stack as its anchor */
+  *slot = -1;
+  co = lua_newthread(L);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &key_engine);
+  lua_pushvalue(L, -2);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+  return co;
 }
 
 static void give_thread(lua_State *L, lua_State *co) {
   dt_lrt_t *rt = dt__lrt_get(L);
   if (rt->pool_n >= DT_LRT_POOL_MAX || lua_status(co) != LUA_OK) return;
-  int slot = rt->pool_n++;
-  rt->pool[slot] = co;
+  int slot = rt->pool_n;
   if (rt->pool_anchor[slot] != co) {
+    if (rt->pool_busy[slot]) return;   /* anchors a coroutine that runs */
     lua_rawgetp(L, LUA_REGISTRYINDEX, &key_pool);
     lua_pushthread(co);
     lua_xmove(co, L, 1);
@@ -680,6 +683,8 @@ static void give_thread(lua_State *L, lua_State *co) {
     lua_pop(L, 1);
     rt->pool_anchor[slot] = co;
   }
+  rt->pool[slot] = co;
+  rt->pool_n++;
 }
 
 /* Resumes co (with nargs on its stack) and settles what became of it. A hook
@@ -735,12 +740,14 @@ int dt__lrt_start(dt_lrt_t *rt, lua_State *L, int nargs, const char *what) {
     return rt->error_code ? rt->error_code : DT_ESCRIPT;
   }
   (void)what;
-  lua_State *co = take_thread(L);        /* anchor on L at top */
+  int slot;
+  lua_State *co = take_thread(L, rt, &slot);
+  if (slot < 0) lua_insert(L, -(nargs + 2));   /* a new one: anchored below fn and args */
   if (rt->spawn_next) { rt->spawn_next = 0; mark_process(L, co); }
-  lua_insert(L, -(nargs + 2));           /* anchor below fn and args */
   lua_xmove(L, co, nargs + 1);
   int rc = run_co(rt, L, co, nargs);
-  lua_pop(L, 1);                         /* the anchor */
+  if (slot < 0) lua_pop(L, 1);           /* the anchor */
+  else rt->pool_busy[slot]--;
   return rc;
 }
 

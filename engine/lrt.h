@@ -86,6 +86,7 @@ struct dt_lrt {            /* one per worker; owns L and sim */
   int live_refs;          /* refs held in the per-run table */
   int pool_n;             /* coroutines in the pool */
   lua_State *pool[DT_LRT_POOL_MAX], *pool_anchor[DT_LRT_POOL_MAX];
+  int pool_busy[DT_LRT_POOL_MAX];   /* the slot's coroutine runs (lrt.c take_thread) */
   int nwhen;              /* when() hooks declared this run */
   int hook_depth;         /* hooks running, nested */
   /* per run */
