@@ -187,6 +187,10 @@ static const char *excerpt(lua_State *L, const char *s, size_t n) {
 
 /* ---- frozen data, cached per worker ---------------------------------------- */
 
+/* Shared standard-library module bodies running on this thread (below). */
+static _Thread_local int mod_loading;
+static void module_uses(lua_State *L, int e);
+
 /* Registry key of the cache: "csv:" or "json:" + path -> entry. */
 static const char key_cache = 0;
 /* Run table field: entries this run has been charged for. */
@@ -286,6 +290,7 @@ static int cache_get(lua_State *L, const char *kind, const char *path) {
   if (lua_rawget(L, -2) != LUA_TUSERDATA) { lua_pop(L, 2); return 0; }
   int e = lua_gettop(L);
   charge(L, e);
+  if (mod_loading) module_uses(L, e);
   entry_t *en = lua_touserdata(L, e);
   int n = en->nvalues;
   for (int i = 1; i <= n; i++) lua_getiuservalue(L, e, i);
@@ -320,6 +325,7 @@ static void cache_put(lua_State *L, const char *kind, const char *path, int n, s
   size_t used = rt->mem_used > mem0 ? rt->mem_used - mem0 : 0;
   rt->mem_base += used;
   charge(L, lua_gettop(L));
+  if (mod_loading) module_uses(L, lua_gettop(L));
   lua_pop(L, 1);
 }
 
@@ -613,9 +619,11 @@ static int d_json(lua_State *L) {
  * soundly; otherwise it is loaded per run as before. The rule:
  *  - its body runs in the modules' environment (below), in which only pure
  *    globals exist while a body runs (the Lua library without coroutines or
- *    random draws, durations, require): a body that calls anything touching a
- *    run (emit, date, states, data.csv, ...) or reads any other global raises,
- *    and the module is loaded per run instead. So is a module whose body
+ *    random draws, durations, require, and data.csv/data.json, whose files
+ *    are shared per worker too and charged to every run that uses the
+ *    module): a body that calls anything touching a run (emit, date, states,
+ *    ...) or reads any other global raises, and the module is loaded per run
+ *    instead. So is a module whose body
  *    raises, yields or requires a module that cannot be shared;
  *  - every table reachable from its result and from its functions' upvalues
  *    becomes a view: a userdata whose metatable indexes a copy of the table
@@ -638,7 +646,6 @@ static const char key_mods = 0;    /* registry: path -> entry | false (cannot be
 static const char key_menv = 0;    /* registry: the environment's parts (ME_*) */
 static const char key_mview = 0;   /* key present in every view's metatable */
 enum { ME_ENV = 1, ME_M, ME_FULL, ME_PURE, ME_KNOWN, ME_RAW, ME_STACK };
-static _Thread_local int mod_loading;   /* module bodies running on this thread */
 
 static int mview_newindex(lua_State *L) {
   return luaL_error(L, "%s is a standard-library module shared by every run and read-only "
@@ -750,7 +757,7 @@ static int push_menv(lua_State *L) {
     "assert", "error", "ipairs", "next", "pairs", "pcall", "xpcall", "rawequal", "rawget",
     "rawlen", "rawset", "select", "setmetatable", "getmetatable", "tonumber", "tostring", "type",
     "_VERSION", "string", "table", "utf8", "require", "seconds", "hours", "days", "weeks",
-    "months", "years", NULL
+    "months", "years", "data", NULL
   };
   for (int i = 0; pures[i]; i++) { lua_getfield(L, full, pures[i]); lua_setfield(L, pure, pures[i]); }
   /* math without its draws from the run's stream */
@@ -908,6 +915,7 @@ static void snapshot(lua_State *L, int list, int n) {
 static void mod_use(lua_State *L, int e) {
   e = lua_absindex(L, e);
   if (!charge(L, e)) return;
+  if (((entry_t *)lua_touserdata(L, e))->nvalues > 0) return;   /* a data file it read */
   lua_getiuservalue(L, e, 2);
   int snap = lua_gettop(L);
   lua_getfield(L, snap, "n");
@@ -943,6 +951,15 @@ static void note_dep(lua_State *L, int me, int e) {
     lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
     lua_pop(L, 1);
   }
+  lua_pop(L, 1);
+}
+
+/* A data file (cache entry e) read by the module whose body is running: every
+ * run that uses the module is charged for it, as the run that loaded it was. */
+static void module_uses(lua_State *L, int e) {
+  e = lua_absindex(L, e);
+  int me = push_menv(L);
+  note_dep(L, me, e);
   lua_pop(L, 1);
 }
 

@@ -309,8 +309,13 @@ end
 ---plus the warheads nst.forces trims to fit the limits; retired ~1,150 (FAS 2025).
 ---@param forces table nst.forces() result (for Russia's trimmed warheads)
 ---@return table { US = {reserve=, awaiting_dismantlement=}, RU = {...} }
+-- What nst.parties and nst.treaty read, worked out once from the fact base when this
+-- module loads (once per worker: the module and its tables are shared, read-only, by the
+-- worker's runs). The functions above still build fresh tables for a caller.
+local FORCES, ESTIMATES, DECLARED   -- set at the end of this file
+
 function nst.stockpiles(forces)
-  local e = nst.stockpile_estimates()
+  local e = ESTIMATES
   local trimmed = forces and forces.RU[1].trimmed or 0
   return {
     US = { reserve = e.US.reserve, awaiting_dismantlement = e.US.awaiting_dismantlement },
@@ -345,7 +350,7 @@ end
 ---@return any usa, any rus State handles
 function nst.parties(opts)
   check.fields(opts, "new_start.parties", { "fit_to_limits" })
-  local f = nst.forces(opts)
+  local f = FORCES[not (opts and opts.fit_to_limits == false)]
   local track = not (opts and opts.stockpile == false)
   local usa = find_state("USA")
   if not usa then
@@ -429,11 +434,10 @@ function nst.treaty(opts)
   if opts.declarations ~= false then
     local sides = { { usa, "US" }, { rus, "RU" } }
     for i = 1, #sides do
-      local rows = nst.data_exchanges({ party = sides[i][2] })
+      local rows = DECLARED[sides[i][2]]   -- the complete rows, in file order
       for j = #rows, 1, -1 do
         local r = rows[j]
-        if r.deployed_launchers and r.deployed_warheads and r.total_launchers
-            and date(r.as_of) <= now() then
+        if date(r.as_of) <= now() then
           t:declare(sides[i][1], { deployed_launchers = r.deployed_launchers,
                                    deployed_warheads = r.deployed_warheads,
                                    total_launchers = r.total_launchers }, r.as_of)
@@ -538,6 +542,20 @@ function nst.upload_plan(opts)
     control.finished = true
   end
   return plan, control
+end
+
+FORCES = { [true] = nst.forces(), [false] = nst.forces({ fit_to_limits = false }) }
+ESTIMATES = nst.stockpile_estimates()
+DECLARED = {}
+for _, party in ipairs({ "US", "RU" }) do
+  local rows, complete = nst.data_exchanges({ party = party }), {}
+  for i = 1, #rows do
+    local r = rows[i]
+    if r.deployed_launchers and r.deployed_warheads and r.total_launchers then
+      complete[#complete + 1] = r
+    end
+  end
+  DECLARED[party] = complete
 end
 
 return nst
