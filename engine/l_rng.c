@@ -137,24 +137,34 @@ int dt__lrt_dist_bounds(const void *dv, double *lo, double *hi) {
 
 const void *dt__lrt_testdist(lua_State *L, int idx) { return luaL_testudata(L, idx, DIST_MT); }
 
-static int draw(lua_State *L) {
-  int kind = (int)lua_tointeger(L, lua_upvalueindex(1));
-  /* The hot draws of a model loop, without building a distribution: the same
-   * calls on the stream as below, so the same numbers. */
-  if (kind == D_UNIFORM && lua_gettop(L) == 0) {   /* uniform(): read_dist's 0 and 1 */
-    lua_pushnumber(L, dt_rng_uniform_range(&dt__lrt_sim(L)->rng, 0, 1));
+static int draw_kind(lua_State *L, int kind) {
+  ldist_t d = read_dist(L, kind, 1);
+  dt__lrt_dist_push(L, rng_of(L), &d);
+  return 1;
+}
+
+static int draw(lua_State *L) { return draw_kind(L, (int)lua_tointeger(L, lua_upvalueindex(1))); }
+
+/* The hot draws of a model loop, as light C functions (no upvalue to read)
+ * that skip building a distribution: the same calls on the stream as
+ * read_dist's path, so the same numbers. */
+static int draw_uniform(lua_State *L) {
+  if (lua_gettop(L) == 0) {   /* uniform(): read_dist's 0 and 1 */
+    lua_pushnumber(L, dt_rng_uniform_range(rng_of(L), 0, 1));
     return 1;
   }
-  if (kind == D_EXPONENTIAL && lua_gettop(L) == 1 && lua_type(L, 1) == LUA_TNUMBER) {
+  return draw_kind(L, D_UNIFORM);
+}
+
+static int draw_exponential(lua_State *L) {
+  if (lua_gettop(L) == 1 && lua_type(L, 1) == LUA_TNUMBER) {
     double m = lua_tonumber(L, 1);
     if (m > 0 && isfinite(m)) {
       lua_pushnumber(L, dt_rng_exponential(rng_of(L), m));
       return 1;
     }
   }
-  ldist_t d = read_dist(L, kind, 1);
-  dt__lrt_dist_push(L, rng_of(L), &d);
-  return 1;
+  return draw_kind(L, D_EXPONENTIAL);
 }
 
 static int make(lua_State *L) {
@@ -254,7 +264,9 @@ void dt__open_rng(lua_State *L) {
   lua_newtable(L);   /* rng */
   lua_newtable(L);   /* dist */
   for (int k = 0; k < D__COUNT; k++) {
-    lua_pushinteger(L, k); lua_pushcclosure(L, k == D_BERNOULLI ? r_bernoulli_bool : draw, 1);
+    if (k == D_UNIFORM) lua_pushcfunction(L, draw_uniform);
+    else if (k == D_EXPONENTIAL) lua_pushcfunction(L, draw_exponential);
+    else { lua_pushinteger(L, k); lua_pushcclosure(L, k == D_BERNOULLI ? r_bernoulli_bool : draw, 1); }
     lua_setfield(L, -3, dnames[k]);
     lua_pushinteger(L, k); lua_pushcclosure(L, make, 1);
     lua_setfield(L, -2, dnames[k]);

@@ -36,7 +36,7 @@ move("de_escalate", {
 move("gamble", {
   doc = "its precondition draws a random number once spoilt (which a precondition may not do)",
   available = function(s)
-    if spoilt then return rng.uniform(0, 1) < 0.5 end
+    if spoilt then return rng.uniform() < 0.5 end
     return true
   end,
   apply = function(s) emit { kind = "gamble", by = s, text = "a gamble" } end,
