@@ -19,8 +19,6 @@ const char dt__lrt_key_when = 0;
 
 enum { INSN_STEP = 1000 };
 
-dt_lrt_t *dt__lrt_get(lua_State *L) { return *(dt_lrt_t **)lua_getextraspace(L); }
-
 /* ---- allocator and limits ------------------------------------------------ */
 
 /* What the run's world holds beside the Lua heap: the queue entries in use
@@ -402,8 +400,6 @@ static void getrefs(lua_State *L) {
   if (!rt->run_active) luaL_error(L, "no scenario run is active");
   lua_rawgeti(L, LUA_REGISTRYINDEX, rt->refs_ri);
 }
-
-dt__lrt_slot_t *dt__lrt_slot(dt_lrt_t *rt, int ref) { return &rt->slots[ref]; }
 
 static int ref_alloc(lua_State *L, dt_lrt_t *rt, int k) {
   int r = rt->free_head[k];
@@ -874,9 +870,8 @@ static int on_foreign(dt_sim_t *sim, const dt_qentry_t *e, void *ud) {
   lua_State *L = rt->L;
   (void)sim;
   if (!dt__lrt_room(rt, L)) return DT_ESCRIPT;
-  int rc = dt__lrt_instant(rt);
-  if (rc < 0) return rc;
   dt__lrt_budget(rt);
+  /* A hook's start counts the instant (and checks the watchdog) itself. */
   switch (e->kind) {
   case DT_LRT_K_CALL:
     sim->handling = "a hook scheduled with at() or after()";
@@ -884,6 +879,11 @@ static int on_foreign(dt_sim_t *sim, const dt_qentry_t *e, void *ud) {
   case DT_LRT_K_EVERY:
     sim->handling = "a hook scheduled with every()";
     return dt__lrt_every_fire(rt, L, e);
+  default: break;
+  }
+  int rc = dt__lrt_instant(rt);
+  if (rc < 0) return rc;
+  switch (e->kind) {
   case DT_LRT_K_RESUME:
     sim->handling = "a process resuming after wait()";
     return dt__lrt_resume(rt, L, (int)e->arg, 0);

@@ -138,7 +138,9 @@ struct dt_lrt {            /* one per worker; owns L and sim */
 };
 
 /* ---- for the binding files ---- */
-dt_lrt_t *dt__lrt_get(lua_State *L);
+/* The runtime of L (kept in the state's extra space); inline, since every
+ * engine function a script calls starts with it. */
+static inline dt_lrt_t *dt__lrt_get(lua_State *L) { return *(dt_lrt_t **)lua_getextraspace(L); }
 /* Pushes a table of the current run's state ("moves", "injects", ...),
  * creating it on first use; raises when no run is active. [-0, +1, e] */
 void dt__lrt_getrun(lua_State *L, const char *field);
@@ -154,7 +156,7 @@ int dt__lrt_ref_take(lua_State *L, int k);                       /* [-k, +0, m] 
 void dt__lrt_push_block(lua_State *L, int ref, int k);         /* [-0, +k, -] */
 void dt__lrt_unref_block(lua_State *L, int ref, int k);        /* [-0, +0, -] */
 /* The C side of a live ref (its qid, generation). */
-dt__lrt_slot_t *dt__lrt_slot(dt_lrt_t *rt, int ref);
+static inline dt__lrt_slot_t *dt__lrt_slot(dt_lrt_t *rt, int ref) { return &rt->slots[ref]; }
 /* Starts fn (at top) with nargs args above it in a pooled coroutine.
  * [-(nargs+1), +0, -] Returns 0, or < 0 when the script failed. */
 int dt__lrt_start(dt_lrt_t *rt, lua_State *L, int nargs, const char *what);
