@@ -326,8 +326,10 @@ end
 
 ---Look a state up by id, or nil.
 local function find_state(id)
-  local ok, s = pcall(state, id)
-  if ok then return s end
+  -- Not pcall(state, id): a missing id costs an error message listing the states.
+  local ok, all = pcall(states)
+  if not ok then return nil end
+  for i = 1, #all do if all[i].id == id then return all[i] end end
   return nil
 end
 
