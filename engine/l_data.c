@@ -262,7 +262,6 @@ typedef struct entry { size_t charge; int nvalues; } entry_t;
 /* Charges the current run for entry e, once per run; returns 1 the first
  * time in a run. [-0, +0, m] */
 static int charge(lua_State *L, int e) {
-  dt_lrt_t *rt = dt__lrt_get(L);
   int first = 0;
   dt__lrt_getrun(L, CHARGED);
   lua_pushvalue(L, e);
@@ -272,11 +271,7 @@ static int charge(lua_State *L, int e) {
     lua_pushvalue(L, e);
     lua_pushboolean(L, 1);
     lua_rawset(L, -4);
-    rt->mem_base = rt->mem_base > en->charge ? rt->mem_base - en->charge : 0;
-    if (rt->lim.memory && !rt->mem_lifted && rt->mem_used > rt->mem_base + rt->lim.memory) {
-      rt->mem_hit = 1;
-      luaL_error(L, "not enough memory");
-    }
+    dt__lrt_mem_charge(L, en->charge);
   }
   lua_pop(L, 2);
   return first;
@@ -300,8 +295,8 @@ static int cache_get(lua_State *L, const char *kind, const char *path) {
 }
 
 /* Freezes the n values at top (tables), caches them, charges the run as a
- * hit would and leaves the frozen values at top. mem0 is the memory in use
- * before the file was read. [-n, +n, m] */
+ * hit would and leaves the frozen values at top. mem0 is the live memory
+ * before the file was read (dt__lrt_mem_mark). [-n, +n, m] */
 static void cache_put(lua_State *L, const char *kind, const char *path, int n, size_t mem0,
                       size_t len) {
   dt_lrt_t *rt = dt__lrt_get(L);
@@ -321,9 +316,9 @@ static void cache_put(lua_State *L, const char *kind, const char *path, int n, s
   lua_pushvalue(L, -3);
   lua_rawset(L, -3);
   lua_pop(L, 1);
-  /* What parsing cost this run so far is replaced by the price. */
-  size_t used = rt->mem_used > mem0 ? rt->mem_used - mem0 : 0;
-  rt->mem_base += used;
+  /* What the entry keeps is the worker's from now on; this run is charged
+   * the price, as every later one. */
+  dt__lrt_mem_keep(rt, mem0);
   charge(L, lua_gettop(L));
   if (mod_loading) module_uses(L, lua_gettop(L));
   lua_pop(L, 1);
@@ -343,12 +338,8 @@ static _Thread_local size_t parse_live;
 
 static size_t pcost(void *p) { return malloc_usable_size(p) + 16; }
 
-static int over(dt_lrt_t *rt, size_t n) {
-  if (!rt->lim.memory || rt->mem_lifted || rt->mem_used + n + 32 <= rt->mem_base + rt->lim.memory)
-    return 0;
-  rt->mem_hit = 1;
-  return 1;
-}
+/* Called by the parsers between Lua API calls, where lrt may collect. */
+static int over(dt_lrt_t *rt, size_t n) { return !dt__lrt_mem_room(rt, n + 32); }
 
 static void *pmalloc(size_t n) {
   dt_lrt_t *rt = parse_rt;
@@ -451,7 +442,7 @@ static int d_csv(lua_State *L) {
   const char *path = w.path;
   int n = cache_get(L, "csv", path);
   if (n) return n;
-  size_t mem0 = dt__lrt_get(L)->mem_used, len;
+  size_t mem0 = dt__lrt_mem_mark(dt__lrt_get(L)), len;
   const char *text = slurp(L, "data.csv", w, &len);
   csvbox_t *b = lua_newuserdatauv(L, sizeof *b, 0);
   memset(b, 0, sizeof *b);
@@ -590,7 +581,7 @@ static int d_json(lua_State *L) {
   where_t w = resolve(L, "data.json", 1);
   const char *path = w.path;
   if (cache_get(L, "json", path)) return 1;
-  size_t mem0 = dt__lrt_get(L)->mem_used, len;
+  size_t mem0 = dt__lrt_mem_mark(dt__lrt_get(L)), len;
   const char *text = slurp(L, "data.json", w, &len);
   jbox_t *b = lua_newuserdatauv(L, sizeof *b, 0);
   b->j = NULL;
@@ -1006,7 +997,7 @@ static int shared_module(lua_State *L, dt_lrt_t *rt, const char *name, where_t w
   lua_setfield(L, loaded, name);
   if (mod_loading++ == 0) menv_phase(L, me, 1);
   int64_t insn = rt->insn_used;
-  size_t mem0 = rt->mem_used;
+  size_t mem0 = dt__lrt_mem_mark(rt);   /* what the body keeps is measured live */
   lua_pushvalue(L, fn);
   lua_pushstring(L, name);
   lua_pushstring(L, w.path);
@@ -1051,8 +1042,7 @@ static int shared_module(lua_State *L, dt_lrt_t *rt, const char *name, where_t w
   lua_pushvalue(L, deps); lua_setiuservalue(L, e, 3);
   lua_pushvalue(L, e);
   lua_setfield(L, mods, w.path);
-  size_t used = rt->mem_used > mem0 ? rt->mem_used - mem0 : 0;
-  rt->mem_base += used;
+  dt__lrt_mem_keep(rt, mem0);   /* the worker's from now on; mod_use charges the price */
   mod_use(L, e);
   note_dep(L, me, e);
   lua_pushvalue(L, res);
@@ -1103,8 +1093,10 @@ static int l_require(lua_State *L) {
     if (mod_loading) return luaL_error(L, "require: '%s' is loaded per run", name);
   }
   lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_chunks);
+  int chunks = lua_gettop(L);
   if (lua_getfield(L, -1, path) == LUA_TNIL) {
     lua_pop(L, 1);
+    size_t mem0 = dt__lrt_mem_mark(rt);
     int fd = open_beneath(w.dir, w.rel);
     if (fd < 0 && (errno == EXDEV || errno == ELOOP))
       return luaL_error(L, "require: module '%s' (%s) leads outside its folder (a symbolic link?)",
@@ -1122,9 +1114,17 @@ static int l_require(lua_State *L) {
     lua_remove(L, -2);   /* the chunk name */
     lua_remove(L, -2);   /* the source */
     lua_pushvalue(L, -1);
-    lua_setfield(L, -3, path);
+    lua_setfield(L, chunks, path);
+    /* The compiled chunk is the worker's from now on; every run that
+     * requires it is charged what it keeps, this one too. */
+    lua_pushvalue(L, -1);
+    lua_pushinteger(L, (lua_Integer)dt__lrt_mem_keep(rt, mem0));
+    lua_rawset(L, chunks);
   }
   int fn = lua_gettop(L);
+  lua_pushvalue(L, fn);
+  if (lua_rawget(L, chunks) == LUA_TNUMBER) dt__lrt_mem_charge(L, (size_t)lua_tointeger(L, -1));
+  lua_pop(L, 1);
   lua_pushlightuserdata(L, (void *)&dt__lrt_key_chunks);   /* "loading" marker */
   lua_setfield(L, loaded, name);
   dt__lrt_getrun(L, "env");
@@ -1144,6 +1144,7 @@ void dt_lrt_forget_data(dt_lrt_t *rt) {
   lua_rawsetp(rt->L, LUA_REGISTRYINDEX, &key_cache);
   lua_newtable(rt->L);
   lua_rawsetp(rt->L, LUA_REGISTRYINDEX, &key_mods);
+  rt->mem_keep = 0;   /* measured again at the next run */
 }
 
 void dt__open_data(lua_State *L) {

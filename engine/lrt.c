@@ -31,13 +31,31 @@ static size_t world_bytes(const dt_sim_t *sim) {
               (size_t)sim->queue.slot_len * sizeof(dt__queue_slot_t)) + sim->arena.used_total;
 }
 
-void dt__lrt_memcheck(lua_State *L) {
-  dt_lrt_t *rt = dt__lrt_get(L);
-  if (rt->lim.memory && !rt->mem_lifted &&
-      rt->mem_used + world_bytes(rt->sim) > rt->mem_base + rt->lim.memory) {
-    rt->mem_hit = 1;
-    luaL_error(L, "not enough memory");
-  }
+/* The memory limit. Whether a run stops at it must depend on the run alone,
+ * not on when the collector last ran (which the worker's earlier runs decide),
+ * so every verdict is about live memory:
+ * - the soft limit, mem_base + lim.memory, is checked at points every worker
+ *   reaches at the same place in a run (a hook or an event about to start,
+ *   a scheduling call, a cache charge, the end of setup and of the run): when
+ *   the count says over, the heap is collected in full and counted again, and
+ *   only what is still over stops the run (dt__lrt_mem_over);
+ * - between those points an allocation may pass the soft limit by a slack
+ *   (MEM_SLACK, or a quarter of the limit when smaller); one that would pass
+ *   that ceiling is refused only after a full collection: Lua collects and
+ *   asks again by itself, lauxlib's buffers (string.rep, table.concat,
+ *   string.format, gsub, ...) do not, so for them lalloc collects first. Their
+ *   call sites are found once per runtime (calibrate_boxes): an allocation
+ *   from there is made by a C function between API calls, where a collection
+ *   is as safe as in any lua_gc call;
+ * - a run's zero is mem_keep, what the worker keeps between runs, measured
+ *   live once per runtime and grown by what the caches keep, not the heap
+ *   (garbage included) at setup. */
+enum { MEM_SLACK = 4 << 20, MEM_HEAVY = 1 << 20 };
+
+static size_t mem_soft(const dt_lrt_t *rt) { return rt->mem_base + rt->lim.memory; }
+static size_t mem_ceiling(const dt_lrt_t *rt) {
+  size_t q = rt->lim.memory / 4;
+  return mem_soft(rt) + (q < MEM_SLACK ? q : MEM_SLACK);
 }
 
 /* Small blocks (closures, upvalues, short strings, small tables: most of what
@@ -100,32 +118,80 @@ static void pool_close(dt_lrt_t *rt) {
   rt->pool_chunks = NULL;
 }
 
-static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-  dt_lrt_t *rt = ud;
-  size_t old = ptr ? osize : 0;
-  if (nsize == 0) {
-    if (POOL_ON && old <= DT_LRT_POOL_MAXSZ) { if (ptr) pool_put(rt, ptr, old); }
-    else free(ptr);
-    rt->mem_used -= old;
-    return NULL;
+/* The heap as the limit counts it: all but Lua's string table, whose size
+ * (8 bytes a slot, doubled and halved as strings come and go, shrunk only at
+ * collections) depends on the worker's history more than on the run. */
+static size_t heap(const dt_lrt_t *rt) { return rt->mem_used - rt->strtab_bytes; }
+
+/* Full collections until the count is at most target or stops falling: one
+ * gives back only half of the call records idle threads keep from deep calls
+ * (an earlier run's, perhaps); a few more give back the rest. */
+static void settle(dt_lrt_t *rt, size_t target) {
+  rt->mem_collecting = 1;
+  for (int i = 0; i < 40; i++) {
+    size_t before = heap(rt);
+    lua_gc(rt->L, LUA_GCCOLLECT);
+    if (heap(rt) + world_bytes(rt->sim) <= target || heap(rt) >= before) break;
   }
-  if (nsize > old && rt->lim.memory && !rt->mem_lifted &&
-      rt->mem_used + (nsize - old) + world_bytes(rt->sim) > rt->mem_base + rt->lim.memory) {
-    /* Refused: Lua collects all its garbage and asks again (an emergency
-     * collection). Remembered, so that a retry that then fits is not a hit:
-     * left set, the flag skipped every later xpcall handler and turned the
-     * run's next error into "memory limit exceeded", depending on when the
-     * collector had last run (which the worker's earlier runs decide). */
-    int retry = rt->mem_asked && ptr == rt->ask_ptr && osize == rt->ask_osize &&
-                nsize == rt->ask_nsize;
-    if (!retry) {
-      rt->mem_hit_before = rt->mem_hit;
-      rt->ask_ptr = ptr; rt->ask_osize = osize; rt->ask_nsize = nsize;
-    }
-    rt->mem_asked = !retry;
-    rt->mem_hit = 1;
-    return NULL;
-  }
+  rt->mem_collecting = 0;
+}
+
+int dt__lrt_mem_over(dt_lrt_t *rt) {
+  if (!rt->lim.memory || rt->mem_lifted || rt->mem_collecting ||
+      heap(rt) + world_bytes(rt->sim) <= mem_soft(rt))
+    return 0;
+  settle(rt, mem_soft(rt));
+  if (heap(rt) + world_bytes(rt->sim) <= mem_soft(rt)) return 0;
+  rt->mem_hit = 1;
+  return 1;
+}
+
+void dt__lrt_memcheck(lua_State *L) {
+  if (dt__lrt_mem_over(dt__lrt_get(L))) luaL_error(L, "not enough memory");
+}
+
+int dt__lrt_mem_room(dt_lrt_t *rt, size_t n) {
+  if (!rt->lim.memory || rt->mem_lifted) return 1;
+  size_t ceil = mem_ceiling(rt);
+  if (heap(rt) + n + world_bytes(rt->sim) <= ceil) return 1;
+  if (!rt->mem_collecting) settle(rt, ceil > n ? ceil - n : 0);
+  if (heap(rt) + n + world_bytes(rt->sim) <= ceil) return 1;
+  rt->mem_hit = 1;
+  return 0;
+}
+
+size_t dt__lrt_mem_mark(dt_lrt_t *rt) {
+  if (rt->lim.memory) settle(rt, 0);
+  return heap(rt);
+}
+
+size_t dt__lrt_mem_keep(dt_lrt_t *rt, size_t mark) {
+  if (!rt->lim.memory) return 0;
+  settle(rt, 0);
+  size_t n = heap(rt) > mark ? heap(rt) - mark : 0;
+  rt->mem_keep += n;
+  rt->mem_base += n;
+  return n;
+}
+
+void dt__lrt_mem_charge(lua_State *L, size_t n) {
+  dt_lrt_t *rt = dt__lrt_get(L);
+  rt->mem_base = rt->mem_base > n ? rt->mem_base - n : 0;
+  dt__lrt_memcheck(L);
+}
+
+static int box_call(const dt_lrt_t *rt, const void *site) {
+  for (int i = 0; i < rt->nbox_site; i++)
+    if (rt->box_site[i] == site) return 1;
+  return 0;
+}
+
+/* The sizes calibrate_boxes asks lauxlib's buffers for: odd, large, and
+ * asked for by nothing else while it runs. */
+enum { CAL_A = 40009, CAL_B = 70001 };
+
+/* ptr (old bytes, or NULL) resized to nsize > 0: from the pool or malloc. */
+static void *block_realloc(dt_lrt_t *rt, void *ptr, size_t old, size_t nsize) {
   void *p;
   if (!POOL_ON) {
     p = realloc(ptr, nsize);
@@ -145,14 +211,123 @@ static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   } else {
     p = realloc(ptr, nsize);
   }
+  return p;
+}
+
+static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  dt_lrt_t *rt = ud;
+  size_t old = ptr ? osize : 0;
+  if (nsize == 0) {
+    if (POOL_ON && old <= DT_LRT_POOL_MAXSZ) { if (ptr) pool_put(rt, ptr, old); }
+    else free(ptr);
+    rt->mem_used -= old;
+    return NULL;
+  }
+  if (ptr && ptr == rt->strtab) {   /* never refused: not counted */
+    void *p = block_realloc(rt, ptr, old, nsize);
+    if (!p) return NULL;
+    rt->strtab = p;
+    rt->mem_used = rt->mem_used - old + nsize;
+    rt->strtab_bytes = nsize;
+    return p;
+  }
+  if (rt->calibrating == 2 && ptr && nsize == 2 * osize) {
+    /* strings are being made and nothing else grows: the string table */
+    void *p = block_realloc(rt, ptr, old, nsize);
+    if (!p) return NULL;
+    rt->strtab_links = ptr == rt->strtab_seen ? rt->strtab_links + 1 : 1;
+    rt->strtab_seen = p;
+    rt->mem_used = rt->mem_used - old + nsize;
+    rt->strtab_bytes_seen = nsize;
+    return p;
+  }
+  if (rt->calibrating == 1 && (nsize == CAL_A || nsize == CAL_A + CAL_B) &&
+      rt->nbox_site < (int)(sizeof rt->box_site / sizeof rt->box_site[0])) {
+    const void *site = __builtin_return_address(0);
+    if (!box_call(rt, site)) rt->box_site[rt->nbox_site++] = site;
+  }
+  if (nsize > old && rt->lim.memory && !rt->mem_lifted &&
+      heap(rt) + (nsize - old) + world_bytes(rt->sim) > mem_ceiling(rt) &&
+      !rt->mem_collecting && box_call(rt, __builtin_return_address(0)))
+    settle(rt, mem_ceiling(rt) - (nsize - old));   /* a lauxlib buffer: it would not
+                                                    * collect and retry */
+  if (nsize > old && rt->lim.memory && !rt->mem_lifted &&
+      heap(rt) + (nsize - old) + world_bytes(rt->sim) > mem_ceiling(rt)) {
+    /* Refused: Lua collects all its garbage and asks again (an emergency
+     * collection). Remembered, so that a retry that then fits is not a hit:
+     * left set, the flag skipped every later xpcall handler and turned the
+     * run's next error into "memory limit exceeded", depending on when the
+     * collector had last run (which the worker's earlier runs decide). */
+    int retry = rt->mem_asked && ptr == rt->ask_ptr && osize == rt->ask_osize &&
+                nsize == rt->ask_nsize;
+    if (!retry) {
+      rt->mem_hit_before = rt->mem_hit;
+      rt->ask_ptr = ptr; rt->ask_osize = osize; rt->ask_nsize = nsize;
+    }
+    rt->mem_asked = !retry;
+    rt->mem_hit = 1;
+    return NULL;
+  }
+  void *p = block_realloc(rt, ptr, old, nsize);
   if (!p) return NULL;
   rt->mem_used = rt->mem_used - old + nsize;
+  if (rt->mem_used > rt->mem_peak) rt->mem_peak = rt->mem_used;
   if (rt->mem_asked) {   /* the first request after a refusal */
     if (ptr == rt->ask_ptr && osize == rt->ask_osize && nsize == rt->ask_nsize)
       rt->mem_hit = rt->mem_hit_before;
     rt->mem_asked = 0;
   }
   return p;
+}
+
+/* Makes short strings with the collector stopped: the string table doubles
+ * as they come, and nothing else grows (lalloc follows the chain). */
+static int calibrate_strtab(lua_State *L) {
+  for (int i = 0; i < 20000; i++) { lua_pushfstring(L, "\x01%d", i); lua_pop(L, 1); }
+  return 0;
+}
+
+/* Grows lauxlib buffers through each of its entry points, twice (the first
+ * box, then a bigger one), while lalloc notes where the calls for those sizes
+ * come from. */
+static int calibrate_boxes(lua_State *L) {
+  for (int way = 0; way < 4; way++) {
+    luaL_Buffer b;
+    char *p;
+    if (way == 0) {
+      luaL_buffinit(L, &b);
+      p = luaL_prepbuffsize(&b, CAL_A);
+    } else if (way == 1) {
+      p = luaL_buffinitsize(L, &b, CAL_A);
+    } else {
+      luaL_buffinit(L, &b);
+      p = luaL_prepbuffsize(&b, 1);
+    }
+    if (way < 2) {
+      memset(p, 'x', CAL_A);
+      luaL_addsize(&b, CAL_A);
+      p = luaL_prepbuffsize(&b, CAL_B);
+      memset(p, 'y', CAL_B);
+      luaL_addsize(&b, CAL_B);
+    } else {
+      /* addlstring and addvalue: the first growth to exactly CAL_A, then
+       * n + CAL_B. */
+      char *s = malloc(CAL_B);
+      if (!s) return 0;
+      memset(s, 'z', CAL_B);
+      if (way == 2) {
+        luaL_addlstring(&b, s, CAL_A);
+        luaL_addlstring(&b, s, CAL_B);
+      } else {
+        lua_pushlstring(L, s, CAL_A); luaL_addvalue(&b);
+        lua_pushlstring(L, s, CAL_B); luaL_addvalue(&b);
+      }
+      free(s);
+    }
+    luaL_pushresult(&b);
+    lua_pop(L, 1);
+  }
+  return 0;
 }
 
 static int64_t cpu_ns(void) {
@@ -199,10 +374,29 @@ static const char *watch_msg(dt_lrt_t *rt, char *buf, size_t n) {
   return buf;
 }
 
+static const char *mem_msg(const dt_lrt_t *rt, char *buf, size_t n) {
+  snprintf(buf, n, "memory limit exceeded: the run took more than %zu MiB "
+           "(a memory bomb? raise it with --max-memory)", rt->lim.memory >> 20);
+  return buf;
+}
+
+/* The memory verdict where no Lua code runs: fails the run when its live
+ * memory is over the limit. */
+static int mem_point(dt_lrt_t *rt) {
+  char buf[200];
+  if (!rt->lim.memory || rt->sim->failed ||
+      heap(rt) + world_bytes(rt->sim) <= mem_soft(rt) || !dt__lrt_mem_over(rt))
+    return 0;
+  dt__lrt_fail(rt, mem_msg(rt, buf, sizeof buf), NULL);
+  return DT_ELIMIT;
+}
+
 int dt__lrt_instant(dt_lrt_t *rt) {
   dt_sim_t *sim = rt->sim;
   char buf[300];
   if (sim->failed) return DT_ESCRIPT;
+  if (rt->lim.memory && heap(rt) + world_bytes(sim) > mem_soft(rt) && mem_point(rt))
+    return DT_ELIMIT;
   if (sim->now != rt->instant_t) { rt->instant_t = sim->now; rt->instant_n = 0; }
   if (rt->lim.instant_events && ++rt->instant_n > rt->lim.instant_events) {
     rt->limit_hit = 1;
@@ -608,9 +802,9 @@ static void fail_from(dt_lrt_t *rt, lua_State *L, lua_State *co, int status) {
   const char *msg = lua_tostring(co, -1);
   char buf[400], loc[200];
   if (status == LUA_ERRMEM || rt->mem_hit) {
+    char m[200];
     where(co, loc, sizeof loc);
-    snprintf(buf, sizeof buf, "%smemory limit exceeded: the run took more than %zu MiB "
-             "(a memory bomb? raise it with --max-memory)", loc, rt->lim.memory >> 20);
+    snprintf(buf, sizeof buf, "%s%s", loc, mem_msg(rt, m, sizeof m));
     msg = buf;
   } else if (msg && !strcmp(msg, "C stack overflow")) {
     /* Raised before the hook ran a line: say what it means. */
@@ -683,6 +877,21 @@ static void give_thread(lua_State *L, lua_State *co) {
   rt->pool_n++;
 }
 
+/* A pooled coroutine that died in an error is not given back, but its slot
+ * in the anchor table still held it, with all its stack did (the run's
+ * tables, a buffer): kept alive into the worker's later runs. */
+static void drop_anchor(dt_lrt_t *rt, lua_State *L, lua_State *co) {
+  for (int i = rt->pool_n; i < DT_LRT_POOL_MAX; i++)
+    if (rt->pool_anchor[i] == co) {
+      lua_rawgetp(L, LUA_REGISTRYINDEX, &key_pool);
+      lua_pushboolean(L, 0);
+      lua_rawseti(L, -2, i + 1);
+      lua_pop(L, 1);
+      rt->pool_anchor[i] = NULL;
+      return;
+    }
+}
+
 /* Resumes co (with nargs on its stack) and settles what became of it. A hook
  * that finishes goes back to the pool; one that suspends in an engine call
  * (wait, wait_for, decide) was given a ref by that call, which anchors it. */
@@ -726,6 +935,7 @@ static int run_co(dt_lrt_t *rt, lua_State *L, lua_State *co, int nargs) {
     return 0;
   }
   fail_from(rt, L, co, st);
+  drop_anchor(rt, L, co);
   return rt->error_code ? rt->error_code : DT_ESCRIPT;
 }
 
@@ -839,9 +1049,7 @@ int dt__lrt_pcall(dt_lrt_t *rt, lua_State *L, int nargs, int nres, const char *w
   const char *full = lua_tostring(L, -1);
   char buf[160];
   if (st == LUA_ERRMEM || rt->mem_hit) {
-    snprintf(buf, sizeof buf, "memory limit exceeded: the run took more than %zu MiB "
-             "(a memory bomb? raise it with --max-memory)", rt->lim.memory >> 20);
-    dt__lrt_fail(rt, buf, NULL);
+    dt__lrt_fail(rt, mem_msg(rt, buf, sizeof buf), NULL);
   } else if (full && !strstr(full, "run aborted by an earlier error")) {
     /* Split "message\nstack traceback:..." into its two halves. */
     const char *nl = strstr(full, "\nstack traceback:");
@@ -1292,6 +1500,23 @@ dt_lrt_t *dt_lrt_new(const dt_lrt_limits_t *lim, const char *stdlib_dir) {
   rt->sim->metric_cb = dt__lrt_metric; rt->sim->metric_ud = rt;
   if (lim->instructions > 0 || lim->seconds > 0)
     lua_sethook(L, count_hook, LUA_MASKCOUNT, INSN_STEP);
+  /* The main thread's stack at the size every run's first entry gives it
+   * (dt__lrt_room), so that it is in what the worker keeps from the start. */
+  lua_settop(L, 0);
+  lua_checkstack(L, DT_LRT_STACK_ROOM + 16);
+  rt->calibrating = rt->mem_lifted = 1;
+  lua_pushcfunction(L, calibrate_boxes);
+  int st = lua_pcall(L, 0, 0, 0);
+  lua_gc(L, LUA_GCSTOP);
+  rt->calibrating = 2;
+  lua_pushcfunction(L, calibrate_strtab);
+  if (st == LUA_OK) st = lua_pcall(L, 0, 0, 0);
+  rt->calibrating = 0;
+  if (rt->strtab_links >= 2) { rt->strtab = rt->strtab_seen; rt->strtab_bytes = rt->strtab_bytes_seen; }
+  lua_gc(L, LUA_GCRESTART);
+  lua_gc(L, LUA_GCCOLLECT);   /* the strings and buffers made above */
+  rt->mem_lifted = 0;
+  if (st != LUA_OK) { dt_lrt_free(rt); return NULL; }
   return rt;
 }
 
@@ -1425,7 +1650,17 @@ int dt_lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const dt_lrt_override_t *ov, i
   for (int k = 0; k <= DT_LRT_BLOCK_MAX; k++) rt->free_head[k] = 0;
   rt->ref_next = 0;
   rt->run_active = 1;
-  rt->mem_base = rt->mem_used;
+  /* The run's zero: what the worker keeps, measured live once (the previous
+   * run's garbage is not this run's, and is not the same in every worker).
+   * After a run that took much, the heap is settled too, so that what Lua
+   * keeps from it (stack space, call records) is not this run's either. */
+  if (rt->lim.memory &&
+      (!rt->mem_keep || rt->mem_peak > rt->mem_keep + rt->strtab_bytes + MEM_HEAVY)) {
+    settle(rt, 0);
+    if (!rt->mem_keep) rt->mem_keep = heap(rt);
+  }
+  rt->mem_peak = 0;
+  rt->mem_base = rt->mem_keep;
   rt->in_setup = 1;
   dt__lrt_budget(rt);
   lua_rawgeti(L, LUA_REGISTRYINDEX, rt->chunk_ref);
@@ -1465,6 +1700,7 @@ int dt_lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const dt_lrt_override_t *ov, i
       }
     }
   }
+  if (rc == 0 && mem_point(rt)) rc = DT_ELIMIT;
   rt->in_setup = 0;
   rt->setup_done = rc == 0;
   return rc;
@@ -1478,6 +1714,7 @@ int dt_lrt_run(dt_lrt_t *rt) {
 
 int dt_lrt_finish(dt_lrt_t *rt) {
   lua_State *L = rt->L;
+  if (!rt->sim->failed && mem_point(rt)) return DT_ELIMIT;   /* what the run ends with */
   if (rt->sim->failed) return rt->error_code ? rt->error_code : DT_ESCRIPT;
   rt->sim->handling = "the outcomes";
   getrun(L, "outcome_fns");
@@ -1519,4 +1756,12 @@ void dt_lrt_end_run(dt_lrt_t *rt) {
   rt->live_refs = 0;
   rt->run_active = 0;
   lua_settop(L, 0);
+  /* The compiled scenario's _ENV is the run's env until the next run sets
+   * its own: let the run's globals go with it. */
+  if (rt->chunk_ref) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, rt->chunk_ref);
+    lua_pushnil(L);
+    lua_setupvalue(L, -2, 1);
+    lua_pop(L, 1);
+  }
 }

@@ -63,13 +63,24 @@ struct dt_lrt {            /* one per worker; owns L and sim */
   lua_State *L;
   dt_sim_t *sim;
   dt_lrt_limits_t lim;
-  size_t mem_used, mem_base;
+  /* The memory limit (lrt.c, "the memory limit"): mem_used is what the Lua
+   * heap holds now, garbage included; mem_keep what the worker keeps between
+   * runs, measured live (after a full collection) and grown by what its caches
+   * keep; mem_base, the run's zero, is mem_keep less what the run is charged
+   * for the caches it uses. */
+  size_t mem_used, mem_base, mem_keep, mem_peak;
   /* lalloc's pool of small blocks: free lists by 16-byte class, and the
    * chunk being carved. */
   void *pool_free[DT_LRT_POOL_MAXSZ / 16 + 1];
   char *pool_cur, *pool_end;
   void *pool_chunks;
   int mem_hit, mem_lifted;
+  int mem_collecting;     /* a collection lalloc asked for is running */
+  const void *box_site[8];   /* where lauxlib's buffers call lalloc (calibrated) */
+  int nbox_site, calibrating;
+  void *strtab;           /* Lua's string table (found by calibration), or NULL */
+  size_t strtab_bytes;    /* its size: in mem_used, not counted by the limit */
+  void *strtab_seen; size_t strtab_bytes_seen; int strtab_links;   /* calibration */
   /* The last request lalloc refused (Lua collects and asks again): a retry
    * that then fits is no limit hit, whatever the hit flag was before. */
   void *ask_ptr; size_t ask_osize, ask_nsize; int mem_asked, mem_hit_before;
@@ -300,9 +311,29 @@ int dt__lrt_watch_expired(dt_lrt_t *rt);
 /* Raises the instruction limit ('i') or time limit ('t') error, as the count
  * hook does, and keeps raising it at every instruction. [-0, +0, v] */
 int dt__lrt_limit_raise(lua_State *L, int which);
-/* Raises the memory limit when the Lua heap and the run's world (queue,
- * arena) together pass it; the scheduling functions call it. [-0, +0, v] */
+/* Raises the memory limit when the run's live memory (the Lua heap after a
+ * full collection) and its world (queue, arena) together pass it; the
+ * scheduling functions call it. [-0, +0, v] */
 void dt__lrt_memcheck(lua_State *L);
+/* 1 when the run's live memory is over its limit here: the count first, and
+ * when it says over, a full collection and the count again. Only where the
+ * Lua state is consistent (C code between API calls). Sets mem_hit. */
+int dt__lrt_mem_over(dt_lrt_t *rt);
+/* What a worker keeps between runs (a cache entry, a compiled module): mark
+ * before making it (a full collection; returns the live heap), keep after
+ * (another; adds what is now live beyond the mark to mem_keep and to this
+ * run's base, and returns it). The run is then charged as any later run:
+ * dt__lrt_mem_charge. */
+size_t dt__lrt_mem_mark(dt_lrt_t *rt);
+/* 1 when n more bytes fit under the ceiling an allocation may reach, after a
+ * full collection if need be; 0 (and mem_hit set) when they do not. For C
+ * allocations charged to the run (the data parsers), made between Lua API
+ * calls. */
+int dt__lrt_mem_room(dt_lrt_t *rt, size_t n);
+size_t dt__lrt_mem_keep(dt_lrt_t *rt, size_t mark);
+/* Charges the run n bytes for something kept (lowers its base); raises the
+ * memory limit when that puts it over. [-0, +0, v] */
+void dt__lrt_mem_charge(lua_State *L, size_t n);
 /* The runtime data.csv/data.json charge their parser's memory to while they
  * parse (l_data.c); cleared whenever a hook returns to C, as a Lua error may
  * have left a parse early. */

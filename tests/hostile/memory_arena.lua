@@ -5,7 +5,7 @@
 -- exit: 4
 -- message: memory limit exceeded
 -- seconds: 30
--- rss-mib: 100
+-- rss-mib: 80
 scenario { title = "arena", start = "2026-01-01", stop = "2026-02-01" }
 local a = state { id = "A", name = "A" }
 local big = ("x"):rep(1000000)

@@ -8,7 +8,7 @@
 -- exit: 1
 -- message: the script's own error, after an emergency collection
 -- seconds: 20
--- rss-mib: 120
+-- rss-mib: 80
 scenario { title = "memory retry", start = "2026-01-01", stop = "2026-01-02" }
 local live = {}
 for i = 1, 380 do live[i] = ("x"):rep(100000) .. i end     -- ~38 MiB live
