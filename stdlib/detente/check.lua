@@ -53,6 +53,16 @@ function check.fields(t, fn, names, level)
   if type(t) ~= "table" then
     error(("%s: expected a table of options, got %s"):format(fn, type(t)), level or 3)
   end
+  -- The common case, every field known, without building a set.
+  local all = true
+  for k in pairs(t) do
+    local found = false
+    for i = 1, #names do
+      if names[i] == k then found = true; break end
+    end
+    if not found then all = false; break end
+  end
+  if all then return end
   local known = {}
   for i = 1, #names do known[names[i]] = true end
   local bad = {}
