@@ -156,7 +156,7 @@ int dt__lrt_call_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e) {
   dt__lrt_push_block(L, ref, k);
   dt__lrt_unref_block(L, ref, k);
   if (lua_type(L, -k) != LUA_TFUNCTION) { lua_pop(L, k); return 0; }
-  return dt__lrt_start(rt, L, k - 1, "hook");
+  return dt__lrt_start_hook(rt, L, k - 1);   /* on_foreign checked the room */
 }
 
 /* A hook dated after the scenario's stop never runs: `detente check` says so
@@ -253,7 +253,7 @@ int dt__lrt_every_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *q) {
       dt_sim_schedule(sim, next, 0, DT_LRT_K_EVERY, e, 0, &e->qid);
   }
   dt__lrt_getref(L, e->fnref);
-  return dt__lrt_start(rt, L, 0, "every");
+  return dt__lrt_start_hook(rt, L, 0);   /* on_foreign checked the room */
 }
 
 static int add_listener(lua_State *L, const char *list, const char *kind) {

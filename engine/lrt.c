@@ -231,20 +231,22 @@ static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     rt->strtab_bytes = nsize;
     return p;
   }
-  if (rt->calibrating == 2 && ptr && nsize == 2 * osize) {
-    /* strings are being made and nothing else grows: the string table */
-    void *p = block_realloc(rt, ptr, old, nsize);
-    if (!p) return NULL;
-    rt->strtab_links = ptr == rt->strtab_seen ? rt->strtab_links + 1 : 1;
-    rt->strtab_seen = p;
-    rt->mem_used = rt->mem_used - old + nsize;
-    rt->strtab_bytes_seen = nsize;
-    return p;
-  }
-  if (rt->calibrating == 1 && (nsize == CAL_A || nsize == CAL_A + CAL_B) &&
-      rt->nbox_site < (int)(sizeof rt->box_site / sizeof rt->box_site[0])) {
-    const void *site = __builtin_return_address(0);
-    if (!box_call(rt, site)) rt->box_site[rt->nbox_site++] = site;
+  if (rt->calibrating) {   /* once per runtime, at its creation */
+    if (rt->calibrating == 2 && ptr && nsize == 2 * osize) {
+      /* strings are being made and nothing else grows: the string table */
+      void *p = block_realloc(rt, ptr, old, nsize);
+      if (!p) return NULL;
+      rt->strtab_links = ptr == rt->strtab_seen ? rt->strtab_links + 1 : 1;
+      rt->strtab_seen = p;
+      rt->mem_used = rt->mem_used - old + nsize;
+      rt->strtab_bytes_seen = nsize;
+      return p;
+    }
+    if (rt->calibrating == 1 && (nsize == CAL_A || nsize == CAL_A + CAL_B) &&
+        rt->nbox_site < (int)(sizeof rt->box_site / sizeof rt->box_site[0])) {
+      const void *site = __builtin_return_address(0);
+      if (!box_call(rt, site)) rt->box_site[rt->nbox_site++] = site;
+    }
   }
   if (nsize > old && rt->lim.memory && !rt->mem_lifted &&
       heap(rt) + (nsize - old) + world_bytes(rt->sim) > mem_ceiling(rt) &&
@@ -268,7 +270,9 @@ static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     rt->mem_hit = 1;
     return NULL;
   }
-  void *p = block_realloc(rt, ptr, old, nsize);
+  /* A new small block (most requests) straight from its free list. */
+  void *p = POOL_ON && !ptr && nsize <= DT_LRT_POOL_MAXSZ ? pool_get(rt, nsize)
+                                                          : block_realloc(rt, ptr, old, nsize);
   if (!p) return NULL;
   rt->mem_used = rt->mem_used - old + nsize;
   if (rt->mem_used > rt->mem_peak) rt->mem_peak = rt->mem_used;
@@ -382,7 +386,7 @@ static const char *mem_msg(const dt_lrt_t *rt, char *buf, size_t n) {
 
 /* The memory verdict where no Lua code runs: fails the run when its live
  * memory is over the limit. */
-static int mem_point(dt_lrt_t *rt) {
+static __attribute__((noinline)) int mem_point(dt_lrt_t *rt) {
   char buf[200];
   if (!rt->lim.memory || rt->sim->failed ||
       heap(rt) + world_bytes(rt->sim) <= mem_soft(rt) || !dt__lrt_mem_over(rt))
@@ -391,26 +395,34 @@ static int mem_point(dt_lrt_t *rt) {
   return DT_ELIMIT;
 }
 
+/* The slow ends of dt__lrt_instant, kept out of its way: it runs before every
+ * hook and event, and its buffers and calls made each run pay a larger frame. */
+static __attribute__((noinline)) int instant_full(dt_lrt_t *rt) {
+  char buf[300];
+  rt->limit_hit = 1;
+  snprintf(buf, sizeof buf, "event limit exceeded: more than %lld hooks and events at one "
+           "simulated instant (a hook that reschedules itself with no delay, or events and "
+           "when() hooks that trigger each other?)", (long long)rt->lim.instant_events);
+  dt__lrt_fail(rt, buf, NULL);
+  return DT_ELIMIT;
+}
+
+static __attribute__((noinline)) int instant_late(dt_lrt_t *rt) {
+  char buf[300];
+  rt->limit_hit = 1;
+  dt__lrt_fail(rt, watch_msg(rt, buf, sizeof buf), NULL);
+  return DT_ELIMIT;
+}
+
 int dt__lrt_instant(dt_lrt_t *rt) {
   dt_sim_t *sim = rt->sim;
-  char buf[300];
   if (sim->failed) return DT_ESCRIPT;
   if (rt->lim.memory && heap(rt) + world_bytes(sim) > mem_soft(rt) && mem_point(rt))
     return DT_ELIMIT;
   if (sim->now != rt->instant_t) { rt->instant_t = sim->now; rt->instant_n = 0; }
-  if (rt->lim.instant_events && ++rt->instant_n > rt->lim.instant_events) {
-    rt->limit_hit = 1;
-    snprintf(buf, sizeof buf, "event limit exceeded: more than %lld hooks and events at one "
-             "simulated instant (a hook that reschedules itself with no delay, or events and "
-             "when() hooks that trigger each other?)", (long long)rt->lim.instant_events);
-    dt__lrt_fail(rt, buf, NULL);
-    return DT_ELIMIT;
-  }
-  if (dt__lrt_watch_expired(rt)) {
-    rt->limit_hit = 1;
-    dt__lrt_fail(rt, watch_msg(rt, buf, sizeof buf), NULL);
-    return DT_ELIMIT;
-  }
+  if (rt->lim.instant_events && ++rt->instant_n > rt->lim.instant_events)
+    return instant_full(rt);
+  if (dt__lrt_watch_expired(rt)) return instant_late(rt);
   return 0;
 }
 
@@ -860,9 +872,10 @@ static lua_State *take_thread(lua_State *L, dt_lrt_t *rt, int *slot) {
   return co;
 }
 
+/* co finished its function (its status is LUA_OK). */
 static void give_thread(lua_State *L, lua_State *co) {
   dt_lrt_t *rt = dt__lrt_get(L);
-  if (rt->pool_n >= DT_LRT_POOL_MAX || lua_status(co) != LUA_OK) return;
+  if (rt->pool_n >= DT_LRT_POOL_MAX) return;
   int slot = rt->pool_n;
   if (rt->pool_anchor[slot] != co) {
     if (rt->pool_busy[slot]) return;   /* anchors a coroutine that runs */
@@ -930,7 +943,7 @@ static int run_co(dt_lrt_t *rt, lua_State *L, lua_State *co, int nargs) {
     lua_pop(L, 2);
   }
   if (st == LUA_OK) {
-    lua_pop(co, nres);
+    if (nres) lua_pop(co, nres);
     give_thread(L, co);
     return 0;
   }
@@ -941,11 +954,19 @@ static int run_co(dt_lrt_t *rt, lua_State *L, lua_State *co, int nargs) {
 
 static void mark_process(lua_State *L, lua_State *co);
 int dt__lrt_start(dt_lrt_t *rt, lua_State *L, int nargs, const char *what) {
-  if (rt->sim->failed || !dt__lrt_room(rt, L) || dt__lrt_instant(rt) < 0) {
+  (void)what;
+  if (!rt->sim->failed && !dt__lrt_room(rt, L)) {
     lua_pop(L, nargs + 1);
     return rt->error_code ? rt->error_code : DT_ESCRIPT;
   }
-  (void)what;
+  return dt__lrt_start_hook(rt, L, nargs);
+}
+
+int dt__lrt_start_hook(dt_lrt_t *rt, lua_State *L, int nargs) {
+  if (rt->sim->failed || dt__lrt_instant(rt) < 0) {
+    lua_pop(L, nargs + 1);
+    return rt->error_code ? rt->error_code : DT_ESCRIPT;
+  }
   int slot;
   lua_State *co = take_thread(L, rt, &slot);
   if (slot < 0) lua_insert(L, -(nargs + 2));   /* a new one: anchored below fn and args */
@@ -1025,11 +1046,9 @@ static int traceback(lua_State *L) {
   return 1;
 }
 
-void dt__lrt_impure(lua_State *L, const char *what) {
-  dt_lrt_t *rt = dt__lrt_get(L);
-  if (rt->pure)
-    luaL_error(L, "move '%s': available() may not %s; a precondition only reads the world",
-               rt->pure, what);
+void dt__lrt_impure_fail(lua_State *L, const char *what) {
+  luaL_error(L, "move '%s': available() may not %s; a precondition only reads the world",
+             dt__lrt_get(L)->pure, what);
 }
 
 int dt__lrt_pcall(dt_lrt_t *rt, lua_State *L, int nargs, int nres, const char *what) {

@@ -171,6 +171,9 @@ static inline dt__lrt_slot_t *dt__lrt_slot(dt_lrt_t *rt, int ref) { return &rt->
 /* Starts fn (at top) with nargs args above it in a pooled coroutine.
  * [-(nargs+1), +0, -] Returns 0, or < 0 when the script failed. */
 int dt__lrt_start(dt_lrt_t *rt, lua_State *L, int nargs, const char *what);
+/* dt__lrt_start for a caller that checked the stack room (dt__lrt_room) before
+ * pushing the hook's function and arguments: a queue entry firing. */
+int dt__lrt_start_hook(dt_lrt_t *rt, lua_State *L, int nargs);
 /* Calls a function synchronously (policies, predicates, metrics, outcomes),
  * with a traceback on error. [-(nargs+1), +nres, -] */
 int dt__lrt_pcall(dt_lrt_t *rt, lua_State *L, int nargs, int nres, const char *what);
@@ -183,7 +186,10 @@ int dt__lrt_room(dt_lrt_t *rt, lua_State *L);
 /* Raises "move 'x': available() may not <what> ..." while a precondition
  * runs (rt->pure): random draws, events, scheduling, moves, decisions and
  * proposals change the world, which a precondition only reads. [-0, +0, v] */
-void dt__lrt_impure(lua_State *L, const char *what);
+void dt__lrt_impure_fail(lua_State *L, const char *what);
+static inline void dt__lrt_impure(lua_State *L, const char *what) {
+  if (dt__lrt_get(L)->pure) dt__lrt_impure_fail(L, what);
+}
 /* Raises a Lua error if the run has already failed (after nested hooks). */
 void dt__lrt_check(lua_State *L);
 /* Resets the instruction budget for a new top-level entry. */
