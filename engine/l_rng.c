@@ -266,7 +266,10 @@ void dt__open_rng(lua_State *L) {
   for (int k = 0; k < D__COUNT; k++) {
     if (k == D_UNIFORM) lua_pushcfunction(L, draw_uniform);
     else if (k == D_EXPONENTIAL) lua_pushcfunction(L, draw_exponential);
-    else { lua_pushinteger(L, k); lua_pushcclosure(L, k == D_BERNOULLI ? r_bernoulli_bool : draw, 1); }
+    else {
+      lua_pushinteger(L, k);
+      lua_pushcclosure(L, k == D_BERNOULLI ? r_bernoulli_bool : draw, 1);
+    }
     lua_setfield(L, -3, dnames[k]);
     lua_pushinteger(L, k); lua_pushcclosure(L, make, 1);
     lua_setfield(L, -2, dnames[k]);
