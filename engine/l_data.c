@@ -750,7 +750,10 @@ static int push_menv(lua_State *L) {
     "_VERSION", "string", "table", "utf8", "require", "seconds", "hours", "days", "weeks",
     "months", "years", "data", NULL
   };
-  for (int i = 0; pures[i]; i++) { lua_getfield(L, full, pures[i]); lua_setfield(L, pure, pures[i]); }
+  for (int i = 0; pures[i]; i++) {
+    lua_getfield(L, full, pures[i]);
+    lua_setfield(L, pure, pures[i]);
+  }
   /* math without its draws from the run's stream */
   lua_newtable(L);
   int m = lua_gettop(L);

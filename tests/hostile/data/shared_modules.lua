@@ -29,17 +29,22 @@ for name, m in pairs({ moves = moves, policies = policies, check = check, mtth =
   if detente.type(m) ~= "Module" then saw(name .. ":not-shared") end
   if get(m, "leak") ~= nil then saw(name .. ".leak") end
 end
-if #moves.DEFS ~= 10 or get(moves, "DEFS", 1, "name") ~= "offer_extension" then saw("moves.DEFS") end
+if #moves.DEFS ~= 10 or get(moves, "DEFS", 1, "name") ~= "offer_extension" then
+  saw("moves.DEFS")
+end
 if get(moves, "DEFS", 1, "spec", "leak") ~= nil then saw("moves.DEFS[1].spec") end
 if get(moves, "offer_extension", "args", 1, "name") ~= "to" then saw("moves.args") end
-if get(moves, "pledge", "apply") ~= get(moves, "DEFS", 5, "spec", "apply") then saw("moves.apply") end
+if get(moves, "pledge", "apply") ~= get(moves, "DEFS", 5, "spec", "apply") then
+  saw("moves.apply")
+end
 if #policies.EFFECTS ~= 19 then saw("policies.EFFECTS#") end
 if policies.EFFECTS[4].trust ~= 0.04 then saw("policies.EFFECTS[4]") end
 if policies.effect("offer").trust ~= 0.04 or policies.effect("offer").tension ~= -0.03 then
   saw("policies.effect")
 end
 if policies.effect("leak_kind") ~= nil then saw("policies.set_effect") end
-if counting.NEW_START[2].limit ~= 1550 or counting.NEW_START[2].terms[1].categories[1] ~= "ICBM" then
+if counting.NEW_START[2].limit ~= 1550
+    or counting.NEW_START[2].terms[1].categories[1] ~= "ICBM" then
   saw("counting.NEW_START")
 end
 if nst.DATES.expires ~= "2026-02-05" or nst.LIMITS[2].max ~= 1550 then saw("nst") end
