@@ -204,19 +204,10 @@ static int frozen_len(lua_State *L) {
   lua_pushinteger(L, (lua_Integer)lua_rawlen(L, lua_upvalueindex(1)));
   return 1;
 }
-/* The pairs iterator: never hands out the table itself. */
-static int frozen_next(lua_State *L) {
-  lua_settop(L, 2);
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_pushvalue(L, 2);
-  if (lua_next(L, 3)) return 2;
-  lua_pushnil(L);
-  return 1;
-}
+/* pairs: an iterator that never hands out the table itself, in the defined
+ * order (l_order.c). */
 static int frozen_pairs(lua_State *L) {
-  lua_pushvalue(L, lua_upvalueindex(1));   /* frozen_next */
-  lua_pushvalue(L, 1);
-  lua_pushnil(L);
+  dt__lrt_ordered_pairs(L, lua_upvalueindex(1), 1);
   return 3;
 }
 
@@ -244,8 +235,7 @@ static int freeze_deep(lua_State *L, int depth) {
   lua_pushvalue(L, t); lua_setfield(L, -2, "__index");
   lua_pushcfunction(L, frozen_newindex); lua_setfield(L, -2, "__newindex");
   lua_pushvalue(L, t); lua_pushcclosure(L, frozen_len, 1); lua_setfield(L, -2, "__len");
-  lua_pushvalue(L, t); lua_pushcclosure(L, frozen_next, 1);
-  lua_pushcclosure(L, frozen_pairs, 1); lua_setfield(L, -2, "__pairs");
+  lua_pushvalue(L, t); lua_pushcclosure(L, frozen_pairs, 1); lua_setfield(L, -2, "__pairs");
   lua_pushliteral(L, "detente.Data"); lua_setfield(L, -2, "__name");
   lua_pushboolean(L, 0); lua_setfield(L, -2, "__metatable");
   lua_setmetatable(L, -2);
@@ -702,8 +692,7 @@ static void push_view(lua_State *L, int s, int raw, const char *mod) {
   lua_pushvalue(L, s); lua_setfield(L, -2, "__index");
   lua_pushstring(L, mod); lua_pushcclosure(L, mview_newindex, 1); lua_setfield(L, -2, "__newindex");
   lua_pushvalue(L, s); lua_pushcclosure(L, frozen_len, 1); lua_setfield(L, -2, "__len");
-  lua_pushvalue(L, s); lua_pushcclosure(L, frozen_next, 1);
-  lua_pushcclosure(L, frozen_pairs, 1); lua_setfield(L, -2, "__pairs");
+  lua_pushvalue(L, s); lua_pushcclosure(L, frozen_pairs, 1); lua_setfield(L, -2, "__pairs");
   lua_pushliteral(L, "detente.Module"); lua_setfield(L, -2, "__name");
   lua_pushboolean(L, 0); lua_setfield(L, -2, "__metatable");
   lua_pushboolean(L, 1); lua_rawsetp(L, -2, &key_mview);

@@ -403,7 +403,7 @@ static int l_print(lua_State *L) {
   luaL_buffinit(L, &b);
   for (int i = 1; i <= n; i++) {
     if (i > 1) luaL_addchar(&b, '\t');
-    luaL_tolstring(L, i, NULL);   /* pushed above the buffer: addvalue takes it */
+    dt__lrt_tostring(L, i);   /* pushed above the buffer: addvalue takes it */
     luaL_addvalue(&b);
   }
   luaL_pushresult(&b);

@@ -1136,21 +1136,12 @@ static int readonly_newindex(lua_State *L) {
                     luaL_optstring(L, 2, "?"));
 }
 
-/* pairs(proxy) walks the library through this iterator, which holds the table
- * in an upvalue: handing out `next, table` would give the script the shared
- * table itself (`local _, t = pairs(string)`), writable. */
-static int proxy_next(lua_State *L) {
-  lua_settop(L, 2);
-  lua_pushvalue(L, 2);
-  if (lua_next(L, lua_upvalueindex(1))) return 2;
-  lua_pushnil(L);
-  return 1;
-}
-
+/* pairs(proxy) walks the library through an iterator that holds the table in
+ * an upvalue (l_order.c, in the defined order): handing out `next, table`
+ * would give the script the shared table itself (`local _, t =
+ * pairs(string)`), writable. */
 static int proxy_pairs(lua_State *L) {
-  lua_pushvalue(L, lua_upvalueindex(1));   /* proxy_next over the table */
-  lua_pushvalue(L, 1);
-  lua_pushnil(L);
+  dt__lrt_ordered_pairs(L, lua_upvalueindex(1), 1);   /* over the table, state the proxy */
   return 3;
 }
 
@@ -1181,7 +1172,6 @@ static void freeze(lua_State *L, const char *const *keep) {
   lua_pushcfunction(L, readonly_newindex);
   lua_setfield(L, -2, "__newindex");
   lua_pushvalue(L, -3);
-  lua_pushcclosure(L, proxy_next, 1);
   lua_pushcclosure(L, proxy_pairs, 1);
   lua_setfield(L, -2, "__pairs");
   lua_pushvalue(L, -3);
@@ -1410,6 +1400,7 @@ static void build_base(dt_lrt_t *rt) {
     lua_remove(L, -2);
     dt__open_pattern(L, -1);   /* find, match, gmatch, gsub with a step budget */
     wrap(L, lua_gettop(L), "rep", safe_rep);
+    dt__open_order(L, lua_gettop(L) - 1, lua_gettop(L));   /* tostring, pairs, format */
     freeze(L, str); lua_setfield(L, -2, "string");
     lua_getglobal(L, "table");
     lua_newtable(L);

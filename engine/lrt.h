@@ -144,6 +144,8 @@ struct dt_lrt {            /* one per worker; owns L and sim */
   int switching;          /* hooks being changed outside the handler */
   void *timer;            /* owned; the CPU-time timer, or NULL */
   int check_mode;         /* `detente check`: record mistakes a run can step over */
+  uint32_t ids_gen;       /* the run whose object numbers the ids table holds (l_order.c) */
+  int64_t ids_next;       /* the last number given in that run */
   const char *pure;       /* a move's available() is running: the world is read-only (the
                            * move's name), else NULL */
 };
@@ -309,6 +311,18 @@ const void *dt__lrt_testdist(lua_State *L, int idx);
 void dt__lrt_dist_push(lua_State *L, dt_rng_t *r, const void *d);
 /* Pushes the quantile of d at u in [0, 1) (l_rng.c). [-0, +1, -] */
 void dt__lrt_dist_push_q(lua_State *L, const void *d, double u);
+/* tostring, pairs and string.format of the sandbox (l_order.c): put into the
+ * base table at base and the string table at string. [-0, +0, m] */
+void dt__open_order(lua_State *L, int base, int string);
+/* Pushes what tostring shows for the value at idx: a table, function,
+ * coroutine or userdata without __tostring as "table: 0x00000001", numbered
+ * per run in the order the run first shows them. [-0, +1, e] */
+void dt__lrt_tostring(lua_State *L, int idx);
+/* Pushes pairs' three values for the table at t, walked in the defined order
+ * (numbers, strings, booleans, light values, objects by their number), over a
+ * snapshot of its keys; self is the iteration's state value (the table, or
+ * the read-only view over it). [-0, +3, m] */
+void dt__lrt_ordered_pairs(lua_State *L, int t, int self);
 /* Puts the bounded find, match, gmatch and gsub (l_pattern.c) into the string
  * table at idx; the sandbox calls it while it builds its string table. */
 void dt__open_pattern(lua_State *L, int idx);

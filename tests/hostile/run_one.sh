@@ -5,6 +5,7 @@
 #   -- args: ...                         extra arguments
 #   -- exit: N                           expected exit code
 #   -- message: TEXT                     must appear in stderr+stdout
+#   -- no-message: TEXT                  must not appear (mc exits 0 when some runs fail)
 #   -- seconds: N                        wall-time bound (x4 under sanitizers)
 #   -- rss-mib: N                        peak RSS bound (skipped under sanitizers)
 #   -- setup: COMMANDS                   run in a scratch copy of the scenario's
@@ -17,6 +18,7 @@ cmd=$(hdr cmd); cmd=${cmd:-run}
 args=$(hdr args)
 want_exit=$(hdr exit)
 msg=$(hdr message)
+nomsg=$(hdr no-message)
 secs=$(hdr seconds); secs=${secs:-30}
 rss=$(hdr rss-mib)
 san=0; case "${BUILD:-build}" in *san*) san=1; secs=$((secs * 4)) ;; esac
@@ -39,6 +41,7 @@ end=$(date +%s.%N)
 bad() { echo "$f: $*"; tail -15 "$tmp/out"; exit 1; }
 [ -n "$want_exit" ] && [ "$rc" != "$want_exit" ] && bad "exit $rc, expected $want_exit"
 [ -n "$msg" ] && ! grep -qF -- "$msg" "$tmp/out" && bad "no message '$msg'"
+[ -n "$nomsg" ] && grep -qF -- "$nomsg" "$tmp/out" && bad "message '$nomsg'"
 grep -qE "AddressSanitizer|runtime error:|LeakSanitizer" "$tmp/out" && bad "sanitizer report"
 took=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
 awk -v t="$took" -v s="$secs" 'BEGIN { exit !(t > s) }' && bad "took ${took}s, bound ${secs}s"
