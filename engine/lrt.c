@@ -287,7 +287,15 @@ static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 /* Makes short strings with the collector stopped: the string table doubles
  * as they come, and nothing else grows (lalloc follows the chain). */
 static int calibrate_strtab(lua_State *L) {
-  for (int i = 0; i < 20000; i++) { lua_pushfstring(L, "\x01%d", i); lua_pop(L, 1); }
+  /* New short strings (no formatting: this runs once per runtime) until the
+   * string table was seen to double twice, which is all lalloc needs. */
+  dt_lrt_t *rt = dt__lrt_get(L);
+  char s[6] = { 1 };
+  for (int i = 0; i < 20000 && rt->strtab_links < 2; i++) {
+    for (int j = 1; j < 6; j++) s[j] = (char)('0' + (i >> (3 * (j - 1)) & 7));
+    lua_pushlstring(L, s, sizeof s);
+    lua_pop(L, 1);
+  }
   return 0;
 }
 
