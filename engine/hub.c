@@ -299,16 +299,60 @@ static void date_of(dt_time_t t, char *buf, size_t n) {
   else dt_time_format(t, buf, n);
 }
 
+/* The clock would move now (it runs, or an advance or a released turn
+ * carries it) but waits for a human seat's answer (--hold-on-decision). */
+static int clock_held(dt_hub_t *h) {
+  return h->o.hold && !h->s->ended && (h->adv != DT_ADV_NONE || (!h->paused && !h->o.step)) &&
+         dt_session_pending_human(h->s);
+}
+
 /* The pace as people write it ("1d=10s") and as a rate (simulated seconds
- * per real second), and whether a pending human decision holds the clock,
- * for status and clock messages. */
-static void add_pace(const dt_hub_t *h, json_t *o) {
+ * per real second), whether a pending human decision holds the clock
+ * (`hold`, the setting) and does now (`held`), for welcome, status and clock
+ * messages. */
+static void add_pace(dt_hub_t *h, json_t *o) {
   char p[64];
   dt_proto_pace_text(h->o.pace_sim, h->o.pace_real_ms, p, sizeof p);
   json_object_set_new(o, "pace", json_string(p));
   json_object_set_new(o, "rate",
                       json_real((double)h->o.pace_sim * 1000.0 / (double)h->o.pace_real_ms));
   json_object_set_new(o, "hold", json_boolean(h->o.hold));
+  json_object_set_new(o, "held", json_boolean(clock_held(h)));
+}
+
+/* The clock's state as everyone sees it: the date, paused or running, step
+ * or pace, an advance under way, the pace and the hold. */
+static void add_clock(dt_hub_t *h, json_t *o) {
+  char d[32];
+  date_of(h->s->sim->now, d, sizeof d);
+  json_object_update_new(o, json_pack("{s:s,s:I,s:b,s:s,s:b}", "clock", d, "t",
+                                      (json_int_t)h->s->sim->now, "paused", h->paused, "mode",
+                                      h->o.step ? "step" : "pace", "advancing",
+                                      h->adv != DT_ADV_NONE));
+  add_pace(h, o);
+}
+
+/* Whenever the clock's state changes (paused, resumed, an advance begun or
+ * done, a new pace, held by a decision or let go), everyone connected gets a
+ * `clock` message, after the journal's sync like all output. The date alone
+ * moving does not count: events carry it. */
+static void clock_sig(dt_hub_t *h, char *sig, size_t n) {
+  snprintf(sig, n, "%d %d %d %lld %lld %d %d %u", h->paused, h->adv != DT_ADV_NONE, h->o.step,
+           (long long)h->o.pace_sim, (long long)h->o.pace_real_ms, h->o.hold, clock_held(h),
+           h->clock_gen);
+}
+
+static void send_clock(dt_hub_t *h) {
+  if (h->ending || h->s->ended) return;
+  char sig[sizeof h->clock_sig];
+  clock_sig(h, sig, sizeof sig);
+  if (!strcmp(sig, h->clock_sig)) return;
+  memcpy(h->clock_sig, sig, sizeof sig);
+  json_t *ck = json_pack("{s:s}", "type", "clock");
+  add_clock(h, ck);
+  for (dt_peer_t *p = h->peers; p; p = p->next)
+    if (p->authed && !p->closing) send_json(p, json_incref(ck));
+  json_decref(ck);
 }
 
 static json_t *status_json(dt_hub_t *h, dt_peer_t *c) {
@@ -417,6 +461,7 @@ static void do_hello(dt_peer_t *c, dt_msg_t *m) {
                         dt_role_name(c->role), "name", h->people[who].name, "title",
                         s->sim->title ? s->sim->title : s->scenario, "clock", d, "last_seq",
                         (json_int_t)s->committed);
+  add_clock(h, w);
   json_object_set_new(w, "moves", dt_session_moves_json(s, seat));
   json_object_set_new(w, "channels", dt_channels_json(h, seat));
   json_object_set_new(w, "forms", dt_session_forms_json(s, seat));
@@ -710,27 +755,21 @@ static void do_input(dt_peer_t *c, dt_msg_t *m, json_t *rec) {
   if (result) { json_object_update(ack, result); json_decref(result); }
   send_json(c, with_id(ack, m->id));
   switch (m->type) {
-  case DT_MSG_PAUSE: h->paused = 1; h->adv = DT_ADV_NONE; break;
-  case DT_MSG_RESUME: h->paused = 0; h->adv = DT_ADV_NONE; reanchor(h); break;
-  case DT_MSG_PACE: {
+  /* Each of these tells everyone the clock's state (send_clock in the
+   * flush), even when it is the same as before: the sender's screen and the
+   * others' agree at once. */
+  case DT_MSG_PAUSE: h->paused = 1; h->adv = DT_ADV_NONE; h->clock_gen++; break;
+  case DT_MSG_RESUME: h->paused = 0; h->adv = DT_ADV_NONE; reanchor(h); h->clock_gen++; break;
+  case DT_MSG_PACE:
     /* From here on at the new pace; the simulated time so far stays. */
     reanchor(h);
     h->o.pace_sim = m->pace_sim; h->o.pace_real_ms = m->pace_real_ms;
-    json_t *st = status_json(h, c);
-    json_t *ck = json_pack("{s:s,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O}", "type", "clock", "clock",
-                           json_object_get(st, "clock"), "t", json_object_get(st, "t"), "paused",
-                           json_object_get(st, "paused"), "mode", json_object_get(st, "mode"),
-                           "advancing", json_object_get(st, "advancing"), "pace",
-                           json_object_get(st, "pace"), "rate", json_object_get(st, "rate"),
-                           "hold", json_object_get(st, "hold"));
-    json_decref(st);
-    for (dt_peer_t *p = h->peers; p; p = p->next) if (p->authed) send_json(p, json_incref(ck));
-    json_decref(ck);
+    h->clock_gen++;
     break;
-  }
   case DT_MSG_ADVANCE:
     if (m->to) { h->adv = DT_ADV_DECISION; h->adv_from = s->sim->ndecisions; }
     else { h->adv = DT_ADV_BY; h->adv_target = s->sim->now + m->by; }
+    h->clock_gen++;
     break;
   case DT_MSG_BROADCAST: {
     char d[32];
@@ -910,6 +949,7 @@ static int new_human_decision(dt_hub_t *h) {
  * resume starts there. */
 static void adv_done(dt_hub_t *h) {
   h->adv = DT_ADV_NONE;
+  h->clock_gen++;   /* told even when it began and ended between two flushes */
   reanchor(h);
   if (h->s->turns.number && h->s->turns.phase == DT_TURN_RUNNING)
     begin_turn(h, h->s->turns.number + 1);   /* also where the clock got to */
@@ -1086,6 +1126,7 @@ void dt_hub_start(dt_hub_t *h) {
   if (h->adv == DT_ADV_BY && h->s->sim->now >= h->adv_target && !h->s->turns.number)
     h->adv = DT_ADV_NONE;
   reanchor(h);
+  clock_sig(h, h->clock_sig, sizeof h->clock_sig);   /* as welcome tells it */
   h->ckpt_ms = now_ms(h);
   h->ckpt_at = h->s->sim->dispatched;
   /* A game in turns begins with turn 1's planning. */
@@ -1101,6 +1142,7 @@ int dt_hub_flush(dt_hub_t *h) {
   send_world(h);
   send_turn(h);
   send_moves(h);
+  send_clock(h);
   for (dt_peer_t *c = h->peers, *next; c; c = next) {
     next = c->next;
     top_up(c);

@@ -93,6 +93,8 @@ struct dt_hub {
   uint64_t refs_stamp;            /* what refs and treaties were last sent for */
   uint64_t covered;               /* events up to this seq are reproducible from the journal */
   json_t *keys;                   /* retried inputs: (by, id) -> {n, sig, result} */
+  unsigned clock_gen;             /* bumped by each clock input and finished advance */
+  char clock_sig[96];             /* the clock's state last told to everyone (send_clock) */
 };
 
 /* Sets up a hub over a started session (its on_event becomes the hub's). */

@@ -667,8 +667,17 @@ char *dt_proto_text(json_t *m) {
       put_first_line(f, sget(m, "error"));
     }
   } else if (!strcmp(type, "clock")) {
-    fprintf(f, "pace set to %s: clock %s, %s", sget(m, "pace"), sget(m, "clock"),
-            json_is_true(json_object_get(m, "paused")) ? "paused" : "running");
+    /* The clock's state changed (paused, resumed, an advance begun or done,
+     * a new pace, held by a decision or let go): what it is now. */
+    fprintf(f, "the clock: %s, %s (%s mode", sget(m, "clock"),
+            json_is_true(json_object_get(m, "advancing")) && !json_is_true(json_object_get(m, "held"))
+                ? "advancing"
+            : json_is_true(json_object_get(m, "held"))   ? "waiting for a team's decision"
+            : json_is_true(json_object_get(m, "paused")) ? "paused"
+                                                         : "running",
+            sget(m, "mode"));
+    if (!strcmp(sget(m, "mode"), "pace") && *sget(m, "pace")) fprintf(f, " at %s", sget(m, "pace"));
+    fprintf(f, ")");
   } else if (!strcmp(type, "moves")) {
     fprintf(f, "moves offered now:");
     size_t i; json_t *v;

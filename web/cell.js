@@ -10,6 +10,7 @@ const C = {
   decisions: new Map(),
   seats: [], injects: [], world: { metrics: [], points: [], treaties: [] },
   turn: null, reasons: new Map(), amending: new Set(), clock: null, t: 0, paused: true,
+  advancing: false, held: false,
 };
 
 function result(id, a, okText) {
@@ -21,9 +22,11 @@ function result(id, a, okText) {
 function setClock(o) {
   if (o.clock) C.clock = o.clock;
   if (typeof o.t === "number") C.t = o.t;
-  if (typeof o.paused === "boolean") C.paused = o.paused;
+  // welcome, status and the clock message (to everyone, whenever the clock's
+  // state changes: another white-cell screen's pause too) carry the state.
+  for (const k of ["paused", "advancing", "held"]) if (typeof o[k] === "boolean") C[k] = o[k];
   if (o.mode && !C.turn) $("mode").textContent = o.mode === "step" ? "step mode" : "paced";
-  $("clock").textContent = C.clock ? C.clock + (C.paused ? " (paused)" : "") : "";
+  $("clock").textContent = C.clock ? C.clock + clockNote(C) : "";
   // A pace is the speed of a running clock: in step mode (and in turns)
   // there is none to set, and the server would refuse it.
   if (o.mode) $("pace-form").hidden = o.mode !== "pace";

@@ -118,3 +118,11 @@ function durationOk(s) {
 }
 
 function fmtWhen(o) { return o.date || o.clock || ""; }
+
+/* How the clock stands, after its date: from welcome, status and the `clock`
+ * message the server sends everyone whenever it changes (docs/protocol.md). */
+function clockNote(c) {
+  if (c.held) return " (waiting for a decision)";
+  if (c.advancing) return " (advancing)";
+  return c.paused ? " (paused)" : "";
+}

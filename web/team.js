@@ -10,7 +10,7 @@ const S = {
   refs: { states: [], treaties: [], proposals: [], systems: {} },
   moves: [],
   decisions: new Map(),     // id -> decision message
-  clock: null, t: 0, paused: true, rate: null,
+  clock: null, t: 0, paused: true, advancing: false, held: false, rate: null,
   world: { metrics: [], points: [], treaties: [] },
   turn: null,               // the last turn message, in a game in turns
 };
@@ -24,10 +24,12 @@ function setConn(s) {
 function setClock(o) {
   if (o.clock) S.clock = o.clock;
   if (typeof o.t === "number") S.t = o.t;
-  if (typeof o.paused === "boolean") S.paused = o.paused;
-  $("clock").textContent = S.clock ? S.clock + (S.paused ? " (paused)" : "") : "";
-  // The pace (status, and a clock message when the white cell changes it):
-  // the countdowns' real time comes from its rate.
+  // welcome, status and the clock message (sent to everyone the moment the
+  // white cell pauses, resumes, advances or sets the pace, or a decision
+  // holds the clock) carry the clock's state; events only its date.
+  for (const k of ["paused", "advancing", "held"]) if (typeof o[k] === "boolean") S[k] = o[k];
+  $("clock").textContent = S.clock ? S.clock + clockNote(S) : "";
+  // The pace: the countdowns' real time comes from its rate.
   if (typeof o.rate === "number" && o.rate > 0) S.rate = o.mode === "step" ? null : o.rate;
   if (typeof o.hold === "boolean") S.hold = o.hold;
   if (typeof o.pace === "string") {

@@ -908,6 +908,103 @@ def t_pace(tmp):
             S.kill()
 
 
+def t_clock_push(tmp):
+    """Every connection learns of a change of the clock's state at once, from
+    a `clock` message, without asking for a status: pause, resume, an advance
+    begun and done, a decision holding the clock and letting it go; and a
+    connection's welcome says how the clock stands (also after kill -9 and
+    --resume)."""
+    def on_term(sig, frame):
+        raise SystemExit("serve_clock_push: timed out (signal %d)" % sig)
+    signal.signal(signal.SIGTERM, on_term)
+    servers = []
+
+    def serve(name, *args, resume=None):
+        d = os.path.join(tmp, name)
+        os.makedirs(d, exist_ok=True)
+        S = Server((["--journal", "j"] if resume else [SCEN, "--journal", "j"]) + list(args), d, resume=resume)
+        servers.append(S)
+        return S
+
+    def told(c, pred, what, within=1.5):
+        """The next clock message, which must come within `within` s."""
+        t0 = time.time()
+        m = c.wait_for(lambda m: m["type"] == "clock", timeout=within)
+        check(pred(m), "%s: %r" % (what, m))
+        return m, time.time() - t0
+
+    try:
+        S = serve("paced", "--human", "USA", "--pace", "1d=100ms", "--hold-on-decision")
+        f, u = S.client("facilitator"), S.client("USA")
+        w = u.msgs[-1]
+        check(w["type"] == "welcome" and w["paused"] is False and w["mode"] == "pace" and w["pace"] == "1d=100ms"
+              and w["hold"] is True and w["held"] is False and w["advancing"] is False and w["t"] >= START,
+              "the welcome says how the clock stands: %r" % w)
+        time.sleep(0.3)
+        # The umpire pauses: the team is told at once (it sends nothing).
+        n_sent = len(u.msgs)
+        a = f.request({"type": "pause"})
+        check(a["type"] == "ack", "pause acked: %r" % a)
+        m, dt = told(u, lambda m: m["paused"] is True and m["advancing"] is False and m["t"] > START,
+                     "the team learns of the pause")
+        check(not any(x["type"] == "status" for x in u.msgs[n_sent:]), "with no status asked for")
+        told(f, lambda m: m["paused"] is True, "the umpire's own connection too")
+        print("clock push: the team saw the pause %.0f ms after the umpire's ack" % (dt * 1000))
+        paused_t = m["t"]
+        time.sleep(0.2)
+        check(f.request({"type": "status"})["t"] == paused_t, "the clock message says where it stopped")
+        # Paused again: still told (the sender's screen and the others' agree).
+        f.request({"type": "pause"})
+        told(u, lambda m: m["paused"] is True and m["t"] == paused_t, "a second pause is told too")
+        f.request({"type": "resume"})
+        told(u, lambda m: m["paused"] is False and m["held"] is False, "the team learns of the resume")
+        # The decision of day 20 holds the clock (--hold-on-decision), and the
+        # answer lets it go: both told.
+        d1 = u.wait_for(lambda m: m["type"] == "decision", timeout=5)
+        m = u.wait_for(lambda m: m["type"] == "clock" and m["held"], timeout=3)
+        check(m["paused"] is False and m["t"] == START + 20 * DAY, "held at the decision, not paused: %r" % m)
+        check(f.wait_for(lambda m: m["type"] == "clock" and m["held"], timeout=3)["t"] == START + 20 * DAY,
+              "the white cell sees the hold too")
+        u.request({"type": "answer", "decision": d1["decision"], "option": "yes"})
+        told(u, lambda m: m["held"] is False and m["paused"] is False, "the answer lets the clock go")
+        f.request({"type": "pause"})
+        m, _ = told(u, lambda m: m["paused"] is True, "paused again")
+        # kill -9, --resume: a new connection's welcome says paused.
+        S.kill()
+        S = serve("paced", resume="j")
+        u = S.client("USA")
+        w = u.msgs[-1]
+        check(w["type"] == "welcome" and w["paused"] is True and w["pace"] == "1d=100ms" and w["hold"] is True,
+              "after kill -9 and --resume the welcome says paused: %r" % w)
+        f = S.client("facilitator")
+        f.request({"type": "resume"})
+        told(u, lambda m: m["paused"] is False, "and a resume after it is told")
+        S.kill()
+
+        # Step mode: an advance is told when it begins (here it waits for a
+        # team's decision, so it is seen running) and when it is done.
+        S = serve("step", "--human", "USA", "--step", "--hold-on-decision")
+        f, u = S.client("facilitator"), S.client("USA")
+        w = u.msgs[-1]
+        check(w["mode"] == "step" and w["paused"] is True and w["t"] == START, "a step game's welcome: %r" % w)
+        check(f.request({"type": "advance", "by": "30d"})["type"] == "ack", "advance 30d acked")
+        m = u.wait_for(lambda m: m["type"] == "clock" and m["held"], timeout=3)
+        check(m["advancing"] is True and m["t"] == START + 20 * DAY, "the advance waits at the decision: %r" % m)
+        d1 = u.expect(lambda m: m["type"] == "decision", timeout=3)
+        u.request({"type": "answer", "decision": d1["decision"], "option": "no"})
+        m = u.wait_for(lambda m: m["type"] == "clock" and not m["advancing"], timeout=3)
+        check(m["t"] == START + 30 * DAY and m["clock"] == "2026-01-31" and not m["held"] and m["paused"],
+              "the team is told the advance is done, where it stopped: %r" % m)
+        # An advance that begins and ends at once is still told.
+        f.request({"type": "advance", "by": "1d"})
+        m = u.wait_for(lambda m: m["type"] == "clock" and not m["advancing"], timeout=3)
+        check(m["t"] == START + 31 * DAY, "a short advance is told: %r" % m)
+        S.kill()
+    finally:
+        for S in servers:
+            S.kill()
+
+
 def t_fuzz(tmp):
     """Thousands of mutated messages from a seat and from the facilitator:
     every 50, a well-formed ping must be answered with its pong (same id); a

@@ -5,7 +5,7 @@ $ARTIFACTS (build/test-artifacts/web by default) and are checked non-blank.
 
 Run by tests/cli/web_e2e.sh with Debian's /usr/bin/python3, which has
 python3-selenium; chromium and chromium-driver come from `make deps`."""
-import json, os, subprocess, sys, tempfile
+import json, os, subprocess, sys, tempfile, time
 
 from selenium.webdriver.common.by import By
 
@@ -190,6 +190,26 @@ try:
     wait(team, lambda: "1d=500ms" in (team.find_element(By.ID, "clock").get_attribute("title") or ""),
          "the team page learns the new pace")
     shot(cell, "cell_pace")
+
+    # Pause and resume reach the team page at once, by the `clock` message the
+    # server sends every page when the clock's state changes: the team page asks
+    # for no status after its welcome, so nothing else would tell it. Counting
+    # the clock messages the page gets shows which did.
+    wait(team, lambda: "connected" == team.find_element(By.ID, "conn").text, "the team page joins the paced session")
+    team.execute_script("window.clocks = []; const d = session.dispatch.bind(session);"
+                        "session.dispatch = (o) => { if (o.type === 'clock') window.clocks.push(o.paused); d(o); };")
+    check(not team.find_element(By.ID, "clock").text.endswith("(paused)"), "the team page shows the clock running")
+    for button, paused, word in (("pause", True, "paused"), ("resume", False, "running")):
+        t0 = time.time()
+        cell.find_element(By.ID, button).click()
+        wait(team, lambda: team.find_element(By.ID, "clock").text.endswith("(paused)") == paused,
+             f"the team page shows the clock {word} after the dashboard's {button.title()}", timeout=10)
+        took = time.time() - t0
+        check(team.execute_script("return window.clocks")[-1:] == [paused],
+              f"a clock message (paused: {paused}) told the team page")
+        check(took < 4, f"the team page showed it {took:.2f} s after the click, sooner than any 5-second poll")
+        if paused:
+            shot(team, "team_paused")
     logs = script_errors((team,), ("report.html - Failed to load resource: the server responded with a status of 403",))
     check(not logs, "no script errors in the pages" + (": " + json.dumps(logs)[:400] if logs else ""))
 finally:

@@ -108,10 +108,25 @@ static void the_console_says_pace(void **state) {
   assert_null(dt_proto_command("pace", 1, msg, sizeof msg));
   assert_non_null(strstr(msg, "pace 1d=10s"));
   assert_null(dt_proto_command("pace 1d=1s now", 1, msg, sizeof msg));
-  json_t *ck = json_pack("{s:s,s:s,s:s,s:b}", "type", "clock", "pace", "1d=10s", "clock",
-                         "2026-01-09", "paused", 0);
+  json_t *ck = json_pack("{s:s,s:s,s:s,s:b,s:s,s:b,s:b}", "type", "clock", "pace", "1d=10s",
+                         "clock", "2026-01-09", "paused", 0, "mode", "pace", "advancing", 0,
+                         "held", 0);
   char *t = dt_proto_text(ck);
-  assert_string_equal(t, "pace set to 1d=10s: clock 2026-01-09, running");
+  assert_string_equal(t, "the clock: 2026-01-09, running (pace mode at 1d=10s)");
+  free(t);
+  json_object_set_new(ck, "paused", json_true());
+  t = dt_proto_text(ck);
+  assert_string_equal(t, "the clock: 2026-01-09, paused (pace mode at 1d=10s)");
+  free(t);
+  json_object_set_new(ck, "held", json_true());
+  json_object_set_new(ck, "advancing", json_true());
+  t = dt_proto_text(ck);
+  assert_string_equal(t, "the clock: 2026-01-09, waiting for a team's decision (pace mode at 1d=10s)");
+  free(t);
+  json_object_set_new(ck, "held", json_false());
+  json_object_set_new(ck, "mode", json_string("step"));
+  t = dt_proto_text(ck);
+  assert_string_equal(t, "the clock: 2026-01-09, advancing (step mode)");
   free(t);
   json_decref(ck);
 }
