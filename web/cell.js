@@ -187,6 +187,13 @@ function renderDecisions() {
 
 function renderSeats(st) {
   C.seats = st.seats || C.seats;
+  if (st.people) renderPeople(st.people);
+  // Drawn again only when what it shows changes: the status poll must not
+  // pull a button from under a click, nor untick the seats a white-cell
+  // event is being written for.
+  const sig = JSON.stringify(C.seats.map((s) => [s.id, s.human, s.connected ?? 0]));
+  if (sig === C.seatsSig) return;
+  C.seatsSig = sig;
   const table = clear($("seats"));
   table.appendChild(el("tr", {}, el("th", {}, "seat"), el("th", {}, "held by"), el("th", {}, "connected"), el("th", {}, "")));
   for (const s of C.seats) {
@@ -196,9 +203,21 @@ function renderSeats(st) {
         session.send({ type: "seat", seat: s.id, human: !s.human }, () => session.send({ type: "status" })) },
         s.human ? "hand to policy" : "hand to team"))));
   }
-  if (st.people) renderPeople(st.people);
-  const box = clear($("wc-seats"));
-  for (const s of C.seats) box.appendChild(el("label", {}, el("input", { type: "checkbox", value: s.id }), " ", s.id));
+  const box = $("wc-seats");
+  const ticked = new Set([...box.querySelectorAll("input:checked")].map((x) => x.value));
+  clear(box);
+  for (const s of C.seats) {
+    box.appendChild(el("label", {}, el("input", { type: "checkbox", value: s.id, checked: ticked.has(s.id) }), " ", s.id));
+  }
+}
+
+/* A `people` message says who is connected now: the seats' counts follow
+ * at once, not at the next status. */
+function countSeats(people) {
+  for (const s of C.seats) {
+    s.connected = (people || []).filter((p) => p.seat === s.id).reduce((n, p) => n + (Number(p.connected) || 0), 0);
+  }
+  renderSeats({});
 }
 
 // Who plays, and who is connected now (welcome, status, and `people` when it changes).
@@ -314,7 +333,7 @@ const session = new Session({
   decision: (d) => { C.decisions.set(d.decision, d); renderDecisions(); },
   "decision.closed": (d) => { C.decisions.delete(d.decision); renderDecisions(); },
   message: onMessage,
-  people: (p) => renderPeople(p.people),
+  people: (p) => { renderPeople(p.people); countSeats(p.people); },
   notice: (n) => { $("banner").hidden = false; $("banner").textContent = n.text; },
   world: onWorld,
   turn: (t) => { C.turn = t; renderTurn(); },

@@ -25,6 +25,22 @@ def Server(resume=False):
     return web_lib.Server(args, HTTP_PORT)
 
 
+def seat_row(d, seat):
+    """The seats table's row of `seat` on the dashboard: [seat, held by, connected, button]."""
+    for tr in d.find_elements(By.CSS_SELECTOR, "#seats tr"):
+        cells = [td.text for td in tr.find_elements(By.TAG_NAME, "td")]
+        if cells and cells[0].split()[0] == seat:
+            return cells
+    return None
+
+
+def force_status(d):
+    """The page asks for a status now (as its 5-second poll does) and has
+    handled the answer when this returns."""
+    d.execute_async_script("const done = arguments[arguments.length - 1];"
+                           "session.send({type: 'status'}, () => setTimeout(() => done(true), 0));")
+
+
 def timeline_seqs(d):
     return [li.get_attribute("data-seq") for li in d.find_elements(By.CSS_SELECTOR, "#timeline li")]
 
@@ -36,6 +52,12 @@ try:
     # Signing in: the token leaves no trace in the address or the history.
     login(cell, base, srv.tokens["facilitator"])
     wait(cell, lambda: cell.current_url.endswith("/cell.html"), "the white cell lands on its dashboard")
+    # The dashboard's seats table counts who is connected from the `people`
+    # message, at once: its status handler is stubbed out while the team
+    # signs in, so the 5-second status poll cannot be what shows it.
+    wait(cell, lambda: seat_row(cell, "USA"), "the dashboard lists the seats")
+    check(seat_row(cell, "USA")[2] == "0", "no one is connected to USA yet")
+    cell.execute_script("window.realStatus = session.h.status; session.h.status = () => {};")
     login(team, base, srv.tokens["USA"])
     wait(team, lambda: team.current_url.endswith("/team.html"), "the USA team lands on its page")
     check(srv.tokens["USA"] not in team.current_url, "no token in the team page's address")
@@ -45,6 +67,12 @@ try:
     check(team.execute_script("return document.cookie") == "", "scripts cannot read the session cookie")
     wait(team, lambda: "connected" in team.find_element(By.ID, "conn").text, "the team page connects")
     wait(cell, lambda: "connected" in cell.find_element(By.ID, "conn").text, "the dashboard connects")
+    wait(cell, lambda: seat_row(cell, "USA")[2] == "1", "the dashboard's seats table shows the team connected at once", timeout=10)
+    cell.execute_script("session.h.status = window.realStatus;")
+    # The Advance field is wide enough for its own example.
+    check(cell.execute_script("const i = document.getElementById('advance-by'); i.value = i.placeholder;"
+                              "const fits = i.scrollWidth <= i.clientWidth; i.value = ''; return fits;"),
+          "the Advance field shows its whole placeholder (10d, 2w, 1 month)")
 
     # A team page cannot open the white cell's dashboard.
     team.get(base + "cell.html")
@@ -89,6 +117,14 @@ try:
     cell.find_element(By.ID, "bc-text").send_keys(evil)
     cell.find_element(By.CSS_SELECTOR, "#broadcast button").click()
     wait(team, lambda: evil in team.find_element(By.ID, "banner").text, "a broadcast reaches the team's banner as text")
+    # Seats ticked for a white-cell event stay ticked through the status poll
+    # (a redrawn list would send a private event to everyone).
+    box = cell.find_element(By.CSS_SELECTOR, "#wc-seats input[value='RUS']")
+    box.click()
+    force_status(cell)
+    check(cell.find_element(By.CSS_SELECTOR, "#wc-seats input[value='RUS']").is_selected(),
+          "a seat ticked for a white-cell event stays ticked after a status")
+    cell.find_element(By.CSS_SELECTOR, "#wc-seats input[value='RUS']").click()
     cell.find_element(By.ID, "wc-text").send_keys("white cell: " + evil)
     cell.find_element(By.CSS_SELECTOR, "#wc-event button[type=submit]").click()
     wait(team, lambda: "white cell: " + evil in text(team, "#timeline"),
