@@ -876,7 +876,22 @@ void dt_peer_message(dt_peer_t *c, const char *line, size_t n) {
     break;
   case DT_MSG_ADVANCE:
     if (m.to) json_object_set_new(rec, "to", json_string(m.to));
-    else json_object_set_new(rec, "by", json_integer(m.by));
+    else {
+      /* "1 month" is a calendar month from where the clock is; the record
+       * keeps the seconds, so a replay advances exactly as far. */
+      if (m.by_months) {
+        dt_time_t now = h->s->sim->now, to = now;
+        if (dt_time_add_months(now, m.by_months, &to) < 0 || to + m.by <= now) {
+          json_decref(rec);
+          proto_error(c, m.id, "bad_field", "advance: that many months from now is past the "
+                                            "calendar's end");
+          dt_msg_free(&m);
+          return;
+        }
+        m.by += to - now;
+      }
+      json_object_set_new(rec, "by", json_integer(m.by));
+    }
     break;
   case DT_MSG_BROADCAST: json_object_set_new(rec, "text", json_string(m.text)); break;
   case DT_MSG_PACE: {

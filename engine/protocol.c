@@ -42,6 +42,37 @@ int dt_proto_duration(const char *s, int64_t *out) {
   return 0;
 }
 
+int dt_proto_advance_by(const char *s, int64_t *seconds, int64_t *months) {
+  *seconds = *months = 0;
+  if (!s) return -1;
+  if (!dt_proto_duration(s, seconds)) return *seconds > 0 ? 0 : -1;
+  if (!isdigit((unsigned char)*s)) return -1;
+  char *end;
+  long long n = strtoll(s, &end, 10);
+  while (*end == ' ') end++;
+  static const struct { const char *w; int64_t secs, months; } units[] = {
+    { "s", 1, 0 },       { "sec", 1, 0 },         { "secs", 1, 0 },      { "second", 1, 0 },
+    { "seconds", 1, 0 }, { "min", 60, 0 },        { "mins", 60, 0 },     { "minute", 60, 0 },
+    { "minutes", 60, 0 },{ "h", 3600, 0 },        { "hour", 3600, 0 },   { "hours", 3600, 0 },
+    { "d", 86400, 0 },   { "day", 86400, 0 },     { "days", 86400, 0 },  { "w", 604800, 0 },
+    { "week", 604800, 0 },{ "weeks", 604800, 0 }, { "mo", 0, 1 },        { "month", 0, 1 },
+    { "months", 0, 1 },  { "y", 0, 12 },          { "year", 0, 12 },     { "years", 0, 12 },
+  };
+  for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
+    if (strcmp(end, units[i].w)) continue;
+    if (n < 1) return -1;
+    if (units[i].months) {
+      if (n > 1200 / units[i].months) return -1;   /* a century at most */
+      *months = n * units[i].months;
+    } else {
+      if ((double)n * (double)units[i].secs > 1e15) return -1;
+      *seconds = n * units[i].secs;
+    }
+    return 0;
+  }
+  return -1;
+}
+
 /* Real time: "250ms", "10s", "2min" or a bare number of seconds, at most
  * about 31 years (so it fits in milliseconds with room). */
 static int real_ms(const char *s, int64_t *ms) {
@@ -158,9 +189,10 @@ int dt_msg_parse(const char *line, size_t n, dt_msg_t *m, const char **code,
     json_t *by = json_object_get(m->root, "by");
     if (by) {
       if (json_is_integer(by) && json_integer_value(by) > 0) m->by = json_integer_value(by);
-      else if (!json_is_string(by) || dt_proto_duration(json_string_value(by), &m->by) ||
-               m->by <= 0)
-        FAIL("bad_field", "advance: 'by' must be a duration such as \"10d\" or seconds > 0");
+      else if (!json_is_string(by) ||
+               dt_proto_advance_by(json_string_value(by), &m->by, &m->by_months))
+        FAIL("bad_field", "advance: 'by' must be a duration such as \"10d\", \"36 hours\", "
+                          "\"2 weeks\" or \"1 month\", or seconds > 0");
     }
     if (str_field(m->root, "to", &m->to, 0) || (m->to && strcmp(m->to, "decision")))
       FAIL("bad_field", "advance: 'to' may only be \"decision\"");
@@ -260,7 +292,7 @@ const char dt_proto_command_help[] =
     "  pause | resume              stop or restart the clock (facilitator)\n"
     "  pace 1d=10s                 simulated time per real time while the clock runs "
     "(facilitator)\n"
-    "  advance 10d | advance decision\n"
+    "  advance 10d | advance 1 month | advance decision\n"
     "                              run the clock by a duration, or to the next human decision "
     "(facilitator)\n"
     "  inject NAME [key=value...]  fire a named inject with its arguments (facilitator)\n"
@@ -420,8 +452,12 @@ json_t *dt_proto_command(const char *line, int facilitator, char *msg, size_t ms
       snprintf(msg, msglen, "advance: say 'advance 10d' or 'advance decision'");
       return NULL;
     }
+    /* "advance 1 month": the duration may be two words */
+    char by[256];
+    snprintf(by, sizeof by, "%s", rest1);
+    for (size_t k = strlen(by); k && isspace((unsigned char)by[k - 1]); k--) by[k - 1] = 0;
     return !strcmp(w2, "decision") ? json_pack("{s:s,s:s}", "type", "advance", "to", "decision")
-                                   : json_pack("{s:s,s:s}", "type", "advance", "by", w2);
+                                   : json_pack("{s:s,s:s}", "type", "advance", "by", by);
   }
   if (!strcmp(w1, "pace")) {
     if (n != 2) {

@@ -34,6 +34,7 @@ typedef struct dt_msg {
   const char *name;         /* move, inject */
   json_t *args;             /* move: an object */
   int64_t by;               /* advance: seconds, 0 = not given */
+  int64_t by_months;        /* advance: calendar months before those seconds ("1 month") */
   const char *to;           /* advance: "decision" */
   int human;                /* seat */
   const char *text;         /* broadcast, event */
@@ -58,6 +59,12 @@ const char *dt_msg_type_name(int type);
 int dt_msg_facilitator_only(int type);
 /* "90s", "15min", "12h", "10d", "2w" or a bare number of seconds. 0 or -1. */
 int dt_proto_duration(const char *s, int64_t *seconds);
+/* How long an advance runs, as a facilitator writes it: what
+ * dt_proto_duration takes ("10d", "1.5d", "36h", seconds), or a whole number
+ * with a word: "10 days", "36 hours", "2 weeks", "1 month", "6 months",
+ * "1mo", "1 year". Months and years are calendar ones, counted
+ * from where the clock is: *months gets them, *seconds the rest. 0 or -1. */
+int dt_proto_advance_by(const char *s, int64_t *seconds, int64_t *months);
 /* A pace, simulated time per real time: "SIM=REAL" such as "1d=10s" or
  * "2d=250ms" (SIM as dt_proto_duration takes it; REAL in ms, s, min, or a
  * bare number of seconds). `serve --pace` and the `pace` message share it.

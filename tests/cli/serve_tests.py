@@ -999,6 +999,33 @@ def t_clock_push(tmp):
         f.request({"type": "advance", "by": "1d"})
         m = u.wait_for(lambda m: m["type"] == "clock" and not m["advancing"], timeout=3)
         check(m["t"] == START + 31 * DAY, "a short advance is told: %r" % m)
+        # "1 month", as the dashboard's Advance field suggests: a calendar
+        # month from where the clock is (February has 28 days), kept in
+        # seconds by the journal, so a resume after kill -9 is where it was.
+        def done(c):
+            """The clock message that says the advance is done; the team answers
+            the decisions that hold it on the way."""
+            while True:
+                m = c.wait_for(lambda m: m["type"] == "clock", timeout=3)
+                if m["held"]:
+                    d = [x for x in c.msgs if x["type"] == "decision"][-1]
+                    c.request({"type": "answer", "decision": d["decision"], "option": "yes"})
+                elif not m["advancing"]:
+                    return m
+        a = f.request({"type": "advance", "by": "1 month"})
+        check(a["type"] == "ack", "advance by '1 month' acked: %r" % a)
+        m = done(u)
+        check(m["clock"] == "2026-03-01" and m["t"] == START + 59 * DAY, "a month from 2026-02-01: %r" % m)
+        f.request({"type": "advance", "by": "2 weeks"})
+        m = done(u)
+        check(m["clock"] == "2026-03-15", "two weeks on: %r" % m)
+        r = f.request({"type": "advance", "by": "1 fortnight"})
+        check(r["type"] == "error" and r["code"] == "bad_field" and "1 month" in r["message"],
+              "a duration that does not read is refused, saying what reads: %r" % r)
+        S.kill()
+        S = serve("step", resume="j")
+        f = S.client("facilitator")
+        check(f.request({"type": "status"})["clock"] == "2026-03-15", "the months survive kill -9 and --resume")
         S.kill()
     finally:
         for S in servers:

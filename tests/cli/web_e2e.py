@@ -150,6 +150,18 @@ try:
     wait(cell, lambda: cell.find_elements(By.CSS_SELECTOR, "#decisions .decision"), "a second decision is pending")
     click(cell, By.XPATH, "//ul[@id='decisions']//button[text()='override: no']", "the white cell overrides")
     wait(team, lambda: "USA decides answer: no" in text(team, "#timeline"), "the white cell's override reaches the team")
+    # Advance by a calendar month, as the field's placeholder suggests.
+    before_date = cell.find_element(By.ID, "clock").text.split()[0][:10]
+    y, mo, dd = (int(x) for x in before_date.split("-"))
+    month_on = "%04d-%02d-%02d" % (y + mo // 12, mo % 12 + 1, dd)
+    adv = cell.find_element(By.ID, "advance-by")
+    adv.send_keys("1 month")
+    cell.find_element(By.CSS_SELECTOR, "#advance-form button[type=submit]").click()
+    wait(cell, lambda: cell.find_element(By.ID, "clock-result").text == "advancing by 1 month",
+         "the dashboard advances by '1 month'")
+    wait(team, lambda: team.find_element(By.ID, "clock").text == month_on + " (paused)",
+         f"the team page's clock is a month on ({before_date} to {month_on}), paused")
+    adv.clear()
     shot(cell, "cell_after_override")
     shot(team, "team_after_override")
 

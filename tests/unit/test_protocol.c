@@ -1,6 +1,7 @@
 /* test_protocol.c: unit tests of engine/protocol.c's pace, the one parser
  * `serve --pace` and the `pace` message share: what reads, what does not,
- * the text it is shown as, the message and the console word. */
+ * the text it is shown as, the message and the console word; and how long an
+ * advance runs, as people write it. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -131,8 +132,63 @@ static void the_console_says_pace(void **state) {
   json_decref(ck);
 }
 
+static void by_is(const char *s, int64_t secs, int64_t months) {
+  int64_t a = -1, b = -1;
+  assert_int_equal(dt_proto_advance_by(s, &a, &b), 0);
+  assert_int_equal(a, secs);
+  assert_int_equal(b, months);
+}
+
+/* What the dashboard's Advance field says it takes ("10d, 2w, 1 month"), and
+ * what a facilitator types on the console, reads; a month is a calendar one. */
+static void advances_read_as_people_write_them(void **state) {
+  (void)state;
+  by_is("10d", 10 * 86400, 0);
+  by_is("1.5d", 129600, 0);
+  by_is("36h", 36 * 3600, 0);
+  by_is("90", 90, 0);
+  by_is("2w", 14 * 86400, 0);
+  by_is("10 days", 10 * 86400, 0);
+  by_is("1 day", 86400, 0);
+  by_is("36 hours", 36 * 3600, 0);
+  by_is("2 weeks", 14 * 86400, 0);
+  by_is("15 minutes", 900, 0);
+  by_is("1 month", 0, 1);
+  by_is("6 months", 0, 6);
+  by_is("1mo", 0, 1);
+  by_is("2 years", 0, 24);
+  by_is("1y", 0, 12);
+  static const char *const bad[] = { "", "month", "0d", "0 months", "-1 month", "1.5 months",
+                                     "1 fortnight", "1 month later", "2 Weeks", "101 years", "10d ",
+                                     "1e300d", "forever", NULL };
+  for (int i = 0; bad[i]; i++) {
+    int64_t a, b;
+    assert_int_equal(dt_proto_advance_by(bad[i], &a, &b), -1);
+  }
+  char msg[256];
+  json_t *o = dt_proto_command("advance 1 month", 1, msg, sizeof msg);
+  assert_non_null(o);
+  assert_string_equal(json_string_value(json_object_get(o, "by")), "1 month");
+  json_decref(o);
+  o = dt_proto_command("advance 10d", 1, msg, sizeof msg);
+  assert_string_equal(json_string_value(json_object_get(o, "by")), "10d");
+  json_decref(o);
+  const char *line = "{\"type\":\"advance\",\"by\":\"6 months\"}";
+  dt_msg_t m; const char *code = NULL;
+  assert_int_equal(dt_msg_parse(line, strlen(line), &m, &code, msg, sizeof msg), 0);
+  assert_int_equal(m.by_months, 6);
+  assert_int_equal(m.by, 0);
+  dt_msg_free(&m);
+  line = "{\"type\":\"advance\",\"by\":\"soon\"}";
+  assert_int_equal(dt_msg_parse(line, strlen(line), &m, &code, msg, sizeof msg), -1);
+  assert_string_equal(code, "bad_field");
+  assert_non_null(strstr(msg, "1 month"));
+  dt_msg_free(&m);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test(advances_read_as_people_write_them),
     cmocka_unit_test(paces_read_as_sim_per_real),
     cmocka_unit_test(bad_paces_are_refused),
     cmocka_unit_test(paces_are_shown_in_whole_units),
