@@ -30,6 +30,9 @@ function setClock(o) {
   // A pace is the speed of a running clock: in step mode (and in turns)
   // there is none to set, and the server would refuse it.
   if (o.mode) $("pace-form").hidden = o.mode !== "pace";
+  // Resume too: in step mode only an advance moves the clock (Pause stays:
+  // it stops an advance under way).
+  if (o.mode) $("resume").hidden = o.mode !== "pace";
   if (typeof o.pace === "string" && typeof o.rate === "number") {
     $("pace-now").textContent = `now ${o.pace}: ${paceWords(o.rate)}`;
   }

@@ -81,6 +81,8 @@ try:
 
     # In step mode the clock moves only on advance: the dashboard offers no pace.
     check(not cell.find_element(By.ID, "pace-form").is_displayed(), "in step mode the dashboard offers no pace to set")
+    check(not cell.find_element(By.ID, "resume").is_displayed() and cell.find_element(By.ID, "pause").is_displayed(),
+          "nor Resume (the server would refuse it), but Pause, which stops an advance")
 
     # The white cell runs the clock to the team's decision; the lead answers it.
     cell.find_element(By.ID, "advance-decision").click()
@@ -222,7 +224,8 @@ try:
     wait(cell, lambda: "connected" == cell.find_element(By.ID, "conn").text, "the dashboard joins the paced session")
     wait(cell, lambda: cell.find_element(By.ID, "pace-now").text.startswith("now 1d=2s"),
          "the dashboard shows the current pace")
-    check(cell.find_element(By.ID, "pace-form").is_displayed(), "a paced session's dashboard offers the pace")
+    check(cell.find_element(By.ID, "pace-form").is_displayed() and cell.find_element(By.ID, "resume").is_displayed(),
+          "a paced session's dashboard offers the pace and Resume")
     pace = cell.find_element(By.ID, "pace-input")
     pace.send_keys("soon")
     cell.find_element(By.CSS_SELECTOR, "#pace-form button[type=submit]").click()
