@@ -382,7 +382,7 @@ static int skipped(const char *k) {
                                       "seq",    "wall",   "move", "name",    "id",
                                       "key",    "args",   "result", "person", "role",
                                       "channel", "form",  "held", "outcome",
-                                      "pace_sim", "pace_real_ms" };
+                                      "pace_sim", "pace_real_ms", "seconds" };
   for (size_t i = 0; i < sizeof skip / sizeof *skip; i++)
     if (!strcmp(skip[i], k)) return 1;
   return 0;
@@ -393,6 +393,23 @@ static int skipped(const char *k) {
  * idempotency keys, the result) is left out. */
 static void input_details(dt_buf_t *t, const json_t *r) {
   const char *k; json_t *v; int n = 0;
+  /* An advance by a duration: how far, in the largest whole unit (journals
+   * before "seconds" kept it in "by"). */
+  json_t *secs = json_object_get(r, "seconds");
+  if (!json_is_integer(secs) && !strcmp(sget(r, "type"), "advance") &&
+      json_is_integer(json_object_get(r, "by")))
+    secs = json_object_get(r, "by");
+  if (json_is_integer(secs) && !strcmp(sget(r, "type"), "advance")) {
+    long long x = (long long)json_integer_value(secs);
+    static const struct { long long n; const char *u; } units[] = {
+      { 86400, "d" }, { 3600, "h" }, { 60, "min" }, { 1, "s" } };
+    size_t u = 0;
+    while (u + 1 < sizeof units / sizeof *units && (x % units[u].n || x < units[u].n)) u++;
+    char buf[64];
+    snprintf(buf, sizeof buf, "by %lld%s", x / units[u].n, units[u].u);
+    dt_buf_puts(t, buf);
+    n++;
+  }
   json_object_foreach(json_object_get(r, "args"), k, v) {
     dt_buf_puts(t, n++ ? ", " : "");
     dt_buf_puts(t, k); dt_buf_puts(t, "=");
@@ -475,6 +492,16 @@ static int sees(const json_t *e, const char *seat) {
   return 0;
 }
 
+/* Who may see a private event: its parties, "USA, RUS" (not JSON). */
+static void parties_text(dt_buf_t *t, const json_t *e) {
+  size_t i; json_t *p;
+  json_array_foreach(json_object_get(e, "parties"), i, p) {
+    if (i) dt_buf_puts(t, ", ");
+    dt_buf_puts(t, json_string_value(p) ? json_string_value(p) : "?");
+  }
+  if (!json_array_size(json_object_get(e, "parties"))) dt_buf_puts(t, "no seat");
+}
+
 void dt_aar_timeline(dt_buf_t *b, const json_t *events, const char *seat) {
   dt_buf_puts(b, "<table><tr><th>date</th><th>who</th><th>what</th><th>seen by</th></tr>\n");
   size_t i; json_t *e;
@@ -485,7 +512,12 @@ void dt_aar_timeline(dt_buf_t *b, const json_t *events, const char *seat) {
     cell_json(b, json_object_get(e, "by"));
     cell(b, *sget(e, "text") ? sget(e, "text") : sget(e, "kind"));
     if (!strcmp(sget(e, "vis"), "public")) cell(b, "everyone");
-    else cell_json(b, json_object_get(e, "parties"));
+    else {
+      dt_buf_t who = { 0 };
+      parties_text(&who, e);
+      cell(b, who.p ? who.p : "");
+      dt_buf_free(&who);
+    }
     dt_buf_puts(b, "</tr>\n");
   }
   dt_buf_puts(b, "</table>\n");
@@ -712,7 +744,12 @@ void dt_aar_markdown(const json_t *m, dt_buf_t *b) {
     md(b, *sget(x, "text") ? sget(x, "text") : sget(x, "kind"));
     dt_buf_puts(b, " | ");
     if (!strcmp(sget(x, "vis"), "public")) dt_buf_puts(b, "everyone");
-    else md_json(b, json_object_get(x, "parties"));
+    else {
+      dt_buf_t who = { 0 };
+      parties_text(&who, x);
+      md(b, who.p ? who.p : "");
+      dt_buf_free(&who);
+    }
     dt_buf_puts(b, " |\n");
   }
 }

@@ -890,7 +890,9 @@ void dt_peer_message(dt_peer_t *c, const char *line, size_t n) {
         }
         m.by += to - now;
       }
-      json_object_set_new(rec, "by", json_integer(m.by));
+      /* "by" stays who sent it (the idempotency key is by + id); journals
+       * before this kept the duration there (dt_hub_replay reads both). */
+      json_object_set_new(rec, "seconds", json_integer(m.by));
     }
     break;
   case DT_MSG_BROADCAST: json_object_set_new(rec, "text", json_string(m.text)); break;
@@ -1125,9 +1127,11 @@ int dt_hub_replay(dt_hub_t *h, json_t *rec, char **err) {
       h->adv = DT_ADV_DECISION;
       h->adv_from = h->s->sim->ndecisions;
     } else {
+      json_t *secs = json_object_get(rec, "seconds");
+      if (!json_is_integer(secs)) secs = json_object_get(rec, "by");   /* older journals */
       h->adv = DT_ADV_BY;
       h->adv_target = (dt_time_t)json_integer_value(json_object_get(rec, "now")) +
-                      (dt_time_t)json_integer_value(json_object_get(rec, "by"));
+                      (dt_time_t)json_integer_value(secs);
     }
   }
   if (rc == 0) remember(h, rec);

@@ -995,10 +995,17 @@ def t_clock_push(tmp):
         m = u.wait_for(lambda m: m["type"] == "clock" and not m["advancing"], timeout=3)
         check(m["t"] == START + 30 * DAY and m["clock"] == "2026-01-31" and not m["held"] and m["paused"],
               "the team is told the advance is done, where it stopped: %r" % m)
-        # An advance that begins and ends at once is still told.
-        f.request({"type": "advance", "by": "1d"})
+        # An advance that begins and ends at once is still told; sent again
+        # with the same id (a retry after a lost ack) it is applied once.
+        f.send({"type": "advance", "by": "1d", "id": "adv-once"})
+        a = f.wait_for(lambda m: m.get("id") == "adv-once")
         m = u.wait_for(lambda m: m["type"] == "clock" and not m["advancing"], timeout=3)
         check(m["t"] == START + 31 * DAY, "a short advance is told: %r" % m)
+        f.send({"type": "advance", "by": "1d", "id": "adv-once"})
+        r = f.wait_for(lambda m: m.get("id") == "adv-once")
+        check(r["type"] == "ack" and r.get("repeated") and r["input"] == a["input"], "a retried advance gets its first ack: %r" % r)
+        time.sleep(0.2)
+        check(f.request({"type": "status"})["t"] == START + 31 * DAY, "and the clock moved one day, not two")
         # "1 month", as the dashboard's Advance field suggests: a calendar
         # month from where the clock is (February has 28 days), kept in
         # seconds by the journal, so a resume after kill -9 is where it was.
@@ -1027,6 +1034,19 @@ def t_clock_push(tmp):
         f = S.client("facilitator")
         check(f.request({"type": "status"})["clock"] == "2026-03-15", "the months survive kill -9 and --resume")
         S.kill()
+        # The after-action report says how far each advance went, and who may
+        # see a private event by name.
+        rep = os.path.join(tmp, "aar.html")
+        r = subprocess.run([DETENTE, "replay", os.path.join(tmp, "step", "j"), "--report", rep, "-q"],
+                           capture_output=True, text=True)
+        check(r.returncode == 0, "replay --report: %s" % r.stderr)
+        html = open(rep).read()
+        for want in ("by 30d", "by 1d", "by 28d", "by 14d"):
+            check("<td>%s</td>" % want in html, "the report's white-cell table says '%s'" % want)
+        check("<td>USA</td></tr>" in html and "[&quot;USA&quot;]" not in html and '["USA"]' not in html,
+              "a private event is seen by 'USA', not a JSON list")
+        md = open(rep[:-5] + ".md").read()
+        check("| by 28d |" in md and '["USA"]' not in md, "and the Markdown version")
     finally:
         for S in servers:
             S.kill()
