@@ -283,7 +283,19 @@ function onMessage(m) {
 
 /* ---- charts ---- */
 
+/* New references (with the world, or a status): the inject forms' pickers
+ * follow, drawn again only when they changed. */
+function setRefs(refs) {
+  if (!refs) return;
+  const key = JSON.stringify(refs);
+  if (key === C.refsKey) return;
+  C.refsKey = key;
+  C.refs = refs;
+  renderInjects();
+}
+
 function onWorld(w) {
+  setRefs(w.refs);
   if (w.metrics) C.world.metrics = w.metrics;
   if (w.treaties) C.world.treaties = w.treaties;
   for (const p of w.points || []) {
@@ -324,7 +336,7 @@ const session = new Session({
   },
   status: (s) => {
     setClock(s); renderSeats(s);
-    if (s.refs) C.refs = s.refs;
+    setRefs(s.refs);
     if (!C.refs.states.length && s.seats) C.refs.states = s.seats.map((x) => ({ id: x.id, name: x.name }));
     // status names the turn and phase only; the moves come in turn messages.
     if (s.turn) { C.turn = { ...(C.turn && C.turn.number === s.turn.number ? C.turn : {}), ...s.turn }; renderTurn(); }

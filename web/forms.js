@@ -1,8 +1,9 @@
 // forms.js: forms generated from the argument schemas a scenario declares
 // for its moves, injects and message forms (docs/protocol.md, "Declared
 // arguments"). Each argument has a name, a type and, optionally, required,
-// default, doc, min/max (numbers), options (choices) and `of` (the state
-// whose systems a system argument picks from). Pickers offer the references
+// default, doc, min/max (numbers), options (choices; for a system argument
+// without `of`, the mover's own systems) and `of` (the state whose systems a
+// system argument picks from). Pickers offer the references
 // the seat may see (states, treaties, proposals, systems) and send their ids,
 // as the protocol takes them ("RUS", "nst", "P3", "6 months").
 "use strict";
@@ -38,7 +39,9 @@ function argField(arg, refs, form) {
     input = el("select", { id, name: arg.name, required: arg.required || null });
     const fill = () => {
       clear(input);
-      const sys = (refs.systems || {})[holder()] || [];
+      // The mover's own systems come with the argument (`options`, when it
+      // names no `of`); another state's from the references.
+      const sys = arg.options && !arg.of ? arg.options : (refs.systems || {})[holder()] || [];
       if (!arg.required) input.appendChild(el("option", { value: "" }, "—"));
       for (const n of sys) input.appendChild(el("option", { value: n }, n));
     };

@@ -177,6 +177,9 @@ function onMessage(m) {
 /* ---- forces and treaties ---- */
 
 function onWorld(w) {
+  // New references (a proposal made, a treaty's status, a system) come with
+  // the world: the pickers of the move forms follow.
+  if (w.refs) { applyRefs(w); renderMoves(); }
   if (w.metrics) S.world.metrics = w.metrics;
   if (w.treaties) S.world.treaties = w.treaties;
   for (const p of w.points || []) {

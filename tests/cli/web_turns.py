@@ -209,6 +209,19 @@ try:
     shot(lead, "team_turn_result")
     shot(cell, "cell_turn_released")
 
+    # The move forms' pickers offer what the seat may pick now: RUS's offer,
+    # made after the page loaded (its references came with a world message),
+    # the treaty, and USA's own systems (listed with the argument).
+    def options(move, arg):
+        return [o.get_attribute("value") for o in
+                lead.find_elements(By.CSS_SELECTOR, f"details[data-name='{move}'] select[name='{arg}'] option")]
+    wait(lead, lambda: "P1" in options("answer_offer", "proposal"),
+         "the answer form's proposal picker offers RUS's pending offer P1")
+    check("new_start" in options("pledge", "treaty"), "the pledge form's treaty picker offers New START")
+    own = lead.execute_script("return S.refs.systems.USA")
+    check(own and options("upload", "system") == own,
+          f"the upload form's system picker offers USA's own systems ({options('upload', 'system')})")
+
     # The after-action report tells the turn: messages by channel, the
     # amended and the refused move with the umpire's reasons.
     report = os.path.join(ART, "aar_turns.html")
