@@ -69,6 +69,11 @@ try:
     wait(cell, lambda: "connected" in cell.find_element(By.ID, "conn").text, "the dashboard connects")
     wait(cell, lambda: seat_row(cell, "USA")[2] == "1", "the dashboard's seats table shows the team connected at once", timeout=10)
     cell.execute_script("session.h.status = window.realStatus;")
+    # People and seats: the white cell hands RUS to a team and back to its policy.
+    for want, button in (("team", "hand to team"), ("policy", "hand to policy")):
+        click(cell, By.XPATH, f"//table[@id='seats']//tr[td[1][starts-with(., 'RUS')]]//button[text()='{button}']",
+              f"the dashboard's '{button}' for RUS")
+        wait(cell, lambda: seat_row(cell, "RUS")[1] == want, f"RUS is held by its {want} after '{button}'", timeout=10)
     # The Advance field is wide enough for its own example.
     check(cell.execute_script("const i = document.getElementById('advance-by'); i.value = i.placeholder;"
                               "const fits = i.scrollWidth <= i.clientWidth; i.value = ''; return fits;"),
@@ -152,6 +157,22 @@ try:
     wait(cell, lambda: cell.find_elements(By.CSS_SELECTOR, "#decisions .decision"), "a second decision is pending")
     click(cell, By.XPATH, "//ul[@id='decisions']//button[text()='override: no']", "the white cell overrides")
     wait(team, lambda: "USA decides answer: no" in text(team, "#timeline"), "the white cell's override reaches the team")
+    # The team's timeline: newest first, filtered by kind and by state.
+    from selenium.webdriver.support.ui import Select
+    seqs = [int(x) for x in timeline_seqs(team)]
+    check(len(seqs) >= 5 and seqs == sorted(seqs, reverse=True), f"the team's timeline is newest first ({seqs[:6]}...)")
+    kinds = [li.get_attribute("data-kind") for li in team.find_elements(By.CSS_SELECTOR, "#timeline li")]
+    Select(team.find_element(By.ID, "filter-kind")).select_by_value("decision.made")
+    shown = [li.get_attribute("data-kind") for li in team.find_elements(By.CSS_SELECTOR, "#timeline li")]
+    check(shown == ["decision.made"] * kinds.count("decision.made") and len(shown) >= 2,
+          f"the kind filter shows that kind only ({len(shown)} of {len(kinds)})")
+    Select(team.find_element(By.ID, "filter-kind")).select_by_value("")
+    Select(team.find_element(By.ID, "filter-state")).select_by_value("USA")
+    by = [li.get_attribute("data-by") for li in team.find_elements(By.CSS_SELECTOR, "#timeline li")]
+    check(by and set(by) == {"USA"} and len(by) < len(kinds), f"the state filter shows USA's events ({len(by)} of {len(kinds)})")
+    Select(team.find_element(By.ID, "filter-state")).select_by_value("")
+    check(len(timeline_seqs(team)) == len(kinds), "with no filter, every event again")
+
     # Advance by a calendar month, as the field's placeholder suggests.
     before_date = cell.find_element(By.ID, "clock").text.split()[0][:10]
     y, mo, dd = (int(x) for x in before_date.split("-"))
@@ -164,6 +185,14 @@ try:
     wait(team, lambda: team.find_element(By.ID, "clock").text == month_on + " (paused)",
          f"the team page's clock is a month on ({before_date} to {month_on}), paused")
     adv.clear()
+    # The charts: the team's deployed warheads against the treaty's limit, and
+    # the dashboard's metrics per state.
+    wait(team, lambda: team.find_elements(By.CSS_SELECTOR, "#chart svg"), "the team page draws its forces chart")
+    check("Limits" in text(team, "#chart") and "USA" in text(team, "#chart"),
+          f"the team's chart names the treaty limit and its state ({text(team, '#chart')[:80]!r})")
+    wait(cell, lambda: cell.find_elements(By.CSS_SELECTOR, "#charts svg"), "the dashboard draws its live charts")
+    check("USA" in text(cell, "#charts") and "RUS" in text(cell, "#charts") and "Limits" in text(cell, "#charts"),
+          "the dashboard's chart has both states and the limit")
     shot(cell, "cell_after_override")
     shot(team, "team_after_override")
 
@@ -261,6 +290,15 @@ try:
         check(took < 4, f"the team page showed it {took:.2f} s after the click, sooner than any 5-second poll")
         if paused:
             shot(team, "team_paused")
+    # A decision's countdown in real time reads the pace the server sent
+    # (1d=500ms: ten simulated days are about 5 s) and says so when paused.
+    def countdown():
+        return team.execute_script("return left(new Date((S.t + 10 * 86400) * 1000).toISOString().slice(0, 10));")
+    import re
+    m = re.search(r"simulated days left, about (\d+) s in real time", countdown())
+    check(m is not None and 3 <= int(m.group(1)) <= 6, f"a running clock's countdown in real time: {countdown()!r}")
+    cell.find_element(By.ID, "pause").click()
+    wait(team, lambda: "clock paused" in countdown(), "a paused clock's countdown says so")
     logs = script_errors((team,), ("report.html - Failed to load resource: the server responded with a status of 403",))
     check(not logs, "no script errors in the pages" + (": " + json.dumps(logs)[:400] if logs else ""))
 finally:
