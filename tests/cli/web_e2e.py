@@ -5,7 +5,7 @@ $ARTIFACTS (build/test-artifacts/web by default) and are checked non-blank.
 
 Run by tests/cli/web_e2e.sh with Debian's /usr/bin/python3, which has
 python3-selenium; chromium and chromium-driver come from `make deps`."""
-import json, os, subprocess, sys, tempfile, time
+import json, os, re, subprocess, sys, tempfile, time
 
 from selenium.webdriver.common.by import By
 
@@ -26,12 +26,17 @@ def Server(resume=False):
 
 
 def seat_row(d, seat):
-    """The seats table's row of `seat` on the dashboard: [seat, held by, connected, button]."""
-    for tr in d.find_elements(By.CSS_SELECTOR, "#seats tr"):
-        cells = [td.text for td in tr.find_elements(By.TAG_NAME, "td")]
-        if cells and cells[0].split()[0] == seat:
-            return cells
-    return None
+    """The seats table's row of `seat` on the dashboard: [seat, held by, connected, button]
+    (["", "", "", ""] before it is drawn, or while it is drawn again)."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    try:
+        for tr in d.find_elements(By.CSS_SELECTOR, "#seats tr"):
+            cells = [td.text for td in tr.find_elements(By.TAG_NAME, "td")]
+            if cells and cells[0].split()[0] == seat:
+                return cells
+    except StaleElementReferenceException:
+        pass
+    return ["", "", "", ""]
 
 
 def force_status(d):
@@ -55,8 +60,7 @@ try:
     # The dashboard's seats table counts who is connected from the `people`
     # message, at once: its status handler is stubbed out while the team
     # signs in, so the 5-second status poll cannot be what shows it.
-    wait(cell, lambda: seat_row(cell, "USA"), "the dashboard lists the seats")
-    check(seat_row(cell, "USA")[2] == "0", "no one is connected to USA yet")
+    wait(cell, lambda: seat_row(cell, "USA")[2] == "0", "the dashboard lists the seats, no one connected to USA yet")
     cell.execute_script("window.realStatus = session.h.status; session.h.status = () => {};")
     login(team, base, srv.tokens["USA"])
     wait(team, lambda: team.current_url.endswith("/team.html"), "the USA team lands on its page")
@@ -241,6 +245,18 @@ try:
           "the report shows the answer, the override and the inject")
     check("<script>window.pwned=1</script>" in body and not cell.find_elements(By.CSS_SELECTOR, "img[src='x']"), "the report shows markup as text")
     check(len(cell.find_elements(By.CSS_SELECTOR, "svg")) >= 1, "the report draws the metric charts")
+    # Per seat: what each seat saw (folded); the private events of USA are in
+    # USA's and not in RUS's. Decisions with who answered and how long it took.
+    seats = {d.find_element(By.TAG_NAME, "summary").get_attribute("textContent").split(":")[0]:
+             d.get_attribute("textContent") for d in cell.find_elements(By.CSS_SELECTOR, "details")}
+    check(set(seats) == {"USA", "RUS"}, f"the report has a timeline per seat ({sorted(seats)})")
+    check("USA private assessment" in seats.get("USA", "") and "USA private assessment" not in seats.get("RUS", ""),
+          "a seat's timeline has its own private events and not the other's")
+    row = next((tr.text for tr in cell.find_elements(By.CSS_SELECTOR, "h2#decisions + table tr")
+                if "answered" in tr.text and "USA" in tr.text), "")
+    check(re.search(r"\d+(\.\d+)? ?(s|min|h)\b", row) is not None, f"an answered decision says how long it took in real time: {row!r}")
+    wc = text(cell, "h2#white-cell + table")
+    check(re.search(r"by (28|29|30|31)d", wc) is not None, "the white-cell table says how far the month's advance went")
     shot(cell, "aar")
 
     # A paced session: the white cell changes the pace; the dashboard and the
@@ -294,7 +310,6 @@ try:
     # (1d=500ms: ten simulated days are about 5 s) and says so when paused.
     def countdown():
         return team.execute_script("return left(new Date((S.t + 10 * 86400) * 1000).toISOString().slice(0, 10));")
-    import re
     m = re.search(r"simulated days left, about (\d+) s in real time", countdown())
     check(m is not None and 3 <= int(m.group(1)) <= 6, f"a running clock's countdown in real time: {countdown()!r}")
     cell.find_element(By.ID, "pause").click()
