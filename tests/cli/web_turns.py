@@ -209,6 +209,19 @@ try:
     shot(lead, "team_turn_result")
     shot(cell, "cell_turn_released")
 
+    # The white cell fires an inject through its argument form: a state
+    # picker, text and a choice, as the scenario declares them.
+    cell.find_element(By.CSS_SELECTOR, "#injects details[data-name='sanctions_round'] summary").click()
+    inj = cell.find_element(By.CSS_SELECTOR, "#injects details[data-name='sanctions_round'] form")
+    Select(inj.find_element(By.CSS_SELECTOR, "select[name='by']")).select_by_value("RUS")
+    tg = inj.find_element(By.CSS_SELECTOR, "textarea[name='targets']")
+    tg.clear()
+    tg.send_keys("US banks")
+    Select(inj.find_element(By.CSS_SELECTOR, "select[name='severity']")).select_by_value("broad")
+    inj.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait(lead, lambda: "RUS sanctions US banks (broad)" in text(lead, "#timeline"),
+         "the inject's arguments from its form reach the team's timeline")
+
     # The move forms' pickers offer what the seat may pick now: RUS's offer,
     # made after the page loaded (its references came with a world message),
     # the treaty, and USA's own systems (listed with the argument).
