@@ -63,7 +63,7 @@ $("advance-form").addEventListener("submit", (e) => {
   e.preventDefault();
   const by = $("advance-by").value.trim();
   if (!durationOk(by)) { result("clock-result", { type: "error", message: "a duration such as 10d, 2w or 1 month" }); return; }
-  session.send({ type: "advance", by }, (a) => result("clock-result", a, `advancing by ${by}`));
+  session.send({ type: "advance", by }, (a) => advancing(a, `advancing by ${by}`, `advanced by ${by}`));
 });
 $("pace-form").addEventListener("submit", (e) => {
   e.preventDefault();
@@ -73,7 +73,20 @@ $("pace-form").addEventListener("submit", (e) => {
   session.send({ type: "pace", pace }, (a) => result("clock-result", a, `pace set to ${pace}`));
 });
 $("advance-decision").addEventListener("click", () =>
-  session.send({ type: "advance", to: "decision" }, (a) => result("clock-result", a, "advancing to the next decision")));
+  session.send({ type: "advance", to: "decision" }, (a) => advancing(a, "advancing to the next decision", "advanced to the next decision")));
+
+/* An advance was acknowledged: the panel says so until the clock message
+ * that says it is done, then where the clock stopped. */
+function advancing(a, now, done) {
+  result("clock-result", a, now);
+  C.advanceDone = a.type === "error" ? null : done;
+}
+
+function advanceOver(o) {
+  if (!C.advanceDone || o.advancing) return;
+  result("clock-result", { type: "ack" }, `${C.advanceDone}: the clock stopped at ${o.clock}`);
+  C.advanceDone = null;
+}
 
 /* ---- turns (docs/protocol.md, "Turns and phases") ---- */
 
@@ -352,7 +365,7 @@ const session = new Session({
   notice: (n) => { $("banner").hidden = false; $("banner").textContent = n.text; },
   world: onWorld,
   turn: (t) => { C.turn = t; renderTurn(); },
-  clock: setClock,
+  clock: (o) => { setClock(o); advanceOver(o); },
   bye: (b) => { $("banner").hidden = false; $("banner").textContent = "The session has ended: " + (b.text || ""); },
   any: (o) => { if (o.type === "ack" || o.type === "clock") setClock(o); },
 });

@@ -96,6 +96,8 @@ try:
     # The white cell runs the clock to the team's decision; the lead answers it.
     cell.find_element(By.ID, "advance-decision").click()
     wait(team, lambda: team.find_elements(By.CSS_SELECTOR, "#decisions .decision"), "the team is asked its decision")
+    wait(cell, lambda: cell.find_element(By.ID, "clock-result").text.startswith("advanced to the next decision: the clock stopped at 20"),
+         "the dashboard says where the advance to the next decision stopped")
     card = team.find_element(By.CSS_SELECTOR, "#decisions .decision")
     check("Does Washington accept" in card.text, "the decision card shows the decision's question")
     check("simulated days left" in card.text, "the decision card counts down in simulated time")
@@ -184,10 +186,10 @@ try:
     adv = cell.find_element(By.ID, "advance-by")
     adv.send_keys("1 month")
     cell.find_element(By.CSS_SELECTOR, "#advance-form button[type=submit]").click()
-    wait(cell, lambda: cell.find_element(By.ID, "clock-result").text == "advancing by 1 month",
-         "the dashboard advances by '1 month'")
     wait(team, lambda: team.find_element(By.ID, "clock").text == month_on + " (paused)",
          f"the team page's clock is a month on ({before_date} to {month_on}), paused")
+    wait(cell, lambda: cell.find_element(By.ID, "clock-result").text == f"advanced by 1 month: the clock stopped at {month_on}",
+         "the dashboard says where the advance by '1 month' stopped")
     adv.clear()
     # The charts: the team's deployed warheads against the treaty's limit, and
     # the dashboard's metrics per state.
