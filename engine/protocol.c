@@ -705,12 +705,12 @@ char *dt_proto_text(json_t *m) {
   } else if (!strcmp(type, "clock")) {
     /* The clock's state changed (paused, resumed, an advance begun or done,
      * a new pace, held by a decision or let go): what it is now. */
+    int held = json_is_true(json_object_get(m, "held"));
     fprintf(f, "the clock: %s, %s (%s mode", sget(m, "clock"),
-            json_is_true(json_object_get(m, "advancing")) && !json_is_true(json_object_get(m, "held"))
-                ? "advancing"
-            : json_is_true(json_object_get(m, "held"))   ? "waiting for a team's decision"
-            : json_is_true(json_object_get(m, "paused")) ? "paused"
-                                                         : "running",
+            held                                            ? "waiting for a team's decision"
+            : json_is_true(json_object_get(m, "advancing")) ? "advancing"
+            : json_is_true(json_object_get(m, "paused"))    ? "paused"
+                                                            : "running",
             sget(m, "mode"));
     if (!strcmp(sget(m, "mode"), "pace") && *sget(m, "pace")) fprintf(f, " at %s", sget(m, "pace"));
     fprintf(f, ")");

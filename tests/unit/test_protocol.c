@@ -122,7 +122,8 @@ static void the_console_says_pace(void **state) {
   json_object_set_new(ck, "held", json_true());
   json_object_set_new(ck, "advancing", json_true());
   t = dt_proto_text(ck);
-  assert_string_equal(t, "the clock: 2026-01-09, waiting for a team's decision (pace mode at 1d=10s)");
+  assert_string_equal(t,
+                      "the clock: 2026-01-09, waiting for a team's decision (pace mode at 1d=10s)");
   free(t);
   json_object_set_new(ck, "held", json_false());
   json_object_set_new(ck, "mode", json_string("step"));
