@@ -1530,7 +1530,10 @@ dt_lrt_t *dt_lrt_new(const dt_lrt_limits_t *lim, const char *stdlib_dir) {
   lua_pushcfunction(L, calibrate_strtab);
   if (st == LUA_OK) st = lua_pcall(L, 0, 0, 0);
   rt->calibrating = 0;
-  if (rt->strtab_links >= 2) { rt->strtab = rt->strtab_seen; rt->strtab_bytes = rt->strtab_bytes_seen; }
+  if (rt->strtab_links >= 2) {
+    rt->strtab = rt->strtab_seen;
+    rt->strtab_bytes = rt->strtab_bytes_seen;
+  }
   lua_gc(L, LUA_GCRESTART);
   lua_gc(L, LUA_GCCOLLECT);   /* the strings and buffers made above */
   rt->mem_lifted = 0;
