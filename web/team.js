@@ -255,7 +255,9 @@ const session = new Session({
   message: onMessage,
   world: onWorld,
   refs: (r) => { applyRefs({ refs: r.refs }); renderMoves(); },
-  clock: setClock,
+  // The chart runs on to the clock's date (an advance, a pause): drawn again
+  // when the clock's state changes, not at every event.
+  clock: (o) => { setClock(o); if (S.world.points.length) renderForces(); },
   turn: (t) => {
     // What became of last turn's moves stays on the page until this turn has some.
     if (S.turn && S.turn.number !== t.number && (S.turn.moves || []).length) S.lastTurn = S.turn;

@@ -190,6 +190,7 @@ try:
          f"the team page's clock is a month on ({before_date} to {month_on}), paused")
     wait(cell, lambda: cell.find_element(By.ID, "clock-result").text == f"advanced by 1 month: the clock stopped at {month_on}",
          "the dashboard says where the advance by '1 month' stopped")
+    wait(team, lambda: month_on in text(team, "#chart"), f"the team's chart runs on to the clock's date ({month_on})", timeout=10)
     adv.clear()
     # The charts: the team's deployed warheads against the treaty's limit, and
     # the dashboard's metrics per state.
