@@ -26,7 +26,7 @@ function setClock(o) {
   // state changes: another white-cell screen's pause too) carry the state.
   for (const k of ["paused", "advancing", "held"]) if (typeof o[k] === "boolean") C[k] = o[k];
   if (o.mode && !C.turn) $("mode").textContent = o.mode === "step" ? "step mode" : "paced";
-  $("clock").textContent = C.clock ? C.clock + clockNote(C) : "";
+  $("clock").textContent = C.clock ? clockShown(C.clock) + clockNote(C) : "";
   // A pace is the speed of a running clock: in step mode (and in turns)
   // there is none to set, and the server would refuse it.
   if (o.mode) $("pace-form").hidden = o.mode !== "pace";

@@ -121,6 +121,11 @@ function fmtWhen(o) { return o.date || o.clock || ""; }
 
 /* How the clock stands, after its date: from welcome, status and the `clock`
  * message the server sends everyone whenever it changes (docs/protocol.md). */
+function clockShown(d) {
+  // "2025-09-28T07:06:14Z" as people read a clock: "2025-09-28 07:06" (UTC).
+  return d && d.length > 10 ? `${d.slice(0, 10)} ${d.slice(11, 16)}` : d || "";
+}
+
 function clockNote(c) {
   if (c.held) return " (waiting for a decision)";
   if (c.advancing) return " (advancing)";

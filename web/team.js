@@ -28,7 +28,7 @@ function setClock(o) {
   // white cell pauses, resumes, advances or sets the pace, or a decision
   // holds the clock) carry the clock's state; events only its date.
   for (const k of ["paused", "advancing", "held"]) if (typeof o[k] === "boolean") S[k] = o[k];
-  $("clock").textContent = S.clock ? S.clock + clockNote(S) : "";
+  $("clock").textContent = S.clock ? clockShown(S.clock) + clockNote(S) : "";
   // The pace: the countdowns' real time comes from its rate.
   if (typeof o.rate === "number" && o.rate > 0) S.rate = o.mode === "step" ? null : o.rate;
   if (typeof o.hold === "boolean") S.hold = o.hold;

@@ -298,6 +298,8 @@ try:
     team.execute_script("window.clocks = []; const d = session.dispatch.bind(session);"
                         "session.dispatch = (o) => { if (o.type === 'clock') window.clocks.push(o.paused); d(o); };")
     check(not team.find_element(By.ID, "clock").text.endswith("(paused)"), "the team page shows the clock running")
+    check(re.fullmatch(r"\d{4}-\d\d-\d\d( \d\d:\d\d)?", team.find_element(By.ID, "clock").text) is not None,
+          f"the clock pill reads as a date and time ({team.find_element(By.ID, 'clock').text!r})")
     for button, paused, word in (("pause", True, "paused"), ("resume", False, "running")):
         t0 = time.time()
         cell.find_element(By.ID, button).click()
