@@ -352,7 +352,7 @@ end
 ---@return any usa, any rus State handles
 function nst.parties(opts)
   check.fields(opts, "new_start.parties", { "fit_to_limits" })
-  local f = FORCES[not (opts and opts.fit_to_limits == false)]
+  local f = (opts and opts.fit_to_limits == false) and nst.forces(opts) or FORCES
   local track = not (opts and opts.stockpile == false)
   local usa = find_state("USA")
   if not usa then
@@ -546,7 +546,7 @@ function nst.upload_plan(opts)
   return plan, control
 end
 
-FORCES = { [true] = nst.forces(), [false] = nst.forces({ fit_to_limits = false }) }
+FORCES = nst.forces()
 ESTIMATES = nst.stockpile_estimates()
 DECLARED = {}
 for _, party in ipairs({ "US", "RU" }) do
