@@ -32,8 +32,8 @@ STDLIB_DIR := $(PREFIX)/share/detente/stdlib
 CORE    := errors simtime rng queue arena sim state arsenal treaty proposal decision journal stats \
            pattern suggest
 RUNTIME := lrt
-BINDING := l_init l_fields l_handle l_pattern l_order l_time l_sched l_state l_arsenal l_treaty l_proposal \
-           l_decision l_rng l_data l_scenario l_session
+BINDING := l_init l_fields l_handle l_pattern l_order l_time l_sched l_state l_arsenal l_treaty \
+           l_proposal l_decision l_rng l_data l_scenario l_session
 SERVICE := output runs batch_spec store summary series merge db html report view aar aar_export \
            run_html sensitivity resume batch session turns
 # The program's own objects: the live session's server (libuv), its protocol
