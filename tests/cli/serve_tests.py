@@ -3,7 +3,7 @@ JSON Lines clients. Run one test: python3 serve_tests.py NAME (from any
 directory; a temporary directory holds journal, tokens and logs)."""
 import json, os, random, signal, socket, stat, subprocess, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_lib import Server, Client, Lines, DATA, DETENTE, check, run_tests
+from serve_lib import Server, Lines, DATA, DETENTE, check, run_tests
 
 SCEN = os.path.join(DATA, "serve_basic.lua")
 
@@ -646,20 +646,35 @@ def settle(c, timeout=5):
         time.sleep(0.02)
 
 
+class Fleet:
+    """The servers one clock test starts under tmp: made by serve(), all
+    killed by stop() (in the test's finally), also when the test wrapper's
+    timeout sends SIGTERM."""
+    def __init__(self, tmp, test):
+        self.tmp, self.servers = tmp, []
+
+        def on_term(sig, frame):
+            raise SystemExit("%s: timed out (signal %d)" % (test, sig))
+        signal.signal(signal.SIGTERM, on_term)
+
+    def serve(self, name, *args, resume=None):
+        d = os.path.join(self.tmp, name)
+        os.makedirs(d, exist_ok=True)
+        head = ["--journal", "j"] if resume else [SCEN, "--journal", "j"]
+        S = Server(head + list(args), d, resume=resume)
+        self.servers.append(S)
+        return S
+
+    def stop(self):
+        for S in self.servers:
+            S.kill()
+
+
 def t_clock(tmp):
     """The simulated clock: --pace, --step with advance, --hold-on-decision
     (and without it), pause and resume. Runs in a few seconds."""
-    def on_term(sig, frame):   # the wrapper's timeout: still kill the servers
-        raise SystemExit("serve_clock: timed out (signal %d)" % sig)
-    signal.signal(signal.SIGTERM, on_term)
-    servers = []
-
-    def serve(name, *args):
-        d = os.path.join(tmp, name)
-        os.makedirs(d)
-        S = Server([SCEN, "--journal", "j"] + list(args), d)
-        servers.append(S)
-        return S
+    fleet = Fleet(tmp, "serve_clock")
+    serve = fleet.serve
 
     try:
         # 1. --pace: the clock advances at about the requested rate.
@@ -790,8 +805,7 @@ def t_clock(tmp):
         print("clock: paused at %s for %.2f s; resumed: %.1f days in %.2f s (about %.1f)" % (s1["clock"], r1 - r0, days, r2 - r, want))
         S.kill()
     finally:
-        for S in servers:
-            S.kill()
+        fleet.stop()
 
 
 def t_pace(tmp):
@@ -799,20 +813,11 @@ def t_pace(tmp):
     is, told to everyone, journaled (kept by a resume after kill -9), keyed
     by its id like any input, refused to a team and the rfi desk, and for a
     pace it cannot read; refused in step mode and in turns."""
-    def on_term(sig, frame):
-        raise SystemExit("serve_pace: timed out (signal %d)" % sig)
-    signal.signal(signal.SIGTERM, on_term)
+    fleet = Fleet(tmp, "serve_pace")
+    serve = fleet.serve
     people = os.path.join(tmp, "people.csv")
     with open(people, "w") as f:
         f.write("name,seat,role\nUSA,USA,lead\nUma,facilitator,umpire\nRita,facilitator,rfi\n")
-    servers = []
-
-    def serve(name, *args, resume=None):
-        d = os.path.join(tmp, name)
-        os.makedirs(d, exist_ok=True)
-        S = Server((["--journal", "j"] if resume else [SCEN, "--journal", "j"]) + list(args), d, resume=resume)
-        servers.append(S)
-        return S
 
     def rate(c, secs):
         """Simulated days per real second, measured over `secs`."""
@@ -904,8 +909,7 @@ def t_pace(tmp):
         check(r["type"] == "error" and r["code"] == "turn_mode" and "turns" in r["message"], "pace in turns: %r" % r)
         S.kill()
     finally:
-        for S in servers:
-            S.kill()
+        fleet.stop()
 
 
 def t_clock_push(tmp):
@@ -914,17 +918,8 @@ def t_clock_push(tmp):
     begun and done, a decision holding the clock and letting it go; and a
     connection's welcome says how the clock stands (also after kill -9 and
     --resume)."""
-    def on_term(sig, frame):
-        raise SystemExit("serve_clock_push: timed out (signal %d)" % sig)
-    signal.signal(signal.SIGTERM, on_term)
-    servers = []
-
-    def serve(name, *args, resume=None):
-        d = os.path.join(tmp, name)
-        os.makedirs(d, exist_ok=True)
-        S = Server((["--journal", "j"] if resume else [SCEN, "--journal", "j"]) + list(args), d, resume=resume)
-        servers.append(S)
-        return S
+    fleet = Fleet(tmp, "serve_clock_push")
+    serve = fleet.serve
 
     def told(c, pred, what, within=1.5):
         """The next clock message, which must come within `within` s."""
@@ -1048,8 +1043,7 @@ def t_clock_push(tmp):
         md = open(rep[:-5] + ".md").read()
         check("| by 28d |" in md and '["USA"]' not in md, "and the Markdown version")
     finally:
-        for S in servers:
-            S.kill()
+        fleet.stop()
 
 
 def t_fuzz(tmp):
