@@ -854,6 +854,7 @@ int dt__lrt_args(lua_State *L, int spec_idx, int args_idx, const dt_state_t *mov
   lua_newtable(L);
   int out = sp + 1;
   lua_Integer n = (lua_Integer)lua_rawlen(L, sp);
+  const char *missing = NULL;   /* a required argument not given: reported after unknown ones */
   for (lua_Integer i = 1; i <= n; i++) {
     lua_rawgeti(L, sp, i);
     int a = lua_gettop(L);
@@ -865,9 +866,9 @@ int dt__lrt_args(lua_State *L, int spec_idx, int args_idx, const dt_state_t *mov
       if (lua_getfield(L, a, "default") == LUA_TNIL) {
         lua_pop(L, 1);
         if (lua_getfield(L, a, "required"), lua_toboolean(L, -1)) {
-          lua_settop(L, sp - 1);
-          lua_pushfstring(L, "%s is required", an);
-          return 0;
+          missing = an;   /* a misspelt name ('sytem') says more than 'system is required' */
+          lua_settop(L, out);
+          break;
         }
         lua_settop(L, a - 1);
         continue;
@@ -920,6 +921,12 @@ int dt__lrt_args(lua_State *L, int spec_idx, int args_idx, const dt_state_t *mov
       return 0;
     }
   }
+  if (missing) {
+    lua_settop(L, sp - 1);
+    lua_pushfstring(L, "%s is required", missing);
+    return 0;
+  }
+  lua_settop(L, out);
   lua_replace(L, sp);
   return 1;
 }

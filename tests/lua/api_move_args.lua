@@ -66,6 +66,9 @@ at("2026-01-02", function()
   eq(got.text, nil, "an optional argument left out stays nil")
   -- refusals name the argument
   no("to is required", "a required argument", usa:move("offer", { treaty = "nst" }))
+  -- a misspelt required argument is named as unknown, not reported as missing
+  no("unknown argument 'too'", "a misspelt required argument",
+     usa:move("offer", { too = "RUS", treaty = "nst" }))
   no("to: no state 'XXX'", "an unknown state", usa:move("offer", { to = "XXX", treaty = "nst" }))
   no("treaty: no treaty 'abm'", "an unknown treaty",
      usa:move("offer", { to = "RUS", treaty = "abm" }))
