@@ -162,7 +162,7 @@ static lua_Integer whole(lua_State *L, const char *fn, double days_per_unit, lua
     luaL_argerror(L, 1, lua_pushfstring(L, "a whole number from 0 to %I expected", max - 1));
   if (x != floor(x))
     luaL_error(L,
-               "%s(%s): calendar %ss are whole (their length varies); for a fraction use "
+               "%ss(%s): calendar %ss are whole (their length varies); for a fraction use "
                "days, e.g. days(%d)",
                fn, lua_tostring(L, 1), fn, (int)llround(x * days_per_unit));
   return (lua_Integer)x;

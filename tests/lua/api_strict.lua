@@ -112,9 +112,9 @@ fails("Duration has no field 'dayz' (did you mean 'days'?)", function() return d
 assert(days(2).days == 2 and weeks(1).days == 7 and months(3).months == 3
        and days(1).seconds == 86400, "duration fields")
 fails("Duration 1 month has no fixed number of days", function() return months(1).days end)
-fails("month(1.5): calendar months are whole (their length varies); for a fraction use days, \z
+fails("months(1.5): calendar months are whole (their length varies); for a fraction use days, \z
     e.g. days(46)", months, 1.5)
-fails("year(0.5): calendar years are whole", years, 0.5)
+fails("years(0.5): calendar years are whole", years, 0.5)
 assert(days(1) < days(2) and days(2) <= days(2) and not (days(3) < days(2)),
        "fixed durations order")
 assert(months(1) < months(2) and years(1) == months(12), "calendar durations order")
