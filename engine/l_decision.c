@@ -13,12 +13,16 @@ static int checkdectype(lua_State *L, int idx) {
   const char *name = luaL_checkstring(L, idx);
   int d = dt_dectype_find(sim, name);
   if (d < 0) {
+    size_t n = (size_t)sim->ndectypes;
+    const char **names = lua_newuserdatauv(L, sizeof *names * (n ? n : 1), 0);
+    for (size_t i = 0; i < n; i++) names[i] = sim->dectypes[i].name;
+    const char *hint = dt__lrt_pushsuggest(L, name, names, n);
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     lua_pushfstring(
         L,
-        "unknown decision '%s' (declare it with decision(\"%s\", {options = ...}); declared:", name,
-        name);
+        "unknown decision '%s'%s (declare it with decision(\"%s\", {options = ...}); declared:",
+        name, hint, name);
     luaL_addvalue(&b);
     for (int i = 0; i < sim->ndectypes; i++) {
       luaL_addchar(&b, ' ');
