@@ -784,11 +784,13 @@ void dt__lrt_fail(dt_lrt_t *rt, const char *msg, const char *tb) {
   size_t n = strlen(msg) + (tb ? strlen(tb) : 0) + 256 + (what ? strlen(what) : 0);
   char *buf = malloc(n);
   if (!buf) return;
+  /* No traceback (a limit found between hooks): no blank line where it would be. */
+  const char *sep = tb && *tb ? "\n" : "";
   if (rt->in_setup)
-    snprintf(buf, n, "%s\n%s\nduring scenario setup (simulated date %s)", msg,
-             tb ? tb : "", sim->start == DT_NEVER ? "not set" : date);
+    snprintf(buf, n, "%s\n%s%sduring scenario setup (simulated date %s)", msg, tb ? tb : "", sep,
+             sim->start == DT_NEVER ? "not set" : date);
   else
-    snprintf(buf, n, "%s\n%s\nat simulated date %s, while handling %s", msg, tb ? tb : "",
+    snprintf(buf, n, "%s\n%s%sat simulated date %s, while handling %s", msg, tb ? tb : "", sep,
              date, what ? what : "a scheduled hook");
   rt->error = buf;
   rt->error_code = rt->insn_hit || rt->mem_hit || rt->limit_hit ? DT_ELIMIT : DT_ESCRIPT;

@@ -15,6 +15,8 @@ for f in *.lua; do
   while IFS= read -r line; do
     if ! grep -qF -- "$line" <<<"$err"; then echo "$f: stderr lacks: $line"; echo "$err" | head -8; fails=$((fails+1)); fi
   done < <(sed -n 's/^-- expect: //p' "$f")
+  # a message never has an empty line (one stood where a missing traceback would be)
+  grep -qx "" <<<"$err" && { echo "$f: stderr has an empty line"; echo "$err" | head -8; fails=$((fails+1)); }
   grep -q "Segmentation\|Aborted\|AddressSanitizer\|runtime error" <<<"$err" && { echo "$f: crashed"; fails=$((fails+1)); }
 done
 echo "errors.sh: $n cases, $fails failures"
