@@ -352,6 +352,7 @@ static int state_move(lua_State *L) {
   int m = lua_gettop(L);
   /* Declared arguments: ids to handles, "5d" to a duration, defaults. */
   if (!dt__lrt_args(L, m, 3, dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE))) {
+    dt__lrt_check_move_refused(L, name, dt__lrt_checkstate(L, 1)->id);
     lua_pushnil(L);
     lua_insert(L, -2);
     return 2;
@@ -364,6 +365,7 @@ static int state_move(lua_State *L) {
       lua_pushnil(L);
       if (lua_isnil(L, -2)) lua_pushfstring(L, "move '%s' is not allowed now", name);
       else lua_pushvalue(L, -2);
+      dt__lrt_check_move_refused(L, name, dt__lrt_checkstate(L, 1)->id);
       return 2;
     }
     lua_pop(L, 2);

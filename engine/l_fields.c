@@ -348,10 +348,61 @@ void dt__lrt_check_decision_declared(lua_State *L, const char *name) {
   }
 }
 
+void dt__lrt_check_move_refused(lua_State *L, const char *move, const char *state) {
+  if (!dt__lrt_get(L)->check_mode || !lua_checkstack(L, 8)) return;
+  int reason = lua_gettop(L);
+  const char *w = dt__lrt_pushwhere(L);
+  const char *key = lua_pushfstring(L, "%s\n%s\n%s", w, move, state);
+  seen(L, "move_refused");   /* [key] = { msg =, hit = }, [i] = key in first-seen order */
+  if (lua_getfield(L, -1, key) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 3);
+    const char *r = lua_type(L, reason) == LUA_TSTRING ? lua_tostring(L, reason)
+                                                       : lua_typename(L, lua_type(L, reason));
+    lua_pushfstring(L, "%smove '%s' by %s was refused in ", w, move, state);
+    lua_setfield(L, -2, "head");
+    lua_pushstring(L, r);
+    lua_setfield(L, -2, "why");
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, key);
+    lua_pushstring(L, key);
+    lua_rawseti(L, -3, (lua_Integer)lua_rawlen(L, -3) + 1);
+  }
+  lua_pushboolean(L, 1);
+  lua_setfield(L, -2, "hit");   /* counted once per run by dt__lrt_check_after_run */
+  lua_settop(L, reason);
+}
+
+/* Counts this run for every refused move seen in it. [-0, +0, m] */
+static void count_refusals(lua_State *L) {
+  seen(L, "move_refused");
+  for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+    lua_rawgeti(L, -1, i);
+    lua_rawget(L, -2);
+    if (lua_getfield(L, -1, "hit") == LUA_TBOOLEAN) {
+      lua_getfield(L, -2, "runs");
+      lua_Integer n = lua_tointeger(L, -1) + 1;
+      lua_pop(L, 1);
+      lua_pushinteger(L, n);
+      lua_setfield(L, -3, "runs");
+      lua_pushnil(L);
+      lua_setfield(L, -3, "hit");
+    }
+    lua_pop(L, 2);
+  }
+  lua_getfield(L, -1, "nruns");
+  lua_Integer n = lua_tointeger(L, -1) + 1;
+  lua_pop(L, 1);
+  lua_pushinteger(L, n);
+  lua_setfield(L, -2, "nruns");
+  lua_pop(L, 1);
+}
+
 void dt__lrt_check_after_run(dt_lrt_t *rt, int finished) {
   lua_State *L = rt->L;
   dt_sim_t *sim = rt->sim;
   if (!lua_checkstack(L, 8)) return;
+  count_refusals(L);
   seen(L, "decision_site");
   int site = lua_gettop(L);
   for (int d = 0; d < sim->ndectypes; d++) {
@@ -421,6 +472,22 @@ void dt__lrt_check_finish(dt_lrt_t *rt, int nruns) {
       lua_pop(L, 1);
     }
   lua_settop(L, site - 1);
+  seen(L, "move_refused");
+  lua_getfield(L, -1, "nruns");
+  lua_Integer all = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+    lua_rawgeti(L, -1, i);
+    lua_rawget(L, -2);
+    lua_getfield(L, -1, "head");
+    lua_getfield(L, -2, "runs");
+    lua_getfield(L, -3, "why");
+    dt__lrt_add_finding(rt, lua_pushfstring(L, "%s%I of %I smoke run%s: %s", lua_tostring(L, -3),
+                                            lua_tointeger(L, -2), all, all == 1 ? "" : "s",
+                                            lua_tostring(L, -1)));
+    lua_pop(L, 5);
+  }
+  lua_pop(L, 1);
 }
 
 void dt__lrt_print_api(dt_lrt_t *rt, FILE *out) {

@@ -66,6 +66,10 @@ int dt__lrt_nfindings(dt_lrt_t *rt);
 void dt__lrt_check_param_read(lua_State *L, const char *name);
 void dt__lrt_check_param_declared(lua_State *L, const char *name);
 void dt__lrt_check_decision_declared(lua_State *L, const char *name);
+/* s:move refused (the reason is at the top of the stack): remembered per move,
+ * state and call site (the scenario's file:line) with the first reason and the
+ * number of smoke runs it happened in. [-0, +0, m] */
+void dt__lrt_check_move_refused(lua_State *L, const char *move, const char *state);
 /* After one smoke run (outcomes evaluated or not): what the run shows about
  * decisions, policies and outcomes. [-0, +0, m] */
 void dt__lrt_check_after_run(dt_lrt_t *rt, int finished);

@@ -45,6 +45,10 @@ expect 3 "cannot open the scenario file" -- "$DETENTE" check "$tmp/missing.lua"
 expect 0 "is clean (setup and 2 smoke runs)" -- "$DETENTE" check $c --seeds 2
 expect 1 "syntax_error.lua:" -- "$DETENTE" check tests/cli/errors/syntax_error.lua
 
+# A refused s:move is a finding with its call's line; accepted moves are none.
+"$DETENTE" check tests/cli/check/move_ok.lua >"$tmp/out" 2>&1
+grep -q "was refused" "$tmp/out" && { echo "FAIL: move_ok.lua reports a refusal"; cat "$tmp/out"; fails=$((fails+1)); }
+
 # Every shipped script and example passes.
 for f in scripts/*.lua examples/*.lua; do
   expect 0 "is clean" -- "$DETENTE" check "$f"
