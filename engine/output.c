@@ -48,10 +48,16 @@ void dt_timeline_sink(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
     fprintf(tl->out, "%s  %-*s  %s%s\n", date, tl->idwidth, who, ev->text, vis);
 }
 
+const char *dt_fmt_show(double x, char *buf) {
+  snprintf(buf, 32, "%.10g", x);
+  return buf;
+}
+
 static void print_value(FILE *f, const dt_lrt_value_t *v) {
+  char num[32];
   switch (v->type) {
   case DT_LRT_V_BOOL: fputs(v->num ? "true" : "false", f); break;
-  case DT_LRT_V_NUM: fprintf(f, "%.10g", v->num); break;
+  case DT_LRT_V_NUM: fputs(dt_fmt_show(v->num, num), f); break;
   case DT_LRT_V_STR: fputs(v->str, f); break;
   case DT_LRT_V_DATE: {
     char d[32];

@@ -20,6 +20,11 @@ void dt_timeline_init(dt_timeline_t *tl, FILE *out, int color);
 void dt_timeline_sink(dt_sim_t *sim, const dt_event_t *ev, void *ud);
 void dt_timeline_header(dt_timeline_t *tl, dt_sim_t *sim);
 void dt_timeline_outcomes(dt_timeline_t *tl, dt_lrt_t *rt);
+/* A number as a person reads it (the timeline's outcomes and params, and the
+ * HTML pages): 10 significant digits, so 0.68 computed as 0.6799999999999999
+ * shows as 0.68 and a whole number has no ".0". buf needs 32 bytes. Files
+ * meant to be read back use dt_fmt_num (exact) instead. */
+const char *dt_fmt_show(double x, char *buf);
 /* 1 when colour should be used on this stream (a terminal, NO_COLOR unset). */
 int dt_want_color(FILE *f);
 

@@ -9,6 +9,7 @@
  * the swept value with an interval band. Rank correlations are tables. */
 #include "report.h"
 #include "html.h"
+#include "output.h"
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
@@ -49,10 +50,16 @@ static void point_label(dt_buf_t *b, json_t *pt) {
   if (!json_object_size(sw)) { dt_buf_puts(b, "all runs"); return; }
   const char *k; json_t *v; int first = 1;
   json_object_foreach(sw, k, v) {
-    char *t = json_dumps(v, JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
     if (!first) dt_buf_puts(b, ", ");
-    esc(b, k); dt_buf_puts(b, "="); esc(b, t ? t : "?");
-    free(t);
+    esc(b, k); dt_buf_puts(b, "=");
+    if (json_is_number(v)) {   /* as the terminal prints a number: 10, not 10.0 */
+      char num[32];
+      esc(b, dt_fmt_show(json_number_value(v), num));
+    } else {
+      char *t = json_dumps(v, JSON_ENCODE_ANY);
+      esc(b, t ? t : "?");
+      free(t);
+    }
     first = 0;
   }
 }

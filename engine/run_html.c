@@ -67,7 +67,7 @@ static void value_cell(dt_buf_t *b, const dt_lrt_value_t *v) {
   char buf[40];
   switch (v->type) {
   case DT_LRT_V_BOOL: dt_buf_puts(b, v->num != 0 ? "true" : "false"); break;
-  case DT_LRT_V_NUM: dt_buf_puts(b, dt_fmt_num(v->num, buf)); break;
+  case DT_LRT_V_NUM: dt_buf_puts(b, dt_fmt_show(v->num, buf)); break;
   case DT_LRT_V_STR: esc(b, v->str ? v->str : ""); break;
   case DT_LRT_V_DATE: dt_time_format((dt_time_t)v->num, buf, sizeof buf); esc(b, buf); break;
   default: dt_buf_puts(b, "<span class=\"muted\">none</span>");
