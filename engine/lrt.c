@@ -1380,6 +1380,16 @@ static void wrap(lua_State *L, int tbl, const char *name, lua_CFunction fn) {
   lua_setfield(L, tbl, name);
 }
 
+/* Pushes a new table holding every field of the global library `name`, so the
+ * sandbox can change its copy without touching the library. */
+static void copy_global(lua_State *L, const char *name) {
+  lua_getglobal(L, name);
+  lua_newtable(L);
+  lua_pushnil(L);
+  while (lua_next(L, -3)) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_settable(L, -4); }
+  lua_remove(L, -2);
+}
+
 static void build_base(dt_lrt_t *rt) {
   lua_State *L = rt->L;
   luaL_openlibs(L);
@@ -1403,28 +1413,16 @@ static void build_base(dt_lrt_t *rt) {
       "byte", "char", "find", "format", "gmatch", "gsub", "len", "lower", "match",
       "rep", "reverse", "sub", "upper", "pack", "packsize", "unpack", NULL
     };
-    lua_getglobal(L, "string");
-    lua_newtable(L);
-    lua_pushnil(L);
-    while (lua_next(L, -3)) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_settable(L, -4); }
-    lua_remove(L, -2);
+    copy_global(L, "string");
     dt__open_pattern(L, -1);   /* find, match, gmatch, gsub with a step budget */
     wrap(L, lua_gettop(L), "rep", safe_rep);
     dt__open_order(L, lua_gettop(L) - 1, lua_gettop(L));   /* tostring, pairs, format */
     freeze(L, str); lua_setfield(L, -2, "string");
-    lua_getglobal(L, "table");
-    lua_newtable(L);
-    lua_pushnil(L);
-    while (lua_next(L, -3)) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_settable(L, -4); }
-    lua_remove(L, -2);
+    copy_global(L, "table");
     wrap(L, lua_gettop(L), "move", safe_move);
     freeze(L, NULL); lua_setfield(L, -2, "table");
     lua_getglobal(L, "utf8"); freeze(L, NULL); lua_setfield(L, -2, "utf8");
-    lua_getglobal(L, "coroutine");
-    lua_newtable(L);
-    lua_pushnil(L);
-    while (lua_next(L, -3)) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_settable(L, -4); }
-    lua_remove(L, -2);
+    copy_global(L, "coroutine");
     wrap(L, lua_gettop(L), "create", charged_co);
     wrap(L, lua_gettop(L), "wrap", charged_co);
     freeze(L, NULL); lua_setfield(L, -2, "coroutine");
@@ -1446,11 +1444,7 @@ static void build_base(dt_lrt_t *rt) {
     lua_pop(L, 2);
   }
   /* math: all of it, with random drawing from the run's stream. */
-  lua_getglobal(L, "math");
-  lua_newtable(L);
-  lua_pushnil(L);
-  while (lua_next(L, -3)) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_settable(L, -4); }
-  lua_remove(L, -2);
+  copy_global(L, "math");
   lua_pushnil(L); lua_setfield(L, -2, "randomseed");
   lua_setfield(L, -2, "math");                      /* patched by dt__open_rng */
   lua_rawsetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
