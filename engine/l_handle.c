@@ -364,13 +364,19 @@ void dt__open_detente(lua_State *L) {
 
 /* ---- argument helpers shared by the bindings ------------------------------ */
 
+/* A count: a whole number >= 0, an integer or a float with a whole value
+ * (5.0). A float is checked as an integer is (its sign, and its size before
+ * the conversion, which is undefined past int64's range); NaN prints as nan. */
 int64_t dt__lrt_checkcount(lua_State *L, int idx, const char *what) {
   if (!lua_isinteger(L, idx)) {
     lua_Number n = lua_tonumber(L, idx);
     if (lua_type(L, idx) != LUA_TNUMBER || n != floor(n))
       luaL_error(L, "%s must be a whole number, got %s", what,
-                 lua_type(L, idx) == LUA_TNUMBER ? lua_pushfstring(L, "%f", n)
-                                                 : luaL_typename(L, idx));
+                 lua_type(L, idx) != LUA_TNUMBER ? luaL_typename(L, idx)
+                 : isnan(n)                      ? "nan"
+                                                 : lua_pushfstring(L, "%f", n));
+    if (n < 0) luaL_error(L, "%s must not be negative, got %s", what, lua_pushfstring(L, "%f", n));
+    if (n >= 0x1p63) luaL_error(L, "%s is too large, got %s", what, lua_pushfstring(L, "%f", n));
     return (int64_t)n;
   }
   lua_Integer v = lua_tointeger(L, idx);
