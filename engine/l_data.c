@@ -427,11 +427,22 @@ static void on_row(int c, void *ud) {
 
 /* data.csv(path) -> rows, header. Cells that read as numbers become numbers;
  * empty cells are left out (nil), never zero. */
+static int csv_load(lua_State *L);
 static int d_csv(lua_State *L) {
   where_t w = resolve(L, "data.csv", 1);
-  const char *path = w.path;
-  int n = cache_get(L, "csv", path);
+  int n = cache_get(L, "csv", w.path);
   if (n) return n;
+  /* The worker's from now on: its objects are numbered as the file's. */
+  const char *space = lua_pushfstring(L, "csv:%s", w.path);
+  lua_pushlightuserdata(L, &w);
+  dt__lrt_in_space(L, space, csv_load, 1, 2);
+  return 2;
+}
+
+/* data.csv's load, for a file not in the cache; arg 1: its where_t. */
+static int csv_load(lua_State *L) {
+  where_t w = *(const where_t *)lua_touserdata(L, 1);
+  const char *path = w.path;
   size_t mem0 = dt__lrt_mem_mark(dt__lrt_get(L)), len;
   const char *text = slurp(L, "data.csv", w, &len);
   csvbox_t *b = lua_newuserdatauv(L, sizeof *b, 0);
@@ -567,10 +578,20 @@ static void push_json(lua_State *L, json_t *j, int depth, const char *what) {
 
 void dt__lrt_pushjson(lua_State *L, json_t *j, const char *what) { push_json(L, j, 0, what); }
 
+static int json_load(lua_State *L);
 static int d_json(lua_State *L) {
   where_t w = resolve(L, "data.json", 1);
+  if (cache_get(L, "json", w.path)) return 1;
+  const char *space = lua_pushfstring(L, "json:%s", w.path);
+  lua_pushlightuserdata(L, &w);
+  dt__lrt_in_space(L, space, json_load, 1, 1);
+  return 1;
+}
+
+/* data.json's load, for a file not in the cache; arg 1: its where_t. */
+static int json_load(lua_State *L) {
+  where_t w = *(const where_t *)lua_touserdata(L, 1);
   const char *path = w.path;
-  if (cache_get(L, "json", path)) return 1;
   size_t mem0 = dt__lrt_mem_mark(dt__lrt_get(L)), len;
   const char *text = slurp(L, "data.json", w, &len);
   jbox_t *b = lua_newuserdatauv(L, sizeof *b, 0);
@@ -1043,6 +1064,50 @@ static int shared_module(lua_State *L, dt_lrt_t *rt, const char *name, where_t w
   return 1;
 }
 
+/* shared_module for a module not tried yet; args: its name, where_t and the
+ * run's loaded table. Returns the module, or nil when it is not shared. */
+static int shared_load(lua_State *L) {
+  const char *name = lua_tostring(L, 1);
+  where_t w = *(const where_t *)lua_touserdata(L, 2);
+  if (!shared_module(L, dt__lrt_get(L), name, w, 3)) lua_pushnil(L);
+  return 1;
+}
+
+/* Compiles a module's chunk into the worker's cache; args: its name,
+ * where_t and the cache. Returns the compiled function. */
+static int chunk_load(lua_State *L) {
+  dt_lrt_t *rt = dt__lrt_get(L);
+  const char *name = lua_tostring(L, 1);
+  where_t w = *(const where_t *)lua_touserdata(L, 2);
+  const char *path = w.path;
+  int chunks = 3;
+  size_t mem0 = dt__lrt_mem_mark(rt);
+  int fd = open_beneath(w.dir, w.rel);
+  if (fd < 0 && (errno == EXDEV || errno == ELOOP))
+    return luaL_error(L, "require: module '%s' (%s) leads outside its folder (a symbolic link?)",
+                      name, path);
+  if (fd < 0)
+    return luaL_error(L,
+                      "require: module '%s' not found (looked for %s; modules come from the "
+                      "standard library, \"detente.*\", or the scenario's own folder)",
+                      name, path);
+  close(fd);
+  size_t len;
+  const char *src = slurp(L, "require", w, &len);
+  lua_pushfstring(L, "@%s", path);
+  if (luaL_loadbufferx(L, src, len, lua_tostring(L, -1), "t") != LUA_OK) return lua_error(L);
+  lua_remove(L, -2);   /* the chunk name */
+  lua_remove(L, -2);   /* the source */
+  lua_pushvalue(L, -1);
+  lua_setfield(L, chunks, path);
+  /* The compiled chunk is the worker's from now on; every run that
+   * requires it is charged what it keeps, this one too. */
+  lua_pushvalue(L, -1);
+  lua_pushinteger(L, (lua_Integer)dt__lrt_mem_keep(rt, mem0));
+  lua_rawset(L, chunks);
+  return 1;
+}
+
 /* ---- require -------------------------------------------------------------- */
 
 static int l_require(lua_State *L) {
@@ -1076,7 +1141,22 @@ static int l_require(lua_State *L) {
   const char *path = w.path = lua_pushfstring(L, "%s/%s", w.dir, w.rel);
   int pathi = lua_gettop(L);
   if (std && !rt->lim.unsafe) {
-    if (shared_module(L, rt, name, w, loaded)) {
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &key_mods);
+    int known = lua_getfield(L, -1, w.path) != LUA_TNIL;
+    lua_pop(L, 2);
+    int got;
+    if (known) {
+      got = shared_module(L, rt, name, w, loaded);
+    } else {   /* a load: what it makes is numbered as the module's */
+      const char *space = lua_pushfstring(L, "module:%s", w.path);
+      lua_pushstring(L, name);
+      lua_pushlightuserdata(L, &w);
+      lua_pushvalue(L, loaded);
+      dt__lrt_in_space(L, space, shared_load, 3, 1);
+      got = !lua_isnil(L, -1);
+      if (!got) lua_pop(L, 1);
+    }
+    if (got) {
       lua_pushvalue(L, -1);
       lua_setfield(L, loaded, name);
       return 1;
@@ -1088,30 +1168,11 @@ static int l_require(lua_State *L) {
   int chunks = lua_gettop(L);
   if (lua_getfield(L, -1, path) == LUA_TNIL) {
     lua_pop(L, 1);
-    size_t mem0 = dt__lrt_mem_mark(rt);
-    int fd = open_beneath(w.dir, w.rel);
-    if (fd < 0 && (errno == EXDEV || errno == ELOOP))
-      return luaL_error(L, "require: module '%s' (%s) leads outside its folder (a symbolic link?)",
-                        name, path);
-    if (fd < 0)
-      return luaL_error(L,
-                        "require: module '%s' not found (looked for %s; modules come from the "
-                        "standard library, \"detente.*\", or the scenario's own folder)",
-                        name, path);
-    close(fd);
-    size_t len;
-    const char *src = slurp(L, "require", w, &len);
-    lua_pushfstring(L, "@%s", path);
-    if (luaL_loadbufferx(L, src, len, lua_tostring(L, -1), "t") != LUA_OK) return lua_error(L);
-    lua_remove(L, -2);   /* the chunk name */
-    lua_remove(L, -2);   /* the source */
-    lua_pushvalue(L, -1);
-    lua_setfield(L, chunks, path);
-    /* The compiled chunk is the worker's from now on; every run that
-     * requires it is charged what it keeps, this one too. */
-    lua_pushvalue(L, -1);
-    lua_pushinteger(L, (lua_Integer)dt__lrt_mem_keep(rt, mem0));
-    lua_rawset(L, chunks);
+    const char *space = lua_pushfstring(L, "chunk:%s", path);
+    lua_pushstring(L, name);
+    lua_pushlightuserdata(L, &w);
+    lua_pushvalue(L, chunks);
+    dt__lrt_in_space(L, space, chunk_load, 3, 1);
   }
   int fn = lua_gettop(L);
   lua_pushvalue(L, fn);

@@ -8,10 +8,14 @@
  *   and string.format's %p shows the same number;
  * - pairs walks a table (or a shared library or data view) in a defined
  *   order: numbers ascending, then strings bytewise, then false and true, then
- *   light values (durations, hook handles) by value, then other objects by
- *   that per-run number. It walks a snapshot of the keys: assigning to a field
- *   (nil included) during the walk works as with next, a key removed before
- *   its turn is skipped, and a key added is not visited.
+ *   light values (durations, hook handles) by value, then C functions without
+ *   upvalues (by their place in the program), then objects (tables,
+ *   functions, userdata, coroutines) in the order they were made: the
+ *   worker's (the library, shared modules, data files: each load's objects in
+ *   its order, loads by name) before the run's (lrt.c "creation numbers").
+ *   It walks a snapshot of the keys: assigning to a field (nil included)
+ *   during the walk works as with next, a key removed before its turn is
+ *   skipped, and a key added is not visited.
  * next keeps Lua's own order (docs/api.md). */
 #include "lrt.h"
 #include <stdlib.h>
@@ -138,7 +142,10 @@ static int l_format(lua_State *L) {
 /* ---- pairs in a defined order ------------------------------------------- */
 
 typedef struct okey {
-  int rank;              /* 0 number, 1 string, 2 boolean, 3 light value, 4 object */
+  int rank;              /* 0 number, 1 string, 2 boolean, 3 light value, 4 light C
+                          * function, 5 object */
+  int sub;               /* objects: 0 the worker's, 1 the run's, 2 with no number */
+  const char *space;     /* the worker's objects: the load that made them */
   int isint;
   lua_Integer i;
   lua_Number n;
@@ -166,6 +173,13 @@ static int cmp_okey(const void *pa, const void *pb) {
     if (c) return c < 0 ? -1 : 1;
     return a->len < b->len ? -1 : a->len > b->len;
   }
+  case 5:
+    if (a->sub != b->sub) return a->sub < b->sub ? -1 : 1;
+    if (a->sub == 0) {
+      int c = strcmp(a->space, b->space);
+      if (c) return c < 0 ? -1 : 1;
+    }
+    return a->u < b->u ? -1 : a->u > b->u;
   default:
     return a->u < b->u ? -1 : a->u > b->u;
   }
@@ -232,10 +246,28 @@ void dt__lrt_ordered_pairs(lua_State *L, int t, int self) {
       e->rank = 3;
       e->u = (uint64_t)(uintptr_t)lua_touserdata(L, -1);
       break;
-    default:
-      e->rank = 4;
-      e->u = (uint64_t)object_id(L, -1);
+    default: {
+      uint32_t space;
+      const char *name;
+      uint64_t num = dt__lrt_num(L, -1, &space, &name);
+      if (num) {
+        e->rank = 5;
+        e->sub = space ? 0 : 1;
+        e->space = name;   /* the runtime's, kept while it lives */
+        e->u = num;
+      } else if (lua_iscfunction(L, -1) && !lua_getupvalue(L, -1, 1)) {
+        e->rank = 4;
+        e->u = (uint64_t)(uintptr_t)lua_topointer(L, -1);
+      } else {
+        if (lua_iscfunction(L, -1)) lua_pop(L, 1);   /* the upvalue */
+        /* Made by an earlier run and kept (none should be visible): the
+         * per-run number it is shown with. */
+        e->rank = 5;
+        e->sub = 2;
+        e->u = (uint64_t)object_id(L, -1);
+      }
       break;
+    }
     }
     lua_pop(L, 1);
   }

@@ -214,15 +214,153 @@ static void *block_realloc(dt_lrt_t *rt, void *ptr, size_t old, size_t nsize) {
   return p;
 }
 
+/* ---- creation numbers ------------------------------------------------------
+ * Lua orders a table's keys by hash, and an object's hash is its address,
+ * which depends on what the worker's earlier runs allocated (and on the
+ * process). So that `pairs` can walk object keys in an order of the run's
+ * own (l_order.c), every table, function, userdata and coroutine carries a
+ * number given when Lua made it (Lua says when: osize is then the type), in
+ * NUM_HEAD bytes lalloc puts before it:
+ * - a run's objects are numbered 1, 2, ... with the run's generation;
+ * - the worker's, made while the runtime is built (the base) or while a
+ *   cache loads (dt__lrt_in_space: a shared module, a data file, a compiled
+ *   chunk), are numbered within that load, which makes the same objects in
+ *   the same order in every worker, whichever run caused it;
+ * - a pooled coroutine is numbered again when a run first takes it.
+ * Blocks are 16-byte aligned, so an object's address ends in 8 exactly when
+ * it has the header: frees find it without a lookup. Lua never resizes an
+ * object's block. The header is counted as the run's memory. */
+enum { NUM_HEAD = 8 };
+#define NUM_WORKER ((uint64_t)1 << 63)
+#define NUM_NBITS 36
+#define NUM_NMASK (((uint64_t)1 << NUM_NBITS) - 1)
+#define NUM_TAGMASK (((uint64_t)1 << (63 - NUM_NBITS)) - 1)
+
+static uint64_t num_count(uint64_t *next) { return *next < NUM_NMASK ? ++*next : NUM_NMASK; }
+
+static uint64_t num_run_tag(const dt_lrt_t *rt) {
+  return ((uint64_t)rt->run_gen & NUM_TAGMASK) << NUM_NBITS;
+}
+
+/* The number a new object gets now. */
+static uint64_t num_new(dt_lrt_t *rt) {
+  if (rt->num_depth) {
+    struct dt__lrt_num_frame *f = &rt->num_frame[rt->num_depth - 1];
+    return NUM_WORKER | (uint64_t)f->space << NUM_NBITS | num_count(&f->next);
+  }
+  if (!rt->num_on) return NUM_WORKER | (uint64_t)1 << NUM_NBITS | num_count(&rt->num_next);
+  return num_run_tag(rt) | num_count(&rt->num_next);
+}
+
+/* osize when ptr is NULL: the type of the object Lua makes (a string: not
+ * numbered, strings are ordered by their bytes), or another value. */
+static int numbered_type(size_t osize) {
+  return osize - LUA_TTABLE <= (size_t)(LUA_TTHREAD - LUA_TTABLE);
+}
+
+/* The object at idx as lalloc returned it, or NULL (not an object: a light C
+ * function). Tables and functions are where their object starts; a
+ * userdata's memory and a coroutine's state are at offsets found when the
+ * runtime was built. */
+static const char *num_object(dt_lrt_t *rt, lua_State *L, int idx) {
+  const char *p = lua_topointer(L, idx);
+  switch (lua_type(L, idx)) {
+  case LUA_TTABLE: return p;
+  case LUA_TFUNCTION:
+    if (!lua_iscfunction(L, idx)) return p;
+    if (!lua_getupvalue(L, idx, 1)) return NULL;   /* a light C function */
+    lua_pop(L, 1);
+    return p;
+  case LUA_TTHREAD: return p - rt->num_thoff;
+  case LUA_TUSERDATA: {
+    int nuv = 0;
+    while (lua_getiuservalue(L, idx, nuv + 1) != LUA_TNONE) { lua_pop(L, 1); nuv++; }
+    lua_pop(L, 1);
+    size_t off = nuv < 3 ? rt->num_udoff[nuv]
+                         : rt->num_udoff[1] + (size_t)(nuv - 1) *
+                                                  (rt->num_udoff[2] - rt->num_udoff[1]);
+    return p - off;
+  }
+  default: return NULL;
+  }
+}
+
+uint64_t dt__lrt_num(lua_State *L, int idx, uint32_t *space, const char **name) {
+  dt_lrt_t *rt = dt__lrt_get(L);
+  const char *o = num_object(rt, L, idx);
+  *space = 0; *name = NULL;
+  if (!o || !((uintptr_t)o & NUM_HEAD)) return 0;
+  uint64_t h;
+  memcpy(&h, o - NUM_HEAD, sizeof h);
+  if (h & NUM_WORKER) {
+    *space = (uint32_t)((h & ~NUM_WORKER) >> NUM_NBITS);
+    *name = *space >= 2 && *space - 2 < rt->num_nspace ? rt->num_space[*space - 2] : "";
+    return h & NUM_NMASK;
+  }
+  return (h & ~NUM_NMASK) == num_run_tag(rt) ? h & NUM_NMASK : 0;
+}
+
+/* A pooled coroutine taken by a run: numbered now if this run has not yet. */
+static void num_touch(dt_lrt_t *rt, lua_State *co) {
+  char *o = (char *)co - rt->num_thoff;
+  uint64_t h;
+  if (!rt->num_on || rt->num_depth || !((uintptr_t)o & NUM_HEAD)) return;
+  memcpy(&h, o - NUM_HEAD, sizeof h);
+  if ((h & ~NUM_NMASK) == num_run_tag(rt)) return;
+  h = num_new(rt);
+  memcpy(o - NUM_HEAD, &h, sizeof h);
+}
+
+/* The index of the space called name (from 2), added if new; 1 (the base's)
+ * when out of memory, which only loses the order of its objects against
+ * other loads' objects. */
+static uint32_t num_space(dt_lrt_t *rt, const char *name) {
+  for (uint32_t i = 0; i < rt->num_nspace; i++)
+    if (strcmp(rt->num_space[i], name) == 0) return i + 2;
+  if (rt->num_nspace == rt->num_capspace) {
+    uint32_t cap = rt->num_capspace ? 2 * rt->num_capspace : 16;
+    char **a = realloc(rt->num_space, cap * sizeof *a);
+    if (!a) return 1;
+    rt->num_space = a;
+    rt->num_capspace = cap;
+  }
+  char *c = strdup(name);
+  if (!c || rt->num_nspace >= NUM_TAGMASK - 2) { free(c); return 1; }
+  rt->num_space[rt->num_nspace++] = c;
+  return rt->num_nspace + 1;
+}
+
+void dt__lrt_in_space(lua_State *L, const char *name, lua_CFunction f, int nargs, int nres) {
+  dt_lrt_t *rt = dt__lrt_get(L);
+  if (rt->num_depth == rt->num_frame_cap) {
+    int cap = rt->num_frame_cap ? 2 * rt->num_frame_cap : 8;
+    void *a = realloc(rt->num_frame, (size_t)cap * sizeof *rt->num_frame);
+    if (!a) luaL_error(L, "not enough memory");
+    rt->num_frame = a;
+    rt->num_frame_cap = cap;
+  }
+  rt->num_frame[rt->num_depth].space = num_space(rt, name);
+  rt->num_frame[rt->num_depth].next = 0;
+  lua_pushcfunction(L, f);
+  lua_insert(L, -(nargs + 1));
+  rt->num_depth++;
+  int st = lua_pcall(L, nargs, nres, 0);
+  rt->num_depth--;
+  if (st != LUA_OK) lua_error(L);
+}
+
 static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   dt_lrt_t *rt = ud;
   size_t old = ptr ? osize : 0;
   if (nsize == 0) {
+    if ((uintptr_t)ptr & NUM_HEAD) { ptr = (char *)ptr - NUM_HEAD; old += NUM_HEAD; }
     if (POOL_ON && old <= DT_LRT_POOL_MAXSZ) { if (ptr) pool_put(rt, ptr, old); }
     else free(ptr);
     rt->mem_used -= old;
     return NULL;
   }
+  int numbered = !ptr && numbered_type(osize);
+  if (numbered) nsize += NUM_HEAD;
   if (ptr && ptr == rt->strtab) {   /* never refused: not counted */
     void *p = block_realloc(rt, ptr, old, nsize);
     if (!p) return NULL;
@@ -280,6 +418,12 @@ static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     if (ptr == rt->ask_ptr && osize == rt->ask_osize && nsize == rt->ask_nsize)
       rt->mem_hit = rt->mem_hit_before;
     rt->mem_asked = 0;
+  }
+  if (numbered) {
+    uint64_t h = num_new(rt);
+    memcpy(p, &h, sizeof h);
+    p = (char *)p + NUM_HEAD;
+    rt->num_last = p;
   }
   return p;
 }
@@ -870,6 +1014,7 @@ static lua_State *take_thread(lua_State *L, dt_lrt_t *rt, int *slot) {
   if (rt->pool_n > 0) {
     *slot = --rt->pool_n;
     rt->pool_busy[*slot]++;
+    num_touch(rt, rt->pool[*slot]);
     return rt->pool[*slot];
   }
   *slot = -1;
@@ -1506,6 +1651,15 @@ dt_lrt_t *dt_lrt_new(const dt_lrt_limits_t *lim, const char *stdlib_dir) {
   lua_setmetatable(L, -2);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &key_engine);
   build_base(rt);
+  /* Where a userdata's memory and a coroutine's state are from their objects
+   * (dt__lrt_num): some are made now and compared with what lalloc made. */
+  for (int uv = 0; uv < 3; uv++) {
+    const char *u = lua_newuserdatauv(L, 1, uv);
+    rt->num_udoff[uv] = (size_t)(u - rt->num_last);
+    lua_pop(L, 1);
+  }
+  rt->num_thoff = (size_t)((const char *)lua_newthread(L) - rt->num_last);
+  lua_pop(L, 1);
   rt->sim->foreign = on_foreign; rt->sim->foreign_ud = rt;
   rt->sim->hook_sink = dt__lrt_on_event; rt->sim->hook_ud = rt;
   rt->sim->after_step = dt__lrt_after_step; rt->sim->after_step_ud = rt;
@@ -1534,6 +1688,7 @@ dt_lrt_t *dt_lrt_new(const dt_lrt_limits_t *lim, const char *stdlib_dir) {
   lua_gc(L, LUA_GCCOLLECT);   /* the strings and buffers made above */
   rt->mem_lifted = 0;
   if (st != LUA_OK) { dt_lrt_free(rt); return NULL; }
+  rt->num_on = 1;   /* from now on, objects are the runs' */
   return rt;
 }
 
@@ -1553,6 +1708,9 @@ void dt_lrt_free(dt_lrt_t *rt) {
   if (!rt) return;
   lazy_close(rt);
   if (rt->L) lua_close(rt->L);
+  for (uint32_t i = 0; i < rt->num_nspace; i++) free(rt->num_space[i]);
+  free(rt->num_space);
+  free(rt->num_frame);
   pool_close(rt);
   dt_sim_free(rt->sim);
   free_named(rt->params, rt->nparams); free(rt->params);
@@ -1605,6 +1763,7 @@ int dt_lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const dt_lrt_override_t *ov, i
   lua_State *L = rt->L;
   dt_lrt_clear_error(rt);
   rt->run_gen++;
+  rt->num_next = 0;   /* the run numbers its objects from 1 */
   if (rt->lazy && (rt->suspect || rt->rerun)) set_hooks(rt, 0);   /* a tick's hook, left over */
   rt->suspect = 0; rt->rerun = 0;
   rt->insn_hit = rt->mem_hit = rt->limit_hit = 0;

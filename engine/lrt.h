@@ -148,6 +148,23 @@ struct dt_lrt {            /* one per worker; owns L and sim */
   int64_t ids_next;       /* the last number given in that run */
   const char *pure;       /* a move's available() is running: the world is read-only (the
                            * move's name), else NULL */
+  /* Creation numbers (lrt.c "creation numbers", l_order.c): each table,
+   * function, userdata and coroutine carries, in 8 bytes before it, a number
+   * given when it was made: the run's objects 1, 2, ... (num_next the last),
+   * tagged with the run; the worker's (made while the runtime is built, or
+   * while a cache loads: a shared module, a data file, a compiled chunk)
+   * numbered within their space (the load). */
+  uint64_t num_next;
+  int num_on;             /* 0 while the runtime is built (its objects are the base's) */
+  int num_depth;          /* loads running, nested: num_frame[num_depth - 1] numbers */
+  struct dt__lrt_num_frame { uint32_t space; uint64_t next; } *num_frame;
+  int num_frame_cap;
+  char **num_space;       /* names of the spaces from 2 (1 is the base's, "") */
+  uint32_t num_nspace, num_capspace;
+  const char *num_last;   /* the last object numbered (calibration) */
+  size_t num_udoff[3];    /* calibrated: a userdata's memory from its object with 0, 1, 2
+                           * user values */
+  size_t num_thoff;       /* calibrated: a coroutine's lua_State from its object */
 };
 
 /* ---- for the binding files ---- */
@@ -319,10 +336,22 @@ void dt__open_order(lua_State *L, int base, int string);
  * per run in the order the run first shows them. [-0, +1, e] */
 void dt__lrt_tostring(lua_State *L, int idx);
 /* Pushes pairs' three values for the table at t, walked in the defined order
- * (numbers, strings, booleans, light values, objects by their number), over a
+ * (numbers, strings, booleans, light values, C functions, objects in the order
+ * they were made: dt__lrt_num), over a
  * snapshot of its keys; self is the iteration's state value (the table, or
  * the read-only view over it). [-0, +3, m] */
 void dt__lrt_ordered_pairs(lua_State *L, int t, int self);
+/* An object's creation number (lrt.c): for the table, function, userdata or
+ * coroutine at idx, its number in the run (*space 0), or within a worker's
+ * space (*space > 0, *name that space's name: "" for the base, else the
+ * cache's key). Returns 0 when it has none in this run (a light C function,
+ * or an object an earlier run made and something kept). [-0, +0, -] */
+uint64_t dt__lrt_num(lua_State *L, int idx, uint32_t *space, const char **name);
+/* Runs f with the values at top as arguments (nargs) and nres results, the
+ * objects it makes numbered as a worker's, in the space called name (a
+ * cache's key); an error f raises is raised again once the space is left.
+ * For what a worker loads once and keeps (l_data.c). [-nargs, +nres, e] */
+void dt__lrt_in_space(lua_State *L, const char *name, lua_CFunction f, int nargs, int nres);
 /* Puts the bounded find, match, gmatch and gsub (l_pattern.c) into the string
  * table at idx; the sandbox calls it while it builds its string table. */
 void dt__open_pattern(lua_State *L, int idx);
