@@ -89,7 +89,7 @@ static int system_add(lua_State *L, dt_state_t *s) {
 static int state_system(lua_State *L) {
   dt_state_t *s = dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE);
   if (lua_istable(L, 2)) return system_add(L, s);
-  const char *name = luaL_checkstring(L, 2);
+  const char *name = dt__lrt_checkstr(L, 2);
   dt_system_t *y = dt_system_find(s, name);
   if (!y) return luaL_error(L, "%s has no system '%s'", s->id, name);
   dt__lrt_pushhandle(L, DT_LRT_H_SYSTEM, y);
@@ -108,7 +108,7 @@ static int state_systems(lua_State *L) {
 
 int dt__lrt_checkmetric(lua_State *L, int idx) {
   dt_sim_t *sim = dt__lrt_sim(L);
-  const char *name = luaL_checkstring(L, idx);
+  const char *name = dt__lrt_checkstr(L, idx);
   int m = dt_metric_find(sim, name);
   if (m < 0) {
     luaL_Buffer b;
@@ -149,7 +149,7 @@ static int state_count(lua_State *L) {
 }
 
 static int parse_qty(lua_State *L, int idx) {
-  const char *s = luaL_checkstring(L, idx);
+  const char *s = dt__lrt_checkstr(L, idx);
   int q = dt_qty_parse(s);
   if (q < 0)
     luaL_argerror(L, idx,

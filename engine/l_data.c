@@ -56,7 +56,7 @@ static const char stdlib_prefix[] = "@stdlib/";
 typedef struct where { const char *dir, *rel, *path; } where_t;
 
 static where_t resolve(lua_State *L, const char *fn, int argi) {
-  const char *rel = luaL_checkstring(L, argi);
+  const char *rel = dt__lrt_checkstr(L, argi);
   dt_lrt_t *rt = dt__lrt_get(L);
   where_t w;
   if (!strncmp(rel, stdlib_prefix, sizeof stdlib_prefix - 1)) {
@@ -1112,12 +1112,15 @@ static int chunk_load(lua_State *L) {
 
 static int l_require(lua_State *L) {
   dt_lrt_t *rt = dt__lrt_get(L);
-  const char *name = luaL_checkstring(L, 1);
-  for (const char *p = name; *p; p++)
-    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-          *p == '_' || *p == '.'))
-      return luaL_error(L, "require: '%s' is not a module name (letters, digits, '_' and '.')",
-                        name);
+  const char *name = dt__lrt_checkstr(L, 1);
+  /* names joined by dots: no empty one ("", "a..b", ".a", "a.") */
+  int bad = !*name || *name == '.' || name[strlen(name) - 1] == '.' || strstr(name, "..");
+  for (const char *p = name; *p && !bad; p++)
+    bad = !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            *p == '_' || *p == '.');
+  if (bad)
+    return luaL_error(L, "require: '%s' is not a module name (letters, digits, '_' and '.')",
+                      name);
   dt__lrt_getrun(L, "loaded");
   int loaded = lua_gettop(L);
   if (lua_getfield(L, loaded, name) != LUA_TNIL) {

@@ -10,7 +10,7 @@
 
 static int checkdectype(lua_State *L, int idx) {
   dt_sim_t *sim = dt__lrt_sim(L);
-  const char *name = luaL_checkstring(L, idx);
+  const char *name = dt__lrt_checkstr(L, idx);
   int d = dt_dectype_find(sim, name);
   if (d < 0) {
     size_t n = (size_t)sim->ndectypes;
@@ -39,7 +39,7 @@ static int checkdectype(lua_State *L, int idx) {
 /* decision(name, { options = {...}, default = "...", timeout = duration, doc = "..." }) */
 static int l_decision(lua_State *L) {
   dt_sim_t *sim = dt__lrt_sim(L);
-  const char *name = luaL_checkstring(L, 1);
+  const char *name = dt__lrt_checkstr(L, 1);
   if (lua_isnone(L, 2)) {   /* decision(name): its options, or nil if undeclared */
     int d = dt_dectype_find(sim, name);
     if (d < 0) { lua_pushnil(L); return 1; }
@@ -286,7 +286,7 @@ static const char key_checked = 0;
 
 static int l_move(lua_State *L) {
   dt__lrt_sim(L);
-  const char *name = luaL_checkstring(L, 1);
+  const char *name = dt__lrt_checkstr(L, 1);
   int shared = dt__lrt_unview(L, 2);   /* a standard move: read and kept by the engine only */
   luaL_checktype(L, 2, LUA_TTABLE);
   if (shared) {
@@ -340,7 +340,7 @@ static int l_moves(lua_State *L) {
 static int state_move(lua_State *L) {
   dt__lrt_impure(L, "make moves");
   dt__lrt_checkhandle(L, 1, DT_LRT_H_STATE);
-  const char *name = luaL_checkstring(L, 2);
+  const char *name = dt__lrt_checkstr(L, 2);
   if (lua_isnoneornil(L, 3)) lua_newtable(L); else luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
   dt__lrt_getrun(L, "moves");
@@ -382,7 +382,7 @@ static int state_move(lua_State *L) {
 /* inject(name, fn [, doc]) or inject(name, { doc=, args={...}, fire=fn(args) }) */
 static int l_inject(lua_State *L) {
   dt__lrt_sim(L);
-  const char *name = luaL_checkstring(L, 1);
+  const char *name = dt__lrt_checkstr(L, 1);
   lua_createtable(L, 0, 3);
   int e = lua_gettop(L);
   if (lua_istable(L, 2)) {
@@ -413,7 +413,7 @@ static int l_inject(lua_State *L) {
 static int l_fire(lua_State *L) {
   dt__lrt_impure(L, "fire injects");
   dt_sim_t *sim = dt__lrt_sim(L);
-  const char *name = luaL_checkstring(L, 1);
+  const char *name = dt__lrt_checkstr(L, 1);
   lua_settop(L, 2);   /* the arguments, or nil */
   if (!lua_isnil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
   dt__lrt_getrun(L, "injects");
@@ -439,7 +439,7 @@ static int l_fire(lua_State *L) {
  * arguments are; posting one never runs scenario code. */
 static int l_form(lua_State *L) {
   dt__lrt_sim(L);
-  const char *name = luaL_checkstring(L, 1);
+  const char *name = dt__lrt_checkstr(L, 1);
   size_t n = strlen(name);
   if (n == 0 || n > 63 || !strcmp(name, "__order"))
     return luaL_error(L, "form: the name must be 1 to 63 bytes");

@@ -9,6 +9,7 @@
 #include "lrt.h"
 #include "l_fields.h"
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,7 +69,7 @@ void *dt__lrt_checkhandle(lua_State *L, int idx, int type) {
 dt_state_t *dt__lrt_checkstate(lua_State *L, int idx) {
   if (lua_type(L, idx) == LUA_TSTRING) {
     dt_sim_t *sim = dt__lrt_sim(L);
-    const char *id = lua_tostring(L, idx);
+    const char *id = dt__lrt_cstr(L, idx, NULL);
     dt_state_t *s = dt_state_find(sim, id);
     if (!s) {
       luaL_Buffer b;
@@ -93,7 +94,8 @@ dt_state_t *dt__lrt_checkstate(lua_State *L, int idx) {
 }
 
 dt_group_t *dt__lrt_testgroup(lua_State *L, int idx) {
-  if (lua_type(L, idx) == LUA_TSTRING) return dt_group_find(dt__lrt_sim(L), lua_tostring(L, idx));
+  if (lua_type(L, idx) == LUA_TSTRING)
+    return dt_group_find(dt__lrt_sim(L), dt__lrt_cstr(L, idx, NULL));
   return dt__lrt_testhandle(L, idx, DT_LRT_H_GROUP);
 }
 
@@ -395,10 +397,43 @@ int64_t dt__lrt_optfield_count(lua_State *L, int t, const char *k, int64_t dflt,
   return v;
 }
 
+const char *dt__lrt_cstr(lua_State *L, int idx, const char *ctx) {
+  size_t len;
+  const char *s = lua_tolstring(L, idx, &len);
+  if (!s) return s;
+  size_t at = dt__lrt_clean_prefix(s, len);
+  if (at == len) return s;
+  char head[48];
+  snprintf(head, sizeof head, "%.*s%s", (int)(at < 40 ? at : 40), s, at > 40 ? "..." : "");
+  const char *msg =
+      s[at] ? lua_pushfstring(L, "byte %d (0x%c%c%s%s%s) is not UTF-8: names, paths and texts given "
+                                 "to the engine must be UTF-8",
+                              (int)at + 1, "0123456789abcdef"[(unsigned char)s[at] >> 4],
+                              "0123456789abcdef"[(unsigned char)s[at] & 15], at ? ", after '" : "",
+                              head, at ? "'" : "")
+            : lua_pushfstring(L, "'%s\\0...' holds a NUL byte (byte %d): names, paths and "
+                                 "texts given to the engine cannot",
+                              head, (int)at + 1);
+  if (!ctx && idx > 0) luaL_argerror(L, idx, msg);
+  return luaL_error(L, "%s: %s", ctx ? ctx : "string", msg), NULL;
+}
+
+const char *dt__lrt_checkstr(lua_State *L, int arg) {
+  luaL_checkstring(L, arg);
+  return dt__lrt_cstr(L, arg, NULL);
+}
+
+const char *dt__lrt_optstr(lua_State *L, int arg, const char *dflt) {
+  return lua_isnoneornil(L, arg) ? dflt : dt__lrt_checkstr(L, arg);
+}
+
 const char *dt__lrt_reqfield_str(lua_State *L, int t, const char *k, const char *ctx) {
   if (lua_getfield(L, t, k) != LUA_TSTRING)
     luaL_error(L, "%s: field '%s' must be a string, got %s", ctx, k, luaL_typename(L, -1));
-  const char *s = lua_tostring(L, -1);
+  int at = lua_gettop(L);
+  const char *s = lua_tostring(L, at);
+  if (!dt__lrt_cstr_ok(s, lua_rawlen(L, at)))
+    dt__lrt_cstr(L, at, lua_pushfstring(L, "%s: field '%s'", ctx, k));
   lua_pop(L, 1);   /* still referenced by the table */
   return s;
 }
@@ -408,7 +443,10 @@ const char *dt__lrt_optfield_str(lua_State *L, int t, const char *k, const char 
   if (ty == LUA_TNIL) { lua_pop(L, 1); return NULL; }
   if (ty != LUA_TSTRING)
     luaL_error(L, "%s: field '%s' must be a string, got %s", ctx, k, luaL_typename(L, -1));
-  const char *s = lua_tostring(L, -1);
+  int at = lua_gettop(L);
+  const char *s = lua_tostring(L, at);
+  if (!dt__lrt_cstr_ok(s, lua_rawlen(L, at)))
+    dt__lrt_cstr(L, at, lua_pushfstring(L, "%s: field '%s'", ctx, k));
   lua_pop(L, 1);
   return s;
 }

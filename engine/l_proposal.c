@@ -102,7 +102,7 @@ static void read_terms(lua_State *L, int idx, dt_proposal_t *p, const char *ctx)
  * may call it). */
 static int state_pending_proposals(lua_State *L) {
   dt_state_t *st = dt__lrt_checkstate(L, 1);
-  const char *role = luaL_optstring(L, 2, NULL);
+  const char *role = dt__lrt_optstr(L, 2, NULL);
   if (role && strcmp(role, "to") && strcmp(role, "from"))
     return luaL_error(L, "pending_proposals: role must be \"to\" or \"from\" (or nothing for "
                          "both), got '%s'", role);
@@ -190,7 +190,7 @@ static int close_as(lua_State *L, int st, int why_idx) {
   dt_proposal_t *p = dt__lrt_checkhandle(L, 1, DT_LRT_H_PROPOSAL);
   dt_sim_t *sim = dt__lrt_sim(L);
   int before = p->status;
-  int rc = dt_proposal_close(sim, p, st, luaL_optstring(L, why_idx, NULL));
+  int rc = dt_proposal_close(sim, p, st, dt__lrt_optstr(L, why_idx, NULL));
   dt__lrt_check(L);
   if (before != DT_PS_PENDING)
     return luaL_error(L, "proposal P%d (%s, %s to %s): already %s", p->index + 1, p->kind,
@@ -213,7 +213,7 @@ static int answer_as(lua_State *L, int st) {
     return luaL_error(L, "proposal P%d goes to %d states: each answers, p:%s(state, why)",
                       p->index + 1, p->naddr, st == DT_PS_ACCEPTED ? "accept" : "reject");
   dt_state_t *s = dt__lrt_checkstate(L, 2);
-  int rc = dt_proposal_answer(sim, p, s->index, st, luaL_optstring(L, 3, NULL));
+  int rc = dt_proposal_answer(sim, p, s->index, st, dt__lrt_optstr(L, 3, NULL));
   dt__lrt_check(L);
   if (rc == DT_ENOENT)
     return luaL_error(L, "proposal P%d: %s is not one of its addressees", p->index + 1, s->id);
@@ -278,7 +278,7 @@ static int prop_counter(lua_State *L) {
 /* proposal:respond(option [, state]): accept | reject | counter | withdraw |
  * silence; a proposal to several states names the answering state. */
 static int prop_respond(lua_State *L) {
-  const char *o = luaL_checkstring(L, 2);
+  const char *o = dt__lrt_checkstr(L, 2);
   lua_remove(L, 2);
   if (strcmp(o, "accept") == 0) return prop_accept(L);
   if (strcmp(o, "reject") == 0) return prop_reject(L);

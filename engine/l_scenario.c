@@ -18,7 +18,7 @@ static char *dupstr(const char *s) {
  * so that it reads as param.name and serves as a CSV column. [-0, +0, e] */
 static const char *check_name(lua_State *L, int idx, const char *what) {
   if (lua_type(L, idx) != LUA_TSTRING) luaL_typeerror(L, idx, "name (a string)");
-  const char *name = lua_tostring(L, idx);
+  const char *name = dt__lrt_cstr(L, idx, NULL);
   int ok =
       (name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z') || name[0] == '_';
   size_t len = 0;
@@ -26,9 +26,12 @@ static const char *check_name(lua_State *L, int idx, const char *what) {
     if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
           *p == '_'))
       ok = 0;
-  if (!ok || len > 64)
-    luaL_error(L, "%s: '%.64s' is not a valid name (a letter or '_', then letters, digits "
-                  "and '_'; 64 at most)", what, name);
+  if (!ok || len > 64) {
+    char head[72];   /* lua_pushfstring has no precision: '%.64s' raised "invalid option" */
+    snprintf(head, sizeof head, "%.64s%s", name, strlen(name) > 64 ? "..." : "");
+    luaL_error(L, "%s: '%s' is not a valid name (a letter or '_', then letters, digits "
+                  "and '_'; 64 at most)", what, head);
+  }
   return name;
 }
 
@@ -74,7 +77,9 @@ static int l_scenario(lua_State *L) {
   dt_time_t stop = dt__lrt_checktime(L, lua_gettop(L));
   if (stop <= start) return luaL_error(L, "scenario: 'stop' must come after 'start'");
   lua_getfield(L, 1, "title");
-  const char *title = luaL_optstring(L, -1, rt->script_path);
+  const char *title = lua_isnil(L, -1) ? rt->script_path
+                      : dt__lrt_cstr(L, lua_gettop(L), "scenario: field 'title'");
+  if (!title) return luaL_error(L, "scenario: 'title' must be a string");
   sim->title = dt_arena_strdup(&sim->arena, title);
   sim->start = start; sim->stop = stop; sim->now = start;
   rt->scenario_called = 1;
@@ -138,7 +143,7 @@ static int l_param(lua_State *L) {
     if (lua_getfield(L, 3, "min") != LUA_TNIL) { has_min = 1; mn = luaL_checknumber(L, -1); }
     if (lua_getfield(L, 3, "max") != LUA_TNIL) { has_max = 1; mx = luaL_checknumber(L, -1); }
   } else {
-    doc = luaL_optstring(L, 3, NULL);
+    doc = dt__lrt_optstr(L, 3, NULL);
   }
   int sampled = 0;
   const char *ov = NULL;
@@ -183,7 +188,7 @@ static int l_param(lua_State *L) {
   switch (lua_type(L, v)) {
   case LUA_TBOOLEAN: p->v.type = DT_LRT_V_BOOL; p->v.num = lua_toboolean(L, v); break;
   case LUA_TNUMBER: p->v.type = DT_LRT_V_NUM; p->v.num = lua_tonumber(L, v); break;
-  default: p->v.type = DT_LRT_V_STR; p->v.str = dupstr(lua_tostring(L, v)); break;
+  default: p->v.type = DT_LRT_V_STR; p->v.str = dupstr(dt__lrt_cstr(L, v, "param: the value")); break;
   }
   dt__lrt_getrun(L, "params");
   lua_pushvalue(L, v);
@@ -194,7 +199,7 @@ static int l_param(lua_State *L) {
 
 static int param_index(lua_State *L) {
   dt_lrt_t *rt = dt__lrt_get(L);
-  const char *name = luaL_checkstring(L, 2);
+  const char *name = dt__lrt_checkstr(L, 2);
   dt__lrt_getrun(L, "params");
   if (lua_getfield(L, -1, name) != LUA_TNIL) {
     if (rt->check_mode) dt__lrt_check_param_read(L, name);
@@ -250,7 +255,7 @@ static int l_outcome(lua_State *L) {
     }
     lua_pop(L, 1);
   }
-  else doc = luaL_optstring(L, 3, NULL);
+  else doc = dt__lrt_optstr(L, 3, NULL);
   dt_lrt_named_t *o =
       add_named(L, &rt->outcomes, &rt->noutcomes, &rt->capoutcomes, name, doc, "outcome");
   o->at = at;
@@ -272,10 +277,13 @@ int dt__lrt_outcome_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e) {
   lua_remove(L, -2);
   int rc = dt__lrt_pcall(rt, L, 0, 1, "outcome");
   if (rc < 0) return rc;
-  if (dt__lrt_tovalue(L, &rt->outcomes[i].v) < 0) {
+  int tv = dt__lrt_tovalue(L, &rt->outcomes[i].v);
+  if (tv < 0) {
     dt__lrt_fail(rt, lua_pushfstring(L, "outcome '%s' returned a %s; outcomes are a boolean,"
-                                        " a number, a string, a date or nil", rt->outcomes[i].name,
-                                     luaL_typename(L, -1)), NULL);
+                                        " a number, a string (UTF-8), a date or nil",
+                                     rt->outcomes[i].name,
+                                     tv == -2 ? "string that is not UTF-8 (or holds a NUL byte)"
+                                              : luaL_typename(L, -1)), NULL);
     lua_pop(L, 2);
     return DT_ESCRIPT;
   }
@@ -321,7 +329,7 @@ static int l_series(lua_State *L) {
     lua_pop(L, 1);
     lua_getfield(L, 4, "doc"); doc = lua_tostring(L, -1);
   }
-  else doc = luaL_optstring(L, 4, NULL);
+  else doc = dt__lrt_optstr(L, 4, NULL);
   for (int i = 0; i < rt->nseries; i++)
     if (strcmp(rt->series[i].name, name) == 0)
       return luaL_error(L, "series '%s' is declared twice", name);

@@ -110,7 +110,7 @@ static int no_hook_key(lua_State *L, const char *k) {
 }
 
 int dt__lrt_lhook_index(lua_State *L) {
-  const char *k = luaL_checkstring(L, 2);
+  const char *k = dt__lrt_checkstr(L, 2);
   if (!strcmp(k, "cancel")) lua_pushcfunction(L, lhook_cancel);
   else if (!strcmp(k, "active")) lua_pushboolean(L, lhook_ref(L, 1) != 0);
   else if (!strcmp(k, "kind")) lua_pushliteral(L, "call");
@@ -258,7 +258,7 @@ int dt__lrt_every_fire(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *q) {
 
 static int add_listener(lua_State *L, const char *list, const char *kind) {
   ready(L, kind);
-  const char *pat = luaL_checkstring(L, 1);
+  const char *pat = dt__lrt_checkstr(L, 1);
   luaL_checktype(L, 2, LUA_TFUNCTION);
   if (!*pat) return luaL_argerror(L, 1, "empty event pattern (use '*' for every event)");
   newhook(L, HK_ON);
@@ -346,7 +346,7 @@ static int wait_for_k(lua_State *L, int status, lua_KContext ctx) {
 
 static int l_wait_for(lua_State *L) {
   dt_sim_t *sim = dt__lrt_sim(L);
-  luaL_checkstring(L, 1);
+  dt__lrt_checkstr(L, 1);
   int has_timeout = !lua_isnoneornil(L, 2);
   dt_lrt_dur_t d = { 0, 0 };
   if (has_timeout) d = dt__lrt_checkdur(L, 2);
@@ -386,7 +386,7 @@ int dt__lrt_wait_timeout(dt_lrt_t *rt, lua_State *L, const dt_qentry_t *e) {
 static int l_stop(lua_State *L) {
   dt__lrt_impure(L, "stop the run");
   dt_sim_t *sim = dt__lrt_sim(L);
-  const char *why = luaL_optstring(L, 1, NULL);
+  const char *why = dt__lrt_optstr(L, 1, NULL);
   dt_sim_emitf(sim, "run.stopped", -1, -1, DT_VIS_PUBLIC, NULL, 0, "the scenario ends the run%s%s",
                why ? ": " : "", why ? why : "");
   dt_sim_halt(sim);
@@ -408,7 +408,7 @@ static int hook_cancel(lua_State *L) {
 
 static int hook_index(lua_State *L) {
   hook_t *h = checkhook(L, 1);
-  const char *k = luaL_checkstring(L, 2);
+  const char *k = dt__lrt_checkstr(L, 2);
   if (!strcmp(k, "cancel")) lua_pushcfunction(L, hook_cancel);
   else if (!strcmp(k, "kind")) lua_pushstring(L, hook_kinds[h->kind]);
   else if (!strcmp(k, "active")) lua_pushboolean(L, h->every ? h->every->active : h->active);
@@ -612,14 +612,18 @@ static int l_emit(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   dt__lrt_checkfields(L, 1, &dt__lrt_f_emit, NULL);
   lua_getfield(L, 1, "kind");
-  const char *kind = lua_tostring(L, -1);
+  const char *kind = dt__lrt_cstr(L, lua_gettop(L), "emit: 'kind'");
   if (!kind || !*kind)
     return luaL_error(L, "emit: 'kind' must be a non-empty string such as \"statement.made\"");
   int actor = -1, target = -1;
   if (lua_getfield(L, 1, "by") != LUA_TNIL) actor = dt__lrt_checkstate(L, lua_gettop(L))->index;
   if (lua_getfield(L, 1, "to") != LUA_TNIL) target = dt__lrt_checkstate(L, lua_gettop(L))->index;
   lua_getfield(L, 1, "text");
-  const char *text = lua_isnil(L, -1) ? NULL : luaL_tolstring(L, -1, NULL);
+  const char *text = NULL;
+  if (!lua_isnil(L, -1)) {
+    luaL_tolstring(L, -1, NULL);
+    text = dt__lrt_cstr(L, lua_gettop(L), "emit: 'text'");
+  }
   lua_getfield(L, 1, "visibility");
   int vis = dt__lrt_checkvis(L, lua_gettop(L), "public");
   if (vis != DT_VIS_PUBLIC && actor < 0)
@@ -647,7 +651,7 @@ static int l_emit(lua_State *L) {
     lua_pop(L, 1);
     for (lua_Integer i = 1; i <= nk; i++) {
       lua_rawgeti(L, keys, i);
-      const char *k = lua_tostring(L, -1);
+      const char *k = dt__lrt_cstr(L, lua_gettop(L), "emit: a data key");
       lua_pushvalue(L, -1);
       lua_gettable(L, d);
       dt_field_t *f = &fields[nf++];
@@ -658,7 +662,14 @@ static int l_emit(lua_State *L) {
         if (lua_isinteger(L, -1)) { f->type = DT_F_INT; f->v.i = lua_tointeger(L, -1); }
         else { f->type = DT_F_NUM; f->v.num = lua_tonumber(L, -1); }
         break;
-      case LUA_TSTRING: f->type = DT_F_STR; f->v.str = lua_tostring(L, -1); break;
+      case LUA_TSTRING: {
+        int at = lua_gettop(L);
+        f->type = DT_F_STR;
+        f->v.str = lua_tostring(L, at);
+        if (!dt__lrt_cstr_ok(f->v.str, lua_rawlen(L, at)))
+          dt__lrt_cstr(L, at, lua_pushfstring(L, "emit: data field '%s'", k));
+        break;
+      }
       case LUA_TUSERDATA: f->type = DT_F_STR; f->v.str = luaL_tolstring(L, -1, NULL); break;
       default:
         return luaL_error(
@@ -685,7 +696,8 @@ static int l_emit(lua_State *L) {
 
 static int emit_note(lua_State *L, int actor, int textidx) {
   dt_sim_t *sim = dt__lrt_sim(L);
-  const char *text = luaL_tolstring(L, textidx, NULL);
+  luaL_tolstring(L, textidx, NULL);
+  const char *text = dt__lrt_cstr(L, lua_gettop(L), textidx == 1 ? "log" : "note");
   int rc = dt_sim_emitf(sim, "note", actor, -1, DT_VIS_PUBLIC, NULL, 0, "%s", text);
   dt__lrt_check(L);
   if (rc < 0) return dt__lrt_raise(L, "log", rc);

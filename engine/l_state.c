@@ -56,7 +56,7 @@ static int state_tostring(lua_State *L) {
 }
 
 static int relation_index(lua_State *L, int idx, int create) {
-  const char *name = luaL_checkstring(L, idx);
+  const char *name = dt__lrt_checkstr(L, idx);
   dt_sim_t *sim = dt__lrt_sim(L);
   int r = create ? dt_relation_intern(sim, name) : dt_relation_find(sim, name);
   if (r < -1) dt__lrt_raise(L, "relation", r);
@@ -101,7 +101,7 @@ static lua_Number checkfinite(lua_State *L, int idx) {
 
 static int is_mutual(lua_State *L, int idx) {
   if (lua_isnoneornil(L, idx)) return 0;
-  const char *m = luaL_checkstring(L, idx);
+  const char *m = dt__lrt_checkstr(L, idx);
   if (strcmp(m, "mutual") != 0) return luaL_argerror(L, idx, "expected \"mutual\" or nothing");
   return 1;
 }
@@ -156,7 +156,7 @@ static int state_adjust(lua_State *L) {
 static int l_group(lua_State *L) {
   dt_sim_t *sim = dt__lrt_sim(L);
   if (lua_type(L, 1) == LUA_TSTRING) {
-    dt_group_t *g = dt_group_find(sim, lua_tostring(L, 1));
+    dt_group_t *g = dt_group_find(sim, dt__lrt_checkstr(L, 1));
     if (!g) return luaL_error(L, "group: unknown group '%s'", lua_tostring(L, 1));
     dt__lrt_pushhandle(L, DT_LRT_H_GROUP, g);
     return 1;

@@ -47,7 +47,7 @@ dt_time_t dt__lrt_checktime(lua_State *L, int idx) {
   if (d) return d->t;
   if (lua_type(L, idx) == LUA_TSTRING) {
     dt_time_t t;
-    const char *s = lua_tostring(L, idx);
+    const char *s = dt__lrt_cstr(L, idx, NULL);
     if (dt_time_parse(s, &t) == 0) return t;
     luaL_argerror(L, idx, lua_pushfstring(L, "malformed date '%s' (expected YYYY-MM-DD, "
                                              "e.g. 2026-02-05)", s));
@@ -231,7 +231,7 @@ static int date_concat(lua_State *L) {
 }
 static int date_index(lua_State *L) {
   dt_time_t t = dt__lrt_checktime(L, 1);
-  const char *k = luaL_checkstring(L, 2);
+  const char *k = dt__lrt_checkstr(L, 2);
   int y, m, d, hh, mm, ss;
   dt_time_to_civil(t, &y, &m, &d, &hh, &mm, &ss);
   if (strcmp(k, "year") == 0) lua_pushinteger(L, y);
@@ -320,7 +320,7 @@ static int dur_le(lua_State *L) {
  * fixed part in days, for durations without months). */
 static int dur_index(lua_State *L) {
   dt_lrt_dur_t d = checkdurv(L, 1);
-  const char *k = luaL_checkstring(L, 2);
+  const char *k = dt__lrt_checkstr(L, 2);
   if (strcmp(k, "months") == 0) lua_pushinteger(L, d.months);
   else if (strcmp(k, "seconds") == 0) lua_pushinteger(L, d.seconds);
   else if (strcmp(k, "days") == 0) {

@@ -259,13 +259,13 @@ static int treaty_observance(lua_State *L) {
 static int treaty_set_observance(lua_State *L) {
   dt_treaty_t *t = dt__lrt_checkhandle(L, 1, DT_LRT_H_TREATY);
   dt_state_t *s = checkparty(L, t, 2);
-  const char *o = luaL_checkstring(L, 3);
+  const char *o = dt__lrt_checkstr(L, 3);
   int ob = dt_observance_parse(o);
   if (ob < 0)
     return luaL_error(
         L, "%s: unknown observance '%s' (complying, observing_unilaterally, suspended, withdrawn)",
         t->name, o);
-  int rc = dt_treaty_set_observance(dt__lrt_sim(L), t, s->index, ob, luaL_optstring(L, 4, NULL));
+  int rc = dt_treaty_set_observance(dt__lrt_sim(L), t, s->index, ob, dt__lrt_optstr(L, 4, NULL));
   dt__lrt_check(L);
   if (rc == DT_ESTATE)
     return luaL_error(L, "%s: %s has withdrawn; its observance cannot change", t->name, s->id);
@@ -276,7 +276,7 @@ static int treaty_set_observance(lua_State *L) {
 static int treaty_set_status(lua_State *L, int st, int why_idx) {
   dt_treaty_t *t = dt__lrt_checkhandle(L, 1, DT_LRT_H_TREATY);
   int from = t->status;
-  int rc = dt_treaty_set_status(dt__lrt_sim(L), t, st, luaL_optstring(L, why_idx, NULL));
+  int rc = dt_treaty_set_status(dt__lrt_sim(L), t, st, dt__lrt_optstr(L, why_idx, NULL));
   dt__lrt_check(L);
   if (rc == DT_ESTATE)
     return luaL_error(L, "%s: cannot go from %s to %s", t->name, dt_treaty_status_name(from),
@@ -289,7 +289,7 @@ static int treaty_set_status(lua_State *L, int st, int why_idx) {
 static int party_observance(lua_State *L, int ob) {
   dt_treaty_t *t = dt__lrt_checkhandle(L, 1, DT_LRT_H_TREATY);
   dt_state_t *s = checkparty(L, t, 2);
-  int rc = dt_treaty_set_observance(dt__lrt_sim(L), t, s->index, ob, luaL_optstring(L, 3, NULL));
+  int rc = dt_treaty_set_observance(dt__lrt_sim(L), t, s->index, ob, dt__lrt_optstr(L, 3, NULL));
   dt__lrt_check(L);
   if (rc == DT_ESTATE)
     return luaL_error(L, "%s: %s has withdrawn; its observance cannot change", t->name, s->id);
@@ -310,7 +310,7 @@ static int treaty_resume(lua_State *L) {
 static int treaty_give_notice(lua_State *L) {
   dt_treaty_t *t = dt__lrt_checkhandle(L, 1, DT_LRT_H_TREATY);
   dt_state_t *s = checkparty(L, t, 2);
-  int rc = dt_treaty_give_notice(dt__lrt_sim(L), t, s->index, luaL_optstring(L, 3, NULL));
+  int rc = dt_treaty_give_notice(dt__lrt_sim(L), t, s->index, dt__lrt_optstr(L, 3, NULL));
   dt__lrt_check(L);
   if (rc == DT_EINVAL)
     return luaL_error(L, "%s: has no withdrawal clause (treaty{ withdrawal_notice = months(6) })",
@@ -330,7 +330,7 @@ static int treaty_give_notice(lua_State *L) {
 static int treaty_rescind_notice(lua_State *L) {
   dt_treaty_t *t = dt__lrt_checkhandle(L, 1, DT_LRT_H_TREATY);
   dt_state_t *s = checkparty(L, t, 2);
-  int rc = dt_treaty_rescind_notice(dt__lrt_sim(L), t, s->index, luaL_optstring(L, 3, NULL));
+  int rc = dt_treaty_rescind_notice(dt__lrt_sim(L), t, s->index, dt__lrt_optstr(L, 3, NULL));
   dt__lrt_check(L);
   if (rc == DT_ESTATE)
     return luaL_error(L, "%s: %s has given no notice to rescind", t->name, s->id);

@@ -894,6 +894,7 @@ int dt__lrt_tovalue(lua_State *L, dt_lrt_value_t *v) {
   if (lua_isboolean(L, -1)) { v->type = DT_LRT_V_BOOL; v->num = lua_toboolean(L, -1); }
   else if (lua_type(L, -1) == LUA_TNUMBER) { v->type = DT_LRT_V_NUM; v->num = lua_tonumber(L, -1); }
   else if (lua_type(L, -1) == LUA_TSTRING) {
+    if (!dt__lrt_cstr_ok(lua_tostring(L, -1), lua_rawlen(L, -1))) return -2;
     v->str = xstrdup(lua_tostring(L, -1));
     if (!v->str) luaL_error(L, "out of memory");
     v->type = DT_LRT_V_STR;
@@ -917,6 +918,46 @@ static char *xstrdup(const char *s) {
   return d;
 }
 
+/* The length of the longest prefix of s[0..n) that is UTF-8 without a NUL:
+ * n when all of it is (no overlong forms, surrogates or code points past
+ * U+10FFFF, as JSON writers require). */
+size_t dt__lrt_clean_prefix(const char *s, size_t n) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t i = 0;
+  while (i < n) {
+    unsigned c = p[i];
+    if (c && c < 0x80) { i++; continue; }
+    size_t k = c >= 0xC2 && c <= 0xDF   ? 1
+               : c >= 0xE0 && c <= 0xEF ? 2
+               : c >= 0xF0 && c <= 0xF4 ? 3
+                                        : 0;   /* NUL, a continuation byte, C0, C1, F5-FF */
+    if (!k || i + k >= n) return i;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c == 0xE0) lo = 0xA0;        /* overlong */
+    else if (c == 0xED) hi = 0x9F;   /* surrogates */
+    else if (c == 0xF0) lo = 0x90;   /* overlong */
+    else if (c == 0xF4) hi = 0x8F;   /* past U+10FFFF */
+    if (p[i + 1] < lo || p[i + 1] > hi) return i;
+    for (size_t j = 2; j <= k; j++)
+      if ((p[i + j] & 0xC0) != 0x80) return i;
+    i += k + 1;
+  }
+  return n;
+}
+
+int dt__lrt_cstr_ok(const char *s, size_t n) { return dt__lrt_clean_prefix(s, n) == n; }
+
+/* Replaces each byte of s that is not UTF-8 by '?': an error message quotes
+ * the script's strings, and a JSON writer would drop it whole. */
+static void scrub(char *s) {
+  if (!s) return;
+  for (size_t n = strlen(s), i = 0; i < n;) {
+    i += dt__lrt_clean_prefix(s + i, n - i);
+    if (i < n) s[i++] = '?';
+  }
+}
+
+
 void dt__lrt_fail(dt_lrt_t *rt, const char *msg, const char *tb) {
   dt_sim_t *sim = rt->sim;
   sim->failed = 1;
@@ -936,6 +977,7 @@ void dt__lrt_fail(dt_lrt_t *rt, const char *msg, const char *tb) {
   else
     snprintf(buf, n, "%s\n%s%sat simulated date %s, while handling %s", msg, tb ? tb : "", sep,
              date, what ? what : "a scheduled hook");
+  scrub(buf);
   rt->error = buf;
   rt->error_code = rt->insn_hit || rt->mem_hit || rt->limit_hit ? DT_ELIMIT : DT_ESCRIPT;
 }
@@ -1746,6 +1788,7 @@ int dt_lrt_load(dt_lrt_t *rt, const char *path) {
   if (st != LUA_OK) {
     dt_lrt_clear_error(rt);
     rt->error = xstrdup(lua_tostring(L, -1));
+    scrub(rt->error);
     lua_pop(L, 1);
     return DT_EPARSE;
   }
@@ -1905,10 +1948,13 @@ int dt_lrt_finish(dt_lrt_t *rt) {
     lua_rawgeti(L, fns, i + 1);
     int rc = dt__lrt_pcall(rt, L, 0, 1, "outcome");
     if (rc < 0) { lua_settop(L, fns - 1); return rc; }
-    if (dt__lrt_tovalue(L, v) < 0) {
+    int tv = dt__lrt_tovalue(L, v);
+    if (tv < 0) {
       const char *m = lua_pushfstring(L, "outcome '%s' returned a %s; outcomes are a boolean,"
-                                      " a number, a string, a date or nil", rt->outcomes[i].name,
-                                      luaL_typename(L, -1));
+                                      " a number, a string (UTF-8), a date or nil",
+                                      rt->outcomes[i].name,
+                                      tv == -2 ? "string that is not UTF-8 (or holds a NUL byte)"
+                                               : luaL_typename(L, -1));
       dt__lrt_fail(rt, m, NULL);
       lua_settop(L, fns - 1);
       return DT_ESCRIPT;

@@ -291,6 +291,20 @@ int64_t dt__lrt_checkcount(lua_State *L, int idx, const char *what);
 int64_t dt__lrt_optfield_count(lua_State *L, int t, const char *k, int64_t dflt, const char *ctx);
 const char *dt__lrt_reqfield_str(lua_State *L, int t, const char *k, const char *ctx);
 const char *dt__lrt_optfield_str(lua_State *L, int t, const char *k, const char *ctx);
+/* Strings the engine keeps as C strings (names, ids, kinds, paths, dates,
+ * texts) must be UTF-8 without a NUL byte: C would cut them at a NUL, so
+ * "USA\0X" would be "USA" and require("a\0../x") would load a.lua, and a
+ * JSON writer drops a string that is not UTF-8 (an event written without its
+ * kind). checkstr/optstr replace luaL_checkstring/luaL_optstring in the
+ * bindings; cstr checks the string (or number) at idx, naming ctx (the
+ * argument's number when ctx is NULL and idx > 0); cstr_ok is the test alone.
+ * Strings the script's own libraries take (string.*, tostring) keep their
+ * bytes. [-0, +0, v] */
+const char *dt__lrt_checkstr(lua_State *L, int arg);
+const char *dt__lrt_optstr(lua_State *L, int arg, const char *dflt);
+const char *dt__lrt_cstr(lua_State *L, int idx, const char *ctx);
+int dt__lrt_cstr_ok(const char *s, size_t len);
+size_t dt__lrt_clean_prefix(const char *s, size_t len);   /* lrt.c */
 dt_time_t dt__lrt_optfield_time(lua_State *L, int t, const char *k);
 /* metrics (l_arsenal.c): a metric's index by name; a count pushed as an integer
  * when whole; metric m of state s pushed. */
