@@ -201,9 +201,60 @@ static int walk(merge_t *m, visit_fn visit, void *ctx) {
   return rc;
 }
 
+/* A number as the runs file writes it (dt_fmt_num: the shortest form that
+ * reads back, NaN, Inf, -Inf): "1e999", "nan", "0x10" or " 5" are not. */
+static int num_text(const char *t) {
+  char buf[32], *end;
+  if (!*t) return 0;
+  double v = strtod(t, &end);
+  return !*end && !strcmp(dt_fmt_num(v, buf), t);
+}
+
+/* A field the writer leaves unquoted, equal to one of the words in set. */
+static int word(const char *t, const dt_csv_fld_t *f, const char *w) {
+  return !f->quoted && !strcmp(t, w);
+}
+
+/* The cells of a row are what `mc` writes: a status of ok, limit or error;
+ * the error NA exactly when ok; outcomes NA unless ok, and otherwise of a
+ * type the shard's sidecar lists for them (a number in its written form,
+ * TRUE/FALSE); sampled params numbers. Merged and summarised, an edited cell
+ * would silently count as a missing value or an error. */
 static int check_row(merge_t *m, shard_t *x, void *ctx) {
-  (void)x; (void)ctx;
-  if (strcmp(m->txt.p + m->f[m->ncols - 2].off, "ok")) m->errors++;
+  (void)ctx;
+  const dt_batch_spec_t *s = &x->spec;
+  const dt_csv_fld_t *fs = &m->f[m->ncols - 2], *fe = &m->f[m->ncols - 1];
+  const char *stt = m->txt.p + fs->off, *e = m->txt.p + fe->off;
+  unsigned long long row = (unsigned long long)x->rows, g = (unsigned long long)x->g;
+  int ok = word(stt, fs, "ok");
+  if (!ok && !word(stt, fs, "limit") && !word(stt, fs, "error"))
+    return fail(m, DT_EPARSE, "%s: row %llu (run %llu): status '%.40s' is not ok, limit or error "
+                "(edited?)", x->path, row, g, stt);
+  if (ok != word(e, fe, "NA"))
+    return fail(m, DT_EPARSE, "%s: row %llu (run %llu): %s (edited?)", x->path, row, g,
+                ok ? "status ok with an error message" : "an error without its message (NA)");
+  if (!ok) m->errors++;
+  int pbase = 2 + dt_batch_has_points(s), obase = pbase + s->nparams;
+  for (int c = 0; c < s->noutcomes; c++) {
+    const dt_csv_fld_t *f = &m->f[obase + c];
+    const char *t = m->txt.p + f->off;
+    unsigned ty = s->outcomes[c].types;
+    if (word(t, f, "NA") || (ok && ((ty & DT_CELL_STR) ||
+                                    (!f->quoted && (ty & DT_CELL_NUM) && num_text(t)) ||
+                                    ((ty & DT_CELL_BOOL) && (word(t, f, "TRUE") ||
+                                                             word(t, f, "FALSE"))))))
+      continue;
+    return fail(m, DT_EPARSE, "%s: row %llu (run %llu): outcome '%s' is '%.40s', %s (edited?)",
+                x->path, row, g, s->outcomes[c].name, t,
+                ok ? "not a value of the types its sidecar lists" : "but the run failed");
+  }
+  for (int i = 0; i < s->nparams; i++) {
+    const dt_csv_fld_t *f = &m->f[pbase + i];
+    const char *t = m->txt.p + f->off;
+    if (s->params[i].sampled && !word(t, f, "NA") && (f->quoted || !num_text(t)))
+      return fail(m, DT_EPARSE, "%s: row %llu (run %llu): param '%s' is '%.40s', not a number "
+                  "(edited?)", x->path, row, g, s->params[i].name, t);
+  }
   return 0;
 }
 
