@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <math.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 #if __has_include(<linux/openat2.h>)
@@ -520,7 +521,17 @@ static int csv_load(lua_State *L) {
       size_t l;
       const char *s = lua_tolstring(L, -1, &l);
       if (l == 0) { lua_pop(L, 1); continue; }
-      if (is_number(s, l) && lua_stringtonumber(L, s)) lua_remove(L, -2);
+      if (is_number(s, l) && lua_stringtonumber(L, s)) {
+        /* 1e999 would read as inf: refused, as data.json refuses it */
+        if (isinf(lua_tonumber(L, -1))) {
+          lua_rawgeti(L, header, c);
+          size_t hl;
+          const char *h = lua_tolstring(L, -1, &hl);
+          return luaL_error(L, "%s:%d: column '%s': the number %s is out of range (beyond 1.8e308)",
+                            path, (int)r, excerpt(L, h, hl), excerpt(L, s, l));
+        }
+        lua_remove(L, -2);
+      }
       lua_rawgeti(L, header, c);
       lua_insert(L, -2);
       lua_rawset(L, -3);
