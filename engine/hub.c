@@ -494,22 +494,30 @@ static void do_hello(dt_peer_t *c, dt_msg_t *m) {
 
 /* Tells the terminal and every facilitator; `asker` (may be NULL) gets the
  * report as the answer to its request. */
-static void script_failure(dt_hub_t *h, const char *err, const char *during, dt_peer_t *asker,
-                           json_t *id) {
+static void report_failure(dt_hub_t *h, const char *err, const char *during, dt_peer_t *asker,
+                           json_t *id, const char *cancelled) {
   fprintf(stderr, "detente serve: scenario error during %s (the failed step changed nothing; "
                   "the clock is paused):\n%s\n", during, err ? err : "?");
   json_t *o = json_pack("{s:s,s:s,s:s,s:s}", "type", "error", "code", "script_error",
                         "during", during, "message", err ? err : "?");
+  if (cancelled) json_object_set_new(o, "cancelled", json_string(cancelled));
   for (dt_peer_t *c = h->peers; c; c = c->next)
     if (c->authed && c->seat == DT_PEER_FAC && c != asker) send_json(c, json_incref(o));
   if (asker) {
-    if (asker->seat != DT_PEER_FAC)
+    if (asker->seat != DT_PEER_FAC) {
       json_object_set_new(o, "message",
                           json_string(
                               "the scenario failed while applying this input; it was not applied"));
+      json_object_del(o, "cancelled");   /* the scenario's insides are the white cell's */
+    }
     send_json(asker, with_id(json_incref(o), id));
   }
   json_decref(o);
+}
+
+static void script_failure(dt_hub_t *h, const char *err, const char *during, dt_peer_t *asker,
+                           json_t *id) {
+  report_failure(h, err, during, asker, id, NULL);
 }
 
 static void fatal_io(const char *what) {
@@ -517,6 +525,40 @@ static void fatal_io(const char *what) {
           strerror(errno));
   fflush(stderr);
   _exit(DT_EXIT_IO);
+}
+
+static void journal_rec(dt_hub_t *h, json_t *rec);
+static void stamp_wall(json_t *rec);
+
+/* A step or an input failed and the run is as it was before it. When
+ * scenario code hit a limit there, what hit it is cancelled
+ * (dt_session_cancel_failed) and the cancellation journaled, so the next step
+ * (the input sent again) does not fail the same way; the report says what was
+ * cancelled. */
+static void failed(dt_hub_t *h, const char *err, const char *during, dt_peer_t *asker,
+                   json_t *id) {
+  json_t *rec = NULL;
+  char *cerr = NULL;
+  int rc = dt_session_cancel_failed(h->s, &rec, &cerr);
+  if (rc == DT_EIO) fatal_io("rebuilding the session");
+  if (rc < 0)
+    fprintf(stderr, "detente serve: cannot cancel what failed %s: %s\n", during,
+            cerr ? cerr : dt_strerror(rc));
+  free(cerr);
+  if (rc <= 0 || !rec) { report_failure(h, err, during, asker, id, NULL); return; }
+  stamp_wall(rec);
+  journal_rec(h, rec);
+  const char *what = json_string_value(json_object_get(rec, "what"));
+  if (!what) what = "?";
+  size_t n = strlen(err ? err : "?") + strlen(what) + 200;
+  char *msg = malloc(n);
+  if (msg)
+    snprintf(msg, n, "%s\nThe server cancelled %s: it hit the limit, and the session goes on "
+                     "without it%s.", err ? err : "?", what,
+             asker ? " (the input was not applied: send it again)" : "");
+  report_failure(h, msg ? msg : err, during, asker, id, what);
+  free(msg);
+  json_decref(rec);
 }
 
 /* Appends a record; every event committed so far is now reproducible from
@@ -733,11 +775,11 @@ static void do_input(dt_peer_t *c, dt_msg_t *m, json_t *rec) {
   if (rc == DT_EIO) fatal_io("rebuilding the session");
   if (rc < 0) {
     if (rc == DT_ESCRIPT) {
-      script_failure(h, err,
-                     m->type == DT_MSG_MOVE     ? "a move"
-                     : m->type == DT_MSG_INJECT ? "an inject"
-                                                : "an input",
-                     c, m->id);
+      failed(h, err,
+             m->type == DT_MSG_MOVE     ? "a move"
+             : m->type == DT_MSG_INJECT ? "an inject"
+                                        : "an input",
+             c, m->id);
       h->paused = 1; h->adv = DT_ADV_NONE;
     } else {
       proto_error(c, m->id, "rejected", err ? err : "input refused");
@@ -987,7 +1029,7 @@ void dt_hub_tick(dt_hub_t *h) {
     int r = dt_session_step(s, target, &err);
     if (r == DT_EIO) fatal_io("rebuilding the session");
     if (r < 0) {
-      script_failure(h, err, "a simulation step", NULL, NULL);
+      failed(h, err, "a simulation step", NULL, NULL);
       free(err);
       h->paused = 1; h->adv = DT_ADV_NONE;
       break;

@@ -7,6 +7,7 @@
  * id); their pattern and functions sit in user values no script can reach.
  * Scripts read kind and active and call cancel(). */
 #include "l_fields.h"
+#include "l_session.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,7 @@ typedef struct hook {     /* a script's Hook; owned by Lua (a userdata) */
   int thread, wref;       /* wait_for(): the waiting process, the timeout's ref */
   int reads, fresh;       /* when(): READS_*, and 1 until its first check */
   uint64_t seen;          /* when() with reads: sim->arsenal_ver at its last check */
+  uint32_t serial;        /* its number in the run (rt->hook_serial), for dt__lrt_cancel_hook */
 } hook_t;
 
 /* What a when() predicate declares it reads (when's `reads` option). */
@@ -53,7 +55,8 @@ static dt_sim_t *ready(lua_State *L, const char *fn) {
 static hook_t *newhook(lua_State *L, int kind) {
   hook_t *h = lua_newuserdatauv(L, sizeof *h, HUV__N);
   memset(h, 0, sizeof *h);
-  h->kind = kind; h->active = 1; h->gen = dt__lrt_get(L)->run_gen;
+  dt_lrt_t *rt = dt__lrt_get(L);
+  h->kind = kind; h->active = 1; h->gen = rt->run_gen; h->serial = ++rt->hook_serial;
   luaL_setmetatable(L, HOOK_MT);
   return h;
 }
@@ -458,7 +461,10 @@ void dt__lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
       if (!evi) { dt__lrt_push_event(L, sim, ev); lua_insert(L, top + 3); evi = top + 3; }
       lua_getiuservalue(L, -1, HUV_FN);
       lua_pushvalue(L, evi);
+      uint32_t outer = rt->hook_running;
+      rt->hook_running = h->serial;
       dt__lrt_start(rt, L, 1, "on");
+      rt->hook_running = outer;
     }
     lua_pop(L, 1);
   }
@@ -475,7 +481,10 @@ void dt__lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
       int tref = h->thread;
       if (!evi) { dt__lrt_push_event(L, sim, ev); lua_insert(L, top + 3); evi = top + 3; }
       lua_pushvalue(L, evi);
+      uint32_t outer = rt->hook_running;
+      rt->hook_running = 0;   /* a process: not a hook a session could cancel */
       dt__lrt_resume(rt, L, tref, 1);
+      rt->hook_running = outer;
     }
     lua_pop(L, 1);
   }
@@ -516,8 +525,13 @@ void dt__lrt_after_step(dt_sim_t *sim, void *ud) {
       h->seen = sim->arsenal_ver;
       if (dt__lrt_instant(rt) < 0) { lua_settop(L, w - 2); return; }
       dt__lrt_budget(rt);
+      rt->hook_running = h->serial;   /* its predicate and its function */
       lua_getiuservalue(L, -1, HUV_PRED);
-      if (dt__lrt_pcall(rt, L, 0, 1, "when predicate") < 0) { lua_settop(L, w - 2); return; }
+      if (dt__lrt_pcall(rt, L, 0, 1, "when predicate") < 0) {
+        rt->hook_running = 0;
+        lua_settop(L, w - 2);
+        return;
+      }
       int yes = lua_toboolean(L, -1);
       lua_pop(L, 1);
       if (yes) {
@@ -526,6 +540,7 @@ void dt__lrt_after_step(dt_sim_t *sim, void *ud) {
         sim->handling = "a when() hook";
         dt__lrt_start(rt, L, 0, "when");
       }
+      rt->hook_running = 0;
     }
     lua_pop(L, 1);
   }
@@ -726,4 +741,94 @@ void dt__open_sched(lua_State *L) {
   lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_base);
   luaL_setfuncs(L, fns, 0);
   lua_pop(L, 1);
+}
+
+/* ---- a live session cancels what hit a limit (l_session.h) -------------------- */
+
+/* Where the function on top of the stack is defined, "file:line", and pops it.
+ * Raises nothing. [-1, +0, -] */
+static void fn_where(lua_State *L, char *buf, size_t n) {
+  lua_Debug ar;
+  if (!lua_isfunction(L, -1)) { lua_pop(L, 1); snprintf(buf, n, "?"); return; }
+  if (!lua_getinfo(L, ">S", &ar)) { snprintf(buf, n, "?"); return; }
+  if (ar.what && !strcmp(ar.what, "C")) snprintf(buf, n, "a C function");
+  else snprintf(buf, n, "%s:%d", ar.short_src, ar.linedefined);
+}
+
+int dt__lrt_cancel_hook(dt_lrt_t *rt, uint32_t serial, char *what, size_t n) {
+  lua_State *L = rt->L;
+  static const char *const lists[] = { "on", "when" };
+  if (!rt->run_active || !serial) return DT_ENOENT;
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_run) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return DT_ENOENT;
+  }
+  for (int li = 0; li < 2; li++) {
+    if (lua_getfield(L, -1, lists[li]) != LUA_TTABLE) { lua_pop(L, 1); continue; }
+    lua_Integer len = (lua_Integer)lua_rawlen(L, -1);
+    for (lua_Integer i = 1; i <= len; i++) {
+      lua_rawgeti(L, -1, i);
+      hook_t *h = lua_touserdata(L, -1);
+      if (!h || h->serial != serial) { lua_pop(L, 1); continue; }
+      h->active = 0;
+      char where[256];
+      lua_getiuservalue(L, -1, li ? HUV_PRED : HUV_FN);
+      fn_where(L, where, sizeof where);
+      if (li == 0) {
+        lua_getiuservalue(L, -1, HUV_PATTERN);
+        snprintf(what, n, "the on(\"%.64s\") hook (function at %s)",
+                 lua_isstring(L, -1) ? lua_tostring(L, -1) : "?", where);
+        lua_pop(L, 1);
+      } else {
+        snprintf(what, n, "the when() hook (predicate at %s)", where);
+      }
+      lua_pop(L, 3);   /* the hook, the list, the run */
+      return 0;
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return DT_ENOENT;
+}
+
+int dt__lrt_skip_entry(dt_lrt_t *rt, char *what, size_t n) {
+  lua_State *L = rt->L;
+  dt_qentry_t e;
+  if (!rt->run_active || !dt_queue_pop(&rt->sim->queue, &e)) return DT_ENOENT;
+  char where[256];
+  switch (e.kind) {
+  case DT_LRT_K_CALL: {
+    int ref = (int)(e.arg & 0xffffffff), k = (int)(e.arg >> 32);
+    snprintf(where, sizeof where, "?");
+    if (dt__lrt_slot(rt, ref)->live) {   /* released as firing it would */
+      dt__lrt_push_block(L, ref, k);
+      lua_pop(L, k - 1);
+      fn_where(L, where, sizeof where);
+      dt__lrt_unref_block(L, ref, k);
+    }
+    snprintf(what, n, "the hook scheduled with at() or after() (function at %s)", where);
+    break;
+  }
+  case DT_LRT_K_EVERY: {
+    every_t *ev = e.ptr;
+    ev->active = 0;   /* as cancel() would: its next firing is never scheduled */
+    dt__lrt_getref(L, ev->fnref);
+    fn_where(L, where, sizeof where);
+    snprintf(what, n, "the every() hook (function at %s) with its later firings", where);
+    break;
+  }
+  case DT_LRT_K_RESUME: snprintf(what, n, "a process resuming after wait()"); break;
+  case DT_LRT_K_WAIT_TIMEOUT: snprintf(what, n, "a wait_for() timeout"); break;
+  case DT_LRT_K_SERIES: snprintf(what, n, "a series sample"); break;
+  case DT_LRT_K_OUTCOME: snprintf(what, n, "an outcome with a date"); break;
+  case DT_K_TREATY_ENTRY: snprintf(what, n, "a treaty's entry into force"); break;
+  case DT_K_TREATY_EXPIRY: snprintf(what, n, "a treaty's expiry"); break;
+  case DT_K_TREATY_WITHDRAWAL: snprintf(what, n, "a treaty withdrawal"); break;
+  case DT_K_PROPOSAL_DEADLINE: snprintf(what, n, "a proposal's deadline"); break;
+  case DT_K_DECISION_DEADLINE: snprintf(what, n, "a decision's deadline"); break;
+  case DT_K_ARSENAL_STEP: snprintf(what, n, "a force change in progress"); break;
+  default: snprintf(what, n, "a scheduled engine step (kind %u)", (unsigned)e.kind); break;
+  }
+  rt->instant_n = 0;   /* the instant's count starts again */
+  return 0;
 }

@@ -59,6 +59,19 @@ json_t *dt__lrt_forms_json(dt_lrt_t *rt, const dt_state_t *seat);
  * *refusal set (malloc'd) naming the field. fields may be NULL. */
 int dt__lrt_form_fields(dt_lrt_t *rt, const char *name, json_t *fields, const dt_state_t *seat,
                        json_t **out, char **refusal);
+/* What a live session cancels after a step failed on a limit (session.h,
+ * "cancel" records), both at the point just before that step, live and in
+ * replay alike. dt__lrt_cancel_hook: the on() or when() hook numbered
+ * `serial` (rt->fail_hook) stops, as its cancel() would. dt__lrt_skip_entry:
+ * the queue's first entry (the one the failed step ran) is dropped without
+ * running (an every() hook is cancelled with it, an at()/after() hook's
+ * values released) and the instant's count (the instant cap) starts again.
+ * Each writes what it cancelled, for people ("the hook scheduled with at() or
+ * after() (function at f.lua:9)"), to what. 0, or DT_ENOENT (no such hook,
+ * an empty queue: the journal does not match the run). No script code runs. */
+int dt__lrt_cancel_hook(dt_lrt_t *rt, uint32_t serial, char *what, size_t n);
+int dt__lrt_skip_entry(dt_lrt_t *rt, char *what, size_t n);
+
 /* The context a scenario gave decide() (by its registry ref) as a JSON
  * object: string, number and boolean fields as they are, handles (an offer, a
  * treaty) as their tostring text, other values left out, keys in sorted

@@ -552,6 +552,7 @@ static __attribute__((noinline)) int mem_point(dt_lrt_t *rt) {
 static __attribute__((noinline)) int instant_full(dt_lrt_t *rt) {
   char buf[300];
   rt->limit_hit = 1;
+  rt->instant_hit = 1;
   snprintf(buf, sizeof buf, "event limit exceeded: more than %lld hooks and events at one "
            "simulated instant (a hook that reschedules itself with no delay, or events and "
            "when() hooks that trigger each other?)", (long long)rt->lim.instant_events);
@@ -856,6 +857,8 @@ void dt_lrt_clear_error(dt_lrt_t *rt) {
   free(rt->error);
   rt->error = NULL;
   rt->error_code = 0;
+  rt->fail_hook = 0;
+  rt->fail_limit = 0;
 }
 
 const char *dt_lrt_error(const dt_lrt_t *rt) { return rt->error; }
@@ -963,6 +966,12 @@ void dt__lrt_fail(dt_lrt_t *rt, const char *msg, const char *tb) {
   sim->failed = 1;
   sim->stopping = 1;
   if (rt->error) return;   /* the first error is the one that matters */
+  rt->fail_hook = rt->hook_running;
+  rt->fail_limit = rt->insn_hit     ? 'i'
+                   : rt->mem_hit     ? 'm'
+                   : rt->instant_hit ? 'e'
+                   : rt->limit_hit   ? 't'
+                                     : 0;
   char date[32] = "";
   dt_time_format(sim->now, date, sizeof date);
   const char *what = sim->current ? sim->current->kind : sim->handling;
@@ -1809,7 +1818,8 @@ int dt_lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const dt_lrt_override_t *ov, i
   rt->num_next = 0;   /* the run numbers its objects from 1 */
   if (rt->lazy && (rt->suspect || rt->rerun)) set_hooks(rt, 0);   /* a tick's hook, left over */
   rt->suspect = 0; rt->rerun = 0;
-  rt->insn_hit = rt->mem_hit = rt->limit_hit = 0;
+  rt->insn_hit = rt->mem_hit = rt->limit_hit = rt->instant_hit = 0;
+  rt->hook_serial = rt->hook_running = 0;
   rt->mem_asked = 0;
   rt->instant_n = 0; rt->instant_t = DT_NEVER;
   dt__lrt_watch(rt);

@@ -87,6 +87,7 @@ struct dt_lrt {            /* one per worker; owns L and sim */
   int64_t insn_used;
   int insn_hit;
   int limit_hit;          /* the watchdog or the instant cap stopped the run */
+  int instant_hit;        /* the instant cap did */
   int64_t cpu_deadline;   /* thread CPU time (ns) at which the watchdog fires; 0 = off */
   int watch_tick;         /* checks skipped since the last clock read */
   int64_t watch_gate;     /* monotonic time (ns) before which the deadline cannot be reached */
@@ -100,6 +101,14 @@ struct dt_lrt {            /* one per worker; owns L and sim */
   int pool_busy[DT_LRT_POOL_MAX];   /* the slot's coroutine runs (lrt.c take_thread) */
   int nwhen;              /* when() hooks declared this run */
   int hook_depth;         /* hooks running, nested */
+  /* Which code failed (a live session cancels it, session.h): the run's
+   * on()/when()/every()/wait_for() hooks are numbered 1, 2, ... as they are
+   * made; hook_running is the on() or when() hook whose code runs now
+   * (innermost), 0 when none; at the run's first error fail_hook takes it and
+   * fail_limit says which limit stopped the run ('i' instructions, 't' CPU
+   * time, 'e' the instant cap, 'm' memory, 0 none: a plain script error). */
+  uint32_t hook_serial, hook_running, fail_hook;
+  int fail_limit;
   /* per run */
   const dt_lrt_override_t *overrides; int noverrides;
   int sample_params;      /* draw distributions (always, except --no-sample) */

@@ -322,6 +322,24 @@ static int apply(dt_session_t *s, json_t *rec, json_t **result) {
     free(why);
     return rc == DT_EINVAL ? 0 : rc;
   }
+  if (!strcmp(type, "cancel")) {
+    /* What hit a limit in a failed step (dt_session_cancel_failed). */
+    char what[512];
+    json_t *hook = json_object_get(rec, "hook"), *due = json_object_get(rec, "due");
+    dt_qentry_t e;
+    int rc;
+    if (json_is_integer(hook)) {
+      rc = dt__lrt_cancel_hook(s->rt, (uint32_t)json_integer_value(hook), what, sizeof what);
+    } else {
+      if (json_is_integer(due) &&
+          (!dt_queue_peek(&s->sim->queue, &e) || e.time != json_integer_value(due)))
+        return DT_EPARSE;
+      rc = dt__lrt_skip_entry(s->rt, what, sizeof what);
+    }
+    if (rc < 0) return DT_EPARSE;   /* the journal does not match the run */
+    if (result) *result = json_pack("{s:s}", "what", what);
+    return 0;
+  }
   if (!strcmp(type, "event")) {
     /* A white-cell event: on the timeline, for everyone or the seats named. */
     json_t *seats = json_object_get(rec, "seats");
@@ -484,6 +502,7 @@ int dt_session_replay(dt_session_t *s, json_t *rec, char **err) {
 }
 
 int dt_session_input(dt_session_t *s, json_t *rec, json_t **result, char **err) {
+  s->fail_step = 0;
   uint64_t at = s->sim->dispatched;
   dt_time_t now = s->sim->now;
   /* People's inputs are numbered 1, 2, ...; the server's clock records are
@@ -504,6 +523,9 @@ int dt_session_input(dt_session_t *s, json_t *rec, json_t **result, char **err) 
     set_error(s, err, "script error");
     if (result && *result) { json_decref(*result); *result = NULL; }
     json_decref(rec);
+    s->fail_step = 2;   /* an input: only a hook it set off can be cancelled */
+    s->fail_limit = s->rt->fail_limit;
+    s->fail_hook = s->rt->fail_hook;
     char *e2 = NULL;
     if (rebuild(s, at, now, &e2) < 0) {
       fprintf(stderr, "detente serve: cannot rebuild the session after a script error: %s\n",
@@ -528,14 +550,20 @@ int dt_session_input(dt_session_t *s, json_t *rec, json_t **result, char **err) 
 int dt_session_step(dt_session_t *s, dt_time_t until, char **err) {
   uint64_t at = s->sim->dispatched;
   dt_time_t now = s->sim->now;
+  s->fail_step = 0;
   dt__lrt_watch(s->rt);
   int rc = dt_sim_step(s->sim, until);
+  int in_step = rc < 0 || s->sim->failed;
   if (rc == 1 && !s->sim->failed) {
     int arc = avail_point(s);
     if (arc < 0) rc = arc;
   }
   if (rc < 0 || s->sim->failed) {
     set_error(s, err, dt_strerror(rc));
+    /* What failed, before the rebuild forgets it. */
+    s->fail_step = in_step;
+    s->fail_limit = s->rt->fail_limit;
+    s->fail_hook = s->rt->fail_hook;
     char *e2 = NULL;
     if (rebuild(s, at, now, &e2) < 0) {
       fprintf(stderr, "detente serve: cannot rebuild the session after a script error: %s\n",
@@ -548,6 +576,48 @@ int dt_session_step(dt_session_t *s, dt_time_t until, char **err) {
   }
   commit(s);
   return rc;
+}
+
+int dt_session_cancel_failed(dt_session_t *s, json_t **out, char **err) {
+  *out = NULL;
+  int lim = s->fail_step ? s->fail_limit : 0, input = s->fail_step == 2;
+  s->fail_step = 0;
+  const char *name = lim == 'i'   ? "instructions"
+                     : lim == 't' ? "time"
+                     : lim == 'e' ? "events"
+                                  : NULL;
+  if (!name || s->ended || (input && (lim == 'e' || !s->fail_hook))) return 0;
+  /* The hook, unless the failed step made it (it does not exist before the
+   * step): then the entry that ran, which made it. */
+  for (int by_hook = lim != 'e' && s->fail_hook;; by_hook = 0) {
+    json_t *rec = json_pack("{s:s,s:s,s:s}", "type", "cancel", "by", "server", "limit", name);
+    dt_qentry_t e;
+    if (by_hook) {
+      json_object_set_new(rec, "hook", json_integer((json_int_t)s->fail_hook));
+    } else if (!input && dt_queue_peek(&s->sim->queue, &e)) {
+      json_object_set_new(rec, "due", json_integer((json_int_t)e.time));
+    } else {
+      json_decref(rec);
+      return 0;
+    }
+    json_t *result = NULL;
+    json_incref(rec);
+    int rc = dt_session_input(s, rec, &result, err);
+    if (rc < 0) {
+      json_decref(rec);
+      json_decref(result);
+      if (by_hook && rc == DT_EPARSE && !input) {
+        if (err) { free(*err); *err = NULL; }
+        continue;
+      }
+      return rc;
+    }
+    json_t *what = json_object_get(result, "what");
+    if (what) json_object_set(rec, "what", what);
+    json_decref(result);
+    *out = rec;
+    return 1;
+  }
 }
 
 int dt_session_check(dt_session_t *s, json_t *rec, int seat, const char **code,

@@ -75,6 +75,11 @@ struct dt_session {
   json_t *move_names;             /* the moves' names, in declaration order */
   int v;                          /* the journal's version (header "v"): from 2 on, broadcasts,
                                    * refused moves and turns are events on the timeline */
+  /* The last failed step (dt_session_cancel_failed): whether the step itself
+   * failed (not a move's precondition after it), which limit stopped it and
+   * the hook that ran then (lrt.h fail_limit, fail_hook). */
+  int fail_step, fail_limit;
+  uint32_t fail_hook;
 };
 
 #define DT_SESSION_MAXMOVES 256
@@ -100,6 +105,21 @@ int dt_session_input(dt_session_t *s, json_t *rec, json_t **result, char **err);
 /* One simulation step up to `until`: 1 stepped, 0 nothing due, < 0 a script
  * error (the session is rebuilt as before the step; *err set). */
 int dt_session_step(dt_session_t *s, dt_time_t until, char **err);
+/* After dt_session_step failed because scenario code hit a limit (the
+ * instruction limit, --max-seconds, the instant cap; not memory, which the
+ * run's state holds whatever is cancelled), cancels what hit it, so the next
+ * step does not fail the same way: the on() or when() hook whose code was
+ * running, else the queue entry the step ran (an at()/after()/every() hook, a
+ * process, ...; always that entry for the instant cap, whose count at this
+ * instant starts again). After dt_session_input failed the same way (not on
+ * the instant cap), only an on() or when() hook the input set off is
+ * cancelled; the input itself stays refused. The cancellation is a server input,
+ * {"type":"cancel","by":"server","limit":L,"hook":N | "due":T,"what":W},
+ * applied at the point just before the failed step and kept, so a rebuild,
+ * a resume and a replay cancel the same thing there. 1 with *rec the record
+ * to journal (new reference; "what" says what was cancelled, for people), 0
+ * when there is nothing to cancel, < 0 as dt_session_input. */
+int dt_session_cancel_failed(dt_session_t *s, json_t **rec, char **err);
 /* Checks an input before it is applied: 0, or -1 with *code/msg set. `seat` is
  * the sender's state index, or -1 for the facilitator. */
 int dt_session_check(dt_session_t *s, json_t *rec, int seat, const char **code,
