@@ -660,10 +660,42 @@ static const char key_menv = 0;    /* registry: the environment's parts (ME_*) *
 static const char key_mview = 0;   /* key present in every view's metatable */
 enum { ME_ENV = 1, ME_M, ME_FULL, ME_PURE, ME_KNOWN, ME_RAW, ME_STACK };
 
+/* The key at idx as a step of a path, into buf (n >= 64 bytes): .name, [1],
+ * ["a b"], [true]. Converts nothing on the stack. */
+static const char *step_text(lua_State *L, int idx, char *buf, size_t n) {
+  switch (lua_type(L, idx)) {
+  case LUA_TNUMBER:
+    if (lua_isinteger(L, idx)) snprintf(buf, n, "[%lld]", (long long)lua_tointeger(L, idx));
+    else snprintf(buf, n, "[%.14g]", (double)lua_tonumber(L, idx));
+    return buf;
+  case LUA_TSTRING: {
+    size_t len, k = 0;
+    const char *key = lua_tolstring(L, idx, &len);
+    int name = len > 0 && !(key[0] >= '0' && key[0] <= '9');
+    for (size_t i = 0; i < len && name; i++)
+      name = (key[i] >= 'a' && key[i] <= 'z') || (key[i] >= 'A' && key[i] <= 'Z') ||
+             (key[i] >= '0' && key[i] <= '9') || key[i] == '_';
+    if (name && len + 2 <= n) { snprintf(buf, n, ".%s", key); return buf; }
+    buf[k++] = '['; buf[k++] = '"';
+    for (size_t i = 0; i < len && k + 6 < n; i++)
+      buf[k++] = (unsigned char)key[i] < 0x20 || key[i] == '"' ? '?' : key[i];
+    if (k + 6 >= n) { memcpy(buf + k, "...", 3); k += 3; }
+    buf[k++] = '"'; buf[k++] = ']'; buf[k] = 0;
+    return buf;
+  }
+  case LUA_TBOOLEAN: return strcpy(buf, lua_toboolean(L, idx) ? "[true]" : "[false]");
+  default: snprintf(buf, n, "[%s]", luaL_typename(L, idx)); return buf;
+  }
+}
+
+/* A write to a view. Upvalues: the module's name and the view's path from it
+ * (made once, when the module was shared: nothing on the read path). */
 static int mview_newindex(lua_State *L) {
+  char step[64];
   return luaL_error(L, "%s is a standard-library module shared by every run and read-only "
-                       "(field '%s'); keep your own values in a table of your own",
-                    lua_tostring(L, lua_upvalueindex(1)), luaL_tolstring(L, 2, NULL));
+                       "(writing %s%s); keep your own values in a table of your own",
+                    lua_tostring(L, lua_upvalueindex(1)), lua_tostring(L, lua_upvalueindex(2)),
+                    step_text(L, 2, step, sizeof step));
 }
 static int menv_newindex(lua_State *L) {
   return luaL_error(L, "a shared standard-library module cannot set the global '%s'",
@@ -716,13 +748,15 @@ void dt__lrt_module_view(lua_State *L, int idx) {
 }
 
 /* Pushes a view over the table s (what scripts read) of the table raw (what
- * dt__lrt_unview gives the engine); raw 0: none. [-0, +1, m] */
-static void push_view(lua_State *L, int s, int raw, const char *mod) {
+ * dt__lrt_unview gives the engine); raw 0: none. path names the table from
+ * the module (detente.policies.EFFECTS[1]) for the error of a write. [-0, +1, m] */
+static void push_view(lua_State *L, int s, int raw, const char *mod, const char *path) {
   lua_newuserdatauv(L, 0, 1);
   if (raw) { lua_pushvalue(L, raw); lua_setiuservalue(L, -2, 1); }
   lua_createtable(L, 0, 7);
   lua_pushvalue(L, s); lua_setfield(L, -2, "__index");
-  lua_pushstring(L, mod); lua_pushcclosure(L, mview_newindex, 1); lua_setfield(L, -2, "__newindex");
+  lua_pushstring(L, mod); lua_pushstring(L, path);
+  lua_pushcclosure(L, mview_newindex, 2); lua_setfield(L, -2, "__newindex");
   lua_pushvalue(L, s); lua_pushcclosure(L, frozen_len, 1); lua_setfield(L, -2, "__len");
   lua_pushvalue(L, s); lua_pushcclosure(L, frozen_pairs, 1); lua_setfield(L, -2, "__pairs");
   lua_pushliteral(L, "detente.Module"); lua_setfield(L, -2, "__name");
@@ -791,7 +825,7 @@ static int push_menv(lua_State *L) {
     }
   }
   lua_settop(L, m);
-  push_view(L, m, 0, "math");
+  push_view(L, m, 0, "math", "math");
   lua_setfield(L, pure, "math");
   lua_pop(L, 1);
   lua_newtable(L);                       /* M: _G, then the base through __index */
@@ -836,13 +870,30 @@ static void menv_phase(lua_State *L, int me, int loading) {
 typedef struct share {
   const char *mod;
   int raw, known, fns, list, nfns, tables;
+  char path[160];   /* of the value being shared, from the module: detente.policies.EFFECTS[1] */
+  size_t plen;
 } share_t;
+
+/* Appends t to the path (cut, with "...", if it would not fit). */
+static void path_add(share_t *s, const char *t) {
+  size_t n = strlen(t), room = sizeof s->path - 1 - s->plen;
+  if (n <= room) {
+    memcpy(s->path + s->plen, t, n);
+    s->plen += n;
+  } else if (room >= 3) {
+    memcpy(s->path + s->plen, t, room - 3);
+    memcpy(s->path + s->plen + room - 3, "...", 3);
+    s->plen += room;
+  }
+  s->path[s->plen] = 0;
+}
+static void path_cut(share_t *s, size_t plen) { s->plen = plen; s->path[plen] = 0; }
 
 /* Makes the value at top shareable in place: a table becomes its view and
  * the upvalues of a function are made so. Returns 0 when the value cannot be
  * shared (the stack above the value is then left as it is). */
 static int share(lua_State *L, share_t *s, int depth) {
-  if (depth > 200 || !lua_checkstack(L, 8)) return 0;
+  if (depth > 200 || !lua_checkstack(L, 12)) return 0;
   int v = lua_gettop(L);
   switch (lua_type(L, v)) {
   case LUA_TNIL: case LUA_TBOOLEAN: case LUA_TNUMBER: case LUA_TSTRING: case LUA_TLIGHTUSERDATA:
@@ -854,19 +905,37 @@ static int share(lua_State *L, share_t *s, int depth) {
     if (lua_rawget(L, s->raw) != LUA_TNIL) { lua_replace(L, v); return 1; }
     lua_pop(L, 1);
     if (lua_getmetatable(L, v)) return 0;
-    lua_newtable(L);
-    int copy = v + 1;
-    push_view(L, copy, v, s->mod);
-    lua_pushvalue(L, v); lua_pushvalue(L, -2); lua_rawset(L, s->raw);
-    s->tables++;
-    lua_pushnil(L);
+    lua_pushnil(L);   /* keys a view can hold (checked before the ordering below sees them) */
     while (lua_next(L, v)) {
       int kt = lua_type(L, -2);
+      lua_pop(L, 1);
       if (kt != LUA_TSTRING && kt != LUA_TNUMBER && kt != LUA_TBOOLEAN) return 0;
-      if (!share(L, s, depth + 1)) return 0;
-      lua_pushvalue(L, -2);
-      lua_insert(L, -2);
-      lua_rawset(L, copy);
+    }
+    lua_newtable(L);
+    int copy = v + 1;
+    push_view(L, copy, v, s->mod, s->path);
+    lua_pushvalue(L, v); lua_pushvalue(L, -2); lua_rawset(L, s->raw);
+    s->tables++;
+    /* In a defined order, values before functions: a table reached twice is
+     * named by the first path to it, which must not depend on hash order,
+     * and by a field rather than a function's local when it can be. */
+    size_t plen = s->plen;
+    for (int pass = 0; pass < 2; pass++) {
+      dt__lrt_ordered_pairs(L, v, v);   /* v + 3 .. v + 5: iterator, state, control */
+      for (;;) {
+        lua_pushvalue(L, v + 3); lua_pushvalue(L, v + 4); lua_pushvalue(L, v + 5);
+        lua_call(L, 2, 2);              /* v + 6, v + 7: key, value */
+        if (lua_isnil(L, v + 6)) break;
+        lua_pushvalue(L, v + 6); lua_replace(L, v + 5);
+        if ((lua_type(L, v + 7) == LUA_TFUNCTION) != pass) { lua_settop(L, v + 5); continue; }
+        char step[64];
+        path_add(s, step_text(L, v + 6, step, sizeof step));
+        int ok = share(L, s, depth + 1);
+        path_cut(s, plen);
+        if (!ok) return 0;
+        lua_rawset(L, copy);
+      }
+      lua_settop(L, v + 2);
     }
     lua_replace(L, v);
     lua_settop(L, v);
@@ -886,9 +955,15 @@ static int share(lua_State *L, share_t *s, int depth) {
     lua_pop(L, 1);
     lua_pushvalue(L, v); lua_pushboolean(L, 1); lua_rawset(L, s->fns);
     lua_pushvalue(L, v); lua_rawseti(L, s->list, ++s->nfns);
-    for (int i = 1; lua_getupvalue(L, v, i); i++) {
+    size_t plen = s->plen;
+    const char *up;
+    for (int i = 1; (up = lua_getupvalue(L, v, i)) != NULL; i++) {
       int table = lua_type(L, -1) == LUA_TTABLE;
-      if (!share(L, s, depth + 1)) return 0;
+      path_add(s, "'s local ");
+      path_add(s, *up ? up : "?");
+      int ok = share(L, s, depth + 1);
+      path_cut(s, plen);
+      if (!ok) return 0;
       if (table) lua_setupvalue(L, v, i);
       else lua_pop(L, 1);
     }
@@ -1036,7 +1111,8 @@ static int shared_module(lua_State *L, dt_lrt_t *rt, const char *name, where_t w
     return lua_error(L);   /* a limit is the run's, shared or not */
   int ok = st == LUA_OK;
   int res = lua_gettop(L);
-  share_t s = { name, 0, 0, 0, 0, 0, 0 };
+  share_t s = { name, 0, 0, 0, 0, 0, 0, "", 0 };
+  path_add(&s, name);
   if (ok) {
     if (lua_isnil(L, res)) { lua_pushboolean(L, 1); lua_replace(L, res); }
     lua_rawgeti(L, me, ME_RAW); s.raw = lua_gettop(L);

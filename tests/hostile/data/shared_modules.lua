@@ -62,9 +62,28 @@ local function refused(what, f, ...)
 end
 local msg = refused("assignment", function() moves.leak = true end)
 if not msg:find("detente.moves is a standard-library module shared by every run and read-only", 1,
-                true) or not msg:find("field 'leak'", 1, true) then
+                true) or not msg:find("(writing detente.moves.leak)", 1, true) then
   error("the message does not name the module and field: " .. msg, 0)
 end
+-- a write into a nested table names the whole path from the module, the same
+-- in every worker and process (the path is found in a defined order)
+local function names(path, f, ...)
+  local m = refused(path, f, ...)
+  if not m:find("(writing " .. path .. ")", 1, true) then
+    error("the message should name " .. path .. ": " .. m, 0)
+  end
+end
+names("detente.policies.EFFECTS[1].trust", function() policies.EFFECTS[1].trust = 0 end)
+names("detente.moves.DEFS[1].spec.leak", function() moves.DEFS[1].spec.leak = true end)
+names("detente.counting.NEW_START[2].terms[1].categories[3]",
+      function() counting.NEW_START[2].terms[1].categories[3] = "leak" end)
+names('detente.moves.DEFS[2]["a b"]', function() moves.DEFS[2]["a b"] = 1 end)
+names("detente.moves[1.5]", function() moves[1.5] = 1 end)
+names("detente.moves.DEFS[1][true]", function() moves.DEFS[1][true] = 1 end)
+-- a row reached through a module's function is named by the field that holds it
+names("detente.policies.EFFECTS[" .. (function()
+  for i, e in ipairs(policies.EFFECTS) do if e.kind == "offer" then return i end end
+end)() .. "].trust", function() policies.effect("offer").trust = 1 end)
 refused("nested assignment", function() moves.DEFS[1].spec.leak = true end)
 refused("nested apply", function() moves.pledge.apply = function() end end)
 refused("args", function() moves.offer_extension.args[1].name = "leak" end)
