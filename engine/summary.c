@@ -4,6 +4,7 @@
  * as text for a terminal. `mc` and `merge` both end here, so a merged batch
  * summarises exactly like an unsharded one. Runs nothing. */
 #include "batch.h"
+#include "output.h"
 #include "stats.h"
 #include <inttypes.h>
 #include <jansson.h>
@@ -473,6 +474,16 @@ static double jnum(json_t *o, const char *k) {
   return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
+/* A sweep point's value as a person reads it (a new string, or NULL when out
+ * of memory): numbers as the timeline and the pages print them (30, not the
+ * JSON real 30.0), the rest as JSON ("x", true). The summary file keeps the
+ * exact value. */
+static char *sweep_value(json_t *v) {
+  if (!json_is_number(v)) return json_dumps(v, JSON_ENCODE_ANY);
+  char num[32];
+  return strdup(dt_fmt_show(json_number_value(v), num));
+}
+
 /* One cell of the points table: p, the mean, the median date or the most
  * frequent value (its share), as text of at most n - 1 bytes. */
 static void compare_cell(json_t *o, char *buf, size_t n) {
@@ -515,7 +526,7 @@ static void compare_points(json_t *sum, FILE *out) {
     size_t len = (size_t)snprintf(l, sizeof l, "%zu", i + 1);
     const char *key; json_t *sv;
     json_object_foreach(json_object_get(pt, "sweep"), key, sv) {
-      char *t = json_dumps(sv, JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+      char *t = sweep_value(sv);
       if (len < sizeof l)
         len += (size_t)snprintf(l + len, sizeof l - len, " %s=%s", key, t ? t : "?");
       free(t);
@@ -612,7 +623,7 @@ void dt_batch_summary_print(json_t *sum, FILE *out) {
       fprintf(out, "point %zu of %zu:", pi + 1, json_array_size(pts));
       const char *k; json_t *sv;
       json_object_foreach(sw, k, sv) {
-        char *t = json_dumps(sv, JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+        char *t = sweep_value(sv);
         fprintf(out, " %s=%s", k, t ? t : "?");
         free(t);
       }

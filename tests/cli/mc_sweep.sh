@@ -10,13 +10,17 @@ awk -F, 'NR > 1 && $1 == 99 { exit !($3 == 9 && $5 == 1 && $6 == "y") } ' "$TMP/
 grep -q '"scale": 0.75' "$TMP/g.json" || die "summary lacks the sweep point scale=0.75"
 "$DETENTE" mc "$S" --runs 3 --sweep scale=1,2 > "$TMP/table" 2>/dev/null
 # several points: one comparison table, a row per point, instead of a full summary per point
-[ "$(grep -cE '^  [12] scale=[12]\.0 +3 ' "$TMP/table")" -eq 2 ] || die "the comparison table lacks a row per point"
+[ "$(grep -cE '^  [12] scale=[12] +3 ' "$TMP/table")" -eq 2 ] || die "the comparison table lacks a row per point"
+# sweep values print as every number a person reads does (dt_fmt_show): 2, not the JSON real 2.0
+! grep -qE 'scale=[0-9]+\.0( |$)' "$TMP/table" || die "a swept whole number is labelled N.0: $(grep -m1 scale= "$TMP/table")"
+"$DETENTE" mc "$S" --runs 3 --sweep scale=30 > "$TMP/one" 2>/dev/null
+grep -qx 'point 1 of 1: scale=30' "$TMP/one" || die "one point should be headed 'point 1 of 1: scale=30': $(grep -m1 '^point' "$TMP/one")"
 ! grep -q '^point [12] of 2' "$TMP/table" || die "several points still get a full summary each"
 # and a table comparing the points: a row per point, a column per outcome
 grep -A3 '^sweep points compared' "$TMP/table" > "$TMP/cmp"
 grep -Eq '^  point +ok +yes +size +early +late +word +maybe$' "$TMP/cmp" || die "no comparison table header"
-grep -Eq '^  1 scale=1(\.0)? +3 +p [01]\.[0-9]{3} ' "$TMP/cmp" || die "no comparison row for point 1"
-grep -Eq '^  2 scale=2(\.0)? +3 ' "$TMP/cmp" || die "no comparison row for point 2"
+grep -Eq '^  1 scale=1 +3 +p [01]\.[0-9]{3} ' "$TMP/cmp" || die "no comparison row for point 1"
+grep -Eq '^  2 scale=2 +3 ' "$TMP/cmp" || die "no comparison row for point 2"
 expect_fail 2 "malformed|expected name=a:b:step" -- "$DETENTE" mc "$S" --runs 5 --sweep scale
 expect_fail 2 "step must be > 0" -- "$DETENTE" mc "$S" --runs 5 --sweep scale=1:2:0
 expect_fail 2 "must be numbers" -- "$DETENTE" mc "$S" --runs 5 --sweep scale=1:x:1
