@@ -6,6 +6,7 @@
  * runs' distribution. Reads files only; runs nothing. */
 #include "batch.h"
 #include "cli.h"
+#include "output.h"
 #include "stats.h"
 #include <jansson.h>
 #include <math.h>
@@ -235,14 +236,16 @@ int dt_cmd_score(int argc, char **argv) {
         size_t below = 0;
         for (size_t i = 0; i < m; i++) below += xs[i] <= wx;
         double share = (double)below / (double)n;
-        printf("  %-26s %-12s   runs: median %s [p5 %s, p95 %s]; %.1f%% of runs at or before/below "
-               "it%s\n",
+        char pct[32];
+        printf("  %-26s %-12s   runs: median %s [p5 %s, p95 %s]; %s of runs at or before/below "
+               "it\n",
                name, want, fmt_val(dt_stats_quantile(xs, m, 0.5), wdate, b1, sizeof b1),
                fmt_val(dt_stats_quantile(xs, m, 0.05), wdate, b2, sizeof b2),
-               fmt_val(dt_stats_quantile(xs, m, 0.95), wdate, b3, sizeof b3), 100 * share, "");
+               fmt_val(dt_stats_quantile(xs, m, 0.95), wdate, b3, sizeof b3),
+               dt_fmt_pct(share, pct));
         if (missing)
-          printf("  %-26s %-12s   %.1f%% of runs have no value (it never happened)\n", "", "",
-                 100.0 * (double)missing / (double)n);
+          printf("  %-26s %-12s   %s of runs have no value (it never happened)\n", "", "",
+                 dt_fmt_pct((double)missing / (double)n, pct));
         json_object_set_new(e, "kind", json_string(wdate ? "date" : "number"));
         json_object_set_new(e, "share_at_or_below", json_real(share));
         json_object_set_new(e, "share_missing", json_real((double)missing / (double)n));

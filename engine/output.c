@@ -53,6 +53,17 @@ const char *dt_fmt_show(double x, char *buf) {
   return buf;
 }
 
+const char *dt_fmt_pct(double share, char *buf) {
+  double pct = 100 * share;
+  if (isnan(pct)) return strcpy(buf, "n/a");
+  if (pct > 0 && pct < 0.05) return strcpy(buf, "<0.1%");
+  if (pct < 100 && pct >= 99.95) return strcpy(buf, ">99.9%");
+  int n = snprintf(buf, 32, "%.1f", pct);
+  if (n >= 2 && n < 31 && !strcmp(buf + n - 2, ".0")) n -= 2;
+  strcpy(buf + n, "%");
+  return buf;
+}
+
 static void print_value(FILE *f, const dt_lrt_value_t *v) {
   char num[32];
   switch (v->type) {

@@ -25,6 +25,11 @@ void dt_timeline_outcomes(dt_timeline_t *tl, dt_lrt_t *rt);
  * shows as 0.68 and a whole number has no ".0". buf needs 32 bytes. Files
  * meant to be read back use dt_fmt_num (exact) instead. */
 const char *dt_fmt_show(double x, char *buf);
+/* A share (0..1) as a person reads a percentage, the same on the terminal
+ * and in the pages: one decimal, none when it is 0 (50%, 33.3%), "<0.1%" and
+ * ">99.9%" rather than a rounded 0% or 100% that is not, "n/a" for NaN. buf
+ * needs 32 bytes. */
+const char *dt_fmt_pct(double share, char *buf);
 /* 1 when colour should be used on this stream (a terminal, NO_COLOR unset). */
 int dt_want_color(FILE *f);
 

@@ -44,6 +44,13 @@ static const char *fmt4(double x, char *buf) {
   return buf;
 }
 
+/* A probability as the terminal prints it: 3 decimals (0.200, not 0.2). */
+static const char *fmtp(double x, char *buf) {
+  if (!isfinite(x)) return strcpy(buf, "n/a");
+  snprintf(buf, 32, "%.3f", x);
+  return buf;
+}
+
 /* The label of a sweep point: "name=value, ..." or "all runs". */
 static void point_label(dt_buf_t *b, json_t *pt) {
   json_t *sw = json_object_get(pt, "sweep");
@@ -106,7 +113,7 @@ static int prob_chart(dt_buf_t *b, json_t *pts, const char *name) {
       put(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"ci\"/>",
           left + plot * lo, y + 10, left + plot * hi, y + 10);
       put(b, "<text x=\"%d\" y=\"%.1f\" class=\"lab\">p = %s [%s, %s] (n = %lld)</text>",
-          left + plot + 8, y + 14, fmt4(p, t1), fmt4(lo, t2), fmt4(hi, t3), integer(o, "n"));
+          left + plot + 8, y + 14, fmtp(p, t1), fmtp(lo, t2), fmtp(hi, t3), integer(o, "n"));
     } else {
       put(b, "<text x=\"%d\" y=\"%.1f\" class=\"lab\">no values</text>", left + 4, y + 14);
     }
@@ -332,8 +339,9 @@ static int cat_chart(dt_buf_t *b, json_t *o, int color) {
     dt_buf_puts(b, "</text>");
     put(b, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"14\" fill=\"%s\" opacity=\"0.7\"/>",
         left, y + 2, plot * s, palette[color % NPAL]);
-    put(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"lab\">%.1f%% (%lld)</text>", left + plot * s + 6,
-        y + 13, 100 * s, integer(f, "count"));
+    char pct[32];
+    put(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"lab\">%s (%lld)</text>", left + plot * s + 6,
+        y + 13, dt_fmt_pct(s, pct), integer(f, "count"));
   }
   dt_buf_puts(b, "</svg>\n");
   return 1;
@@ -410,9 +418,11 @@ static int sweep_chart(dt_buf_t *b, json_t *sum, const char *name, int boolean) 
       fmt4(yhi, t1));
   put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left - 4, top + ph,
       fmt4(ylo, t2));
-  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\">%s</text>", left, top + ph + 14, fmt4(xlo, t1));
+  /* the x axis runs from the first swept value to the last: as the points' labels print them */
+  put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\">%s</text>", left, top + ph + 14,
+      dt_fmt_show(xlo, t1));
   put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%s</text>", left + plot,
-      top + ph + 14, fmt4(xhi, t2));
+      top + ph + 14, dt_fmt_show(xhi, t2));
   put(b, "<text x=\"%d\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">", left + plot / 2,
       top + ph + 32);
   esc(b, pname);
@@ -685,15 +695,15 @@ static void comparison(dt_buf_t *b, json_t *sum) {
       if (integer(v, "n") <= 0) dt_buf_puts(b, "–");
       else if (!strcmp(kind, "boolean")) {
         json_t *ci = json_object_get(v, "ci95");
-        put(b, "%s [%s, %s]", fmt4(num(v, "p"), t1),
-            fmt4(json_number_value(json_array_get(ci, 0)), t2),
-            fmt4(json_number_value(json_array_get(ci, 1)), t3));
+        put(b, "%s [%s, %s]", fmtp(num(v, "p"), t1),
+            fmtp(json_number_value(json_array_get(ci, 0)), t2),
+            fmtp(json_number_value(json_array_get(ci, 1)), t3));
       } else if (!strcmp(kind, "number"))
         put(b, "%s (%s)", fmt4(num(v, "mean"), t1), fmt4(num(v, "median"), t2));
       else if (!strcmp(kind, "category")) {
         json_t *f = json_array_get(json_object_get(v, "frequencies"), 0);
         esc(b, *str(f, "value") ? str(f, "value") : "(empty)");
-        put(b, " %.1f%%", 100 * num(f, "share"));
+        put(b, " %s", dt_fmt_pct(num(f, "share"), t1));
       }
       dt_buf_puts(b, "</td>");
     }

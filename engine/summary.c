@@ -505,7 +505,8 @@ static void compare_cell(json_t *o, char *buf, size_t n) {
     for (const char *c = v ? v : ""; *c && k + 1 < sizeof clean; c++)
       clean[k++] = (unsigned char)*c < 0x20 ? ' ' : *c;   /* one line per row */
     clean[k] = 0;
-    snprintf(buf, n, "%s %.0f%%", clean, 100 * jnum(f, "share"));
+    char pct[32];
+    snprintf(buf, n, "%s %s", clean, dt_fmt_pct(jnum(f, "share"), pct));
   }
 }
 
@@ -676,7 +677,8 @@ void dt_batch_summary_print(json_t *sum, FILE *out) {
           for (const char *c = json_string_value(json_object_get(f, "value")); *c; c++)
             if ((unsigned char)*c < 0x20) fprintf(out, "\\x%02x", (unsigned char)*c);
             else fputc(*c, out);
-          fprintf(out, " %.1f%%", 100 * jnum(f, "share"));
+          char pct[32];
+          fprintf(out, " %s", dt_fmt_pct(jnum(f, "share"), pct));
         }
       } else fputs("no values", out);
       fprintf(out, "  (n = %lld", n);

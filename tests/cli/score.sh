@@ -43,6 +43,10 @@ ov = s["overall"]
 assert ov["scored"] == 2 and abs(ov["brier"] - 0.25) < 1e-12 and abs(ov["brier_skill"] - (1 - 0.25 / ((0.5 + 2/3) / 2))) < 1e-12, ov
 PY
 grep -q "2 outcomes scored" <<<"$out" || fail "no overall line: $out"
+# shares print as the summary and the report print them: 50%, not 50.0%
+[ "$(grep -c '; 50% of runs at or before/below it$' <<<"$out")" -eq 2 ] || fail "num and when should print 50%: $out"
+grep -q ' 25% of runs have no value' <<<"$out" || fail "when should print 25% missing: $out"
+! grep -q '\.0%' <<<"$out" || fail "a share printed as N.0%: $out"
 # A probability of 0 is kept away from -ln 0: 1/(2N).
 printf 'outcome,value\nyes,FALSE\n' > "$tmp/o2.csv"
 sed 's/FALSE,b,30/TRUE,b,30/' "$tmp/runs.csv" > "$tmp/r2.csv"
