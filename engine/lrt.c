@@ -335,7 +335,7 @@ void dt__lrt_in_space(lua_State *L, const char *name, lua_CFunction f, int nargs
   if (rt->num_depth == rt->num_frame_cap) {
     int cap = rt->num_frame_cap ? 2 * rt->num_frame_cap : 8;
     void *a = realloc(rt->num_frame, (size_t)cap * sizeof *rt->num_frame);
-    if (!a) luaL_error(L, "not enough memory");
+    if (!a) { luaL_error(L, "not enough memory"); return; }
     rt->num_frame = a;
     rt->num_frame_cap = cap;
   }
