@@ -5,6 +5,7 @@
  * their parties; the per-seat timelines filter on them). */
 #include "aar.h"
 #include "html.h"
+#include "output.h"
 #include "view.h"
 #include <math.h>
 #include <stdio.h>
@@ -369,10 +370,11 @@ static int step_chart(dt_buf_t *b, const json_t *m, const char *metric) {
   return 1;
 }
 
-/* A value as a reader wants it: strings bare, the rest as compact JSON. */
+/* A value as a reader wants it: strings bare, the rest as compact JSON whose
+ * numbers print as on the terminal (dt_json_show). */
 static void value_text(dt_buf_t *t, const json_t *v) {
   if (json_is_string(v)) { dt_buf_puts(t, json_string_value(v)); return; }
-  char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
+  char *s = dt_json_show(v);
   if (s) dt_buf_puts(t, s);
   free(s);
 }
@@ -479,7 +481,7 @@ static void cell(dt_buf_t *b, const char *s) {
 static void cell_json(dt_buf_t *b, const json_t *v) {
   if (!v || json_is_null(v)) { dt_buf_puts(b, "<td class=\"muted\">—</td>"); return; }
   if (json_is_string(v)) { cell(b, json_string_value(v)); return; }
-  char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
+  char *s = dt_json_show(v);
   cell(b, s ? s : "");
   free(s);
 }
@@ -672,7 +674,7 @@ static void md(dt_buf_t *b, const char *s) {
 static void md_json(dt_buf_t *b, const json_t *v) {
   if (!v || json_is_null(v)) { dt_buf_puts(b, "—"); return; }
   if (json_is_string(v)) { md(b, json_string_value(v)); return; }
-  char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
+  char *s = dt_json_show(v);
   md(b, s);
   free(s);
 }

@@ -4,6 +4,7 @@
  * Owns one connection and the terminal; the session lives in the server. What
  * a typed command means and how a message reads are protocol.c's. */
 #include "cli.h"
+#include "output.h"
 #include "protocol.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,7 +107,7 @@ static void show_moves(joiner_t *j) {
       }
       json_t *dv = json_object_get(a, "default");
       if (dv) {
-        char *t = json_dumps(dv, JSON_ENCODE_ANY);
+        char *t = dt_json_show(dv);
         printf(" default %s", t ? t : "?");
         free(t);
       }

@@ -64,6 +64,64 @@ const char *dt_fmt_pct(double share, char *buf) {
   return buf;
 }
 
+static int cmp_key(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void show_json(FILE *f, const json_t *v) {
+  char num[32];
+  switch (json_typeof(v)) {
+  case JSON_OBJECT: {
+    size_t n = json_object_size(v), i = 0;
+    const char **keys = n ? malloc(n * sizeof *keys) : NULL;
+    if (n && !keys) { fputs("{...}", f); return; }
+    const char *k; json_t *x;
+    json_object_foreach((json_t *)v, k, x) keys[i++] = k;
+    qsort(keys, n, sizeof *keys, cmp_key);
+    fputc('{', f);
+    for (i = 0; i < n; i++) {
+      json_t *ks = json_string(keys[i]);
+      char *t = ks ? json_dumps(ks, JSON_ENCODE_ANY) : NULL;
+      fprintf(f, "%s%s:", i ? "," : "", t ? t : "?");
+      free(t);
+      json_decref(ks);
+      show_json(f, json_object_get(v, keys[i]));
+    }
+    fputc('}', f);
+    free(keys);
+    break;
+  }
+  case JSON_ARRAY: {
+    size_t i; json_t *x;
+    fputc('[', f);
+    json_array_foreach(v, i, x) { if (i) fputc(',', f); show_json(f, x); }
+    fputc(']', f);
+    break;
+  }
+  case JSON_REAL: fputs(dt_fmt_show(json_real_value(v), num), f); break;
+  case JSON_INTEGER: fprintf(f, "%" JSON_INTEGER_FORMAT, json_integer_value(v)); break;
+  case JSON_STRING: {
+    char *t = json_dumps(v, JSON_ENCODE_ANY);
+    fputs(t ? t : "?", f);
+    free(t);
+    break;
+  }
+  case JSON_TRUE: fputs("true", f); break;
+  case JSON_FALSE: fputs("false", f); break;
+  default: fputs("null", f);
+  }
+}
+
+char *dt_json_show(const json_t *v) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  if (!f) return NULL;
+  if (v) show_json(f, v);
+  if (fclose(f)) { free(buf); return NULL; }
+  return buf;
+}
+
 static void print_value(FILE *f, const dt_lrt_value_t *v) {
   char num[32];
   switch (v->type) {

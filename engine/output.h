@@ -30,6 +30,13 @@ const char *dt_fmt_show(double x, char *buf);
  * ">99.9%" rather than a rounded 0% or 100% that is not, "n/a" for NaN. buf
  * needs 32 bytes. */
 const char *dt_fmt_pct(double share, char *buf);
+/* A JSON value as a person reads it, in one line (a new string the caller
+ * frees, NULL when out of memory): compact JSON with sorted keys whose
+ * numbers print as dt_fmt_show does (19, not the real 19.0; 0.1, not
+ * 0.10000000000000001). For the console and the after-action report; what is
+ * read back keeps json_dumps. */
+struct json_t;
+char *dt_json_show(const struct json_t *v);
 /* 1 when colour should be used on this stream (a terminal, NO_COLOR unset). */
 int dt_want_color(FILE *f);
 

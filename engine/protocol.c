@@ -3,6 +3,7 @@
  * field is type-checked here, so the server only ever sees well-formed
  * messages; what a message means for the session is serve.c's business. */
 #include "protocol.h"
+#include "output.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -555,10 +556,11 @@ static const char *sget(json_t *o, const char *key) {
   return s ? s : "";
 }
 
-/* A JSON value as a person reads it: strings bare, the rest as JSON. */
+/* A JSON value as a person reads it: strings bare, the rest as JSON with
+ * numbers as the timeline prints them (round=19, not 19.0). */
 static void put_value(FILE *f, json_t *v) {
   if (json_is_string(v)) { fputs(json_string_value(v), f); return; }
-  char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
+  char *s = dt_json_show(v);
   fputs(s ? s : "?", f);
   free(s);
 }

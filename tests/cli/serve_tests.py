@@ -484,6 +484,10 @@ def t_console(tmp):
         m = out.wait_for(lambda l: l.startswith("message from facilitator"), what="the message")
         check(m.endswith(": lunch in ten minutes"), "message line: %r" % m)
         check(u.expect(lambda m: m["type"] == "message")["text"] == "lunch in ten minutes", "seats get the message")
+        # a move's numbers, kept in the journal as JSON reals, read in the
+        # after-action report (below) as the timeline prints numbers
+        cmd('move USA statement {"text":"","weight":0.1,"round":19.0}',
+            lambda l: l.startswith("refused: move USA statement"), "a refused move with numbers")
         e = cmd("seat USA polcy", lambda l: l.startswith("error:"), "a bad seat command")
         check("seat ID human" in e, "seat usage: %r" % e)
         cmd("seat USA policy", lambda l: l.startswith("ok: seat USA policy (input"), "seat ack")
@@ -501,6 +505,16 @@ def t_console(tmp):
         check(not [l for l in after_ready if l.startswith("{")], "no raw JSON on the console: %r" %
               [l for l in after_ready if l.startswith("{")][:3])
         check(u.expect(lambda m: m["type"] == "bye")["outcomes"] == {"statements": 0}, "the seat got bye")
+        rep = os.path.join(tmp, "aar.html")
+        r = subprocess.run([DETENTE, "replay", os.path.join(tmp, "j"), "--report", rep, "-q"],
+                           capture_output=True, text=True)
+        check(r.returncode == 0, "replay --report: %s" % r.stderr)
+        for name in (rep, rep[:-5] + ".md"):
+            page = open(name).read()
+            check("weight=0.1," in page and "round=19," in page and "0.1000000" not in page and
+                  "19.0" not in page,
+                  "%s: the move's numbers as the timeline prints them: %r" %
+                  (name, [l for l in page.splitlines() if "weight" in l][:2]))
     finally:
         S.kill()
 
@@ -548,7 +562,7 @@ def t_join(tmp):
         check(out.next().startswith("  fail "), "move fail listed")
         d = out.wait_for(lambda l: l.startswith("decision D1 for USA"), what="the pending decision")
         check(d == "decision D1 for USA: answer (Does Washington accept the one-year offer?); options: yes | no; "
-                   "default no at the deadline 2026-01-31; context counterpart=RUS round=19.0", "the decision: %r" % d)
+                   "default no at the deadline 2026-01-31; context counterpart=RUS round=19", "the decision: %r" % d)
         tl = out.wait_for(lambda l: l.startswith("2026-01-15"), what="the timeline")
         check(tl == "2026-01-15  USA      USA private assessment (private)", "the seat's own private events: %r" % tl)
         out.until_quiet()

@@ -1,14 +1,17 @@
 /* test_output.c: unit tests of the number forms a person reads (engine/
  * output.c), which the terminal, run --html and the report share: dt_fmt_show
  * (10 significant digits, no ".0") and dt_fmt_pct (one decimal, none when it
- * is 0, never a rounded 0% or 100% that is not). */
+ * is 0, never a rounded 0% or 100% that is not) and dt_json_show (JSON in
+ * one line, keys sorted, numbers as dt_fmt_show prints them). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "output.h"
 
@@ -43,11 +46,29 @@ static void pct_never_rounds_a_share_to_0_or_100_percent(void **s) {
   assert_string_equal(dt_fmt_pct(NAN, b), "n/a");
 }
 
+static void json_show_prints_numbers_as_a_person_reads_them(void **s) {
+  (void)s;
+  json_t *v = json_pack("{s:f,s:f,s:I,s:[f,s,b,n],s:{s:f},s:s}", "b", 19.0, "a", 0.1, "c",
+                        (json_int_t)9007199254740993LL, "d", 0.7 - 0.02, "x", 1, "e", "f",
+                        1e21, "g", "q\"uote");
+  char *t = dt_json_show(v);
+  assert_string_equal(t, "{\"a\":0.1,\"b\":19,\"c\":9007199254740993,\"d\":[0.68,\"x\",true,"
+                         "null],\"e\":{\"f\":1e+21},\"g\":\"q\\\"uote\"}");
+  free(t);
+  json_decref(v);
+  json_t *r = json_real(30.0);
+  t = dt_json_show(r);
+  assert_string_equal(t, "30");
+  free(t);
+  json_decref(r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(show_drops_float_noise_and_a_whole_numbers_point),
     cmocka_unit_test(pct_has_one_decimal_and_none_when_it_is_zero),
     cmocka_unit_test(pct_never_rounds_a_share_to_0_or_100_percent),
+    cmocka_unit_test(json_show_prints_numbers_as_a_person_reads_them),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

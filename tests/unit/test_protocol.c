@@ -133,6 +133,30 @@ static void the_console_says_pace(void **state) {
   json_decref(ck);
 }
 
+/* Numbers in the console's lines print as the timeline prints them: a
+ * decision's context round=19 (a Lua float, 19.0 in JSON), an outcome 0.68
+ * (computed as 0.6799999999999999), never the long or ".0" JSON forms. */
+static void the_console_prints_numbers_as_the_timeline(void **s) {
+  (void)s;
+  json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:[s,s],s:s,s:s,s:{s:f,s:s,s:f,s:[f,i]}}", "type",
+                        "decision", "decision", "D1", "seat", "USA", "name", "answer",
+                        "options", "yes", "no", "default", "no", "deadline", "2026-01-31",
+                        "context", "round", 19.0, "counterpart", "RUS", "share", 0.1, "list",
+                        2.5, 3);
+  char *t = dt_proto_text(d);
+  assert_string_equal(t, "decision D1 for USA: answer; options: yes | no; default no at the "
+                         "deadline 2026-01-31; context counterpart=RUS list=[2.5,3] round=19 "
+                         "share=0.1");
+  free(t);
+  json_decref(d);
+  json_t *bye = json_pack("{s:s,s:s,s:{s:f,s:i}}", "type", "bye", "text", "ended", "outcomes",
+                          "tension", 0.7 - 0.02, "n", 2);
+  t = dt_proto_text(bye);
+  assert_string_equal(t, "session ended: ended; outcomes: n=2 tension=0.68");
+  free(t);
+  json_decref(bye);
+}
+
 static void by_is(const char *s, int64_t secs, int64_t months) {
   int64_t a = -1, b = -1;
   assert_int_equal(dt_proto_advance_by(s, &a, &b), 0);
@@ -195,6 +219,7 @@ int main(void) {
     cmocka_unit_test(paces_are_shown_in_whole_units),
     cmocka_unit_test(the_pace_message_is_checked_here),
     cmocka_unit_test(the_console_says_pace),
+    cmocka_unit_test(the_console_prints_numbers_as_the_timeline),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

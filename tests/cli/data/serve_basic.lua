@@ -16,7 +16,7 @@ policy(rus, "answer", "yes")
 
 local statements = 0
 
-local days_gone = 0.0; every(days(1), function() days_gone = days_gone + 1 end)   -- float: round=19.0
+local days_gone = 0.0; every(days(1), function() days_gone = days_gone + 1 end)   -- a float: the console prints round=19 all the same
 
 every(days(param.ask_every), function()
   spawn(function()
