@@ -674,7 +674,9 @@ void dt_batch_summary_print(json_t *sum, FILE *out) {
         json_array_foreach(fa, k, f) {
           if (k == 8) { fprintf(out, "  (+%zu more)", json_array_size(fa) - 8); break; }
           fputs(k ? ", " : "", out);
-          for (const char *c = json_string_value(json_object_get(f, "value")); *c; c++)
+          const char *val = json_string_value(json_object_get(f, "value"));
+          if (val && !*val) val = "\"\"";   /* the empty string, visibly (as in the table) */
+          for (const char *c = val ? val : "?"; *c; c++)
             if ((unsigned char)*c < 0x20) fprintf(out, "\\x%02x", (unsigned char)*c);
             else fputc(*c, out);
           char pct[32];

@@ -19,4 +19,8 @@ assert words <= {"comma, inside", 'quote "inside"', "new\nline", "plain", ""}, w
 assert [r[0] for r in rows[1:]] == [str(i) for i in range(60)]
 PY
 grep -q '"value": "new\\nline"' "$TMP/s.json" || die "the summary counts the newline value"
+# the terminal's summary shows the empty string visibly, as its points table does
+"$DETENTE" mc "$DATA/mc_basic.lua" --runs 60 --threads 1 --out "$TMP/r2.csv" > "$TMP/sum.txt" 2>/dev/null
+grep -Eq '^  word .*(  |, )"" [0-9.]+%' "$TMP/sum.txt" || die "the empty value should print as \"\": $(grep '^  word' "$TMP/sum.txt")"
+! grep -Eq '^  word .*,  [0-9.]+%' "$TMP/sum.txt" || die "an empty value prints as nothing: $(grep '^  word' "$TMP/sum.txt")"
 echo "ok: CSV quoting"
