@@ -482,7 +482,7 @@ void dt__lrt_on_event(dt_sim_t *sim, const dt_event_t *ev, void *ud) {
       if (!evi) { dt__lrt_push_event(L, sim, ev); lua_insert(L, top + 3); evi = top + 3; }
       lua_pushvalue(L, evi);
       uint32_t outer = rt->hook_running;
-      rt->hook_running = 0;   /* a process: not a hook a session could cancel */
+      rt->hook_running = h->serial;   /* the process, as its wait_for() hook */
       dt__lrt_resume(rt, L, tref, 1);
       rt->hook_running = outer;
     }
@@ -757,13 +757,13 @@ static void fn_where(lua_State *L, char *buf, size_t n) {
 
 int dt__lrt_cancel_hook(dt_lrt_t *rt, uint32_t serial, char *what, size_t n) {
   lua_State *L = rt->L;
-  static const char *const lists[] = { "on", "when" };
+  static const char *const lists[] = { "on", "when", "waiters" };
   if (!rt->run_active || !serial) return DT_ENOENT;
   if (lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_run) != LUA_TTABLE) {
     lua_pop(L, 1);
     return DT_ENOENT;
   }
-  for (int li = 0; li < 2; li++) {
+  for (int li = 0; li < 3; li++) {
     if (lua_getfield(L, -1, lists[li]) != LUA_TTABLE) { lua_pop(L, 1); continue; }
     lua_Integer len = (lua_Integer)lua_rawlen(L, -1);
     for (lua_Integer i = 1; i <= len; i++) {
@@ -771,17 +771,20 @@ int dt__lrt_cancel_hook(dt_lrt_t *rt, uint32_t serial, char *what, size_t n) {
       hook_t *h = lua_touserdata(L, -1);
       if (!h || h->serial != serial) { lua_pop(L, 1); continue; }
       h->active = 0;
+      if (h->has_qid) { dt_sim_cancel(rt->sim, h->qid); h->has_qid = 0; }
+      if (h->wref) { dt__lrt_unref(L, h->wref); h->wref = 0; }
       char where[256];
-      lua_getiuservalue(L, -1, li ? HUV_PRED : HUV_FN);
+      lua_getiuservalue(L, -1, li == 1 ? HUV_PRED : HUV_FN);
       fn_where(L, where, sizeof where);
-      if (li == 0) {
-        lua_getiuservalue(L, -1, HUV_PATTERN);
-        snprintf(what, n, "the on(\"%.64s\") hook (function at %s)",
-                 lua_isstring(L, -1) ? lua_tostring(L, -1) : "?", where);
-        lua_pop(L, 1);
-      } else {
+      lua_getiuservalue(L, -1, HUV_PATTERN);
+      const char *pat = lua_isstring(L, -1) ? lua_tostring(L, -1) : "?";
+      if (li == 0)
+        snprintf(what, n, "the on(\"%.64s\") hook (function at %s)", pat, where);
+      else if (li == 1)
         snprintf(what, n, "the when() hook (predicate at %s)", where);
-      }
+      else
+        snprintf(what, n, "the process waiting in wait_for(\"%.64s\") (it will not resume)", pat);
+      lua_pop(L, 1);
       lua_pop(L, 3);   /* the hook, the list, the run */
       return 0;
     }

@@ -61,8 +61,9 @@ int dt__lrt_form_fields(dt_lrt_t *rt, const char *name, json_t *fields, const dt
                        json_t **out, char **refusal);
 /* What a live session cancels after a step failed on a limit (session.h,
  * "cancel" records), both at the point just before that step, live and in
- * replay alike. dt__lrt_cancel_hook: the on() or when() hook numbered
- * `serial` (rt->fail_hook) stops, as its cancel() would. dt__lrt_skip_entry:
+ * replay alike. dt__lrt_cancel_hook: the on(), when() or wait_for() hook
+ * numbered `serial` (rt->fail_hook) stops, as its cancel() would (a process
+ * waiting in wait_for() then never resumes). dt__lrt_skip_entry:
  * the queue's first entry (the one the failed step ran) is dropped without
  * running (an every() hook is cancelled with it, an at()/after() hook's
  * values released) and the instant's count (the instant cap) starts again.

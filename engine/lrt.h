@@ -103,10 +103,11 @@ struct dt_lrt {            /* one per worker; owns L and sim */
   int hook_depth;         /* hooks running, nested */
   /* Which code failed (a live session cancels it, session.h): the run's
    * on()/when()/every()/wait_for() hooks are numbered 1, 2, ... as they are
-   * made; hook_running is the on() or when() hook whose code runs now
-   * (innermost), 0 when none; at the run's first error fail_hook takes it and
-   * fail_limit says which limit stopped the run ('i' instructions, 't' CPU
-   * time, 'e' the instant cap, 'm' memory, 0 none: a plain script error). */
+   * made; hook_running is the on() or when() hook whose code runs now, or the
+   * wait_for() hook of the process an event woke (innermost), 0 when none; at
+   * the run's first error fail_hook takes it and fail_limit says which limit
+   * stopped the run ('i' instructions, 't' CPU time, 'e' the instant cap, 'm'
+   * memory, 0 none: a plain script error). */
   uint32_t hook_serial, hook_running, fail_hook;
   int fail_limit;
   /* per run */

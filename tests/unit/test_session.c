@@ -2,7 +2,8 @@
  * steps, a journal's records replayed into a second session giving the same
  * events byte for byte, a failed input rebuilt away, refused and unknown
  * inputs, a journal that does not match its scenario, a decision as JSON, a
- * turn held, adjudicated, released and replayed. */
+ * turn held, adjudicated, released and replayed, and what hit a limit
+ * cancelled by a record that replays. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -40,7 +41,10 @@ static const char scenario[] =
     "on purpose') end })\n"
     "inject('crisis', function() emit { kind = 'crisis', text = 'a crisis ' .. rng.uniform() } "
     "end)\n"
-    "outcome('said', function() return said end)\n";
+    "outcome('said', function() return said end)\n"
+    "inject('spin', function() after(days(1), function() while true do end end) end)\n"
+    "inject('snare', function() on('crisis', function() while true do end end) end)\n"
+    "inject('lurk', function() spawn(function() wait_for('crisis'); while true do end end) end)\n";
 
 static char path[64];
 
@@ -274,6 +278,112 @@ static void a_journal_that_does_not_match_is_refused(void **state) {
   dt_session_free(b);
 }
 
+/* Replays a's records [0, n) into a new session, through text. */
+static dt_session_t *replayed(const dt_session_t *a, size_t n) {
+  dt_session_t *b = open_session();
+  char *err = NULL;
+  for (size_t i = 0; i < n; i++) {
+    char *t = json_dumps(a->recs[i], JSON_COMPACT);
+    assert_int_equal(dt_session_replay(b, json_loads(t, 0, NULL), &err), 0);
+    free(t);
+  }
+  assert_null(err);
+  return b;
+}
+
+static void a_step_that_hits_a_limit_cancels_what_hit_it(void **state) {
+  (void)state;
+  dt_session_t *a = open_session();
+  run_to(a, "2026-01-08");
+  assert_int_equal(input(a, "{\"type\":\"inject\",\"by\":\"facilitator\",\"name\":\"spin\"}",
+                         NULL),
+                   0);
+  char *err = NULL;
+  int rc;
+  while ((rc = dt_session_step(a, date("2026-01-20"), &err)) == 1) {}
+  assert_int_equal(rc, DT_ESCRIPT);
+  assert_non_null(strstr(err, "instruction limit exceeded"));
+  free(err);
+  err = NULL;
+  uint64_t committed = a->committed;
+  json_t *rec = NULL;
+  assert_int_equal(dt_session_cancel_failed(a, &rec, &err), 1);
+  assert_string_equal(json_string_value(json_object_get(rec, "type")), "cancel");
+  assert_string_equal(json_string_value(json_object_get(rec, "limit")), "instructions");
+  assert_int_equal(json_integer_value(json_object_get(rec, "due")), date("2026-01-09"));
+  assert_non_null(strstr(json_string_value(json_object_get(rec, "what")), "at() or after()"));
+  json_decref(rec);
+  assert_int_equal(a->committed, committed);
+  assert_int_equal(dt_session_cancel_failed(a, &rec, &err), 0);   /* once */
+  assert_null(rec);
+  run_to(a, "2026-03-01");   /* the session goes on */
+  dt_session_t *b = replayed(a, a->nrecs);
+  run_to(b, "2026-03-01");
+  assert_same_history(a, b);
+  /* A cancel that does not match the run (another date) is refused. */
+  dt_session_t *c = replayed(a, a->nrecs - 1);
+  rec = json_deep_copy(a->recs[a->nrecs - 1]);
+  json_object_set_new(rec, "due", json_integer(date("2026-01-10")));
+  assert_int_equal(dt_session_replay(c, rec, &err), DT_EPARSE);
+  free(err);
+  dt_session_free(a);
+  dt_session_free(b);
+  dt_session_free(c);
+}
+
+static void an_input_that_sets_off_a_looping_hook_cancels_the_hook(void **state) {
+  (void)state;
+  dt_session_t *a = open_session();
+  const char *crisis = "{\"type\":\"inject\",\"by\":\"facilitator\",\"name\":\"crisis\"}";
+  run_to(a, "2026-01-08");
+  assert_int_equal(
+      input(a, "{\"type\":\"inject\",\"by\":\"facilitator\",\"name\":\"snare\"}", NULL), 0);
+  assert_int_equal(input(a, crisis, NULL), DT_ESCRIPT);
+  assert_int_equal(a->nrecs, 1);   /* refused: not kept */
+  json_t *rec = NULL;
+  char *err = NULL;
+  assert_int_equal(dt_session_cancel_failed(a, &rec, &err), 1);
+  /* Hooks are numbered as made: setup's two every() hooks, then the on(). */
+  assert_int_equal(json_integer_value(json_object_get(rec, "hook")), 3);
+  assert_non_null(strstr(json_string_value(json_object_get(rec, "what")), "on(\"crisis\")"));
+  json_decref(rec);
+  assert_int_equal(input(a, crisis, NULL), 0);   /* sent again: applied without the hook */
+  run_to(a, "2026-02-01");
+  dt_session_t *b = replayed(a, a->nrecs);
+  run_to(b, "2026-02-01");
+  assert_same_history(a, b);
+  /* No such hook: the journal does not match. */
+  dt_session_t *c = replayed(a, 1);
+  rec = json_deep_copy(a->recs[1]);
+  json_object_set_new(rec, "hook", json_integer(99));
+  assert_int_equal(dt_session_replay(c, rec, &err), DT_EPARSE);
+  free(err);
+  dt_session_free(a);
+  dt_session_free(b);
+  dt_session_free(c);
+}
+
+static void a_process_woken_into_a_loop_is_cancelled(void **state) {
+  (void)state;
+  dt_session_t *a = open_session();
+  const char *crisis = "{\"type\":\"inject\",\"by\":\"facilitator\",\"name\":\"crisis\"}";
+  assert_int_equal(
+      input(a, "{\"type\":\"inject\",\"by\":\"facilitator\",\"name\":\"lurk\"}", NULL), 0);
+  assert_int_equal(input(a, crisis, NULL), DT_ESCRIPT);
+  json_t *rec = NULL;
+  char *err = NULL;
+  assert_int_equal(dt_session_cancel_failed(a, &rec, &err), 1);
+  assert_non_null(strstr(json_string_value(json_object_get(rec, "what")), "wait_for(\"crisis\")"));
+  json_decref(rec);
+  assert_int_equal(input(a, crisis, NULL), 0);
+  run_to(a, "2026-02-01");
+  dt_session_t *b = replayed(a, a->nrecs);
+  run_to(b, "2026-02-01");
+  assert_same_history(a, b);
+  dt_session_free(a);
+  dt_session_free(b);
+}
+
 static void a_decision_as_json_has_its_context_in_key_order(void **state) {
   (void)state;
   dt_session_t *s = open_session();
@@ -403,6 +513,9 @@ int main(void) {
     cmocka_unit_test(move_arguments_nested_too_deep_are_refused),
     cmocka_unit_test(inputs_are_checked_before_they_apply),
     cmocka_unit_test(a_journal_that_does_not_match_is_refused),
+    cmocka_unit_test(a_step_that_hits_a_limit_cancels_what_hit_it),
+    cmocka_unit_test(an_input_that_sets_off_a_looping_hook_cancels_the_hook),
+    cmocka_unit_test(a_process_woken_into_a_loop_is_cancelled),
     cmocka_unit_test(a_decision_as_json_has_its_context_in_key_order),
     cmocka_unit_test(a_turn_is_held_adjudicated_released_and_replayed),
   };
