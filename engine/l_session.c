@@ -164,13 +164,16 @@ int dt__lrt_moves_available(dt_lrt_t *rt, dt_state_t *st, unsigned char *out, in
     lua_rawgeti(L, -1, i);
     const char *name = lua_tostring(L, -1);   /* anchored by the list */
     out[k] = 1;
-    if (name && lua_getfield(L, -3, name) == LUA_TTABLE &&
-        lua_getfield(L, -1, "available") == LUA_TFUNCTION) {
+    if (k < 256 && (rt->moves_cancelled[k / 64] >> (k % 64) & 1)) {
+      out[k] = 0;   /* its precondition hit a limit in a live session: withdrawn */
+    } else if (name && lua_getfield(L, -3, name) == LUA_TTABLE &&
+               lua_getfield(L, -1, "available") == LUA_TFUNCTION) {
       world_mark_t before = mark(rt->sim);
       dt__lrt_pushhandle(L, DT_LRT_H_STATE, st);
       dt__lrt_budget(rt);
       rt->sim->handling = "a move's precondition";
       rt->pure = name;
+      rt->pure_index = k + 1;
       rc = dt__lrt_pcall(rt, L, 1, 1, "move available");
       rt->pure = NULL;
       if (rc == 0) {
@@ -193,6 +196,27 @@ int dt__lrt_moves_available(dt_lrt_t *rt, dt_state_t *st, unsigned char *out, in
   lua_settop(L, top);
   if (rc < 0 || rt->sim->failed) return rc < 0 ? rc : DT_ESCRIPT;
   return k;
+}
+
+int dt__lrt_cancel_move(dt_lrt_t *rt, const char *name, char *what, size_t n) {
+  lua_State *L = rt->L;
+  int top = lua_gettop(L), found = DT_ENOENT;
+  if (!rt->run_active || !name || !push_moves(L)) { lua_settop(L, top); return DT_ENOENT; }
+  lua_Integer len = (lua_Integer)lua_rawlen(L, -1);
+  for (lua_Integer i = 1; i <= len && i <= 256 && found < 0; i++) {
+    lua_rawgeti(L, -1, i);
+    const char *m = lua_tostring(L, -1);
+    if (m && !strcmp(m, name)) {
+      int k = (int)i - 1;
+      rt->moves_cancelled[k / 64] |= (uint64_t)1 << (k % 64);
+      snprintf(what, n, "the precondition of move '%.64s' (the move is no longer offered to "
+                        "the seats)", name);
+      found = 0;
+    }
+    lua_pop(L, 1);
+  }
+  lua_settop(L, top);
+  return found;
 }
 
 static int cmpstr(const void *a, const void *b) {

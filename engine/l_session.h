@@ -71,6 +71,10 @@ int dt__lrt_form_fields(dt_lrt_t *rt, const char *name, json_t *fields, const dt
  * after() (function at f.lua:9)"), to what. 0, or DT_ENOENT (no such hook,
  * an empty queue: the journal does not match the run). No script code runs. */
 int dt__lrt_cancel_hook(dt_lrt_t *rt, uint32_t serial, char *what, size_t n);
+/* The same for a move whose available() hit a limit (rt->fail_move): its
+ * precondition is not called again this run and the move is offered to no
+ * seat (the white cell may still make it). 0, or DT_ENOENT. */
+int dt__lrt_cancel_move(dt_lrt_t *rt, const char *name, char *what, size_t n);
 int dt__lrt_skip_entry(dt_lrt_t *rt, char *what, size_t n);
 
 /* The context a scenario gave decide() (by its registry ref) as a JSON

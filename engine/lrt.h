@@ -158,6 +158,10 @@ struct dt_lrt {            /* one per worker; owns L and sim */
   int64_t ids_next;       /* the last number given in that run */
   const char *pure;       /* a move's available() is running: the world is read-only (the
                            * move's name), else NULL */
+  int pure_index;         /* that move's place in declaration order, from 1 */
+  int fail_move;          /* pure_index when the run's first error came, else 0 */
+  uint64_t moves_cancelled[4];   /* bit i: move i's precondition was cancelled (a live
+                                  * session, dt__lrt_cancel_move): it is not offered */
   /* Creation numbers (lrt.c "creation numbers", l_order.c): each table,
    * function, userdata and coroutine carries, in 8 bytes before it, a number
    * given when it was made: the run's objects 1, 2, ... (num_next the last),

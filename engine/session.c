@@ -330,6 +330,9 @@ static int apply(dt_session_t *s, json_t *rec, json_t **result) {
     int rc;
     if (json_is_integer(hook)) {
       rc = dt__lrt_cancel_hook(s->rt, (uint32_t)json_integer_value(hook), what, sizeof what);
+    } else if (json_is_string(json_object_get(rec, "move"))) {
+      rc = dt__lrt_cancel_move(s->rt, json_string_value(json_object_get(rec, "move")), what,
+                               sizeof what);
     } else {
       if (json_is_integer(due) &&
           (!dt_queue_peek(&s->sim->queue, &e) || e.time != json_integer_value(due)))
@@ -526,6 +529,7 @@ int dt_session_input(dt_session_t *s, json_t *rec, json_t **result, char **err) 
     s->fail_step = 2;   /* an input: only a hook it set off can be cancelled */
     s->fail_limit = s->rt->fail_limit;
     s->fail_hook = s->rt->fail_hook;
+    s->fail_move = s->rt->fail_move;
     char *e2 = NULL;
     if (rebuild(s, at, now, &e2) < 0) {
       fprintf(stderr, "detente serve: cannot rebuild the session after a script error: %s\n",
@@ -560,8 +564,10 @@ int dt_session_step(dt_session_t *s, dt_time_t until, char **err) {
   }
   if (rc < 0 || s->sim->failed) {
     set_error(s, err, dt_strerror(rc));
-    /* What failed, before the rebuild forgets it. */
-    s->fail_step = in_step;
+    /* What failed, before the rebuild forgets it: the step itself, or a
+     * move's precondition after it. */
+    s->fail_move = in_step ? 0 : s->rt->fail_move;
+    s->fail_step = in_step || s->fail_move;
     s->fail_limit = s->rt->fail_limit;
     s->fail_hook = s->rt->fail_hook;
     char *e2 = NULL;
@@ -578,6 +584,20 @@ int dt_session_step(dt_session_t *s, dt_time_t until, char **err) {
   return rc;
 }
 
+/* Applies a cancel record (takes it); 1 with *out the record as kept and
+ * with "what" (new reference), or < 0 as dt_session_input. */
+static int cancel(dt_session_t *s, json_t *rec, json_t **out, char **err) {
+  json_t *result = NULL;
+  json_incref(rec);
+  int rc = dt_session_input(s, rec, &result, err);
+  if (rc < 0) { json_decref(rec); json_decref(result); return rc; }
+  json_t *what = json_object_get(result, "what");
+  if (what) json_object_set(rec, "what", what);
+  json_decref(result);
+  *out = rec;
+  return 1;
+}
+
 int dt_session_cancel_failed(dt_session_t *s, json_t **out, char **err) {
   *out = NULL;
   int lim = s->fail_step ? s->fail_limit : 0, input = s->fail_step == 2;
@@ -586,38 +606,27 @@ int dt_session_cancel_failed(dt_session_t *s, json_t **out, char **err) {
                      : lim == 't' ? "time"
                      : lim == 'e' ? "events"
                                   : NULL;
-  if (!name || s->ended || (input && (lim == 'e' || !s->fail_hook))) return 0;
+  if (!name || s->ended) return 0;
+  json_t *move = s->fail_move > 0 ? json_array_get(s->move_names, (size_t)s->fail_move - 1) : NULL;
+  if (move && lim != 'e')
+    return cancel(s, json_pack("{s:s,s:s,s:s,s:O}", "type", "cancel", "by", "server", "limit",
+                               name, "move", move),
+                  out, err);
+  if (input && (lim == 'e' || !s->fail_hook)) return 0;
   /* The hook, unless the failed step made it (it does not exist before the
    * step): then the entry that ran, which made it. */
-  for (int by_hook = lim != 'e' && s->fail_hook;; by_hook = 0) {
-    json_t *rec = json_pack("{s:s,s:s,s:s}", "type", "cancel", "by", "server", "limit", name);
-    dt_qentry_t e;
-    if (by_hook) {
-      json_object_set_new(rec, "hook", json_integer((json_int_t)s->fail_hook));
-    } else if (!input && dt_queue_peek(&s->sim->queue, &e)) {
-      json_object_set_new(rec, "due", json_integer((json_int_t)e.time));
-    } else {
-      json_decref(rec);
-      return 0;
-    }
-    json_t *result = NULL;
-    json_incref(rec);
-    int rc = dt_session_input(s, rec, &result, err);
-    if (rc < 0) {
-      json_decref(rec);
-      json_decref(result);
-      if (by_hook && rc == DT_EPARSE && !input) {
-        if (err) { free(*err); *err = NULL; }
-        continue;
-      }
-      return rc;
-    }
-    json_t *what = json_object_get(result, "what");
-    if (what) json_object_set(rec, "what", what);
-    json_decref(result);
-    *out = rec;
-    return 1;
+  if (lim != 'e' && s->fail_hook) {
+    int rc = cancel(s, json_pack("{s:s,s:s,s:s,s:I}", "type", "cancel", "by", "server", "limit",
+                                 name, "hook", (json_int_t)s->fail_hook),
+                    out, err);
+    if (rc != DT_EPARSE || input) return rc;
+    if (err) { free(*err); *err = NULL; }
   }
+  dt_qentry_t e;
+  if (input || !dt_queue_peek(&s->sim->queue, &e)) return 0;
+  return cancel(s, json_pack("{s:s,s:s,s:s,s:I}", "type", "cancel", "by", "server", "limit", name,
+                             "due", (json_int_t)e.time),
+                out, err);
 }
 
 int dt_session_check(dt_session_t *s, json_t *rec, int seat, const char **code,

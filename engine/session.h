@@ -78,7 +78,7 @@ struct dt_session {
   /* The last failed step (dt_session_cancel_failed): whether the step itself
    * failed (not a move's precondition after it), which limit stopped it and
    * the hook that ran then (lrt.h fail_limit, fail_hook). */
-  int fail_step, fail_limit;
+  int fail_step, fail_limit, fail_move;   /* fail_move: rt->fail_move (a precondition) */
   uint32_t fail_hook;
 };
 
@@ -113,8 +113,10 @@ int dt_session_step(dt_session_t *s, dt_time_t until, char **err);
  * process, ...; always that entry for the instant cap, whose count at this
  * instant starts again). After dt_session_input failed the same way (not on
  * the instant cap), only an on() or when() hook the input set off is
- * cancelled; the input itself stays refused. The cancellation is a server input,
- * {"type":"cancel","by":"server","limit":L,"hook":N | "due":T,"what":W},
+ * cancelled; the input itself stays refused. A move's precondition that hit
+ * the limit (after a step or an input) is cancelled in either case: the move
+ * is no longer offered. The cancellation is a server input,
+ * {"type":"cancel","by":"server","limit":L,"hook":N | "move":M | "due":T,"what":W},
  * applied at the point just before the failed step and kept, so a rebuild,
  * a resume and a replay cancel the same thing there. 1 with *rec the record
  * to journal (new reference; "what" says what was cancelled, for people), 0

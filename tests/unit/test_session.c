@@ -384,6 +384,58 @@ static void a_process_woken_into_a_loop_is_cancelled(void **state) {
   dt_session_free(b);
 }
 
+static void a_precondition_that_hits_a_limit_withdraws_its_move(void **state) {
+  (void)state;
+  char guard[96];
+  snprintf(guard, sizeof guard, "/tmp/detente-test-session-guard-%d.lua", (int)getpid());
+  FILE *f = fopen(guard, "w");
+  assert_non_null(f);
+  fputs("scenario { title = 'guard', start = '2026-01-01', stop = '2026-12-31' }\n"
+        "state { id = 'USA' }\n"
+        "local n = 0\n"
+        "every(days(1), function() n = n + 1; emit { kind = 'day', text = 'day ' .. n } end)\n"
+        "move('guarded', { available = function(s) if n == 3 then while true do end end\n"
+        "  return true end, apply = function(s) end })\n"
+        "move('free', { apply = function(s) end })\n",
+        f);
+  fclose(f);
+  dt_lrt_limits_t lim = { .instructions = 10000000, .memory = (size_t)64 << 20 };
+  json_t *h = header();
+  json_object_set_new(h, "scenario", json_string(guard));
+  dt_session_t *a = NULL, *b = NULL;
+  char *err = NULL;
+  assert_int_equal(dt_session_new(&a, h, "stdlib", &lim, NULL, &err), 0);
+  assert_int_equal(dt_session_start(a, &err), 0);
+  assert_int_equal(dt_session_move_offered(a, 0, "guarded"), 1);
+  int rc;
+  while ((rc = dt_session_step(a, date("2026-01-10"), &err)) == 1) {}
+  assert_int_equal(rc, DT_ESCRIPT);
+  assert_non_null(strstr(err, "instruction limit exceeded"));
+  free(err);
+  err = NULL;
+  json_t *rec = NULL;
+  assert_int_equal(dt_session_cancel_failed(a, &rec, &err), 1);
+  assert_string_equal(json_string_value(json_object_get(rec, "move")), "guarded");
+  json_decref(rec);
+  run_to(a, "2026-01-10");   /* the session goes on */
+  assert_int_equal(dt_session_move_offered(a, 0, "guarded"), 0);   /* withdrawn */
+  assert_int_equal(dt_session_move_offered(a, 0, "free"), 1);
+  assert_int_equal(dt_session_new(&b, h, "stdlib", &lim, NULL, &err), 0);
+  assert_int_equal(dt_session_start(b, &err), 0);
+  for (size_t i = 0; i < a->nrecs; i++) {
+    char *t = json_dumps(a->recs[i], JSON_COMPACT);
+    assert_int_equal(dt_session_replay(b, json_loads(t, 0, NULL), &err), 0);
+    free(t);
+  }
+  run_to(b, "2026-01-10");
+  assert_same_history(a, b);
+  assert_int_equal(dt_session_move_offered(b, 0, "guarded"), 0);
+  json_decref(h);
+  dt_session_free(a);
+  dt_session_free(b);
+  unlink(guard);
+}
+
 static void a_decision_as_json_has_its_context_in_key_order(void **state) {
   (void)state;
   dt_session_t *s = open_session();
@@ -516,6 +568,7 @@ int main(void) {
     cmocka_unit_test(a_step_that_hits_a_limit_cancels_what_hit_it),
     cmocka_unit_test(an_input_that_sets_off_a_looping_hook_cancels_the_hook),
     cmocka_unit_test(a_process_woken_into_a_loop_is_cancelled),
+    cmocka_unit_test(a_precondition_that_hits_a_limit_withdraws_its_move),
     cmocka_unit_test(a_decision_as_json_has_its_context_in_key_order),
     cmocka_unit_test(a_turn_is_held_adjudicated_released_and_replayed),
   };
