@@ -759,6 +759,7 @@ int dt__lrt_cancel_hook(dt_lrt_t *rt, uint32_t serial, char *what, size_t n) {
   lua_State *L = rt->L;
   static const char *const lists[] = { "on", "when", "waiters" };
   if (!rt->run_active || !serial) return DT_ENOENT;
+  if (!lua_checkstack(L, 8)) return DT_ENOMEM;   /* called from C, not from a Lua frame */
   if (lua_rawgetp(L, LUA_REGISTRYINDEX, &dt__lrt_key_run) != LUA_TTABLE) {
     lua_pop(L, 1);
     return DT_ENOENT;
@@ -797,7 +798,8 @@ int dt__lrt_cancel_hook(dt_lrt_t *rt, uint32_t serial, char *what, size_t n) {
 int dt__lrt_skip_entry(dt_lrt_t *rt, char *what, size_t n) {
   lua_State *L = rt->L;
   dt_qentry_t e;
-  if (!rt->run_active || !dt_queue_pop(&rt->sim->queue, &e)) return DT_ENOENT;
+  if (!rt->run_active || !lua_checkstack(L, DT_LRT_BLOCK_MAX + 4)) return DT_ENOENT;
+  if (!dt_queue_pop(&rt->sim->queue, &e)) return DT_ENOENT;
   char where[256];
   switch (e.kind) {
   case DT_LRT_K_CALL: {

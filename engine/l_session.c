@@ -201,7 +201,10 @@ int dt__lrt_moves_available(dt_lrt_t *rt, dt_state_t *st, unsigned char *out, in
 int dt__lrt_cancel_move(dt_lrt_t *rt, const char *name, char *what, size_t n) {
   lua_State *L = rt->L;
   int top = lua_gettop(L), found = DT_ENOENT;
-  if (!rt->run_active || !name || !push_moves(L)) { lua_settop(L, top); return DT_ENOENT; }
+  if (!rt->run_active || !name || !lua_checkstack(L, 8) || !push_moves(L)) {
+    lua_settop(L, top);
+    return DT_ENOENT;
+  }
   lua_Integer len = (lua_Integer)lua_rawlen(L, -1);
   for (lua_Integer i = 1; i <= len && i <= 256 && found < 0; i++) {
     lua_rawgeti(L, -1, i);
