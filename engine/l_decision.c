@@ -193,7 +193,24 @@ void dt__lrt_decided(dt_sim_t *sim, dt_decision_t *d, void *ud) {
   d->waiter = 0;
   if (d->ctx_ref) { dt__lrt_unref(rt->L, d->ctx_ref); d->ctx_ref = 0; }
   lua_pushstring(rt->L, dt_decision_option(sim, d));
+  uint32_t hook = rt->hook_running;
+  int outer = rt->decision_running;
+  rt->hook_running = 0;   /* the process, known by its decision (dt__lrt_cancel_decision) */
+  rt->decision_running = d->index + 1;
   dt__lrt_resume(rt, rt->L, w, 1);
+  rt->hook_running = hook;
+  rt->decision_running = outer;
+}
+
+int dt__lrt_cancel_decision(dt_lrt_t *rt, int index, char *what, size_t n) {
+  if (!rt->run_active || index < 0 || index >= rt->sim->ndecisions) return DT_ENOENT;
+  dt_decision_t *d = rt->sim->decisions[index];
+  if (!d->waiter) return DT_ENOENT;
+  dt__lrt_unref(rt->L, d->waiter);
+  d->waiter = 0;
+  snprintf(what, n, "the process waiting for the answer to decision D%d (it will not resume; "
+                    "the decision stays open)", index + 1);
+  return 0;
 }
 
 static int decide_k(lua_State *L, int status, lua_KContext ctx) {

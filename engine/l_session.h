@@ -75,6 +75,10 @@ int dt__lrt_cancel_hook(dt_lrt_t *rt, uint32_t serial, char *what, size_t n);
  * precondition is not called again this run and the move is offered to no
  * seat (the white cell may still make it). 0, or DT_ENOENT. */
 int dt__lrt_cancel_move(dt_lrt_t *rt, const char *name, char *what, size_t n);
+/* And for the process an answer to decision `index` (from 0) woke
+ * (rt->fail_decision - 1): it will not resume; the decision stays open and
+ * closes as any does, without it. 0, or DT_ENOENT (no process waits). */
+int dt__lrt_cancel_decision(dt_lrt_t *rt, int index, char *what, size_t n);
 int dt__lrt_skip_entry(dt_lrt_t *rt, char *what, size_t n);
 
 /* The context a scenario gave decide() (by its registry ref) as a JSON

@@ -860,6 +860,7 @@ void dt_lrt_clear_error(dt_lrt_t *rt) {
   rt->fail_hook = 0;
   rt->fail_limit = 0;
   rt->fail_move = 0;
+  rt->fail_decision = 0;
 }
 
 const char *dt_lrt_error(const dt_lrt_t *rt) { return rt->error; }
@@ -968,6 +969,7 @@ void dt__lrt_fail(dt_lrt_t *rt, const char *msg, const char *tb) {
   sim->stopping = 1;
   if (rt->error) return;   /* the first error is the one that matters */
   rt->fail_hook = rt->hook_running;
+  rt->fail_decision = rt->hook_running ? 0 : rt->decision_running;
   rt->fail_move = rt->pure ? rt->pure_index : 0;
   rt->fail_limit = rt->insn_hit     ? 'i'
                    : rt->mem_hit     ? 'm'
@@ -1822,6 +1824,7 @@ int dt_lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const dt_lrt_override_t *ov, i
   rt->suspect = 0; rt->rerun = 0;
   rt->insn_hit = rt->mem_hit = rt->limit_hit = rt->instant_hit = 0;
   rt->hook_serial = rt->hook_running = 0;
+  rt->decision_running = 0;
   memset(rt->moves_cancelled, 0, sizeof rt->moves_cancelled);
   rt->mem_asked = 0;
   rt->instant_n = 0; rt->instant_t = DT_NEVER;

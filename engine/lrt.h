@@ -110,6 +110,9 @@ struct dt_lrt {            /* one per worker; owns L and sim */
    * memory, 0 none: a plain script error). */
   uint32_t hook_serial, hook_running, fail_hook;
   int fail_limit;
+  /* The decision whose answer woke the process now running (index + 1, 0 none;
+   * only while no hook runs inside it), and that at the first error. */
+  int decision_running, fail_decision;
   /* per run */
   const dt_lrt_override_t *overrides; int noverrides;
   int sample_params;      /* draw distributions (always, except --no-sample) */

@@ -330,6 +330,9 @@ static int apply(dt_session_t *s, json_t *rec, json_t **result) {
     int rc;
     if (json_is_integer(hook)) {
       rc = dt__lrt_cancel_hook(s->rt, (uint32_t)json_integer_value(hook), what, sizeof what);
+    } else if (json_is_string(json_object_get(rec, "decision"))) {
+      dt_decision_t *d = find_decision(s, json_string_value(json_object_get(rec, "decision")));
+      rc = d ? dt__lrt_cancel_decision(s->rt, d->index, what, sizeof what) : DT_ENOENT;
     } else if (json_is_string(json_object_get(rec, "move"))) {
       rc = dt__lrt_cancel_move(s->rt, json_string_value(json_object_get(rec, "move")), what,
                                sizeof what);
@@ -529,6 +532,7 @@ int dt_session_input(dt_session_t *s, json_t *rec, json_t **result, char **err) 
     s->fail_step = 2;   /* an input: only a hook it set off can be cancelled */
     s->fail_limit = s->rt->fail_limit;
     s->fail_hook = s->rt->fail_hook;
+    s->fail_decision = s->rt->fail_decision;
     s->fail_move = s->rt->fail_move;
     char *e2 = NULL;
     if (rebuild(s, at, now, &e2) < 0) {
@@ -570,6 +574,7 @@ int dt_session_step(dt_session_t *s, dt_time_t until, char **err) {
     s->fail_step = in_step || s->fail_move;
     s->fail_limit = s->rt->fail_limit;
     s->fail_hook = s->rt->fail_hook;
+    s->fail_decision = s->rt->fail_decision;
     char *e2 = NULL;
     if (rebuild(s, at, now, &e2) < 0) {
       fprintf(stderr, "detente serve: cannot rebuild the session after a script error: %s\n",
@@ -612,13 +617,16 @@ int dt_session_cancel_failed(dt_session_t *s, json_t **out, char **err) {
     return cancel(s, json_pack("{s:s,s:s,s:s,s:O}", "type", "cancel", "by", "server", "limit",
                                name, "move", move),
                   out, err);
-  if (input && (lim == 'e' || !s->fail_hook)) return 0;
-  /* The hook, unless the failed step made it (it does not exist before the
-   * step): then the entry that ran, which made it. */
-  if (lim != 'e' && s->fail_hook) {
-    int rc = cancel(s, json_pack("{s:s,s:s,s:s,s:I}", "type", "cancel", "by", "server", "limit",
-                                 name, "hook", (json_int_t)s->fail_hook),
-                    out, err);
+  if (input && (lim == 'e' || (!s->fail_hook && !s->fail_decision))) return 0;
+  /* The hook or the process, unless the failed step made it (it is not there
+   * before the step): then the entry that ran, which made it. */
+  if (lim != 'e' && (s->fail_hook || s->fail_decision)) {
+    json_t *rec = json_pack("{s:s,s:s,s:s}", "type", "cancel", "by", "server", "limit", name);
+    if (s->fail_hook)
+      json_object_set_new(rec, "hook", json_integer((json_int_t)s->fail_hook));
+    else
+      json_object_set_new(rec, "decision", json_sprintf("D%d", s->fail_decision));
+    int rc = cancel(s, rec, out, err);
     if (rc != DT_EPARSE || input) return rc;
     if (err) { free(*err); *err = NULL; }
   }

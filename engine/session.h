@@ -79,6 +79,7 @@ struct dt_session {
    * failed (not a move's precondition after it), which limit stopped it and
    * the hook that ran then (lrt.h fail_limit, fail_hook). */
   int fail_step, fail_limit, fail_move;   /* fail_move: rt->fail_move (a precondition) */
+  int fail_decision;                      /* rt->fail_decision (a process it woke) */
   uint32_t fail_hook;
 };
 
@@ -111,14 +112,16 @@ int dt_session_step(dt_session_t *s, dt_time_t until, char **err);
  * step does not fail the same way: the on() or when() hook whose code was
  * running, else the queue entry the step ran (an at()/after()/every() hook, a
  * process, ...; always that entry for the instant cap, whose count at this
- * instant starts again). After dt_session_input failed the same way (not on
- * the instant cap), only an on() or when() hook the input set off is
- * cancelled; the input itself stays refused. A move's precondition that hit
- * the limit (after a step or an input) is cancelled in either case: the move
- * is no longer offered. The cancellation is a server input,
- * {"type":"cancel","by":"server","limit":L,"hook":N | "move":M | "due":T,"what":W},
- * applied at the point just before the failed step and kept, so a rebuild,
- * a resume and a replay cancel the same thing there. 1 with *rec the record
+ * instant starts again). A process woken by a wait_for() event or by a
+ * decision's answer is cancelled as the process (it never resumes). After
+ * dt_session_input failed the same way (not on the instant cap), only a hook or
+ * process the input set off is cancelled; the input itself stays refused. A
+ * move's precondition that hit the limit (after a step or an input) is
+ * cancelled in either case: the move is no longer offered. The cancellation
+ * is a server input, {"type":"cancel","by":"server","limit":L,"hook":N |
+ * "move":M | "decision":D | "due":T,"what":W}, applied at the point just
+ * before the failed step and kept, so a rebuild, a resume and a replay cancel
+ * the same thing there. 1 with *rec the record
  * to journal (new reference; "what" says what was cancelled, for people), 0
  * when there is nothing to cancel, < 0 as dt_session_input. */
 int dt_session_cancel_failed(dt_session_t *s, json_t **rec, char **err);

@@ -44,7 +44,9 @@ static const char scenario[] =
     "outcome('said', function() return said end)\n"
     "inject('spin', function() after(days(1), function() while true do end end) end)\n"
     "inject('snare', function() on('crisis', function() while true do end end) end)\n"
-    "inject('lurk', function() spawn(function() wait_for('crisis'); while true do end end) end)\n";
+    "inject('lurk', function() spawn(function() wait_for('crisis'); while true do end end) end)\n"
+    "inject('ask', function() spawn(function() usa:decide('answer', {}); while true do end end) "
+    "end)\n";
 
 static char path[64];
 
@@ -384,6 +386,29 @@ static void a_process_woken_into_a_loop_is_cancelled(void **state) {
   dt_session_free(b);
 }
 
+static void a_process_an_answer_woke_into_a_loop_is_cancelled(void **state) {
+  (void)state;
+  dt_session_t *a = open_session();
+  const char *answer = "{\"type\":\"answer\",\"by\":\"USA\",\"decision\":\"D1\","
+                       "\"option\":\"yes\"}";
+  assert_int_equal(
+      input(a, "{\"type\":\"inject\",\"by\":\"facilitator\",\"name\":\"ask\"}", NULL), 0);
+  assert_int_equal(input(a, answer, NULL), DT_ESCRIPT);
+  json_t *rec = NULL;
+  char *err = NULL;
+  assert_int_equal(dt_session_cancel_failed(a, &rec, &err), 1);
+  assert_string_equal(json_string_value(json_object_get(rec, "decision")), "D1");
+  json_decref(rec);
+  assert_int_equal(input(a, answer, NULL), 0);   /* answered; nothing resumes */
+  assert_int_equal(a->sim->decisions[0]->status == DT_DS_PENDING, 0);
+  run_to(a, "2026-02-01");
+  dt_session_t *b = replayed(a, a->nrecs);
+  run_to(b, "2026-02-01");
+  assert_same_history(a, b);
+  dt_session_free(a);
+  dt_session_free(b);
+}
+
 static void a_precondition_that_hits_a_limit_withdraws_its_move(void **state) {
   (void)state;
   char guard[96];
@@ -568,6 +593,7 @@ int main(void) {
     cmocka_unit_test(a_step_that_hits_a_limit_cancels_what_hit_it),
     cmocka_unit_test(an_input_that_sets_off_a_looping_hook_cancels_the_hook),
     cmocka_unit_test(a_process_woken_into_a_loop_is_cancelled),
+    cmocka_unit_test(a_process_an_answer_woke_into_a_loop_is_cancelled),
     cmocka_unit_test(a_precondition_that_hits_a_limit_withdraws_its_move),
     cmocka_unit_test(a_decision_as_json_has_its_context_in_key_order),
     cmocka_unit_test(a_turn_is_held_adjudicated_released_and_replayed),
