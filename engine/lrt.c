@@ -14,7 +14,7 @@
 #include <sys/syscall.h>
 
 const char dt__lrt_key_run = 0, dt__lrt_key_base = 0, dt__lrt_key_chunks = 0;
-static const char key_pool = 0, key_engine = 0;
+static const char key_pool = 0;
 const char dt__lrt_key_when = 0;
 
 enum { INSN_STEP = 1000 };
@@ -51,6 +51,9 @@ static size_t world_bytes(const dt_sim_t *sim) {
  *   live once per runtime and grown by what the caches keep, not the heap
  *   (garbage included) at setup. */
 enum { MEM_SLACK = 4 << 20, MEM_HEAVY = 1 << 20 };
+/* The main thread's first stack (lua_newstate allocates it right after the
+ * state): 40 slots and 5 extra, of 16 bytes; another size is not followed. */
+enum { MSTACK_FIRST = (2 * LUA_MINSTACK + 5) * 16 };
 
 static size_t mem_soft(const dt_lrt_t *rt) { return rt->mem_base + rt->lim.memory; }
 static size_t mem_ceiling(const dt_lrt_t *rt) {
@@ -120,8 +123,13 @@ static void pool_close(dt_lrt_t *rt) {
 
 /* The heap as the limit counts it: all but Lua's string table, whose size
  * (8 bytes a slot, doubled and halved as strings come and go, shrunk only at
- * collections) depends on the worker's history more than on the run. */
-static size_t heap(const dt_lrt_t *rt) { return rt->mem_used - rt->strtab_bytes; }
+ * collections) depends on the worker's history more than on the run, and
+ * the main thread's stack, which hooks nested in earlier runs grew and the
+ * collector shrinks when it runs (it grows by DT_LRT_STACK_ROOM slots a
+ * nesting level, and nesting is bounded by C's: at most some 200 KiB). */
+static size_t heap(const dt_lrt_t *rt) {
+  return rt->mem_used - rt->strtab_bytes - rt->mstack_bytes;
+}
 
 /* Full collections until the count is at most target or stops falling: one
  * gives back only half of the call records idle threads keep from deep calls
@@ -229,12 +237,17 @@ static void *block_realloc(dt_lrt_t *rt, void *ptr, size_t old, size_t nsize) {
  * - a pooled coroutine is numbered again when a run first takes it.
  * Blocks are 16-byte aligned, so an object's address ends in 8 exactly when
  * it has the header: frees find it without a lookup. Lua never resizes an
- * object's block. The header is counted as the run's memory. */
+ * object's block. The header is counted as the run's memory.
+ * The header also marks the coroutines the engine runs hooks in (NUM_ENGINE):
+ * before, a weak table held them, whose size then depended on when the
+ * collector had cleared earlier runs' coroutines from it. */
 enum { NUM_HEAD = 8 };
 #define NUM_WORKER ((uint64_t)1 << 63)
+#define NUM_ENGINE ((uint64_t)1 << 62)
 #define NUM_NBITS 36
 #define NUM_NMASK (((uint64_t)1 << NUM_NBITS) - 1)
-#define NUM_TAGMASK (((uint64_t)1 << (63 - NUM_NBITS)) - 1)
+#define NUM_TAGMASK (((uint64_t)1 << (62 - NUM_NBITS)) - 1)
+#define NUM_FLAGS (NUM_WORKER | NUM_ENGINE)
 
 static uint64_t num_count(uint64_t *next) { return *next < NUM_NMASK ? ++*next : NUM_NMASK; }
 
@@ -293,11 +306,29 @@ uint64_t dt__lrt_num(lua_State *L, int idx, uint32_t *space, const char **name) 
   uint64_t h;
   memcpy(&h, o - NUM_HEAD, sizeof h);
   if (h & NUM_WORKER) {
-    *space = (uint32_t)((h & ~NUM_WORKER) >> NUM_NBITS);
+    *space = (uint32_t)((h & ~NUM_FLAGS) >> NUM_NBITS);
     *name = *space >= 2 && *space - 2 < rt->num_nspace ? rt->num_space[*space - 2] : "";
     return h & NUM_NMASK;
   }
-  return (h & ~NUM_NMASK) == num_run_tag(rt) ? h & NUM_NMASK : 0;
+  return (h & ~NUM_NMASK & ~NUM_FLAGS) == num_run_tag(rt) ? h & NUM_NMASK : 0;
+}
+
+static uint64_t *thread_head(const dt_lrt_t *rt, lua_State *co) {
+  return (uint64_t *)(void *)((char *)co - rt->num_thoff - NUM_HEAD);
+}
+
+/* 1 for a coroutine the engine made to run hooks in. */
+static int engine_thread(const dt_lrt_t *rt, lua_State *co) {
+  uint64_t h;
+  memcpy(&h, thread_head(rt, co), sizeof h);
+  return (h & NUM_ENGINE) != 0;
+}
+
+static void mark_engine_thread(const dt_lrt_t *rt, lua_State *co) {
+  uint64_t h;
+  memcpy(&h, thread_head(rt, co), sizeof h);
+  h |= NUM_ENGINE;
+  memcpy(thread_head(rt, co), &h, sizeof h);
 }
 
 /* A pooled coroutine taken by a run: numbered now if this run has not yet. */
@@ -306,8 +337,8 @@ static void num_touch(dt_lrt_t *rt, lua_State *co) {
   uint64_t h;
   if (!rt->num_on || rt->num_depth || !((uintptr_t)o & NUM_HEAD)) return;
   memcpy(&h, o - NUM_HEAD, sizeof h);
-  if ((h & ~NUM_NMASK) == num_run_tag(rt)) return;
-  h = num_new(rt);
+  if ((h & ~NUM_NMASK & ~NUM_FLAGS) == num_run_tag(rt) && !(h & NUM_WORKER)) return;
+  h = (h & NUM_ENGINE) | num_new(rt);
   memcpy(o - NUM_HEAD, &h, sizeof h);
 }
 
@@ -353,6 +384,17 @@ static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   dt_lrt_t *rt = ud;
   size_t old = ptr ? osize : 0;
   if (nsize == 0) {
+    if (ptr && ptr == rt->mstack) {
+      /* Lua moves a stack by making the new one, copying, and freeing the
+       * old: the block made last is the main thread's stack now (one of a
+       * stack's sizes: whole slots, at least the first stack's). Freed as
+       * the state closes, it is followed no more. */
+      int moved = rt->mstack_state == 2 && rt->last_new && rt->last_new_bytes % 16 == 0 &&
+                  rt->last_new_bytes >= MSTACK_FIRST;
+      rt->mstack = moved ? rt->last_new : NULL;
+      rt->mstack_bytes = moved ? rt->last_new_bytes : 0;
+      rt->last_new = NULL;
+    }
     if ((uintptr_t)ptr & NUM_HEAD) { ptr = (char *)ptr - NUM_HEAD; old += NUM_HEAD; }
     if (POOL_ON && old <= DT_LRT_POOL_MAXSZ) { if (ptr) pool_put(rt, ptr, old); }
     else free(ptr);
@@ -361,6 +403,22 @@ static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   }
   int numbered = !ptr && numbered_type(osize);
   if (numbered) nsize += NUM_HEAD;
+  if (ptr && ptr == rt->mstack) {   /* never refused: not counted */
+    void *p = block_realloc(rt, ptr, old, nsize);
+    if (!p) return NULL;
+    rt->mstack = p;
+    rt->mem_used = rt->mem_used - old + nsize;
+    rt->mstack_bytes = nsize;
+    return p;
+  }
+  if (rt->mstack_state == 1 && !ptr) {   /* lua_newstate's next block: the main stack */
+    void *p = block_realloc(rt, NULL, 0, nsize);
+    if (!p) return NULL;
+    rt->mem_used += nsize;
+    rt->mstack_state = 2;
+    if (nsize == MSTACK_FIRST) { rt->mstack = p; rt->mstack_bytes = nsize; }
+    return p;
+  }
   if (ptr && ptr == rt->strtab) {   /* never refused: not counted */
     void *p = block_realloc(rt, ptr, old, nsize);
     if (!p) return NULL;
@@ -412,6 +470,7 @@ static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   void *p = POOL_ON && !ptr && nsize <= DT_LRT_POOL_MAXSZ ? pool_get(rt, nsize)
                                                           : block_realloc(rt, ptr, old, nsize);
   if (!p) return NULL;
+  if (!ptr) { rt->last_new = p; rt->last_new_bytes = nsize; }
   rt->mem_used = rt->mem_used - old + nsize;
   if (rt->mem_used > rt->mem_peak) rt->mem_peak = rt->mem_used;
   if (rt->mem_asked) {   /* the first request after a refusal */
@@ -420,6 +479,7 @@ static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     rt->mem_asked = 0;
   }
   if (numbered) {
+    if (!rt->L && !rt->mstack_state && osize == LUA_TTHREAD) rt->mstack_state = 1;
     uint64_t h = num_new(rt);
     memcpy(p, &h, sizeof h);
     p = (char *)p + NUM_HEAD;
@@ -1068,18 +1128,43 @@ static lua_State *take_thread(lua_State *L, dt_lrt_t *rt, int *slot) {
   lua_State *co;
   if (rt->pool_n > 0) {
     *slot = --rt->pool_n;
+    if (rt->pool_n < rt->pool_low) rt->pool_low = rt->pool_n;
     rt->pool_busy[*slot]++;
     num_touch(rt, rt->pool[*slot]);
     return rt->pool[*slot];
   }
   *slot = -1;
   co = lua_newthread(L);
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &key_engine);
-  lua_pushvalue(L, -2);
-  lua_pushboolean(L, 1);
-  lua_rawset(L, -3);
-  lua_pop(L, 1);
+  mark_engine_thread(rt, co);
   return co;
+}
+
+static int pool_noop(lua_State *L) { (void)L; return 0; }
+
+/* Every run starts with the same pool: DT_LRT_POOL_MAX coroutines, each as a
+ * fresh one that has run once (its stack at lua_resetthread's size, one call
+ * record), so that the heap a run is charged against does not depend on how
+ * deep earlier runs nested hooks or called (both grew the pool, or a pooled
+ * coroutine's stack, and a run near its memory limit was judged by that).
+ * The slots the last run took are reset; empty ones get a new coroutine. */
+static void pool_ready(dt_lrt_t *rt, lua_State *L) {
+  for (int i = rt->pool_low; i < rt->pool_n; i++) lua_resetthread(rt->pool[i]);
+  while (rt->pool_n < DT_LRT_POOL_MAX) {
+    int slot = rt->pool_n, nres;
+    lua_State *co = lua_newthread(L);
+    mark_engine_thread(rt, co);
+    lua_pushcfunction(co, pool_noop);
+    if (lua_resume(co, L, 0, &nres) != LUA_OK) { lua_pop(L, 1); break; }
+    lua_resetthread(co);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &key_pool);
+    lua_insert(L, -2);
+    lua_rawseti(L, -2, slot + 1);
+    lua_pop(L, 1);
+    rt->pool_anchor[slot] = rt->pool[slot] = co;
+    rt->pool_busy[slot] = 0;
+    rt->pool_n++;
+  }
+  rt->pool_low = rt->pool_n;
 }
 
 /* co finished its function (its status is LUA_OK). */
@@ -1202,12 +1287,7 @@ int dt__lrt_is_process(lua_State *L) {
 /* Called by an engine function about to suspend L: gives L a ref that anchors
  * it until it is resumed, or 0 when L is not an engine coroutine. */
 int dt__lrt_current_ref(lua_State *L) {
-  if (!lua_isyieldable(L)) return 0;
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &key_engine);
-  lua_pushthread(L);
-  int mine = lua_rawget(L, -2) != LUA_TNIL;
-  lua_pop(L, 2);
-  if (!mine) return 0;
+  if (!lua_isyieldable(L) || !engine_thread(dt__lrt_get(L), L)) return 0;
   lua_pushthread(L);
   int ref = dt__lrt_ref(L, -1);
   lua_pop(L, 1);
@@ -1216,12 +1296,7 @@ int dt__lrt_current_ref(lua_State *L) {
 }
 
 int dt__lrt_can_suspend(lua_State *L) {
-  if (!lua_isyieldable(L)) return 0;
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &key_engine);
-  lua_pushthread(L);
-  int mine = lua_rawget(L, -2) != LUA_TNIL;
-  lua_pop(L, 2);
-  return mine;
+  return lua_isyieldable(L) && engine_thread(dt__lrt_get(L), L);
 }
 
 static void mark_process(lua_State *L, lua_State *co) {
@@ -1699,12 +1774,6 @@ dt_lrt_t *dt_lrt_new(const dt_lrt_limits_t *lim, const char *stdlib_dir) {
   rt->refs_ri = luaL_ref(L, LUA_REGISTRYINDEX);   /* the run's ref array goes here */
   lua_pushboolean(L, 0);
   rt->handles_ri = luaL_ref(L, LUA_REGISTRYINDEX);   /* and its handle cache */
-  /* Every coroutine the engine made, weakly: yields from others are refused. */
-  lua_newtable(L);
-  lua_newtable(L);
-  lua_pushliteral(L, "k"); lua_setfield(L, -2, "__mode");
-  lua_setmetatable(L, -2);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &key_engine);
   build_base(rt);
   /* Where a userdata's memory and a coroutine's state are from their objects
    * (dt__lrt_num): some are made now and compared with what lalloc made. */
@@ -1744,6 +1813,8 @@ dt_lrt_t *dt_lrt_new(const dt_lrt_limits_t *lim, const char *stdlib_dir) {
   rt->mem_lifted = 0;
   if (st != LUA_OK) { dt_lrt_free(rt); return NULL; }
   rt->num_on = 1;   /* from now on, objects are the runs' */
+  pool_ready(rt, L);
+  lua_settop(L, 0);
   return rt;
 }
 
@@ -1762,6 +1833,7 @@ static void free_series(dt_lrt_t *rt) {
 void dt_lrt_free(dt_lrt_t *rt) {
   if (!rt) return;
   lazy_close(rt);
+  rt->mstack_state = 3;   /* closing: the stack's last free is no move */
   if (rt->L) lua_close(rt->L);
   for (uint32_t i = 0; i < rt->num_nspace; i++) free(rt->num_space[i]);
   free(rt->num_space);
@@ -1818,6 +1890,7 @@ static void reset_named(dt_lrt_named_t **a, int *n) {
 int dt_lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const dt_lrt_override_t *ov, int nov) {
   lua_State *L = rt->L;
   dt_lrt_clear_error(rt);
+  pool_ready(rt, L);   /* numbered as the last run's: renumbered when taken */
   rt->run_gen++;
   rt->num_next = 0;   /* the run numbers its objects from 1 */
   if (rt->lazy && (rt->suspect || rt->rerun)) set_hooks(rt, 0);   /* a tick's hook, left over */

@@ -78,6 +78,10 @@ struct dt_lrt {            /* one per worker; owns L and sim */
   int mem_collecting;     /* a collection lalloc asked for is running */
   const void *box_site[8];   /* where lauxlib's buffers call lalloc (calibrated) */
   int nbox_site, calibrating;
+  void *mstack;           /* the main thread's stack, followed from lua_newstate, or NULL */
+  size_t mstack_bytes;    /* its size: in mem_used, not counted by the limit */
+  int mstack_state;       /* 0 before the state, 1 its stack comes next, 2 after */
+  void *last_new; size_t last_new_bytes;   /* the last block lalloc made (not resized) */
   void *strtab;           /* Lua's string table (found by calibration), or NULL */
   size_t strtab_bytes;    /* its size: in mem_used, not counted by the limit */
   void *strtab_seen; size_t strtab_bytes_seen; int strtab_links;   /* calibration */
@@ -99,6 +103,7 @@ struct dt_lrt {            /* one per worker; owns L and sim */
   int pool_n;             /* coroutines in the pool */
   lua_State *pool[DT_LRT_POOL_MAX], *pool_anchor[DT_LRT_POOL_MAX];
   int pool_busy[DT_LRT_POOL_MAX];   /* the slot's coroutine runs (lrt.c take_thread) */
+  int pool_low;           /* the lowest pool_n of the run: slots from there were taken */
   int nwhen;              /* when() hooks declared this run */
   int hook_depth;         /* hooks running, nested */
   /* Which code failed (a live session cancels it, session.h): the run's

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # memory_boundary.sh: --max-memory decides to the KiB on the run alone.
 # data/memory_boundary.lua keeps 16100..16300 strings of 1 KiB at a 16 MiB
-# limit, between runs that leave deep stacks in pooled coroutines. Over 200
+# limit, between runs that leave deep stacks and nest hooks up to 30 deep
+# (which grew the worker's coroutine pool and main stack before). Over 200
 # runs, mc with 1 and 2 threads writes the same rows, the verdict is a
 # function of the size alone (every size below a threshold passes, every size
 # above stops; both happen), and the runs next to the threshold give the same

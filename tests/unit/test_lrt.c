@@ -211,6 +211,40 @@ static void a_human_seat_suspends_the_asking_code_until_answered_or_defaulted(vo
   remove(path); free(path);
 }
 
+/* What the memory limit leaves out is found (the main thread's stack, the
+ * string table), and every run starts with a full pool: after a run that
+ * nested hooks 20 deep (each in a coroutine of its own), the next run's
+ * live heap at its start is what a fresh runtime's is. */
+static const char nesting[] =
+    "scenario { start = '2026-01-01', stop = '2026-01-05' }\n"
+    "local depth = 0\n"
+    "on('nest.*', function() depth = depth + 1; if depth < 20 then emit { kind = 'nest.more' } "
+    "end end)\n"
+    "after(days(1), function() emit { kind = 'nest.first' } end)\n";
+
+static void the_pool_and_the_uncounted_stack_start_each_run_alike(void **state) {
+  (void)state;
+  char *path;
+  dt_lrt_t *rt = load(nesting, 0, &path);
+  assert_non_null(rt->mstack);
+  assert_non_null(rt->strtab);
+  assert_int_equal(rt->pool_n, DT_LRT_POOL_MAX);
+  assert_int_equal(dt_lrt_setup(rt, 1, NULL, 0), 0);
+  size_t fresh = dt__lrt_mem_mark(rt);   /* the live heap, as the limit counts it */
+  assert_true(fresh > 0);
+  assert_int_equal(dt_sim_run(rt->sim, DT_NEVER), 0);
+  assert_int_equal(dt_lrt_finish(rt), 0);
+  dt_lrt_end_run(rt);
+  assert_true(rt->mstack_bytes > 720);   /* nesting grew the main thread's stack */
+  assert_int_equal(dt_lrt_setup(rt, 2, NULL, 0), 0);
+  assert_int_equal(rt->pool_n, DT_LRT_POOL_MAX);
+  assert_int_equal(dt__lrt_mem_mark(rt), fresh);
+  dt_lrt_end_run(rt);
+  dt_lrt_free(rt);
+  remove(path);
+  free(path);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(refs_are_back_to_zero_when_every_hook_has_finished),
@@ -220,6 +254,7 @@ int main(void) {
     cmocka_unit_test(a_script_error_names_file_line_date_and_event),
     cmocka_unit_test(a_syntax_error_is_reported_by_load_with_its_line),
     cmocka_unit_test(a_human_seat_suspends_the_asking_code_until_answered_or_defaulted),
+    cmocka_unit_test(the_pool_and_the_uncounted_stack_start_each_run_alike),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
