@@ -134,9 +134,34 @@ bad:
   return NULL;
 }
 
+/* A state's id names its seat (hello, --human, --people, the channels) and,
+ * without --people, the seat's lead: an id the white cell's names take
+ * ("facilitator", "white", "white cell") made a seat no one could take and a
+ * second person named "facilitator"; an id that is no person's name (a
+ * newline, 64 bytes or more: cut to 63, two states could share it) made a lead
+ * the tokens file and the journal could not tell apart. */
+static int check_seat_ids(dt_sim_t *sim, int ns, int by_id, char *err, size_t errlen) {
+  for (int i = 0; i < ns; i++) {
+    const char *id = sim->states[i]->id;
+    if (seat_of(sim, id) == DT_PEER_FAC) {
+      snprintf(err, errlen, "state '%s' cannot be a seat: 'facilitator', 'white' and 'white cell' "
+               "name the white cell (give the state another id)", id);
+      return -1;
+    }
+    if (by_id && !good_name(id)) {
+      snprintf(err, errlen, "state id '%.40s%s' cannot name its seat's lead: a name is 1 to 63 "
+               "printable bytes (give the state another id, or name people with --people)", id,
+               strlen(id) > 40 ? "..." : "");
+      return -1;
+    }
+  }
+  return 0;
+}
+
 int dt_people_init(dt_hub_t *h, json_t *list, char *err, size_t errlen) {
   dt_sim_t *sim = h->s->sim;
   int ns = sim->nstates < 64 ? sim->nstates : 64;
+  if (check_seat_ids(sim, ns, !list, err, errlen) < 0) return -2;
   size_t n = list ? json_array_size(list) : (size_t)ns + 1;
   free(h->people);
   h->npeople = 0;

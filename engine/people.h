@@ -44,7 +44,9 @@ const char *dt_role_name(int role);
  * scenario's states. NULL with err set, naming the file and the line. */
 json_t *dt_people_read(const char *path, dt_sim_t *sim, char *err, size_t errlen);
 /* Sets the hub's people from such a list, or the default (NULL): one lead per
- * state, named by its id, and one umpire named "facilitator". 0 or -1 with err. */
+ * state, named by its id, and one umpire named "facilitator". 0, -1 with err,
+ * or -2 with err when a state's id cannot name a seat (or, without a list, a
+ * person): "facilitator", "white", "white cell", or not 1-63 printable bytes. */
 int dt_people_init(dt_hub_t *h, json_t *list, char *err, size_t errlen);
 /* The tokens file (CSV seat,role,name,token, mode 0600). Fresh: new tokens
  * for everyone, the file created with O_EXCL|O_NOFOLLOW (a file an earlier

@@ -446,9 +446,10 @@ static int open_session(server_t *sv, start_t *st) {
     json_object_set_new(st->header, "people", list);
   }
   json_t *list = json_object_get(st->header, "people");
-  if (dt_people_init(&sv->hub, json_is_array(list) ? list : NULL, perr, sizeof perr) < 0) {
+  int pr = dt_people_init(&sv->hub, json_is_array(list) ? list : NULL, perr, sizeof perr);
+  if (pr < 0) {
     fprintf(stderr, "detente serve: %s\n", perr);
-    return DT_EXIT_DATA;
+    return pr == -2 ? DT_EXIT_SCRIPT : DT_EXIT_DATA;   /* -2: the scenario's state ids */
   }
   if (o->http_host) dt_hub_enable_views(&sv->hub);   /* before the replay: charts from the start */
   return 0;
