@@ -1624,6 +1624,26 @@ static int charged_co(lua_State *L) {
   return lua_gettop(L);
 }
 
+/* coroutine.running() in a hook or a process gives the engine's coroutine.
+ * Resumed by the script it woke a waiting process early (wait() returning
+ * the script's values, the process going on days too soon) or ran the
+ * process waiting on a pooled coroutine; closed, it ended a process without a
+ * word. So resume and close take only the script's own coroutines. */
+static int own_co(lua_State *L, const char *fn) {
+  if (lua_type(L, 1) == LUA_TTHREAD) {
+    if (engine_thread(dt__lrt_get(L), lua_tothread(L, 1)))
+      return luaL_error(L, "coroutine.%s: this coroutine is the engine's (the hook's or the "
+                           "process's own, as coroutine.running() gives it); only coroutines "
+                           "made with coroutine.create can be resumed or closed", fn);
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+static int own_resume(lua_State *L) { return own_co(L, "resume"); }
+static int own_close(lua_State *L) { return own_co(L, "close"); }
+
 /* xpcall's message handler runs where the error was raised; for a limit that
  * is inside the count hook, where hooks are off. So the script's handler is
  * not called for a limit error: the message passes through unchanged. */
@@ -1700,6 +1720,8 @@ static void build_base(dt_lrt_t *rt) {
     copy_global(L, "coroutine");
     wrap(L, lua_gettop(L), "create", charged_co);
     wrap(L, lua_gettop(L), "wrap", charged_co);
+    wrap(L, lua_gettop(L), "resume", own_resume);
+    wrap(L, lua_gettop(L), "close", own_close);
     freeze(L, NULL); lua_setfield(L, -2, "coroutine");
     for (int i = 0; mm_names[i]; i++) lua_pushstring(L, mm_names[i]);
     lua_pushcclosure(L, safe_setmetatable, MM_METATABLE);
