@@ -406,8 +406,8 @@ const char *dt__lrt_cstr(lua_State *L, int idx, const char *ctx) {
   char head[48];
   snprintf(head, sizeof head, "%.*s%s", (int)(at < 40 ? at : 40), s, at > 40 ? "..." : "");
   const char *msg =
-      s[at] ? lua_pushfstring(L, "byte %d (0x%c%c%s%s%s) is not UTF-8: names, paths and texts given "
-                                 "to the engine must be UTF-8",
+      s[at] ? lua_pushfstring(L, "byte %d (0x%c%c%s%s%s) is not UTF-8: names, paths and texts "
+                                 "given to the engine must be UTF-8",
                               (int)at + 1, "0123456789abcdef"[(unsigned char)s[at] >> 4],
                               "0123456789abcdef"[(unsigned char)s[at] & 15], at ? ", after '" : "",
                               head, at ? "'" : "")

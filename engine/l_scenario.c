@@ -188,7 +188,10 @@ static int l_param(lua_State *L) {
   switch (lua_type(L, v)) {
   case LUA_TBOOLEAN: p->v.type = DT_LRT_V_BOOL; p->v.num = lua_toboolean(L, v); break;
   case LUA_TNUMBER: p->v.type = DT_LRT_V_NUM; p->v.num = lua_tonumber(L, v); break;
-  default: p->v.type = DT_LRT_V_STR; p->v.str = dupstr(dt__lrt_cstr(L, v, "param: the value")); break;
+  default:
+    p->v.type = DT_LRT_V_STR;
+    p->v.str = dupstr(dt__lrt_cstr(L, v, "param: the value"));
+    break;
   }
   dt__lrt_getrun(L, "params");
   lua_pushvalue(L, v);
