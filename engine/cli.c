@@ -1,6 +1,7 @@
 /* cli.c: option helpers shared by the subcommands, and the search for the
  * standard library (DETENTE_STDLIB, then beside the program, then the
  * installed location). */
+#define _GNU_SOURCE   /* realpath() beside the POSIX set */
 #include "cli.h"
 #include <errno.h>
 #include <limits.h>
@@ -31,6 +32,50 @@ int dt_cli_usage_error(const char *cmd, const char *fmt, ...) {
   va_end(ap);
   fprintf(stderr, "\n(see 'detente %s --help')\n", cmd);
   return -1;
+}
+
+/* The path with its folder resolved (symbolic links, "..", "."), for a file
+ * that does not exist yet; a copy of path when the folder does not exist. */
+static char *resolved(const char *path) {
+  const char *slash = strrchr(path, '/');
+  char dir[PATH_MAX], real[PATH_MAX];
+  size_t n = slash ? (size_t)(slash - path) : 1;
+  if (n >= sizeof dir) return strdup(path);
+  if (slash) { memcpy(dir, path, n); dir[n] = 0; if (!n) strcpy(dir, "/"); }
+  else strcpy(dir, ".");
+  if (!realpath(dir, real)) return strdup(path);
+  const char *base = slash ? slash + 1 : path;
+  size_t m = strlen(real) + strlen(base) + 2;
+  char *r = malloc(m);
+  if (r) snprintf(r, m, "%s/%s", real, base);
+  return r;
+}
+
+/* Whether a and b name one file: the same device and inode when both exist
+ * (a link to the file included), else the same path once its folder is
+ * resolved. */
+static int same_file(const char *a, const char *b) {
+  struct stat sa, sb;
+  int ea = stat(a, &sa) == 0, eb = stat(b, &sb) == 0;
+  if (ea && eb) return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  if (ea != eb) return 0;
+  char *ra = resolved(a), *rb = resolved(b);
+  int same = ra && rb && !strcmp(ra, rb);
+  free(ra); free(rb);
+  return same;
+}
+
+int dt_cli_check_files(const char *cmd, const dt_cli_file_t *files, int nin, int n) {
+  for (int i = nin; i < n; i++) {
+    if (!files[i].path) continue;
+    for (int j = 0; j < i; j++)
+      if (files[j].path && same_file(files[i].path, files[j].path))
+        return dt_cli_usage_error(cmd, "%s '%s' is the same file as %s%s: writing it would %s",
+                                  files[i].what, files[i].path, files[j].what,
+                                  j < nin ? "" : " (another output)",
+                                  j < nin ? "destroy what is read" : "mix two outputs");
+  }
+  return 0;
 }
 
 int dt_cli_u64(const char *s, uint64_t *out) {

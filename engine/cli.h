@@ -32,6 +32,15 @@ const char *dt_cli_stdlib_dir(void);
 int dt_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Exit code for a runtime error code. */
 int dt_cli_exit_for(int rc);
+/* A file a command reads or writes, and the option that names it ("the
+ * scenario", "--out"). */
+typedef struct dt_cli_file { const char *what, *path; } dt_cli_file_t;
+/* Refuses (a usage error, printed; returns -1) an output that is the same file
+ * as an input or as an earlier output: files[0..nin) are read, files[nin..n)
+ * written; NULL paths are skipped. `mc x.lua --out x.lua` emptied the scenario
+ * before reading it, `run x.lua --log x.lua` replaced it with its log, `--out
+ * r.csv --db r.csv` left a database where the runs file was. */
+int dt_cli_check_files(const char *cmd, const dt_cli_file_t *files, int nin, int n);
 
 int dt_cmd_run(int argc, char **argv);
 int dt_cmd_mc(int argc, char **argv);

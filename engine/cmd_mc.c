@@ -221,6 +221,12 @@ static int parse_args(int argc, char **argv, mc_args_t *m, dt_batch_spec_t *s) {
     m->file = a;
   }
   if (!m->file) { fputs(usage, stderr); return DT_EXIT_USAGE; }
+  const dt_cli_file_t files[] = { { "the scenario", m->file }, { "--design", m->design },
+                                  { "--resume", m->resume }, { "--out", m->out },
+                                  { "--summary", m->sumpath }, { "--db", m->dbpath },
+                                  { "--series", m->seriespath } };
+  if (dt_cli_check_files("mc", files, 2, (int)(sizeof files / sizeof *files)) < 0)
+    return DT_EXIT_USAGE;
   if (m->resume) {
     if (m->have_runs || s->nsweep || m->design || m->o.nov || m->fork_s || s->shard_n ||
         m->dbpath || m->seriespath || m->out || s->seed != 1 || m->sample)

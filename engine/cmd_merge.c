@@ -82,6 +82,19 @@ static int parse_args(int argc, char **argv, merge_args_t *a) {
     return DT_EXIT_USAGE;
   }
   a->dbs = ndb > 0;
+  int nin = a->n + a->nseries_in, nf = nin + 4;
+  dt_cli_file_t *files = calloc((size_t)nf, sizeof *files);
+  if (!files) { fprintf(stderr, "detente merge: out of memory\n"); return DT_EXIT_IO; }
+  for (int k = 0; k < a->n; k++) files[k] = (dt_cli_file_t){ "a shard", a->paths[k] };
+  for (int k = 0; k < a->nseries_in; k++)
+    files[a->n + k] = (dt_cli_file_t){ "--series-in", a->series_in[k] };
+  files[nin] = (dt_cli_file_t){ "--out", a->out };
+  files[nin + 1] = (dt_cli_file_t){ "--summary", a->sumpath };
+  files[nin + 2] = (dt_cli_file_t){ "--db", a->db };
+  files[nin + 3] = (dt_cli_file_t){ "--series", a->series };
+  int bad = dt_cli_check_files("merge", files, nin, nf) < 0;
+  free(files);
+  if (bad) return DT_EXIT_USAGE;
   return -1;
 }
 

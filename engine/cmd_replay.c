@@ -114,6 +114,9 @@ int dt_cmd_replay(int argc, char **argv) {
   }
   if (!path) { fputs(usage, stderr); return DT_EXIT_USAGE; }
   if (o.nov) { dt_cli_usage_error("replay", "-D comes from the journal"); return DT_EXIT_USAGE; }
+  const dt_cli_file_t files[] = { { "the journal", path }, { "--log", logpath },
+                                  { "--report", report } };
+  if (dt_cli_check_files("replay", files, 1, 3) < 0) return DT_EXIT_USAGE;
   json_t *header = NULL, **recs = NULL; size_t n = 0; uint64_t valid_end;
   int code = dt_session_read_journal(path, &header, &recs, &n, &valid_end, "replay");
   if (code) return code;

@@ -48,6 +48,8 @@ static int parse_args(int argc, char **argv, report_args_t *a) {
     a->in = s;
   }
   if (!a->in) { fputs(usage, stderr); return DT_EXIT_USAGE; }
+  const dt_cli_file_t files[] = { { "the input", a->in }, { "--html", a->out } };
+  if (dt_cli_check_files("report", files, 1, 2) < 0) return DT_EXIT_USAGE;
   return -1;
 }
 

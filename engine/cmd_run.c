@@ -75,6 +75,9 @@ int dt_cmd_run(int argc, char **argv) {
     file = a;
   }
   if (!file) { fputs(usage, stderr); return DT_EXIT_USAGE; }
+  const dt_cli_file_t files[] = { { "the scenario", file }, { "--log", logpath },
+                                  { "--html", htmlpath } };
+  if (dt_cli_check_files("run", files, 1, 3) < 0) return DT_EXIT_USAGE;
   dt_time_t until = DT_NEVER;
   if (until_s && dt_time_parse(until_s, &until)) {
     dt_cli_usage_error("run", "--until expects a date YYYY-MM-DD, got '%s'", until_s);

@@ -168,6 +168,9 @@ static int parse_args(int argc, char **argv, score_args_t *a) {
     a->runs = s;
   }
   if (!a->runs || !a->observed) { fputs(usage, stderr); return DT_EXIT_USAGE; }
+  const dt_cli_file_t files[] = { { "the runs file", a->runs }, { "--observed", a->observed },
+                                  { "--json", a->json } };
+  if (dt_cli_check_files("score", files, 2, 3) < 0) return DT_EXIT_USAGE;
   return -1;
 }
 

@@ -87,6 +87,8 @@ static int parse_args(int argc, char **argv, sens_args_t *a) {
     a->file = s;
   }
   if (!a->file) { fputs(usage, stderr); return DT_EXIT_USAGE; }
+  const dt_cli_file_t files[] = { { "the scenario", a->file }, { "--json", a->json } };
+  if (dt_cli_check_files("sensitivity", files, 1, 2) < 0) return DT_EXIT_USAGE;
   if (!a->so.oat && !a->so.samples)
     return usage_err("%s", "--no-oat and --samples 0: nothing to do");
   return -1;

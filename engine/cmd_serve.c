@@ -232,6 +232,12 @@ int dt_cmd_serve(int argc, char **argv) {
     o.journal = o.resume;
   }
   if (!tokens) { snprintf(tokbuf, sizeof tokbuf, "%s.tokens", o.journal); tokens = tokbuf; }
+  /* A resumed journal is read and then written on: not an output here. */
+  const dt_cli_file_t files[] = { { "the scenario", o.scenario }, { "--people", o.people },
+                                  { "--resume", o.branch_at >= 0 ? o.resume : NULL },
+                                  { "--journal", o.branch_at >= 0 || !o.resume ? o.journal : NULL },
+                                  { "--tokens", tokens }, { "--log", o.logpath } };
+  if (dt_cli_check_files("serve", files, 3, 6) < 0) goto done;
   o.tokens = tokens;
   o.ov = co.ov; o.nov = co.nov;
   o.lim = co.lim;
