@@ -53,6 +53,9 @@ void dt_csv_field(dt_buf_t *b, const char *s, size_t n);
 /* The shortest decimal that reads back as exactly x ("NaN", "Inf", "-Inf"
  * for the others). buf needs 32 bytes. */
 const char *dt_fmt_num(double x, char *buf);
+/* Whether t is a number as dt_fmt_num writes it: "1e999", "nan", "0x10" or
+ * " 5" are not (merge and resume refuse a runs file with such a cell). */
+int dt_runs_num_text(const char *t);
 /* One RFC 4180 record at *pos of p[0..n): the unescaped text of each field
  * goes to txt (each NUL-terminated), its place to f. Returns the number of
  * fields, 0 at the end of the data, -1 when malformed or more than maxf. */

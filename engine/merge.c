@@ -201,15 +201,6 @@ static int walk(merge_t *m, visit_fn visit, void *ctx) {
   return rc;
 }
 
-/* A number as the runs file writes it (dt_fmt_num: the shortest form that
- * reads back, NaN, Inf, -Inf): "1e999", "nan", "0x10" or " 5" are not. */
-static int num_text(const char *t) {
-  char buf[32], *end;
-  if (!*t) return 0;
-  double v = strtod(t, &end);
-  return !*end && !strcmp(dt_fmt_num(v, buf), t);
-}
-
 /* A field the writer leaves unquoted, equal to one of the words in set. */
 static int word(const char *t, const dt_csv_fld_t *f, const char *w) {
   return !f->quoted && !strcmp(t, w);
@@ -240,7 +231,7 @@ static int check_row(merge_t *m, shard_t *x, void *ctx) {
     const char *t = m->txt.p + f->off;
     unsigned ty = s->outcomes[c].types;
     if (word(t, f, "NA") || (ok && ((ty & DT_CELL_STR) ||
-                                    (!f->quoted && (ty & DT_CELL_NUM) && num_text(t)) ||
+                                    (!f->quoted && (ty & DT_CELL_NUM) && dt_runs_num_text(t)) ||
                                     ((ty & DT_CELL_BOOL) && (word(t, f, "TRUE") ||
                                                              word(t, f, "FALSE"))))))
       continue;
@@ -251,7 +242,7 @@ static int check_row(merge_t *m, shard_t *x, void *ctx) {
   for (int i = 0; i < s->nparams; i++) {
     const dt_csv_fld_t *f = &m->f[pbase + i];
     const char *t = m->txt.p + f->off;
-    if (s->params[i].sampled && !word(t, f, "NA") && (f->quoted || !num_text(t)))
+    if (s->params[i].sampled && !word(t, f, "NA") && (f->quoted || !dt_runs_num_text(t)))
       return fail(m, DT_EPARSE, "%s: row %llu (run %llu): param '%s' is '%.40s', not a number "
                   "(edited?)", x->path, row, g, s->params[i].name, t);
   }

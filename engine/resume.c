@@ -32,6 +32,52 @@ static dt_cell_t decode(const char *t, const dt_csv_fld_t *f, int num_only, cons
   return dt_cell_str(0);
 }
 
+/* What is wrong with row j (its fields in txt/fl), or NULL: its shape, run
+ * index and seed, and cells that `mc` never writes (a status other than ok,
+ * limit or error; an error message exactly when the run failed; outcomes NA
+ * in a failed run; sampled params numbers). */
+static const char *row_problem(const dt_batch_spec_t *s, uint64_t j, int nf, int ncols,
+                               const dt_buf_t *txt, const dt_csv_fld_t *fl, char *why, size_t n) {
+  if (nf != ncols) { snprintf(why, n, "%d fields, the header has %d", nf, ncols); return why; }
+  uint64_t g, seed, want = dt_batch_shard_index(s, j);
+  const char *gs = txt->p + fl[0].off, *ss = txt->p + fl[1].off;
+  if (dt_runs_u64(gs, &g) || g != want) {
+    snprintf(why, n, "run '%.20s' where run %llu belongs", gs, (unsigned long long)want);
+    return why;
+  }
+  if (ss[0] != 's' || dt_runs_seed(ss, &seed) || seed != dt_rng_run_seed(s->seed, g)) {
+    snprintf(why, n, "seed '%.24s', but the batch's master seed gives s%llu", ss,
+             (unsigned long long)dt_rng_run_seed(s->seed, g));
+    return why;
+  }
+  const char *stt = txt->p + fl[ncols - 2].off, *e = txt->p + fl[ncols - 1].off;
+  int ok = !fl[ncols - 2].quoted && !strcmp(stt, "ok");
+  int na = !fl[ncols - 1].quoted && !strcmp(e, "NA");
+  if (!ok && (fl[ncols - 2].quoted || (strcmp(stt, "limit") && strcmp(stt, "error")))) {
+    snprintf(why, n, "status '%.20s' is not ok, limit or error", stt);
+    return why;
+  }
+  if (ok != na) {
+    snprintf(why, n, "%s", ok ? "status ok with an error message" : "an error without a message");
+    return why;
+  }
+  int pbase = 2 + dt_batch_has_points(s), obase = pbase + s->nparams;
+  for (int c = 0; !ok && c < s->noutcomes; c++)
+    if (fl[obase + c].quoted || strcmp(txt->p + fl[obase + c].off, "NA")) {
+      snprintf(why, n, "outcome '%.40s' has a value, but the run failed", s->outcomes[c].name);
+      return why;
+    }
+  for (int i = 0; i < s->nparams; i++) {
+    const dt_csv_fld_t *f = &fl[pbase + i];
+    const char *t = txt->p + f->off;
+    if (s->params[i].sampled && (f->quoted || (strcmp(t, "NA") && !dt_runs_num_text(t)))) {
+      snprintf(why, n, "param '%.40s' is '%.20s', not a number", s->params[i].name, t);
+      return why;
+    }
+  }
+  return NULL;
+}
+
 int dt_batch_resume_read(dt_batch_spec_t *s, dt_batch_store_t *st, const char *csv, uint64_t *done,
                          char *err, size_t errlen) {
   *done = 0;
@@ -60,13 +106,21 @@ int dt_batch_resume_read(dt_batch_spec_t *s, dt_batch_store_t *st, const char *c
   while (j < count && dt_csv_read_record(f, &raw) == 1) {
     size_t pos = 0;
     if (raw.p[raw.len - 1] != '\n') break;                         /* torn: no end of line */
-    if (dt_csv_record(raw.p, raw.len, &pos, &txt, fl, ncols + 1) != ncols) break;
-    uint64_t g;
-    if (dt_runs_u64(txt.p + fl[0].off, &g) || g != dt_batch_shard_index(s, j)) break;
+    char why[200];
+    int nf = dt_csv_record(raw.p, raw.len, &pos, &txt, fl, ncols + 1);
+    const char *bad = row_problem(s, j, nf, ncols, &txt, fl, why, sizeof why);
+    if (bad) {
+      /* A kill tears the last row only: a damaged row with rows after it was
+       * edited, and taking the batch up after it would drop them silently. */
+      if (dt_csv_read_record(f, &raw) != 1) break;
+      snprintf(err, errlen, "%s: row %llu: %s, and rows follow it (edited?)", csv,
+               (unsigned long long)j + 1, bad);
+      rc = DT_EPARSE;
+      goto done;
+    }
     const char *stt = txt.p + fl[ncols - 2].off;
     int status = !strcmp(stt, "ok") ? DT_RUN_OK : !strcmp(stt, "limit") ? DT_RUN_LIMIT
-               : !strcmp(stt, "error") ? DT_RUN_ERROR : -1;
-    if (status < 0) break;
+                                                                          : DT_RUN_ERROR;
     int c = 0;
     for (; c < s->noutcomes; c++) {
       cells[c] = decode(txt.p + fl[obase + c].off, &fl[obase + c], 0, &strs[c]);

@@ -85,6 +85,13 @@ const char *dt_fmt_num(double x, char *buf) {
   return buf;
 }
 
+int dt_runs_num_text(const char *t) {
+  char buf[32], *end;
+  if (!*t) return 0;
+  double v = strtod(t, &end);
+  return !*end && !strcmp(dt_fmt_num(v, buf), t);
+}
+
 /* ---- reading records back ---------------------------------------------------------- */
 
 int dt_csv_record(const char *p, size_t n, size_t *pos, dt_buf_t *txt, dt_csv_fld_t *f, int maxf) {
