@@ -1572,29 +1572,110 @@ static int safe_rep(lua_State *L) {
   return 1;
 }
 
+/* Charges n instructions for a C loop of n steps that the count hook does not
+ * see (fn "table.move", what "of %I elements" with elems); raises the
+ * instruction limit when they do not fit, and without a limit refuses 2^31
+ * steps or more. Leaves the stack as it was. */
+static void charge_loop(lua_State *L, lua_Unsigned n, const char *fn, const char *what,
+                        lua_Integer elems) {
+  dt_lrt_t *rt = dt__lrt_get(L);
+  if (rt->lim.instructions > 0) {
+    lua_Unsigned cap = (lua_Unsigned)rt->lim.instructions + 1;
+    rt->insn_used += (int64_t)(n > cap ? cap : n);
+    if (rt->insn_used > rt->lim.instructions) {
+      rt->insn_hit = 1;
+      const char *w = lua_pushfstring(L, what, elems);
+      luaL_error(L, "instruction limit exceeded: one hook ran more than %I instructions "
+                    "(%s %s counts one each; raise it with --max-instructions)",
+                 (lua_Integer)rt->lim.instructions, fn, w);
+    }
+  } else if (n >= (lua_Unsigned)1 << 31) {
+    luaL_error(L, "%s: more than 2^31 steps", fn);
+  }
+}
+
 static int safe_move(lua_State *L) {
   lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
   if (e >= f) {
-    dt_lrt_t *rt = dt__lrt_get(L);
     lua_Unsigned n = (lua_Unsigned)e - (lua_Unsigned)f;
-    if (rt->lim.instructions > 0) {
-      lua_Unsigned cap = (lua_Unsigned)rt->lim.instructions + 1;
-      rt->insn_used += (int64_t)(n > cap ? cap : n);
-      if (rt->insn_used > rt->lim.instructions) {
-        rt->insn_hit = 1;
-        return luaL_error(L, "instruction limit exceeded: one hook ran more than %I instructions "
-                             "(table.move of %I elements counts one each; raise it with "
-                             "--max-instructions)", (lua_Integer)rt->lim.instructions,
-                          (lua_Integer)(n < (lua_Unsigned)LUA_MAXINTEGER ? n + 1 : n));
-      }
-    } else if (n >= (lua_Unsigned)1 << 31) {
-      return luaL_error(L, "table.move: more than 2^31 elements");
-    }
+    charge_loop(L, n, "table.move", "of %I elements",
+                (lua_Integer)(n < (lua_Unsigned)LUA_MAXINTEGER ? n + 1 : n));
   }
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
   return lua_gettop(L);
+}
+
+/* table.insert(t, pos, v) and table.remove(t, pos) shift the elements from pos
+ * to #t one by one in C: with a __len that says 2^62 they ran for ever, no
+ * limit seeing them. Written here with the same results and messages as Lua's,
+ * #t taken once (so __len runs once, as in Lua's), each shift charged. */
+static void check_tablish(lua_State *L) {
+  int t = lua_type(L, 1);
+  if (t != LUA_TTABLE && t != LUA_TUSERDATA) luaL_typeerror(L, 1, "table");
+}
+
+static int safe_insert(lua_State *L) {
+  check_tablish(L);
+  lua_Integer e = luaL_len(L, 1);
+  e = (lua_Integer)((lua_Unsigned)e + 1u);   /* the first free slot */
+  lua_Integer pos = e;
+  switch (lua_gettop(L)) {
+  case 2: break;
+  case 3:
+    pos = luaL_checkinteger(L, 2);
+    /* 1 <= pos <= e, as unsigned: one compare */
+    luaL_argcheck(L, (lua_Unsigned)pos - 1u < (lua_Unsigned)e, 2, "position out of bounds");
+    charge_loop(L, (lua_Unsigned)e - (lua_Unsigned)pos, "table.insert",
+                "shifting %I elements", (lua_Integer)((lua_Unsigned)e - (lua_Unsigned)pos));
+    for (lua_Integer i = e; i > pos; i--) {
+      lua_geti(L, 1, i - 1);
+      lua_seti(L, 1, i);
+    }
+    break;
+  default: return luaL_error(L, "wrong number of arguments to 'insert'");
+  }
+  lua_seti(L, 1, pos);   /* the value, on top */
+  return 0;
+}
+
+static int safe_remove(lua_State *L) {
+  check_tablish(L);
+  lua_Integer size = luaL_len(L, 1);
+  lua_Integer pos = luaL_optinteger(L, 2, size);
+  if (pos != size)   /* 1 <= pos <= size + 1; Lua 5.4.4 names argument #1 here */
+    luaL_argcheck(L, (lua_Unsigned)pos - 1u <= (lua_Unsigned)size, 1, "position out of bounds");
+  lua_geti(L, 1, pos);   /* the result */
+  if (pos < size)
+    charge_loop(L, (lua_Unsigned)size - (lua_Unsigned)pos, "table.remove", "shifting %I elements",
+                (lua_Integer)((lua_Unsigned)size - (lua_Unsigned)pos));
+  for (; pos < size; pos++) {
+    lua_geti(L, 1, pos + 1);
+    lua_seti(L, 1, pos);
+  }
+  lua_pushnil(L);
+  lua_seti(L, 1, pos);   /* the last one goes */
+  return 1;
+}
+
+/* table.sort compares in C when the values are numbers or strings: with a
+ * __len of 2^31 and a C __index it ran for hours. It is charged n log2 n
+ * instructions up front (n = #t, taken again by the sort: a __len runs twice). */
+static int safe_sort(lua_State *L) {
+  check_tablish(L);
+  lua_Integer n = luaL_len(L, 1);
+  if (n > 1) {
+    lua_Unsigned steps = (lua_Unsigned)n, lg = 0;
+    for (lua_Unsigned m = (lua_Unsigned)n; m > 1; m >>= 1) lg++;
+    steps = steps > (lua_Unsigned)LUA_MAXINTEGER / (lg + 1) ? (lua_Unsigned)LUA_MAXINTEGER
+                                                            : steps * (lg + 1);
+    charge_loop(L, steps, "table.sort", "of %I elements (n log2 n steps)", n);
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 0);
+  return 0;
 }
 
 /* A coroutine starts with a fresh count of the instruction hook (the hook's
@@ -1715,6 +1796,9 @@ static void build_base(dt_lrt_t *rt) {
     freeze(L, str); lua_setfield(L, -2, "string");
     copy_global(L, "table");
     wrap(L, lua_gettop(L), "move", safe_move);
+    wrap(L, lua_gettop(L), "sort", safe_sort);
+    lua_pushcfunction(L, safe_insert); lua_setfield(L, -2, "insert");
+    lua_pushcfunction(L, safe_remove); lua_setfield(L, -2, "remove");
     freeze(L, NULL); lua_setfield(L, -2, "table");
     lua_getglobal(L, "utf8"); freeze(L, NULL); lua_setfield(L, -2, "utf8");
     copy_global(L, "coroutine");
