@@ -59,13 +59,17 @@ static int l_decision(lua_State *L) {
   int n = dt__lrt_checklist(L, ot, lua_tostring(L, 3), "options", "options", 1, 64);
   for (int i = 0; i < n; i++) {
     lua_rawgeti(L, ot, i + 1);
+    if (lua_type(L, -1) != LUA_TSTRING)
+      return luaL_error(L, "decision '%s': option %d is not a string", name, i + 1);
     opts[i] = lua_tostring(L, -1);
-    if (!opts[i]) return luaL_error(L, "decision '%s': option %d is not a string", name, i + 1);
+    int at = lua_gettop(L);
+    if (!dt__lrt_cstr_ok(opts[i], lua_rawlen(L, at)))
+      dt__lrt_cstr(L, at, lua_pushfstring(L, "decision '%s': option %d", name, i + 1));
     lua_pop(L, 1);
   }
   int dflt = 0;
   if (lua_getfield(L, 2, "default") != LUA_TNIL) {
-    const char *d = lua_tostring(L, -1);
+    const char *d = lua_tostring(L, -1);   /* compared with the options: checked with them */
     dflt = -1;
     for (int i = 0; d && i < n; i++) if (strcmp(opts[i], d) == 0) dflt = i;
     if (dflt < 0)
@@ -79,7 +83,11 @@ static int l_decision(lua_State *L) {
     timeout = du.seconds;
   }
   lua_getfield(L, 2, "doc");
-  int rc = dt_dectype_add(sim, name, lua_tostring(L, -1), opts, n, dflt, timeout);
+  int at = lua_gettop(L);
+  const char *doc = lua_tostring(L, at);
+  if (doc && !dt__lrt_cstr_ok(doc, lua_rawlen(L, at)))
+    dt__lrt_cstr(L, at, lua_pushfstring(L, "decision '%s': 'doc'", name));
+  int rc = dt_dectype_add(sim, name, doc, opts, n, dflt, timeout);
   if (rc == DT_EEXIST) return luaL_error(L, "decision '%s' is already declared", name);
   if (dt__lrt_get(L)->check_mode) dt__lrt_check_decision_declared(L, name);
   if (rc == DT_EINVAL)

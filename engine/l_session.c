@@ -9,6 +9,26 @@
 #include <string.h>
 #include <strings.h>
 
+/* The Lua string at idx as JSON, never NULL: json_string gives NULL for bytes
+ * that are not UTF-8, and the doc, option or context field was dropped without
+ * a word. Such bytes show as '?'; a NUL byte is kept (\u0000). */
+static json_t *lstr_json(lua_State *L, int idx) {
+  size_t n;
+  const char *s = lua_tolstring(L, idx, &n);
+  json_t *j = s ? json_stringn(s, n) : NULL;
+  if (j || !s) return j ? j : json_string("?");
+  char *c = malloc(n + 1);
+  if (!c) return json_string("?");
+  memcpy(c, s, n);
+  for (size_t i = 0; i < n;) {
+    i += dt__lrt_clean_prefix(c + i, n - i);
+    if (i < n) { if (c[i]) c[i] = '?'; i++; }
+  }
+  j = json_stringn(c, n);
+  free(c);
+  return j ? j : json_string("?");
+}
+
 static char *xstrdup(const char *s) {
   size_t n = strlen(s) + 1;
   char *d = malloc(n);
@@ -58,7 +78,7 @@ static json_t *args_json(lua_State *L, const dt_state_t *mover) {
         for (lua_Integer k = 1; k <= (lua_Integer)lua_rawlen(L, -1); k++) {
           lua_rawgeti(L, -1, k);
           if (lua_type(L, -1) == LUA_TSTRING)
-            json_array_append_new(o, json_string(lua_tostring(L, -1)));
+            json_array_append_new(o, lstr_json(L, -1));
           lua_pop(L, 1);
         }
         json_object_set_new(a, "options", o);
@@ -102,7 +122,7 @@ json_t *dt__lrt_moves_json(dt_lrt_t *rt, const dt_state_t *seat) {
       if (name && lua_getfield(L, -3, name) == LUA_TTABLE) {
         json_t *m = json_pack("{s:s}", "name", name);
         if (lua_getfield(L, -1, "doc") == LUA_TSTRING)
-          json_object_set_new(m, "doc", json_string(lua_tostring(L, -1)));
+          json_object_set_new(m, "doc", lstr_json(L, -1));
         lua_pop(L, 1);
         json_object_set_new(m, "args", args_json(L, seat));
         json_array_append_new(a, m);
@@ -237,7 +257,7 @@ json_t *dt__lrt_injects_json(dt_lrt_t *rt) {
     if (run_entry(L, "injects", json_string_value(n)) == LUA_TTABLE) {
       json_t *f = json_pack("{s:O}", "name", n);
       if (lua_getfield(L, -1, "doc") == LUA_TSTRING)
-        json_object_set_new(f, "doc", json_string(lua_tostring(L, -1)));
+        json_object_set_new(f, "doc", lstr_json(L, -1));
       lua_pop(L, 1);
       json_object_set_new(f, "args", args_json(L, NULL));
       json_array_append_new(out, f);
@@ -378,7 +398,7 @@ json_t *dt__lrt_forms_json(dt_lrt_t *rt, const dt_state_t *seat) {
         static const char *const texts[] = { "title", "doc", NULL };
         for (int k = 0; texts[k]; k++) {
           if (lua_getfield(L, -1, texts[k]) == LUA_TSTRING)
-            json_object_set_new(m, texts[k], json_string(lua_tostring(L, -1)));
+            json_object_set_new(m, texts[k], lstr_json(L, -1));
           lua_pop(L, 1);
         }
         json_object_set_new(m, "args", args_json(L, seat));
@@ -460,7 +480,7 @@ static int safe_tostring(lua_State *L) {
 /* One field of a context, or NULL to leave it out. [-0, +0, -] */
 static json_t *field_json(lua_State *L) {
   switch (lua_type(L, -1)) {
-  case LUA_TSTRING: return json_string(lua_tostring(L, -1));
+  case LUA_TSTRING: return lstr_json(L, -1);
   case LUA_TBOOLEAN: return json_boolean(lua_toboolean(L, -1));
   case LUA_TNUMBER:
     return lua_isinteger(L, -1) ? json_integer((json_int_t)lua_tointeger(L, -1))
@@ -471,7 +491,7 @@ static json_t *field_json(lua_State *L) {
     lua_pushcfunction(L, safe_tostring);
     lua_pushvalue(L, -2);
     if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING)
-      j = json_string(lua_tostring(L, -1));
+      j = lstr_json(L, -1);
     lua_pop(L, 1);
     return j;
   }

@@ -8,7 +8,7 @@
 -- refused now, naming the call and the byte; UTF-8 text passes.
 -- setup: echo 'return 1' > a.lua && printf 'x\n1\n' > a
 -- exit: 1
--- message: nul_bytes.lua:52: bad argument #1 to 'require' ('a\0...' holds a NUL byte (byte 2)
+-- message: nul_bytes.lua:53: bad argument #1 to 'require' ('a\0...' holds a NUL byte (byte 2)
 -- seconds: 10
 -- rss-mib: 100
 scenario { title = "NUL bytes", start = "2026-01-01", stop = "2026-02-01" }
@@ -38,6 +38,7 @@ refused(function() return usa:relation(usa, "t\0x") end)
 refused(function() usa:system { name = "S\0X", category = "ICBM" } end)
 refused(function() return usa:decide("d\0x") end)
 refused(state, { id = "CHN", name = "\xff" })
+refused(decision, "d", { options = { "yes", "n\0o" } })
 refused(emit, { kind = "k\xfe" })
 refused(log, "\xc0\xaf")            -- overlong '/'
 refused(log, "\xed\xa0\x80")        -- a surrogate
