@@ -349,7 +349,9 @@ static int wait_for_k(lua_State *L, int status, lua_KContext ctx) {
 
 static int l_wait_for(lua_State *L) {
   dt_sim_t *sim = dt__lrt_sim(L);
-  dt__lrt_checkstr(L, 1);
+  /* as on(): "" matches no event, and the process slept until its timeout or for ever */
+  if (!*dt__lrt_checkstr(L, 1))
+    return luaL_argerror(L, 1, "empty event pattern (use '*' for every event)");
   int has_timeout = !lua_isnoneornil(L, 2);
   dt_lrt_dur_t d = { 0, 0 };
   if (has_timeout) d = dt__lrt_checkdur(L, 2);
