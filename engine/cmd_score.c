@@ -174,6 +174,64 @@ static int parse_args(int argc, char **argv, score_args_t *a) {
   return -1;
 }
 
+/* The kind of the runs' values in column c (runs with status ok; NA and
+ * empty cells aside): 'b' all TRUE/FALSE, 'n' all numbers or dates, 'c' else,
+ * '?' when no run has a value. */
+static int column_kind(const table_t *runs, int st, int c) {
+  int bools = 1, nums = 1, seen = 0;
+  for (size_t r = 0; r < runs->nrow; r++) {
+    const char *v = runs->rows[r][c];
+    if (strcmp(runs->rows[r][st], "ok") || !*v || !strcmp(v, "NA")) continue;
+    seen = 1;
+    int b, d;
+    double x;
+    if (!is_bool(v, &b)) bools = 0;
+    if (!as_number(v, &x, &d)) nums = 0;
+  }
+  return !seen ? '?' : bools ? 'b' : nums ? 'n' : 'c';
+}
+
+/* Observation k names an outcome column of the runs file once, with a value
+ * of that outcome's kind. Before, 'status' or 'run' were scored as outcomes,
+ * an outcome observed twice counted twice in the means, 'maybe' for a yes/no
+ * outcome or '1e999' for a number became a category no run had (p = 0).
+ * 0, or an exit code with a message printed. */
+static int check_observed(const table_t *runs, int st, const table_t *obs, size_t k, int oc,
+                          int ov, const char *rpath, const char *opath) {
+  static const char *const fixed[] = { "run", "seed", "point", "status", "error", NULL };
+  const char *name = obs->rows[k][oc], *v = obs->rows[k][ov];
+  int c = col(runs, name);
+  if (c < 0) {
+    fprintf(stderr, "detente score: observed outcome '%s' is not a column of '%s'\n", name, rpath);
+    return DT_EXIT_DATA;
+  }
+  for (int i = 0; fixed[i]; i++)
+    if (!strcmp(name, fixed[i])) {
+      fprintf(stderr, "detente score: %s: row %zu: '%s' is a column every runs file has, not an "
+              "outcome\n", opath, k + 1, name);
+      return DT_EXIT_DATA;
+    }
+  for (size_t j = 0; j < k; j++)
+    if (!strcmp(obs->rows[j][oc], name)) {
+      fprintf(stderr, "detente score: %s: row %zu: outcome '%s' is observed twice\n", opath, k + 1,
+              name);
+      return DT_EXIT_DATA;
+    }
+  int kind = column_kind(runs, st, c), b, d;
+  double x;
+  if (kind == 'b' && !is_bool(v, &b)) {
+    fprintf(stderr, "detente score: %s: row %zu: '%s' is a yes/no outcome, observed '%s' (TRUE or "
+            "FALSE?)\n", opath, k + 1, name, v);
+    return DT_EXIT_DATA;
+  }
+  if (kind == 'n' && !as_number(v, &x, &d)) {
+    fprintf(stderr, "detente score: %s: row %zu: '%s' is a number (or date) outcome, observed "
+            "'%s', which is not a finite number or a date\n", opath, k + 1, name, v);
+    return DT_EXIT_DATA;
+  }
+  return 0;
+}
+
 int dt_cmd_score(int argc, char **argv) {
   score_args_t a = { 0 };
   int code = parse_args(argc, argv, &a);
@@ -200,11 +258,7 @@ int dt_cmd_score(int argc, char **argv) {
     goto done;
   }
   for (size_t k = 0; k < obs.nrow; k++)
-    if (col(&runs, obs.rows[k][oc]) < 0) {
-      fprintf(stderr, "detente score: observed outcome '%s' is not a column of '%s'\n",
-              obs.rows[k][oc], a.runs);
-      code = DT_EXIT_DATA; goto done;
-    }
+    if ((code = check_observed(&runs, st, &obs, k, oc, ov, a.runs, a.observed)) != 0) goto done;
   xs = malloc(sizeof *xs * n);
   if (!xs) { code = DT_EXIT_IO; goto done; }
   double lo = 0.5 / (double)n, hi = 1 - 0.5 / (double)n;
@@ -321,16 +375,20 @@ int dt_cmd_score(int argc, char **argv) {
     double mb = sb / scored, ml = sl / scored, mrb = rb / scored, mrl = rl / scored;
     printf("\n  %-26s %-12s %8s %7.3f %7.3f   %9.3f %7.3f\n", "overall (mean)", "", "", mb, ml, mrb,
            mrl);
-    printf("  %d outcomes scored; Brier skill against the reference %.3f (1 perfect, 0 no better, "
-           "< 0 worse)\n",
-           scored, 1 - mb / mrb);
+    /* With one category in all, the reference is perfect (Brier 0): no skill to give. */
+    if (mrb > 0)
+      printf("  %d outcomes scored; Brier skill against the reference %.3f (1 perfect, 0 no "
+             "better, < 0 worse)\n", scored, 1 - mb / mrb);
+    else
+      printf("  %d outcomes scored; no Brier skill: the reference is perfect (one category)\n",
+             scored);
     json_t *o = json_object();
     json_object_set_new(o, "scored", json_integer(scored));
     json_object_set_new(o, "brier", json_real(mb));
     json_object_set_new(o, "log", json_real(ml));
     json_object_set_new(o, "ref_brier", json_real(mrb));
     json_object_set_new(o, "ref_log", json_real(mrl));
-    json_object_set_new(o, "brier_skill", json_real(1 - mb / mrb));
+    json_object_set_new(o, "brier_skill", mrb > 0 ? json_real(1 - mb / mrb) : json_null());
     json_object_set_new(out, "overall", o);
   } else {
     printf("\n  no yes/no or category outcome to score\n");

@@ -61,6 +61,26 @@ grep -q "observed outcome 'nope' is not a column" "$tmp/err" || fail "message fo
 "$D" score "$tmp/runs.csv" --observed "$tmp/obs.csv" --bogus >/dev/null 2>&1; [ $? -eq 2 ] || fail "an unknown option must exit 2"
 printf 'run,seed,yes,status,error\n0,s1,TRUE,error,x\n' > "$tmp/r4.csv"
 "$D" score "$tmp/r4.csv" --observed "$tmp/o2.csv" >/dev/null 2>&1; [ $? -eq 5 ] || fail "no ok run must exit 5"
+# Observations that do not fit their outcome (before, each was scored: 'status'
+# and 'run' as outcomes, a yes/no 'maybe' or a number '1e999' as a category no
+# run had, an outcome observed twice counted twice).
+refuse() {   # refuse CSV-BODY MESSAGE
+  printf 'outcome,value\n%b' "$1" > "$tmp/o5.csv"
+  "$D" score "$tmp/runs.csv" --observed "$tmp/o5.csv" >/dev/null 2>"$tmp/err"
+  [ $? -eq 5 ] || fail "'$1' must exit 5"
+  grep -qF -- "$2" "$tmp/err" || fail "'$1': no message '$2': $(cat "$tmp/err")"
+}
+refuse 'status,ok\n' "o5.csv: row 1: 'status' is a column every runs file has, not an outcome"
+refuse 'run,3\n' "'run' is a column every runs file has"
+refuse 'yes,maybe\n' "row 1: 'yes' is a yes/no outcome, observed 'maybe' (TRUE or FALSE?)"
+refuse 'num,1e999\n' "'num' is a number (or date) outcome, observed '1e999', which is not a finite"
+refuse 'yes,TRUE\nyes,FALSE\n' "row 2: outcome 'yes' is observed twice"
+# one category in all: the reference is perfect, and there is no skill to give (was -nan)
+printf 'run,seed,k,status,error\n0,s1,a,ok,NA\n1,s2,a,ok,NA\n' > "$tmp/r6.csv"
+printf 'outcome,value\nk,a\n' > "$tmp/o6.csv"
+out=$("$D" score "$tmp/r6.csv" --observed "$tmp/o6.csv" --json "$tmp/s6.json") || fail "score r6"
+grep -q "no Brier skill: the reference is perfect" <<<"$out" || fail "r6: $out"
+python3 -c "import json; o=json.load(open('$tmp/s6.json'))['overall']; assert 'brier_skill' in o and o['brier_skill'] is None, o" || exit 1
 # End to end: the INF scenario's batch against what happened.
 "$D" mc scripts/inf_2019.lua --runs 200 --threads 2 -q --out "$tmp/inf.csv" || fail "mc inf"
 out=$("$D" score "$tmp/inf.csv" --observed scripts/observed/inf_2019.csv) || fail "score inf"
