@@ -136,7 +136,7 @@ typedef struct mc_args {
 static int parse_value(mc_args_t *m, dt_batch_spec_t *s, const char *a, const char *v) {
   if (!strcmp(a, "--runs")) {
     if (dt_cli_u64(v, &m->runs) || m->runs < 1 || m->runs > (1ull << 40))
-      return usage_err("--runs expects a whole number >= 1, got '%s'%s", v, "");
+      return usage_err("--runs expects a whole number from 1 to 2^40, got '%s'%s", v, "");
     m->have_runs = 1;
   } else if (!strcmp(a, "--threads")) {
     if (dt_cli_u64(v, &m->threads) || m->threads < 1 || m->threads > 1024)

@@ -8,7 +8,7 @@ expect_fail 2 "--shard 0/4: K must be between 1 and M" -- "$DETENTE" mc "$S" --r
 expect_fail 2 "--shard expects K/M" -- "$DETENTE" mc "$S" --runs 5 --shard 2
 expect_fail 3 "nope.lua: cannot open the scenario file" -- "$DETENTE" mc "$TMP/nope.lua" --runs 5
 expect_fail 2 "--runs N is required" -- "$DETENTE" mc "$S"
-expect_fail 2 "--runs expects a whole number >= 1" -- "$DETENTE" mc "$S" --runs 0
+expect_fail 2 "--runs expects a whole number from 1 to 2\^40" -- "$DETENTE" mc "$S" --runs 0
 expect_fail 2 "--threads expects" -- "$DETENTE" mc "$S" --runs 5 --threads many
 expect_fail 2 "unknown option '--bogus'" -- "$DETENTE" mc "$S" --runs 5 --bogus
 expect_fail 3 "cannot write the runs file" -- "$DETENTE" mc "$S" --runs 5 --out "$TMP/no/such/dir.csv"
