@@ -116,6 +116,14 @@ int dt_cmd_check(int argc, char **argv) {
       dt_lrt_end_run(rt);
       break;
     }
+    if (rc == 0 && until != DT_NEVER && until < rt->sim->start) {   /* smoke runs of nothing */
+      char d0[32];
+      dt_time_format(rt->sim->start, d0, sizeof d0);
+      dt_cli_usage_error("check", "--until %s is before the scenario's start %s", until_s, d0);
+      code = DT_EXIT_USAGE;
+      dt_lrt_end_run(rt);
+      break;
+    }
     int finished = 0;
     if (rc == 0) rc = dt_sim_run(rt->sim, until);
     if (rc == 0 && !rt->sim->failed) { rc = dt_lrt_finish(rt); finished = rc == 0; }

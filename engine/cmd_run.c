@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage[] =
   "usage: detente run FILE [options]\n"
@@ -147,6 +148,29 @@ int dt_cmd_run(int argc, char **argv) {
     dt_eventlog_header(&lg, rt, file, seed);
     if (prelen && fwrite(pre, 1, prelen, logf) != prelen) lg.failed = 1;
     free(pre);
+  }
+  /* Dates the scenario's window must hold, known once setup has set it: a run
+   * --until before the start did nothing and said nothing; a --fork-at outside
+   * reproduced no run of `mc --fork-at`, which refuses it. */
+  if (rc == 0) {
+    const dt_sim_t *sim = rt->sim;
+    char d0[32], d1[32];
+    dt_time_format(sim->start, d0, sizeof d0);
+    dt_time_format(sim->stop, d1, sizeof d1);
+    int bad = 1;
+    if (until != DT_NEVER && until < sim->start)
+      dt_cli_usage_error("run", "--until %s is before the scenario's start %s", until_s, d0);
+    else if (fork_at != DT_NEVER && (fork_at < sim->start || fork_at > sim->stop))
+      dt_cli_usage_error("run", "--fork-at %s: the date is outside the scenario (%s to %s)",
+                         fork_s, d0, d1);
+    else bad = 0;
+    if (bad) {
+      code = DT_EXIT_USAGE;
+      dt_lrt_end_run(rt);
+      if (logf) { fclose(logf); logf = NULL; unlink(logpath); }
+      if (htmlf) { fclose(htmlf); htmlf = NULL; unlink(htmlpath); }
+      goto done;
+    }
   }
   if (rc == 0) {
     if (fork_at != DT_NEVER && (until == DT_NEVER || fork_at < until)) {
