@@ -429,16 +429,23 @@ static void on_row(int c, void *ud) {
 /* data.csv(path) -> rows, header. Cells that read as numbers become numbers;
  * empty cells are left out (nil), never zero. */
 static int csv_load(lua_State *L);
-static int d_csv(lua_State *L) {
-  where_t w = resolve(L, "data.csv", 1);
-  int n = cache_get(L, "csv", w.path);
+static int json_load(lua_State *L);
+
+/* data.csv and data.json: the cached values, or the file loaded, its
+ * objects numbered as the file's (they are the worker's from now on), and
+ * cached. */
+static int data_file(lua_State *L, const char *fn, const char *kind, int nres,
+                     lua_CFunction load) {
+  where_t w = resolve(L, fn, 1);
+  int n = cache_get(L, kind, w.path);
   if (n) return n;
-  /* The worker's from now on: its objects are numbered as the file's. */
-  const char *space = lua_pushfstring(L, "csv:%s", w.path);
+  const char *space = lua_pushfstring(L, "%s:%s", kind, w.path);
   lua_pushlightuserdata(L, &w);
-  dt__lrt_in_space(L, space, csv_load, 1, 2);
-  return 2;
+  dt__lrt_in_space(L, space, load, 1, nres);
+  return nres;
 }
+
+static int d_csv(lua_State *L) { return data_file(L, "data.csv", "csv", 2, csv_load); }
 
 /* data.csv's load, for a file not in the cache; arg 1: its where_t. */
 static int csv_load(lua_State *L) {
@@ -589,15 +596,7 @@ static void push_json(lua_State *L, json_t *j, int depth, const char *what) {
 
 void dt__lrt_pushjson(lua_State *L, json_t *j, const char *what) { push_json(L, j, 0, what); }
 
-static int json_load(lua_State *L);
-static int d_json(lua_State *L) {
-  where_t w = resolve(L, "data.json", 1);
-  if (cache_get(L, "json", w.path)) return 1;
-  const char *space = lua_pushfstring(L, "json:%s", w.path);
-  lua_pushlightuserdata(L, &w);
-  dt__lrt_in_space(L, space, json_load, 1, 1);
-  return 1;
-}
+static int d_json(lua_State *L) { return data_file(L, "data.json", "json", 1, json_load); }
 
 /* data.json's load, for a file not in the cache; arg 1: its where_t. */
 static int json_load(lua_State *L) {
