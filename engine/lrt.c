@@ -673,17 +673,24 @@ int dt__lrt_limit_raise(lua_State *L, int which) {
   lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
   if (which == 't') {
     rt->limit_hit = 1;
-    return luaL_error(L, "%s", watch_msg(rt, buf, sizeof buf));
+    watch_msg(rt, buf, sizeof buf);
+  } else {
+    rt->insn_hit = 1;
+    lua_Debug where;
+    if (lua_getstack(L, 0, &where) && lua_getinfo(L, "Sl", &where) && where.currentline > 0)
+      lua_pushfstring(L, "%s:%d: ", where.short_src, where.currentline);
+    else
+      lua_pushliteral(L, "");
+    snprintf(buf, sizeof buf, "%sinstruction limit exceeded: one hook ran more than %lld "
+                              "instructions (an endless loop? raise it with --max-instructions)",
+             lua_tostring(L, -1), (long long)rt->lim.instructions);
+    lua_pop(L, 1);
   }
-  rt->insn_hit = 1;
-  lua_Debug where;
-  if (lua_getstack(L, 0, &where) && lua_getinfo(L, "Sl", &where) && where.currentline > 0)
-    lua_pushfstring(L, "%s:%d: ", where.short_src, where.currentline);
-  else
-    lua_pushliteral(L, "");
-  return luaL_error(L, "%sinstruction limit exceeded: one hook ran more than %I instructions "
-                       "(an endless loop? raise it with --max-instructions)",
-                    lua_tostring(L, -1), (lua_Integer)rt->lim.instructions);
+  /* The run's message, whatever the script does before the limit reaches
+   * the hook's top: a pcall in an outer coroutine (whose count runs on)
+   * may catch it and raise an error of its own first (fail_from). */
+  if (!rt->limit_msg[0]) snprintf(rt->limit_msg, sizeof rt->limit_msg, "%s", buf);
+  return luaL_error(L, "%s", buf);
 }
 
 void dt__lrt_budget(dt_lrt_t *rt) { rt->insn_used = 0; rt->entry_serial++; }
@@ -1087,6 +1094,9 @@ static void fail_from(dt_lrt_t *rt, lua_State *L, lua_State *co, int status) {
     where(co, loc, sizeof loc);
     snprintf(buf, sizeof buf, "%s%s", loc, mem_msg(rt, m, sizeof m));
     msg = buf;
+  } else if ((rt->insn_hit || rt->limit_hit) && rt->limit_msg[0] &&
+             (!msg || !strstr(msg, rt->limit_msg))) {
+    msg = rt->limit_msg;   /* the limit, not what a script raised after catching it */
   } else if (msg && !strcmp(msg, "C stack overflow")) {
     /* Raised before the hook ran a line: say what it means. */
     msg = "hooks nested too deeply (C stack overflow): a hook that fires, decides or emits into "
@@ -2002,6 +2012,7 @@ int dt_lrt_setup(dt_lrt_t *rt, uint64_t run_seed, const dt_lrt_override_t *ov, i
   if (rt->lazy && (rt->suspect || rt->rerun)) set_hooks(rt, 0);   /* a tick's hook, left over */
   rt->suspect = 0; rt->rerun = 0;
   rt->insn_hit = rt->mem_hit = rt->limit_hit = rt->instant_hit = 0;
+  rt->limit_msg[0] = 0;
   rt->hook_serial = rt->hook_running = 0;
   rt->decision_running = 0;
   memset(rt->moves_cancelled, 0, sizeof rt->moves_cancelled);

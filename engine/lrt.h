@@ -91,6 +91,7 @@ struct dt_lrt {            /* one per worker; owns L and sim */
   int64_t insn_used;
   int insn_hit;
   int limit_hit;          /* the watchdog or the instant cap stopped the run */
+  char limit_msg[400];    /* the first instruction or time limit's message, or "" */
   int instant_hit;        /* the instant cap did */
   int64_t cpu_deadline;   /* thread CPU time (ns) at which the watchdog fires; 0 = off */
   int watch_tick;         /* checks skipped since the last clock read */
