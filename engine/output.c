@@ -73,10 +73,12 @@ static void show_json(FILE *f, const json_t *v) {
   switch (json_typeof(v)) {
   case JSON_OBJECT: {
     size_t n = json_object_size(v), i = 0;
-    const char **keys = n ? malloc(n * sizeof *keys) : NULL;
-    if (n && !keys) { fputs("{...}", f); return; }
+    if (!n) { fputs("{}", f); return; }
+    const char **keys = malloc(n * sizeof *keys);
+    if (!keys) { fputs("{...}", f); return; }
     const char *k; json_t *x;
-    json_object_foreach((json_t *)v, k, x) keys[i++] = k;
+    json_object_foreach((json_t *)v, k, x) if (i < n) keys[i++] = k;
+    n = i;
     qsort(keys, n, sizeof *keys, cmp_key);
     fputc('{', f);
     for (i = 0; i < n; i++) {
