@@ -44,7 +44,8 @@ static const char *fmt4(double x, char *buf) {
   return buf;
 }
 
-/* A probability as the terminal prints it: 3 decimals (0.200, not 0.2). */
+/* A probability or a Sobol index as the terminal prints it: 3 decimals
+ * (0.200, not 0.2; 0.123, not 0.1234). */
 static const char *fmtp(double x, char *buf) {
   if (!isfinite(x)) return strcpy(buf, "n/a");
   snprintf(buf, 32, "%.3f", x);
@@ -925,7 +926,7 @@ static int sobol_chart(dt_buf_t *b, json_t *e) {
             left + plot * fmin(fmax(lo, 0), 1), yy + 6, left + plot * fmin(fmax(hi, 0), 1), yy + 6);
       char t[32];
       put(b, "<text x=\"%d\" y=\"%.1f\" class=\"tick\">%s %s</text>", left + plot + 6, yy + 10,
-          m ? "total" : "first", fmt4(v, t));
+          m ? "total" : "first", fmtp(v, t));
     }
   }
   put(b,

@@ -48,6 +48,13 @@ python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert [p['name'] f
 "$DETENTE" report "$TMP/lin1.json" --html "$TMP/lin1.html" -q
 /usr/bin/python3 "$HERE/../report_check.py" "${REPORT_SHOTS:-$TMP}" "$TMP/lin1.html" "$TMP/lin1.json" >/dev/null \
   || die "the sensitivity report does not render"
+# the page prints each Sobol index as the terminal does (3 decimals)
+idx=$(awk '/^Sobol indices/ { on = 1; next }
+  on { for (i = 1; i < NF; i++) if ($i == "first" || $i == "total") print $(i + 1) }' "$TMP/out")
+[ "$(wc -w <<<"$idx")" -ge 8 ] || die "no Sobol indices on the terminal: $(cat "$TMP/out")"
+for v in $idx; do
+  grep -Eq ">(first|total) $v<" "$TMP/lin1.html" || die "the report lacks the terminal's index $v"
+done
 printf 'scenario { title = "flat", start = "2026-01-01", stop = "2026-01-02" }\nparam("k", 3)\noutcome("y", function() return param.k end)\n' > "$TMP/flat.lua"
 expect_fail 2 "no param has a range" -- "$DETENTE" sensitivity "$TMP/flat.lua" --runs 1
 expect_fail 2 "nothing to do" -- "$DETENTE" sensitivity "$TMP/linear.lua" --no-oat --samples 0
