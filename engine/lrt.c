@@ -997,6 +997,15 @@ size_t dt__lrt_clean_prefix(const char *s, size_t n) {
   const unsigned char *p = (const unsigned char *)s;
   size_t i = 0;
   while (i < n) {
+    /* Eight ASCII bytes at a time, none of them NUL: most names and texts. */
+    while (i + 8 <= n) {
+      uint64_t w;
+      memcpy(&w, p + i, sizeof w);
+      const uint64_t lo = UINT64_C(0x0101010101010101), hi = UINT64_C(0x8080808080808080);
+      if ((w & hi) || ((w - lo) & ~w & hi)) break;
+      i += 8;
+    }
+    if (i >= n) break;
     unsigned c = p[i];
     if (c && c < 0x80) { i++; continue; }
     size_t k = c >= 0xC2 && c <= 0xDF   ? 1
