@@ -43,7 +43,8 @@ table.insert(proxy(2), 1, "v")
 assert(table.concat(log, " ") == "len get2 set3=2 get1 set2=1 set1=v", table.concat(log, " "))
 log = {}
 assert(table.remove(proxy(3), 1) == 1)
-assert(table.concat(log, " ") == "len get1 get2 set1=2 get3 set2=3 set3=nil", table.concat(log, " "))
+assert(table.concat(log, " ") == "len get1 get2 set1=2 get3 set2=3 set3=nil",
+       table.concat(log, " "))
 fails("object length is not an integer", table.insert,
       setmetatable({}, { __len = function() return "x" end }), 1)
 -- sort still sorts (and takes its comparator)
