@@ -380,6 +380,18 @@ void dt__lrt_in_space(lua_State *L, const char *name, lua_CFunction f, int nargs
   if (st != LUA_OK) lua_error(L);
 }
 
+/* ptr (old bytes, or NULL) resized to nsize for a block followed at *at with
+ * its size in *bytes: in mem_used, left out of heap(). */
+static void *uncounted(dt_lrt_t *rt, void *ptr, size_t old, size_t nsize, void **at,
+                       size_t *bytes) {
+  void *p = block_realloc(rt, ptr, old, nsize);
+  if (!p) return NULL;
+  *at = p;
+  *bytes = nsize;
+  rt->mem_used = rt->mem_used - old + nsize;
+  return p;
+}
+
 static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   dt_lrt_t *rt = ud;
   size_t old = ptr ? osize : 0;
@@ -403,30 +415,16 @@ static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   }
   int numbered = !ptr && numbered_type(osize);
   if (numbered) nsize += NUM_HEAD;
-  if (ptr && ptr == rt->mstack) {   /* never refused: not counted */
-    void *p = block_realloc(rt, ptr, old, nsize);
-    if (!p) return NULL;
-    rt->mstack = p;
-    rt->mem_used = rt->mem_used - old + nsize;
-    rt->mstack_bytes = nsize;
-    return p;
-  }
+  /* Blocks the limit does not count (heap()): never refused. */
+  if (ptr && ptr == rt->mstack)
+    return uncounted(rt, ptr, old, nsize, &rt->mstack, &rt->mstack_bytes);
   if (rt->mstack_state == 1 && !ptr) {   /* lua_newstate's next block: the main stack */
-    void *p = block_realloc(rt, NULL, 0, nsize);
-    if (!p) return NULL;
-    rt->mem_used += nsize;
     rt->mstack_state = 2;
-    if (nsize == MSTACK_FIRST) { rt->mstack = p; rt->mstack_bytes = nsize; }
-    return p;
+    if (nsize == MSTACK_FIRST)
+      return uncounted(rt, NULL, 0, nsize, &rt->mstack, &rt->mstack_bytes);
   }
-  if (ptr && ptr == rt->strtab) {   /* never refused: not counted */
-    void *p = block_realloc(rt, ptr, old, nsize);
-    if (!p) return NULL;
-    rt->strtab = p;
-    rt->mem_used = rt->mem_used - old + nsize;
-    rt->strtab_bytes = nsize;
-    return p;
-  }
+  if (ptr && ptr == rt->strtab)
+    return uncounted(rt, ptr, old, nsize, &rt->strtab, &rt->strtab_bytes);
   if (rt->calibrating) {   /* once per runtime, at its creation */
     if (rt->calibrating == 2 && ptr && nsize == 2 * osize) {
       /* strings are being made and nothing else grows: the string table */
